@@ -1,0 +1,168 @@
+// The one pending send and one pending receive a zeromq.js socket allows, with timeouts and the
+// event-loop fairness rule. Imports socket, core and message conversion.
+
+import { ZmqError } from "../core/errors.ts";
+import type { Message } from "../core/message.ts";
+import type { SocketOptions } from "../core/options.ts";
+import type { SocketBase } from "../socket/socket-base.ts";
+import { toBuffers } from "./message-like.ts";
+
+// zeromq.js completes at most 512 operations in a row synchronously, then yields to the event loop
+// once, so a tight `await send()` loop cannot starve I/O (api-contract §1.4).
+const MAX_SYNC_OPERATIONS = 512;
+const RESOLVED: Promise<void> = Promise.resolve();
+
+interface PendingSend {
+  message: Message;
+  resolve: () => void;
+  reject: (error: ZmqError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface PendingReceive {
+  /** 0 for receive(), otherwise the most messages receiveBatch() may take. */
+  batch: number;
+  resolve: (value: never) => void;
+  reject: (error: ZmqError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class PendingOperations {
+  readonly #core: SocketBase;
+  readonly #options: SocketOptions;
+  #send: PendingSend | null = null;
+  #receive: PendingReceive | null = null;
+  #syncSends = 0;
+  #syncReceives = 0;
+
+  constructor(core: SocketBase, options: SocketOptions) {
+    this.#core = core;
+    this.#options = options;
+    core.onWritable = () => this.#onWritable();
+    core.onReadable = () => this.#onReadable();
+  }
+
+  send(message: Message): Promise<void> {
+    if (this.#send !== null) throw busy("writing", "send");
+    if (this.#core.trySend(message)) {
+      if (++this.#syncSends < MAX_SYNC_OPERATIONS) return RESOLVED;
+      this.#syncSends = 0;
+      return new Promise((resolve) => setImmediate(resolve));
+    }
+    this.#syncSends = 0;
+    const timeout = this.#options.sendTimeout;
+    if (timeout === 0) return Promise.reject(timedOut());
+    return new Promise((resolve, reject) => {
+      const pending: PendingSend = { message, resolve, reject, timer: undefined };
+      if (timeout > 0) pending.timer = setTimeout(() => this.#expireSend(pending), timeout);
+      this.#send = pending;
+    });
+  }
+
+  /** bunzmq addition: queue now or return false at the high-water mark; never a promise. */
+  trySend(message: Message): boolean {
+    if (this.#send !== null) throw busy("writing", "send");
+    return this.#core.trySend(message);
+  }
+
+  receive(): Promise<Buffer[]> {
+    return this.#wait(0) as Promise<Buffer[]>;
+  }
+
+  /** bunzmq addition: waits like receive(), then returns every ready message, up to `max`. */
+  receiveBatch(max: number): Promise<Buffer[][]> {
+    if (!(max >= 1)) throw new ZmqError("EINVAL", "receiveBatch(max) needs max >= 1");
+    return this.#wait(Math.floor(max)) as Promise<Buffer[][]>;
+  }
+
+  tryReceive(): Message | undefined {
+    if (this.#receive !== null) throw busy("reading", "receive");
+    return this.#core.tryReceive();
+  }
+
+  /** The socket closed: pending operations reject with EAGAIN, as zeromq.js does. */
+  close(): void {
+    const send = this.#send;
+    const receive = this.#receive;
+    this.#send = null;
+    this.#receive = null;
+    if (send !== null) {
+      clearTimeout(send.timer);
+      send.reject(new ZmqError("EAGAIN", "Socket was closed before the message could be queued"));
+    }
+    if (receive !== null) {
+      clearTimeout(receive.timer);
+      receive.reject(new ZmqError("EAGAIN", "Socket was closed while waiting to receive"));
+    }
+  }
+
+  #wait(batch: number): Promise<unknown> {
+    if (this.#receive !== null) throw busy("reading", "receive");
+    const ready = this.#take(batch);
+    if (ready !== undefined) {
+      if (++this.#syncReceives < MAX_SYNC_OPERATIONS) return Promise.resolve(ready);
+      this.#syncReceives = 0;
+      return new Promise((resolve) => setImmediate(() => resolve(ready)));
+    }
+    this.#syncReceives = 0;
+    const timeout = this.#options.receiveTimeout;
+    if (timeout === 0) return Promise.reject(timedOut());
+    return new Promise((resolve, reject) => {
+      const pending: PendingReceive = { batch, resolve, reject, timer: undefined };
+      if (timeout > 0) pending.timer = setTimeout(() => this.#expireReceive(pending), timeout);
+      this.#receive = pending;
+    });
+  }
+
+  // One message as Buffer[] for receive(), or up to `batch` of them for receiveBatch().
+  #take(batch: number): Buffer[] | Buffer[][] | undefined {
+    const first = this.#core.tryReceive();
+    if (first === undefined) return undefined;
+    if (batch === 0) return toBuffers(first);
+    const messages = [toBuffers(first)];
+    while (messages.length < batch) {
+      const next = this.#core.tryReceive();
+      if (next === undefined) break;
+      messages.push(toBuffers(next));
+    }
+    return messages;
+  }
+
+  #onReadable(): void {
+    const pending = this.#receive;
+    if (pending === null) return;
+    const ready = this.#take(pending.batch);
+    if (ready === undefined) return;
+    this.#receive = null;
+    clearTimeout(pending.timer);
+    pending.resolve(ready as never);
+  }
+
+  #onWritable(): void {
+    const pending = this.#send;
+    if (pending === null || !this.#core.trySend(pending.message)) return;
+    this.#send = null;
+    clearTimeout(pending.timer);
+    pending.resolve();
+  }
+
+  #expireSend(pending: PendingSend): void {
+    if (this.#send !== pending) return;
+    this.#send = null;
+    pending.reject(timedOut());
+  }
+
+  #expireReceive(pending: PendingReceive): void {
+    if (this.#receive !== pending) return;
+    this.#receive = null;
+    pending.reject(timedOut());
+  }
+}
+
+function busy(doing: string, operation: string): ZmqError {
+  return new ZmqError("EBUSY", `Socket is busy ${doing}; only one ${operation} operation may be in progress at any time`);
+}
+
+function timedOut(): ZmqError {
+  return new ZmqError("EAGAIN", "Operation was not possible or timed out");
+}

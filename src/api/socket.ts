@@ -1,0 +1,219 @@
+// The zeromq.js v6 Socket: endpoints, options, close, events, and the promise machinery of send and
+// receive over a routing core. Imports everything below it; socket types add only their verbs.
+
+import { ZmqError } from "../core/errors.ts";
+import type { SocketEvent } from "../core/events.ts";
+import type { Message } from "../core/message.ts";
+import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
+import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
+import type { EngineConfig } from "../engine/zmtp-engine.ts";
+import { NullMechanism } from "../mechanism/null.ts";
+import { BindSession } from "../session/bind-session.ts";
+import { ConnectSession } from "../session/connect-session.ts";
+import type { SessionOwner } from "../session/session-owner.ts";
+import type { SocketBase } from "../socket/socket-base.ts";
+import { parseEndpoint } from "../transport/endpoint.ts";
+import { type Context, context as defaultContext } from "./context.ts";
+import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
+import { Observer } from "./observer.ts";
+import { type OptionName, type OptionProperties, installOptionProperties, validateOption } from "./socket-options.ts";
+import { PendingOperations } from "./pending-operations.ts";
+
+export type { MessageLike } from "./message-like.ts";
+
+/** Constructor options: any option property, plus the context the socket belongs to. */
+export type SocketInit = Partial<Record<OptionName, unknown>> & { context?: Context };
+
+const ascii = new TextEncoder();
+
+export abstract class Socket {
+  readonly context: Context;
+  readonly #core: SocketBase;
+  readonly #options: SocketOptions = defaultSocketOptions();
+  readonly #owner: SessionOwner;
+  readonly #pending: PendingOperations;
+  readonly #binds = new Map<string, BindSession>();
+  readonly #connects = new Map<string, ConnectSession[]>();
+  #observer: Observer | null = null;
+  #lastEndpoint: string | null = null;
+  #closed = false;
+
+  protected constructor(core: SocketBase, init: SocketInit = {}) {
+    this.#core = core;
+    this.context = init.context ?? defaultContext;
+    for (const [name, value] of Object.entries(init)) {
+      if (name !== "context") this.setOption(name as OptionName, value);
+    }
+    const emit = (event: SocketEvent): void => this.#observer?.emit(event);
+    this.#owner = { core, options: this.#options, emit, engineConfig: () => this.#engineConfig() };
+    this.#pending = new PendingOperations(core, this.#options);
+    this.context.register(this);
+  }
+
+  get type(): SocketType {
+    return this.#core.type;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The last endpoint bound (with the real port for `*`) or connected, or null. */
+  get lastEndpoint(): string | null {
+    return this.#lastEndpoint;
+  }
+
+  get readable(): boolean {
+    return !this.#closed && this.#core.readable;
+  }
+
+  get writable(): boolean {
+    return !this.#closed && this.#core.writable;
+  }
+
+  get securityMechanism(): null {
+    return null;
+  }
+
+  /** Monitor events; created on first access, the same object afterwards. */
+  get events(): Observer {
+    return (this.#observer ??= new Observer());
+  }
+
+  /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
+  protected setOption(name: OptionName, value: unknown): void {
+    this.#assertOpen();
+    (this.#options as unknown as Record<string, unknown>)[name] = validateOption(name, value);
+  }
+
+  protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
+    return this.#options[name];
+  }
+
+  async bind(address: string): Promise<void> {
+    this.bindSync(address);
+  }
+
+  bindSync(address: string): void {
+    this.#assertOpen();
+    const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
+    let session: BindSession;
+    try {
+      session = new BindSession(this.#owner, parsed, address);
+    } catch (error) {
+      this.#observer?.emit({ type: "bind:error", address, error: error as ZmqError });
+      throw error;
+    }
+    this.#binds.set(session.endpoint, session);
+    this.#lastEndpoint = session.endpoint;
+  }
+
+  async unbind(address: string): Promise<void> {
+    this.unbindSync(address);
+  }
+
+  /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
+  unbindSync(address: string): void {
+    this.#assertOpen();
+    const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
+    if (session === undefined) throw new ZmqError("ENOENT", `Cannot unbind ${address}: not bound; pass the endpoint from lastEndpoint`, address);
+    this.#binds.delete(session.endpoint);
+    session.close(this.#options.linger);
+  }
+
+  connect(address: string): void {
+    this.#assertOpen();
+    const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
+    const session = new ConnectSession(this.#owner, parsed, address);
+    const list = this.#connects.get(address);
+    if (list) list.push(session);
+    else this.#connects.set(address, [session]);
+    this.#lastEndpoint = address;
+  }
+
+  disconnect(address: string): void {
+    this.#assertOpen();
+    const sessions = this.#connects.get(address);
+    if (sessions === undefined) throw new ZmqError("ENOENT", `Cannot disconnect ${address}: not connected; pass the address given to connect()`, address);
+    this.#connects.delete(address);
+    for (const session of sessions) session.close(this.#options.linger);
+  }
+
+  /**
+   * Closes the socket now. Pending send/receive reject with EAGAIN; later calls throw EBADF.
+   * Connected peers still get what was queued for them, for up to `linger` ms (-1: until written).
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pending.close();
+    const linger = this.#options.linger;
+    for (const session of this.#binds.values()) session.close(linger);
+    for (const sessions of this.#connects.values()) for (const session of sessions) session.close(linger);
+    this.#binds.clear();
+    this.#connects.clear();
+    this.#observer?.emit({ type: "end" });
+    this.#observer?.close();
+    this.context.unregister(this);
+  }
+
+  protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
+    this.#assertOpen();
+    return this.#pending.send(toMessage(message));
+  }
+
+  protected trySendMessage(message: MessageLike | MessageLike[]): boolean {
+    this.#assertOpen();
+    return this.#pending.trySend(toMessage(message));
+  }
+
+  protected receiveMessage(): Promise<Buffer[]> {
+    this.#assertOpen();
+    return this.#pending.receive();
+  }
+
+  protected tryReceiveMessage(): Buffer[] | null {
+    this.#assertOpen();
+    const message: Message | undefined = this.#pending.tryReceive();
+    return message === undefined ? null : toBuffers(message);
+  }
+
+  protected receiveMessages(max: number): Promise<Buffer[][]> {
+    this.#assertOpen();
+    return this.#pending.receiveBatch(max);
+  }
+
+  protected async *iterateMessages(): AsyncGenerator<Buffer[], undefined> {
+    for (;;) {
+      if (this.#closed) return undefined;
+      try {
+        yield await this.#pending.receive();
+      } catch (error) {
+        if (this.#closed && (error as ZmqError).code === "EAGAIN") return undefined;
+        throw error;
+      }
+    }
+  }
+
+  #engineConfig(): EngineConfig {
+    const properties: Array<readonly [string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[this.#core.type])]];
+    if (sendsIdentity(this.#core.type)) properties.push(["Identity", this.#options.routingId]);
+    return {
+      socketType: this.#core.type,
+      mechanism: new NullMechanism(properties),
+      maxMessageSize: this.#options.maxMessageSize,
+      handshakeInterval: this.#options.handshakeInterval,
+      outBatchSize: this.#options.outBatchSize,
+    };
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
+  }
+}
+
+// Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so
+// TypeScript sees them on every socket.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Socket extends OptionProperties {}
+installOptionProperties(Socket.prototype);

@@ -1,0 +1,55 @@
+// Socket options as the lower layers read them, with libzmq 4.3.4's defaults (zmtp-notes §7.1).
+// Imports nothing. The public API validates and exposes them under zeromq.js's property names.
+
+export interface SocketOptions {
+  /** Messages queued per peer towards it before send blocks or drops (0 = unlimited). */
+  sendHighWaterMark: number;
+  /** Messages queued per peer towards the socket before reading that peer pauses (0 = unlimited). */
+  receiveHighWaterMark: number;
+  /** ms a send may wait for room; -1 forever, 0 fail at once. */
+  sendTimeout: number;
+  /** ms a receive may wait for a message; -1 forever, 0 fail at once. */
+  receiveTimeout: number;
+  /** ms close() keeps flushing queued messages; -1 until done, 0 drop at once. */
+  linger: number;
+  /** Queue only for connected peers: a connecting socket attaches its pipe after the handshake. */
+  immediate: boolean;
+  /** Largest frame accepted from a peer, in bytes; -1 unlimited. A bigger one closes that connection. */
+  maxMessageSize: number;
+  /** ms the greeting and handshake may take before the connection is dropped; 0 = no limit. */
+  handshakeInterval: number;
+  /** ms before a lost or refused connection is retried; ≤ 0 disables reconnection. */
+  reconnectInterval: number;
+  /** Upper bound of exponential reconnect back-off, ms; 0 = no back-off. */
+  reconnectMaxInterval: number;
+  /** ms a TCP connect may take; 0 = the OS default. */
+  connectTimeout: number;
+  /** listen() backlog. */
+  backlog: number;
+  /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
+  outBatchSize: number;
+  /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
+  ipv6: boolean;
+  /** Identity sent in READY by REQ/DEALER/ROUTER; empty when unset. */
+  routingId: Uint8Array;
+}
+
+export function defaultSocketOptions(): SocketOptions {
+  return {
+    sendHighWaterMark: 1000,
+    receiveHighWaterMark: 1000,
+    sendTimeout: -1,
+    receiveTimeout: -1,
+    linger: -1,
+    immediate: false,
+    maxMessageSize: -1,
+    handshakeInterval: 30_000,
+    reconnectInterval: 100,
+    reconnectMaxInterval: 0,
+    connectTimeout: 0,
+    backlog: 100,
+    outBatchSize: 8192,
+    ipv6: false,
+    routingId: new Uint8Array(0),
+  };
+}

@@ -1,0 +1,316 @@
+// One ZMTP 3.x connection: greeting, mechanism handshake, then frames <-> messages over a pipe end.
+// Imports wire, mechanism, pipe, reactor and core; knows nothing of sockets, endpoints or transports.
+
+import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
+import type { Frame } from "../core/message.ts";
+import { type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
+import type { Mechanism, Properties } from "../mechanism/mechanism.ts";
+import type { PipeEnd } from "../pipe/pipe-end.ts";
+import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
+import { encodePong, parseCommand, parsePing } from "../wire/command.ts";
+import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
+import { FrameDecoder } from "../wire/decoder.ts";
+import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
+import { WriteQueue } from "./write-queue.ts";
+
+export interface EngineConfig {
+  socketType: SocketType;
+  /** A fresh mechanism for this connection. */
+  mechanism: Mechanism;
+  maxMessageSize: number;
+  handshakeInterval: number;
+  outBatchSize: number;
+}
+
+/** Why a connection ended badly. `stage` decides the monitor event: handshake:error:* or disconnect. */
+export interface EngineFailure {
+  stage: "handshake" | "traffic";
+  kind: "protocol" | "auth" | "timeout";
+  /** ERR_ZMTP_* (protocol), ETIMEDOUT (timeout), EMSGSIZE/EPROTO (traffic); empty for auth. */
+  code: string;
+  status?: number;
+  message: string;
+}
+
+export interface PeerDescription {
+  /** The peer's `Socket-Type`, exact case. */
+  socketType: string;
+  /** The peer's `Identity` property (empty if absent). */
+  routingId: Uint8Array;
+  properties: Properties;
+}
+
+/** The session side of an engine. Both calls happen inside stream callbacks. */
+export interface EngineHost {
+  /** Handshake succeeded with a compatible peer: return the pipe end this engine pumps. */
+  engineReady(engine: ZmtpEngine, peer: PeerDescription): PipeEnd;
+  /** The connection is over; called exactly once. `failure` is null for an ordinary disconnect. */
+  engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void;
+}
+
+const enum State {
+  Greeting,
+  Handshake,
+  Traffic,
+  Closed,
+}
+
+const NOOP = (): void => {};
+const textDecoder = new TextDecoder();
+
+export class ZmtpEngine implements ByteStreamHandler, Flushable {
+  readonly stream: ByteStream;
+  #state = State.Greeting;
+  readonly #config: EngineConfig;
+  readonly #host: EngineHost;
+  readonly #greeting = new GreetingParser();
+  readonly #decoder: FrameDecoder;
+  readonly #writer: WriteQueue;
+  #pipe: PipeEnd | null = null;
+  #parts: Frame[] = [];
+  #readPaused = false;
+  /** Chunks that arrived while reading was paused (Bun may deliver one already in flight). */
+  #heldChunks: Uint8Array[] = [];
+  #ending = false;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
+  peerMinor = 1;
+
+  constructor(stream: ByteStream, config: EngineConfig, host: EngineHost) {
+    this.stream = stream;
+    this.#config = config;
+    this.#host = host;
+    this.#decoder = new FrameDecoder(config.maxMessageSize);
+    this.#writer = new WriteQueue(stream, config.outBatchSize);
+  }
+
+  get handshaking(): boolean {
+    return this.#state === State.Greeting || this.#state === State.Handshake;
+  }
+
+  /** Begins the exchange. libzmq stages its greeting and waits for ours (zmtp-notes §1.2), so ours goes out whole, now. */
+  start(): void {
+    if (this.#config.handshakeInterval > 0) {
+      this.#handshakeTimer = setTimeout(() => this.#onHandshakeTimeout(), this.#config.handshakeInterval);
+      this.#handshakeTimer.unref?.();
+    }
+    this.stream.start(this);
+    if (this.#isClosed()) return;
+    this.#writer.appendBytes(encodeGreeting(this.#config.mechanism.name, false));
+    this.#writer.flush();
+  }
+
+  onData(chunk: Uint8Array): void {
+    if (this.#state === State.Closed) return;
+    let offset = 0;
+    if (this.#state === State.Greeting) {
+      offset = this.#greeting.feed(chunk, 0);
+      if (this.#greeting.error !== null) {
+        return this.#failHandshake("protocol", this.#greeting.errorCode ?? "ERR_ZMTP_UNSPECIFIED", this.#greeting.error);
+      }
+      if (!this.#greeting.done) return;
+      this.#onGreeting();
+      if (this.#isClosed() || offset === chunk.length) return;
+    }
+    if (this.#readPaused) {
+      this.#heldChunks.push(offset === 0 ? chunk : chunk.subarray(offset));
+      return;
+    }
+    this.#decoder.feed(chunk, offset);
+    this.#processFrames();
+  }
+
+  onDrain(): void {
+    if (this.#state === State.Closed) return;
+    if (this.#writer.drained()) this.flush();
+  }
+
+  onClose(): void {
+    if (this.#state === State.Closed) return;
+    this.#teardown();
+    this.#host.engineClosed(this, null);
+  }
+
+  /** Moves queued outbound messages into batches and writes them; at most one write per batch. */
+  flush(): void {
+    if (this.#state === State.Closed || this.#writer.backlogged) return;
+    const pipe = this.#pipe;
+    if (pipe !== null) {
+      // The engine is a pipe end like any other: what flows towards it is what goes on the wire.
+      const toWire = pipe.inbound;
+      const writer = this.#writer;
+      let message = toWire.read();
+      while (message !== undefined) {
+        const last = message.length - 1;
+        for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
+        if (last >= 0) writer.appendFrame(0, message[last]!);
+        if ((writer.batchFull || writer.backlogged) && !writer.flush()) return;
+        message = toWire.read();
+      }
+    }
+    if (this.#writer.flush() && this.#ending) this.stream.end();
+  }
+
+  /** Graceful end: write what the pipe still holds, then FIN. The caller bounds this with linger. */
+  end(): void {
+    if (this.#state === State.Closed) return;
+    this.#ending = true;
+    if (this.#state !== State.Traffic) return this.destroy();
+    this.flush();
+  }
+
+  /** Immediate close; the host still hears `engineClosed` once. */
+  destroy(): void {
+    if (this.#state === State.Closed) return;
+    this.#teardown();
+    this.stream.destroy();
+    this.#host.engineClosed(this, null);
+  }
+
+  #onGreeting(): void {
+    const greeting = this.#greeting.greeting!;
+    const mechanism = this.#config.mechanism;
+    // RFC 23: the peer SHALL use the same mechanism; libzmq compares all 20 bytes of the field.
+    if (greeting.mechanism !== mechanism.name) {
+      return this.#failHandshake("protocol", "ERR_ZMTP_MECHANISM_MISMATCH", `peer uses the ${greeting.mechanism || "empty"} mechanism, we use ${mechanism.name}`);
+    }
+    this.peerMinor = greeting.major > 3 ? 1 : greeting.minor;
+    this.#state = State.Handshake;
+    for (const frame of mechanism.start()) this.#writer.appendBytes(frame);
+    this.#writer.flush();
+  }
+
+  #processFrames(): void {
+    const decoder = this.#decoder;
+    while (!this.#readPaused && decoder.next()) {
+      if (this.#state === State.Traffic) {
+        const flags = decoder.flags;
+        if ((flags & FLAG_COMMAND) !== 0) {
+          this.#onTrafficCommand(decoder.body);
+        } else {
+          this.#parts.push(decoder.body);
+          if ((flags & FLAG_MORE) === 0) this.#deliver();
+        }
+      } else {
+        this.#onHandshakeFrame(decoder.body);
+      }
+      if (this.#state === State.Closed) return;
+    }
+    if (decoder.error !== null) {
+      const code = decoder.errorCode ?? "EPROTO";
+      if (this.#state === State.Traffic) this.#failTraffic(code, decoder.error);
+      else this.#failHandshake("protocol", "ERR_ZMTP_UNSPECIFIED", decoder.error);
+    }
+  }
+
+  #deliver(): void {
+    const message = this.#parts;
+    this.#parts = [];
+    const fromWire = this.#pipe!.outbound;
+    fromWire.write(message);
+    // Back-pressure: stop reading this peer until the socket drains the pipe below its low-water mark.
+    if (fromWire.full && !this.#readPaused) {
+      this.#readPaused = true;
+      this.stream.pause();
+    }
+  }
+
+  // libzmq reads handshake commands by body alone, COMMAND flag or not (zmtp-notes §2.4).
+  #onHandshakeFrame(body: Uint8Array): void {
+    const command = parseCommand(body);
+    if (command === null) return this.#failHandshake("protocol", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "handshake frame is not a command");
+    const mechanism = this.#config.mechanism;
+    for (const frame of mechanism.onCommand(command)) this.#writer.appendBytes(frame);
+    if (mechanism.status === "failed") {
+      const failure = mechanism.failure!;
+      this.#writer.flush();
+      return this.#failHandshake(failure.kind, failure.code, failure.message, failure.status);
+    }
+    if (mechanism.status === "ready") this.#onReady(mechanism.peerProperties!);
+    this.#writer.flush();
+  }
+
+  #onReady(properties: Properties): void {
+    // libzmq looks the names up case-sensitively (zmtp-notes §3.3); RFC 23 makes Socket-Type mandatory.
+    const typeBytes = properties.get("Socket-Type");
+    if (typeBytes === undefined) return this.#failHandshake("protocol", "ERR_ZMTP_INVALID_METADATA", "peer's READY has no Socket-Type property");
+    const socketType = textDecoder.decode(typeBytes);
+    if (!isCompatiblePeer(this.#config.socketType, socketType)) {
+      return this.#failHandshake("protocol", "ERR_ZMTP_SOCKET_TYPE_MISMATCH", `peer socket type ${socketType} cannot talk to this socket`);
+    }
+    clearTimeout(this.#handshakeTimer);
+    this.#state = State.Traffic;
+    const routingId = properties.get("Identity") ?? new Uint8Array(0);
+    const pipe = this.#host.engineReady(this, { socketType, routingId, properties });
+    this.#pipe = pipe;
+    pipe.inbound.onReadable = () => scheduleFlush(this);
+    pipe.outbound.onWritable = () => queueMicrotask(() => this.#resumeReading());
+    // RFC 23: traffic may start only once both READYs crossed; anything queued before goes now.
+    this.flush();
+  }
+
+  #onTrafficCommand(body: Uint8Array): void {
+    const command = parseCommand(body);
+    if (command === null) return this.#failTraffic("EPROTO", "malformed command frame");
+    if (command.name === "PING") {
+      const ping = parsePing(command.data);
+      if (ping === null) return this.#failTraffic("EPROTO", "malformed PING");
+      // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context.
+      this.#writer.appendBytes(encodePong(ping.context));
+      scheduleFlush(this);
+    }
+    // Other commands (PONG, and those of socket types or ZMTP revisions we do not speak) are
+    // ignored, as libzmq does after the handshake.
+  }
+
+  #resumeReading(): void {
+    if (!this.#readPaused || this.#state === State.Closed) return;
+    this.#readPaused = false;
+    this.#processFrames();
+    while (!this.#readPaused && !this.#isClosed() && this.#heldChunks.length > 0) {
+      this.#decoder.feed(this.#heldChunks.shift()!);
+      this.#processFrames();
+    }
+    if (!this.#readPaused && !this.#isClosed()) this.stream.resume();
+  }
+
+  // Callbacks can close the engine mid-method; re-reading the state defeats TypeScript's narrowing.
+  #isClosed(): boolean {
+    return this.#state === State.Closed;
+  }
+
+  #onHandshakeTimeout(): void {
+    if (!this.handshaking) return;
+    this.#failHandshake("timeout", "ETIMEDOUT", `handshake did not finish within ${this.#config.handshakeInterval} ms`);
+  }
+
+  #failHandshake(kind: EngineFailure["kind"], code: string, message: string, status?: number): void {
+    const failure: EngineFailure = { stage: "handshake", kind, code, message };
+    if (status !== undefined) failure.status = status;
+    this.#close(failure);
+  }
+
+  #failTraffic(code: string, message: string): void {
+    this.#close({ stage: "traffic", kind: "protocol", code, message });
+  }
+
+  #close(failure: EngineFailure): void {
+    if (this.#state === State.Closed) return;
+    this.#teardown();
+    this.stream.destroy();
+    this.#host.engineClosed(this, failure);
+  }
+
+  #teardown(): void {
+    this.#state = State.Closed;
+    clearTimeout(this.#handshakeTimer);
+    this.#parts = [];
+    this.#heldChunks = [];
+    const pipe = this.#pipe;
+    if (pipe !== null) {
+      pipe.inbound.onReadable = NOOP;
+      pipe.outbound.onWritable = NOOP;
+      this.#pipe = null;
+    }
+  }
+}

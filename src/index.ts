@@ -1,0 +1,12 @@
+// bunzmq: ZeroMQ for Bun. The public surface, source-compatible with zeromq.js v6.
+// Re-exports only; see README "Architecture" for the layers beneath.
+
+export { Push, Pull, Pair } from "./api/pipeline.ts";
+export { Socket, type SocketInit, type MessageLike } from "./api/socket.ts";
+export { Context, context } from "./api/context.ts";
+export { Observer } from "./api/observer.ts";
+export { ZmqError, type ZmqErrorCode } from "./core/errors.ts";
+export type { SocketEvent, EventType, AuthError } from "./core/events.ts";
+export type { Message as Frames } from "./core/message.ts";
+export { SocketType } from "./core/socket-type.ts";
+export { version, capability } from "./api/about.ts";

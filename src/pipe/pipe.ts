@@ -1,0 +1,126 @@
+// One direction of a connection: a bounded FIFO of whole messages with a high-water mark.
+// Imports only core. Multipart messages enter and leave whole, so there is nothing to roll back.
+
+import type { Message } from "../core/message.ts";
+
+const NOOP = (): void => {};
+
+/**
+ * The writer checks `canWrite()` before `write()`; a writer that skips the check (the engine
+ * decoding a chunk it already holds) may overshoot the high-water mark, and must then pause its
+ * source until `onWritable`.
+ *
+ * Invariants: `#count` messages sit in `#ring` from `#head` (mod capacity); capacity is a power of
+ * two; `#writerWaiting` is true iff a writer was refused since the last `onWritable`.
+ */
+export class Pipe {
+  /** Messages, counted whole; 0 means unlimited. */
+  readonly highWaterMark: number;
+  /** After a refusal, the writer is woken once the queue falls to this size (libzmq's LWM). */
+  readonly lowWaterMark: number;
+  /** Called when the queue turns non-empty, or when the writer ends it. Set by the reader. May re-enter `read()`. */
+  onReadable: () => void = NOOP;
+  /** Called when a refused writer may write again. Set by the writer. */
+  onWritable: () => void = NOOP;
+
+  #ring: Array<Message | undefined>;
+  #mask: number;
+  #head = 0;
+  #count = 0;
+  #ended = false;
+  #writerWaiting = false;
+
+  constructor(highWaterMark: number) {
+    this.highWaterMark = highWaterMark > 0 ? highWaterMark : 0;
+    this.lowWaterMark = this.highWaterMark === 0 ? 0 : lowWaterMarkFor(this.highWaterMark);
+    const capacity = nextPowerOfTwo(Math.min(Math.max(this.highWaterMark, 16), 1024));
+    this.#ring = new Array(capacity);
+    this.#mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  /** True once the writer has ended the pipe; the reader may still drain what is queued. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  get full(): boolean {
+    return this.highWaterMark !== 0 && this.#count >= this.highWaterMark;
+  }
+
+  /** Whether one more message fits; a refusal arms `onWritable`. */
+  canWrite(): boolean {
+    if (this.highWaterMark === 0 || this.#count < this.highWaterMark) return !this.#ended;
+    this.#writerWaiting = true;
+    return false;
+  }
+
+  write(message: Message): void {
+    if (this.#count === this.#ring.length) this.#grow();
+    this.#ring[(this.#head + this.#count) & this.#mask] = message;
+    if (++this.#count === 1) this.onReadable();
+  }
+
+  read(): Message | undefined {
+    if (this.#count === 0) return undefined;
+    const slot = this.#head;
+    const message = this.#ring[slot];
+    this.#ring[slot] = undefined;
+    this.#head = (slot + 1) & this.#mask;
+    this.#count--;
+    if (this.#writerWaiting && this.#count <= this.lowWaterMark) {
+      this.#writerWaiting = false;
+      this.onWritable();
+    }
+    return message;
+  }
+
+  peek(): Message | undefined {
+    return this.#count === 0 ? undefined : this.#ring[this.#head];
+  }
+
+  /** The writer is gone for good. Queued messages stay readable. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.onReadable();
+  }
+
+  /** Discards every queued message and returns how many there were (ZeroMQ drops these on disconnect). */
+  clear(): number {
+    const dropped = this.#count;
+    this.#ring.fill(undefined);
+    this.#head = 0;
+    this.#count = 0;
+    if (this.#writerWaiting) {
+      this.#writerWaiting = false;
+      this.onWritable();
+    }
+    return dropped;
+  }
+
+  #grow(): void {
+    const old = this.#ring;
+    const ring = new Array<Message | undefined>(old.length * 2);
+    for (let i = 0; i < this.#count; i++) ring[i] = old[(this.#head + i) & this.#mask];
+    this.#ring = ring;
+    this.#mask = ring.length - 1;
+    this.#head = 0;
+  }
+}
+
+// libzmq wakes a blocked writer at half the HWM for small marks and HWM - 1024 for large ones,
+// which trades a little latency for far fewer wake-ups under load.
+function lowWaterMarkFor(highWaterMark: number): number {
+  const MAX_DELTA = 1024;
+  return highWaterMark > 2 * MAX_DELTA ? highWaterMark - MAX_DELTA : Math.floor((highWaterMark + 1) / 2);
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}

@@ -1,0 +1,36 @@
+// Per-tick write coalescing: decides when an engine turns queued messages into a socket write.
+// Imports nothing; Bun's event loop is the reactor.
+
+export interface Flushable {
+  /** Moves queued messages to the kernel. Must tolerate being called when there is nothing to do. */
+  flush(): void;
+}
+
+// Adaptive: the first flush request of an event-loop turn runs as a microtask, so a lone message
+// (a request, a reply) leaves at once. Later requests in the same turn are a burst: they wait for
+// the check phase, by which time `await send()` loops have filled their pipes and one write carries
+// hundreds of messages. The turn ends when the check-phase callback runs.
+let eagerTaken = false;
+let turnEndScheduled = false;
+const deferred: Flushable[] = [];
+
+export function scheduleFlush(target: Flushable): void {
+  if (!eagerTaken) {
+    eagerTaken = true;
+    queueMicrotask(() => target.flush());
+  } else if (!deferred.includes(target)) {
+    deferred.push(target);
+  }
+  if (!turnEndScheduled) {
+    turnEndScheduled = true;
+    setImmediate(endTurn);
+  }
+}
+
+function endTurn(): void {
+  turnEndScheduled = false;
+  eagerTaken = false;
+  // Flushing may resolve sends whose continuations schedule new flushes; those belong to the next turn.
+  const batch = deferred.splice(0, deferred.length);
+  for (const target of batch) target.flush();
+}

@@ -1,0 +1,78 @@
+// A bound endpoint: accepts connections, runs one engine each, and gives each handshaken peer a pipe.
+// Imports transport, engine, socket, pipe, core. Bound pipes live exactly as long as their connection.
+
+import type { ByteStream } from "../core/byte-stream.ts";
+import { ZmtpEngine, type EngineFailure, type EngineHost, type PeerDescription } from "../engine/zmtp-engine.ts";
+import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
+import type { TcpAddress } from "../transport/endpoint.ts";
+import { type Listener, listenTcp } from "../transport/tcp.ts";
+import { failureEvent, type SessionOwner } from "./session-owner.ts";
+
+export class BindSession implements EngineHost {
+  readonly endpoint: string;
+  readonly #owner: SessionOwner;
+  readonly #listener: Listener;
+  /** Every live engine; the value is the socket's pipe end once the handshake succeeded. */
+  readonly #engines = new Map<ZmtpEngine, PipeEnd | null>();
+  #closed = false;
+
+  /** Binds now; throws EADDRINUSE etc. */
+  constructor(owner: SessionOwner, address: TcpAddress, requested: string) {
+    this.#owner = owner;
+    this.#listener = listenTcp(address, requested, (stream) => this.#accept(stream));
+    this.endpoint = this.#listener.endpoint;
+    owner.emit({ type: "bind", address: this.endpoint });
+  }
+
+  #accept(stream: ByteStream): void {
+    if (this.#closed) return stream.destroy();
+    const engine = new ZmtpEngine(stream, this.#owner.engineConfig(), this);
+    this.#engines.set(engine, null);
+    this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
+    engine.start();
+  }
+
+  engineReady(engine: ZmtpEngine, peer: PeerDescription): PipeEnd {
+    const { sendHighWaterMark, receiveHighWaterMark } = this.#owner.options;
+    const info = { routingId: peer.routingId, address: engine.stream.remoteAddress };
+    const { socketEnd, peerEnd } = createPipePair(sendHighWaterMark, receiveHighWaterMark, info);
+    this.#engines.set(engine, socketEnd);
+    this.#owner.core.attachPipe(socketEnd);
+    this.#owner.emit({
+      type: "handshake",
+      address: this.endpoint,
+      peer: { remoteAddress: info.address, routingId: peer.routingId, socketType: peer.socketType },
+    });
+    return peerEnd;
+  }
+
+  engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void {
+    const socketEnd = this.#engines.get(engine);
+    this.#engines.delete(engine);
+    if (socketEnd) this.#owner.core.detachPipe(socketEnd);
+    const remoteAddress = engine.stream.remoteAddress;
+    if (failure !== null) this.#owner.emit(failureEvent(failure, this.endpoint, remoteAddress));
+    if (failure === null || failure.stage === "handshake") {
+      this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });
+    }
+  }
+
+  /**
+   * Stops listening. With `linger` 0 connections drop now; otherwise each flushes its queue and
+   * ends, and is cut after `linger` ms if that is positive.
+   */
+  close(linger: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listener.close();
+    this.#owner.emit({ type: "close", address: this.endpoint });
+    for (const engine of [...this.#engines.keys()]) endWithLinger(engine, linger);
+  }
+}
+
+/** Graceful end of one connection bounded by linger; shared with the connecting side. */
+export function endWithLinger(engine: ZmtpEngine, linger: number): void {
+  if (linger === 0) return engine.destroy();
+  engine.end();
+  if (linger > 0) setTimeout(() => engine.destroy(), linger).unref?.();
+}

@@ -1,0 +1,117 @@
+// A connected endpoint: dials, runs an engine, redials after losses with libzmq's back-off.
+// Imports transport, engine, socket, pipe, core. Its pipe outlives connections (unless `immediate`),
+// so messages sent while the peer is down wait for the next connection.
+
+import { ZmtpEngine, type EngineFailure, type EngineHost } from "../engine/zmtp-engine.ts";
+import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
+import type { TcpAddress } from "../transport/endpoint.ts";
+import { connectTcp } from "../transport/tcp.ts";
+import { endWithLinger } from "./bind-session.ts";
+import { failureEvent, type SessionOwner } from "./session-owner.ts";
+
+export class ConnectSession implements EngineHost {
+  readonly endpoint: string;
+  readonly #owner: SessionOwner;
+  readonly #address: TcpAddress;
+  #pipe: { socketEnd: PipeEnd; peerEnd: PipeEnd } | null = null;
+  #engine: ZmtpEngine | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #closed = false;
+
+  constructor(owner: SessionOwner, address: TcpAddress, endpoint: string) {
+    this.#owner = owner;
+    this.#address = address;
+    this.endpoint = endpoint;
+    // libzmq creates a connecting socket's pipe at connect() time unless ZMQ_IMMEDIATE (zmtp-notes §6.1).
+    if (!owner.options.immediate) this.#attachPipe();
+    this.#dial();
+  }
+
+  #attachPipe(): PipeEnd {
+    const { sendHighWaterMark, receiveHighWaterMark } = this.#owner.options;
+    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId: new Uint8Array(0), address: this.endpoint });
+    this.#owner.core.attachPipe(this.#pipe.socketEnd);
+    return this.#pipe.peerEnd;
+  }
+
+  #detachPipe(): void {
+    if (this.#pipe === null) return;
+    this.#owner.core.detachPipe(this.#pipe.socketEnd);
+    this.#pipe = null;
+  }
+
+  #dial(): void {
+    this.#retryTimer = undefined;
+    if (this.#closed) return;
+    this.#owner.emit({ type: "connect:delay", address: this.endpoint });
+    connectTcp(this.#address, this.#owner.options.connectTimeout).then(
+      (stream) => {
+        if (this.#closed) return stream.destroy();
+        this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
+        this.#engine = new ZmtpEngine(stream, this.#owner.engineConfig(), this);
+        this.#engine.start();
+      },
+      () => {
+        if (!this.#closed) this.#scheduleRetry();
+      },
+    );
+  }
+
+  engineReady(engine: ZmtpEngine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {
+    this.#attempt = 0;
+    const peerEnd = this.#pipe?.peerEnd ?? this.#attachPipe();
+    peerEnd.peer.routingId = peer.routingId;
+    this.#owner.emit({
+      type: "handshake",
+      address: this.endpoint,
+      peer: { remoteAddress: engine.stream.remoteAddress, routingId: peer.routingId, socketType: peer.socketType },
+    });
+    return peerEnd;
+  }
+
+  engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void {
+    if (this.#engine === engine) this.#engine = null;
+    if (this.#owner.options.immediate) this.#detachPipe();
+    const remoteAddress = engine.stream.remoteAddress;
+    if (failure !== null) this.#owner.emit(failureEvent(failure, this.endpoint, remoteAddress));
+    if (failure === null || failure.stage === "handshake") {
+      this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });
+    }
+    if (this.#closed) return this.#detachPipe();
+    // libzmq gives up on an endpoint after a protocol error (zmtp-notes §3.6); a lost connection or a
+    // handshake time-out is retried.
+    if (failure !== null && failure.kind !== "timeout") return;
+    this.#scheduleRetry();
+  }
+
+  // Each retry waits the interval plus up to one interval of jitter; with a maximum set, the base
+  // doubles per failed attempt up to it (libzmq's ZMQ_RECONNECT_IVL / _MAX).
+  #scheduleRetry(): void {
+    const { reconnectInterval, reconnectMaxInterval } = this.#owner.options;
+    if (reconnectInterval <= 0 || this.#closed) return;
+    let base = reconnectInterval;
+    if (reconnectMaxInterval > reconnectInterval) {
+      base = Math.min(reconnectInterval * 2 ** Math.min(this.#attempt, 30), reconnectMaxInterval);
+    }
+    this.#attempt++;
+    const interval = base + Math.floor(Math.random() * reconnectInterval);
+    this.#owner.emit({ type: "connect:retry", address: this.endpoint, interval });
+    this.#retryTimer = setTimeout(() => this.#dial(), interval);
+  }
+
+  /**
+   * Stops redialling. A live connection flushes what is queued and ends (bounded by `linger`);
+   * messages queued while no connection is up are dropped, so a closed socket never keeps the
+   * process alive waiting for a peer that may never come.
+   */
+  close(linger: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    const engine = this.#engine;
+    if (engine !== null && !engine.handshaking) endWithLinger(engine, linger);
+    else engine?.destroy();
+    if (engine === null || engine.handshaking) this.#detachPipe();
+  }
+}

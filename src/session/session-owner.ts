@@ -1,0 +1,29 @@
+// What a session needs from the socket that owns it. Imports core, engine, socket only.
+
+import type { EventSink } from "../core/events.ts";
+import type { SocketOptions } from "../core/options.ts";
+import type { EngineConfig, EngineFailure } from "../engine/zmtp-engine.ts";
+import type { SocketBase } from "../socket/socket-base.ts";
+import { ZmqError } from "../core/errors.ts";
+import type { SocketEvent } from "../core/events.ts";
+
+export interface SessionOwner {
+  readonly core: SocketBase;
+  readonly options: SocketOptions;
+  readonly emit: EventSink;
+  /** Engine settings for one new connection, with a fresh mechanism. */
+  engineConfig(): EngineConfig;
+}
+
+/** Turns an engine failure into the monitor event zeromq.js users listen for. */
+export function failureEvent(failure: EngineFailure, address: string, remoteAddress: string): SocketEvent {
+  const error = new ZmqError(failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]), failure.message, address);
+  const peer = { remoteAddress };
+  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
+  if (failure.kind === "auth") {
+    Object.assign(error, { status: failure.status ?? 400 });
+    return { type: "handshake:error:auth", address, error, peer };
+  }
+  if (failure.kind === "timeout") return { type: "handshake:error:other", address, error, peer };
+  return { type: "handshake:error:protocol", address, error, peer };
+}

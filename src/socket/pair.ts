@@ -1,0 +1,54 @@
+// PAIR (RFC 31/EXPAIR): exactly one peer at a time, both directions.
+
+import type { Message } from "../core/message.ts";
+import { SocketType } from "../core/socket-type.ts";
+import type { PipeEnd } from "../pipe/pipe-end.ts";
+import { SocketBase } from "./socket-base.ts";
+
+/**
+ * libzmq's bound PAIR keeps talking to its first peer and ignores later ones while it is there
+ * (zmtp-notes §6.8). We do the same; once the active peer leaves, the next attached one takes over,
+ * so a peer that reconnects is served again.
+ */
+export class PairSocket extends SocketBase {
+  #active: PipeEnd | null = null;
+  readonly #standby: PipeEnd[] = [];
+
+  constructor() {
+    super(SocketType.Pair);
+  }
+
+  trySend(message: Message): boolean {
+    const outbound = this.#active?.outbound;
+    if (outbound === undefined || !outbound.canWrite()) return false;
+    outbound.write(message);
+    return true;
+  }
+
+  tryReceive(): Message | undefined {
+    return this.#active?.inbound.read();
+  }
+
+  get writable(): boolean {
+    const outbound = this.#active?.outbound;
+    return outbound !== undefined && !outbound.full && !outbound.ended;
+  }
+
+  get readable(): boolean {
+    return (this.#active?.inbound.size ?? 0) > 0;
+  }
+
+  protected onPipeAttached(end: PipeEnd): void {
+    if (this.#active === null) this.#active = end;
+    else this.#standby.push(end);
+  }
+
+  protected onPipeDetached(end: PipeEnd): void {
+    if (this.#active !== end) {
+      const index = this.#standby.indexOf(end);
+      if (index >= 0) this.#standby.splice(index, 1);
+      return;
+    }
+    this.#active = this.#standby.shift() ?? null;
+  }
+}

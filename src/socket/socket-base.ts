@@ -1,0 +1,86 @@
+// The routing core every socket type shares: pipe bookkeeping and readiness hooks, no I/O, no promises.
+// Imports routing, pipe and core only; it never sees an endpoint, an engine or a transport.
+
+import { ZmqError } from "../core/errors.ts";
+import type { Message } from "../core/message.ts";
+import { type SocketType, SOCKET_TYPE_NAMES } from "../core/socket-type.ts";
+import type { PipeEnd } from "../pipe/pipe-end.ts";
+
+const NOOP = (): void => {};
+
+/**
+ * A socket type is a subclass that routes messages over attached pipes through a strategy.
+ * The public API layer turns `trySend`/`tryReceive` plus the `onReadable`/`onWritable` hooks into
+ * promises, timeouts and iteration. Hooks may fire inside an engine callback: whoever sets them must
+ * not re-enter the engine synchronously in a way that assumes a quiet state.
+ */
+export abstract class SocketBase {
+  readonly type: SocketType;
+  /** A message may have become receivable. Set by the API layer. */
+  onReadable: () => void = NOOP;
+  /** Room may have appeared for a send. Set by the API layer. */
+  onWritable: () => void = NOOP;
+
+  readonly #pipes = new Set<PipeEnd>();
+
+  constructor(type: SocketType) {
+    this.type = type;
+  }
+
+  get pipeCount(): number {
+    return this.#pipes.size;
+  }
+
+  /** The session hands over a new connection (at connect time, or when a bound peer completes its handshake). */
+  attachPipe(end: PipeEnd): void {
+    if (this.#pipes.has(end)) return;
+    this.#pipes.add(end);
+    end.inbound.onReadable = () => this.onReadable();
+    end.outbound.onWritable = () => this.onWritable();
+    this.onPipeAttached(end);
+    this.onWritable();
+    if (end.inbound.size > 0 || end.inbound.ended) this.onReadable();
+  }
+
+  /**
+   * The connection is gone for good. Messages still queued towards the peer are dropped (ZeroMQ
+   * semantics for a vanished peer); messages already received stay readable until drained.
+   * Returns how many outbound messages were dropped.
+   */
+  detachPipe(end: PipeEnd): number {
+    if (!this.#pipes.delete(end)) return 0;
+    this.onPipeDetached(end);
+    end.outbound.onWritable = NOOP;
+    end.inbound.end();
+    return end.outbound.clear();
+  }
+
+  /** Queues a whole message; false means no pipe has room (the caller waits for `onWritable`). Throws on misuse. */
+  abstract trySend(message: Message): boolean;
+  /** Takes the next whole message, or undefined if none is ready. Throws on misuse. */
+  abstract tryReceive(): Message | undefined;
+  /** Whether `trySend` would succeed now (zeromq.js `writable`). */
+  abstract get writable(): boolean;
+  /** Whether `tryReceive` would return a message now (zeromq.js `readable`). */
+  abstract get readable(): boolean;
+
+  protected abstract onPipeAttached(end: PipeEnd): void;
+  protected abstract onPipeDetached(end: PipeEnd): void;
+
+  protected cannotSend(): never {
+    throw new ZmqError("ENOTSUP", `${SOCKET_TYPE_NAMES[this.type]} sockets cannot send; use a socket type that sends`);
+  }
+
+  protected cannotReceive(): never {
+    throw new ZmqError("ENOTSUP", `${SOCKET_TYPE_NAMES[this.type]} sockets cannot receive; use a socket type that receives`);
+  }
+
+  /** Send-only types discard whatever a misbehaving peer sends, so it cannot pin memory. */
+  protected discardInbound(end: PipeEnd): void {
+    const inbound = end.inbound;
+    inbound.onReadable = () => {
+      while (inbound.read() !== undefined);
+    };
+    inbound.onReadable();
+  }
+}

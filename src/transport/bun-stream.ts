@@ -1,0 +1,83 @@
+// Adapts a Bun socket (TCP now, unix later) to the ByteStream the engine speaks.
+// Imports only core and Bun's socket types.
+
+import type { Socket } from "bun";
+import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
+
+export class BunStream implements ByteStream {
+  readonly remoteAddress: string;
+  readonly #socket: Socket<BunStream>;
+  #handler: ByteStreamHandler | null = null;
+  #early: Uint8Array[] = [];
+  #closed = false;
+
+  constructor(socket: Socket<BunStream>, remoteAddress: string) {
+    this.#socket = socket;
+    this.remoteAddress = remoteAddress;
+  }
+
+  start(handler: ByteStreamHandler): void {
+    this.#handler = handler;
+    const early = this.#early;
+    this.#early = [];
+    for (const chunk of early) handler.onData(chunk);
+  }
+
+  write(data: Uint8Array, offset: number, length: number): number {
+    if (this.#closed) return -1;
+    // Always pass the length: Bun rejects (offset) without it (bun-notes §7).
+    return this.#socket.write(data, offset, length);
+  }
+
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
+  end(): void {
+    if (!this.#closed) this.#socket.end();
+  }
+
+  destroy(): void {
+    if (this.#closed) return;
+    this.#socket.terminate();
+  }
+
+  // The handlers below are shared by every Bun socket of a listener or connect call.
+  onData(chunk: Uint8Array): void {
+    if (this.#handler === null) this.#early.push(chunk);
+    else this.#handler.onData(chunk);
+  }
+
+  onDrain(): void {
+    this.#handler?.onDrain();
+  }
+
+  onClose(error?: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#handler?.onClose(error);
+  }
+}
+
+/** Handler set for Bun.listen / Bun.connect; `socket.data` is the BunStream. */
+export const streamHandlers = {
+  binaryType: "buffer" as const,
+  data(socket: Socket<BunStream>, chunk: Uint8Array): void {
+    socket.data?.onData(chunk);
+  },
+  drain(socket: Socket<BunStream>): void {
+    socket.data?.onDrain();
+  },
+  close(socket: Socket<BunStream>, error?: Error): void {
+    socket.data?.onClose(error);
+  },
+  // Bun calls this when one of our handlers threw. Contain it: only this connection dies.
+  error(socket: Socket<BunStream>, error: Error): void {
+    socket.data?.onClose(error);
+    socket.terminate();
+  },
+};

@@ -1,0 +1,70 @@
+// Endpoint parsing: turns `tcp://host:port` into something a transport can use, with libzmq's rules
+// (zmtp-notes §7.2). Imports only core. Errors name the endpoint and say what to fix.
+
+import { ZmqError } from "../core/errors.ts";
+
+export interface TcpAddress {
+  scheme: "tcp";
+  /** Hostname or numeric address without brackets; for bind, a numeric address. */
+  host: string;
+  /** 0 = pick an ephemeral port (bind only). */
+  port: number;
+  family: 4 | 6;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
+const SUPPORTED = ["tcp"];
+const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
+
+export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): TcpAddress {
+  if (typeof endpoint !== "string") throw new ZmqError("EINVAL", `Endpoint must be a string such as "tcp://127.0.0.1:5555"`);
+  const match = /^([a-z]+):\/\/(.*)$/.exec(endpoint);
+  if (match === null) throw invalid(endpoint, `expected "scheme://address", e.g. "tcp://127.0.0.1:5555"`);
+  const [, scheme, rest] = match as unknown as [string, string, string];
+  if (!SUPPORTED.includes(scheme)) {
+    const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
+    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://`, endpoint);
+  }
+  const colon = rest.lastIndexOf(":");
+  if (colon <= 0) throw invalid(endpoint, `expected "tcp://host:port"`);
+  let host = rest.slice(0, colon);
+  const portText = rest.slice(colon + 1);
+  if (host.includes(";")) throw invalid(endpoint, "source-address endpoints (src;dst) are not supported");
+  let family: 4 | 6 = 4;
+  if (host.startsWith("[") && host.endsWith("]")) {
+    host = host.slice(1, -1);
+    family = 6;
+    if (!/^[0-9A-Fa-f:.]+(%[\w.-]+)?$/.test(host) || !host.includes(":")) throw invalid(endpoint, "malformed IPv6 address");
+  }
+  const port = parsePort(endpoint, portText, purpose);
+  if (purpose === "bind") {
+    if (host === "*") return { scheme: "tcp", host: ipv6 ? "::" : "0.0.0.0", port, family: ipv6 ? 6 : 4 };
+    if (host === "lo") return { scheme: "tcp", host: "127.0.0.1", port, family: 4 };
+    if (family === 6 || IPV4.test(host)) return { scheme: "tcp", host, port, family };
+    // libzmq binds only to numeric addresses and interface names; a DNS name is ENODEV.
+    throw new ZmqError("ENODEV", `Cannot bind to "${host}" in "${endpoint}": use "*", a numeric address or "lo"`, endpoint);
+  }
+  if (family === 4 && !IPV4.test(host) && !HOSTNAME.test(host)) throw invalid(endpoint, `"${host}" is not a host name or address`);
+  return { scheme: "tcp", host, port, family };
+}
+
+/** The canonical text libzmq reports as ZMQ_LAST_ENDPOINT. */
+export function formatTcpEndpoint(host: string, port: number): string {
+  return host.includes(":") ? `tcp://[${host}]:${port}` : `tcp://${host}:${port}`;
+}
+
+function parsePort(endpoint: string, text: string, purpose: "bind" | "connect"): number {
+  if (text === "*" || text === "0") {
+    if (purpose === "connect") throw invalid(endpoint, "a connect endpoint needs a real port, not * or 0");
+    return 0;
+  }
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535 || Number(text) === 0) {
+    throw invalid(endpoint, `"${text}" is not a port number (1-65535${purpose === "bind" ? ", or * for any" : ""})`);
+  }
+  return Number(text);
+}
+
+function invalid(endpoint: string, why: string): ZmqError {
+  return new ZmqError("EINVAL", `Invalid endpoint "${endpoint}": ${why}`, endpoint);
+}
