@@ -77,12 +77,7 @@ export class WriteQueue {
 
   /** Hands the batch to the kernel (one write). Returns true when nothing is left waiting. */
   flush(): boolean {
-    if (this.#pos > 0) {
-      const full = this.#pos >= this.#limit;
-      const written = this.#send(this.#batch.subarray(0, this.#pos), true);
-      this.#pos = 0;
-      if (written && full) this.#limit = Math.min(this.#limit * 2, MAX_BATCH_BYTES);
-    }
+    this.#flushBatch(this.#pos >= this.#limit);
     return this.#backlog.length === 0;
   }
 
@@ -103,9 +98,22 @@ export class WriteQueue {
   }
 
   #ensureRoom(bytes: number): void {
-    if (this.#pos + bytes <= this.#batch.length) return;
-    this.flush();
-    if (bytes > this.#batch.length) this.#batch = new Uint8Array(Math.max(bytes, this.#limit + MAX_HEADER));
+    if (this.#pos + bytes <= this.#limit + MAX_HEADER) return;
+    // The batch cannot take this frame: it is full as far as growth is concerned.
+    this.#flushBatch(true);
+    const wanted = Math.max(bytes, this.#limit + MAX_HEADER);
+    if (wanted > this.#batch.length) this.#batch = new Uint8Array(wanted);
+  }
+
+  // One write of the batch. A full batch the kernel took whole doubles the limit (adaptive growth).
+  #flushBatch(full: boolean): void {
+    if (this.#pos === 0) return;
+    const written = this.#send(this.#batch.subarray(0, this.#pos), true);
+    this.#pos = 0;
+    if (written && full && this.#limit < MAX_BATCH_BYTES) {
+      this.#limit = Math.min(this.#limit * 2, MAX_BATCH_BYTES);
+      this.#batch = new Uint8Array(this.#limit + MAX_HEADER);
+    }
   }
 
   // Returns true when the kernel took all of `chunk`. A partial write leaves the rest in the

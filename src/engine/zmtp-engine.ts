@@ -209,7 +209,7 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
     const fromWire = this.#pipe!.outbound;
     fromWire.write(message);
     // Back-pressure: stop reading this peer until the socket drains the pipe below its low-water mark.
-    if (fromWire.full && !this.#readPaused) {
+    if (!this.#readPaused && !fromWire.canWrite()) {
       this.#readPaused = true;
       this.stream.pause();
     }
