@@ -90,8 +90,10 @@ export abstract class Socket {
     return this.#options[name];
   }
 
-  async bind(address: string): Promise<void> {
-    this.bindSync(address);
+  /** Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. */
+  bind(address: string): Promise<void> {
+    this.#assertOpen();
+    return settle(() => this.bindSync(address));
   }
 
   bindSync(address: string): void {
@@ -108,8 +110,9 @@ export abstract class Socket {
     this.#lastEndpoint = session.endpoint;
   }
 
-  async unbind(address: string): Promise<void> {
-    this.unbindSync(address);
+  unbind(address: string): Promise<void> {
+    this.#assertOpen();
+    return settle(() => this.unbindSync(address));
   }
 
   /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
@@ -209,6 +212,15 @@ export abstract class Socket {
 
   #assertOpen(): void {
     if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
+  }
+}
+
+function settle(action: () => void): Promise<void> {
+  try {
+    action();
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

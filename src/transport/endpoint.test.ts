@@ -1,0 +1,177 @@
+// Endpoint parsing with libzmq's TCP rules (zmtp-notes §7.2). Pure: nothing here binds or connects,
+// so the literal ports below are parser vectors, each marked for the test linter.
+
+import { describe, expect, test } from "bun:test";
+import { ZmqError, type ZmqErrorCode } from "../core/errors.ts";
+import { formatTcpEndpoint, parseEndpoint } from "./endpoint.ts";
+
+/** Calls `parse`, expects a ZmqError, and returns it. */
+function failure(parse: () => unknown): ZmqError {
+  try {
+    parse();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ZmqError);
+    return error as ZmqError;
+  }
+  throw new Error("expected parseEndpoint to throw");
+}
+
+/** Expects `code`, and an error message and `address` that name the endpoint. */
+function expectRejected(endpoint: string, purpose: "bind" | "connect", code: ZmqErrorCode, ipv6 = false): void {
+  const error = failure(() => parseEndpoint(endpoint, purpose, ipv6));
+  expect(error.code).toBe(code);
+  expect(error.message).toContain(endpoint);
+  expect(error.address).toBe(endpoint);
+}
+
+describe("bind endpoints", () => {
+  test("tcp://*:* binds every IPv4 interface on an ephemeral port", () => {
+    expect(parseEndpoint("tcp://*:*", "bind", false)).toEqual({ scheme: "tcp", host: "0.0.0.0", port: 0, family: 4 });
+  });
+
+  test("tcp://*:* with ipv6 enabled binds the dual-stack wildcard", () => {
+    expect(parseEndpoint("tcp://*:*", "bind", true)).toEqual({ scheme: "tcp", host: "::", port: 0, family: 6 });
+  });
+
+  test("tcp://127.0.0.1:* binds loopback on an ephemeral port", () => {
+    expect(parseEndpoint("tcp://127.0.0.1:*", "bind", false)).toEqual({ scheme: "tcp", host: "127.0.0.1", port: 0, family: 4 });
+  });
+
+  test("port 0 means an ephemeral port, like *", () => {
+    expect(parseEndpoint("tcp://127.0.0.1:0", "bind", false).port).toBe(0);
+  });
+
+  test("a numeric port is kept", () => {
+    // lint-tests-allow literal-port: parser vector, nothing binds
+    expect(parseEndpoint("tcp://*:5555", "bind", false)).toEqual({ scheme: "tcp", host: "0.0.0.0", port: 5555, family: 4 });
+  });
+
+  test("the interface name lo binds 127.0.0.1", () => {
+    expect(parseEndpoint("tcp://lo:*", "bind", false)).toEqual({ scheme: "tcp", host: "127.0.0.1", port: 0, family: 4 });
+  });
+
+  test("a bracketed IPv6 literal is unbracketed and marked IPv6 when ipv6 is enabled", () => {
+    // lint-tests-allow literal-port: parser vector, nothing binds
+    expect(parseEndpoint("tcp://[::1]:5555", "bind", true)).toEqual({ scheme: "tcp", host: "::1", port: 5555, family: 6 });
+  });
+
+  test("an IPv6 bind fails with ENODEV while the ipv6 option is off, as in libzmq", () => {
+    // lint-tests-allow literal-port: parser vector, nothing binds
+    expectRejected("tcp://[::1]:5555", "bind", "ENODEV", false);
+  });
+
+  test("a host name cannot be bound: tcp://localhost:* is ENODEV", () => {
+    expectRejected("tcp://localhost:*", "bind", "ENODEV");
+  });
+
+  test("a port above 65535 is EINVAL", () => {
+    // lint-tests-allow literal-port: parser vector, nothing binds
+    expectRejected("tcp://127.0.0.1:70000", "bind", "EINVAL");
+  });
+
+  test("a port that is not a number is EINVAL", () => {
+    expectRejected("tcp://127.0.0.1:http", "bind", "EINVAL");
+    expectRejected("tcp://127.0.0.1:-1", "bind", "EINVAL");
+  });
+
+  test("an endpoint without a port is EINVAL", () => {
+    expectRejected("tcp://127.0.0.1", "bind", "EINVAL");
+    expectRejected("tcp://127.0.0.1:", "bind", "EINVAL");
+  });
+});
+
+describe("connect endpoints", () => {
+  test("a host name may be connected: localhost with a numeric port is accepted", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    expect(parseEndpoint("tcp://localhost:5", "connect", false)).toEqual({ scheme: "tcp", host: "localhost", port: 5, family: 4 });
+  });
+
+  test("a numeric IPv4 address and port are kept", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    expect(parseEndpoint("tcp://127.0.0.1:65535", "connect", false)).toEqual({ scheme: "tcp", host: "127.0.0.1", port: 65535, family: 4 });
+  });
+
+  test("a bracketed IPv6 literal is unbracketed", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    expect(parseEndpoint("tcp://[::1]:5555", "connect", true)).toEqual({ scheme: "tcp", host: "::1", port: 5555, family: 6 });
+  });
+
+  test("an IPv6 literal may carry a %zone suffix", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    const parsed = parseEndpoint("tcp://[fe80::1%lo]:5555", "connect", true);
+    expect(parsed.host).toBe("fe80::1%lo");
+    expect(parsed.family).toBe(6);
+  });
+
+  test("port * cannot be connected: EINVAL", () => {
+    expectRejected("tcp://127.0.0.1:*", "connect", "EINVAL");
+    expectRejected("tcp://localhost:*", "connect", "EINVAL");
+  });
+
+  test("port 0 cannot be connected: EINVAL", () => {
+    expectRejected("tcp://127.0.0.1:0", "connect", "EINVAL");
+  });
+
+  test("an endpoint without a port is EINVAL", () => {
+    expectRejected("tcp://host", "connect", "EINVAL");
+  });
+
+  test("a port above 65535 is EINVAL", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    expectRejected("tcp://127.0.0.1:70000", "connect", "EINVAL");
+  });
+
+  test("a malformed IPv6 literal is EINVAL", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    expectRejected("tcp://[not-ipv6]:5555", "connect", "EINVAL", true);
+  });
+
+  test("a host with characters no host name may contain is EINVAL", () => {
+    // lint-tests-allow literal-port: parser vector, nothing connects
+    expectRejected("tcp://bad_host!:5555", "connect", "EINVAL");
+  });
+});
+
+describe("transports", () => {
+  test("an unknown scheme is EPROTONOSUPPORT", () => {
+    expectRejected("foo://x", "bind", "EPROTONOSUPPORT");
+    expectRejected("foo://x", "connect", "EPROTONOSUPPORT");
+  });
+
+  test("ipc:// is EPROTONOSUPPORT until bunzmq supports it", () => {
+    expectRejected("ipc://x", "bind", "EPROTONOSUPPORT");
+    expectRejected("ipc:///tmp/socket", "connect", "EPROTONOSUPPORT");
+  });
+
+  test("other ZeroMQ transports are EPROTONOSUPPORT and say they are not supported yet", () => {
+    for (const endpoint of ["inproc://name", "ws://127.0.0.1:*", "pgm://eth0;239.192.1.1:*"]) {
+      const error = failure(() => parseEndpoint(endpoint, "bind", false));
+      expect(error.code).toBe("EPROTONOSUPPORT");
+      expect(error.message).toContain(endpoint);
+    }
+  });
+
+  test("text without scheme:// is EINVAL and names the endpoint", () => {
+    expectRejected("127.0.0.1:*", "bind", "EINVAL");
+    expectRejected("", "connect", "EINVAL");
+  });
+
+  test("a non-string endpoint is EINVAL", () => {
+    const error = failure(() => parseEndpoint(42 as unknown as string, "bind", false));
+    expect(error.code).toBe("EINVAL");
+  });
+});
+
+describe("formatTcpEndpoint (ZMQ_LAST_ENDPOINT)", () => {
+  test("IPv4 endpoints are written host:port", () => {
+    // lint-tests-allow literal-port: expected text, nothing binds
+    expect(formatTcpEndpoint("127.0.0.1", 40679)).toBe("tcp://127.0.0.1:40679");
+  });
+
+  test("IPv6 endpoints are written in brackets", () => {
+    // lint-tests-allow literal-port: expected text, nothing binds
+    expect(formatTcpEndpoint("::1", 34191)).toBe("tcp://[::1]:34191");
+    // lint-tests-allow literal-port: expected text, nothing binds
+    expect(formatTcpEndpoint("::", 46193)).toBe("tcp://[::]:46193");
+  });
+});
