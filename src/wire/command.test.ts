@@ -2,7 +2,6 @@
 // PING/PONG context 16), LONG command frames, and name validation.
 
 import { describe, expect, test } from "bun:test";
-import { ZmqError } from "../core/errors.ts";
 import {
   MAX_ERROR_REASON,
   MAX_PING_CONTEXT,
@@ -16,30 +15,8 @@ import {
   parseErrorReason,
   parsePing,
 } from "./command.ts";
+import { hex, toHex, ascii, thrownCode, utf8 } from "./test-support.ts";
 
-function hex(text: string): Uint8Array {
-  const digits = text.replace(/\s+/g, "");
-  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
-
-function ascii(text: string): string {
-  return Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join(" ");
-}
-
-function thrownCode(action: () => unknown): string | null {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof ZmqError ? error.code : `not a ZmqError: ${String(error)}`;
-  }
-  return null;
-}
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** The command carried by a whole frame from one of the encoders (short or long header). */
 function commandOf(frame: Uint8Array) {

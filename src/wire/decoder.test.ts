@@ -7,15 +7,7 @@ import { ZmqError } from "../core/errors.ts";
 import { encodeReady } from "./command.ts";
 import { FrameDecoder, MAX_BUFFER_LENGTH, MAX_PREALLOCATED_BODY } from "./decoder.ts";
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, encodeFrame } from "./frame.ts";
-
-function hex(text: string): Uint8Array {
-  const digits = text.replace(/\s+/g, "");
-  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
+import { hex, toHex, utf8 } from "./test-support.ts";
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -35,7 +27,6 @@ function drain(decoder: FrameDecoder, chunk: Uint8Array, offset = 0): [number, U
   return frames;
 }
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Deterministic PRNG (mulberry32) so a failing random case can be replayed. */
 function random(seed: number): () => number {

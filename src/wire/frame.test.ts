@@ -2,10 +2,7 @@
 
 import { describe, expect, test } from "bun:test";
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, encodeFrame, frameHeaderSize, readLongSize, writeFrameHeader } from "./frame.ts";
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
+import { toHex } from "./test-support.ts";
 
 /** The header bytes writeFrameHeader produces, checked against a DataView reference. */
 function header(flags: number, bodyLength: number): string {

@@ -17,22 +17,8 @@ import {
 import { FrameDecoder } from "./decoder.ts";
 import { FLAG_LONG, encodeFrame } from "./frame.ts";
 import { parseMetadata } from "./metadata.ts";
+import { hex, toHex, ascii, utf8 } from "./test-support.ts";
 
-function hex(text: string): Uint8Array {
-  const digits = text.replace(/\s+/g, "");
-  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
-
-/** `text` as hex digits, so vectors read like the notes: `04 19 05 ${ascii("READY")}`. */
-function ascii(text: string): string {
-  return Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join(" ");
-}
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
 const SOCKET_TYPE = `0b ${ascii("Socket-Type")}`;
 const IDENTITY = `08 ${ascii("Identity")}`;
 

@@ -2,26 +2,8 @@
 // and refusals as early as the refused byte arrives.
 
 import { describe, expect, test } from "bun:test";
-import { ZmqError } from "../core/errors.ts";
 import { GREETING_SIZE, GreetingParser, encodeGreeting } from "./greeting.ts";
-
-function hex(text: string): Uint8Array {
-  const digits = text.replace(/\s+/g, "");
-  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
-
-function thrownCode(action: () => unknown): string | null {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof ZmqError ? error.code : `not a ZmqError: ${String(error)}`;
-  }
-  return null;
-}
+import { hex, toHex, thrownCode } from "./test-support.ts";
 
 const zeros = (count: number) => Array(count).fill("00").join(" ");
 

@@ -2,32 +2,9 @@
 // (truncation, trailing garbage, empty names) that libzmq answers with EPROTO (zmtp-notes §3.3).
 
 import { describe, expect, test } from "bun:test";
-import { ZmqError } from "../core/errors.ts";
 import { encodeMetadata, parseMetadata } from "./metadata.ts";
+import { hex, toHex, ascii, thrownCode, utf8 } from "./test-support.ts";
 
-function hex(text: string): Uint8Array {
-  const digits = text.replace(/\s+/g, "");
-  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
-
-function ascii(text: string): string {
-  return Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join(" ");
-}
-
-function thrownCode(action: () => unknown): string | null {
-  try {
-    action();
-  } catch (error) {
-    return error instanceof ZmqError ? error.code : `not a ZmqError: ${String(error)}`;
-  }
-  return null;
-}
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
 const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
 
 /** Socket-Type=DEALER, Identity=me: the metadata of libzmq's READY in zmtp-notes §3.2. */
