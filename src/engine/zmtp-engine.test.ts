@@ -156,20 +156,23 @@ describe("ZmtpEngine", () => {
     expect(host.closed[0]).toMatchObject({ stage: "traffic", code: "EMSGSIZE" });
   });
 
-  test("pauses reading at the receive high-water mark and resumes once the socket drains", async () => {
+  test("holds decoding at the receive high-water mark, pauses the stream only if more arrives, and loses nothing", async () => {
     const { host, stream, feed } = setup();
     const frames = [1, 2, 3, 4, 5].map((n) => encodeFrame(0, new Uint8Array([n])));
     feed(Buffer.concat([encodeGreeting("NULL", false), ready("PUSH"), ...frames]));
     const inbound = host.pipes.socketEnd.inbound;
+    expect(inbound.size).toBe(2);
+    expect(stream.paused).toBe(false);
+    feed(Buffer.concat([6, 7].map((n) => encodeFrame(0, new Uint8Array([n])))));
     expect(stream.paused).toBe(true);
     expect(inbound.size).toBe(2);
     const seen: number[] = [];
-    while (seen.length < 5) {
+    while (seen.length < 7) {
       const message = inbound.read();
       if (message === undefined) await Promise.resolve();
       else seen.push(message[0]![0]!);
     }
-    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(stream.paused).toBe(false);
   });
 

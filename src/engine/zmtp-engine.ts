@@ -68,7 +68,10 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
   readonly #writer: WriteQueue;
   #pipe: PipeEnd | null = null;
   #parts: Frame[] = [];
+  /** Decoding stopped at the receive high-water mark; the decoder keeps its place in the chunk. */
   #readPaused = false;
+  /** The stream itself is paused: only once a further chunk arrived while decoding was held. */
+  #streamPaused = false;
   /** Chunks that arrived while reading was paused (Bun may deliver one already in flight). */
   #heldChunks: Uint8Array[] = [];
   #ending = false;
@@ -113,7 +116,12 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
       if (this.#isClosed() || offset === chunk.length) return;
     }
     if (this.#readPaused) {
+      // Pausing costs a syscall each way, so it waits until the reader really lags a whole chunk.
       this.#heldChunks.push(offset === 0 ? chunk : chunk.subarray(offset));
+      if (!this.#streamPaused) {
+        this.#streamPaused = true;
+        this.stream.pause();
+      }
       return;
     }
     this.#decoder.feed(chunk, offset);
@@ -208,11 +216,9 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
     this.#parts = [];
     const fromWire = this.#pipe!.outbound;
     fromWire.write(message);
-    // Back-pressure: stop reading this peer until the socket drains the pipe below its low-water mark.
-    if (!this.#readPaused && !fromWire.canWrite()) {
-      this.#readPaused = true;
-      this.stream.pause();
-    }
+    // Back-pressure: stop decoding this peer until the socket drains the pipe below its low-water
+    // mark. The pipe holds at most one chunk's messages beyond the high-water mark.
+    if (!this.#readPaused && !fromWire.canWrite()) this.#readPaused = true;
   }
 
   // libzmq reads handshake commands by body alone, COMMAND flag or not (zmtp-notes §2.4).
@@ -271,7 +277,10 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
       this.#decoder.feed(this.#heldChunks.shift()!);
       this.#processFrames();
     }
-    if (!this.#readPaused && !this.#isClosed()) this.stream.resume();
+    if (!this.#readPaused && this.#streamPaused && !this.#isClosed()) {
+      this.#streamPaused = false;
+      this.stream.resume();
+    }
   }
 
   // Callbacks can close the engine mid-method; re-reading the state defeats TypeScript's narrowing.
