@@ -26,11 +26,32 @@ const INTEGER_MIN: Record<IntegerOption, number> = {
 };
 const BOOLEAN: readonly BooleanOption[] = ["immediate", "ipv6"];
 
+/** Options every socket has. `routingId` exists only on the types that announce an identity. */
 export type OptionName = IntegerOption | BooleanOption;
 export const OPTION_NAMES: readonly OptionName[] = [...(Object.keys(INTEGER_MIN) as IntegerOption[]), ...BOOLEAN];
 
 /** The option properties every socket has, for declaration merging with Socket. */
 export type OptionProperties = { [K in OptionName]: SocketOptions[K] };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * ZMQ_ROUTING_ID: 1-255 bytes, given as a string (UTF-8) or bytes; null clears it. Stored as bytes
+ * for READY's `Identity`; read back as a string, as zeromq.js does.
+ */
+export function validateRoutingId(value: unknown): Uint8Array {
+  if (value === null || value === undefined) return new Uint8Array(0);
+  const bytes = typeof value === "string" ? encoder.encode(value) : value instanceof Uint8Array ? value : null;
+  if (bytes === null || bytes.length === 0 || bytes.length > 255) {
+    throw new ZmqError("EINVAL", `Option routingId must be a string or bytes of 1 to 255 bytes, or null; got ${String(value)}`);
+  }
+  return bytes;
+}
+
+export function routingIdText(bytes: Uint8Array): string | null {
+  return bytes.length === 0 ? null : decoder.decode(bytes);
+}
 
 export function validateOption(name: string, value: unknown): unknown {
   if (name in INTEGER_MIN) {
@@ -44,12 +65,27 @@ export function validateOption(name: string, value: unknown): unknown {
     if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
     return value;
   }
+  if (name === "routingId") return validateRoutingId(value);
   throw new ZmqError("EINVAL", `Unknown socket option "${name}"; see the option table in the README`);
 }
 
 interface OptionAccess {
-  setOption(name: OptionName, value: unknown): void;
-  getOption(name: OptionName): unknown;
+  setOption(name: OptionName | "routingId", value: unknown): void;
+  getOption(name: OptionName | "routingId"): unknown;
+}
+
+/** Adds `routingId` (string | null) to the sockets that announce an identity: REQ, REP, DEALER, ROUTER. */
+export function installRoutingIdProperty(prototype: object): void {
+  Object.defineProperty(prototype, "routingId", {
+    configurable: true,
+    enumerable: false,
+    get(this: OptionAccess) {
+      return routingIdText(this.getOption("routingId") as Uint8Array);
+    },
+    set(this: OptionAccess, value: unknown) {
+      this.setOption("routingId", value);
+    },
+  });
 }
 
 /** Defines `sock.linger`, `sock.sendHighWaterMark`, … as accessors over the socket's option store. */

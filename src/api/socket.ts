@@ -16,7 +16,7 @@ import { parseEndpoint } from "../transport/endpoint.ts";
 import { type Context, context as defaultContext } from "./context.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
-import { type OptionName, type OptionProperties, installOptionProperties, validateOption } from "./socket-options.ts";
+import { OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption } from "./socket-options.ts";
 import { PendingOperations } from "./pending-operations.ts";
 
 export type { MessageLike } from "./message-like.ts";
@@ -41,13 +41,25 @@ export abstract class Socket {
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
     this.context = init.context ?? defaultContext;
+    // Type-specific options (`mandatory`, `subscribe`-style setters, …) are accessors of the
+    // subclass; they reach their state through `core`, which is already set here.
     for (const [name, value] of Object.entries(init)) {
-      if (name !== "context") this.setOption(name as OptionName, value);
+      if (name === "context") continue;
+      if (hasSetter(this, name) && !(OPTION_NAMES as readonly string[]).includes(name)) {
+        (this as unknown as Record<string, unknown>)[name] = value;
+      } else {
+        this.setOption(name as OptionName, value);
+      }
     }
     const emit = (event: SocketEvent): void => this.#observer?.emit(event);
     this.#owner = { core, options: this.#options, emit, engineConfig: () => this.#engineConfig() };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
+  }
+
+  /** The routing core, for subclasses' type-specific options and verbs. */
+  protected get core(): SocketBase {
+    return this.#core;
   }
 
   get type(): SocketType {
@@ -81,12 +93,13 @@ export abstract class Socket {
   }
 
   /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
-  protected setOption(name: OptionName, value: unknown): void {
+  protected setOption(name: OptionName | "routingId", value: unknown): void {
     this.#assertOpen();
     (this.#options as unknown as Record<string, unknown>)[name] = validateOption(name, value);
   }
 
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
+    // Public readers (option properties) go through here; closed sockets still report their options.
     return this.#options[name];
   }
 
@@ -125,9 +138,14 @@ export abstract class Socket {
   }
 
   connect(address: string): void {
+    this.connectWith(address, null);
+  }
+
+  /** connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
+  protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
-    const session = new ConnectSession(this.#owner, parsed, address);
+    const session = new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
     else this.#connects.set(address, [session]);
@@ -213,6 +231,15 @@ export abstract class Socket {
   #assertOpen(): void {
     if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
   }
+}
+
+/** Whether `name` is a settable accessor somewhere on `object`'s prototype chain (an option property). */
+function hasSetter(object: object, name: string): boolean {
+  for (let proto = Object.getPrototypeOf(object); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor !== undefined) return descriptor.set !== undefined;
+  }
+  return false;
 }
 
 function settle(action: () => void): Promise<void> {

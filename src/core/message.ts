@@ -3,4 +3,22 @@
 // received chunk (zero copy). Multipart messages travel whole: pipes never hold half a message.
 
 export type Frame = Uint8Array;
-export type Message = Frame[];
+
+export type Message = Frame[] & {
+  /**
+   * Set by SUB sockets on a one-frame `[0x01 + topic]` (subscribe) or `[0x00 + topic]` (cancel)
+   * message. The engine sends it as a SUBSCRIBE/CANCEL command to ZMTP 3.1 peers and as that data
+   * frame to 3.0 peers, as libzmq 4.3.4 does (zmtp-notes §4.1). XSUB's user messages never carry it.
+   */
+  isSubscription?: boolean;
+};
+
+/** A subscribe (`subscribe` true) or cancel message for `topic`, marked for command encoding. */
+export function subscriptionMessage(subscribe: boolean, topic: Uint8Array): Message {
+  const body = new Uint8Array(topic.length + 1);
+  body[0] = subscribe ? 1 : 0;
+  body.set(topic, 1);
+  const message: Message = [body];
+  message.isSubscription = true;
+  return message;
+}

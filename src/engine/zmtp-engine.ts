@@ -3,11 +3,11 @@
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Frame } from "../core/message.ts";
-import { type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
+import { SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import type { Mechanism, Properties } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
-import { encodePong, parseCommand, parsePing } from "../wire/command.ts";
+import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
 import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
@@ -149,6 +149,11 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
       const writer = this.#writer;
       let message = toWire.read();
       while (message !== undefined) {
+        if (message.isSubscription === true && this.peerMinor >= 1) {
+          this.#writeSubscription(message[0]!);
+          message = toWire.read();
+          continue;
+        }
         const last = message.length - 1;
         for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
         if (last >= 0) writer.appendFrame(0, message[last]!);
@@ -264,9 +269,30 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
       // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context.
       this.#writer.appendBytes(encodePong(ping.context));
       scheduleFlush(this);
-    }
+    } else if (command.name === "SUBSCRIBE") this.#onSubscriptionCommand(true, command.data);
+    else if (command.name === "CANCEL") this.#onSubscriptionCommand(false, command.data);
     // Other commands (PONG, and those of socket types or ZMTP revisions we do not speak) are
     // ignored, as libzmq does after the handshake.
+  }
+
+  // ZMTP 3.1 peers get SUBSCRIBE/CANCEL commands; 3.0 peers get the `[0x01|0x00 + topic]` frame
+  // as it is (RFC 37; libzmq >= 4.3.3 does the same, zmtp-notes §4.1).
+  #writeSubscription(body: Uint8Array): void {
+    const topic = body.subarray(1);
+    this.#writer.appendBytes(body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic));
+  }
+
+  // A publisher takes subscriptions in both encodings from anyone; commands are handed up in the
+  // legacy form so PUB and XPUB parse a single shape. Other socket types ignore them.
+  #onSubscriptionCommand(subscribe: boolean, topic: Uint8Array): void {
+    const type = this.#config.socketType;
+    if (type !== SocketType.Publisher && type !== SocketType.XPublisher) return;
+    if (this.#parts.length > 0) return this.#failTraffic("EPROTO", "subscription command inside a multipart message");
+    const body = Buffer.allocUnsafe(topic.length + 1);
+    body[0] = subscribe ? 1 : 0;
+    body.set(topic, 1);
+    this.#parts.push(body);
+    this.#deliver();
   }
 
   #resumeReading(): void {

@@ -18,19 +18,27 @@ export class ConnectSession implements EngineHost {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #closed = false;
+  #connectedBefore = false;
+  readonly #localRoutingId: Uint8Array | null;
 
-  constructor(owner: SessionOwner, address: TcpAddress, endpoint: string) {
+  constructor(owner: SessionOwner, address: TcpAddress, endpoint: string, localRoutingId: Uint8Array | null = null) {
     this.#owner = owner;
+    this.#localRoutingId = localRoutingId;
     this.#address = address;
     this.endpoint = endpoint;
     // libzmq creates a connecting socket's pipe at connect() time unless ZMQ_IMMEDIATE (zmtp-notes §6.1).
-    if (!owner.options.immediate) this.#attachPipe();
+    if (!this.#attachesLate) this.#attachPipe();
     this.#dial();
   }
 
-  #attachPipe(): PipeEnd {
+  /** Pipes that exist only while connected: `immediate`, or a type that routes by peer identity. */
+  get #attachesLate(): boolean {
+    return this.#owner.options.immediate || this.#owner.core.attachesOnHandshake;
+  }
+
+  #attachPipe(routingId: Uint8Array = new Uint8Array(0)): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark } = this.#owner.options;
-    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId: new Uint8Array(0), address: this.endpoint });
+    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint });
     this.#owner.core.attachPipe(this.#pipe.socketEnd);
     return this.#pipe.peerEnd;
   }
@@ -60,8 +68,17 @@ export class ConnectSession implements EngineHost {
 
   engineReady(engine: ZmtpEngine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {
     this.#attempt = 0;
-    const peerEnd = this.#pipe?.peerEnd ?? this.#attachPipe();
-    peerEnd.peer.routingId = peer.routingId;
+    // ROUTER's connect(address, { routingId }) names the peer locally (ZMQ_CONNECT_ROUTING_ID).
+    const routingId = this.#localRoutingId ?? peer.routingId;
+    let peerEnd: PipeEnd;
+    if (this.#pipe === null) {
+      peerEnd = this.#attachPipe(routingId);
+    } else {
+      peerEnd = this.#pipe.peerEnd;
+      peerEnd.peer.routingId = routingId;
+      if (this.#connectedBefore) this.#owner.core.pipeReconnected(this.#pipe.socketEnd);
+    }
+    this.#connectedBefore = true;
     this.#owner.emit({
       type: "handshake",
       address: this.endpoint,
@@ -72,7 +89,7 @@ export class ConnectSession implements EngineHost {
 
   engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void {
     if (this.#engine === engine) this.#engine = null;
-    if (this.#owner.options.immediate) this.#detachPipe();
+    if (this.#attachesLate) this.#detachPipe();
     const remoteAddress = engine.stream.remoteAddress;
     if (failure !== null) this.#owner.emit(failureEvent(failure, this.endpoint, remoteAddress));
     if (failure === null || failure.stage === "handshake") {

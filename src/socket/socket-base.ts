@@ -16,6 +16,11 @@ const NOOP = (): void => {};
  */
 export abstract class SocketBase {
   readonly type: SocketType;
+  /**
+   * Whether sessions attach this socket's pipes only after the handshake, even for connect():
+   * types that route by the peer's identity (ROUTER) need it before the pipe is useful.
+   */
+  readonly attachesOnHandshake: boolean = false;
   /** A message may have become receivable. Set by the API layer. */
   onReadable: () => void = NOOP;
   /** Room may have appeared for a send. Set by the API layer. */
@@ -54,6 +59,16 @@ export abstract class SocketBase {
     end.inbound.end();
     return end.outbound.clear();
   }
+
+  /**
+   * A connecting pipe's peer came back after a disconnect (libzmq's "hiccup"): the new connection
+   * starts from nothing, so types with per-connection state (SUB's subscriptions) re-send it.
+   */
+  pipeReconnected(end: PipeEnd): void {
+    if (this.#pipes.has(end)) this.onPipeReconnected(end);
+  }
+
+  protected onPipeReconnected(_end: PipeEnd): void {}
 
   /** Queues a whole message; false means no pipe has room (the caller waits for `onWritable`). Throws on misuse. */
   abstract trySend(message: Message): boolean;
