@@ -12,14 +12,15 @@ export interface Flushable {
 // hundreds of messages. The turn ends when the check-phase callback runs.
 let eagerTaken = false;
 let turnEndScheduled = false;
-const deferred: Flushable[] = [];
+// A Set: dedup is O(1) however many connections flush in one turn.
+let deferred = new Set<Flushable>();
 
 export function scheduleFlush(target: Flushable): void {
   if (!eagerTaken) {
     eagerTaken = true;
     queueMicrotask(() => target.flush());
-  } else if (!deferred.includes(target)) {
-    deferred.push(target);
+  } else {
+    deferred.add(target);
   }
   if (!turnEndScheduled) {
     turnEndScheduled = true;
@@ -31,6 +32,7 @@ function endTurn(): void {
   turnEndScheduled = false;
   eagerTaken = false;
   // Flushing may resolve sends whose continuations schedule new flushes; those belong to the next turn.
-  const batch = deferred.splice(0, deferred.length);
+  const batch = deferred;
+  deferred = new Set();
   for (const target of batch) target.flush();
 }
