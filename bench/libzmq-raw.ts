@@ -2,59 +2,20 @@
 // perf-anchors caveat 4 (zmq_send from one reused buffer; zmq_msg_recv into one reused zmq_msg_t,
 // no copy out). scripts/libzmq/ffi.ts copies every received frame into a Buffer and hides the
 // socket handle, which is right for tests and wrong for a throughput baseline. Also the frame-wise
-// send/receive with timeouts that scripts/demo-libzmq-peer.ts needs. Dev-only; never imported by
-// src/. Every buffer handed to C is backed by an explicit ArrayBuffer (Bun #32054).
+// send/receive with timeouts that scripts/demo-libzmq-peer.ts needs. The symbols, constants and C
+// buffers are scripts/libzmq/symbols.ts, shared with ffi.ts. Dev-only; never imported by src/.
 
-import { dlopen, FFIType as T, toArrayBuffer, type Pointer } from "bun:ffi";
-import { ZMQ } from "../scripts/libzmq/ffi.ts";
+import { toArrayBuffer, type Pointer } from "bun:ffi";
+import { cBuffer, cString, EAGAIN, EINTR, libzmq, ZMQ } from "../scripts/libzmq/symbols.ts";
 
-export { ZMQ };
+export { cBuffer, libzmqVersion, ZMQ } from "../scripts/libzmq/symbols.ts";
 
-const Z = dlopen("libzmq.so.5", {
-  zmq_version: { args: [T.ptr, T.ptr, T.ptr], returns: T.void },
-  zmq_errno: { args: [], returns: T.i32 },
-  zmq_strerror: { args: [T.i32], returns: T.cstring },
-  zmq_ctx_new: { args: [], returns: T.ptr },
-  zmq_ctx_term: { args: [T.ptr], returns: T.i32 },
-  zmq_socket: { args: [T.ptr, T.i32], returns: T.ptr },
-  zmq_close: { args: [T.ptr], returns: T.i32 },
-  zmq_setsockopt: { args: [T.ptr, T.i32, T.ptr, T.u64], returns: T.i32 },
-  zmq_getsockopt: { args: [T.ptr, T.i32, T.ptr, T.ptr], returns: T.i32 },
-  zmq_bind: { args: [T.ptr, T.ptr], returns: T.i32 },
-  zmq_connect: { args: [T.ptr, T.ptr], returns: T.i32 },
-  zmq_send: { args: [T.ptr, T.ptr, T.u64, T.i32], returns: T.i32 },
-  zmq_msg_init: { args: [T.ptr], returns: T.i32 },
-  zmq_msg_recv: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
-  zmq_msg_close: { args: [T.ptr], returns: T.i32 },
-  zmq_msg_data: { args: [T.ptr], returns: T.ptr },
-  zmq_msg_more: { args: [T.ptr], returns: T.i32 },
-}).symbols;
-
-const EINTR = 4;
-export const EAGAIN = 11;
-
-/** A buffer C may read or write at a stable address. */
-export function cBuffer(size: number): Uint8Array {
-  return new Uint8Array(new ArrayBuffer(Math.max(size, 1)));
-}
-
-function cString(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  const out = cBuffer(bytes.length + 1);
-  out.set(bytes);
-  return out;
-}
+// Loaded at start-up, not on first call, so the bench fails before it measures anything.
+const Z = libzmq();
 
 function fail(what: string): never {
   const errno = Z.zmq_errno();
   throw new Error(`${what}: ${String(Z.zmq_strerror(errno))} (errno ${errno})`);
-}
-
-export function libzmqVersion(): string {
-  const v = new Int32Array(new ArrayBuffer(12));
-  const bytes = new Uint8Array(v.buffer);
-  Z.zmq_version(bytes.subarray(0, 4), bytes.subarray(4, 8), bytes.subarray(8, 12));
-  return `${v[0]}.${v[1]}.${v[2]}`;
 }
 
 /** One libzmq context (one I/O thread, libzmq's default) holding one socket. */

@@ -1,122 +1,20 @@
 // Dev-only libzmq binding through bun:ffi: the reference peer for interop tests, benchmarks and the demo.
-// Never imported by src/. Every buffer handed to C is backed by an explicit ArrayBuffer (Bun #32054).
+// Never imported by src/. The C ABI (constants, signatures, C buffers) is ./symbols.ts; moving whole
+// messages across it is ./message-io.ts.
 
-import { dlopen, FFIType as T, toArrayBuffer, type Pointer } from "bun:ffi";
+import { type Pointer } from "bun:ffi";
 import { endianness } from "node:os";
+import { check, LibzmqError } from "./errors.ts";
+import { receiveMessage, sendMessage, type Frame } from "./message-io.ts";
+import {
+  cBuffer, cString, EAGAIN, EINTR, ENOTSOCK, INT64_OPTIONS, libzmq as Z, TYPE_NAMES, ZMQ, ZMQ_EVENT,
+  type MonitorEventName,
+} from "./symbols.ts";
 
-/** libzmq 4.3 constants: socket types, socket option ids and send/receive flags. */
-export const ZMQ = {
-  PAIR: 0, PUB: 1, SUB: 2, REQ: 3, REP: 4, DEALER: 5, ROUTER: 6, PULL: 7, PUSH: 8, XPUB: 9, XSUB: 10, STREAM: 11,
-
-  AFFINITY: 4, ROUTING_ID: 5, SUBSCRIBE: 6, UNSUBSCRIBE: 7, SNDBUF: 11, RCVBUF: 12, RCVMORE: 13, EVENTS: 15,
-  TYPE: 16, LINGER: 17, RECONNECT_IVL: 18, BACKLOG: 19, RECONNECT_IVL_MAX: 21, MAXMSGSIZE: 22, SNDHWM: 23,
-  RCVHWM: 24, RCVTIMEO: 27, SNDTIMEO: 28, LAST_ENDPOINT: 32, ROUTER_MANDATORY: 33, TCP_KEEPALIVE: 34,
-  IMMEDIATE: 39, XPUB_VERBOSE: 40, IPV6: 42, MECHANISM: 43, PROBE_ROUTER: 51, REQ_CORRELATE: 52,
-  REQ_RELAXED: 53, CONFLATE: 54, ROUTER_HANDOVER: 56, CONNECT_ROUTING_ID: 61, HANDSHAKE_IVL: 66,
-  XPUB_NODROP: 69, XPUB_MANUAL: 71, XPUB_WELCOME_MSG: 72, INVERT_MATCHING: 74, HEARTBEAT_IVL: 75,
-  HEARTBEAT_TTL: 76, HEARTBEAT_TIMEOUT: 77, XPUB_VERBOSER: 78, CONNECT_TIMEOUT: 79,
-
-  DONTWAIT: 1, SNDMORE: 2,
-} as const;
-
-/** Context option ids for `LibzmqContext.set` (they overlap socket option ids, hence a separate table). */
-export const ZMQ_CTX = { IO_THREADS: 1, MAX_SOCKETS: 2, BLOCKY: 70 } as const;
-
-/** zmq_socket_monitor event bits (version 1 events). */
-export const ZMQ_EVENT = {
-  CONNECTED: 0x0001, CONNECT_DELAYED: 0x0002, CONNECT_RETRIED: 0x0004, LISTENING: 0x0008,
-  BIND_FAILED: 0x0010, ACCEPTED: 0x0020, ACCEPT_FAILED: 0x0040, CLOSED: 0x0080, CLOSE_FAILED: 0x0100,
-  DISCONNECTED: 0x0200, MONITOR_STOPPED: 0x0400, HANDSHAKE_FAILED_NO_DETAIL: 0x0800,
-  HANDSHAKE_SUCCEEDED: 0x1000, HANDSHAKE_FAILED_PROTOCOL: 0x2000, HANDSHAKE_FAILED_AUTH: 0x4000, ALL: 0xffff,
-} as const;
-
-export type MonitorEventName = Exclude<keyof typeof ZMQ_EVENT, "ALL">;
-
-const TYPE_NAMES = ["PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM"];
-
-// Options whose C type is int64_t/uint64_t; libzmq rejects them with EINVAL unless optvallen is 8.
-const INT64_OPTIONS = new Set<number>([ZMQ.AFFINITY, ZMQ.MAXMSGSIZE]);
-
-const ERRNO_NAMES: Record<number, string> = {
-  2: "ENOENT", 4: "EINTR", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM", 14: "EFAULT", 19: "ENODEV", 22: "EINVAL",
-  24: "EMFILE", 36: "ENAMETOOLONG", 71: "EPROTO", 88: "ENOTSOCK", 90: "EMSGSIZE", 93: "EPROTONOSUPPORT",
-  95: "ENOTSUP", 97: "EAFNOSUPPORT", 98: "EADDRINUSE", 99: "EADDRNOTAVAIL", 100: "ENETDOWN", 101: "ENETUNREACH",
-  103: "ECONNABORTED", 104: "ECONNRESET", 105: "ENOBUFS", 107: "ENOTCONN", 110: "ETIMEDOUT",
-  111: "ECONNREFUSED", 113: "EHOSTUNREACH", 115: "EINPROGRESS",
-  156384763: "EFSM", 156384764: "ENOCOMPATPROTO", 156384765: "ETERM", 156384766: "EMTHREAD",
-};
-const EAGAIN = 11;
-const EINTR = 4;
-
-type Frame = Uint8Array | string;
-
-function openLibrary() {
-  return dlopen("libzmq.so.5", {
-    zmq_version: { args: [T.ptr, T.ptr, T.ptr], returns: T.void },
-    zmq_errno: { args: [], returns: T.i32 },
-    zmq_strerror: { args: [T.i32], returns: T.cstring },
-    zmq_ctx_new: { args: [], returns: T.ptr },
-    zmq_ctx_term: { args: [T.ptr], returns: T.i32 },
-    zmq_ctx_set: { args: [T.ptr, T.i32, T.i32], returns: T.i32 },
-    zmq_socket: { args: [T.ptr, T.i32], returns: T.ptr },
-    zmq_close: { args: [T.ptr], returns: T.i32 },
-    zmq_setsockopt: { args: [T.ptr, T.i32, T.ptr, T.u64], returns: T.i32 },
-    zmq_getsockopt: { args: [T.ptr, T.i32, T.ptr, T.ptr], returns: T.i32 },
-    zmq_bind: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_unbind: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_connect: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_disconnect: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_send: { args: [T.ptr, T.ptr, T.u64, T.i32], returns: T.i32 },
-    zmq_msg_init: { args: [T.ptr], returns: T.i32 },
-    zmq_msg_recv: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
-    zmq_msg_data: { args: [T.ptr], returns: T.ptr },
-    zmq_msg_size: { args: [T.ptr], returns: T.u64_fast },
-    zmq_msg_more: { args: [T.ptr], returns: T.i32 },
-    zmq_msg_close: { args: [T.ptr], returns: T.i32 },
-    zmq_socket_monitor: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
-  }).symbols;
-}
-
-let library: ReturnType<typeof openLibrary> | null = null;
-function Z(): ReturnType<typeof openLibrary> {
-  library ??= openLibrary();
-  return library;
-}
-
-/** A libzmq failure: `code` is the errno name (EAGAIN, EINVAL, ...), the message carries zmq_strerror. */
-export class LibzmqError extends Error {
-  readonly code: string;
-  readonly errno: number;
-  constructor(errno: number, what: string) {
-    super(`${what}: ${String(Z().zmq_strerror(errno))} (${ERRNO_NAMES[errno] ?? `errno ${errno}`})`);
-    this.name = "LibzmqError";
-    this.errno = errno;
-    this.code = ERRNO_NAMES[errno] ?? `ERRNO_${errno}`;
-  }
-}
-
-/** A buffer C may read or write; an explicit ArrayBuffer keeps its address stable (Bun #32054). */
-function cBuffer(size: number): Uint8Array {
-  return new Uint8Array(new ArrayBuffer(Math.max(size, 1)));
-}
-
-function cString(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  const out = cBuffer(bytes.length + 1);
-  out.set(bytes);
-  return out;
-}
+export { LibzmqError } from "./errors.ts";
+export { libzmqVersion, ZMQ, ZMQ_CTX, ZMQ_EVENT, type MonitorEventName } from "./symbols.ts";
 
 const encoder = new TextEncoder();
-let scratch = cBuffer(64 * 1024);
-
-/** Copies a frame into the shared send scratch buffer; returns the byte count. */
-function stage(frame: Frame): number {
-  const bytes = typeof frame === "string" ? encoder.encode(frame) : frame;
-  if (bytes.byteLength > scratch.byteLength) scratch = cBuffer(bytes.byteLength);
-  scratch.set(bytes);
-  return bytes.byteLength;
-}
 
 function sleepMs(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -142,18 +40,6 @@ async function pollUntil<R>(
     await sleepMs(delay);
     delay = delay === 0 ? 1 : Math.min(delay * 2, 4);
   }
-}
-
-/** The loaded libzmq's version, e.g. "4.3.4". */
-export function libzmqVersion(): string {
-  const parts = new Int32Array(new ArrayBuffer(12));
-  const view = new Uint8Array(parts.buffer);
-  Z().zmq_version(view.subarray(0, 4), view.subarray(4, 8), view.subarray(8, 12));
-  return `${parts[0]}.${parts[1]}.${parts[2]}`;
-}
-
-function check(rc: number, what: string): void {
-  if (rc === -1) throw new LibzmqError(Z().zmq_errno(), what);
 }
 
 /** A libzmq context. `term()` closes every socket still open on it (LINGER 0), then terminates. */
@@ -339,7 +225,7 @@ export class LibzmqSocket {
   }
 
   #live(): Pointer {
-    if (this.#handle === null) throw new LibzmqError(88, `libzmq ${this.typeName} socket is closed`);
+    if (this.#handle === null) throw new LibzmqError(ENOTSOCK, `libzmq ${this.typeName} socket is closed`);
     return this.#handle;
   }
 
@@ -355,59 +241,11 @@ export class LibzmqSocket {
   }
 
   #sendMessage(frames: Frame[], baseFlags: number): boolean {
-    if (frames.length === 0) throw new Error("a message needs at least one frame");
-    const handle = this.#live();
-    for (let i = 0; i < frames.length; i++) {
-      const flags = baseFlags | (i < frames.length - 1 ? ZMQ.SNDMORE : 0);
-      const length = stage(frames[i]!);
-      while (Z().zmq_send(handle, scratch, length, flags) === -1) {
-        const errno = Z().zmq_errno();
-        if (errno === EINTR) continue;
-        // libzmq admits multipart messages atomically: only the first frame can hit EAGAIN.
-        if (errno === EAGAIN && i === 0) return false;
-        throw new LibzmqError(errno, `zmq_send frame ${i} on libzmq ${this.typeName}`);
-      }
-    }
-    return true;
+    return sendMessage(this.#live(), frames, baseFlags, this.typeName);
   }
 
   #receiveMessage(flags: number): Buffer[] | null {
-    const first = this.#receiveFrame(flags);
-    if (first === null) return null;
-    const frames = [first.data];
-    let more = first.more;
-    while (more) {
-      const next = this.#receiveFrame(0); // the rest of a message is already queued
-      if (next === null) throw new LibzmqError(EAGAIN, `zmq_msg_recv (continuation) on ${this.typeName}`);
-      frames.push(next.data);
-      more = next.more;
-    }
-    return frames;
-  }
-
-  #receiveFrame(flags: number): { data: Buffer; more: boolean } | null {
-    const z = Z();
-    const handle = this.#live();
-    const msg = this.#msg;
-    check(z.zmq_msg_init(msg), "zmq_msg_init");
-    try {
-      while (z.zmq_msg_recv(msg, handle, flags) === -1) {
-        const errno = z.zmq_errno();
-        if (errno === EINTR) continue;
-        if (errno === EAGAIN) return null;
-        throw new LibzmqError(errno, `zmq_msg_recv on libzmq ${this.typeName}`);
-      }
-      const size = Number(z.zmq_msg_size(msg));
-      const data = Buffer.alloc(size);
-      if (size > 0) {
-        const source = z.zmq_msg_data(msg);
-        if (source === null) throw new Error("zmq_msg_data returned NULL for a non-empty frame");
-        data.set(new Uint8Array(toArrayBuffer(source, 0, size)));
-      }
-      return { data, more: z.zmq_msg_more(msg) === 1 };
-    } finally {
-      z.zmq_msg_close(msg);
-    }
+    return receiveMessage(this.#live(), this.#msg, flags, this.typeName);
   }
 }
 
