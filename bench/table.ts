@@ -1,0 +1,90 @@
+// Results of bench/push-pull.ts per message size: the median over rounds, the ratio to the
+// libzmq→libzmq row of the same run, and the table printed on stdout. No I/O besides console.log.
+
+import type { Row } from "./pairs.ts";
+
+export interface RoundResult {
+  avgNs?: number;
+  msgsPerSec?: number;
+  stats?: Record<string, unknown>;
+  error?: string;
+}
+
+export interface RowResult {
+  label: string;
+  interop: boolean;
+  baseline: boolean;
+  rounds: RoundResult[];
+  /** Median over the rounds that completed; null if none did. */
+  msgsPerSec: number | null;
+  mbPerSec: number | null;
+  /** msgsPerSec / the libzmq→libzmq row's msgsPerSec. */
+  ratio: number | null;
+  error?: string;
+}
+
+export interface SizeResult {
+  size: number;
+  count: number;
+  rows: RowResult[];
+}
+
+export const sizeLabel = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
+export const rate = (n: number) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** One size's rows: each row's median over its completed rounds and its ratio to the baseline row. */
+export function summarise(size: number, count: number, rows: Row[], rounds: Map<Row, RoundResult[]>): SizeResult {
+  const out: RowResult[] = rows.map((row) => {
+    const mine = rounds.get(row)!;
+    const ok = mine.filter((r) => r.msgsPerSec !== undefined).map((r) => r.msgsPerSec!);
+    const msgsPerSec = ok.length > 0 ? median(ok) : null;
+    const result: RowResult = {
+      label: row.label,
+      interop: !!row.interop,
+      baseline: !!row.baseline,
+      rounds: mine,
+      msgsPerSec,
+      mbPerSec: msgsPerSec === null ? null : (msgsPerSec * size) / 1e6,
+      ratio: null,
+    };
+    const firstError = mine.find((r) => r.error !== undefined)?.error;
+    if (firstError !== undefined) result.error = firstError;
+    return result;
+  });
+  const base = out.find((r) => r.baseline)?.msgsPerSec ?? null;
+  for (const r of out) r.ratio = base === null || r.msgsPerSec === null ? null : r.msgsPerSec / base;
+  return { size, count, rows: out };
+}
+
+/** Prints one size's table; with more than one round, also every round's figure. */
+export function printTable({ size, count, rows }: SizeResult, rounds: number): void {
+  const w = Math.max(...rows.map((r) => r.label.length)) + 2;
+  const multi = rounds > 1;
+  console.log(
+    `\n${sizeLabel(size)} messages — N = ${count.toLocaleString("en-US")} per iteration` +
+      `${multi ? `, median of ${rounds} interleaved rounds` : ""}`,
+  );
+  console.log(
+    `${"implementation (sender → receiver)".padEnd(w)} ${"msgs/s".padStart(10)} ${"MB/s".padStart(8)}  ` +
+      `${"vs libzmq".padStart(9)}${multi ? "   rounds (msgs/s)" : ""}`,
+  );
+  console.log("-".repeat(w + 32 + (multi ? 30 : 0)));
+  for (const r of rows) {
+    if (r.msgsPerSec === null) {
+      console.log(`${r.label.padEnd(w)} ${"FAILED".padStart(10)}   ${r.error ?? ""}`);
+      continue;
+    }
+    const spread = multi ? `   ${r.rounds.map((x) => (x.msgsPerSec === undefined ? "err" : rate(x.msgsPerSec))).join(" / ")}` : "";
+    const ratio = r.ratio === null ? "n/a" : r.baseline ? "1.00×" : `${r.ratio.toFixed(2)}×`;
+    console.log(
+      `${r.label.padEnd(w)} ${rate(r.msgsPerSec).padStart(10)} ${r.mbPerSec!.toFixed(1).padStart(8)}  ${ratio.padStart(9)}${spread}`,
+    );
+    if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
+  }
+}
