@@ -3,6 +3,7 @@
 // the measured messages never pass through here.
 
 import { join } from "node:path";
+import { readLines } from "../scripts/read-lines.ts";
 
 export interface Ack {
   count: number;
@@ -90,18 +91,5 @@ export class Receiver {
     const code = await exited;
     this.#ended = new Error(`${this.impl} receiver exited (code ${code})`);
     for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#ended);
-  }
-}
-
-async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let pending = "";
-  for await (const chunk of stream) {
-    pending += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      yield pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-    }
   }
 }

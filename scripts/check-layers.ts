@@ -2,9 +2,10 @@
 // "Proposed layout"). Parses every import, export-from, import type, dynamic import(), import("x")
 // type and require() in src/**/*.ts with the TypeScript parser, so comments and strings never count.
 // Usage: bun scripts/check-layers.ts [repoRoot]   exit 0 = clean, 1 = violations (listed).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
+import { listFiles } from "./source-files.ts";
 
 /** Folder -> the other folders it may import (itself is always allowed). `index` is src/*.ts. */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
@@ -42,23 +43,6 @@ export interface Violation {
 
 export function formatViolation(v: Violation): string {
   return `${v.file}:${v.line} ${v.message}`;
-}
-
-function listTsFiles(dir: string): string[] {
-  const out: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of names.sort()) {
-    const path = join(dir, name);
-    const st = statSync(path);
-    if (st.isDirectory()) out.push(...listTsFiles(path));
-    else if (/\.(ts|tsx|mts|cts)$/.test(name)) out.push(path);
-  }
-  return out;
 }
 
 /** The layer of a path inside src/ (`index` for files directly in src/), or null if outside src/. */
@@ -150,7 +134,7 @@ export interface CheckResult {
 export function checkLayersDetailed(rootDir: string): CheckResult {
   const root = resolve(rootDir);
   const srcDir = join(root, "src");
-  const files = listTsFiles(srcDir);
+  const files = listFiles(srcDir, (p) => /\.(ts|tsx|mts|cts)$/.test(p));
   const violations: Violation[] = [];
   let imports = 0;
 

@@ -13,6 +13,7 @@
 
 import { Pull, Push } from "../src/index.ts";
 import { DEMO_COUNT, checkDemoMessage, demoBytes, demoMessage, isLarge, isMultipart } from "./demo-messages.ts";
+import { readLines } from "./read-lines.ts";
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -50,7 +51,7 @@ class Peer {
       stdout: "pipe",
       stderr: "inherit",
     });
-    this.#lines = lines(this.proc.stdout);
+    this.#lines = readLines(this.proc.stdout);
   }
 
   /** The next stdout line, or null if the peer ended or `ms` passed first. */
@@ -63,19 +64,6 @@ class Peer {
     if ((await within(this.proc.exited, 2000, "late")) === "late") {
       this.proc.kill();
       await this.proc.exited;
-    }
-  }
-}
-
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let pending = "";
-  for await (const chunk of stream) {
-    pending += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      yield pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
     }
   }
 }

@@ -9,9 +9,10 @@
 //                 hold one (an endpoint-parser vector that nothing binds) carries, on it or the line
 //                 above: `// lint-tests-allow literal-port: <reason>`.
 // Usage: bun scripts/lint-tests.ts [repoRoot]   exit 0 = clean, 1 = findings (listed).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
+import { listFiles } from "./source-files.ts";
 
 /**
  * Functions allowed to sleep, with the reason. Each is a polling back-off: every pause is followed
@@ -53,28 +54,12 @@ export function formatFinding(f: Finding): string {
 const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const TEST_EXT = /\.test\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 
-function walk(dir: string, keep: (path: string) => boolean, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of names.sort()) {
-    if (name === "node_modules") continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, keep, out);
-    else if (keep(path)) out.push(path);
-  }
-  return out;
-}
-
 /** The files the rules apply to, as absolute paths. */
 export function lintedFiles(root: string): string[] {
   return [
-    ...walk(join(root, "test"), (p) => SOURCE_EXT.test(p)),
-    ...walk(join(root, "src"), (p) => TEST_EXT.test(p)),
-    ...walk(join(root, "scripts", "libzmq"), (p) => SOURCE_EXT.test(p)),
+    ...listFiles(join(root, "test"), (p) => SOURCE_EXT.test(p)),
+    ...listFiles(join(root, "src"), (p) => TEST_EXT.test(p)),
+    ...listFiles(join(root, "scripts", "libzmq"), (p) => SOURCE_EXT.test(p)),
   ];
 }
 

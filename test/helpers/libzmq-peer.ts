@@ -2,6 +2,8 @@
 
 import type { Subprocess } from "bun";
 import { join } from "node:path";
+import { readLines } from "../../scripts/read-lines.ts";
+import { Condition } from "./condition.ts";
 import { withTimeout } from "./wait.ts";
 
 const FIXTURE = join(import.meta.dir, "../../scripts/libzmq/peer-fixture.ts");
@@ -16,7 +18,7 @@ export class LibzmqPeerProcess {
   readonly records: FixtureRecord[] = [];
   #endpoint: string | null = null;
   #stderr = "";
-  readonly #listeners = new Set<() => void>();
+  readonly #changed = new Condition();
   readonly #stdoutDone: Promise<void>;
 
   private constructor(args: string[]) {
@@ -82,45 +84,21 @@ export class LibzmqPeerProcess {
   }
 
   async #readLines(): Promise<void> {
-    const decoder = new TextDecoder();
-    let pending = "";
-    for await (const chunk of this.process.stdout) {
-      pending += decoder.decode(chunk, { stream: true });
-      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
-        this.#onLine(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    }
-    if (pending.length > 0) this.#onLine(pending);
-    this.#notify();
+    for await (const line of readLines(this.process.stdout, { unterminated: true })) this.#onLine(line);
+    this.#changed.notify();
   }
 
   #onLine(line: string): void {
     if (line.startsWith("ENDPOINT ")) this.#endpoint = line.slice("ENDPOINT ".length);
     else if (line.trim().length > 0) this.records.push(JSON.parse(line) as FixtureRecord);
-    this.#notify();
-  }
-
-  #notify(): void {
-    for (const listener of [...this.#listeners]) listener();
+    this.#changed.notify();
   }
 
   #until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (done()) finish();
-        else if (this.process.exitCode !== null) finish(new Error(`fixture exited before ${what}: ${this.#stderr}`));
-      };
-      const expire = () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      const timer = setTimeout(expire, timeoutMs);
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        this.#listeners.delete(check);
-        if (error) reject(error);
-        else resolve();
-      };
-      this.#listeners.add(check);
-      check();
+    return this.#changed.wait(done, {
+      timeoutMs,
+      what,
+      failure: () => (this.process.exitCode !== null ? `fixture exited before ${what}: ${this.#stderr}` : null),
     });
   }
 }

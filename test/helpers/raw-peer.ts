@@ -3,6 +3,7 @@
 // so writes go through a queue that is pumped again from drain().
 
 import type { Socket } from "bun";
+import { Condition } from "./condition.ts";
 import { parseTcpEndpoint } from "./endpoint.ts";
 import { commandName, greeting, hex, parseFrameAt, ready } from "./zmtp-bytes.ts";
 
@@ -24,7 +25,7 @@ export class RawPeer {
   #closed = false;
   #closeError: Error | undefined;
   #endAfterFlush = false;
-  readonly #listeners = new Set<() => void>();
+  readonly #changed = new Condition();
 
   private constructor(endpoint: string) {
     this.endpoint = endpoint;
@@ -147,40 +148,25 @@ export class RawPeer {
     this.#received.push(chunk);
     this.#receivedLength += chunk.length;
     this.#flat = null;
-    this.#notify();
+    this.#changed.notify();
   }
 
   #onClose(error: Error | undefined): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#closeError = error;
-    this.#notify();
+    this.#changed.notify();
   }
 
   get closeError(): Error | undefined {
     return this.#closeError;
   }
 
-  #notify(): void {
-    for (const listener of [...this.#listeners]) listener();
-  }
-
   #until(done: () => boolean, hopeless: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (done()) finish();
-        else if (hopeless()) finish(new Error(`connection closed while waiting for ${what()}`));
-      };
-      const expire = () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`));
-      const timer = setTimeout(expire, timeoutMs);
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        this.#listeners.delete(check);
-        if (error) reject(error);
-        else resolve();
-      };
-      this.#listeners.add(check);
-      check();
+    return this.#changed.wait(done, {
+      timeoutMs,
+      what,
+      failure: () => (hopeless() ? `connection closed while waiting for ${what()}` : null),
     });
   }
 }
