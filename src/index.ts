@@ -2,6 +2,7 @@
 // Re-exports only; see README "Architecture" for the layers beneath.
 
 export { Push, Pull, Pair } from "./api/pipeline.ts";
+export { Publisher, Subscriber, XPublisher, XSubscriber } from "./api/publish-subscribe.ts";
 export { Socket, type SocketInit, type MessageLike } from "./api/socket.ts";
 export { Context, context } from "./api/context.ts";
 export { Observer } from "./api/observer.ts";

@@ -1,0 +1,254 @@
+// Publisher, Subscriber, XPublisher, XSubscriber: the public classes of RFC 29/PUBSUB, thin verbs
+// and type-specific options over the routing cores. Publisher has no receive and Subscriber no send.
+
+import { ZmqError } from "../core/errors.ts";
+import { PubSocket } from "../socket/pub.ts";
+import { SubSocket } from "../socket/sub.ts";
+import { type Verbosity, XPubSocket } from "../socket/xpub.ts";
+import { XSubSocket } from "../socket/xsub.ts";
+import type { MessageLike } from "./message-like.ts";
+import { Socket, type SocketInit } from "./socket.ts";
+
+const utf8 = new TextEncoder();
+
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
+  return value;
+}
+
+function topicBytes(topic: unknown): Uint8Array {
+  if (typeof topic === "string") return utf8.encode(topic);
+  if (topic instanceof Uint8Array) return topic;
+  throw new ZmqError("EINVAL", `A topic must be a string or a Buffer, got ${String(topic)}`);
+}
+
+let conflateWarned = false;
+// Kept outside the instances: constructor options are assigned inside Socket's constructor, before
+// a subclass's own private fields exist.
+const conflated = new WeakMap<Socket, boolean>();
+
+/**
+ * ZMQ_CONFLATE is accepted and stored but not applied yet (every message is kept). Warns once per
+ * process so that code relying on it notices.
+ */
+function acceptConflate(value: unknown): boolean {
+  const on = flag("conflate", value);
+  if (on && !conflateWarned) {
+    conflateWarned = true;
+    process.emitWarning("bunzmq: the conflate option is stored but not applied yet; every message is kept", "BunzmqWarning");
+  }
+  return on;
+}
+
+/** Sending verbs shared by Publisher and XPublisher. */
+abstract class PublishingSocket extends Socket {
+  /** Resolves once queued for every matching subscriber; waits only with `noDrop` at the high-water mark. */
+  send(message: MessageLike | MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
+  }
+
+  /** bunzmq addition: true once queued; false only with `noDrop` while a matching subscriber is full. */
+  trySend(message: MessageLike | MessageLike[]): boolean {
+    return this.trySendMessage(message);
+  }
+
+  get noDrop(): boolean {
+    return (this.core as XPubSocket).noDrop;
+  }
+
+  set noDrop(value: boolean) {
+    (this.core as XPubSocket).noDrop = flag("noDrop", value);
+  }
+
+  get invertMatching(): boolean {
+    return (this.core as XPubSocket).invertMatching;
+  }
+
+  set invertMatching(value: boolean) {
+    (this.core as XPubSocket).invertMatching = flag("invertMatching", value);
+  }
+}
+
+export type PublisherInit = SocketInit & { noDrop?: boolean; conflate?: boolean; invertMatching?: boolean };
+
+export class Publisher extends PublishingSocket {
+  constructor(options?: PublisherInit) {
+    super(new PubSocket(), options);
+  }
+
+  get conflate(): boolean {
+    return conflated.get(this) ?? false;
+  }
+
+  set conflate(value: boolean) {
+    conflated.set(this, acceptConflate(value));
+  }
+}
+
+export type XPublisherInit = SocketInit & {
+  noDrop?: boolean;
+  manual?: boolean;
+  welcomeMessage?: string | Uint8Array | null;
+  invertMatching?: boolean;
+  verbosity?: Verbosity;
+};
+
+export class XPublisher extends PublishingSocket {
+  constructor(options?: XPublisherInit) {
+    super(new XPubSocket(), options);
+  }
+
+  /** Subscription notifications (`\x01topic` / `\x00topic`) and other upstream messages. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  tryReceive(): Buffer[] | null {
+    return this.tryReceiveMessage();
+  }
+
+  receiveBatch(max = 1024): Promise<Buffer[][]> {
+    return this.receiveMessages(max);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
+    return this.iterateMessages();
+  }
+
+  /**
+   * ZMQ_XPUB_MANUAL: every subscribe and cancel from peers is handed to the app and none is applied;
+   * the app applies them with `subscribe`/`unsubscribe`, which act on the peer whose notification it
+   * received last (libzmq's ZMQ_SUBSCRIBE on an XPUB).
+   */
+  get manual(): boolean {
+    return (this.core as XPubSocket).manual;
+  }
+
+  set manual(value: boolean) {
+    (this.core as XPubSocket).manual = flag("manual", value);
+  }
+
+  /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
+  subscribe(...prefixes: Array<Buffer | string>): void {
+    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
+    const core = this.core as XPubSocket;
+    if (prefixes.length === 0) core.subscribeLast(new Uint8Array(0));
+    for (const prefix of prefixes) core.subscribeLast(topicBytes(prefix));
+  }
+
+  /** bunzmq addition (libzmq ZMQ_UNSUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
+  unsubscribe(...prefixes: Array<Buffer | string>): void {
+    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
+    const core = this.core as XPubSocket;
+    if (prefixes.length === 0) core.unsubscribeLast(new Uint8Array(0));
+    for (const prefix of prefixes) core.unsubscribeLast(topicBytes(prefix));
+  }
+
+  get welcomeMessage(): string | null {
+    const bytes = (this.core as XPubSocket).welcomeMessage;
+    return bytes === null ? null : new TextDecoder().decode(bytes);
+  }
+
+  set welcomeMessage(value: string | Uint8Array | null) {
+    // Copied: the same bytes are queued to every future subscriber, so later edits must not leak in.
+    (this.core as XPubSocket).welcomeMessage = value === null || value === undefined ? null : topicBytes(value).slice();
+  }
+
+  get verbosity(): Verbosity {
+    return (this.core as XPubSocket).verbosity;
+  }
+
+  set verbosity(value: Verbosity) {
+    if (value !== null && value !== "allSubs" && value !== "allSubsUnsubs") {
+      throw new ZmqError("EINVAL", `Option verbosity must be null, "allSubs" or "allSubsUnsubs", got ${String(value)}`);
+    }
+    (this.core as XPubSocket).verbosity = value;
+  }
+}
+
+export type SubscriberInit = SocketInit & { conflate?: boolean; invertMatching?: boolean };
+
+export class Subscriber extends Socket {
+  constructor(options?: SubscriberInit) {
+    super(new SubSocket(), options);
+  }
+
+  /** Subscribes to each prefix (strings as UTF-8); no argument subscribes to everything. */
+  subscribe(...prefixes: Array<Buffer | string>): void {
+    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
+    const core = this.core as SubSocket;
+    if (prefixes.length === 0) core.subscribe(new Uint8Array(0));
+    for (const prefix of prefixes) core.subscribe(topicBytes(prefix));
+  }
+
+  /** Removes one reference to each prefix; no argument removes the subscribe-to-everything one. */
+  unsubscribe(...prefixes: Array<Buffer | string>): void {
+    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
+    const core = this.core as SubSocket;
+    if (prefixes.length === 0) core.unsubscribe(new Uint8Array(0));
+    for (const prefix of prefixes) core.unsubscribe(topicBytes(prefix));
+  }
+
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  tryReceive(): Buffer[] | null {
+    return this.tryReceiveMessage();
+  }
+
+  receiveBatch(max = 1024): Promise<Buffer[][]> {
+    return this.receiveMessages(max);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
+    return this.iterateMessages();
+  }
+
+  get conflate(): boolean {
+    return conflated.get(this) ?? false;
+  }
+
+  set conflate(value: boolean) {
+    conflated.set(this, acceptConflate(value));
+  }
+
+  get invertMatching(): boolean {
+    return (this.core as SubSocket).invertMatching;
+  }
+
+  set invertMatching(value: boolean) {
+    (this.core as SubSocket).invertMatching = flag("invertMatching", value);
+  }
+}
+
+export class XSubscriber extends Socket {
+  constructor(options?: SocketInit) {
+    super(new XSubSocket(), options);
+  }
+
+  /** `\x01topic` / `\x00topic` subscribe and cancel upstream; anything else goes to every publisher. */
+  send(message: MessageLike | MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
+  }
+
+  trySend(message: MessageLike | MessageLike[]): boolean {
+    return this.trySendMessage(message);
+  }
+
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  tryReceive(): Buffer[] | null {
+    return this.tryReceiveMessage();
+  }
+
+  receiveBatch(max = 1024): Promise<Buffer[][]> {
+    return this.receiveMessages(max);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
+    return this.iterateMessages();
+  }
+}

@@ -1,0 +1,185 @@
+// XPUB (RFC 29/PUBSUB): PUB that also hands subscriptions and other upstream messages to the app.
+// Imports routing, pipe and core only. PUB (pub.ts) is this class with the app-facing receive removed.
+
+import type { Frame, Message } from "../core/message.ts";
+import { SocketType } from "../core/socket-type.ts";
+import type { Pipe } from "../pipe/pipe.ts";
+import type { PipeEnd } from "../pipe/pipe-end.ts";
+import { Distribute } from "../routing/distribute.ts";
+import { CancelResult, PipeSubscriptions, SubscribeResult } from "../routing/subscription-trie.ts";
+import { SocketBase } from "./socket-base.ts";
+
+const NOOP = (): void => {};
+
+/** XPUB_VERBOSE / XPUB_VERBOSER as zeromq.js names them. */
+export type Verbosity = null | "allSubs" | "allSubsUnsubs";
+
+export class XPubSocket extends SocketBase {
+  /** ZMQ_XPUB_NODROP: a send waits (returns false) while any matching subscriber is full. */
+  noDrop = false;
+  /** ZMQ_INVERT_MATCHING: send to the subscribers whose subscriptions do NOT match. */
+  invertMatching = false;
+  /** ZMQ_XPUB_WELCOME_MSG: queued as the first message to every new subscriber; null for none. */
+  welcomeMessage: Uint8Array | null = null;
+  verbosity: Verbosity = null;
+  /**
+   * ZMQ_XPUB_MANUAL: subscriptions from peers are only reported (every one), never applied; the app
+   * applies them with `subscribeLast`/`unsubscribeLast` for the peer of the notification it took last.
+   */
+  manual = false;
+
+  readonly #distribute = new Distribute();
+  readonly #subscriptions = new PipeSubscriptions<Pipe>();
+  readonly #inverted = new Set<Pipe>();
+  /**
+   * Notifications and upstream messages waiting for the app, oldest at `#head`. Unbounded, as in
+   * libzmq (`_pending_data`): subscriptions are read eagerly so that matching is never stale.
+   */
+  #pending: Message[] = [];
+  /** In manual mode, the pipe each pending notification came from (null: it has left), like `#pending`. */
+  #pendingPipes: Array<Pipe | null> = [];
+  #head = 0;
+  /** Manual mode: what each peer asked for, to report as cancels when it leaves (libzmq). */
+  readonly #requested = new PipeSubscriptions<Pipe>();
+  /** Manual mode: the peer behind the notification the app received last (libzmq `_last_pipe`). */
+  #lastPipe: Pipe | null = null;
+  /** PUB keeps the table but hands nothing to the app. */
+  readonly #forwardsUpstream: boolean;
+
+  constructor(type: SocketType = SocketType.XPublisher) {
+    super(type);
+    this.#forwardsUpstream = type === SocketType.XPublisher;
+  }
+
+  // RFC 29: SHALL send each message to all subscribers whose subscriptions match its first frame;
+  // a subscriber at its high-water mark silently misses it (unless noDrop).
+  trySend(message: Message): boolean {
+    const matched = this.#subscriptions.match(message[0] ?? new Uint8Array(0));
+    let targets: ReadonlySet<Pipe> = matched;
+    if (this.invertMatching) {
+      targets = this.#inverted;
+      this.#inverted.clear();
+      for (const pipe of this.#distribute.pipes) if (!matched.has(pipe)) this.#inverted.add(pipe);
+    }
+    if (targets.size === 0) return true;
+    return this.#distribute.sendTo(message, targets, this.noDrop ? "wait" : "drop");
+  }
+
+  tryReceive(): Message | undefined {
+    if (this.#head === this.#pending.length) return undefined;
+    if (this.manual) this.#lastPipe = this.#pendingPipes[this.#head] ?? null;
+    const message = this.#pending[this.#head++];
+    if (this.#head === this.#pending.length) {
+      this.#pending = [];
+      this.#pendingPipes = [];
+      this.#head = 0;
+    }
+    return message;
+  }
+
+  /** Manual mode: subscribes the peer of the last received notification to `topic` (libzmq ZMQ_SUBSCRIBE on XPUB). */
+  subscribeLast(topic: Uint8Array): void {
+    if (this.#lastPipe !== null) this.#subscriptions.add(topic, this.#lastPipe);
+  }
+
+  /** Manual mode: the reverse of `subscribeLast` (ZMQ_UNSUBSCRIBE on XPUB). */
+  unsubscribeLast(topic: Uint8Array): void {
+    if (this.#lastPipe !== null) this.#subscriptions.remove(topic, this.#lastPipe);
+  }
+
+  get writable(): boolean {
+    // libzmq's XPUB is always writable (dist_t::has_out); with noDrop we say whether a send to
+    // every subscriber would fit, which is what a waiting sender needs.
+    return !this.noDrop || this.#distribute.allHaveRoom;
+  }
+
+  get readable(): boolean {
+    return this.#head < this.#pending.length;
+  }
+
+  protected onPipeAttached(end: PipeEnd): void {
+    this.#distribute.attach(end.outbound);
+    if (this.welcomeMessage !== null) end.outbound.write([this.welcomeMessage]);
+    // Subscriptions arrive on the inbound pipe; read them as they come so matching stays current.
+    end.inbound.onReadable = () => this.#readUpstream(end);
+    this.#readUpstream(end);
+  }
+
+  protected onPipeDetached(end: PipeEnd): void {
+    end.inbound.onReadable = NOOP;
+    this.#distribute.detach(end.outbound);
+    const pipe = end.outbound;
+    const before = this.#pending.length;
+    if (this.manual) {
+      // libzmq reports a cancel for every topic the departed peer asked for; the app decides.
+      this.#requested.removePipe(pipe, (topic) => this.#notify(0, topic));
+      this.#subscriptions.removePipe(pipe, NOOP);
+      for (let i = this.#head; i < this.#pendingPipes.length; i++) if (this.#pendingPipes[i] === pipe) this.#pendingPipes[i] = null;
+      if (this.#lastPipe === pipe) this.#lastPipe = null;
+    } else {
+      // A departed subscriber's subscriptions vanish; report the cancels that leaves (libzmq
+      // xpipe_terminated: the last holder's cancel, or every cancel when verbose about unsubscribes).
+      this.#subscriptions.removePipe(pipe, (topic, last) => {
+        if (last || this.verbosity === "allSubsUnsubs") this.#notify(0, topic);
+      });
+    }
+    if (this.#pending.length > before) this.onReadable();
+  }
+
+  #readUpstream(end: PipeEnd): void {
+    const before = this.#pending.length;
+    for (let message = end.inbound.read(); message !== undefined; message = end.inbound.read()) {
+      this.#upstream(end.outbound, message);
+    }
+    if (this.#pending.length > before) this.onReadable();
+  }
+
+  // RFC 29: a subscription is a message whose first byte is 1 (subscribe) or 0 (unsubscribe),
+  // followed by the topic; the engine turns ZMTP 3.1 SUBSCRIBE/CANCEL commands into the same shape.
+  // Like libzmq (only_first_subscribe off), every frame of such a message is taken as one.
+  #upstream(pipe: Pipe, message: Message): void {
+    if (!isSubscription(message[0]!)) {
+      // libzmq: XPUB hands other upstream data to the app; PUB drops it.
+      if (this.#forwardsUpstream) this.#push(message, pipe);
+      return;
+    }
+    for (const frame of message) if (isSubscription(frame)) this.#apply(pipe, frame);
+  }
+
+  #apply(pipe: Pipe, frame: Frame): void {
+    const topic = frame.subarray(1);
+    if (this.manual) {
+      if (frame[0] === 1) this.#requested.add(topic, pipe);
+      else this.#requested.remove(topic, pipe);
+      if (this.#forwardsUpstream) this.#push([frame], pipe);
+      return;
+    }
+    let notify: boolean;
+    if (frame[0] === 1) {
+      const result = this.#subscriptions.add(topic, pipe);
+      notify = result === SubscribeResult.FIRST || this.verbosity !== null;
+    } else {
+      // libzmq reports a cancel unless other subscribers remain, even one for an unknown topic.
+      const result = this.#subscriptions.remove(topic, pipe);
+      notify = result !== CancelResult.REMAINING || this.verbosity === "allSubsUnsubs";
+    }
+    if (notify && this.#forwardsUpstream) this.#push([frame], pipe);
+  }
+
+  #push(message: Message, pipe: Pipe | null): void {
+    this.#pending.push(message);
+    if (this.manual) this.#pendingPipes[this.#pending.length - 1] = pipe;
+  }
+
+  #notify(kind: 0 | 1, topic: Uint8Array): void {
+    if (!this.#forwardsUpstream) return;
+    const body = new Uint8Array(topic.length + 1);
+    body[0] = kind;
+    body.set(topic, 1);
+    this.#push([body], null);
+  }
+}
+
+function isSubscription(frame: Frame): boolean {
+  return frame.length > 0 && (frame[0] === 0 || frame[0] === 1);
+}
