@@ -3,6 +3,7 @@
 
 export { Push, Pull, Pair } from "./api/pipeline.ts";
 export { Publisher, Subscriber, XPublisher, XSubscriber } from "./api/publish-subscribe.ts";
+export { Stream, type StreamConnectOptions } from "./api/stream.ts";
 export { Socket, type SocketInit, type MessageLike } from "./api/socket.ts";
 export { Context, context } from "./api/context.ts";
 export { Observer } from "./api/observer.ts";

@@ -6,7 +6,9 @@ import type { SocketEvent } from "../core/events.ts";
 import type { Message } from "../core/message.ts";
 import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
-import type { EngineConfig } from "../engine/zmtp-engine.ts";
+import type { ByteStream } from "../core/byte-stream.ts";
+import type { Engine, EngineHost } from "../engine/engine.ts";
+import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { NullMechanism } from "../mechanism/null.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
@@ -52,7 +54,7 @@ export abstract class Socket {
       }
     }
     const emit = (event: SocketEvent): void => this.#observer?.emit(event);
-    this.#owner = { core, options: this.#options, emit, engineConfig: () => this.#engineConfig() };
+    this.#owner = { core, options: this.#options, emit, createEngine: (stream, host) => this.createEngine(stream, host) };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
   }
@@ -214,6 +216,11 @@ export abstract class Socket {
         throw error;
       }
     }
+  }
+
+  /** The engine for one new connection; STREAM overrides this with its raw engine. */
+  protected createEngine(stream: ByteStream, host: EngineHost): Engine {
+    return new ZmtpEngine(stream, this.#engineConfig(), host);
   }
 
   #engineConfig(): EngineConfig {

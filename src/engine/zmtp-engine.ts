@@ -6,6 +6,7 @@ import type { Frame } from "../core/message.ts";
 import { SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import type { Mechanism, Properties } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
+import type { Engine, EngineFailure, EngineHost } from "./engine.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
 import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
@@ -22,31 +23,7 @@ export interface EngineConfig {
   outBatchSize: number;
 }
 
-/** Why a connection ended badly. `stage` decides the monitor event: handshake:error:* or disconnect. */
-export interface EngineFailure {
-  stage: "handshake" | "traffic";
-  kind: "protocol" | "auth" | "timeout";
-  /** ERR_ZMTP_* (protocol), ETIMEDOUT (timeout), EMSGSIZE/EPROTO (traffic); empty for auth. */
-  code: string;
-  status?: number;
-  message: string;
-}
-
-export interface PeerDescription {
-  /** The peer's `Socket-Type`, exact case. */
-  socketType: string;
-  /** The peer's `Identity` property (empty if absent). */
-  routingId: Uint8Array;
-  properties: Properties;
-}
-
-/** The session side of an engine. Both calls happen inside stream callbacks. */
-export interface EngineHost {
-  /** Handshake succeeded with a compatible peer: return the pipe end this engine pumps. */
-  engineReady(engine: ZmtpEngine, peer: PeerDescription): PipeEnd;
-  /** The connection is over; called exactly once. `failure` is null for an ordinary disconnect. */
-  engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void;
-}
+export type { EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
 
 const enum State {
   Greeting,
@@ -58,7 +35,7 @@ const enum State {
 const NOOP = (): void => {};
 const textDecoder = new TextDecoder();
 
-export class ZmtpEngine implements ByteStreamHandler, Flushable {
+export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   readonly stream: ByteStream;
   #state = State.Greeting;
   readonly #config: EngineConfig;
@@ -89,6 +66,11 @@ export class ZmtpEngine implements ByteStreamHandler, Flushable {
 
   get handshaking(): boolean {
     return this.#state === State.Greeting || this.#state === State.Handshake;
+  }
+
+  /** ZMTP sockets never ask the engine to close a connection. */
+  get closeRequested(): boolean {
+    return false;
   }
 
   /** Begins the exchange. libzmq stages its greeting and waits for ours (zmtp-notes §1.2), so ours goes out whole, now. */

@@ -2,7 +2,7 @@
 // Imports transport, engine, socket, pipe, core. Bound pipes live exactly as long as their connection.
 
 import type { ByteStream } from "../core/byte-stream.ts";
-import { ZmtpEngine, type EngineFailure, type EngineHost, type PeerDescription } from "../engine/zmtp-engine.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { TcpAddress } from "../transport/endpoint.ts";
 import { type Listener, listenTcp } from "../transport/tcp.ts";
@@ -13,7 +13,7 @@ export class BindSession implements EngineHost {
   readonly #owner: SessionOwner;
   readonly #listener: Listener;
   /** Every live engine; the value is the socket's pipe end once the handshake succeeded. */
-  readonly #engines = new Map<ZmtpEngine, PipeEnd | null>();
+  readonly #engines = new Map<Engine, PipeEnd | null>();
   #closed = false;
 
   /** Binds now; throws EADDRINUSE etc. */
@@ -26,13 +26,13 @@ export class BindSession implements EngineHost {
 
   #accept(stream: ByteStream): void {
     if (this.#closed) return stream.destroy();
-    const engine = new ZmtpEngine(stream, this.#owner.engineConfig(), this);
+    const engine = this.#owner.createEngine(stream, this);
     this.#engines.set(engine, null);
     this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
     engine.start();
   }
 
-  engineReady(engine: ZmtpEngine, peer: PeerDescription): PipeEnd {
+  engineReady(engine: Engine, peer: PeerDescription): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark } = this.#owner.options;
     const info = { routingId: peer.routingId, address: engine.stream.remoteAddress };
     const { socketEnd, peerEnd } = createPipePair(sendHighWaterMark, receiveHighWaterMark, info);
@@ -46,7 +46,7 @@ export class BindSession implements EngineHost {
     return peerEnd;
   }
 
-  engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void {
+  engineClosed(engine: Engine, failure: EngineFailure | null): void {
     const socketEnd = this.#engines.get(engine);
     this.#engines.delete(engine);
     if (socketEnd) this.#owner.core.detachPipe(socketEnd);
@@ -71,7 +71,7 @@ export class BindSession implements EngineHost {
 }
 
 /** Graceful end of one connection bounded by linger; shared with the connecting side. */
-export function endWithLinger(engine: ZmtpEngine, linger: number): void {
+export function endWithLinger(engine: Engine, linger: number): void {
   if (linger === 0) return engine.destroy();
   engine.end();
   if (linger > 0) setTimeout(() => engine.destroy(), linger).unref?.();

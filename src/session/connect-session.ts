@@ -2,7 +2,7 @@
 // Imports transport, engine, socket, pipe, core. Its pipe outlives connections (unless `immediate`),
 // so messages sent while the peer is down wait for the next connection.
 
-import { ZmtpEngine, type EngineFailure, type EngineHost } from "../engine/zmtp-engine.ts";
+import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { TcpAddress } from "../transport/endpoint.ts";
 import { connectTcp } from "../transport/tcp.ts";
@@ -14,7 +14,7 @@ export class ConnectSession implements EngineHost {
   readonly #owner: SessionOwner;
   readonly #address: TcpAddress;
   #pipe: { socketEnd: PipeEnd; peerEnd: PipeEnd } | null = null;
-  #engine: ZmtpEngine | null = null;
+  #engine: Engine | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #closed = false;
@@ -57,8 +57,9 @@ export class ConnectSession implements EngineHost {
       (stream) => {
         if (this.#closed) return stream.destroy();
         this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
-        this.#engine = new ZmtpEngine(stream, this.#owner.engineConfig(), this);
-        this.#engine.start();
+        const engine = this.#owner.createEngine(stream, this);
+        this.#engine = engine;
+        engine.start();
       },
       () => {
         if (!this.#closed) this.#scheduleRetry();
@@ -66,7 +67,7 @@ export class ConnectSession implements EngineHost {
     );
   }
 
-  engineReady(engine: ZmtpEngine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {
+  engineReady(engine: Engine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {
     this.#attempt = 0;
     // ROUTER's connect(address, { routingId }) names the peer locally (ZMQ_CONNECT_ROUTING_ID).
     const routingId = this.#localRoutingId ?? peer.routingId;
@@ -87,7 +88,7 @@ export class ConnectSession implements EngineHost {
     return peerEnd;
   }
 
-  engineClosed(engine: ZmtpEngine, failure: EngineFailure | null): void {
+  engineClosed(engine: Engine, failure: EngineFailure | null): void {
     if (this.#engine === engine) this.#engine = null;
     if (this.#attachesLate) this.#detachPipe();
     const remoteAddress = engine.stream.remoteAddress;
@@ -96,6 +97,11 @@ export class ConnectSession implements EngineHost {
       this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });
     }
     if (this.#closed) return this.#detachPipe();
+    // STREAM closed this connection on purpose (empty frame): libzmq ends the session, so no redial.
+    if (engine.closeRequested) {
+      this.#closed = true;
+      return this.#detachPipe();
+    }
     // libzmq gives up on an endpoint after a protocol error (zmtp-notes §3.6); a lost connection or a
     // handshake time-out is retried.
     if (failure !== null && failure.kind !== "timeout") return;

@@ -2,7 +2,8 @@
 
 import type { EventSink } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
-import type { EngineConfig, EngineFailure } from "../engine/zmtp-engine.ts";
+import type { ByteStream } from "../core/byte-stream.ts";
+import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
@@ -11,8 +12,11 @@ export interface SessionOwner {
   readonly core: SocketBase;
   readonly options: SocketOptions;
   readonly emit: EventSink;
-  /** Engine settings for one new connection, with a fresh mechanism. */
-  engineConfig(): EngineConfig;
+  /**
+   * A new, unstarted engine for one connection (ZMTP with a fresh mechanism, or raw bytes for STREAM),
+   * reporting to `host`. The session calls `start()` on it.
+   */
+  createEngine(stream: ByteStream, host: EngineHost): Engine;
 }
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */

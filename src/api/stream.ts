@@ -1,0 +1,82 @@
+// Stream: the zeromq.js v6 class for ZMQ_STREAM, raw TCP peers addressed by routing id. Thin verbs
+// over the routing core (socket/stream.ts) plus the raw engine for every connection.
+
+import type { ByteStream } from "../core/byte-stream.ts";
+import { ZmqError } from "../core/errors.ts";
+import type { Engine, EngineHost } from "../engine/engine.ts";
+import { RawEngine } from "../engine/raw-engine.ts";
+import { StreamSocket } from "../socket/stream.ts";
+import type { MessageLike } from "./message-like.ts";
+import { validateRoutingId } from "./socket-options.ts";
+import { Socket, type SocketInit } from "./socket.ts";
+
+export interface StreamConnectOptions {
+  /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
+  routingId?: string;
+}
+
+/**
+ * Messages are `[routingId, data]` both ways. Receiving yields each chunk of bytes as TCP delivered
+ * it (no message boundaries), and with `notify` an empty `data` when a peer connects and when it
+ * leaves. Sending writes `data` raw to that peer; an empty `data` closes that peer's connection.
+ */
+export class Stream extends Socket {
+  constructor(options?: SocketInit & { notify?: boolean }) {
+    super(new StreamSocket(), options);
+  }
+
+  /** ZMQ_STREAM_NOTIFY (default true): connect/disconnect notifications. Applies to later connections. */
+  get notify(): boolean {
+    return (this.core as StreamSocket).notify;
+  }
+
+  set notify(value: boolean) {
+    if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option notify must be a boolean, got ${String(value)}`);
+    (this.core as StreamSocket).notify = value;
+  }
+
+  /** Each connection made by this call carries `routingId` (if given) instead of an automatic id. */
+  override connect(address: string, options: StreamConnectOptions = {}): void {
+    const routingId = options.routingId === undefined ? null : validateRoutingId(options.routingId);
+    this.connectWith(address, routingId);
+  }
+
+  /**
+   * Resolves once queued for the peer; waits while that peer is at the high-water mark. Rejects with
+   * EHOSTUNREACH for an unknown routing id; a concurrent send still throws EBUSY synchronously.
+   */
+  send(message: [MessageLike, MessageLike]): Promise<void> {
+    try {
+      return this.sendMessage(message);
+    } catch (error) {
+      if (error instanceof ZmqError && (error.code === "EHOSTUNREACH" || error.code === "EINVAL")) return Promise.reject(error);
+      throw error;
+    }
+  }
+
+  /** bunzmq addition: queues at once and returns true, or returns false at the peer's high-water mark. */
+  trySend(message: [MessageLike, MessageLike]): boolean {
+    return this.trySendMessage(message);
+  }
+
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  tryReceive(): Buffer[] | null {
+    return this.tryReceiveMessage();
+  }
+
+  receiveBatch(max = 1024): Promise<Buffer[][]> {
+    return this.receiveMessages(max);
+  }
+
+  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
+    return this.iterateMessages();
+  }
+
+  protected override createEngine(stream: ByteStream, host: EngineHost): Engine {
+    const config = { notify: (this.core as StreamSocket).notify, outBatchSize: this.getOption("outBatchSize") };
+    return new RawEngine(stream, config, host);
+  }
+}

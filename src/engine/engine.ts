@@ -1,0 +1,53 @@
+// What a session sees of one connection's engine, whatever it speaks (ZMTP or raw bytes).
+// Imports only core and pipe; the engines implement it, sessions depend on nothing else.
+
+import type { ByteStream } from "../core/byte-stream.ts";
+import type { PipeEnd } from "../pipe/pipe-end.ts";
+
+/** Why a connection ended badly. `stage` decides the monitor event: handshake:error:* or disconnect. */
+export interface EngineFailure {
+  stage: "handshake" | "traffic";
+  kind: "protocol" | "auth" | "timeout";
+  /** ERR_ZMTP_* (protocol), ETIMEDOUT (timeout), EMSGSIZE/EPROTO (traffic); empty for auth. */
+  code: string;
+  status?: number;
+  message: string;
+}
+
+export interface PeerDescription {
+  /** The peer's `Socket-Type`, exact case ("STREAM" for a raw peer, which announces nothing). */
+  socketType: string;
+  /** The peer's `Identity` property (empty if absent, and always for a raw peer). */
+  routingId: Uint8Array;
+  properties: Map<string, Uint8Array>;
+}
+
+/** The session side of an engine. Both calls happen inside stream callbacks or `start()`. */
+export interface EngineHost {
+  /** The connection may carry messages now: return the pipe end this engine pumps. Called at most once. */
+  engineReady(engine: Engine, peer: PeerDescription): PipeEnd;
+  /** The connection is over; called exactly once. `failure` is null for an ordinary disconnect. */
+  engineClosed(engine: Engine, failure: EngineFailure | null): void;
+}
+
+/**
+ * One connection's engine, owned by a session. Contract for every implementation:
+ * `start()` is called once, right after construction, and may call `engineReady` and even
+ * `engineClosed` before it returns; `end()` and `destroy()` may be called in any state, repeatedly,
+ * and each leads to exactly one `engineClosed` (already-closed engines ignore them).
+ */
+export interface Engine {
+  readonly stream: ByteStream;
+  /** True until the engine has called `engineReady` (a raw engine never handshakes). */
+  readonly handshaking: boolean;
+  /**
+   * The socket itself asked for this connection to end (STREAM's empty frame). A connecting session
+   * then stops redialling, as libzmq terminates a raw socket's session in that case.
+   */
+  readonly closeRequested: boolean;
+  start(): void;
+  /** Graceful end: write what the pipe still holds, then FIN. The caller bounds this with linger. */
+  end(): void;
+  /** Immediate close; the host still hears `engineClosed` once. */
+  destroy(): void;
+}
