@@ -5,6 +5,7 @@ import type { MessageLike } from "./message-like.ts";
 import { PairSocket } from "../socket/pair.ts";
 import { PullSocket } from "../socket/pull.ts";
 import { PushSocket } from "../socket/push.ts";
+import { installConflateProperty } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 
 export class Push extends Socket {
@@ -77,3 +78,13 @@ export class Pair extends Socket {
     return this.iterateMessages();
   }
 }
+
+// ZMQ_CONFLATE: each connection keeps only its newest message (whole, multipart included).
+export interface Push {
+  conflate: boolean;
+}
+export interface Pull {
+  conflate: boolean;
+}
+installConflateProperty(Push.prototype);
+installConflateProperty(Pull.prototype);

@@ -7,6 +7,7 @@ import { SubSocket } from "../socket/sub.ts";
 import { type Verbosity, XPubSocket } from "../socket/xpub.ts";
 import { XSubSocket } from "../socket/xsub.ts";
 import type { MessageLike } from "./message-like.ts";
+import { installConflateProperty } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 
 const utf8 = new TextEncoder();
@@ -20,24 +21,6 @@ function topicBytes(topic: unknown): Uint8Array {
   if (typeof topic === "string") return utf8.encode(topic);
   if (topic instanceof Uint8Array) return topic;
   throw new ZmqError("EINVAL", `A topic must be a string or a Buffer, got ${String(topic)}`);
-}
-
-let conflateWarned = false;
-// Kept outside the instances: constructor options are assigned inside Socket's constructor, before
-// a subclass's own private fields exist.
-const conflated = new WeakMap<Socket, boolean>();
-
-/**
- * ZMQ_CONFLATE is accepted and stored but not applied yet (every message is kept). Warns once per
- * process so that code relying on it notices.
- */
-function acceptConflate(value: unknown): boolean {
-  const on = flag("conflate", value);
-  if (on && !conflateWarned) {
-    conflateWarned = true;
-    process.emitWarning("bunzmq: the conflate option is stored but not applied yet; every message is kept", "BunzmqWarning");
-  }
-  return on;
 }
 
 /** Sending verbs shared by Publisher and XPublisher. */
@@ -74,14 +57,6 @@ export type PublisherInit = SocketInit & { noDrop?: boolean; conflate?: boolean;
 export class Publisher extends PublishingSocket {
   constructor(options?: PublisherInit) {
     super(new PubSocket(), options);
-  }
-
-  get conflate(): boolean {
-    return conflated.get(this) ?? false;
-  }
-
-  set conflate(value: boolean) {
-    conflated.set(this, acceptConflate(value));
   }
 }
 
@@ -205,14 +180,6 @@ export class Subscriber extends Socket {
     return this.iterateMessages();
   }
 
-  get conflate(): boolean {
-    return conflated.get(this) ?? false;
-  }
-
-  set conflate(value: boolean) {
-    conflated.set(this, acceptConflate(value));
-  }
-
   get invertMatching(): boolean {
     return (this.core as SubSocket).invertMatching;
   }
@@ -252,3 +219,13 @@ export class XSubscriber extends Socket {
     return this.iterateMessages();
   }
 }
+
+// ZMQ_CONFLATE: each connection keeps only its newest message (whole, multipart included).
+export interface Publisher {
+  conflate: boolean;
+}
+export interface Subscriber {
+  conflate: boolean;
+}
+installConflateProperty(Publisher.prototype);
+installConflateProperty(Subscriber.prototype);

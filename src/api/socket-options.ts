@@ -66,12 +66,30 @@ export function validateOption(name: string, value: unknown): unknown {
     return value;
   }
   if (name === "routingId") return validateRoutingId(value);
+  if (name === "conflate") {
+    if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option conflate must be a boolean, got ${String(value)}`);
+    return value;
+  }
   throw new ZmqError("EINVAL", `Unknown socket option "${name}"; see the option table in the README`);
 }
 
 interface OptionAccess {
-  setOption(name: OptionName | "routingId", value: unknown): void;
-  getOption(name: OptionName | "routingId"): unknown;
+  setOption(name: OptionName | "routingId" | "conflate", value: unknown): void;
+  getOption(name: OptionName | "routingId" | "conflate"): unknown;
+}
+
+/** Adds `conflate` (ZMQ_CONFLATE) to the types zeromq.js offers it on: Push, Pull, Publisher, Subscriber, Dealer. */
+export function installConflateProperty(prototype: object): void {
+  Object.defineProperty(prototype, "conflate", {
+    configurable: true,
+    enumerable: false,
+    get(this: OptionAccess) {
+      return this.getOption("conflate");
+    },
+    set(this: OptionAccess, value: unknown) {
+      this.setOption("conflate", value);
+    },
+  });
 }
 
 /** Adds `routingId` (string | null) to the sockets that announce an identity: REQ, REP, DEALER, ROUTER. */

@@ -95,7 +95,7 @@ export abstract class Socket {
   }
 
   /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
-  protected setOption(name: OptionName | "routingId", value: unknown): void {
+  protected setOption(name: OptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
     (this.#options as unknown as Record<string, unknown>)[name] = validateOption(name, value);
   }

@@ -30,6 +30,8 @@ export interface SocketOptions {
   outBatchSize: number;
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
   ipv6: boolean;
+  /** Keep only the newest message per connection and direction (ZMQ_CONFLATE); HWMs are then ignored. */
+  conflate: boolean;
   /** Identity sent in READY by REQ/DEALER/ROUTER; empty when unset. */
   routingId: Uint8Array;
 }
@@ -50,6 +52,7 @@ export function defaultSocketOptions(): SocketOptions {
     backlog: 100,
     outBatchSize: 8192,
     ipv6: false,
+    conflate: false,
     routingId: new Uint8Array(0),
   };
 }

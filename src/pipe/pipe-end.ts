@@ -28,16 +28,18 @@ export class PipeEnd {
 }
 
 /**
- * Makes the two ends of one connection. `socketSendHwm` bounds what the socket side may queue
+ * Makes the two ends of one connection; with `conflate` each direction keeps only its newest message. `socketSendHwm` bounds what the socket side may queue
  * towards the peer; `socketReceiveHwm` bounds what is queued towards the socket.
  */
 export function createPipePair(
   socketSendHwm: number,
   socketReceiveHwm: number,
   peer: PeerInfo,
+  conflate = false,
 ): { socketEnd: PipeEnd; peerEnd: PipeEnd } {
-  const toPeer = new Pipe(socketSendHwm);
-  const toSocket = new Pipe(socketReceiveHwm);
+  // libzmq conflates both directions of a connection and ignores the high-water marks then.
+  const toPeer = new Pipe(socketSendHwm, conflate);
+  const toSocket = new Pipe(socketReceiveHwm, conflate);
   return {
     socketEnd: new PipeEnd(toSocket, toPeer, peer),
     peerEnd: new PipeEnd(toPeer, toSocket, peer),

@@ -347,3 +347,19 @@ describe("Pipe clear()", () => {
     expect(drain(pipe)).toEqual(["n0", "n1", "n2", "n3"]);
   });
 });
+
+describe("Pipe conflate", () => {
+  test("a conflating pipe keeps only the newest whole message and never refuses a writer", () => {
+    const pipe = new Pipe(1, true);
+    const readable: number[] = [];
+    pipe.onReadable = () => readable.push(pipe.size);
+    for (let i = 0; i < 5; i++) {
+      expect(pipe.canWrite()).toBe(true);
+      pipe.write([new Uint8Array([i]), new Uint8Array([i, i])]);
+    }
+    expect(pipe.size).toBe(1);
+    expect(readable).toEqual([1]);
+    expect(pipe.read()!.map((f) => [...f])).toEqual([[4], [4, 4]]);
+    expect(pipe.read()).toBeUndefined();
+  });
+});

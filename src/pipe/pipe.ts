@@ -29,9 +29,12 @@ export class Pipe {
   #count = 0;
   #ended = false;
   #writerWaiting = false;
+  /** ZMQ_CONFLATE: only the newest message is kept; a write replaces whatever is queued. */
+  readonly conflate: boolean;
 
-  constructor(highWaterMark: number) {
-    this.highWaterMark = highWaterMark > 0 ? highWaterMark : 0;
+  constructor(highWaterMark: number, conflate = false) {
+    this.conflate = conflate;
+    this.highWaterMark = highWaterMark > 0 && !conflate ? highWaterMark : 0;
     this.lowWaterMark = this.highWaterMark === 0 ? 0 : lowWaterMarkFor(this.highWaterMark);
     const capacity = nextPowerOfTwo(Math.min(Math.max(this.highWaterMark, 16), 1024));
     this.#ring = new Array(capacity);
@@ -59,6 +62,10 @@ export class Pipe {
   }
 
   write(message: Message): void {
+    if (this.conflate && this.#count > 0) {
+      this.#ring[this.#head] = message;
+      return;
+    }
     if (this.#count === this.#ring.length) this.#grow();
     this.#ring[(this.#head + this.#count) & this.#mask] = message;
     if (++this.#count === 1) this.onReadable();

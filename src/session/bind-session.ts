@@ -33,9 +33,9 @@ export class BindSession implements EngineHost {
   }
 
   engineReady(engine: Engine, peer: PeerDescription): PipeEnd {
-    const { sendHighWaterMark, receiveHighWaterMark } = this.#owner.options;
+    const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
     const info = { routingId: peer.routingId, address: engine.stream.remoteAddress };
-    const { socketEnd, peerEnd } = createPipePair(sendHighWaterMark, receiveHighWaterMark, info);
+    const { socketEnd, peerEnd } = createPipePair(sendHighWaterMark, receiveHighWaterMark, info, conflate);
     this.#engines.set(engine, socketEnd);
     this.#owner.core.attachPipe(socketEnd);
     this.#owner.emit({

@@ -37,8 +37,8 @@ export class ConnectSession implements EngineHost {
   }
 
   #attachPipe(routingId: Uint8Array = new Uint8Array(0)): PipeEnd {
-    const { sendHighWaterMark, receiveHighWaterMark } = this.#owner.options;
-    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint });
+    const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
+    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint }, conflate);
     this.#owner.core.attachPipe(this.#pipe.socketEnd);
     return this.#pipe.peerEnd;
   }
