@@ -2,6 +2,7 @@
 // Re-exports only; see README "Architecture" for the layers beneath.
 
 export { Push, Pull, Pair } from "./api/pipeline.ts";
+export { Request, Reply, Dealer, Router } from "./api/request-reply.ts";
 export { Publisher, Subscriber, XPublisher, XSubscriber } from "./api/publish-subscribe.ts";
 export { Stream, type StreamConnectOptions } from "./api/stream.ts";
 export { Socket, type SocketInit, type MessageLike } from "./api/socket.ts";

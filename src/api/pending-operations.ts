@@ -140,7 +140,18 @@ export class PendingOperations {
 
   #onWritable(): void {
     const pending = this.#send;
-    if (pending === null || !this.#core.trySend(pending.message)) return;
+    if (pending === null) return;
+    // A retry may throw (a mandatory Router whose peer left meanwhile: EHOSTUNREACH); that rejects
+    // this send instead of escaping into the engine callback that woke us.
+    let queued: boolean;
+    try {
+      queued = this.#core.trySend(pending.message);
+    } catch (error) {
+      this.#send = null;
+      clearTimeout(pending.timer);
+      return pending.reject(error as ZmqError);
+    }
+    if (!queued) return;
     this.#send = null;
     clearTimeout(pending.timer);
     pending.resolve();

@@ -24,7 +24,11 @@ import { PendingOperations } from "./pending-operations.ts";
 export type { MessageLike } from "./message-like.ts";
 
 /** Constructor options: any option property, plus the context the socket belongs to. */
-export type SocketInit = Partial<Record<OptionName, unknown>> & { context?: Context };
+export type SocketInit = Partial<OptionProperties> & {
+  routingId?: string | Uint8Array | null;
+  conflate?: boolean;
+  context?: Context;
+};
 
 const ascii = new TextEncoder();
 

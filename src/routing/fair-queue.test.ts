@@ -182,3 +182,16 @@ describe("FairQueue attach and detach", () => {
     expect(take(fq)).toEqual(["b0", "c0", "a1", "b1", "c1"]);
   });
 });
+
+describe("FairQueue.lastPipe", () => {
+  test("names the pipe the last received message came from", () => {
+    const a = loaded("a", 1);
+    const b = loaded("b", 1);
+    const fq = queue(a, b);
+    expect(fq.lastPipe).toBeNull();
+    fq.receive();
+    expect(fq.lastPipe).toBe(a);
+    fq.receive();
+    expect(fq.lastPipe).toBe(b);
+  });
+});

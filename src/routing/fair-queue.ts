@@ -12,6 +12,12 @@ import type { Pipe } from "../pipe/pipe.ts";
 export class FairQueue {
   #pipes: Pipe[] = [];
   #next = 0;
+  #lastPipe: Pipe | null = null;
+
+  /** The pipe the last message `receive` returned came from (REP and ROUTER answer on it); no allocation per message. */
+  get lastPipe(): Pipe | null {
+    return this.#lastPipe;
+  }
 
   get size(): number {
     return this.#pipes.length;
@@ -40,6 +46,7 @@ export class FairQueue {
       const message = pipe.read();
       if (message !== undefined) {
         this.#next = index + 1 >= count ? 0 : index + 1;
+        this.#lastPipe = pipe;
         return message;
       }
       if (pipe.ended) {

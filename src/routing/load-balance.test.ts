@@ -200,3 +200,16 @@ describe("LoadBalance attach and detach", () => {
     expect(drain(c)).toEqual(["2"]);
   });
 });
+
+describe("LoadBalance.sendReturningPipe", () => {
+  test("names the pipe each message went to, skipping full ones, and null when all are full", () => {
+    const a = new Pipe(1);
+    const b = new Pipe(1);
+    const lb = balancer(a, b);
+    expect(lb.sendReturningPipe(msg("0"))).toBe(a);
+    expect(lb.sendReturningPipe(msg("1"))).toBe(b);
+    expect(lb.sendReturningPipe(msg("2"))).toBeNull();
+    a.read();
+    expect(lb.sendReturningPipe(msg("3"))).toBe(a);
+  });
+});

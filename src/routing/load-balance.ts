@@ -30,6 +30,11 @@ export class LoadBalance {
 
   /** Queues `message` on the next pipe with room; false if every pipe is full (or none exists). */
   send(message: Message): boolean {
+    return this.sendReturningPipe(message) !== null;
+  }
+
+  /** As `send`, but names the pipe used (REQ must take its reply from that peer only); null if none had room. */
+  sendReturningPipe(message: Message): Pipe | null {
     const pipes = this.#pipes;
     const count = pipes.length;
     let index = this.#next;
@@ -39,10 +44,10 @@ export class LoadBalance {
       if (pipe.canWrite()) {
         pipe.write(message);
         this.#next = index;
-        return true;
+        return pipe;
       }
     }
-    return false;
+    return null;
   }
 
   /** Whether a message could be queued right now, without arming anything. */
