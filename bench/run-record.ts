@@ -1,0 +1,34 @@
+// The saved record of a bench/req-rep-latency.ts or bench/pub-fanout.ts run: the same commit and
+// machine description as bench/results-file.ts (push-pull's), without push-pull's settings, plus
+// whatever the bench passes; written to bench/results/<YYYY-MM-DD>-<sha>-<bench>[-n].json.
+
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describeRun } from "./results-file.ts";
+
+/** Commit, dirty flag, date and machine (CPU, OS, Bun, libzmq, mitata) of this run. */
+export function runContext() {
+  const { date, commit, dirty, machine } = describeRun({ quick: false, rounds: 0, targetMs: 0, receiveHighWaterMark: 0 });
+  return { date, commit, dirty, machine };
+}
+
+export type RunContext = ReturnType<typeof runContext>;
+
+/** Writes `{ bench, ...context, ...body }` to a fresh file; returns its path relative to the repo. */
+export function saveRecord(bench: string, context: RunContext, body: Record<string, unknown>): string {
+  const dir = join(import.meta.dir, "results");
+  mkdirSync(dir, { recursive: true });
+  const stem = `${context.date.slice(0, 10)}-${context.commit || "nogit"}-${bench}`;
+  let path = join(dir, `${stem}.json`);
+  for (let i = 2; existsSync(path); i++) path = join(dir, `${stem}-${i}.json`);
+  writeFileSync(path, `${JSON.stringify({ bench, ...context, ...body }, null, 2)}\n`);
+  return path.slice(join(import.meta.dir, "..").length + 1);
+}
+
+/** The header line both benches print: machine, versions, commit. */
+export function contextLine(context: RunContext): string {
+  return (
+    `${context.machine.cpu}, ${context.machine.nproc} CPUs, Bun ${context.machine.bun}, libzmq ${context.machine.libzmq}, ` +
+    `${context.commit || "no git"}${context.dirty ? " (dirty)" : ""}`
+  );
+}
