@@ -7,7 +7,7 @@ import { SubSocket } from "../socket/sub.ts";
 import { type Verbosity, XPubSocket } from "../socket/xpub.ts";
 import { XSubSocket } from "../socket/xsub.ts";
 import type { MessageLike } from "./message-like.ts";
-import { installConflateProperty } from "./socket-options.ts";
+import { installConflateProperty, validateMaxSubscriptionBytes } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 
 const utf8 = new TextEncoder();
@@ -50,9 +50,27 @@ abstract class PublishingSocket extends Socket {
   set invertMatching(value: boolean) {
     (this.core as XPubSocket).invertMatching = flag("invertMatching", value);
   }
+
+  /**
+   * bunzmq addition: the most one subscriber's subscriptions may cost, each distinct topic counting
+   * its length plus 64 bytes; default 64 MiB, -1 unlimited (as libzmq). Further subscriptions from a
+   * peer over it are dropped (not applied, not reported); other peers are unaffected.
+   */
+  get maxSubscriptionBytes(): number {
+    return (this.core as XPubSocket).maxSubscriptionBytes;
+  }
+
+  set maxSubscriptionBytes(value: number) {
+    (this.core as XPubSocket).maxSubscriptionBytes = validateMaxSubscriptionBytes(value);
+  }
 }
 
-export type PublisherInit = SocketInit & { noDrop?: boolean; conflate?: boolean; invertMatching?: boolean };
+export type PublisherInit = SocketInit & {
+  noDrop?: boolean;
+  conflate?: boolean;
+  invertMatching?: boolean;
+  maxSubscriptionBytes?: number;
+};
 
 export class Publisher extends PublishingSocket {
   constructor(options?: PublisherInit) {
@@ -66,6 +84,7 @@ export type XPublisherInit = SocketInit & {
   welcomeMessage?: string | Uint8Array | null;
   invertMatching?: boolean;
   verbosity?: Verbosity;
+  maxSubscriptionBytes?: number;
 };
 
 export class XPublisher extends PublishingSocket {

@@ -49,6 +49,17 @@ export function validateRoutingId(value: unknown): Uint8Array {
   return bytes;
 }
 
+/**
+ * bunzmq addition `maxSubscriptionBytes` (Publisher, XPublisher): what one peer's subscriptions may
+ * cost, each topic counting its length plus a fixed overhead; -1 unlimited (libzmq's behaviour).
+ */
+export function validateMaxSubscriptionBytes(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < -1) {
+    throw new ZmqError("EINVAL", `Option maxSubscriptionBytes must be an integer >= -1, got ${String(value)}`);
+  }
+  return value;
+}
+
 export function routingIdText(bytes: Uint8Array): string | null {
   return bytes.length === 0 ? null : decoder.decode(bytes);
 }

@@ -56,3 +56,11 @@ export function defaultSocketOptions(): SocketOptions {
     routingId: new Uint8Array(0),
   };
 }
+
+/**
+ * What one subscription costs against XPUB/PUB's `maxSubscriptionBytes`, on top of its topic's
+ * length: roughly the subscription table's bookkeeping per topic (a radix-trie node and its label).
+ */
+export const SUBSCRIPTION_OVERHEAD_BYTES = 64;
+/** Default bound on what one peer's subscriptions may cost a publisher: 64 MiB (about a million topics). */
+export const DEFAULT_MAX_SUBSCRIPTION_BYTES = 64 * 1024 * 1024;

@@ -1,91 +1,16 @@
 // Subscription tables (libzmq trie / mtrie): byte-prefix matching on a message's first frame.
-// Imports nothing. The SUB side counts references per topic; the PUB side keeps a set of pipes per topic.
+// Imports routing only. The SUB side counts references per topic; the PUB side keeps the pipes per topic.
+// Both sit on a radix trie (radix-trie.ts): matching a frame visits at most `frame.length + 1` nodes
+// and compares each frame byte once, whatever the number of subscriptions.
 
-/**
- * One node per byte of every stored topic; the root stands for the empty topic `""`, which is a
- * prefix of everything. Invariant: every node without a value has at least one child (empty branches
- * are pruned on removal), so the node count is bounded by the total length of the stored topics.
- * Matching a frame walks at most `frame.length + 1` nodes, whatever the number of subscriptions.
- */
-class TrieNode<V> {
-  value: V | undefined = undefined;
-  children: Map<number, TrieNode<V>> | null = null;
-}
-
-/** A byte trie from topics to values, with prefix visits and pruning. */
-class ByteTrie<V> {
-  readonly root = new TrieNode<V>();
-
-  find(topic: Uint8Array): TrieNode<V> | undefined {
-    let node: TrieNode<V> | undefined = this.root;
-    for (let i = 0; i < topic.length && node !== undefined; i++) node = node.children?.get(topic[i]!);
-    return node;
-  }
-
-  /** The node for `topic`, created (with its path) if missing. */
-  ensure(topic: Uint8Array): TrieNode<V> {
-    let node = this.root;
-    for (let i = 0; i < topic.length; i++) {
-      const children: Map<number, TrieNode<V>> = (node.children ??= new Map());
-      let child = children.get(topic[i]!);
-      if (child === undefined) children.set(topic[i]!, (child = new TrieNode<V>()));
-      node = child;
-    }
-    return node;
-  }
-
-  /** Clears `topic`'s value and prunes the branch that no longer leads to any value. */
-  clear(topic: Uint8Array): void {
-    const path: TrieNode<V>[] = [this.root];
-    for (let i = 0; i < topic.length; i++) {
-      const child = path[i]!.children?.get(topic[i]!);
-      if (child === undefined) return;
-      path.push(child);
-    }
-    path[topic.length]!.value = undefined;
-    for (let i = topic.length; i > 0; i--) {
-      const node = path[i]!;
-      if (node.value !== undefined || (node.children !== null && node.children.size > 0)) return;
-      const parent = path[i - 1]!;
-      parent.children!.delete(topic[i - 1]!);
-      if (parent.children!.size === 0) parent.children = null;
-    }
-  }
-
-  /** Calls `visit` with the value of every stored topic that is a prefix of `frame`, shortest first. */
-  forEachPrefix(frame: Uint8Array, visit: (value: V) => void): void {
-    let node: TrieNode<V> | undefined = this.root;
-    for (let i = 0; ; i++) {
-      if (node.value !== undefined) visit(node.value);
-      if (i === frame.length || node.children === null) return;
-      node = node.children.get(frame[i]!);
-      if (node === undefined) return;
-    }
-  }
-
-  /** Every stored topic with its value, `""` first, then children in byte order (libzmq's resend order). */
-  entries(): Array<[Uint8Array, V]> {
-    const out: Array<[Uint8Array, V]> = [];
-    const walk = (node: TrieNode<V>, prefix: number[]): void => {
-      if (node.value !== undefined) out.push([Uint8Array.from(prefix), node.value]);
-      if (node.children === null) return;
-      for (const byte of [...node.children.keys()].sort((a, b) => a - b)) {
-        prefix.push(byte);
-        walk(node.children.get(byte)!, prefix);
-        prefix.pop();
-      }
-    };
-    walk(this.root, []);
-    return out;
-  }
-}
+import { RadixTrie, childOf } from "./radix-trie.ts";
 
 /**
  * SUB/XSUB side: reference-counted topics. libzmq sends SUBSCRIBE on every local subscribe but
  * CANCEL only when the last local reference goes (zmtp-notes §0 item 7), which `add`/`remove` report.
  */
 export class SubscriptionTrie {
-  readonly #trie = new ByteTrie<number>();
+  readonly #trie = new RadixTrie<number>();
   #size = 0;
 
   /** Distinct topics held. */
@@ -113,12 +38,19 @@ export class SubscriptionTrie {
 
   /** Whether some held topic is a byte prefix of `frame`. */
   matches(frame: Uint8Array): boolean {
-    let node: TrieNode<number> | undefined = this.#trie.root;
-    for (let i = 0; ; i++) {
+    let node = this.#trie.root;
+    const n = frame.length;
+    for (let i = 0; ; ) {
       if (node.value !== undefined) return true;
-      if (i === frame.length || node.children === null) return false;
-      node = node.children.get(frame[i]!);
-      if (node === undefined) return false;
+      if (i === n) return false;
+      const child = childOf(node, frame[i]!);
+      if (child === undefined) return false;
+      const label = child.label;
+      const length = label.length;
+      if (n - i < length) return false;
+      for (let j = 1; j < length; j++) if (label[j] !== frame[i + j]) return false;
+      i += length;
+      node = child;
     }
   }
 
@@ -150,26 +82,53 @@ export const enum CancelResult {
 
 const EMPTY: ReadonlySet<never> = new Set();
 
-/** PUB/XPUB side: for each topic, the set of pipes subscribed to it (libzmq mtrie). */
+/** The pipes of a topic held by two or more, owned by its node; a one-pipe topic shares its pipe's `#alone` set. */
+class PipeSet<P> extends Set<P> {}
+
+/**
+ * PUB/XPUB side: for each topic, the pipes subscribed to it (libzmq mtrie). A topic with a single
+ * subscriber, the common case and a flooding peer's, points at one set per pipe shared by all its
+ * single-subscriber topics instead of holding a set of its own: the table costs a pointer per topic.
+ */
 export class PipeSubscriptions<P> {
-  readonly #trie = new ByteTrie<Set<P>>();
+  readonly #trie = new RadixTrie<Set<P>>();
   readonly #matched = new Set<P>();
+  /** Per pipe, the never-mutated `{pipe}` its single-subscriber topics share; dropped by `removePipe`. */
+  readonly #alone = new Map<P, Set<P>>();
+
+  #aloneSet(pipe: P): Set<P> {
+    let alone = this.#alone.get(pipe);
+    if (alone === undefined) this.#alone.set(pipe, (alone = new Set([pipe])));
+    return alone;
+  }
 
   add(topic: Uint8Array, pipe: P): SubscribeResult {
     const node = this.#trie.ensure(topic);
-    if (node.value === undefined) {
-      node.value = new Set([pipe]);
+    const held = node.value;
+    if (held === undefined) {
+      node.value = this.#aloneSet(pipe);
       return SubscribeResult.FIRST;
     }
-    if (node.value.has(pipe)) return SubscribeResult.DUPLICATE;
-    node.value.add(pipe);
+    if (held.has(pipe)) return SubscribeResult.DUPLICATE;
+    if (held instanceof PipeSet) held.add(pipe);
+    else node.value = new PipeSet<P>([...held, pipe]);
     return SubscribeResult.ADDED;
   }
 
+  /** Whether `pipe` holds `topic`. */
+  has(topic: Uint8Array, pipe: P): boolean {
+    return this.#trie.find(topic)?.value?.has(pipe) === true;
+  }
+
   remove(topic: Uint8Array, pipe: P): CancelResult {
-    const pipes = this.#trie.find(topic)?.value;
-    if (pipes === undefined || !pipes.delete(pipe)) return CancelResult.NOT_FOUND;
-    if (pipes.size > 0) return CancelResult.REMAINING;
+    const node = this.#trie.find(topic);
+    const held = node?.value;
+    if (held === undefined || !held.has(pipe)) return CancelResult.NOT_FOUND;
+    if (held instanceof PipeSet) {
+      held.delete(pipe);
+      if (held.size === 1) node!.value = this.#aloneSet(held.values().next().value!);
+      return CancelResult.REMAINING;
+    }
     this.#trie.clear(topic);
     return CancelResult.LAST;
   }
@@ -179,11 +138,11 @@ export class PipeSubscriptions<P> {
    * says no other pipe holds the topic. Walks the whole trie, as libzmq does: disconnects are rare.
    */
   removePipe(pipe: P, removed: (topic: Uint8Array, last: boolean) => void): void {
-    for (const [topic, pipes] of this.#trie.entries()) {
-      if (!pipes.delete(pipe)) continue;
-      if (pipes.size === 0) this.#trie.clear(topic);
-      removed(topic, pipes.size === 0);
+    for (const [topic, held] of this.#trie.entries()) {
+      if (!held.has(pipe)) continue;
+      removed(topic, this.remove(topic, pipe) === CancelResult.LAST);
     }
+    this.#alone.delete(pipe);
   }
 
   /**
@@ -194,23 +153,33 @@ export class PipeSubscriptions<P> {
     // Usually a single topic matches: hand back its own set instead of copying it.
     let single: Set<P> | undefined;
     let merged = false;
-    let node: TrieNode<Set<P>> | undefined = this.#trie.root;
-    for (let i = 0; ; i++) {
+    const matched = this.#matched;
+    let node = this.#trie.root;
+    const n = frame.length;
+    for (let i = 0; ; ) {
       const pipes = node.value;
       if (pipes !== undefined) {
         if (single === undefined) single = pipes;
         else {
           if (!merged) {
             merged = true;
-            this.#matched.clear();
-            for (const pipe of single) this.#matched.add(pipe);
+            matched.clear();
+            for (const pipe of single) matched.add(pipe);
           }
-          for (const pipe of pipes) this.#matched.add(pipe);
+          for (const pipe of pipes) matched.add(pipe);
         }
       }
-      if (i === frame.length || node.children === null) break;
-      node = node.children.get(frame[i]!);
-      if (node === undefined) break;
+      if (i === n) break;
+      const child = childOf(node, frame[i]!);
+      if (child === undefined) break;
+      const label = child.label;
+      const length = label.length;
+      if (n - i < length) break;
+      let j = 1;
+      while (j < length && label[j] === frame[i + j]) j++;
+      if (j < length) break;
+      i += length;
+      node = child;
     }
     return merged ? this.#matched : (single ?? EMPTY);
   }

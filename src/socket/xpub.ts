@@ -2,6 +2,7 @@
 // Imports routing, pipe and core only. PUB (pub.ts) is this class with the app-facing receive removed.
 
 import type { Frame, Message } from "../core/message.ts";
+import { DEFAULT_MAX_SUBSCRIPTION_BYTES, SUBSCRIPTION_OVERHEAD_BYTES } from "../core/options.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { Pipe } from "../pipe/pipe.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
@@ -27,6 +28,15 @@ export class XPubSocket extends SocketBase {
    * applies them with `subscribeLast`/`unsubscribeLast` for the peer of the notification it took last.
    */
   manual = false;
+  /**
+   * bunzmq addition (libzmq has no such bound): the most a peer's subscriptions may cost this
+   * socket, each distinct topic counting its length plus SUBSCRIPTION_OVERHEAD_BYTES; -1 unlimited.
+   * Past it, further SUBSCRIBEs from that peer are dropped, not applied and not reported. Dropping
+   * rather than disconnecting: a subscriber re-sends all its subscriptions on reconnect, so closing
+   * would only replay the same flood in a loop, whereas an honest peer over the bound keeps what
+   * fitted and the messages matching it. Other peers are unaffected either way.
+   */
+  maxSubscriptionBytes = DEFAULT_MAX_SUBSCRIPTION_BYTES;
 
   readonly #distribute = new Distribute();
   readonly #subscriptions = new PipeSubscriptions<Pipe>();
@@ -41,6 +51,8 @@ export class XPubSocket extends SocketBase {
   #head = 0;
   /** Manual mode: what each peer asked for, to report as cancels when it leaves (libzmq). */
   readonly #requested = new PipeSubscriptions<Pipe>();
+  /** What each peer's subscriptions cost, counted against `maxSubscriptionBytes`. */
+  readonly #charged = new Map<Pipe, number>();
   /** Manual mode: the peer behind the notification the app received last (libzmq `_last_pipe`). */
   #lastPipe: Pipe | null = null;
   /** PUB keeps the table but hands nothing to the app. */
@@ -109,6 +121,7 @@ export class XPubSocket extends SocketBase {
     end.inbound.onReadable = NOOP;
     this.#distribute.detach(end.outbound);
     const pipe = end.outbound;
+    this.#charged.delete(pipe);
     const before = this.#pending.length;
     if (this.manual) {
       // libzmq reports a cancel for every topic the departed peer asked for; the app decides.
@@ -148,21 +161,24 @@ export class XPubSocket extends SocketBase {
 
   #apply(pipe: Pipe, frame: Frame): void {
     const topic = frame.subarray(1);
-    if (this.manual) {
-      if (frame[0] === 1) this.#requested.add(topic, pipe);
-      else this.#requested.remove(topic, pipe);
-      if (this.#forwardsUpstream) this.#push([frame], pipe);
-      return;
-    }
+    // Manual mode keeps what peers ask for in #requested; otherwise they go straight into the table.
+    const table = this.manual ? this.#requested : this.#subscriptions;
+    const cost = topic.length + SUBSCRIPTION_OVERHEAD_BYTES;
+    const charged = this.#charged.get(pipe) ?? 0;
     let notify: boolean;
     if (frame[0] === 1) {
-      const result = this.#subscriptions.add(topic, pipe);
+      const limit = this.maxSubscriptionBytes;
+      if (limit >= 0 && charged + cost > limit && !table.has(topic, pipe)) return;
+      const result = table.add(topic, pipe);
+      if (result !== SubscribeResult.DUPLICATE) this.#charged.set(pipe, charged + cost);
       notify = result === SubscribeResult.FIRST || this.verbosity !== null;
     } else {
       // libzmq reports a cancel unless other subscribers remain, even one for an unknown topic.
-      const result = this.#subscriptions.remove(topic, pipe);
+      const result = table.remove(topic, pipe);
+      if (result !== CancelResult.NOT_FOUND) this.#charged.set(pipe, Math.max(0, charged - cost));
       notify = result !== CancelResult.REMAINING || this.verbosity === "allSubsUnsubs";
     }
+    if (this.manual) notify = true;
     if (notify && this.#forwardsUpstream) this.#push([frame], pipe);
   }
 
