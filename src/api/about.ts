@@ -5,7 +5,7 @@ export const version = "4.3.4";
 
 /** Transports and features available; honest about what is not there yet. */
 export const capability = {
-  ipc: false,
+  ipc: true,
   pgm: false,
   tipc: false,
   norm: false,

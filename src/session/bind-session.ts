@@ -4,8 +4,8 @@
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
-import type { TcpAddress } from "../transport/endpoint.ts";
-import { type Listener, listenTcp } from "../transport/tcp.ts";
+import type { StreamAddress } from "../transport/endpoint.ts";
+import { type Listener, listen } from "../transport/transport.ts";
 import { failureEvent, type SessionOwner } from "./session-owner.ts";
 
 export class BindSession implements EngineHost {
@@ -17,9 +17,9 @@ export class BindSession implements EngineHost {
   #closed = false;
 
   /** Binds now; throws EADDRINUSE etc. */
-  constructor(owner: SessionOwner, address: TcpAddress, requested: string) {
+  constructor(owner: SessionOwner, address: StreamAddress, requested: string) {
     this.#owner = owner;
-    this.#listener = listenTcp(address, requested, (stream) => this.#accept(stream));
+    this.#listener = listen(address, requested, (stream) => this.#accept(stream));
     this.endpoint = this.#listener.endpoint;
     owner.emit({ type: "bind", address: this.endpoint });
   }

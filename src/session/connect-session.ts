@@ -4,15 +4,15 @@
 
 import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
-import type { TcpAddress } from "../transport/endpoint.ts";
-import { connectTcp } from "../transport/tcp.ts";
+import type { StreamAddress } from "../transport/endpoint.ts";
+import { connect } from "../transport/transport.ts";
 import { endWithLinger } from "./bind-session.ts";
 import { failureEvent, type SessionOwner } from "./session-owner.ts";
 
 export class ConnectSession implements EngineHost {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #address: TcpAddress;
+  readonly #address: StreamAddress;
   #pipe: { socketEnd: PipeEnd; peerEnd: PipeEnd } | null = null;
   #engine: Engine | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -21,7 +21,7 @@ export class ConnectSession implements EngineHost {
   #connectedBefore = false;
   readonly #localRoutingId: Uint8Array | null;
 
-  constructor(owner: SessionOwner, address: TcpAddress, endpoint: string, localRoutingId: Uint8Array | null = null) {
+  constructor(owner: SessionOwner, address: StreamAddress, endpoint: string, localRoutingId: Uint8Array | null = null) {
     this.#owner = owner;
     this.#localRoutingId = localRoutingId;
     this.#address = address;
@@ -53,7 +53,7 @@ export class ConnectSession implements EngineHost {
     this.#retryTimer = undefined;
     if (this.#closed) return;
     this.#owner.emit({ type: "connect:delay", address: this.endpoint });
-    connectTcp(this.#address, this.#owner.options.connectTimeout).then(
+    connect(this.#address, this.#owner.options.connectTimeout).then(
       (stream) => {
         if (this.#closed) return stream.destroy();
         this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });

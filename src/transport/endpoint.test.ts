@@ -3,7 +3,13 @@
 
 import { describe, expect, test } from "bun:test";
 import { ZmqError, type ZmqErrorCode } from "../core/errors.ts";
-import { formatTcpEndpoint, parseEndpoint } from "./endpoint.ts";
+import { type TcpAddress, formatTcpEndpoint, parseEndpoint as parseAny } from "./endpoint.ts";
+import { formatIpcEndpoint } from "./ipc-address.ts";
+
+/** The TCP vectors below only ever parse to TCP addresses. */
+function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): TcpAddress {
+  return parseAny(endpoint, purpose, ipv6) as TcpAddress;
+}
 
 /** Calls `parse`, expects a ZmqError, and returns it. */
 function failure(parse: () => unknown): ZmqError {
@@ -138,9 +144,9 @@ describe("transports", () => {
     expectRejected("foo://x", "connect", "EPROTONOSUPPORT");
   });
 
-  test("ipc:// is EPROTONOSUPPORT until bunzmq supports it", () => {
-    expectRejected("ipc://x", "bind", "EPROTONOSUPPORT");
-    expectRejected("ipc:///tmp/socket", "connect", "EPROTONOSUPPORT");
+  test("inproc:// is EPROTONOSUPPORT until bunzmq supports it", () => {
+    expectRejected("inproc://x", "bind", "EPROTONOSUPPORT");
+    expectRejected("inproc://x", "connect", "EPROTONOSUPPORT");
   });
 
   test("other ZeroMQ transports are EPROTONOSUPPORT and say they are not supported yet", () => {
@@ -173,5 +179,28 @@ describe("formatTcpEndpoint (ZMQ_LAST_ENDPOINT)", () => {
     expect(formatTcpEndpoint("::1", 34191)).toBe("tcp://[::1]:34191");
     // lint-tests-allow literal-port: expected text, nothing binds
     expect(formatTcpEndpoint("::", 46193)).toBe("tcp://[::]:46193");
+  });
+});
+
+describe("ipc endpoints (zmtp-notes §7.3)", () => {
+  test("a file path is used as it is, and reported back the same way", () => {
+    expect(parseAny("ipc:///tmp/feed.sock", "bind", false)).toEqual({ scheme: "ipc", path: "/tmp/feed.sock", wildcard: false });
+    expect(formatIpcEndpoint("/tmp/feed.sock")).toBe("ipc:///tmp/feed.sock");
+  });
+
+  test("ipc://@name is the abstract name \\0name, reported back as ipc://@name", () => {
+    expect(parseAny("ipc://@feed", "connect", false)).toEqual({ scheme: "ipc", path: "\0feed", wildcard: false });
+    expect(formatIpcEndpoint("\0feed")).toBe("ipc://@feed");
+  });
+
+  test("ipc://* is a bind wildcard, and EINVAL on connect", () => {
+    expect(parseAny("ipc://*", "bind", false)).toEqual({ scheme: "ipc", path: "", wildcard: true });
+    expectRejected("ipc://*", "connect", "EINVAL");
+  });
+
+  test("an empty path, a bare @ and a path over 107 bytes are refused", () => {
+    expectRejected("ipc://", "bind", "EINVAL");
+    expectRejected("ipc://@", "bind", "EINVAL");
+    expectRejected(`ipc:///tmp/${"x".repeat(120)}`, "bind", "ENAMETOOLONG");
   });
 });

@@ -1,7 +1,12 @@
-// Endpoint parsing: turns `tcp://host:port` into something a transport can use, with libzmq's rules
-// (zmtp-notes §7.2). Imports only core. Errors name the endpoint and say what to fix.
+// Endpoint parsing: turns `tcp://host:port` and `ipc://path` into something a transport can use,
+// with libzmq's rules (zmtp-notes §7.2–7.3). Imports only core. Errors name the endpoint and say what to fix.
 
 import { ZmqError } from "../core/errors.ts";
+import { type IpcAddress, parseIpc } from "./ipc-address.ts";
+
+export type { IpcAddress } from "./ipc-address.ts";
+/** Any address a stream transport (tcp, ipc) can listen on or dial. */
+export type StreamAddress = TcpAddress | IpcAddress;
 
 export interface TcpAddress {
   scheme: "tcp";
@@ -14,18 +19,19 @@ export interface TcpAddress {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
-const SUPPORTED = ["tcp"];
+const SUPPORTED = ["tcp", "ipc"];
 const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
 
-export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): TcpAddress {
+export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): StreamAddress {
   if (typeof endpoint !== "string") throw new ZmqError("EINVAL", `Endpoint must be a string such as "tcp://127.0.0.1:5555"`);
   const match = /^([a-z]+):\/\/(.*)$/.exec(endpoint);
   if (match === null) throw invalid(endpoint, `expected "scheme://address", e.g. "tcp://127.0.0.1:5555"`);
   const [, scheme, rest] = match as unknown as [string, string, string];
   if (!SUPPORTED.includes(scheme)) {
     const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
-    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://`, endpoint);
+    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp:// or ipc://`, endpoint);
   }
+  if (scheme === "ipc") return parseIpc(endpoint, rest, purpose);
   const colon = rest.lastIndexOf(":");
   if (colon <= 0) throw invalid(endpoint, `expected "tcp://host:port"`);
   let host = rest.slice(0, colon);
@@ -68,6 +74,6 @@ function parsePort(endpoint: string, text: string, purpose: "bind" | "connect"):
   return Number(text);
 }
 
-function invalid(endpoint: string, why: string): ZmqError {
+export function invalid(endpoint: string, why: string): ZmqError {
   return new ZmqError("EINVAL", `Invalid endpoint "${endpoint}": ${why}`, endpoint);
 }
