@@ -6,6 +6,7 @@ export const version = "4.3.4";
 /** Transports and features available; honest about what is not there yet. */
 export const capability = {
   ipc: true,
+  inproc: true,
   pgm: false,
   tipc: false,
   norm: false,

@@ -1,5 +1,7 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it.
-// Imports only core. bunzmq runs single-threaded, so thread options are stored and reported only.
+// bunzmq runs single-threaded, so thread options are stored and reported only.
+
+import { InprocRegistry } from "../transport/inproc.ts";
 
 export interface Closable {
   close(): void;
@@ -31,6 +33,15 @@ export class Context {
   close(): void {
     for (const socket of [...this.#sockets]) socket.close();
   }
+}
+
+// inproc names are scoped to a context; kept outside the public class so it grows no public field.
+const registries = new WeakMap<Context, InprocRegistry>();
+
+export function inprocRegistryOf(context: Context): InprocRegistry {
+  let registry = registries.get(context);
+  if (registry === undefined) registries.set(context, (registry = new InprocRegistry()));
+  return registry;
 }
 
 /** The default context, used when a socket is created without one. */

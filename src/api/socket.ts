@@ -12,10 +12,11 @@ import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { NullMechanism } from "../mechanism/null.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
-import type { SessionOwner } from "../session/session-owner.ts";
+import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
+import type { Session, SessionOwner } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint } from "../transport/endpoint.ts";
-import { type Context, context as defaultContext } from "./context.ts";
+import { type Context, context as defaultContext, inprocRegistryOf } from "./context.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import { OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption } from "./socket-options.ts";
@@ -38,8 +39,8 @@ export abstract class Socket {
   readonly #options: SocketOptions = defaultSocketOptions();
   readonly #owner: SessionOwner;
   readonly #pending: PendingOperations;
-  readonly #binds = new Map<string, BindSession>();
-  readonly #connects = new Map<string, ConnectSession[]>();
+  readonly #binds = new Map<string, Session>();
+  readonly #connects = new Map<string, Session[]>();
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
@@ -118,9 +119,11 @@ export abstract class Socket {
   bindSync(address: string): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
-    let session: BindSession;
+    let session: Session;
     try {
-      session = new BindSession(this.#owner, parsed, address);
+      session = parsed.scheme === "inproc"
+        ? new InprocBindSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
+        : new BindSession(this.#owner, parsed, address);
     } catch (error) {
       this.#observer?.emit({ type: "bind:error", address, error: error as ZmqError });
       throw error;
@@ -151,7 +154,9 @@ export abstract class Socket {
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
-    const session = new ConnectSession(this.#owner, parsed, address, localRoutingId);
+    const session = parsed.scheme === "inproc"
+      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
+      : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
     else this.#connects.set(address, [session]);

@@ -31,3 +31,9 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
   if (failure.kind === "timeout") return { type: "handshake:error:other", address, error, peer };
   return { type: "handshake:error:protocol", address, error, peer };
 }
+
+/** What the socket keeps per bind() or connect(): the endpoint, and how to end it. */
+export interface Session {
+  readonly endpoint: string;
+  close(linger: number): void;
+}

@@ -50,13 +50,18 @@ export abstract class SocketBase {
   /**
    * The connection is gone for good. Messages still queued towards the peer are dropped (ZeroMQ
    * semantics for a vanished peer); messages already received stay readable until drained.
-   * Returns how many outbound messages were dropped.
+   * Returns how many outbound messages were dropped. An inproc socket closing with linger keeps its
+   * outbound queue (`dropQueued` false): the peer socket still reads it.
    */
-  detachPipe(end: PipeEnd): number {
+  detachPipe(end: PipeEnd, dropQueued = true): number {
     if (!this.#pipes.delete(end)) return 0;
     this.onPipeDetached(end);
     end.outbound.onWritable = NOOP;
     end.inbound.end();
+    if (!dropQueued) {
+      end.outbound.end();
+      return 0;
+    }
     return end.outbound.clear();
   }
 

@@ -144,13 +144,14 @@ describe("transports", () => {
     expectRejected("foo://x", "connect", "EPROTONOSUPPORT");
   });
 
-  test("inproc:// is EPROTONOSUPPORT until bunzmq supports it", () => {
-    expectRejected("inproc://x", "bind", "EPROTONOSUPPORT");
-    expectRejected("inproc://x", "connect", "EPROTONOSUPPORT");
+  test("pgm:// and tipc:// are EPROTONOSUPPORT, and inproc:// needs a name", () => {
+    expectRejected("pgm://x", "bind", "EPROTONOSUPPORT");
+    expectRejected("tipc://x", "connect", "EPROTONOSUPPORT");
+    expectRejected("inproc://", "bind", "EINVAL");
   });
 
   test("other ZeroMQ transports are EPROTONOSUPPORT and say they are not supported yet", () => {
-    for (const endpoint of ["inproc://name", "ws://127.0.0.1:*", "pgm://eth0;239.192.1.1:*"]) {
+    for (const endpoint of ["tipc://name", "ws://127.0.0.1:*", "pgm://eth0;239.192.1.1:*"]) {
       const error = failure(() => parseEndpoint(endpoint, "bind", false));
       expect(error.code).toBe("EPROTONOSUPPORT");
       expect(error.message).toContain(endpoint);

@@ -8,6 +8,14 @@ export type { IpcAddress } from "./ipc-address.ts";
 /** Any address a stream transport (tcp, ipc) can listen on or dial. */
 export type StreamAddress = TcpAddress | IpcAddress;
 
+/** inproc://name: sockets of one Context linked by pipes, no bytes at all. */
+export interface InprocAddress {
+  scheme: "inproc";
+  name: string;
+}
+
+export type Address = StreamAddress | InprocAddress;
+
 export interface TcpAddress {
   scheme: "tcp";
   /** Hostname or numeric address without brackets; for bind, a numeric address. */
@@ -19,19 +27,23 @@ export interface TcpAddress {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
-const SUPPORTED = ["tcp", "ipc"];
+const SUPPORTED = ["tcp", "ipc", "inproc"];
 const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
 
-export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): StreamAddress {
+export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): Address {
   if (typeof endpoint !== "string") throw new ZmqError("EINVAL", `Endpoint must be a string such as "tcp://127.0.0.1:5555"`);
   const match = /^([a-z]+):\/\/(.*)$/.exec(endpoint);
   if (match === null) throw invalid(endpoint, `expected "scheme://address", e.g. "tcp://127.0.0.1:5555"`);
   const [, scheme, rest] = match as unknown as [string, string, string];
   if (!SUPPORTED.includes(scheme)) {
     const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
-    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp:// or ipc://`, endpoint);
+    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc:// or inproc://`, endpoint);
   }
   if (scheme === "ipc") return parseIpc(endpoint, rest, purpose);
+  if (scheme === "inproc") {
+    if (rest === "") throw invalid(endpoint, "an inproc endpoint needs a name, e.g. inproc://workers");
+    return { scheme: "inproc", name: rest };
+  }
   const colon = rest.lastIndexOf(":");
   if (colon <= 0) throw invalid(endpoint, `expected "tcp://host:port"`);
   let host = rest.slice(0, colon);

@@ -1,0 +1,118 @@
+// inproc:// sessions: two sockets of one Context joined by a crossed pair of pipes; no engine, no
+// encoding, no copies (a sent Uint8Array arrives as the same memory). Imports transport, socket, pipe, core.
+
+import { ZmqError } from "../core/errors.ts";
+import { SOCKET_TYPE_NAMES, isCompatiblePeer } from "../core/socket-type.ts";
+import { Pipe } from "../pipe/pipe.ts";
+import { PipeEnd } from "../pipe/pipe-end.ts";
+import type { InprocBinder, InprocConnector, InprocRegistry } from "../transport/inproc.ts";
+import type { SessionOwner } from "./session-owner.ts";
+
+export class InprocBindSession implements InprocBinder {
+  readonly endpoint: string;
+  readonly #owner: SessionOwner;
+  readonly #registry: InprocRegistry;
+  readonly #name: string;
+  readonly #links = new Set<{ mine: PipeEnd; connector: InprocConnectSession }>();
+
+  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string) {
+    this.#owner = owner;
+    this.#registry = registry;
+    this.#name = name;
+    this.endpoint = endpoint;
+    registry.bind(name, this, endpoint);
+    owner.emit({ type: "bind", address: endpoint });
+  }
+
+  get owner(): SessionOwner {
+    return this.#owner;
+  }
+
+  /** Attaches the binder's end of a connector's pipes (created at connect time). */
+  link(connector: InprocConnectSession): void {
+    const mine = connector.peerEndFor();
+    const link = { mine, connector };
+    this.#links.add(link);
+    connector.onUnlink = (dropQueued) => {
+      this.#links.delete(link);
+      this.#owner.core.detachPipe(mine, dropQueued);
+    };
+    this.#owner.core.attachPipe(mine);
+    this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
+    this.#owner.emit({ type: "handshake", address: this.endpoint, peer: { remoteAddress: this.endpoint, routingId: mine.peer.routingId } });
+  }
+
+  close(linger: number): void {
+    this.#registry.unbind(this.#name, this);
+    for (const link of [...this.#links]) {
+      this.#links.delete(link);
+      this.#owner.core.detachPipe(link.mine, linger === 0);
+      link.connector.peerGone();
+    }
+    this.#owner.emit({ type: "close", address: this.endpoint });
+  }
+}
+
+export class InprocConnectSession implements InprocConnector {
+  readonly endpoint: string;
+  readonly #owner: SessionOwner;
+  readonly #registry: InprocRegistry;
+  readonly #name: string;
+  readonly #toPeer: Pipe;
+  readonly #toMe: Pipe;
+  readonly #mine: PipeEnd;
+  #linked = false;
+  #closed = false;
+  /** Set by the binder when linked: detaches its end. */
+  onUnlink: ((dropQueued: boolean) => void) | null = null;
+
+  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string) {
+    this.#owner = owner;
+    this.#registry = registry;
+    this.#name = name;
+    this.endpoint = endpoint;
+    // Pipes exist from connect() on, so messages sent before the bind are delivered once it happens.
+    // They are sized by this socket's high-water marks (libzmq adds the binder's, unknown until then).
+    const { sendHighWaterMark, receiveHighWaterMark } = owner.options;
+    this.#toPeer = new Pipe(sendHighWaterMark);
+    this.#toMe = new Pipe(receiveHighWaterMark);
+    this.#mine = new PipeEnd(this.#toMe, this.#toPeer, { routingId: new Uint8Array(0), address: endpoint });
+    registry.connect(name, this);
+    // A ROUTER-like socket needs the peer's identity before attaching, so it waits for the link.
+    if (!this.#linked && !owner.core.attachesOnHandshake) owner.core.attachPipe(this.#mine);
+  }
+
+  linkTo(binder: InprocBinder): void {
+    const session = binder as InprocBindSession;
+    const theirs = session.owner;
+    if (!isCompatiblePeer(this.#owner.core.type, SOCKET_TYPE_NAMES[theirs.core.type]!)) {
+      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[theirs.core.type]} bound at ${this.endpoint}`, this.endpoint);
+    }
+    this.#linked = true;
+    this.#mine.peer.routingId = theirs.options.routingId;
+    session.link(this);
+    this.#owner.core.attachPipe(this.#mine);
+    this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
+  }
+
+  /** The binder's view of the same two pipes, crossed. */
+  peerEndFor(): PipeEnd {
+    return new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
+  }
+
+  /** The binding socket closed or unbound: this connection is over (libzmq does not re-link it). */
+  peerGone(): void {
+    this.onUnlink = null;
+    this.#owner.core.detachPipe(this.#mine);
+  }
+
+  close(linger: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#registry.cancel(this.#name, this);
+    const unlink = this.onUnlink;
+    this.onUnlink = null;
+    this.#owner.core.detachPipe(this.#mine, linger === 0);
+    unlink?.(true);
+  }
+}
