@@ -37,7 +37,7 @@ describe("bind", () => {
   });
 
   test("bind to an unsupported transport rejects with EPROTONOSUPPORT", async () => {
-    await rejection(sockets.open(Pull).bind("inproc://bunzmq-test"), "EPROTONOSUPPORT");
+    await rejection(sockets.open(Pull).bind("tipc://bunzmq-test"), "EPROTONOSUPPORT");
     await rejection(sockets.open(Pull).bind("foo://x"), "EPROTONOSUPPORT");
   });
 
@@ -100,7 +100,7 @@ describe("connect and disconnect", () => {
   });
 
   test("connect to an unsupported transport throws EPROTONOSUPPORT", () => {
-    syncError(() => sockets.open(Push).connect("inproc://bunzmq-test"), "EPROTONOSUPPORT");
+    syncError(() => sockets.open(Push).connect("tipc://bunzmq-test"), "EPROTONOSUPPORT");
   });
 
   test("lastEndpoint after connect is the endpoint as given", async () => {
