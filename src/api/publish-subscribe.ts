@@ -6,16 +6,11 @@ import { PubSocket } from "../socket/pub.ts";
 import { SubSocket } from "../socket/sub.ts";
 import { type Verbosity, XPubSocket } from "../socket/xpub.ts";
 import { XSubSocket } from "../socket/xsub.ts";
-import type { MessageLike } from "./message-like.ts";
-import { installConflateProperty, validateMaxSubscriptionBytes } from "./socket-options.ts";
+import { installConflateProperty, validateFlag, validateMaxSubscriptionBytes } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
+import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 const utf8 = new TextEncoder();
-
-function flag(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
-  return value;
-}
 
 function topicBytes(topic: unknown): Uint8Array {
   if (typeof topic === "string") return utf8.encode(topic);
@@ -23,24 +18,14 @@ function topicBytes(topic: unknown): Uint8Array {
   throw new ZmqError("EINVAL", `A topic must be a string or a Buffer, got ${String(topic)}`);
 }
 
-/** Sending verbs shared by Publisher and XPublisher. */
+/** Options shared by Publisher and XPublisher. */
 abstract class PublishingSocket extends Socket {
-  /** Resolves once queued for every matching subscriber; waits only with `noDrop` at the high-water mark. */
-  send(message: MessageLike | MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** bunzmq addition: true once queued; false only with `noDrop` while a matching subscriber is full. */
-  trySend(message: MessageLike | MessageLike[]): boolean {
-    return this.trySendMessage(message);
-  }
-
   get noDrop(): boolean {
     return (this.core as XPubSocket).noDrop;
   }
 
   set noDrop(value: boolean) {
-    (this.core as XPubSocket).noDrop = flag("noDrop", value);
+    (this.core as XPubSocket).noDrop = validateFlag("noDrop", value);
   }
 
   get invertMatching(): boolean {
@@ -48,7 +33,7 @@ abstract class PublishingSocket extends Socket {
   }
 
   set invertMatching(value: boolean) {
-    (this.core as XPubSocket).invertMatching = flag("invertMatching", value);
+    (this.core as XPubSocket).invertMatching = validateFlag("invertMatching", value);
   }
 
   /**
@@ -92,22 +77,9 @@ export class XPublisher extends PublishingSocket {
     super(new XPubSocket(), options);
   }
 
-  /** Subscription notifications (`\x01topic` / `\x00topic`) and other upstream messages. */
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
 
-  tryReceive(): Buffer[] | null {
-    return this.tryReceiveMessage();
-  }
 
-  receiveBatch(max = 1024): Promise<Buffer[][]> {
-    return this.receiveMessages(max);
-  }
 
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
-    return this.iterateMessages();
-  }
 
   /**
    * ZMQ_XPUB_MANUAL: every subscribe and cancel from peers is handed to the app and none is applied;
@@ -119,7 +91,7 @@ export class XPublisher extends PublishingSocket {
   }
 
   set manual(value: boolean) {
-    (this.core as XPubSocket).manual = flag("manual", value);
+    (this.core as XPubSocket).manual = validateFlag("manual", value);
   }
 
   /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
@@ -183,28 +155,16 @@ export class Subscriber extends Socket {
     for (const prefix of prefixes) core.unsubscribe(topicBytes(prefix));
   }
 
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
 
-  tryReceive(): Buffer[] | null {
-    return this.tryReceiveMessage();
-  }
 
-  receiveBatch(max = 1024): Promise<Buffer[][]> {
-    return this.receiveMessages(max);
-  }
 
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
-    return this.iterateMessages();
-  }
 
   get invertMatching(): boolean {
     return (this.core as SubSocket).invertMatching;
   }
 
   set invertMatching(value: boolean) {
-    (this.core as SubSocket).invertMatching = flag("invertMatching", value);
+    (this.core as SubSocket).invertMatching = validateFlag("invertMatching", value);
   }
 }
 
@@ -213,30 +173,11 @@ export class XSubscriber extends Socket {
     super(new XSubSocket(), options);
   }
 
-  /** `\x01topic` / `\x00topic` subscribe and cancel upstream; anything else goes to every publisher. */
-  send(message: MessageLike | MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
 
-  trySend(message: MessageLike | MessageLike[]): boolean {
-    return this.trySendMessage(message);
-  }
 
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
 
-  tryReceive(): Buffer[] | null {
-    return this.tryReceiveMessage();
-  }
 
-  receiveBatch(max = 1024): Promise<Buffer[][]> {
-    return this.receiveMessages(max);
-  }
 
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
-    return this.iterateMessages();
-  }
 }
 
 // ZMQ_CONFLATE: each connection keeps only its newest message (whole, multipart included).
@@ -248,3 +189,15 @@ export interface Subscriber {
 }
 installConflateProperty(Publisher.prototype);
 installConflateProperty(Subscriber.prototype);
+
+// Publisher only sends and Subscriber only receives, at runtime too; the X types do both.
+export interface Publisher extends Writable {}
+export interface XPublisher extends Writable, Readable {}
+export interface Subscriber extends Readable {}
+export interface XSubscriber extends Writable, Readable {}
+installWritable(Publisher.prototype);
+installWritable(XPublisher.prototype);
+installReadable(XPublisher.prototype);
+installReadable(Subscriber.prototype);
+installWritable(XSubscriber.prototype);
+installReadable(XSubscriber.prototype);

@@ -1,55 +1,17 @@
 // Request, Reply, Dealer, Router: the public classes of RFC 28/REQREP, thin verbs and type-specific
 // options over the routing cores (socket/req.ts, rep.ts, dealer.ts, router.ts).
 
-import { ZmqError } from "../core/errors.ts";
 import { DealerSocket } from "../socket/dealer.ts";
 import { RepSocket } from "../socket/rep.ts";
 import { ReqSocket } from "../socket/req.ts";
 import { RouterSocket } from "../socket/router.ts";
-import type { MessageLike } from "./message-like.ts";
-import { installConflateProperty, installRoutingIdProperty, validateRoutingId } from "./socket-options.ts";
+import { installConflateProperty, installRoutingIdProperty, validateFlag, validateRoutingId } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
-
-function flag(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
-  return value;
-}
-
-/** The verbs every request-reply type has: all four both send and receive. */
-abstract class DuplexSocket extends Socket {
-  /** Resolves once queued. Request and Reply throw EFSM synchronously when out of turn. */
-  send(message: MessageLike | MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** bunzmq addition: queues at once and returns true, or returns false when it would wait. */
-  trySend(message: MessageLike | MessageLike[]): boolean {
-    return this.trySendMessage(message);
-  }
-
-  /** The next message, always as an array of Buffers. */
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
-
-  /** bunzmq addition: the next message if one is ready, else null. */
-  tryReceive(): Buffer[] | null {
-    return this.tryReceiveMessage();
-  }
-
-  /** bunzmq addition: waits for a message, then returns all that are ready, up to `max`. */
-  receiveBatch(max = 1024): Promise<Buffer[][]> {
-    return this.receiveMessages(max);
-  }
-
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
-    return this.iterateMessages();
-  }
-}
+import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 export type RequestInit = SocketInit & { routingId?: string | null; probeRouter?: boolean; correlate?: boolean; relaxed?: boolean };
 
-export class Request extends DuplexSocket {
+export class Request extends Socket {
   constructor(options?: RequestInit) {
     super(new ReqSocket(), options);
   }
@@ -60,7 +22,7 @@ export class Request extends DuplexSocket {
   }
 
   set probeRouter(value: boolean) {
-    (this.core as ReqSocket).probeRouter = flag("probeRouter", value);
+    (this.core as ReqSocket).probeRouter = validateFlag("probeRouter", value);
   }
 
   /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. */
@@ -69,7 +31,7 @@ export class Request extends DuplexSocket {
   }
 
   set correlate(value: boolean) {
-    (this.core as ReqSocket).correlate = flag("correlate", value);
+    (this.core as ReqSocket).correlate = validateFlag("correlate", value);
   }
 
   /** ZMQ_REQ_RELAXED: a new request may be sent before the reply; the unanswered one is abandoned. */
@@ -78,13 +40,13 @@ export class Request extends DuplexSocket {
   }
 
   set relaxed(value: boolean) {
-    (this.core as ReqSocket).relaxed = flag("relaxed", value);
+    (this.core as ReqSocket).relaxed = validateFlag("relaxed", value);
   }
 }
 
 export type ReplyInit = SocketInit & { routingId?: string | null };
 
-export class Reply extends DuplexSocket {
+export class Reply extends Socket {
   constructor(options?: ReplyInit) {
     super(new RepSocket(), options);
   }
@@ -92,7 +54,7 @@ export class Reply extends DuplexSocket {
 
 export type DealerInit = SocketInit & { routingId?: string | null; probeRouter?: boolean; conflate?: boolean };
 
-export class Dealer extends DuplexSocket {
+export class Dealer extends Socket {
   constructor(options?: DealerInit) {
     super(new DealerSocket(), options);
   }
@@ -103,7 +65,7 @@ export class Dealer extends DuplexSocket {
   }
 
   set probeRouter(value: boolean) {
-    (this.core as DealerSocket).probeRouter = flag("probeRouter", value);
+    (this.core as DealerSocket).probeRouter = validateFlag("probeRouter", value);
   }
 }
 
@@ -114,7 +76,7 @@ export interface RouterConnectOptions {
 
 export type RouterInit = SocketInit & { routingId?: string | null; mandatory?: boolean; probeRouter?: boolean; handover?: boolean };
 
-export class Router extends DuplexSocket {
+export class Router extends Socket {
   constructor(options?: RouterInit) {
     super(new RouterSocket(), options);
   }
@@ -131,7 +93,7 @@ export class Router extends DuplexSocket {
   }
 
   set mandatory(value: boolean) {
-    (this.core as RouterSocket).mandatory = flag("mandatory", value);
+    (this.core as RouterSocket).mandatory = validateFlag("mandatory", value);
   }
 
   /** ZMQ_ROUTER_HANDOVER: a new peer with a routing id in use takes it over from the old one. */
@@ -140,7 +102,7 @@ export class Router extends DuplexSocket {
   }
 
   set handover(value: boolean) {
-    (this.core as RouterSocket).handover = flag("handover", value);
+    (this.core as RouterSocket).handover = validateFlag("handover", value);
   }
 
   /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
@@ -149,7 +111,7 @@ export class Router extends DuplexSocket {
   }
 
   set probeRouter(value: boolean) {
-    (this.core as RouterSocket).probeRouter = flag("probeRouter", value);
+    (this.core as RouterSocket).probeRouter = validateFlag("probeRouter", value);
   }
 }
 
@@ -172,3 +134,13 @@ installRoutingIdProperty(Reply.prototype);
 installRoutingIdProperty(Dealer.prototype);
 installRoutingIdProperty(Router.prototype);
 installConflateProperty(Dealer.prototype);
+
+// All four request-reply types both send and receive.
+export interface Request extends Writable, Readable {}
+export interface Reply extends Writable, Readable {}
+export interface Dealer extends Writable, Readable {}
+export interface Router extends Writable, Readable {}
+for (const type of [Request, Reply, Dealer, Router]) {
+  installWritable(type.prototype);
+  installReadable(type.prototype);
+}

@@ -64,6 +64,12 @@ export function routingIdText(bytes: Uint8Array): string | null {
   return bytes.length === 0 ? null : decoder.decode(bytes);
 }
 
+/** Type-specific boolean options (`mandatory`, `noDrop`, …) are validated the same way as common ones. */
+export function validateFlag(name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
+  return value;
+}
+
 export function validateOption(name: string, value: unknown): unknown {
   if (name in INTEGER_MIN) {
     const min = INTEGER_MIN[name as IntegerOption];
@@ -73,14 +79,10 @@ export function validateOption(name: string, value: unknown): unknown {
     return value;
   }
   if ((BOOLEAN as readonly string[]).includes(name)) {
-    if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
-    return value;
+    return validateFlag(name, value);
   }
   if (name === "routingId") return validateRoutingId(value);
-  if (name === "conflate") {
-    if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option conflate must be a boolean, got ${String(value)}`);
-    return value;
-  }
+  if (name === "conflate") return validateFlag(name, value);
   throw new ZmqError("EINVAL", `Unknown socket option "${name}"; see the option table in the README`);
 }
 

@@ -7,7 +7,8 @@ import type { Engine, EngineHost } from "../engine/engine.ts";
 import { RawEngine } from "../engine/raw-engine.ts";
 import { StreamSocket } from "../socket/stream.ts";
 import type { MessageLike } from "./message-like.ts";
-import { validateRoutingId } from "./socket-options.ts";
+import { validateFlag, validateRoutingId } from "./socket-options.ts";
+import { type Readable, installReadable } from "./verbs.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 
 export interface StreamConnectOptions {
@@ -31,7 +32,7 @@ export class Stream extends Socket {
   }
 
   set notify(value: boolean) {
-    if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option notify must be a boolean, got ${String(value)}`);
+    validateFlag("notify", value);
     (this.core as StreamSocket).notify = value;
   }
 
@@ -59,24 +60,16 @@ export class Stream extends Socket {
     return this.trySendMessage(message);
   }
 
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
 
-  tryReceive(): Buffer[] | null {
-    return this.tryReceiveMessage();
-  }
 
-  receiveBatch(max = 1024): Promise<Buffer[][]> {
-    return this.receiveMessages(max);
-  }
 
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined> {
-    return this.iterateMessages();
-  }
 
   protected override createEngine(stream: ByteStream, host: EngineHost): Engine {
     const config = { notify: (this.core as StreamSocket).notify, outBatchSize: this.getOption("outBatchSize") };
     return new RawEngine(stream, config, host);
   }
 }
+
+// Stream's send checks its [routingId, data] shape itself; receiving is the shared verb set.
+export interface Stream extends Readable {}
+installReadable(Stream.prototype);
