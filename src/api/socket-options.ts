@@ -6,7 +6,7 @@ import type { SocketOptions } from "../core/options.ts";
 
 type IntegerOption = "sendHighWaterMark" | "receiveHighWaterMark" | "sendTimeout" | "receiveTimeout" | "linger"
   | "maxMessageSize" | "handshakeInterval" | "reconnectInterval" | "reconnectMaxInterval" | "connectTimeout"
-  | "backlog" | "outBatchSize";
+  | "backlog" | "outBatchSize" | "heartbeatInterval" | "heartbeatTimeToLive" | "heartbeatTimeout";
 type BooleanOption = "immediate" | "ipv6";
 
 // Smallest accepted value of each integer option; -1 means "infinite/unset" where libzmq allows it.
@@ -23,7 +23,14 @@ const INTEGER_MIN: Record<IntegerOption, number> = {
   connectTimeout: 0,
   backlog: 0,
   outBatchSize: 256,
+  heartbeatInterval: 0,
+  // libzmq divides by 100 first, so -99..-1 are accepted as 0 (see validateHeartbeatTimeToLive).
+  heartbeatTimeToLive: -99,
+  // -1 is only the default (= heartbeatInterval): libzmq refuses to set it.
+  heartbeatTimeout: 0,
 };
+/** ZMQ_HEARTBEAT_TTL is stored in deciseconds in a uint16_t: 65535 ds, i.e. up to 6 553 599 ms before truncation. */
+const MAX_HEARTBEAT_TTL_MS = 65_535 * 100 + 99;
 const BOOLEAN: readonly BooleanOption[] = ["immediate", "ipv6"];
 
 /** Options every socket has. `routingId` exists only on the types that announce an identity. */
@@ -60,6 +67,17 @@ export function validateMaxSubscriptionBytes(value: unknown): number {
   return value;
 }
 
+/**
+ * ZMQ_HEARTBEAT_TTL as libzmq 4.3.4 takes it: ms truncated to whole deciseconds (1050 reads back as
+ * 1000), at most 65535 ds. Values -99..-1 truncate to 0 and are accepted, as in libzmq.
+ */
+function validateHeartbeatTimeToLive(value: number): number {
+  if (value > MAX_HEARTBEAT_TTL_MS) {
+    throw new ZmqError("EINVAL", `Option heartbeatTimeToLive must be at most ${MAX_HEARTBEAT_TTL_MS} ms, got ${value}`);
+  }
+  return Math.trunc(value / 100) * 100 + 0;
+}
+
 export function routingIdText(bytes: Uint8Array): string | null {
   return bytes.length === 0 ? null : decoder.decode(bytes);
 }
@@ -76,6 +94,7 @@ export function validateOption(name: string, value: unknown): unknown {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
       throw new ZmqError("EINVAL", `Option ${name} must be an integer >= ${min}, got ${String(value)}`);
     }
+    if (name === "heartbeatTimeToLive") return validateHeartbeatTimeToLive(value);
     return value;
   }
   if ((BOOLEAN as readonly string[]).includes(name)) {

@@ -241,6 +241,9 @@ export abstract class Socket {
       maxMessageSize: this.#options.maxMessageSize,
       handshakeInterval: this.#options.handshakeInterval,
       outBatchSize: this.#options.outBatchSize,
+      heartbeatInterval: this.#options.heartbeatInterval,
+      heartbeatTimeToLive: this.#options.heartbeatTimeToLive,
+      heartbeatTimeout: this.#options.heartbeatTimeout,
     };
   }
 

@@ -34,6 +34,12 @@ export interface SocketOptions {
   conflate: boolean;
   /** Identity sent in READY by REQ/DEALER/ROUTER; empty when unset. */
   routingId: Uint8Array;
+  /** ms between heartbeat PINGs after the handshake; 0 = none (ZMQ_HEARTBEAT_IVL). */
+  heartbeatInterval: number;
+  /** ms TTL our PINGs announce, a multiple of 100 (sent in deciseconds); 0 = none (ZMQ_HEARTBEAT_TTL). */
+  heartbeatTimeToLive: number;
+  /** ms without any inbound frame after a PING before the connection closes; -1 = heartbeatInterval. */
+  heartbeatTimeout: number;
 }
 
 export function defaultSocketOptions(): SocketOptions {
@@ -54,6 +60,9 @@ export function defaultSocketOptions(): SocketOptions {
     ipv6: false,
     conflate: false,
     routingId: new Uint8Array(0),
+    heartbeatInterval: 0,
+    heartbeatTimeToLive: 0,
+    heartbeatTimeout: -1,
   };
 }
 

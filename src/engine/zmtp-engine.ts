@@ -13,6 +13,7 @@ import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
 import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
 import { WriteQueue } from "./write-queue.ts";
+import { Heartbeat } from "./heartbeat.ts";
 
 export interface EngineConfig {
   socketType: SocketType;
@@ -21,6 +22,12 @@ export interface EngineConfig {
   maxMessageSize: number;
   handshakeInterval: number;
   outBatchSize: number;
+  /** ms between our PINGs (ZMQ_HEARTBEAT_IVL); 0 or absent = none. */
+  heartbeatInterval?: number;
+  /** ms TTL announced in our PINGs, sent as deciseconds (ZMQ_HEARTBEAT_TTL); default 0. */
+  heartbeatTimeToLive?: number;
+  /** ms to wait for any frame after our PING (ZMQ_HEARTBEAT_TIMEOUT); -1 or absent = the interval. */
+  heartbeatTimeout?: number;
 }
 
 export type { EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
@@ -53,6 +60,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #heldChunks: Uint8Array[] = [];
   #ending = false;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Created after the handshake if we heartbeat, or at the peer's first PING with a TTL; else null. */
+  #heartbeat: Heartbeat | null = null;
   /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
   peerMinor = 1;
 
@@ -179,6 +188,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     const decoder = this.#decoder;
     while (!this.#readPaused && decoder.next()) {
       if (this.#state === State.Traffic) {
+        // Any inbound frame is liveness for the heartbeat timers (zmtp-notes §4.2).
+        const heartbeat = this.#heartbeat;
+        if (heartbeat !== null) heartbeat.frames++;
         const flags = decoder.flags;
         if ((flags & FLAG_COMMAND) !== 0) {
           this.#onTrafficCommand(decoder.body);
@@ -240,6 +252,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     pipe.outbound.onWritable = () => queueMicrotask(() => this.#resumeReading());
     // RFC 23: traffic may start only once both READYs crossed; anything queued before goes now.
     this.flush();
+    if ((this.#config.heartbeatInterval ?? 0) > 0 && !this.#isClosed()) this.#heartbeatTimers().start();
   }
 
   #onTrafficCommand(body: Uint8Array): void {
@@ -251,6 +264,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context.
       this.#writer.appendBytes(encodePong(ping.context));
       scheduleFlush(this);
+      if (ping.ttl > 0) this.#heartbeatTimers().peerPinged(ping.ttl);
     } else if (command.name === "SUBSCRIBE") this.#onSubscriptionCommand(true, command.data);
     else if (command.name === "CANCEL") this.#onSubscriptionCommand(false, command.data);
     // Other commands (PONG, and those of socket types or ZMTP revisions we do not speak) are
@@ -291,6 +305,30 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
   }
 
+  #heartbeatTimers(): Heartbeat {
+    if (this.#heartbeat === null) {
+      const config = this.#config;
+      this.#heartbeat = new Heartbeat(
+        { interval: config.heartbeatInterval ?? 0, timeToLive: config.heartbeatTimeToLive ?? 0, timeout: config.heartbeatTimeout ?? -1 },
+        { sendPing: (frame) => this.#sendPing(frame), heartbeatExpired: (message) => this.#onHeartbeatExpired(message) },
+      );
+    }
+    return this.#heartbeat;
+  }
+
+  // Our PING goes out between whole messages, like a PONG.
+  #sendPing(frame: Uint8Array): void {
+    // After end() has flushed and sent FIN nothing may be written; linger bounds that phase anyway.
+    if (this.#state !== State.Traffic || this.#ending) return;
+    this.#writer.appendBytes(frame);
+    scheduleFlush(this);
+  }
+
+  // A heartbeat time-out is a lost connection: a connecting session redials (kind "timeout").
+  #onHeartbeatExpired(message: string): void {
+    this.#close({ stage: "traffic", kind: "timeout", code: "ETIMEDOUT", message });
+  }
+
   // Callbacks can close the engine mid-method; re-reading the state defeats TypeScript's narrowing.
   #isClosed(): boolean {
     return this.#state === State.Closed;
@@ -321,6 +359,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #teardown(): void {
     this.#state = State.Closed;
     clearTimeout(this.#handshakeTimer);
+    this.#heartbeat?.stop();
     this.#parts = [];
     this.#heldChunks = [];
     const pipe = this.#pipe;
