@@ -6,7 +6,7 @@ import { PubSocket } from "../socket/pub.ts";
 import { SubSocket } from "../socket/sub.ts";
 import { type Verbosity, XPubSocket } from "../socket/xpub.ts";
 import { XSubSocket } from "../socket/xsub.ts";
-import { installConflateProperty, validateFlag, validateMaxSubscriptionBytes } from "./socket-options.ts";
+import { installConflateProperty, installCoreFlags, validateMaxSubscriptionBytes } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
@@ -20,22 +20,6 @@ function topicBytes(topic: unknown): Uint8Array {
 
 /** Options shared by Publisher and XPublisher. */
 abstract class PublishingSocket extends Socket {
-  get noDrop(): boolean {
-    return (this.core as XPubSocket).noDrop;
-  }
-
-  set noDrop(value: boolean) {
-    (this.core as XPubSocket).noDrop = validateFlag("noDrop", value);
-  }
-
-  get invertMatching(): boolean {
-    return (this.core as XPubSocket).invertMatching;
-  }
-
-  set invertMatching(value: boolean) {
-    (this.core as XPubSocket).invertMatching = validateFlag("invertMatching", value);
-  }
-
   /**
    * bunzmq addition: the most one subscriber's subscriptions may cost, each distinct topic counting
    * its length plus 64 bytes; default 64 MiB, -1 unlimited (as libzmq). Further subscriptions from a
@@ -86,13 +70,6 @@ export class XPublisher extends PublishingSocket {
    * the app applies them with `subscribe`/`unsubscribe`, which act on the peer whose notification it
    * received last (libzmq's ZMQ_SUBSCRIBE on an XPUB).
    */
-  get manual(): boolean {
-    return (this.core as XPubSocket).manual;
-  }
-
-  set manual(value: boolean) {
-    (this.core as XPubSocket).manual = validateFlag("manual", value);
-  }
 
   /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
   subscribe(...prefixes: Array<Buffer | string>): void {
@@ -154,30 +131,12 @@ export class Subscriber extends Socket {
     if (prefixes.length === 0) core.unsubscribe(new Uint8Array(0));
     for (const prefix of prefixes) core.unsubscribe(topicBytes(prefix));
   }
-
-
-
-
-
-  get invertMatching(): boolean {
-    return (this.core as SubSocket).invertMatching;
-  }
-
-  set invertMatching(value: boolean) {
-    (this.core as SubSocket).invertMatching = validateFlag("invertMatching", value);
-  }
 }
 
 export class XSubscriber extends Socket {
   constructor(options?: SocketInit) {
     super(new XSubSocket(), options);
   }
-
-
-
-
-
-
 }
 
 // ZMQ_CONFLATE: each connection keeps only its newest message (whole, multipart included).
@@ -201,3 +160,24 @@ installReadable(XPublisher.prototype);
 installReadable(Subscriber.prototype);
 installWritable(XSubscriber.prototype);
 installReadable(XSubscriber.prototype);
+
+// Boolean options kept on the routing cores.
+export interface Publisher {
+  /** ZMQ_XPUB_NODROP: wait (or EAGAIN) at a full subscriber instead of dropping for it. */
+  noDrop: boolean;
+  /** ZMQ_INVERT_MATCHING: deliver to subscribers whose subscriptions do NOT match. */
+  invertMatching: boolean;
+}
+export interface XPublisher {
+  noDrop: boolean;
+  invertMatching: boolean;
+  /** ZMQ_XPUB_MANUAL: subscriptions go to the application, which applies them with subscribe()/unsubscribe(). */
+  manual: boolean;
+}
+export interface Subscriber {
+  /** ZMQ_INVERT_MATCHING: accept only messages that match no subscription. */
+  invertMatching: boolean;
+}
+installCoreFlags(Publisher.prototype, ["noDrop", "invertMatching"]);
+installCoreFlags(XPublisher.prototype, ["noDrop", "invertMatching", "manual"]);
+installCoreFlags(Subscriber.prototype, ["invertMatching"]);

@@ -5,7 +5,7 @@ import { DealerSocket } from "../socket/dealer.ts";
 import { RepSocket } from "../socket/rep.ts";
 import { ReqSocket } from "../socket/req.ts";
 import { RouterSocket } from "../socket/router.ts";
-import { installConflateProperty, installRoutingIdProperty, validateFlag, validateRoutingId } from "./socket-options.ts";
+import { installConflateProperty, installCoreFlags, installRoutingIdProperty, validateRoutingId } from "./socket-options.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
@@ -14,33 +14,6 @@ export type RequestInit = SocketInit & { routingId?: string | null; probeRouter?
 export class Request extends Socket {
   constructor(options?: RequestInit) {
     super(new ReqSocket(), options);
-  }
-
-  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
-  get probeRouter(): boolean {
-    return (this.core as ReqSocket).probeRouter;
-  }
-
-  set probeRouter(value: boolean) {
-    (this.core as ReqSocket).probeRouter = validateFlag("probeRouter", value);
-  }
-
-  /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. */
-  get correlate(): boolean {
-    return (this.core as ReqSocket).correlate;
-  }
-
-  set correlate(value: boolean) {
-    (this.core as ReqSocket).correlate = validateFlag("correlate", value);
-  }
-
-  /** ZMQ_REQ_RELAXED: a new request may be sent before the reply; the unanswered one is abandoned. */
-  get relaxed(): boolean {
-    return (this.core as ReqSocket).relaxed;
-  }
-
-  set relaxed(value: boolean) {
-    (this.core as ReqSocket).relaxed = validateFlag("relaxed", value);
   }
 }
 
@@ -57,15 +30,6 @@ export type DealerInit = SocketInit & { routingId?: string | null; probeRouter?:
 export class Dealer extends Socket {
   constructor(options?: DealerInit) {
     super(new DealerSocket(), options);
-  }
-
-  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
-  get probeRouter(): boolean {
-    return (this.core as DealerSocket).probeRouter;
-  }
-
-  set probeRouter(value: boolean) {
-    (this.core as DealerSocket).probeRouter = validateFlag("probeRouter", value);
   }
 }
 
@@ -85,33 +49,6 @@ export class Router extends Socket {
   override connect(address: string, options: RouterConnectOptions = {}): void {
     const routingId = options.routingId === undefined ? null : validateRoutingId(options.routingId);
     this.connectWith(address, routingId);
-  }
-
-  /** ZMQ_ROUTER_MANDATORY: unknown routing ids throw EHOSTUNREACH; full peers make send wait. */
-  get mandatory(): boolean {
-    return (this.core as RouterSocket).mandatory;
-  }
-
-  set mandatory(value: boolean) {
-    (this.core as RouterSocket).mandatory = validateFlag("mandatory", value);
-  }
-
-  /** ZMQ_ROUTER_HANDOVER: a new peer with a routing id in use takes it over from the old one. */
-  get handover(): boolean {
-    return (this.core as RouterSocket).handover;
-  }
-
-  set handover(value: boolean) {
-    (this.core as RouterSocket).handover = validateFlag("handover", value);
-  }
-
-  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
-  get probeRouter(): boolean {
-    return (this.core as RouterSocket).probeRouter;
-  }
-
-  set probeRouter(value: boolean) {
-    (this.core as RouterSocket).probeRouter = validateFlag("probeRouter", value);
   }
 }
 
@@ -144,3 +81,28 @@ for (const type of [Request, Reply, Dealer, Router]) {
   installWritable(type.prototype);
   installReadable(type.prototype);
 }
+
+// Boolean options kept on the routing cores.
+export interface Request {
+  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
+  probeRouter: boolean;
+  /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. */
+  correlate: boolean;
+  /** ZMQ_REQ_RELAXED: a new request may be sent before the reply; the unanswered one is abandoned. */
+  relaxed: boolean;
+}
+export interface Dealer {
+  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
+  probeRouter: boolean;
+}
+export interface Router {
+  /** ZMQ_ROUTER_MANDATORY: unknown routing ids throw EHOSTUNREACH; full peers make send wait. */
+  mandatory: boolean;
+  /** ZMQ_ROUTER_HANDOVER: a new peer with a routing id in use takes it over from the old one. */
+  handover: boolean;
+  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
+  probeRouter: boolean;
+}
+installCoreFlags(Request.prototype, ["probeRouter", "correlate", "relaxed"]);
+installCoreFlags(Dealer.prototype, ["probeRouter"]);
+installCoreFlags(Router.prototype, ["mandatory", "handover", "probeRouter"]);

@@ -110,6 +110,25 @@ interface OptionAccess {
   getOption(name: OptionName | "routingId" | "conflate"): unknown;
 }
 
+/**
+ * Adds boolean options kept on the socket's routing core (`mandatory`, `noDrop`, `probeRouter`, …):
+ * reads come from `core[name]`, writes are validated first. Declare them on the class's interface.
+ */
+export function installCoreFlags(prototype: object, names: readonly string[]): void {
+  for (const name of names) {
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      enumerable: false,
+      get(this: { core: Record<string, boolean> }) {
+        return this.core[name];
+      },
+      set(this: { core: Record<string, boolean> }, value: unknown) {
+        this.core[name] = validateFlag(name, value);
+      },
+    });
+  }
+}
+
 /** Adds `conflate` (ZMQ_CONFLATE) to the types zeromq.js offers it on: Push, Pull, Publisher, Subscriber, Dealer. */
 export function installConflateProperty(prototype: object): void {
   Object.defineProperty(prototype, "conflate", {

@@ -7,7 +7,7 @@ import type { Engine, EngineHost } from "../engine/engine.ts";
 import { RawEngine } from "../engine/raw-engine.ts";
 import { StreamSocket } from "../socket/stream.ts";
 import type { MessageLike } from "./message-like.ts";
-import { validateFlag, validateRoutingId } from "./socket-options.ts";
+import { installCoreFlags, validateRoutingId } from "./socket-options.ts";
 import { type Readable, installReadable } from "./verbs.ts";
 import { Socket, type SocketInit } from "./socket.ts";
 
@@ -26,15 +26,6 @@ export class Stream extends Socket {
     super(new StreamSocket(), options);
   }
 
-  /** ZMQ_STREAM_NOTIFY (default true): connect/disconnect notifications. Applies to later connections. */
-  get notify(): boolean {
-    return (this.core as StreamSocket).notify;
-  }
-
-  set notify(value: boolean) {
-    validateFlag("notify", value);
-    (this.core as StreamSocket).notify = value;
-  }
 
   /** Each connection made by this call carries `routingId` (if given) instead of an automatic id. */
   override connect(address: string, options: StreamConnectOptions = {}): void {
@@ -73,3 +64,9 @@ export class Stream extends Socket {
 // Stream's send checks its [routingId, data] shape itself; receiving is the shared verb set.
 export interface Stream extends Readable {}
 installReadable(Stream.prototype);
+
+export interface Stream {
+  /** ZMQ_STREAM_NOTIFY (default true): connect/disconnect notifications. Applies to later connections. */
+  notify: boolean;
+}
+installCoreFlags(Stream.prototype, ["notify"]);
