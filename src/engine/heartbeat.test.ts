@@ -3,7 +3,6 @@
 // and "nothing happened" is judged against a control timer of the same length that did fire.
 
 import { describe, expect, test } from "bun:test";
-import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { SocketType } from "../core/socket-type.ts";
 import { NullMechanism } from "../mechanism/null.ts";
 import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
@@ -12,6 +11,7 @@ import { encodeFrame } from "../wire/frame.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
 import { Heartbeat, type HeartbeatOptions, peerTtlMs, ttlDeciseconds } from "./heartbeat.ts";
 import { type EngineConfig, type EngineFailure, type EngineHost, ZmtpEngine } from "./zmtp-engine.ts";
+import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
@@ -167,33 +167,6 @@ describe("Heartbeat", () => {
 // ---------------------------------------------------------------------------------------------------
 // The engine: heartbeats start after the handshake, expiry is a traffic failure ETIMEDOUT.
 
-class FakeStream implements ByteStream {
-  readonly remoteAddress = "fake peer";
-  handler: ByteStreamHandler | null = null;
-  written: Uint8Array[] = [];
-  destroyed = false;
-  /** Called for each write, e.g. to answer PINGs. */
-  onWrite: (bytes: Uint8Array) => void = () => {};
-  start(handler: ByteStreamHandler): void {
-    this.handler = handler;
-  }
-  write(data: Uint8Array, offset: number, length: number): number {
-    const bytes = data.slice(offset, offset + length);
-    this.written.push(bytes);
-    this.onWrite(bytes);
-    return length;
-  }
-  pause(): void {}
-  resume(): void {}
-  end(): void {}
-  destroy(): void {
-    this.destroyed = true;
-    this.handler?.onClose();
-  }
-  bytes(): Uint8Array {
-    return Buffer.concat(this.written);
-  }
-}
 
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];

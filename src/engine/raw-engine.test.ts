@@ -2,49 +2,13 @@
 // messages, notifications, the close marker, back-pressure both ways.
 
 import { describe, expect, test } from "bun:test";
-import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
 import { CLOSE_MARKER, RawEngine } from "./raw-engine.ts";
+import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();
 
-class FakeStream implements ByteStream {
-  readonly remoteAddress = "fake peer";
-  handler: ByteStreamHandler | null = null;
-  written: Uint8Array[] = [];
-  /** Bytes the kernel takes per write before it is "full"; Infinity = all. */
-  room = Infinity;
-  paused = false;
-  ended = false;
-  destroyed = false;
-  start(handler: ByteStreamHandler): void {
-    this.handler = handler;
-  }
-  write(data: Uint8Array, offset: number, length: number): number {
-    if (this.destroyed) return -1;
-    const taken = Math.min(length, this.room);
-    if (taken > 0) this.written.push(data.slice(offset, offset + taken));
-    if (this.room !== Infinity) this.room -= taken;
-    return taken;
-  }
-  pause(): void {
-    this.paused = true;
-  }
-  resume(): void {
-    this.paused = false;
-  }
-  end(): void {
-    this.ended = true;
-  }
-  destroy(): void {
-    this.destroyed = true;
-    this.handler?.onClose();
-  }
-  text(): string {
-    return Buffer.concat(this.written).toString();
-  }
-}
 
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];

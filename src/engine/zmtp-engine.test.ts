@@ -1,7 +1,6 @@
 // The engine over a scripted in-memory stream: greeting, handshake ordering, failures, back-pressure.
 
 import { describe, expect, test } from "bun:test";
-import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { SocketType } from "../core/socket-type.ts";
 import { NullMechanism } from "../mechanism/null.ts";
 import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
@@ -9,37 +8,10 @@ import { encodeFrame, FLAG_MORE } from "../wire/frame.ts";
 import { encodeReady, encodeCommand } from "../wire/command.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
 import { type EngineFailure, type EngineHost, ZmtpEngine } from "./zmtp-engine.ts";
+import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();
 
-class FakeStream implements ByteStream {
-  readonly remoteAddress = "fake peer";
-  handler: ByteStreamHandler | null = null;
-  written: Uint8Array[] = [];
-  paused = false;
-  destroyed = false;
-  start(handler: ByteStreamHandler): void {
-    this.handler = handler;
-  }
-  write(data: Uint8Array, offset: number, length: number): number {
-    this.written.push(data.slice(offset, offset + length));
-    return length;
-  }
-  pause(): void {
-    this.paused = true;
-  }
-  resume(): void {
-    this.paused = false;
-  }
-  end(): void {}
-  destroy(): void {
-    this.destroyed = true;
-    this.handler?.onClose();
-  }
-  bytes(): Uint8Array {
-    return Buffer.concat(this.written);
-  }
-}
 
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];
