@@ -1,6 +1,6 @@
-// A bench child process with a line protocol, for bench/req-rep-latency.ts and bench/pub-fanout.ts
-// (bench/receiver.ts is the same idea, specialised for push-pull): spawn `bun <fixture> <args>`,
-// wait for its first line, write one request line to its stdin, await one answer line on its
+// A bench child process with a line protocol, for every bench (bench/receiver.ts wraps it for
+// push-pull): spawn `bun <fixture> <args>`, wait for its first line, write one request line to
+// its stdin, await one answer line on its
 // stdout. Control traffic only; the measured sockets never carry any of it.
 //
 // No orphans: stop() closes the child's stdin (every fixture exits on EOF), then SIGTERMs it after
