@@ -1,7 +1,7 @@
 // A bench child process with a line protocol, for every bench (bench/receiver.ts wraps it for
 // push-pull): spawn `bun <fixture> <args>`, wait for its first line, write one request line to
-// its stdin, await one answer line on its
-// stdout. Control traffic only; the measured sockets never carry any of it.
+// its stdin, await one answer line on its stdout. Control traffic only; the measured sockets never
+// carry any of it.
 //
 // No orphans: stop() closes the child's stdin (every fixture exits on EOF), then SIGTERMs it after
 // a short grace (a libzmq fixture blocked inside zmq_msg_recv cannot see EOF until its RCVTIMEO

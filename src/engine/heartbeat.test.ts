@@ -94,7 +94,7 @@ describe("Heartbeat", () => {
 
   test("any inbound frame after a PING keeps the connection: a peer answering every PING is never dropped", async () => {
     const { beat, host } = heartbeat({ interval: 2, timeout: 4 });
-    host.onPing = () => queueMicrotask(() => beat.frames++);
+    host.onPing = () => queueMicrotask(() => beat.arrivals++);
     beat.start();
     await until(() => host.pings.length >= 30, "30 answered PINGs");
     beat.stop();
@@ -105,7 +105,7 @@ describe("Heartbeat", () => {
     const { beat, host } = heartbeat({ interval: 3, timeout: 10 });
     let answers = 3;
     host.onPing = () => {
-      if (answers-- > 0) beat.frames++;
+      if (answers-- > 0) beat.arrivals++;
     };
     beat.start();
     await until(() => host.expired.length > 0, "the time-out after the peer fell silent");
@@ -128,7 +128,7 @@ describe("Heartbeat", () => {
     const chatty = heartbeat({});
     silent.beat.peerPinged(1);
     chatty.beat.peerPinged(1);
-    chatty.beat.frames++;
+    chatty.beat.arrivals++;
     const clock = ttlClock(2);
     await until(() => clock.expired.length > 0, "the 200 ms control clock");
     expect(silent.host.expired.length).toBe(1);

@@ -1,11 +1,11 @@
 // The heartbeat timers of one ZMTP connection (ZMTP 3.1 PING/PONG, zmtp-notes §4.2), as libzmq 4.3.4
 // runs them: our PINGs every interval, our time-out after a PING, and the peer's TTL after its PING.
-// Imports wire. The engine owns one, counts inbound frames on it, and acts on what it reports.
+// Imports wire. The engine owns one, counts inbound traffic on it, and acts on what it reports.
 //
-// Liveness is a frame counter, not a timer per frame: the engine bumps `frames` for every frame it
-// decodes, and each timer remembers the count at the moment it was armed. "Any inbound frame cancels
-// the timer" (libzmq) is then "the count moved since arming", checked when the timer fires — so the
-// frame loop pays one increment, and only on connections that have a Heartbeat at all.
+// Liveness is a counter, not a timer reset per frame: the engine bumps `arrivals` for every chunk of
+// bytes it receives, and each timer remembers the count at the moment it was armed. "Any inbound
+// frame cancels the timer" (libzmq) is then "the count moved since arming", checked when the timer
+// fires — so receiving pays one increment per chunk, and only on connections with a Heartbeat.
 
 import { encodePing } from "../wire/command.ts";
 
@@ -44,8 +44,8 @@ export function peerTtlMs(deciseconds: number): number {
 type Timer = ReturnType<typeof setTimeout>;
 
 export class Heartbeat {
-  /** Frames received so far on this connection; the engine increments it for every decoded frame. */
-  frames = 0;
+  /** Chunks received so far on this connection; the engine increments it for each one. */
+  arrivals = 0;
   readonly #host: HeartbeatHost;
   readonly #interval: number;
   readonly #timeout: number;
@@ -83,7 +83,7 @@ export class Heartbeat {
     const ms = peerTtlMs(ttl);
     if (ms === 0) return;
     clearTimeout(this.#ttlTimer);
-    this.#ttlMark = this.frames;
+    this.#ttlMark = this.arrivals;
     this.#ttlMs = ms;
     this.#ttlTimer = setTimeout(() => this.#onTtl(), ms);
     this.#ttlTimer.unref?.();
@@ -104,22 +104,22 @@ export class Heartbeat {
     if (this.#stopped || this.#timeout <= 0) return;
     // libzmq arms the time-out when a PING goes out unless it is already armed. A frame since arming
     // would have cancelled it there, so only a timer whose mark still holds counts as armed.
-    if (this.#timeoutTimer !== undefined && this.#timeoutMark === this.frames) return;
+    if (this.#timeoutTimer !== undefined && this.#timeoutMark === this.arrivals) return;
     clearTimeout(this.#timeoutTimer);
-    this.#timeoutMark = this.frames;
+    this.#timeoutMark = this.arrivals;
     this.#timeoutTimer = setTimeout(() => this.#onTimeout(), this.#timeout);
     this.#timeoutTimer.unref?.();
   }
 
   #onTimeout(): void {
     this.#timeoutTimer = undefined;
-    if (this.#stopped || this.frames !== this.#timeoutMark) return;
+    if (this.#stopped || this.arrivals !== this.#timeoutMark) return;
     this.#host.heartbeatExpired(`no traffic from the peer within ${this.#timeout} ms of a heartbeat PING`);
   }
 
   #onTtl(): void {
     this.#ttlTimer = undefined;
-    if (this.#stopped || this.frames !== this.#ttlMark) return;
+    if (this.#stopped || this.arrivals !== this.#ttlMark) return;
     this.#host.heartbeatExpired(`no traffic from the peer within the ${this.#ttlMs} ms TTL of its heartbeat PING`);
   }
 }

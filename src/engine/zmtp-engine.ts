@@ -96,6 +96,10 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   onData(chunk: Uint8Array): void {
     if (this.#state === State.Closed) return;
+    // Any inbound traffic is liveness for the heartbeat timers (zmtp-notes §4.2). Counted per chunk,
+    // not per frame: cheaper, and it still counts while decoding is held at the receive HWM.
+    const heartbeat = this.#heartbeat;
+    if (heartbeat !== null) heartbeat.arrivals++;
     let offset = 0;
     if (this.#state === State.Greeting) {
       offset = this.#greeting.feed(chunk, 0);
@@ -188,9 +192,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     const decoder = this.#decoder;
     while (!this.#readPaused && decoder.next()) {
       if (this.#state === State.Traffic) {
-        // Any inbound frame is liveness for the heartbeat timers (zmtp-notes §4.2).
-        const heartbeat = this.#heartbeat;
-        if (heartbeat !== null) heartbeat.frames++;
         const flags = decoder.flags;
         if ((flags & FLAG_COMMAND) !== 0) {
           this.#onTrafficCommand(decoder.body);
