@@ -10,11 +10,10 @@ import { TCP_ANY } from "../helpers/endpoint.ts";
 import { endpointOf } from "../helpers/payload.ts";
 import { awaitJoined, describeMessage, nextMessage, SYNC_TOPIC } from "../helpers/pubsub.ts";
 import { waitFor } from "../helpers/wait.ts";
+import { ORDERS, join } from "../helpers/bind-order.ts";
 
 const cleanup = useCleanup();
 const TEST_TIMEOUT = 15_000;
-type Order = "bunzmq binds" | "libzmq binds";
-const ORDERS: Order[] = ["bunzmq binds", "libzmq binds"];
 
 function libzmqSocket(type: number): LibzmqSocket {
   return cleanup.libzmq().socket(type);
@@ -22,17 +21,6 @@ function libzmqSocket(type: number): LibzmqSocket {
 
 function ours<T extends { close(): unknown }>(type: new (options?: SocketInit) => T, options: object = {}): T {
   return cleanup.track(new type({ linger: 0, ...options }));
-}
-
-/** Joins a bunzmq socket and a libzmq socket in the given order. */
-async function join(order: Order, socket: { bind(a: string): Promise<void>; connect(a: string): void; lastEndpoint: string | null }, theirs: LibzmqSocket): Promise<void> {
-  if (order === "bunzmq binds") {
-    await socket.bind(TCP_ANY);
-    theirs.connect(endpointOf(socket));
-  } else {
-    theirs.bind(TCP_ANY);
-    socket.connect(theirs.lastEndpoint);
-  }
 }
 
 /** The next thing a libzmq XPUB hands its app, as text (`+topic` / `-topic`). */
