@@ -58,7 +58,12 @@ export abstract class Socket {
         this.setOption(name as OptionName, value);
       }
     }
-    const emit = (event: SocketEvent): void => this.#observer?.emit(event);
+    // As libzmq, whose monitor stops before close() tears the connections down, our own close()
+    // reports the bound endpoints' "close" and then "end", never a "disconnect" per connection.
+    const emit = (event: SocketEvent): void => {
+      if (this.#closed && event.type === "disconnect") return;
+      this.#observer?.emit(event);
+    };
     this.#owner = { core, options: this.#options, emit, createEngine: (stream, host) => this.createEngine(stream, host) };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);

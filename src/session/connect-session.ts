@@ -62,7 +62,10 @@ export class ConnectSession implements EngineHost {
         engine.start();
       },
       () => {
-        if (!this.#closed) this.#scheduleRetry();
+        if (this.#closed) return;
+        // libzmq reports the failed attempt's socket as closed before it schedules the retry.
+        this.#owner.emit({ type: "close", address: this.endpoint });
+        this.#scheduleRetry();
       },
     );
   }
