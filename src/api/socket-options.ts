@@ -6,7 +6,8 @@ import type { SocketOptions } from "../core/options.ts";
 
 type IntegerOption = "sendHighWaterMark" | "receiveHighWaterMark" | "sendTimeout" | "receiveTimeout" | "linger"
   | "maxMessageSize" | "handshakeInterval" | "reconnectInterval" | "reconnectMaxInterval" | "connectTimeout"
-  | "backlog" | "outBatchSize" | "heartbeatInterval" | "heartbeatTimeToLive" | "heartbeatTimeout";
+  | "backlog" | "outBatchSize" | "heartbeatInterval" | "heartbeatTimeToLive" | "heartbeatTimeout"
+  | "tcpKeepalive" | "tcpKeepaliveCount" | "tcpKeepaliveIdle" | "tcpKeepaliveInterval";
 type BooleanOption = "immediate" | "ipv6";
 
 // Smallest accepted value of each integer option; -1 means "infinite/unset" where libzmq allows it.
@@ -28,6 +29,10 @@ const INTEGER_MIN: Record<IntegerOption, number> = {
   heartbeatTimeToLive: -99,
   // -1 is only the default (= heartbeatInterval): libzmq refuses to set it.
   heartbeatTimeout: 0,
+  tcpKeepalive: -1,
+  tcpKeepaliveCount: -1,
+  tcpKeepaliveIdle: -1,
+  tcpKeepaliveInterval: -1,
 };
 /** ZMQ_HEARTBEAT_TTL is stored in deciseconds in a uint16_t: 65535 ds, i.e. up to 6 553 599 ms before truncation. */
 const MAX_HEARTBEAT_TTL_MS = 65_535 * 100 + 99;
@@ -95,6 +100,9 @@ export function validateOption(name: string, value: unknown): unknown {
       throw new ZmqError("EINVAL", `Option ${name} must be an integer >= ${min}, got ${String(value)}`);
     }
     if (name === "heartbeatTimeToLive") return validateHeartbeatTimeToLive(value);
+    if (name === "tcpKeepalive" && value > 1) {
+      throw new ZmqError("EINVAL", `Option tcpKeepalive must be -1 (OS default), 0 (off) or 1 (on), got ${value}`);
+    }
     return value;
   }
   if ((BOOLEAN as readonly string[]).includes(name)) {

@@ -26,6 +26,14 @@ export interface SocketOptions {
   connectTimeout: number;
   /** listen() backlog. */
   backlog: number;
+  /** SO_KEEPALIVE on TCP connections: 1 on, 0 off, -1 the OS default (ZMQ_TCP_KEEPALIVE). */
+  tcpKeepalive: number;
+  /** With keep-alive on: unanswered probes before the connection is dropped; -1 the OS default. */
+  tcpKeepaliveCount: number;
+  /** With keep-alive on: seconds idle before the first probe; -1 the OS default. */
+  tcpKeepaliveIdle: number;
+  /** With keep-alive on: seconds between probes; -1 the OS default. */
+  tcpKeepaliveInterval: number;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
@@ -56,6 +64,10 @@ export function defaultSocketOptions(): SocketOptions {
     reconnectMaxInterval: 0,
     connectTimeout: 0,
     backlog: 100,
+    tcpKeepalive: -1,
+    tcpKeepaliveCount: -1,
+    tcpKeepaliveIdle: -1,
+    tcpKeepaliveInterval: -1,
     outBatchSize: 8192,
     ipv6: false,
     conflate: false,

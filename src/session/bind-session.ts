@@ -19,7 +19,7 @@ export class BindSession implements EngineHost {
   /** Binds now; throws EADDRINUSE etc. */
   constructor(owner: SessionOwner, address: StreamAddress, requested: string) {
     this.#owner = owner;
-    this.#listener = listen(address, requested, (stream) => this.#accept(stream));
+    this.#listener = listen(address, requested, (stream) => this.#accept(stream), owner.options);
     this.endpoint = this.#listener.endpoint;
     owner.emit({ type: "bind", address: this.endpoint });
   }

@@ -53,7 +53,7 @@ export class ConnectSession implements EngineHost {
     this.#retryTimer = undefined;
     if (this.#closed) return;
     this.#owner.emit({ type: "connect:delay", address: this.endpoint });
-    connect(this.#address, this.#owner.options.connectTimeout).then(
+    connect(this.#address, this.#owner.options.connectTimeout, this.#owner.options).then(
       (stream) => {
         if (this.#closed) return stream.destroy();
         this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });

@@ -6,6 +6,7 @@ import { ZmqError } from "../core/errors.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import { BunStream, streamHandlers } from "./bun-stream.ts";
 import { type TcpAddress, formatTcpEndpoint } from "./endpoint.ts";
+import { type KeepaliveOptions, applyKeepalive } from "./tcp-keepalive.ts";
 
 export interface Listener {
   /** The endpoint actually bound, with the real port (ZMQ_LAST_ENDPOINT). */
@@ -15,7 +16,12 @@ export interface Listener {
 }
 
 /** Binds synchronously; throws EADDRINUSE / EADDRNOTAVAIL naming the endpoint. */
-export function listenTcp(address: TcpAddress, endpoint: string, onStream: (stream: ByteStream) => void): Listener {
+export function listenTcp(
+  address: TcpAddress,
+  endpoint: string,
+  onStream: (stream: ByteStream) => void,
+  keepalive: KeepaliveOptions,
+): Listener {
   let server: TCPSocketListener<BunStream>;
   try {
     server = Bun.listen<BunStream>({
@@ -25,6 +31,7 @@ export function listenTcp(address: TcpAddress, endpoint: string, onStream: (stre
       socket: {
         ...streamHandlers,
         open(socket: Socket<BunStream>) {
+          applyKeepalive(socket, keepalive);
           const stream = new BunStream(socket, formatTcpEndpoint(socket.remoteAddress, remotePort(socket)));
           socket.data = stream;
           onStream(stream);
@@ -42,7 +49,7 @@ export function listenTcp(address: TcpAddress, endpoint: string, onStream: (stre
 }
 
 /** Connects; rejects with ECONNREFUSED, ETIMEDOUT (after `timeoutMs` > 0) or the OS error. */
-export function connectTcp(address: TcpAddress, timeoutMs: number): Promise<ByteStream> {
+export function connectTcp(address: TcpAddress, timeoutMs: number, keepalive: KeepaliveOptions): Promise<ByteStream> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -56,6 +63,7 @@ export function connectTcp(address: TcpAddress, timeoutMs: number): Promise<Byte
           socket.data = new BunStream(socket, remote);
           if (settled) return void socket.terminate();
           settled = true;
+          applyKeepalive(socket, keepalive);
           clearTimeout(timer);
           resolve(socket.data);
         },

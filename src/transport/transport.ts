@@ -5,15 +5,24 @@ import type { ByteStream } from "../core/byte-stream.ts";
 import type { StreamAddress } from "./endpoint.ts";
 import { connectIpc, listenIpc } from "./ipc.ts";
 import { type Listener, connectTcp, listenTcp } from "./tcp.ts";
+import type { KeepaliveOptions } from "./tcp-keepalive.ts";
 
 export type { Listener } from "./tcp.ts";
 
+/** Per-connection settings the transports apply as each connection opens (read live from the socket's options). */
+export type TransportOptions = KeepaliveOptions;
+
 /** Binds synchronously; throws EADDRINUSE and friends naming `endpoint`. */
-export function listen(address: StreamAddress, endpoint: string, onStream: (stream: ByteStream) => void): Listener {
-  return address.scheme === "tcp" ? listenTcp(address, endpoint, onStream) : listenIpc(address, endpoint, onStream);
+export function listen(
+  address: StreamAddress,
+  endpoint: string,
+  onStream: (stream: ByteStream) => void,
+  options: TransportOptions,
+): Listener {
+  return address.scheme === "tcp" ? listenTcp(address, endpoint, onStream, options) : listenIpc(address, endpoint, onStream);
 }
 
 /** Dials; the promise rejects on refusal or after `timeoutMs` (> 0), and the session retries. */
-export function connect(address: StreamAddress, timeoutMs: number): Promise<ByteStream> {
-  return address.scheme === "tcp" ? connectTcp(address, timeoutMs) : connectIpc(address, timeoutMs);
+export function connect(address: StreamAddress, timeoutMs: number, options: TransportOptions): Promise<ByteStream> {
+  return address.scheme === "tcp" ? connectTcp(address, timeoutMs, options) : connectIpc(address, timeoutMs);
 }
