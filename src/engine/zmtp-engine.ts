@@ -2,7 +2,7 @@
 // Imports wire, mechanism, pipe, reactor and core; knows nothing of sockets, endpoints or transports.
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
-import type { Frame } from "../core/message.ts";
+import type { Frame, Message } from "../core/message.ts";
 import { SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import type { Mechanism, Properties } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
@@ -195,9 +195,16 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         const flags = decoder.flags;
         if ((flags & FLAG_COMMAND) !== 0) {
           this.#onTrafficCommand(decoder.body);
+        } else if ((flags & FLAG_MORE) === 0 && this.#parts.length === 0) {
+          // Single-frame fast path: an array literal costs less than push() onto a fresh array.
+          this.#deliver([decoder.body]);
         } else {
           this.#parts.push(decoder.body);
-          if ((flags & FLAG_MORE) === 0) this.#deliver();
+          if ((flags & FLAG_MORE) === 0) {
+            const message = this.#parts;
+            this.#parts = [];
+            this.#deliver(message);
+          }
         }
       } else {
         this.#onHandshakeFrame(decoder.body);
@@ -211,9 +218,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
   }
 
-  #deliver(): void {
-    const message = this.#parts;
-    this.#parts = [];
+  #deliver(message: Message): void {
     const fromWire = this.#pipe!.outbound;
     fromWire.write(message);
     // Back-pressure: stop decoding this peer until the socket drains the pipe below its low-water
@@ -288,8 +293,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     const body = Buffer.allocUnsafe(topic.length + 1);
     body[0] = subscribe ? 1 : 0;
     body.set(topic, 1);
-    this.#parts.push(body);
-    this.#deliver();
+    this.#deliver([body]);
   }
 
   #resumeReading(): void {
