@@ -15,7 +15,7 @@ export type Admission =
  * takes the id over and the previous holder is returned as `displaced`.
  */
 export class IdentityTable {
-  readonly #byKey = new Map<string, PipeEnd>();
+  readonly #byKey = new Map<number | string, PipeEnd>();
   readonly #idOf = new Map<PipeEnd, Uint8Array>();
   #nextAuto: number;
 
@@ -73,7 +73,15 @@ export class IdentityTable {
   }
 }
 
-// Ids are 1-255 bytes, so a string of char codes is a cheap exact Map key.
-function keyOf(id: Uint8Array): string {
-  return String.fromCharCode.apply(null, id as unknown as number[]);
+// Ids are 1-255 bytes. Up to 6 bytes (every automatic id among them) the key is a number that
+// packs length and bytes exactly, which costs a few ns per lookup; longer ids use their bytes as a
+// latin1 string, which is exact too. (String.fromCharCode.apply cost ~300 ns per lookup.)
+function keyOf(id: Uint8Array): number | string {
+  const length = id.length;
+  if (length <= 6) {
+    let key = length;
+    for (let i = 0; i < length; i++) key = key * 256 + id[i]!;
+    return key;
+  }
+  return Buffer.from(id.buffer, id.byteOffset, length).toString("latin1");
 }
