@@ -111,15 +111,20 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
     this.#host.engineClosed(this, null);
   }
 
-  /** Writes queued outbound data, raw; stops at the close marker and ends the connection after it. */
-  flush(): void {
-    if (this.#closed || this.#writer.backlogged) return;
+  /**
+   * Writes queued outbound data, raw; stops at the close marker and ends the connection after it.
+   * Returns how many messages left the pipe.
+   */
+  flush(): number {
+    if (this.#closed || this.#writer.backlogged) return 0;
+    let moved = 0;
     const pipe = this.#pipe;
     if (pipe !== null && !this.#closeRequested) {
       const toWire = pipe.inbound;
       const writer = this.#writer;
       let message = toWire.read();
       while (message !== undefined) {
+        moved++;
         const data = message[message.length - 1];
         if (data === undefined || data.length === 0) {
           this.#closeRequested = true;
@@ -127,11 +132,12 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
           break;
         }
         writer.appendBytes(data);
-        if ((writer.batchFull || writer.backlogged) && !writer.flush()) return;
+        if ((writer.batchFull || writer.backlogged) && !writer.flush()) return moved;
         message = toWire.read();
       }
     }
     if (this.#writer.flush() && this.#ending) this.stream.end();
+    return moved;
   }
 
   end(): void {

@@ -134,9 +134,13 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.#host.engineClosed(this, null);
   }
 
-  /** Moves queued outbound messages into batches and writes them; at most one write per batch. */
-  flush(): void {
-    if (this.#state === State.Closed || this.#writer.backlogged) return;
+  /**
+   * Moves queued outbound messages into batches and writes them; at most one write per batch.
+   * Returns how many messages left the pipe (the flush scheduler's measure of a burst).
+   */
+  flush(): number {
+    if (this.#state === State.Closed || this.#writer.backlogged) return 0;
+    let moved = 0;
     const pipe = this.#pipe;
     if (pipe !== null) {
       // The engine is a pipe end like any other: what flows towards it is what goes on the wire.
@@ -144,6 +148,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       const writer = this.#writer;
       let message = toWire.read();
       while (message !== undefined) {
+        moved++;
         if (message.isSubscription === true && this.peerMinor >= 1) {
           this.#writeSubscription(message[0]!);
           message = toWire.read();
@@ -152,11 +157,12 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         const last = message.length - 1;
         for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
         if (last >= 0) writer.appendFrame(0, message[last]!);
-        if ((writer.batchFull || writer.backlogged) && !writer.flush()) return;
+        if ((writer.batchFull || writer.backlogged) && !writer.flush()) return moved;
         message = toWire.read();
       }
     }
     if (this.#writer.flush() && this.#ending) this.stream.end();
+    return moved;
   }
 
   /** Graceful end: write what the pipe still holds, then FIN. The caller bounds this with linger. */

@@ -1,15 +1,27 @@
-// The adaptive per-turn flush: one eager flush per event-loop turn, the rest coalesced.
+// The adaptive per-turn flush: one eager flush per event-loop turn, the rest coalesced, and no eager
+// flush while bursts go on.
 
 import { expect, test } from "bun:test";
 import { scheduleFlush } from "./flush-scheduler.ts";
 
-function counter() {
-  const target = { flushes: 0, flush() { target.flushes++; } };
+/** A flush target that reports `moves` messages per flush. */
+function counter(moves = 1) {
+  const target = { flushes: 0, flush() { target.flushes++; return moves; } };
   return target;
 }
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Ends any burst left by earlier tests: a turn whose coalesced flush moves at most one message. */
+async function quietTurn(): Promise<void> {
+  await nextTurn();
+  scheduleFlush(counter(0));
+  scheduleFlush(counter(0));
+  await nextTurn();
+}
+
 test("the first flush of a turn runs as a microtask, before the turn ends", async () => {
-  await new Promise((resolve) => setImmediate(resolve)); // start from a fresh turn
+  await quietTurn();
   const a = counter();
   scheduleFlush(a);
   expect(a.flushes).toBe(0);
@@ -18,7 +30,7 @@ test("the first flush of a turn runs as a microtask, before the turn ends", asyn
 });
 
 test("later requests in the same turn are coalesced into one flush per target at the turn's end", async () => {
-  await new Promise((resolve) => setImmediate(resolve));
+  await quietTurn();
   const eager = counter();
   const burst = counter();
   scheduleFlush(eager);
@@ -26,6 +38,24 @@ test("later requests in the same turn are coalesced into one flush per target at
   await Promise.resolve();
   expect(eager.flushes).toBe(1);
   expect(burst.flushes).toBe(0);
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
   expect(burst.flushes).toBe(1);
+});
+
+test("after a turn whose coalesced flushes moved many messages, the next turn has no eager flush", async () => {
+  await quietTurn();
+  scheduleFlush(counter());
+  scheduleFlush(counter(500)); // coalesced, and a burst
+  await nextTurn();
+  const lone = counter(1);
+  scheduleFlush(lone);
+  await Promise.resolve();
+  expect(lone.flushes).toBe(0); // waits for the check phase of its own turn
+  await nextTurn();
+  expect(lone.flushes).toBe(1);
+  // That turn moved a single message: the burst is over and eager flushes are back.
+  const next = counter();
+  scheduleFlush(next);
+  await Promise.resolve();
+  expect(next.flushes).toBe(1);
 });
