@@ -42,9 +42,19 @@ export class PendingOperations {
     core.onReadable = () => this.#onReadable();
   }
 
+  /**
+   * Resolves once queued. Only misuse of the API itself (EBUSY) throws; what the socket refuses
+   * (EFSM, EHOSTUNREACH, EINVAL for a bad envelope) rejects, as zeromq.js rejects libzmq's errors.
+   */
   send(message: Message): Promise<void> {
     if (this.#send !== null) throw busy("writing", "send");
-    if (this.#core.trySend(message)) {
+    let queued: boolean;
+    try {
+      queued = this.#core.trySend(message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (queued) {
       if (++this.#syncSends < MAX_SYNC_OPERATIONS) return RESOLVED;
       this.#syncSends = 0;
       return new Promise((resolve) => setImmediate(resolve));
@@ -98,7 +108,12 @@ export class PendingOperations {
 
   #wait(batch: number): Promise<unknown> {
     if (this.#receive !== null) throw busy("reading", "receive");
-    const ready = this.#take(batch);
+    let ready: Buffer[] | Buffer[][] | undefined;
+    try {
+      ready = this.#take(batch);
+    } catch (error) {
+      return Promise.reject(error); // EFSM: a REQ that has not sent, as zeromq.js rejects
+    }
     if (ready !== undefined) {
       if (++this.#syncReceives < MAX_SYNC_OPERATIONS) return Promise.resolve(ready);
       this.#syncReceives = 0;

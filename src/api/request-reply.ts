@@ -96,7 +96,7 @@ export interface Dealer {
   probeRouter: boolean;
 }
 export interface Router {
-  /** ZMQ_ROUTER_MANDATORY: unknown routing ids throw EHOSTUNREACH; full peers make send wait. */
+  /** ZMQ_ROUTER_MANDATORY: send() to an unknown routing id rejects with EHOSTUNREACH (trySend throws it); a full peer makes send wait. */
   mandatory: boolean;
   /** ZMQ_ROUTER_HANDOVER: a new peer with a routing id in use takes it over from the old one. */
   handover: boolean;

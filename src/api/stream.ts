@@ -2,7 +2,6 @@
 // over the routing core (socket/stream.ts) plus the raw engine for every connection.
 
 import type { ByteStream } from "../core/byte-stream.ts";
-import { ZmqError } from "../core/errors.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
 import { RawEngine } from "../engine/raw-engine.ts";
 import { StreamSocket } from "../socket/stream.ts";
@@ -38,12 +37,7 @@ export class Stream extends Socket {
    * EHOSTUNREACH for an unknown routing id; a concurrent send still throws EBUSY synchronously.
    */
   send(message: [MessageLike, MessageLike]): Promise<void> {
-    try {
-      return this.sendMessage(message);
-    } catch (error) {
-      if (error instanceof ZmqError && (error.code === "EHOSTUNREACH" || error.code === "EINVAL")) return Promise.reject(error);
-      throw error;
-    }
+    return this.sendMessage(message);
   }
 
   /** bunzmq addition: queues at once and returns true, or returns false at the peer's high-water mark. */

@@ -2,8 +2,8 @@
 // Each test is named after the RFC sentence it checks (libzmq test_spec_req/rep/dealer/router style).
 
 import { describe, expect, test } from "bun:test";
-import { Dealer, Reply, Request, Router, type Socket, type SocketInit, type ZmqError } from "../../src/index.ts";
-import { rejection, strings, syncError, waitFor, withTimeout } from "../api/support.ts";
+import { Dealer, Reply, Request, Router, type Socket, type SocketInit } from "../../src/index.ts";
+import { rejection, strings, waitFor, withTimeout } from "../api/support.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
 
@@ -73,9 +73,9 @@ describe("RFC 28 REQ", () => {
     const { socket: rep, endpoint } = await bound(Reply);
     const req = open(Request);
     req.connect(endpoint);
-    syncError(() => req.receive(), "EFSM");
+    await rejection(req.receive(), "EFSM");
     await req.send("one");
-    const error = syncError(() => req.send("two"), "EFSM");
+    const error = await rejection(req.send("two"), "EFSM");
     expect(error.message).toContain("Operation cannot be accomplished in current state");
     expect(await receive(rep)).toEqual(["one"]);
     await rep.send("answer");
@@ -174,7 +174,7 @@ describe("RFC 28 REP", () => {
 
   test("RFC 28 REP: SHALL receive and then send exactly one message at a time", async () => {
     const rep = open(Reply);
-    syncError(() => rep.send("unasked"), "EFSM");
+    await rejection(rep.send("unasked"), "EFSM");
   });
 
   test("RFC 28 REP: SHALL silently discard the reply if the originating peer is no longer connected, and SHALL not block on sending", async () => {
@@ -243,7 +243,7 @@ describe("RFC 28 ROUTER", () => {
     const router = open(Router);
     await router.send(["nobody", "dropped"]);
     router.mandatory = true;
-    const error = syncError(() => router.send(["nobody", "refused"]), "EHOSTUNREACH") as ZmqError;
+    const error = await rejection(router.send(["nobody", "refused"]), "EHOSTUNREACH");
     expect(error.errno).toBe(113);
   });
 
