@@ -30,7 +30,9 @@ export class IdentityTable {
 
   /** Names `end` by `requested` (or an auto id if empty). */
   add(end: PipeEnd, requested: Uint8Array, handover: boolean): Admission {
-    const id = requested.length > 0 ? requested : this.#autoId();
+    // Ids are handed to the application as the first frame of every message: as Buffers, they
+    // cost nothing there (receive() would otherwise make each one a Buffer, per message).
+    const id = requested.length > 0 ? (requested instanceof Buffer ? requested : Buffer.from(requested)) : this.#autoId();
     const key = keyOf(id);
     const holder = this.#byKey.get(key);
     if (holder !== undefined && holder !== end) {
@@ -64,8 +66,8 @@ export class IdentityTable {
 
   #autoId(): Uint8Array {
     for (;;) {
-      const id = new Uint8Array(5);
-      new DataView(id.buffer).setUint32(1, this.#nextAuto);
+      const id = Buffer.alloc(5);
+      id.writeUInt32BE(this.#nextAuto, 1);
       this.#nextAuto = (this.#nextAuto + 1) >>> 0;
       // An explicit id may sit in the auto space (libzmq does not forbid a leading zero): skip it.
       if (!this.#byKey.has(keyOf(id))) return id;
