@@ -18,17 +18,33 @@ function fail(what: string): never {
   throw new Error(`${what}: ${String(Z.zmq_strerror(errno))} (errno ${errno})`);
 }
 
-/** One libzmq context (one I/O thread, libzmq's default) holding one socket. */
+/** A new libzmq context (one I/O thread, libzmq's default), for sockets that share one (inproc). */
+export function newContext(): Pointer {
+  const context = Z.zmq_ctx_new() as Pointer | null;
+  if (context === null) fail("zmq_ctx_new");
+  return context;
+}
+
+/** zmq_ctx_term: blocks until every socket of the context, on every thread, is closed. */
+export function terminateContext(context: Pointer): void {
+  while (Z.zmq_ctx_term(context) === -1 && Z.zmq_errno() === EINTR);
+}
+
+/**
+ * One libzmq socket, in a context of its own unless one is given. A shared context (inproc: its
+ * pointer may come from another thread, libzmq contexts are thread-safe) is not terminated by close().
+ */
 export class RawSocket {
   readonly #context: Pointer;
+  readonly #ownsContext: boolean;
   #socket: Pointer | null;
   readonly #msg = cBuffer(64); // zmq_msg_t is 64 bytes, 8-aligned
   readonly #option = cBuffer(256);
   #scratch = cBuffer(64 * 1024);
 
-  constructor(type: number) {
-    const context = Z.zmq_ctx_new() as Pointer | null;
-    if (context === null) fail("zmq_ctx_new");
+  constructor(type: number, sharedContext?: Pointer) {
+    this.#ownsContext = sharedContext === undefined;
+    const context = sharedContext ?? newContext();
     this.#context = context;
     const socket = Z.zmq_socket(context, type) as Pointer | null;
     if (socket === null) fail("zmq_socket");
@@ -108,14 +124,14 @@ export class RawSocket {
     return { data, more: Z.zmq_msg_more(this.#msg) === 1 };
   }
 
-  /** Closes the socket with the given linger (ms), then terminates the context. Idempotent. */
+  /** Closes the socket with the given linger (ms), then terminates the context if it owns it. Idempotent. */
   close(linger = 0): void {
     if (this.#socket === null) return;
     this.setInt(ZMQ.LINGER, linger);
     Z.zmq_msg_close(this.#msg);
     Z.zmq_close(this.#socket);
     this.#socket = null;
-    while (Z.zmq_ctx_term(this.#context) === -1 && Z.zmq_errno() === EINTR);
+    if (this.#ownsContext) terminateContext(this.#context);
   }
 
   #live(): Pointer {

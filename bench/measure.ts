@@ -1,9 +1,11 @@
-// The measured part of bench/push-pull.ts: every size × round × row as one mitata bench, all in a
-// single run() call, with progress on stderr and each size's table on stdout as soon as it is done.
+// The measured part of bench/push-pull.ts: every transport × size × round × row as one mitata
+// bench, all in a single run() call, with progress on stderr and each transport's results handed
+// back (for its table) as soon as its last bench is done.
 
 import { bench, run } from "mitata";
 import type { Row } from "./pairs.ts";
-import { printTable, rate, sizeLabel, summarise, type RoundResult, type SizeResult } from "./table.ts";
+import { rate, sizeLabel, summarise, type RoundResult, type SizeResult } from "./table.ts";
+import type { Transport } from "./transports.ts";
 
 type Trial = Parameters<NonNullable<NonNullable<Parameters<typeof run>[0]>["observe"]>>[0];
 
@@ -17,41 +19,50 @@ function summaryOf(stats: object): Record<string, unknown> {
 function roundResult(r: Trial["runs"][number], count: number): RoundResult {
   if (r.error || !r.stats) {
     const message = r.error instanceof Error ? r.error.message : String(r.error);
-    process.stderr.write(`  ${r.name.padEnd(48)} error: ${message}\n`);
+    process.stderr.write(`  ${r.name.padEnd(56)} error: ${message}\n`);
     return { error: message };
   }
   const stats = r.stats;
   const msgsPerSec = count / (stats.avg / 1e9);
   process.stderr.write(
-    `  ${r.name.padEnd(48)} ${rate(msgsPerSec).padStart(8)} msgs/s  ` +
+    `  ${r.name.padEnd(56)} ${rate(msgsPerSec).padStart(8)} msgs/s  ` +
       `(${stats.ticks} iterations of ${(stats.avg / 1e6).toFixed(1)} ms)\n`,
   );
   return { avgNs: stats.avg, msgsPerSec, stats: summaryOf(stats) };
 }
 
+/** The rows of one transport at one size, with the N every row of it sends per iteration. */
+export interface Group {
+  transport: Transport;
+  size: number;
+  count: number;
+  rows: Row[];
+}
+
 /**
- * Registers every size × round × row as one mitata bench and runs them in a single run() (each
- * run() call spends ~3 s measuring its own overhead). Within a size the rows are interleaved by
- * round; a size's table is printed as soon as its last bench finished.
+ * Registers every group × round × row as one mitata bench and runs them in a single run() (each
+ * run() call spends ~3 s measuring its own overhead). Within a group the rows are interleaved by
+ * round; groups run in the given order. `onTransportDone` gets a transport's results as soon as
+ * the last bench of its last group finished.
  */
 export async function measureAll(
-  rows: Row[],
-  sizes: number[],
+  groups: Group[],
   roundCount: number,
-  counts: Map<number, number>,
+  onTransportDone: (results: SizeResult[]) => void,
 ): Promise<SizeResult[]> {
-  const plan = new Map<string, { row: Row; size: number }>();
-  const rounds = new Map<number, Map<Row, RoundResult[]>>();
-  const remaining = new Map<number, number>();
+  const plan = new Map<string, { group: Group; row: Row }>();
+  const rounds = new Map<Group, Map<Row, RoundResult[]>>();
+  const remaining = new Map<Transport, number>();
+  const finished = new Map<Transport, SizeResult[]>();
   const done: SizeResult[] = [];
-  for (const size of sizes) {
-    const count = counts.get(size)!;
-    rounds.set(size, new Map(rows.map((r) => [r, []])));
-    remaining.set(size, roundCount * rows.length);
+  for (const group of groups) {
+    const { transport, size, count, rows } = group;
+    rounds.set(group, new Map(rows.map((r) => [r, []])));
+    remaining.set(transport, (remaining.get(transport) ?? 0) + roundCount * rows.length);
     for (let round = 1; round <= roundCount; round++) {
       for (const row of rows) {
-        const name = `${sizeLabel(size)} ${row.label} #${round}`;
-        plan.set(name, { row, size });
+        const name = `${transport} ${sizeLabel(size)} ${row.label} #${round}`;
+        plan.set(name, { group, row });
         const { pair, mode } = row;
         bench(name, () => pair.batch(size, count, mode));
       }
@@ -62,16 +73,17 @@ export async function measureAll(
     throw: false, // a failing pair becomes an error row; the others still run
     observe: (t: Trial) => {
       for (const r of t.runs) {
-        const { row, size } = plan.get(r.name)!;
-        const count = counts.get(size)!;
-        rounds.get(size)!.get(row)!.push(roundResult(r, count));
-        const left = remaining.get(size)! - 1;
-        remaining.set(size, left);
-        if (left === 0) {
-          const result = summarise(size, count, rows, rounds.get(size)!);
+        const { group, row } = plan.get(r.name)!;
+        const mine = rounds.get(group)!;
+        mine.get(row)!.push(roundResult(r, group.count));
+        if ([...mine.values()].every((results) => results.length === roundCount)) {
+          const result = summarise(group.transport, group.size, group.count, group.rows, mine);
           done.push(result);
-          printTable(result, roundCount);
+          finished.set(group.transport, [...(finished.get(group.transport) ?? []), result]);
         }
+        const left = remaining.get(group.transport)! - 1;
+        remaining.set(group.transport, left);
+        if (left === 0) onTransportDone(finished.get(group.transport)!);
       }
       return t;
     },

@@ -1,19 +1,25 @@
 // The sender side of bench/push-pull.ts: a pair is one sending socket in this process (bunzmq or
-// libzmq) connected to one receiver child process; a row is one way of sending over a pair. One
-// batch = one mitata iteration: ask the receiver for N messages, send them, await its answer.
+// libzmq) and one receiving socket; a row is one way of sending over a pair. One batch = one mitata
+// iteration: ask the receiver for N messages, send them, await its answer. The tcp and ipc pairs
+// are here (the receiver is a child process); the inproc ones are in inproc-pairs.ts.
 
 import { Push } from "../src/index.ts";
 import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
-import type { Receiver } from "./receiver.ts";
 
 /** A libzmq sender that finds no room for this long gives up (its receiver is stuck). */
-const SEND_TIMEOUT_MS = 5_000;
+export const SEND_TIMEOUT_MS = 5_000;
 
 export type SendMode = "trySend" | "send";
 
+/** The receiving end of a pair: a child process (receiver.ts) or an in-process PULL (inproc-pairs.ts). */
+export interface BatchReceiver {
+  readonly endpoint: string;
+  /** Asks for `count` messages of `size` bytes; resolves when they all arrived, rejects on a stall. */
+  request(count: number, size: number): Promise<unknown>;
+}
+
 export interface Pair {
   name: string;
-  receiver: Receiver;
   /** Sends one batch; resolves when the receiver reports all of it. */
   batch(size: number, count: number, mode?: SendMode): Promise<void>;
   close(): void;
@@ -39,7 +45,7 @@ export function lastBatchAt(): number {
  * Runs `attempt` unless the pair already failed; a failure marks it broken for good, because
  * messages of the failed batch may still be in flight (or stuck) between the two sockets.
  */
-function guarded(name: string, attempt: Pair["batch"]): Pair["batch"] {
+export function guarded(name: string, attempt: Pair["batch"]): Pair["batch"] {
   let broken: Error | null = null;
   return async (size, count, mode) => {
     if (broken) throw new Error(`${name} unusable after an earlier failure: ${broken.message}`);
@@ -54,13 +60,13 @@ function guarded(name: string, attempt: Pair["batch"]): Pair["batch"] {
   };
 }
 
-function bodyFor(size: number): Uint8Array {
+export function bodyFor(size: number): Uint8Array {
   const body = cBuffer(size).subarray(0, size);
   for (let i = 0; i < size; i++) body[i] = (i * 31 + 7) & 0xff;
   return body;
 }
 
-export function bunzmqPair(name: string, receiver: Receiver): Pair {
+export function bunzmqPair(name: string, receiver: BatchReceiver): Pair {
   const push = new Push({ linger: 0 });
   push.connect(receiver.endpoint);
   const bodies = new Map<number, Uint8Array>();
@@ -72,7 +78,6 @@ export function bunzmqPair(name: string, receiver: Receiver): Pair {
   };
   return {
     name,
-    receiver,
     batch: guarded(name, async (size, count, mode = "trySend") => {
       let body = bodies.get(size);
       if (!body) bodies.set(size, (body = bodyFor(size)));
@@ -84,14 +89,13 @@ export function bunzmqPair(name: string, receiver: Receiver): Pair {
   };
 }
 
-export function libzmqPair(name: string, receiver: Receiver): Pair {
+export function libzmqPair(name: string, receiver: BatchReceiver): Pair {
   const push = new RawSocket(ZMQ.PUSH);
   push.setInt(ZMQ.SNDTIMEO, SEND_TIMEOUT_MS); // a stuck receiver turns a blocked zmq_send into an error
   push.connect(receiver.endpoint);
   const bodies = new Map<number, Uint8Array>();
   return {
     name,
-    receiver,
     batch: guarded(name, async (size, count) => {
       let body = bodies.get(size);
       if (!body) bodies.set(size, (body = bodyFor(size)));

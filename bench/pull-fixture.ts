@@ -1,11 +1,12 @@
 // The receiving side of bench/push-pull.ts: one PULL socket (bunzmq or libzmq) in its own process.
 //
-//   bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark, default 1000]
+//   bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark, default 1000] [bind endpoint]
 //
-// Binds tcp://127.0.0.1:* and prints `ENDPOINT <endpoint>` on stdout. Then, for every line
-// `<count> <size>` read from stdin, it receives exactly <count> single-frame messages and prints
-// `OK <count> <bad>`, where <bad> counts messages that were not one frame of <size> bytes. That
-// line is the only control traffic per batch; the data path carries nothing but the messages.
+// Binds the endpoint (default tcp://127.0.0.1:*; push-pull.ts passes an ipc:// path for ipc) and
+// prints `ENDPOINT <endpoint>` on stdout. Then, for every line `<count> <size>` read from stdin, it
+// receives exactly <count> single-frame messages and prints `OK <count> <bad>`, where <bad> counts
+// messages that were not one frame of <size> bytes. That line is the only control traffic per
+// batch; the data path carries nothing but the messages.
 // Each message is only counted and its size checked: neither receiver copies or reads the bytes.
 // If a batch makes no progress for 2 s, it prints `STALL <received> <count>` once (and keeps going).
 //
@@ -37,11 +38,11 @@ function parseRequest(line: string): { count: number; size: number } {
 }
 
 // libzmq: the fair method of perf-anchors caveat 4 — blocking zmq_msg_recv into one reused zmq_msg_t.
-function runLibzmq(highWaterMark: number): void {
+function runLibzmq(highWaterMark: number, endpoint: string): void {
   const pull = new RawSocket(ZMQ.PULL);
   pull.setInt(ZMQ.RCVHWM, highWaterMark);
   pull.setInt(ZMQ.RCVTIMEO, 1000);
-  pull.bind("tcp://127.0.0.1:*");
+  pull.bind(endpoint);
   say(`ENDPOINT ${pull.lastEndpoint}`);
   const input = Buffer.alloc(4096);
   let pending = "";
@@ -80,9 +81,9 @@ function runLibzmq(highWaterMark: number): void {
 }
 
 // bunzmq: the idiomatic fast receiver, receiveBatch() (every ready message per await).
-async function runBunzmq(highWaterMark: number): Promise<void> {
+async function runBunzmq(highWaterMark: number, endpoint: string): Promise<void> {
   const pull = new Pull({ linger: 0, receiveHighWaterMark: highWaterMark });
-  await pull.bind("tcp://127.0.0.1:*");
+  await pull.bind(endpoint);
   const requests: string[] = [];
   let wake: (() => void) | null = null;
   let pending = "";
@@ -138,9 +139,9 @@ async function runBunzmq(highWaterMark: number): Promise<void> {
   }
 }
 
-const [impl, hwmArg] = process.argv.slice(2);
+const [impl, hwmArg, endpoint = "tcp://127.0.0.1:*"] = process.argv.slice(2);
 const highWaterMark = Number(hwmArg ?? 1000);
 if (!Number.isInteger(highWaterMark) || highWaterMark < 0) die(`bad receiveHighWaterMark "${hwmArg}"`);
-if (impl === "libzmq") runLibzmq(highWaterMark);
-else if (impl === "bunzmq") await runBunzmq(highWaterMark);
-else die(`usage: bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark] (got ${impl})`);
+if (impl === "libzmq") runLibzmq(highWaterMark, endpoint);
+else if (impl === "bunzmq") await runBunzmq(highWaterMark, endpoint);
+else die(`usage: bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark] [bind endpoint] (got ${impl})`);

@@ -1,10 +1,12 @@
-// PUSH -> PULL throughput over TCP loopback between two processes, bunzmq against libzmq 4.3.x in
-// the same run, driven by mitata. Run: `bun run bench` (~1 min) or `bun run bench --quick` (<30 s).
+// PUSH -> PULL throughput over tcp, ipc and inproc, bunzmq against libzmq 4.3.x in the same run,
+// driven by mitata. Run: `bun run bench` (~3 min) or `bun run bench --quick` (~50 s).
 //
 // Design: every implementation is measured the same way (bench/README.md says how to read it):
-// - The SENDER is always this process; the RECEIVER is always a child process (bench/pull-fixture.ts)
-//   with its own PULL, bound to tcp://127.0.0.1:*. Each sender/receiver pair has its own socket pair
-//   and its own child, so idle pairs cost nothing and nothing is fair-queued between pairs.
+// - The SENDER is always this process. Over tcp and ipc the RECEIVER is a child process
+//   (bench/pull-fixture.ts) with its own PULL, bound to tcp://127.0.0.1:* or an ipc:// path. Over
+//   inproc it is in this process (bench/inproc-pairs.ts): bunzmq's in this event loop, libzmq's in
+//   a Worker sharing the sender's context. Each pair has its own sockets (and child or Worker), so idle
+//   pairs cost nothing and nothing is fair-queued between pairs.
 // - One mitata iteration = one batch: write `<N> <size>` to the receiver's stdin, send N messages
 //   of <size> bytes, then wait for the receiver's `OK <N> <bad>` line on its stdout. That line is
 //   the only control traffic (one pipe write each way per batch, a few µs against 20–100 ms), and it
@@ -17,9 +19,10 @@
 //   program would: blocking zmq_send from one reused buffer on the sender; blocking zmq_msg_recv
 //   into one reused zmq_msg_t, no copy out, on the receiver (perf-anchors caveat 4). One I/O thread
 //   per context and HWM 1000 both ways, the libzmq defaults; bunzmq also keeps its defaults.
-// - Rows of one size run interleaved in rounds (A, B, C, A, B, C, ...); a row's figure is the median
-//   of its rounds and the ratio is bunzmq's median over libzmq→libzmq's median from the same run.
-// - N is calibrated per size at start-up (after warm-up batches) so that an iteration takes ~50 ms
+// - Rows of one transport and size run interleaved in rounds (A, B, C, A, B, C, ...); a row's figure
+//   is the median of its rounds and the ratio is bunzmq's median over libzmq→libzmq's median from
+//   the same run, transport and size. One table per transport.
+// - N is calibrated per transport and size at start-up (after warm-up batches) so that an iteration takes ~50 ms
 //   (quick: ~25 ms) at the geometric mean of the pairs' speeds; every row of that size uses it.
 //   All sizes run in one mitata run() call (each call spends ~3 s measuring its own overhead).
 // Children exit on their own when their stdin closes, i.e. when this process exits or dies.
@@ -27,7 +30,8 @@
 // A pair that fails (a receiver reports `STALL`: no message for 2 s; a libzmq send finds no room for
 // 5 s; a count or size mismatch) is marked broken: its rows print the error and the run goes on.
 //
-// Options: --quick (one round, shorter batches), --no-mixed (skip the bunzmq<->libzmq pairs),
+// Options: --quick (one round, shorter batches), --no-mixed (skip the bunzmq<->libzmq pairs; there
+//          are none over inproc), --transports tcp,ipc,inproc (default all three),
 //          --sizes 16,256,65536, --rounds N, --rcvhwm N (receive HWM of every receiver, default
 //          1000 as in libzmq; 0 = unlimited), --no-save (do not write bench/results/*.json).
 //
@@ -36,11 +40,13 @@
 // computes medians and ratios and prints, results-file.ts writes the JSON.
 
 import { calibrate } from "./calibrate.ts";
-import { measureAll } from "./measure.ts";
+import { bunzmqInprocPair, libzmqInprocPair } from "./inproc-pairs.ts";
+import { measureAll, type Group } from "./measure.ts";
 import { bunzmqPair, lastBatchAt, libzmqPair, type Pair, type Row } from "./pairs.ts";
 import { Receiver } from "./receiver.ts";
 import { describeRun, saveReport } from "./results-file.ts";
-import { sizeLabel } from "./table.ts";
+import { printTable, sizeLabel } from "./table.ts";
+import { parseTransports, removeIpcDirectory, transportLabel, type Transport } from "./transports.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -57,6 +63,7 @@ const SAVE = !flag("--no-save");
 const SIZES = (value("--sizes") ?? "16,256,65536").split(",").map(Number);
 const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 3));
 const RCVHWM = Number(value("--rcvhwm") ?? 1000);
+const TRANSPORTS = parseTransports(value("--transports"));
 const TARGET_MS = QUICK ? 25 : 50;
 /** Last resort: no batch finished (or failed) for this long, so the bench reports a hang and exits. */
 const WATCHDOG_MS = 60_000;
@@ -74,31 +81,57 @@ function startWatchdog(): ReturnType<typeof setInterval> {
   return watchdog;
 }
 
-/** Spawns a receiver per pair and connects its sender; `pairs` and `receivers` collect them for cleanup. */
-async function setUpRows(pairs: Pair[], receivers: Receiver[]): Promise<Row[]> {
-  const spawn = async (impl: "bunzmq" | "libzmq") => {
-    const r = await Receiver.spawn(impl, RCVHWM);
-    receivers.push(r);
-    return r;
-  };
-  const bb = bunzmqPair("bunzmq→bunzmq", await spawn("bunzmq"));
-  const ll = libzmqPair("libzmq→libzmq", await spawn("libzmq"));
-  pairs.push(bb, ll);
-  const rows: Row[] = [
+/** The three rows every transport has; `bb` and `ll` are its bunzmq and libzmq pairs. */
+function baseRows(bb: Pair, ll: Pair): Row[] {
+  return [
     { label: "bunzmq → bunzmq  trySend", pair: bb, mode: "trySend" },
     { label: "bunzmq → bunzmq  await send", pair: bb, mode: "send" },
     { label: "libzmq → libzmq  zmq_send", pair: ll, baseline: true },
   ];
+}
+
+/**
+ * Sets up one transport's pairs: over tcp and ipc a receiver child per pair, over inproc both ends
+ * in this process. `pairs` and `receivers` collect them for cleanup.
+ */
+async function setUpRows(transport: Transport, pairs: Pair[], receivers: Receiver[]): Promise<Row[]> {
+  if (transport === "inproc") {
+    const bb = await bunzmqInprocPair("bunzmq→bunzmq", RCVHWM);
+    pairs.push(bb);
+    const ll = libzmqInprocPair("libzmq→libzmq", RCVHWM);
+    pairs.push(ll);
+    return baseRows(bb, ll);
+  }
+  const spawn = async (impl: "bunzmq" | "libzmq") => {
+    const r = await Receiver.spawn(impl, RCVHWM, transport);
+    receivers.push(r);
+    return r;
+  };
+  const bb = bunzmqPair("bunzmq→bunzmq", await spawn("bunzmq"));
+  pairs.push(bb);
+  const ll = libzmqPair("libzmq→libzmq", await spawn("libzmq"));
+  pairs.push(ll);
+  const rows = baseRows(bb, ll);
   if (MIXED) {
     const bl = bunzmqPair("bunzmq→libzmq", await spawn("libzmq"));
+    pairs.push(bl);
     const lb = libzmqPair("libzmq→bunzmq", await spawn("bunzmq"));
-    pairs.push(bl, lb);
+    pairs.push(lb);
     rows.push(
       { label: "bunzmq → libzmq  trySend (interop)", pair: bl, mode: "trySend", interop: true },
       { label: "libzmq → bunzmq  zmq_send (interop)", pair: lb, interop: true },
     );
   }
   return rows;
+}
+
+/** The heading of a transport's table: where the receivers run. */
+function tableTitle(transport: Transport): string {
+  const where =
+    transport === "inproc"
+      ? "sender and receiver in this process (libzmq's receiver in a Worker sharing the context)"
+      : "sender in this process, receiver in a child process";
+  return `${transportLabel(transport)} — ${where}`;
 }
 
 async function main(): Promise<number> {
@@ -108,21 +141,24 @@ async function main(): Promise<number> {
   const pairs: Pair[] = [];
   let exitCode = 0;
   try {
-    const rows = await setUpRows(pairs, receivers);
-    const report = describeRun({ quick: QUICK, rounds: ROUNDS, targetMs: TARGET_MS, receiveHighWaterMark: RCVHWM });
+    const report = describeRun({ quick: QUICK, rounds: ROUNDS, targetMs: TARGET_MS, receiveHighWaterMark: RCVHWM, transports: TRANSPORTS });
     const sha = report.commit;
     console.log(
-      `push-pull over tcp://127.0.0.1, two processes — ${report.machine.cpu}, ${report.machine.nproc} CPUs, ` +
+      `push-pull over ${TRANSPORTS.join(", ")} — ${report.machine.cpu}, ${report.machine.nproc} CPUs, ` +
         `Bun ${Bun.version}, libzmq ${report.machine.libzmq}, ${sha || "no git"}${report.dirty ? " (dirty)" : ""}` +
         `${QUICK ? ", --quick" : ""}${RCVHWM !== 1000 ? `, receive HWM ${RCVHWM || "unlimited"}` : ""}`,
     );
-    const pairsInUse = [...new Set(rows.map((r) => r.pair))];
-    const counts = new Map<number, number>();
-    for (const size of SIZES) counts.set(size, await calibrate(pairsInUse, size, TARGET_MS));
-    report.sizes.push(...(await measureAll(rows, SIZES, ROUNDS, counts)));
+    const groups: Group[] = [];
+    for (const transport of TRANSPORTS) {
+      const rows = await setUpRows(transport, pairs, receivers);
+      const pairsInUse = [...new Set(rows.map((r) => r.pair))];
+      for (const size of SIZES) groups.push({ transport, size, count: await calibrate(transport, pairsInUse, size, TARGET_MS), rows });
+    }
+    const onTransportDone = (results: typeof report.sizes) => printTable(tableTitle(results[0]!.transport), results, ROUNDS);
+    report.sizes.push(...(await measureAll(groups, ROUNDS, onTransportDone)));
     const elapsed = (performance.now() - started) / 1000;
     console.log(`\nMB/s counts payload bytes (10^6 B/s). Whole run: ${elapsed.toFixed(1)} s.`);
-    const failed = report.sizes.flatMap((s) => s.rows.filter((r) => r.error).map((r) => `${sizeLabel(s.size)} ${r.label}`));
+    const failed = report.sizes.flatMap((s) => s.rows.filter((r) => r.error).map((r) => `${s.transport} ${sizeLabel(s.size)} ${r.label}`));
     if (failed.length > 0) {
       console.log(`FAILED rows (exit code 1): ${failed.join("; ")}`);
       exitCode = 1;
@@ -134,6 +170,7 @@ async function main(): Promise<number> {
   } finally {
     for (const pair of pairs) pair.close();
     await Promise.all(receivers.map((r) => r.stop()));
+    removeIpcDirectory();
     clearInterval(watchdog);
   }
   return exitCode;

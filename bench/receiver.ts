@@ -3,13 +3,15 @@
 // Control traffic only; the measured messages never pass through here.
 
 import { Child } from "./child.ts";
+import type { BatchReceiver } from "./pairs.ts";
+import { bindEndpoint } from "./transports.ts";
 
 export interface Ack {
   count: number;
   bad: number;
 }
 
-export class Receiver {
+export class Receiver implements BatchReceiver {
   readonly impl: string;
   readonly #child: Child;
 
@@ -18,9 +20,10 @@ export class Receiver {
     this.#child = child;
   }
 
-  /** Starts `bench/pull-fixture.ts <impl> <receiveHighWaterMark>` and waits for its endpoint. */
-  static async spawn(impl: "bunzmq" | "libzmq", receiveHighWaterMark: number): Promise<Receiver> {
-    const child = await Child.spawn(`${impl} receiver`, "pull-fixture.ts", [impl, String(receiveHighWaterMark)]);
+  /** Starts `bench/pull-fixture.ts <impl> <receiveHighWaterMark> <bind endpoint>` and waits for its endpoint. */
+  static async spawn(impl: "bunzmq" | "libzmq", receiveHighWaterMark: number, transport: "tcp" | "ipc"): Promise<Receiver> {
+    const args = [impl, String(receiveHighWaterMark), bindEndpoint(transport)];
+    const child = await Child.spawn(`${impl} ${transport} receiver`, "pull-fixture.ts", args);
     return new Receiver(impl, child);
   }
 

@@ -1,10 +1,12 @@
 // The two sides of bench/req-rep-latency.ts, each in its own process.
 //
-//   bun bench/req-rep-fixture.ts rep bunzmq|libzmq
-//     Binds a REP to tcp://127.0.0.1:*, prints `ENDPOINT <endpoint>`, echoes every request (same
-//     size) until stdin closes or its parent dies.
-//   bun bench/req-rep-fixture.ts req bunzmq|libzmq <endpoint>
-//     Connects a REQ, prints `READY`, then serves control lines on stdin:
+//   bun bench/req-rep-fixture.ts rep bunzmq|libzmq [bind endpoint, default tcp://127.0.0.1:*]
+//     Binds a REP, prints `ENDPOINT <endpoint>`, echoes every request (same size) until stdin
+//     closes or its parent dies.
+//   bun bench/req-rep-fixture.ts req bunzmq|libzmq <endpoint>|inproc|inproc-one-thread
+//     Connects a REQ (with `inproc`, to a REP it starts in this process: bench/req-rep-inproc.ts;
+//     libzmq only: `inproc-one-thread` keeps that REP in the REQ's thread), prints `READY`, then
+//     serves control lines on stdin:
 //       WARM <count> <size>  -> `DONE <count>`            round trips, not recorded
 //       RUN <count> <size>   -> `DONE <count> <p50 ns>`   round trips, each one timed and recorded
 //       STATS                -> `STATS <n> <min> <p50> <p90> <p99> <max> <mean>` (ns) over every RUN
@@ -26,6 +28,7 @@
 import { writeSync } from "node:fs";
 import { BlockingLineReader, onStdinLines, percentile } from "./child.ts";
 import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { bunzmqInprocRep, libzmqInprocRep, libzmqOneThreadRep } from "./req-rep-inproc.ts";
 
 const TIMEOUT_MS = 2000;
 const parentPid = process.ppid;
@@ -94,11 +97,11 @@ function parseRun(words: string[]): { count: number; size: number } {
 // ---------------------------------------------------------------------------------------------
 // libzmq
 
-function libzmqRep(): void {
+function libzmqRep(bindTo: string): void {
   const rep = new RawSocket(ZMQ.REP);
   rep.setInt(ZMQ.RCVTIMEO, 500); // wake up to notice a dead parent
   rep.setInt(ZMQ.SNDTIMEO, TIMEOUT_MS);
-  rep.bind("tcp://127.0.0.1:*");
+  rep.bind(bindTo);
   say(`ENDPOINT ${rep.lastEndpoint}`);
   const reply = cBuffer(65536);
   for (;;) {
@@ -111,11 +114,14 @@ function libzmqRep(): void {
   }
 }
 
-function libzmqReq(endpoint: string): void {
-  const req = new RawSocket(ZMQ.REQ);
+function libzmqReq(target: string): void {
+  const oneThread = target === "inproc-one-thread" ? libzmqOneThreadRep() : null;
+  const inproc = target === "inproc" ? libzmqInprocRep() : oneThread;
+  const echo = oneThread?.echo;
+  const req = new RawSocket(ZMQ.REQ, inproc?.context);
   req.setInt(ZMQ.RCVTIMEO, TIMEOUT_MS);
   req.setInt(ZMQ.SNDTIMEO, TIMEOUT_MS);
-  req.connect(endpoint);
+  req.connect(inproc?.endpoint ?? target);
   const body = cBuffer(65536);
   for (let i = 0; i < body.length; i++) body[i] = (i * 31 + 7) & 0xff;
   const samples = new Samples();
@@ -133,6 +139,7 @@ function libzmqReq(endpoint: string): void {
     for (let i = 0; i < count; i++) {
       const t0 = Bun.nanoseconds();
       req.sendMany(body, size, 1);
+      echo?.();
       const got = req.receiveSize();
       const t1 = Bun.nanoseconds();
       if (got < 0) {
@@ -146,17 +153,18 @@ function libzmqReq(endpoint: string): void {
     else say(record ? `DONE ${count} ${samples.lastMedian(count)}` : `DONE ${count}`);
   }
   req.close(0);
+  inproc?.close();
   process.exit(0);
 }
 
 // ---------------------------------------------------------------------------------------------
 // bunzmq
 
-async function bunzmqRep(): Promise<void> {
+async function bunzmqRep(bindTo: string): Promise<void> {
   const api = await bunzmqReqRep();
   if (!api) die("src/index.ts exports no Request/Reply yet");
   const rep = new api.Reply({ linger: 0 });
-  await rep.bind("tcp://127.0.0.1:*");
+  await rep.bind(bindTo);
   onStdinLines(
     () => {},
     () => {
@@ -168,11 +176,12 @@ async function bunzmqRep(): Promise<void> {
   for await (const [msg] of rep) await rep.send(msg!);
 }
 
-async function bunzmqReq(endpoint: string): Promise<void> {
+async function bunzmqReq(target: string): Promise<void> {
   const api = await bunzmqReqRep();
   if (!api) die("src/index.ts exports no Request/Reply yet");
+  const inproc = target === "inproc" ? await bunzmqInprocRep(api.Reply) : null;
   const req = new api.Request({ linger: 0, receiveTimeout: TIMEOUT_MS });
-  req.connect(endpoint);
+  req.connect(inproc?.endpoint ?? target);
   const body = new Uint8Array(65536);
   for (let i = 0; i < body.length; i++) body[i] = (i * 31 + 7) & 0xff;
   const samples = new Samples();
@@ -185,6 +194,7 @@ async function bunzmqReq(endpoint: string): Promise<void> {
     },
     () => {
       req.close();
+      inproc?.close();
       process.exit(0);
     },
   );
@@ -225,8 +235,8 @@ if (import.meta.main) {
   const [role, impl, endpoint] = process.argv.slice(2);
   // A bunzmq fixture's event loop is free, so it sees stdin close; also leave when orphaned.
   if (impl === "bunzmq") setInterval(() => process.ppid !== parentPid && process.exit(0), 1000).unref();
-  if (role === "rep" && impl === "libzmq") libzmqRep();
-  else if (role === "rep" && impl === "bunzmq") await bunzmqRep();
+  if (role === "rep" && impl === "libzmq") libzmqRep(endpoint ?? "tcp://127.0.0.1:*");
+  else if (role === "rep" && impl === "bunzmq") await bunzmqRep(endpoint ?? "tcp://127.0.0.1:*");
   else if (role === "req" && impl === "libzmq" && endpoint) libzmqReq(endpoint);
   else if (role === "req" && impl === "bunzmq" && endpoint) await bunzmqReq(endpoint);
   else die(`usage: bun bench/req-rep-fixture.ts rep|req bunzmq|libzmq [endpoint] (got ${process.argv.slice(2).join(" ")})`);

@@ -1,5 +1,6 @@
 // The record of one bench/push-pull.ts run: commit, settings and machine (CPU, OS, Bun, libzmq and
-// mitata versions), then every size's rows; saved as bench/results/<YYYY-MM-DD>-<sha>[-n].json.
+// mitata versions), then every transport and size's rows (each entry and each row records its
+// transport); saved as bench/results/<YYYY-MM-DD>-<sha>[-n].json.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -7,6 +8,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { libzmqVersion } from "./libzmq-raw.ts";
 import type { SizeResult } from "./table.ts";
+import type { Transport } from "./transports.ts";
 
 const ROOT = join(import.meta.dir, "..");
 
@@ -15,6 +17,7 @@ export interface RunSettings {
   rounds: number;
   targetMs: number;
   receiveHighWaterMark: number;
+  transports: Transport[];
 }
 
 function git(...args: string[]): string {
@@ -33,7 +36,7 @@ function packageVersion(name: string): string {
   }
 }
 
-/** The run's record without results yet (`sizes` is filled in as the sizes finish). */
+/** The run's record without results yet (`sizes` gets one entry per transport and size as they finish). */
 export function describeRun(settings: RunSettings) {
   const sha = git("rev-parse", "--short", "HEAD");
   const cpus = os.cpus();
@@ -47,6 +50,7 @@ export function describeRun(settings: RunSettings) {
     rounds: settings.rounds,
     targetIterationMs: settings.targetMs,
     receiveHighWaterMark: settings.receiveHighWaterMark,
+    transports: settings.transports,
     machine: {
       cpu: cpus[0]?.model ?? "unknown",
       nproc: os.availableParallelism?.() ?? cpus.length,

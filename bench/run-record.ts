@@ -8,7 +8,7 @@ import { describeRun } from "./results-file.ts";
 
 /** Commit, dirty flag, date and machine (CPU, OS, Bun, libzmq, mitata) of this run. */
 export function runContext() {
-  const { date, commit, dirty, machine } = describeRun({ quick: false, rounds: 0, targetMs: 0, receiveHighWaterMark: 0 });
+  const { date, commit, dirty, machine } = describeRun({ quick: false, rounds: 0, targetMs: 0, receiveHighWaterMark: 0, transports: [] });
   return { date, commit, dirty, machine };
 }
 

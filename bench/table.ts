@@ -1,7 +1,9 @@
-// Results of bench/push-pull.ts per message size: the median over rounds, the ratio to the
-// libzmq→libzmq row of the same run, and the table printed on stdout. No I/O besides console.log.
+// Results of bench/push-pull.ts per transport and message size: the median over rounds, the ratio
+// to the libzmq→libzmq row of the same transport and size, and one table per transport printed on
+// stdout. No I/O besides console.log.
 
 import type { Row } from "./pairs.ts";
+import type { Transport } from "./transports.ts";
 
 export interface RoundResult {
   avgNs?: number;
@@ -11,6 +13,7 @@ export interface RoundResult {
 }
 
 export interface RowResult {
+  transport: Transport;
   label: string;
   interop: boolean;
   baseline: boolean;
@@ -18,12 +21,13 @@ export interface RowResult {
   /** Median over the rounds that completed; null if none did. */
   msgsPerSec: number | null;
   mbPerSec: number | null;
-  /** msgsPerSec / the libzmq→libzmq row's msgsPerSec. */
+  /** msgsPerSec / the msgsPerSec of the libzmq→libzmq row of the same transport and size. */
   ratio: number | null;
   error?: string;
 }
 
 export interface SizeResult {
+  transport: Transport;
   size: number;
   count: number;
   rows: RowResult[];
@@ -38,13 +42,14 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** One size's rows: each row's median over its completed rounds and its ratio to the baseline row. */
-export function summarise(size: number, count: number, rows: Row[], rounds: Map<Row, RoundResult[]>): SizeResult {
+/** One transport and size's rows: each row's median over its completed rounds and its ratio to the baseline row. */
+export function summarise(transport: Transport, size: number, count: number, rows: Row[], rounds: Map<Row, RoundResult[]>): SizeResult {
   const out: RowResult[] = rows.map((row) => {
     const mine = rounds.get(row)!;
     const ok = mine.filter((r) => r.msgsPerSec !== undefined).map((r) => r.msgsPerSec!);
     const msgsPerSec = ok.length > 0 ? median(ok) : null;
     const result: RowResult = {
+      transport,
       label: row.label,
       interop: !!row.interop,
       baseline: !!row.baseline,
@@ -59,32 +64,35 @@ export function summarise(size: number, count: number, rows: Row[], rounds: Map<
   });
   const base = out.find((r) => r.baseline)?.msgsPerSec ?? null;
   for (const r of out) r.ratio = base === null || r.msgsPerSec === null ? null : r.msgsPerSec / base;
-  return { size, count, rows: out };
+  return { transport, size, count, rows: out };
 }
 
-/** Prints one size's table; with more than one round, also every round's figure. */
-export function printTable({ size, count, rows }: SizeResult, rounds: number): void {
-  const w = Math.max(...rows.map((r) => r.label.length)) + 2;
+/**
+ * Prints one transport's table: a heading `title` with N per size, then every size's rows; with
+ * more than one round, also every round's figure.
+ */
+export function printTable(title: string, sizes: SizeResult[], rounds: number): void {
+  const header = "implementation (sender → receiver)";
+  const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
   const multi = rounds > 1;
+  const counts = sizes.map((s) => `${sizeLabel(s.size)} ${s.count.toLocaleString("en-US")}`).join(", ");
+  console.log(`\n${title}\nN per iteration: ${counts}${multi ? `; median of ${rounds} interleaved rounds` : ""}`);
   console.log(
-    `\n${sizeLabel(size)} messages — N = ${count.toLocaleString("en-US")} per iteration` +
-      `${multi ? `, median of ${rounds} interleaved rounds` : ""}`,
-  );
-  console.log(
-    `${"implementation (sender → receiver)".padEnd(w)} ${"msgs/s".padStart(10)} ${"MB/s".padStart(8)}  ` +
+    `${"size".padEnd(8)}${header.padEnd(w)} ${"msgs/s".padStart(10)} ${"MB/s".padStart(8)}  ` +
       `${"vs libzmq".padStart(9)}${multi ? "   rounds (msgs/s)" : ""}`,
   );
-  console.log("-".repeat(w + 32 + (multi ? 30 : 0)));
-  for (const r of rows) {
-    if (r.msgsPerSec === null) {
-      console.log(`${r.label.padEnd(w)} ${"FAILED".padStart(10)}   ${r.error ?? ""}`);
-      continue;
+  console.log("-".repeat(8 + w + 32 + (multi ? 30 : 0)));
+  for (const { size, rows } of sizes) {
+    for (const r of rows) {
+      const lead = `${sizeLabel(size).padEnd(8)}${r.label.padEnd(w)}`;
+      if (r.msgsPerSec === null) {
+        console.log(`${lead} ${"FAILED".padStart(10)}   ${r.error ?? ""}`);
+        continue;
+      }
+      const spread = multi ? `   ${r.rounds.map((x) => (x.msgsPerSec === undefined ? "err" : rate(x.msgsPerSec))).join(" / ")}` : "";
+      const ratio = r.ratio === null ? "n/a" : r.baseline ? "1.00×" : `${r.ratio.toFixed(2)}×`;
+      console.log(`${lead} ${rate(r.msgsPerSec).padStart(10)} ${r.mbPerSec!.toFixed(1).padStart(8)}  ${ratio.padStart(9)}${spread}`);
+      if (r.error) console.log(`${"".padEnd(8 + w)}   (some rounds failed: ${r.error})`);
     }
-    const spread = multi ? `   ${r.rounds.map((x) => (x.msgsPerSec === undefined ? "err" : rate(x.msgsPerSec))).join(" / ")}` : "";
-    const ratio = r.ratio === null ? "n/a" : r.baseline ? "1.00×" : `${r.ratio.toFixed(2)}×`;
-    console.log(
-      `${r.label.padEnd(w)} ${rate(r.msgsPerSec).padStart(10)} ${r.mbPerSec!.toFixed(1).padStart(8)}  ${ratio.padStart(9)}${spread}`,
-    );
-    if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
   }
 }
