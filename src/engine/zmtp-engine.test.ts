@@ -148,6 +148,26 @@ describe("ZmtpEngine", () => {
     expect(stream.paused).toBe(false);
   });
 
+  test("a peer that closes while decoding is held at the HWM still has every message delivered before the close is reported", async () => {
+    const { host, stream, feed } = setup();
+    const frames = [1, 2, 3, 4, 5, 6].map((n) => encodeFrame(0, new Uint8Array([n])));
+    feed(Buffer.concat([encodeGreeting("NULL", false), ready("PUSH"), ...frames.slice(0, 4)]));
+    feed(Buffer.concat(frames.slice(4)));
+    stream.handler!.onClose();
+    expect(host.closed).toEqual([]);
+    const inbound = host.pipes.socketEnd.inbound;
+    const seen: number[] = [];
+    while (seen.length < 6) {
+      const message = inbound.read();
+      if (message === undefined) await Promise.resolve();
+      else seen.push(message[0]![0]!);
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    // Reading resumes in a microtask once the pipe falls to its low-water mark.
+    for (let turn = 0; turn < 10 && host.closed.length === 0; turn++) await Promise.resolve();
+    expect(host.closed).toEqual([null]);
+  });
+
   test("fails the handshake with ETIMEDOUT when the peer stays silent past handshakeInterval", async () => {
     const { host } = setup(-1, 20);
     const deadline = Date.now() + 5000;

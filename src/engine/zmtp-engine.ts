@@ -58,6 +58,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #streamPaused = false;
   /** Chunks that arrived while reading was paused (Bun may deliver one already in flight). */
   #heldChunks: Uint8Array[] = [];
+  /** The peer closed while decoding was held at the HWM: the close waits until what it sent is decoded. */
+  #closeDeferred = false;
   #ending = false;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Created after the handshake if we heartbeat, or at the peer's first PING with a TTL; else null. */
@@ -130,6 +132,12 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   onClose(): void {
     if (this.#state === State.Closed) return;
+    // Everything the peer sent before closing is delivered, as libzmq does (it reads no further, and
+    // so sees no EOF, until the reader makes room): finish once the held bytes are decoded.
+    if (this.#readPaused && this.#state === State.Traffic) {
+      this.#closeDeferred = true;
+      return;
+    }
     this.#teardown();
     this.#host.engineClosed(this, null);
   }
@@ -310,7 +318,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       this.#decoder.feed(this.#heldChunks.shift()!);
       this.#processFrames();
     }
-    if (!this.#readPaused && this.#streamPaused && !this.#isClosed()) {
+    if (this.#readPaused || this.#isClosed()) return;
+    if (this.#closeDeferred) return this.onClose();
+    if (this.#streamPaused) {
       this.#streamPaused = false;
       this.stream.resume();
     }
@@ -369,6 +379,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   #teardown(): void {
     this.#state = State.Closed;
+    this.#closeDeferred = false;
     clearTimeout(this.#handshakeTimer);
     this.#heartbeat?.stop();
     this.#parts = [];
