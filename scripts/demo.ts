@@ -2,10 +2,10 @@
 // PUSH feeds a bunzmq PULL. libzmq (through bun:ffi) runs in a child process, so this is two
 // processes and a real TCP connection, exactly as with a C or Python peer.
 //
-//   bun run demo                   100 000 messages each way (16–255 B, every 1000th 64 KiB,
+//   bun run demo:interop                   100 000 messages each way (16–255 B, every 1000th 64 KiB,
 //                                  every 5000th multipart with an empty frame)
-//   bun run demo --count 20000     fewer
-//   bun run demo --receive-hwm 0   bunzmq PULL's receiveHighWaterMark (default: bunzmq's, 1000)
+//   bun run demo:interop --count 20000     fewer
+//   bun run demo:interop --receive-hwm 0   bunzmq PULL's receiveHighWaterMark (default: bunzmq's, 1000)
 //
 // Every message is checked byte for byte and in order on the receiving side (after the last one
 // arrived, so checking does not slow the transfer). Elapsed time is the receiver's, first to last
@@ -23,7 +23,7 @@ const option = (name: string) => {
 const COUNT = Number(option("--count") ?? DEMO_COUNT);
 const RECEIVE_HWM = option("--receive-hwm") === undefined ? undefined : Number(option("--receive-hwm"));
 if (!Number.isInteger(COUNT) || COUNT < 1 || (RECEIVE_HWM !== undefined && !(RECEIVE_HWM >= 0))) {
-  console.error("usage: bun run demo [--count N (>= 1)] [--receive-hwm N (>= 0)]");
+  console.error("usage: bun run demo:interop [--count N (>= 1)] [--receive-hwm N (>= 0)]");
   process.exit(2);
 }
 /** A direction that makes no progress for this long has failed. */
