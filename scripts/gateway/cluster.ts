@@ -4,7 +4,7 @@
 //   bun run demo [--duration 20] [--players 1000] [--rate 10] [--plain] [--work-us 20]
 //   bun scripts/gateway/cluster.ts --role gateway [--results tcp://0.0.0.0:5556] [--ws-host 0.0.0.0] [--ws-port 8080] [--at-least-once]
 //   bun scripts/gateway/cluster.ts --role server --gateway tcp://10.0.0.5:5556 [--bind tcp://0.0.0.0:5600] [--advertise tcp://10.0.0.7:5600] [--id 7] [--work-us 20]
-//   bun scripts/gateway/cluster.ts --role players --url ws://10.0.0.5:8080/play [--players 1000] [--rate 10]
+//   bun scripts/gateway/cluster.ts --role players --url ws://10.0.0.5:8080/play [--players 1000] [--rate 10 | --window 4]
 
 import { runDemo } from "./demo.ts";
 import { runRole, type RoleArgs } from "./roles.ts";
@@ -65,6 +65,7 @@ async function main(): Promise<number> {
   set("url", text(flags, "url"));
   set("players", number(flags, "players"));
   set("rate", number(flags, "rate"));
+  set("window", number(flags, "window"));
   await runRole(args);
   return 0;
 }

@@ -9,8 +9,13 @@ export interface PlayersOptions {
   /** The gateway's WebSocket URL (ws://host:port/play). */
   url: string;
   players: number;
-  /** Actions per second per player (default 10). */
+  /** Actions per second per player (default 10). Ignored when `window` is set. */
   rate?: number;
+  /**
+   * Closed loop instead of a rate: each player keeps this many actions unanswered, sending the next
+   * as soon as one is answered (0, the default: open loop at `rate`). Measures the most the path carries.
+   */
+  window?: number;
   /** Payload bytes per action (default 16). */
   payloadBytes?: number;
 }
@@ -57,9 +62,10 @@ export class SimulatedPlayers {
   #timer: ReturnType<typeof setInterval> | undefined;
   #duplicates = 0;
   #lastTick = 0;
+  #stopped = false;
 
   constructor(options: PlayersOptions) {
-    this.#options = { rate: 10, payloadBytes: 16, ...options };
+    this.#options = { rate: 10, window: 0, payloadBytes: 16, ...options };
     this.#payload = new Uint8Array(this.#options.payloadBytes).map((_, i) => i);
   }
 
@@ -69,6 +75,10 @@ export class SimulatedPlayers {
     for (let i = 0; i < this.#options.players; i++) opened.push(this.#connect());
     await Promise.all(opened);
     this.#lastTick = performance.now();
+    if (this.#options.window > 0) {
+      for (const client of this.#clients) for (let i = 0; i < this.#options.window && client.open; i++) this.#send(client, performance.now());
+      return;
+    }
     this.#timer = setInterval(() => this.#tick(), TICK_MS);
   }
 
@@ -98,12 +108,16 @@ export class SimulatedPlayers {
       client.credit += perTick;
       while (client.credit >= 1) {
         client.credit--;
-        const seq = client.nextSeq++;
-        client.waiting.set(seq, now);
-        client.socket.send(encodePlayerFrame(seq, this.#payload));
-        this.#sent.add();
+        this.#send(client, now);
       }
     }
+  }
+
+  #send(client: Client, now: number): void {
+    const seq = client.nextSeq++;
+    client.waiting.set(seq, now);
+    client.socket.send(encodePlayerFrame(seq, this.#payload));
+    this.#sent.add();
   }
 
   #onAnswer(client: Client, frame: Uint8Array): void {
@@ -116,10 +130,12 @@ export class SimulatedPlayers {
       return;
     }
     client.waiting.delete(seq);
-    const ms = performance.now() - sentAt;
+    const now = performance.now();
+    const ms = now - sentAt;
     this.#window.record(ms);
     this.#all.record(ms);
     this.#answeredRate.add();
+    if (this.#options.window > 0 && !this.#stopped && client.open) this.#send(client, now);
   }
 
   snapshot(): PlayersSnapshot {
@@ -154,6 +170,7 @@ export class SimulatedPlayers {
 
   /** Stops sending and waits (up to `drainMs`) for the answers still owed, then closes. */
   async stop(drainMs = 5_000): Promise<PlayersSummary> {
+    this.#stopped = true;
     clearInterval(this.#timer);
     const deadline = performance.now() + drainMs;
     while (this.#outstanding() > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -23,6 +23,7 @@ export interface RoleArgs {
   url?: string;
   players?: number;
   rate?: number;
+  window?: number;
 }
 
 function report(kind: string, value: object): void {
@@ -78,7 +79,12 @@ async function runServer(args: RoleArgs): Promise<void> {
 
 async function runPlayers(args: RoleArgs): Promise<void> {
   if (args.url === undefined) throw new Error("--role players needs --url ws://host:port/play");
-  const players = new SimulatedPlayers({ url: args.url, players: args.players ?? 1000, ...(args.rate === undefined ? {} : { rate: args.rate }) });
+  const players = new SimulatedPlayers({
+    url: args.url,
+    players: args.players ?? 1000,
+    ...(args.rate === undefined ? {} : { rate: args.rate }),
+    ...(args.window === undefined ? {} : { window: args.window }),
+  });
   await players.start();
   report("READY", { players: args.players ?? 1000 });
   const timer = setInterval(() => report("STATS", players.snapshot()), 1000);
