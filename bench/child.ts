@@ -1,5 +1,5 @@
 // A bench child process with a line protocol, for every bench (bench/receiver.ts wraps it for
-// push-pull): spawn `bun <fixture> <args>`, wait for its first line, write one request line to
+// push-pull): spawn `bun <fixture> <args>` (or `node` for the zeromq.js fixtures), wait for its first line, write one request line to
 // its stdin, await one answer line on its stdout. Control traffic only; the measured sockets never
 // carry any of it.
 //
@@ -26,9 +26,12 @@ export class Child {
     this.hello = hello;
   }
 
-  /** Starts `bun bench/<fixture> ...args` and waits (up to 10 s) for its first line. */
-  static async spawn(name: string, fixture: string, args: string[]): Promise<Child> {
-    const proc = Bun.spawn([process.execPath, join(import.meta.dir, fixture), ...args], {
+  /**
+   * Starts `<runtime> bench/<fixture> ...args` and waits (up to 10 s) for its first line. The
+   * runtime is this Bun, or Node for the zeromq.js fixtures (bench/zeromqjs/*.mjs).
+   */
+  static async spawn(name: string, fixture: string, args: string[], runtime: string = process.execPath): Promise<Child> {
+    const proc = Bun.spawn([runtime, join(import.meta.dir, fixture), ...args], {
       stdin: "pipe",
       stdout: "pipe",
       stderr: "inherit",

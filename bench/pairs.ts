@@ -32,6 +32,8 @@ export interface Row {
   /** This row is the libzmq baseline of the ratio column. */
   baseline?: boolean;
   interop?: boolean;
+  /** One implementation end to end: the table's bunzmq ÷ zeromq.js line compares these rows. */
+  family?: "bunzmq" | "zeromq.js";
 }
 
 let lastProgress = performance.now();

@@ -19,18 +19,22 @@
 //   libzmq: zmq_send, which never blocks). Each subscriber reports what it got and its
 //   first-to-last receive time; the table shows the slowest subscriber's delivered msgs/s
 //   (received / its own window) and the worst drop rate (1 − received / N).
-// - Rows interleave by round (bunzmq, libzmq, bunzmq, ...); the table shows each row's median over
-//   rounds, and the ratio bunzmq / libzmq (higher is better).
+// - zeromq.js (npm `zeromq` v6) cannot load under Bun, so its publisher is a Node child as well as
+//   its subscribers (bench/fanout-publishers.ts): a batch is timed the same way, from the request
+//   to the publisher until the slowest subscriber holds its last message. Each table ends with
+//   bunzmq ÷ zeromq.js. bench/zeromqjs-setup.ts installs it on first use, or the bench says why
+//   it skips that row.
+// - Rows interleave by round (bunzmq, libzmq, zeromq.js, bunzmq, ...); the table shows each row's
+//   median over rounds, and the ratio to libzmq (higher is better).
 //
 // Options: --quick, --subs 1,4, --rounds N, --drop, --hwm N (SNDHWM of the publisher and RCVHWM
-//          of every subscriber, both implementations; default 1000), --no-save.
+//          of every subscriber, every implementation; default 1000), --no-save, --no-zeromqjs.
 
-import { Publisher } from "../src/index.ts";
 import { Child } from "./child.ts";
-import { PubSubSocket } from "./libzmq-pubsub.ts";
+import { configLabel, makeConfig, type Config, type Impl } from "./fanout-publishers.ts";
 import { contextLine, runContext, saveRecord } from "./run-record.ts";
 import { rate } from "./table.ts";
-import { cBuffer, ZMQ } from "../scripts/libzmq/symbols.ts";
+import { prepareZeromqjs, type Zeromqjs } from "./zeromqjs-setup.ts";
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -60,78 +64,6 @@ interface BatchResult {
   delivered: number;
   /** Publisher's msgs/s (send loop only). */
   published: number;
-}
-
-interface Config {
-  label: string;
-  impl: "bunzmq" | "libzmq";
-  subs: Child[];
-  /** Publishes `count` messages of `size` bytes (resolves when the send loop is done). */
-  publish(count: number, size: number): Promise<void>;
-  close(): void;
-  error: string | null;
-}
-
-function body(size: number): Uint8Array {
-  const b = cBuffer(size).subarray(0, size);
-  for (let i = 0; i < size; i++) b[i] = (i * 31 + 7) & 0xff;
-  return b;
-}
-
-async function makeConfig(impl: "bunzmq" | "libzmq", subCount: number, children: Child[]): Promise<Config> {
-  let endpoint: string;
-  let publish: Config["publish"];
-  let close: () => void;
-  if (impl === "bunzmq") {
-    const pub = new Publisher({ linger: 0, noDrop: !DROP, sendHighWaterMark: HWM });
-    await pub.bind("tcp://127.0.0.1:*");
-    endpoint = pub.lastEndpoint!;
-    publish = async (count, size) => {
-      const msg = body(size);
-      if (DROP) {
-        for (let i = 0; i < count; i++) {
-          pub.trySend(msg);
-          if ((i & 1023) === 1023) await new Promise((resolve) => setImmediate(resolve));
-        }
-      } else {
-        for (let i = 0; i < count; i++) if (!pub.trySend(msg)) await pub.send(msg);
-      }
-    };
-    close = () => pub.close();
-  } else {
-    const pub = new PubSubSocket(ZMQ.PUB);
-    pub.setInt(ZMQ.SNDHWM, HWM);
-    if (!DROP) pub.setInt(ZMQ.XPUB_NODROP, 1);
-    pub.setInt(ZMQ.SNDTIMEO, 5000);
-    pub.bind("tcp://127.0.0.1:*");
-    endpoint = pub.lastEndpoint;
-    publish = async (count, size) => pub.sendMany(body(size), size, count);
-    close = () => pub.close(0);
-  }
-  const subs: Child[] = [];
-  for (let i = 0; i < subCount; i++) {
-    const child = await Child.spawn(`${impl} SUB ${i + 1}`, "sub-fixture.ts", [impl, endpoint]);
-    children.push(child);
-    subs.push(child);
-    if (child.hello !== "READY") throw new Error(`${child.name} said "${child.hello}"`);
-  }
-  const config: Config = { label: `${impl} PUB → ${subCount} ${impl} SUB`, impl, subs, publish, close, error: null };
-  await join(config);
-  return config;
-}
-
-/** The slow-joiner wait: publish 1 B messages until every subscriber has received one. */
-async function join(config: Config): Promise<void> {
-  const joined = Promise.all(config.subs.map((s) => s.askWithin("JOIN", 12_000)));
-  let done = false;
-  joined.finally(() => (done = true)).catch(() => {});
-  while (!done) {
-    await config.publish(1, 1);
-    await Bun.sleep(5);
-  }
-  const answers = await joined;
-  if (answers.some((a) => a !== "JOINED")) throw new Error(`${config.label}: join answers ${answers.join(", ")}`);
-  await Bun.sleep(50); // let the last 1 B strays arrive before the first batch
 }
 
 async function batch(config: Config, count: number): Promise<BatchResult> {
@@ -173,6 +105,17 @@ interface RowResult {
   error: string | null;
 }
 
+/** The table's last line: bunzmq's per-SUB msgs/s ÷ zeromq.js's (absent without a zeromq.js row). */
+function printVersusZeromqjs(rows: RowResult[]): number | null {
+  const of = (impl: Impl) => rows.find((r) => r.label.startsWith(`${impl} `))?.perSub ?? null;
+  const zeromqjs = of("zeromq.js");
+  if (!rows.some((r) => r.label.startsWith("zeromq.js "))) return null;
+  const bunzmq = of("bunzmq");
+  const ratio = bunzmq !== null && zeromqjs !== null ? bunzmq / zeromqjs : null;
+  console.log(`bunzmq ÷ zeromq.js (msgs/s per SUB, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`);
+  return ratio;
+}
+
 function printTable(subCount: number, count: number, rows: RowResult[]): void {
   const w = Math.max(...rows.map((r) => r.label.length)) + 2;
   console.log(
@@ -197,23 +140,27 @@ function printTable(subCount: number, count: number, rows: RowResult[]): void {
   }
 }
 
+const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? ["bunzmq", "libzmq", "zeromq.js"] : ["bunzmq", "libzmq"]);
+
 async function main(): Promise<number> {
   const started = performance.now();
-  const context = runContext();
-  console.log(`PUB fan-out over tcp://127.0.0.1, subscribers in child processes — ${contextLine(context)}${QUICK ? ", --quick" : ""}${DROP ? ", --drop" : ""}`);
   const results: RowResult[] = [];
+  const versusZeromqjs: Array<{ subscribers: number; bunzmqOverZeromqjs: number | null }> = [];
   let exitCode = 0;
   try {
+    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const context = runContext(status);
+    console.log(`PUB fan-out over tcp://127.0.0.1, subscribers in child processes — ${contextLine(context)}${QUICK ? ", --quick" : ""}${DROP ? ", --drop" : ""}`);
     for (const subCount of SUBS) {
       const children: Child[] = [];
       const configs: Config[] = [];
       try {
-        for (const impl of ["bunzmq", "libzmq"] as const) {
+        for (const impl of implementations(zeromqjs)) {
           try {
-            configs.push(await makeConfig(impl, subCount, children));
+            configs.push(await makeConfig(impl, subCount, { drop: DROP, hwm: HWM }, children, zeromqjs));
           } catch (error) {
             process.stderr.write(`${impl} × ${subCount}: set-up failed: ${(error as Error).message}\n`);
-            configs.push({ label: `${impl} PUB → ${subCount} ${impl} SUB`, impl, subs: [], publish: async () => {}, close: () => {}, error: (error as Error).message });
+            configs.push({ label: configLabel(impl, subCount), impl, subs: [], publish: async () => {}, close: () => {}, error: (error as Error).message });
           }
         }
         // Warm-up and probe: N such that a batch takes ~TARGET_MS at the geometric mean speed.
@@ -260,6 +207,7 @@ async function main(): Promise<number> {
         const base = rows.find((r) => r.label.startsWith("libzmq"))?.perSub ?? null;
         for (const r of rows) r.ratio = base === null || r.perSub === null ? null : r.perSub / base;
         printTable(subCount, count, rows);
+        versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(rows) });
         results.push(...rows);
       } finally {
         await Promise.all(children.map((c) => c.stop()));
@@ -283,6 +231,7 @@ async function main(): Promise<number> {
         size: SIZE,
         rounds: ROUNDS,
         rows: results,
+        ...(zeromqjs ? { versusZeromqjs } : {}),
         elapsedSeconds: elapsed,
       });
       console.log(`Results: ${path}`);

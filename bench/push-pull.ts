@@ -15,6 +15,11 @@
 // - bunzmq sends the way users do: `trySend` in a loop, `await send()` once when it returns false
 //   (the fast path), and a plain `await send()` loop as a second row. It receives with
 //   `receiveBatch()`, counting messages and checking their size.
+// - zeromq.js (npm `zeromq` v6) cannot load under Bun, so its row runs both ends in Node children
+//   (bench/zeromqjs-pairs.ts): the bench writes the batch line to its receiver and to its sender,
+//   and the iteration still ends when the receiver holds the last message. It is calibrated on its
+//   own (its N for ~the same batch time). Each table also prints bunzmq's best row ÷ zeromq.js. bench/zeromqjs-setup.ts installs it on first use, or
+//   the bench says why it skips those rows.
 // - libzmq is driven through bun:ffi (FFI cost is ~10 ns a call, bun-notes §5) exactly as a C
 //   program would: blocking zmq_send from one reused buffer on the sender; blocking zmq_msg_recv
 //   into one reused zmq_msg_t, no copy out, on the receiver (perf-anchors caveat 4). One I/O thread
@@ -33,7 +38,8 @@
 // Options: --quick (one round, shorter batches), --no-mixed (skip the bunzmq<->libzmq pairs; there
 //          are none over inproc), --transports tcp,ipc,inproc (default all three),
 //          --sizes 16,256,65536, --rounds N, --rcvhwm N (receive HWM of every receiver, default
-//          1000 as in libzmq; 0 = unlimited), --no-save (do not write bench/results/*.json).
+//          1000 as in libzmq; 0 = unlimited), --no-save (do not write bench/results/*.json),
+//          --no-zeromqjs (skip the zeromq.js rows).
 //
 // This file is the driver: options, the pairs and rows, the watchdog, the run. pairs.ts sends,
 // receiver.ts talks to the receivers, calibrate.ts picks N, measure.ts runs mitata, table.ts
@@ -47,6 +53,8 @@ import { Receiver } from "./receiver.ts";
 import { describeRun, saveReport } from "./results-file.ts";
 import { printTable, sizeLabel } from "./table.ts";
 import { parseTransports, removeIpcDirectory, transportLabel, type Transport } from "./transports.ts";
+import { zeromqjsPair, type Stoppable } from "./zeromqjs-pairs.ts";
+import { prepareZeromqjs, zeromqjsLabel, type Zeromqjs } from "./zeromqjs-setup.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -84,17 +92,30 @@ function startWatchdog(): ReturnType<typeof setInterval> {
 /** The three rows every transport has; `bb` and `ll` are its bunzmq and libzmq pairs. */
 function baseRows(bb: Pair, ll: Pair): Row[] {
   return [
-    { label: "bunzmq → bunzmq  trySend", pair: bb, mode: "trySend" },
-    { label: "bunzmq → bunzmq  await send", pair: bb, mode: "send" },
+    { label: "bunzmq → bunzmq  trySend", pair: bb, mode: "trySend", family: "bunzmq" },
+    { label: "bunzmq → bunzmq  await send", pair: bb, mode: "send", family: "bunzmq" },
     { label: "libzmq → libzmq  zmq_send", pair: ll, baseline: true },
   ];
 }
 
+/** The zeromq.js row, last in every table; its children join `children` for cleanup. */
+async function zeromqjsRow(zeromqjs: Zeromqjs, transport: Transport, pairs: Pair[], children: Stoppable[]): Promise<Row> {
+  const pair = await zeromqjsPair("zeromq.js→zeromq.js", zeromqjs.node, transport, RCVHWM, children);
+  pairs.push(pair);
+  return { label: "zeromq.js → zeromq.js  await send (Node)", pair, mode: "send", family: "zeromq.js" };
+}
+
 /**
  * Sets up one transport's pairs: over tcp and ipc a receiver child per pair, over inproc both ends
- * in this process. `pairs` and `receivers` collect them for cleanup.
+ * in this process (zeromq.js's in one Node child). `pairs` and `receivers` collect them for cleanup.
  */
-async function setUpRows(transport: Transport, pairs: Pair[], receivers: Receiver[]): Promise<Row[]> {
+async function setUpRows(transport: Transport, zeromqjs: Zeromqjs | null, pairs: Pair[], receivers: Stoppable[]): Promise<Row[]> {
+  const rows = await setUpBunAndLibzmqRows(transport, pairs, receivers);
+  if (zeromqjs) rows.push(await zeromqjsRow(zeromqjs, transport, pairs, receivers));
+  return rows;
+}
+
+async function setUpBunAndLibzmqRows(transport: Transport, pairs: Pair[], receivers: Stoppable[]): Promise<Row[]> {
   if (transport === "inproc") {
     const bb = await bunzmqInprocPair("bunzmq→bunzmq", RCVHWM);
     pairs.push(bb);
@@ -125,36 +146,46 @@ async function setUpRows(transport: Transport, pairs: Pair[], receivers: Receive
   return rows;
 }
 
-/** The heading of a transport's table: where the receivers run. */
-function tableTitle(transport: Transport): string {
+/** The heading of a transport's table: where the senders and receivers run. */
+function tableTitle(transport: Transport, zeromqjs: boolean): string {
   const where =
     transport === "inproc"
-      ? "sender and receiver in this process (libzmq's receiver in a Worker sharing the context)"
-      : "sender in this process, receiver in a child process";
+      ? "sender and receiver in this process (libzmq's receiver in a Worker sharing the context" +
+        `${zeromqjs ? "; zeromq.js's both in one Node child" : ""})`
+      : `sender in this process, receiver in a child process${zeromqjs ? " (zeromq.js: sender and receiver in two Node children)" : ""}`;
   return `${transportLabel(transport)} — ${where}`;
 }
 
 async function main(): Promise<number> {
   const started = performance.now();
   const watchdog = startWatchdog();
-  const receivers: Receiver[] = [];
+  const receivers: Stoppable[] = [];
   const pairs: Pair[] = [];
   let exitCode = 0;
   try {
-    const report = describeRun({ quick: QUICK, rounds: ROUNDS, targetMs: TARGET_MS, receiveHighWaterMark: RCVHWM, transports: TRANSPORTS });
+    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const report = describeRun({ quick: QUICK, rounds: ROUNDS, targetMs: TARGET_MS, receiveHighWaterMark: RCVHWM, transports: TRANSPORTS, zeromqjs: status });
     const sha = report.commit;
     console.log(
       `push-pull over ${TRANSPORTS.join(", ")} — ${report.machine.cpu}, ${report.machine.nproc} CPUs, ` +
-        `Bun ${Bun.version}, libzmq ${report.machine.libzmq}, ${sha || "no git"}${report.dirty ? " (dirty)" : ""}` +
+        `Bun ${Bun.version}, libzmq ${report.machine.libzmq}${zeromqjs ? `, ${zeromqjsLabel(zeromqjs.versions)}` : ""}, ` +
+        `${sha || "no git"}${report.dirty ? " (dirty)" : ""}` +
         `${QUICK ? ", --quick" : ""}${RCVHWM !== 1000 ? `, receive HWM ${RCVHWM || "unlimited"}` : ""}`,
     );
     const groups: Group[] = [];
     for (const transport of TRANSPORTS) {
-      const rows = await setUpRows(transport, pairs, receivers);
-      const pairsInUse = [...new Set(rows.map((r) => r.pair))];
-      for (const size of SIZES) groups.push({ transport, size, count: await calibrate(transport, pairsInUse, size, TARGET_MS), rows });
+      const rows = await setUpRows(transport, zeromqjs, pairs, receivers);
+      // zeromq.js's row gets its own N: in the shared geometric mean it would shorten every other row's batches.
+      const own = rows.filter((r) => r.family === "zeromq.js");
+      const shared = [...new Set(rows.filter((r) => !own.includes(r)).map((r) => r.pair))];
+      for (const size of SIZES) {
+        const count = await calibrate(transport, shared, size, TARGET_MS);
+        const ownCounts = new Map<Row, number>();
+        for (const row of own) ownCounts.set(row, await calibrate(transport, [row.pair], size, TARGET_MS));
+        groups.push({ transport, size, count, rows, ownCounts });
+      }
     }
-    const onTransportDone = (results: typeof report.sizes) => printTable(tableTitle(results[0]!.transport), results, ROUNDS);
+    const onTransportDone = (results: typeof report.sizes) => printTable(tableTitle(results[0]!.transport, zeromqjs !== null), results, ROUNDS);
     report.sizes.push(...(await measureAll(groups, ROUNDS, onTransportDone)));
     const elapsed = (performance.now() - started) / 1000;
     console.log(`\nMB/s counts payload bytes (10^6 B/s). Whole run: ${elapsed.toFixed(1)} s.`);

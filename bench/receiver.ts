@@ -1,10 +1,11 @@
-// The push-pull bench's handle on one receiver child (bench/pull-fixture.ts): a Child (bench/child.ts)
-// plus the batch protocol: ask for "<count> <size>", read back "OK <count> <bad>" or "STALL <got>".
+// The push-pull bench's handle on one receiver child (bench/pull-fixture.ts, or zeromq.js's under
+// Node in bench/zeromqjs/): a Child (bench/child.ts) plus the batch protocol: ask for
+// "<count> <size>", read back "OK <count> <bad>" or "STALL <got>".
 // Control traffic only; the measured messages never pass through here.
 
 import { Child } from "./child.ts";
 import type { BatchReceiver } from "./pairs.ts";
-import { bindEndpoint } from "./transports.ts";
+import { bindEndpoint, type Transport } from "./transports.ts";
 
 export interface Ack {
   count: number;
@@ -25,6 +26,20 @@ export class Receiver implements BatchReceiver {
     const args = [impl, String(receiveHighWaterMark), bindEndpoint(transport)];
     const child = await Child.spawn(`${impl} ${transport} receiver`, "pull-fixture.ts", args);
     return new Receiver(impl, child);
+  }
+
+  /**
+   * Starts zeromq.js's receiver under `node`: over tcp and ipc `bench/zeromqjs/pull-fixture.mjs`;
+   * over inproc `bench/zeromqjs/push-fixture.mjs inproc`, whose PUSH and PULL share one process
+   * and which answers batch requests with the same protocol.
+   */
+  static async spawnZeromqjs(node: string, receiveHighWaterMark: number, transport: Transport): Promise<Receiver> {
+    const [fixture, args] =
+      transport === "inproc"
+        ? ["zeromqjs/push-fixture.mjs", ["inproc", String(receiveHighWaterMark)]]
+        : ["zeromqjs/pull-fixture.mjs", [String(receiveHighWaterMark), bindEndpoint(transport)]];
+    const child = await Child.spawn(`zeromq.js ${transport} receiver`, fixture, args, node);
+    return new Receiver("zeromq.js", child);
   }
 
   get endpoint(): string {

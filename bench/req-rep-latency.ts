@@ -14,16 +14,22 @@
 //   all its recorded round trips of that size (default 4 × 5,000 = 20,000). One table per transport.
 // - The table shows median, p90 and p99 per round trip in µs, and bunzmq / libzmq for the median
 //   and the p99 (lower is better). perf-anchors.md quotes one-way latency = round trip / 2.
+// - zeromq.js (npm `zeromq` v6, under Node: bench/zeromqjs/req-rep-fixture.mjs) is a third row
+//   with the same children and protocol; each table ends with zeromq.js ÷ bunzmq (p50 and p99:
+//   how many times shorter bunzmq's round trip is). bench/zeromqjs-setup.ts installs it on first
+//   use, or the bench prints why it skips that row.
 // - Until src/index.ts exports Request and Reply, the bunzmq row prints "not available yet".
 //
 // Options: --quick (5,000 round trips after 500 warm-up, one round), --sizes 64,4096,
-//          --transports tcp,ipc,inproc (default all three), --count N, --warmup N, --rounds N, --no-save.
+//          --transports tcp,ipc,inproc (default all three), --count N, --warmup N, --rounds N, --no-save,
+//          --no-zeromqjs (skip the zeromq.js rows).
 
 import { bunzmqReqRep } from "./req-rep-fixture.ts";
 import { Child } from "./child.ts";
 import { contextLine, runContext, saveRecord } from "./run-record.ts";
 import { sizeLabel } from "./table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel, type Transport } from "./transports.ts";
+import { prepareZeromqjs, type Zeromqjs } from "./zeromqjs-setup.ts";
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -53,7 +59,7 @@ interface Stats {
 
 interface Row {
   label: string;
-  impl: "bunzmq" | "libzmq";
+  impl: "bunzmq" | "libzmq" | "zeromq.js";
   baseline: boolean;
   /** inproc only: libzmq's REP in the REQ's own thread instead of a Worker. */
   oneThread?: boolean;
@@ -76,6 +82,8 @@ interface SizeResult {
   transport: Transport;
   size: number;
   rows: RowResult[];
+  /** zeromq.js's p50 and p99 ÷ bunzmq's: how many times shorter bunzmq's round trip is. */
+  zeromqjsOverBunzmq: { p50: number; p99: number } | null;
 }
 
 const us = (ns: number) => (ns / 1000).toFixed(1);
@@ -95,7 +103,11 @@ async function runRow(row: Row, line: string): Promise<string | null> {
 function printTable(transport: Transport, sizes: SizeResult[]): void {
   const header = "implementation (REQ ↔ REP)";
   const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
-  const where = transport === "inproc" ? "REQ and REP in one child process (libzmq's REP in a Worker sharing the context)" : "REQ and REP in two child processes";
+  const zeromqjs = sizes.some((s) => s.zeromqjsOverBunzmq !== null);
+  const where =
+    transport === "inproc"
+      ? "REQ and REP in one child process (libzmq's REP in a Worker sharing the context)"
+      : `REQ and REP in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
   console.log(`\n${transportLabel(transport)} — ${where}`);
   console.log(`${COUNT.toLocaleString("en-US")} round trips per row and size after ${WARMUP.toLocaleString("en-US")} warm-up${ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds` : ""}`);
   console.log(
@@ -118,24 +130,38 @@ function printTable(transport: Transport, sizes: SizeResult[]): void {
       );
     }
   }
+  if (!zeromqjs) return;
+  const each = sizes.map((s) => `${sizeLabel(s.size)} ${s.zeromqjsOverBunzmq ? `p50 ${s.zeromqjsOverBunzmq.p50.toFixed(1)}×, p99 ${s.zeromqjsOverBunzmq.p99.toFixed(1)}×` : "n/a"}`);
+  console.log(`zeromq.js ÷ bunzmq (how many times shorter bunzmq's round trip is): ${each.join("; ")}`);
+}
+
+/** zeromq.js's p50 and p99 over bunzmq's, when both rows have figures. */
+function versusZeromqjs(rows: Row[], results: RowResult[]): SizeResult["zeromqjsOverBunzmq"] {
+  const of = (impl: Row["impl"]) => results[rows.findIndex((r) => r.impl === impl)]?.stats ?? null;
+  const bunzmq = of("bunzmq");
+  const zeromqjs = of("zeromq.js");
+  return bunzmq && zeromqjs ? { p50: zeromqjs.p50 / bunzmq.p50, p99: zeromqjs.p99 / bunzmq.p99 } : null;
 }
 
 /** Starts a row's children (collected in `children` for cleanup): REP then REQ, or one REQ with its REP inside. */
-async function startRow(transport: Transport, row: Row, children: Child[]): Promise<void> {
+async function startRow(transport: Transport, row: Row, children: Child[], zeromqjs: Zeromqjs | null): Promise<void> {
+  // zeromq.js's fixture takes no implementation argument and runs under Node; the others under Bun.
+  const [fixture, impl, runtime] =
+    row.impl === "zeromq.js" ? ["zeromqjs/req-rep-fixture.mjs", [], zeromqjs!.node] : ["req-rep-fixture.ts", [row.impl], process.execPath];
   let target = row.oneThread ? "inproc-one-thread" : "inproc";
   if (transport !== "inproc") {
-    const server = await Child.spawn(`${row.impl} ${transport} REP`, "req-rep-fixture.ts", ["rep", row.impl, bindEndpoint(transport)]);
+    const server = await Child.spawn(`${row.impl} ${transport} REP`, fixture, ["rep", ...impl, bindEndpoint(transport)], runtime);
     children.push(server);
     target = server.endpoint;
   }
-  const client = await Child.spawn(`${row.impl} ${transport} REQ`, "req-rep-fixture.ts", ["req", row.impl, target]);
+  const client = await Child.spawn(`${row.impl} ${transport} REQ`, fixture, ["req", ...impl, target], runtime);
   children.push(client);
   if (client.hello !== "READY") throw new Error(`REQ said "${client.hello}"`);
   row.client = client;
 }
 
 /** One size of one transport: warm-up, the interleaved rounds, then every row's statistics and ratios. */
-async function measureSize(transport: Transport, rows: Row[], size: number): Promise<RowResult[]> {
+async function measureSize(transport: Transport, rows: Row[], size: number): Promise<SizeResult> {
   const perRound = Math.max(1, Math.round(COUNT / ROUNDS));
   for (const row of rows) await runRow(row, `WARM ${WARMUP} ${size}`);
   const medians = new Map<Row, number[]>(rows.map((r) => [r, []]));
@@ -162,7 +188,7 @@ async function measureSize(transport: Transport, rows: Row[], size: number): Pro
     r.ratioP99 = r.stats.p99 / base.p99;
   }
   process.stderr.write(`${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`);
-  return results;
+  return { transport, size, rows: results, zeromqjsOverBunzmq: versusZeromqjs(rows, results) };
 }
 
 /** Stops children: clients first (their REQ closes), then the servers. */
@@ -173,7 +199,7 @@ async function stopAll(children: Child[]): Promise<void> {
 }
 
 /** One transport's rows, sizes and table; its children are stopped before it returns. */
-async function runTransport(transport: Transport, bunzmqReady: boolean, children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }> {
+async function runTransport(transport: Transport, bunzmqReady: boolean, zeromqjs: Zeromqjs | null, children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }> {
   const rows: Row[] = [
     { label: "bunzmq ↔ bunzmq", impl: "bunzmq", baseline: false, client: null, error: null },
     { label: "libzmq ↔ libzmq", impl: "libzmq", baseline: true, client: null, error: null },
@@ -181,16 +207,17 @@ async function runTransport(transport: Transport, bunzmqReady: boolean, children
   if (transport === "inproc") {
     rows.push({ label: "libzmq ↔ libzmq  one thread", impl: "libzmq", baseline: false, oneThread: true, client: null, error: null });
   }
+  if (zeromqjs) rows.push({ label: "zeromq.js ↔ zeromq.js (Node)", impl: "zeromq.js", baseline: false, client: null, error: null });
   try {
     for (const row of rows) {
       if (row.impl === "bunzmq" && !bunzmqReady) {
         row.error = "not available yet (src/index.ts exports no Request/Reply)";
         continue;
       }
-      await startRow(transport, row, children).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
+      await startRow(transport, row, children, zeromqjs).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
     }
     const sizes: SizeResult[] = [];
-    for (const size of SIZES) sizes.push({ transport, size, rows: await measureSize(transport, rows, size) });
+    for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
     printTable(transport, sizes);
     const failed = rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
     return { sizes, failed };
@@ -201,16 +228,17 @@ async function runTransport(transport: Transport, bunzmqReady: boolean, children
 
 async function main(): Promise<number> {
   const started = performance.now();
-  const context = runContext();
-  console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
   const children: Child[] = [];
   const sizes: SizeResult[] = [];
   const failed: string[] = [];
   let exitCode = 0;
   try {
+    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const context = runContext(status);
+    console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
     const bunzmqReady = (await bunzmqReqRep()) !== null;
     for (const transport of TRANSPORTS) {
-      const result = await runTransport(transport, bunzmqReady, children);
+      const result = await runTransport(transport, bunzmqReady, zeromqjs, children);
       sizes.push(...result.sizes);
       failed.push(...result.failed);
     }

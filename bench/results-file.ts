@@ -1,5 +1,5 @@
 // The record of one bench/push-pull.ts run: commit, settings and machine (CPU, OS, Bun, libzmq and
-// mitata versions), then every transport and size's rows (each entry and each row records its
+// mitata versions; zeromq.js's Node, zeromq and bundled libzmq versions), then every transport and size's rows (each entry and each row records its
 // transport); saved as bench/results/<YYYY-MM-DD>-<sha>[-n].json.
 
 import { execFileSync } from "node:child_process";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { libzmqVersion } from "./libzmq-raw.ts";
 import type { SizeResult } from "./table.ts";
 import type { Transport } from "./transports.ts";
+import type { ZeromqjsStatus } from "./zeromqjs-setup.ts";
 
 const ROOT = join(import.meta.dir, "..");
 
@@ -18,6 +19,8 @@ export interface RunSettings {
   targetMs: number;
   receiveHighWaterMark: number;
   transports: Transport[];
+  /** zeromq.js's versions (Node, zeromq, its bundled libzmq), or why its rows were skipped. */
+  zeromqjs?: ZeromqjsStatus;
 }
 
 function git(...args: string[]): string {
@@ -59,6 +62,7 @@ export function describeRun(settings: RunSettings) {
       bunRevision: Bun.revision,
       libzmq: libzmqVersion(),
       mitata: packageVersion("mitata"),
+      zeromqjs: settings.zeromqjs ?? null,
     },
     sizes: [] as SizeResult[],
   };

@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeRun } from "./results-file.ts";
+import { zeromqjsLabel, type ZeromqjsStatus } from "./zeromqjs-setup.ts";
 
-/** Commit, dirty flag, date and machine (CPU, OS, Bun, libzmq, mitata) of this run. */
-export function runContext() {
-  const { date, commit, dirty, machine } = describeRun({ quick: false, rounds: 0, targetMs: 0, receiveHighWaterMark: 0, transports: [] });
+/** Commit, dirty flag, date and machine (CPU, OS, Bun, libzmq, mitata, zeromq.js) of this run. */
+export function runContext(zeromqjs?: ZeromqjsStatus) {
+  const { date, commit, dirty, machine } = describeRun({ quick: false, rounds: 0, targetMs: 0, receiveHighWaterMark: 0, transports: [], zeromqjs });
   return { date, commit, dirty, machine };
 }
 
@@ -27,8 +28,10 @@ export function saveRecord(bench: string, context: RunContext, body: Record<stri
 
 /** The header line both benches print: machine, versions, commit. */
 export function contextLine(context: RunContext): string {
+  const zeromqjs = context.machine.zeromqjs;
   return (
     `${context.machine.cpu}, ${context.machine.nproc} CPUs, Bun ${context.machine.bun}, libzmq ${context.machine.libzmq}, ` +
+    `${zeromqjs && !("skipped" in zeromqjs) ? `${zeromqjsLabel(zeromqjs)}, ` : ""}` +
     `${context.commit || "no git"}${context.dirty ? " (dirty)" : ""}`
   );
 }

@@ -1,7 +1,8 @@
 // Results of bench/push-pull.ts per transport and message size: the median over rounds, the ratio
-// to the libzmq→libzmq row of the same transport and size, and one table per transport printed on
-// stdout. No I/O besides console.log.
+// to the libzmq→libzmq row of the same transport and size, bunzmq's best row ÷ zeromq.js's, and
+// one table per transport printed on stdout. No I/O besides console.log.
 
+import type { Group } from "./measure.ts";
 import type { Row } from "./pairs.ts";
 import type { Transport } from "./transports.ts";
 
@@ -17,7 +18,10 @@ export interface RowResult {
   label: string;
   interop: boolean;
   baseline: boolean;
+  family: Row["family"] | null;
   rounds: RoundResult[];
+  /** Messages per iteration: the size's shared N, or the row's own (zeromq.js's). */
+  count: number;
   /** Median over the rounds that completed; null if none did. */
   msgsPerSec: number | null;
   mbPerSec: number | null;
@@ -31,6 +35,8 @@ export interface SizeResult {
   size: number;
   count: number;
   rows: RowResult[];
+  /** The fastest bunzmq → bunzmq row's msgs/s ÷ the zeromq.js row's; null without both. */
+  bunzmqVsZeromqjs: number | null;
 }
 
 export const sizeLabel = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
@@ -42,8 +48,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** The N a row of `group` sends per iteration. */
+export const countFor = (group: Group, row: Row) => group.ownCounts?.get(row) ?? group.count;
+
 /** One transport and size's rows: each row's median over its completed rounds and its ratio to the baseline row. */
-export function summarise(transport: Transport, size: number, count: number, rows: Row[], rounds: Map<Row, RoundResult[]>): SizeResult {
+export function summarise(group: Group, rounds: Map<Row, RoundResult[]>): SizeResult {
+  const { transport, size, count, rows } = group;
   const out: RowResult[] = rows.map((row) => {
     const mine = rounds.get(row)!;
     const ok = mine.filter((r) => r.msgsPerSec !== undefined).map((r) => r.msgsPerSec!);
@@ -53,7 +63,9 @@ export function summarise(transport: Transport, size: number, count: number, row
       label: row.label,
       interop: !!row.interop,
       baseline: !!row.baseline,
+      family: row.family ?? null,
       rounds: mine,
+      count: countFor(group, row),
       msgsPerSec,
       mbPerSec: msgsPerSec === null ? null : (msgsPerSec * size) / 1e6,
       ratio: null,
@@ -64,7 +76,21 @@ export function summarise(transport: Transport, size: number, count: number, row
   });
   const base = out.find((r) => r.baseline)?.msgsPerSec ?? null;
   for (const r of out) r.ratio = base === null || r.msgsPerSec === null ? null : r.msgsPerSec / base;
-  return { transport, size, count, rows: out };
+  return { transport, size, count, rows: out, bunzmqVsZeromqjs: bunzmqVsZeromqjs(out) };
+}
+
+function bunzmqVsZeromqjs(rows: RowResult[]): number | null {
+  const speeds = (family: RowResult["family"]) => rows.filter((r) => r.family === family && r.msgsPerSec !== null).map((r) => r.msgsPerSec!);
+  const bunzmq = speeds("bunzmq");
+  const zeromqjs = speeds("zeromq.js");
+  return bunzmq.length > 0 && zeromqjs.length > 0 ? Math.max(...bunzmq) / zeromqjs[0]! : null;
+}
+
+/** The table's last line: per size, bunzmq's best row ÷ zeromq.js's (absent without zeromq.js rows). */
+function printVersusZeromqjs(sizes: SizeResult[]): void {
+  if (!sizes.some((s) => s.rows.some((r) => r.family === "zeromq.js"))) return;
+  const each = sizes.map((s) => `${sizeLabel(s.size)} ${s.bunzmqVsZeromqjs === null ? "n/a" : `${s.bunzmqVsZeromqjs.toFixed(1)}×`}`);
+  console.log(`bunzmq's best row ÷ zeromq.js (msgs/s, same run): ${each.join(", ")}`);
 }
 
 /**
@@ -76,7 +102,9 @@ export function printTable(title: string, sizes: SizeResult[], rounds: number): 
   const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
   const multi = rounds > 1;
   const counts = sizes.map((s) => `${sizeLabel(s.size)} ${s.count.toLocaleString("en-US")}`).join(", ");
-  console.log(`\n${title}\nN per iteration: ${counts}${multi ? `; median of ${rounds} interleaved rounds` : ""}`);
+  const own = sizes.flatMap((s) => s.rows.filter((r) => r.count !== s.count).map((r) => `${sizeLabel(s.size)} ${r.count.toLocaleString("en-US")}`));
+  const ownNote = own.length > 0 ? ` (zeromq.js row: ${own.join(", ")})` : "";
+  console.log(`\n${title}\nN per iteration: ${counts}${ownNote}${multi ? `; median of ${rounds} interleaved rounds` : ""}`);
   console.log(
     `${"size".padEnd(8)}${header.padEnd(w)} ${"msgs/s".padStart(10)} ${"MB/s".padStart(8)}  ` +
       `${"vs libzmq".padStart(9)}${multi ? "   rounds (msgs/s)" : ""}`,
@@ -95,4 +123,5 @@ export function printTable(title: string, sizes: SizeResult[], rounds: number): 
       if (r.error) console.log(`${"".padEnd(8 + w)}   (some rounds failed: ${r.error})`);
     }
   }
+  printVersusZeromqjs(sizes);
 }
