@@ -2,8 +2,9 @@
 // perf-anchors caveat 4 (zmq_send from one reused buffer; zmq_msg_recv into one reused zmq_msg_t,
 // no copy out). scripts/libzmq/ffi.ts copies every received frame into a Buffer and hides the
 // socket handle, which is right for tests and wrong for a throughput baseline. Also the frame-wise
-// send/receive with timeouts that scripts/demo-libzmq-peer.ts needs. The symbols, constants and C
-// buffers are scripts/libzmq/symbols.ts, shared with ffi.ts. Dev-only; never imported by src/.
+// send/receive with timeouts that scripts/demo-libzmq-peer.ts needs, and the ROUTER echo of
+// bench/dealer-router-fixture.ts. The symbols, constants and C buffers are
+// scripts/libzmq/symbols.ts, shared with ffi.ts. Dev-only; never imported by src/.
 
 import { toArrayBuffer, type Pointer } from "bun:ffi";
 import { cBuffer, cString, EAGAIN, EINTR, libzmq, ZMQ } from "../scripts/libzmq/symbols.ts";
@@ -97,6 +98,33 @@ export class RawSocket {
       const errno = Z.zmq_errno();
       if (errno === EAGAIN) return -1;
       if (errno !== EINTR) fail("zmq_msg_recv");
+    }
+  }
+
+  /**
+   * Receives one message and sends it straight back, frame by frame, as a C ROUTER echo does:
+   * each frame goes out by zmq_send from zmq_msg_data (one copy, like the other sends here) before
+   * the next frame is received into the same reused zmq_msg_t. A ROUTER's first frame is the
+   * sender's routing id, so the echo reaches its sender. Returns the message's frame count, or -1
+   * when RCVTIMEO expired before it began. Throws when a send finds no room for SNDTIMEO.
+   */
+  echoMessage(): number {
+    const socket = this.#live();
+    for (let frames = 0; ; ) {
+      const size = this.receiveSize();
+      if (size < 0) {
+        if (frames === 0) return -1;
+        throw new Error("zmq_msg_recv: RCVTIMEO expired inside a multipart message");
+      }
+      frames++;
+      const more = Z.zmq_msg_more(this.#msg) === 1;
+      const data = Z.zmq_msg_data(this.#msg) as Pointer;
+      while (Z.zmq_send(socket, data, size, more ? ZMQ.SNDMORE : 0) === -1) {
+        const errno = Z.zmq_errno();
+        if (errno === EAGAIN) throw new Error("zmq_send: no room until SNDTIMEO expired (echo)");
+        if (errno !== EINTR) fail("zmq_send");
+      }
+      if (!more) return frames;
     }
   }
 
