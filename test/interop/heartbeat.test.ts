@@ -3,9 +3,9 @@
 // PING/PONG bytes. "Stays connected" is shown by exchanging messages for over a second in one direction
 // only, so the heartbeat replies are the only frames that keep the other side's time-out at bay.
 //
-// Not covered: a libzmq peer with heartbeats dropping *our* socket when we fall silent. bunzmq has no
-// hook to mute a live connection (PINGs are always answered, as in libzmq); the same libzmq behaviour
-// is shown with a raw peer that stops talking after its own PING.
+// "libzmq drops us when we go silent" runs our socket in a child process (test/fixtures/
+// bunzmq-peer-fixture.ts) and freezes it with SIGSTOP: a live bunzmq socket always answers PINGs, as
+// libzmq does, so nothing short of stopping the process makes it silent.
 
 import { describe, expect, test } from "bun:test";
 import type { Socket as BunSocket, TCPSocketListener } from "bun";
@@ -18,6 +18,7 @@ import { TCP_ANY } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
 import { endpointOf } from "../helpers/payload.ts";
 import { RawPeer } from "../helpers/raw-peer.ts";
+import { readLines } from "../../scripts/read-lines.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
 import { command, concat, greeting, hex, parseFrameAt, ready } from "../helpers/zmtp-bytes.ts";
 
@@ -76,6 +77,29 @@ describe("libzmq heartbeats towards bunzmq (scenario 16)", () => {
       expect(log.count("disconnect")).toBe(0);
     }, TEST_TIMEOUT);
   }
+
+  test("a bunzmq peer that falls silent (its process stopped) is dropped by libzmq at HEARTBEAT_TIMEOUT", async () => {
+    const pull = libzmqSocket(ZMQ.PULL);
+    pull.setInt(ZMQ.HEARTBEAT_IVL, 100);
+    pull.setInt(ZMQ.HEARTBEAT_TIMEOUT, 300);
+    const monitor = pull.monitor();
+    cleanup.add(() => monitor.close());
+    pull.bind(TCP_ANY);
+    const fixture = new URL("../fixtures/bunzmq-peer-fixture.ts", import.meta.url).pathname;
+    const child = Bun.spawn(["bun", fixture, "push", pull.lastEndpoint], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+    cleanup.add(async () => {
+      child.kill("SIGKILL");
+      await child.exited;
+    });
+    const lines = readLines(child.stdout);
+    expect((await withTimeout(lines.next(), 10_000, "the bunzmq child's handshake")).value).toBe("HANDSHAKE");
+    await monitor.waitFor("HANDSHAKE_SUCCEEDED");
+    // Answering libzmq's PINGs keeps the link up; a stopped process answers nothing.
+    child.kill("SIGSTOP");
+    const stoppedAt = performance.now();
+    await monitor.waitFor("DISCONNECTED", { timeoutMs: 5000 });
+    expect(performance.now() - stoppedAt).toBeGreaterThanOrEqual(250);
+  }, TEST_TIMEOUT);
 
   test("a raw peer's PING is answered with a PONG echoing its context, and its TTL drops it when it falls silent", async () => {
     const pull = cleanup.track(new Pull({ linger: 0 }));
