@@ -38,9 +38,10 @@ function asBuffer(frame: Uint8Array): Buffer {
 }
 const RESULT_BYTES = ACTION_BYTES + 4;
 
-export function encodeAction(h: ActionHeader): Buffer {
-  const frame = Buffer.allocUnsafe(ACTION_BYTES);
-  frame[0] = Kind.Action;
+// A result header is the action header it answers, kind byte changed, plus the server's id.
+function writeHeader(kind: number, h: ActionHeader, bytes: number): Buffer {
+  const frame = Buffer.allocUnsafe(bytes);
+  frame[0] = kind;
   frame.writeUInt32BE(h.actionId, 1);
   frame.writeUInt32BE(h.playerId, 5);
   frame.writeUInt32BE(h.clientSeq, 9);
@@ -49,9 +50,7 @@ export function encodeAction(h: ActionHeader): Buffer {
   return frame;
 }
 
-export function decodeAction(frame: Uint8Array): ActionHeader | null {
-  if (frame.length !== ACTION_BYTES || frame[0] !== Kind.Action) return null;
-  const view = asBuffer(frame);
+function readHeader(view: Buffer): ActionHeader {
   return {
     actionId: view.readUInt32BE(1),
     playerId: view.readUInt32BE(5),
@@ -61,15 +60,18 @@ export function decodeAction(frame: Uint8Array): ActionHeader | null {
   };
 }
 
+export function encodeAction(h: ActionHeader): Buffer {
+  return writeHeader(Kind.Action, h, ACTION_BYTES);
+}
+
+export function decodeAction(frame: Uint8Array): ActionHeader | null {
+  if (frame.length !== ACTION_BYTES || frame[0] !== Kind.Action) return null;
+  return readHeader(asBuffer(frame));
+}
+
 export function encodeResult(h: ResultHeader): Buffer {
-  const frame = Buffer.allocUnsafe(RESULT_BYTES);
-  frame[0] = Kind.Result;
-  frame.writeUInt32BE(h.actionId, 1);
-  frame.writeUInt32BE(h.playerId, 5);
-  frame.writeUInt32BE(h.clientSeq, 9);
-  frame.writeUInt32BE(h.attempt, 13);
-  frame.writeUInt32BE(h.sentAt, 17);
-  frame.writeUInt32BE(h.serverId, 21);
+  const frame = writeHeader(Kind.Result, h, RESULT_BYTES);
+  frame.writeUInt32BE(h.serverId, ACTION_BYTES);
   return frame;
 }
 
@@ -84,14 +86,7 @@ export function decodeServerMessage(frames: Uint8Array[]): ServerMessage | null 
   if (head === undefined || head.length === 0) return null;
   const view = asBuffer(head);
   if (head[0] === Kind.Result && head.length === RESULT_BYTES && frames.length === 2) {
-    const header = {
-      actionId: view.readUInt32BE(1),
-      playerId: view.readUInt32BE(5),
-      clientSeq: view.readUInt32BE(9),
-      attempt: view.readUInt32BE(13),
-      sentAt: view.readUInt32BE(17),
-      serverId: view.readUInt32BE(21),
-    };
+    const header = { ...readHeader(view), serverId: view.readUInt32BE(ACTION_BYTES) };
     return { kind: "result", header, payload: frames[1]! };
   }
   if (head[0] === Kind.Hello && head.length === 5 && frames.length === 2) {

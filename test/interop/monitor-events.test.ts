@@ -100,6 +100,22 @@ function counterpart(type: number) {
   return cleanup.libzmq().socket(type);
 }
 
+/** A PUSH subject connecting to a libzmq peer of `type` bound on loopback. */
+function pushConnectedTo(make: SubjectFactory, type: number) {
+  const peer = counterpart(type);
+  peer.bind(TCP_ANY);
+  const push = make("PUSH");
+  push.connect(peer.lastEndpoint);
+  return { peer, push };
+}
+
+/** Closes the subject and returns its whole sequence, which ends with "end". */
+async function closeToEnd(subject: Subject): Promise<string[]> {
+  subject.close();
+  await until(subject, "end");
+  return subject.types();
+}
+
 /** An endpoint nobody listens on: a port bound and released a moment ago. */
 function refusingEndpoint(): string {
   const socket = counterpart(ZMQ.PULL);
@@ -123,9 +139,7 @@ describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
       await until(pull, "handshake");
       peer.close();
       await until(pull, "disconnect");
-      pull.close();
-      await until(pull, "end");
-      return pull.types();
+      return closeToEnd(pull);
     });
     expect(seen.libzmq).toEqual(["bind", "accept", "handshake", "disconnect", "close", "end"]);
     expect(seen.bunzmq).toEqual(seen.libzmq);
@@ -133,14 +147,9 @@ describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
 
   test("connect side: closing a connected socket reports no disconnect, only the end", async () => {
     const seen = await both(async (make) => {
-      const peer = counterpart(ZMQ.PULL);
-      peer.bind(TCP_ANY);
-      const push = make("PUSH");
-      push.connect(peer.lastEndpoint);
+      const { push } = pushConnectedTo(make, ZMQ.PULL);
       await until(push, "handshake");
-      push.close();
-      await until(push, "end");
-      return push.types();
+      return closeToEnd(push);
     });
     expect(seen.libzmq).toEqual(["connect:delay", "connect", "handshake", "end"]);
     expect(seen.bunzmq).toEqual(seen.libzmq);
@@ -148,16 +157,11 @@ describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
 
   test("connect side: the peer goes away; each refused redial is delayed, closed and retried", async () => {
     const seen = await both(async (make) => {
-      const peer = counterpart(ZMQ.PULL);
-      peer.bind(TCP_ANY);
-      const push = make("PUSH");
-      push.connect(peer.lastEndpoint);
+      const { peer, push } = pushConnectedTo(make, ZMQ.PULL);
       await until(push, "handshake");
       peer.close();
       await until(push, "connect:retry", 2);
-      push.close();
-      await until(push, "end");
-      return push.types();
+      return closeToEnd(push);
     });
     const expected = ["connect:delay", "connect", "handshake", "disconnect", "connect:retry", "connect:delay", "close", "connect:retry"];
     expect(upTo(seen.libzmq, "connect:retry", 2)).toEqual(expected);
@@ -171,9 +175,7 @@ describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
       const push = make("PUSH");
       push.connect(endpoint);
       await until(push, "connect:retry", 2);
-      push.close();
-      await until(push, "end");
-      return push.types();
+      return closeToEnd(push);
     });
     const expected = ["connect:delay", "close", "connect:retry", "connect:delay", "close", "connect:retry"];
     expect(upTo(seen.libzmq, "connect:retry", 2)).toEqual(expected);
@@ -207,10 +209,7 @@ describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
 
   test("connect side: a socket-type mismatch disconnects without a redial (bunzmq also says why)", async () => {
     const seen = await both(async (make) => {
-      const peer = counterpart(ZMQ.PUSH);
-      peer.bind(TCP_ANY);
-      const push = make("PUSH");
-      push.connect(peer.lastEndpoint);
+      const { push } = pushConnectedTo(make, ZMQ.PUSH);
       await until(push, "disconnect");
       return push.types();
     });
