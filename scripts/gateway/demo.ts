@@ -92,9 +92,9 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     }
     await Bun.sleep(Math.max(0, options.durationSeconds * 1000 - (performance.now() - startedAt)));
     clearInterval(live);
+    note("players stop sending and wait (up to 5 s) for every answer still owed");
     players.process.kill("SIGTERM");
     await players.done;
-    note("players stopped; waiting for every answer owed");
     return renderSummary(state(), players.final, options);
   } finally {
     for (const child of children) if (child.process.exitCode === null && !child.process.killed) child.process.kill("SIGTERM");
