@@ -11,5 +11,6 @@ export { Observer } from "./api/observer.ts";
 export { ZmqError, type ZmqErrorCode } from "./core/errors.ts";
 export type { SocketEvent, EventType, AuthError } from "./core/events.ts";
 export type { Message as Frames } from "./core/message.ts";
+export type { Authenticate, AuthenticateRequest } from "./core/options.ts";
 export { SocketType } from "./core/socket-type.ts";
 export { version, capability } from "./api/about.ts";

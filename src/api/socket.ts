@@ -9,7 +9,9 @@ import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socke
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
 import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
+import type { Mechanism, OwnProperties } from "../mechanism/mechanism.ts";
 import { NullMechanism } from "../mechanism/null.ts";
+import { PlainClient, PlainServer } from "../mechanism/plain.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
@@ -19,13 +21,17 @@ import { parseEndpoint } from "../transport/endpoint.ts";
 import { type Context, context as defaultContext, inprocRegistryOf } from "./context.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
-import { OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption } from "./socket-options.ts";
+import { socketAuthenticator } from "./authenticator.ts";
+import {
+  OPTION_NAMES, type OptionName, type OptionProperties, type SecurityOptionName, type SecurityProperties, installOptionProperties,
+  installSecurityProperties, validateOption,
+} from "./socket-options.ts";
 import { PendingOperations } from "./pending-operations.ts";
 
 export type { MessageLike } from "./message-like.ts";
 
 /** Constructor options: any option property, plus the context the socket belongs to. */
-export type SocketInit = Partial<OptionProperties> & {
+export type SocketInit = Partial<OptionProperties> & Partial<SecurityProperties> & {
   routingId?: string | Uint8Array | null;
   conflate?: boolean;
   context?: Context;
@@ -95,8 +101,9 @@ export abstract class Socket {
     return !this.#closed && this.#core.writable;
   }
 
-  get securityMechanism(): null {
-    return null;
+  /** ZMQ_MECHANISM as zeromq.js reports it: null for NULL, "plain" once a plain* option selected PLAIN. */
+  get securityMechanism(): "plain" | null {
+    return this.#options.mechanism === "PLAIN" ? "plain" : null;
   }
 
   /** Monitor events; created on first access, the same object afterwards. */
@@ -105,9 +112,22 @@ export abstract class Socket {
   }
 
   /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
-  protected setOption(name: OptionName | "routingId" | "conflate", value: unknown): void {
+  protected setOption(name: OptionName | SecurityOptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
-    (this.#options as unknown as Record<string, unknown>)[name] = validateOption(name, value);
+    const valid = validateOption(name, value);
+    const options = this.#options;
+    // As libzmq: ZMQ_PLAIN_SERVER picks PLAIN server (or NULL when false); a username or password
+    // picks PLAIN client; clearing either with null returns to NULL. Existing connections keep theirs.
+    if (name === "plainServer") {
+      options.asServer = valid as boolean;
+      options.mechanism = valid === true ? "PLAIN" : "NULL";
+      return;
+    }
+    if (name === "plainUsername" || name === "plainPassword") {
+      options.mechanism = valid === null ? "NULL" : "PLAIN";
+      if (valid !== null) options.asServer = false;
+    }
+    (options as unknown as Record<string, unknown>)[name] = valid;
   }
 
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
@@ -240,9 +260,11 @@ export abstract class Socket {
   #engineConfig(): EngineConfig {
     const properties: Array<readonly [string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[this.#core.type])]];
     if (sendsIdentity(this.#core.type)) properties.push(["Identity", this.#options.routingId]);
+    const mechanism = this.#mechanism(properties);
     return {
       socketType: this.#core.type,
-      mechanism: new NullMechanism(properties),
+      mechanism,
+      ...(mechanism.asServer ? { authenticate: socketAuthenticator(inprocRegistryOf(this.context), this.#options) } : {}),
       maxMessageSize: this.#options.maxMessageSize,
       handshakeInterval: this.#options.handshakeInterval,
       outBatchSize: this.#options.outBatchSize,
@@ -250,6 +272,14 @@ export abstract class Socket {
       heartbeatTimeToLive: this.#options.heartbeatTimeToLive,
       heartbeatTimeout: this.#options.heartbeatTimeout,
     };
+  }
+
+  /** A fresh mechanism for one connection, from the options as they are now. */
+  #mechanism(properties: OwnProperties): Mechanism {
+    const options = this.#options;
+    if (options.mechanism === "NULL") return new NullMechanism(properties);
+    if (options.asServer) return new PlainServer(properties);
+    return new PlainClient(properties, ascii.encode(options.plainUsername ?? ""), ascii.encode(options.plainPassword ?? ""));
   }
 
   #assertOpen(): void {
@@ -278,5 +308,6 @@ function settle(action: () => void): Promise<void> {
 // Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so
 // TypeScript sees them on every socket.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Socket extends OptionProperties {}
+export interface Socket extends OptionProperties, SecurityProperties {}
 installOptionProperties(Socket.prototype);
+installSecurityProperties(Socket.prototype);

@@ -22,6 +22,7 @@ const ERRNO = {
   ETIMEDOUT: 110,
   ENOENT: 2,
   ENAMETOOLONG: 36,
+  EFAULT: 14,
   EINTERNAL: -1,
 } as const;
 

@@ -48,7 +48,31 @@ export interface SocketOptions {
   heartbeatTimeToLive: number;
   /** ms without any inbound frame after a PING before the connection closes; -1 = heartbeatInterval. */
   heartbeatTimeout: number;
+  /** Security mechanism for new connections (ZMQ_MECHANISM); set through the plain* options, as in libzmq. */
+  mechanism: "NULL" | "PLAIN";
+  /** Server role of the mechanism (ZMQ_PLAIN_SERVER); meaningful only with a mechanism other than NULL. */
+  asServer: boolean;
+  /** ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD, 1-255 bytes of UTF-8, or null when unset. */
+  plainUsername: string | null;
+  plainPassword: string | null;
+  /** ZMQ_ZAP_DOMAIN: sent in ZAP requests; empty when unset. */
+  zapDomain: string;
+  /** bunzmq addition: judges PLAIN credentials when no ZAP handler is bound; null when unset. */
+  authenticate: Authenticate | null;
 }
+
+/** What the `authenticate` option is asked (bunzmq addition; ZAP's request in object form). */
+export interface AuthenticateRequest {
+  mechanism: "PLAIN";
+  username: string;
+  password: string;
+  /** The peer's IP address without port, as in a ZAP request ("" for ipc). */
+  address: string;
+  /** The socket's `zapDomain`. */
+  domain: string;
+}
+
+export type Authenticate = (request: AuthenticateRequest) => boolean | Promise<boolean>;
 
 export function defaultSocketOptions(): SocketOptions {
   return {
@@ -75,6 +99,12 @@ export function defaultSocketOptions(): SocketOptions {
     heartbeatInterval: 0,
     heartbeatTimeToLive: 0,
     heartbeatTimeout: -1,
+    mechanism: "NULL",
+    asServer: false,
+    plainUsername: null,
+    plainPassword: null,
+    zapDomain: "",
+    authenticate: null,
   };
 }
 

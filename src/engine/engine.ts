@@ -7,8 +7,9 @@ import type { PipeEnd } from "../pipe/pipe-end.ts";
 /** Why a connection ended badly. `stage` decides the monitor event: handshake:error:* or disconnect. */
 export interface EngineFailure {
   stage: "handshake" | "traffic";
-  kind: "protocol" | "auth" | "timeout";
-  /** ERR_ZMTP_* (protocol), ETIMEDOUT (timeout), EMSGSIZE/EPROTO (traffic); empty for auth. */
+  /** "other": no authenticator for a server mechanism (EFAULT, libzmq's HANDSHAKE_FAILED_NO_DETAIL). */
+  kind: "protocol" | "auth" | "timeout" | "other";
+  /** ERR_ZMTP_* or ERR_ZAP_* (protocol), ETIMEDOUT (timeout), EFAULT (other), EMSGSIZE/EPROTO (traffic); empty for auth. */
   code: string;
   status?: number;
   message: string;

@@ -4,21 +4,36 @@
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Frame, Message } from "../core/message.ts";
 import { SocketType, isCompatiblePeer } from "../core/socket-type.ts";
-import type { Mechanism, Properties } from "../mechanism/mechanism.ts";
+import type { Credentials, Mechanism, Properties, Verdict } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost } from "./engine.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
-import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
+import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parseHandshakeCommand, parsePing } from "../wire/command.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
 import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
 import { WriteQueue } from "./write-queue.ts";
 import { Heartbeat } from "./heartbeat.ts";
 
+/** What an authenticator is asked: the mechanism's credentials and the peer's address. */
+export interface AuthenticationRequest extends Credentials {
+  /** The peer's transport address as the stream reports it, e.g. `tcp://127.0.0.1:40222`. */
+  remoteAddress: string;
+}
+
+/**
+ * Judges a server mechanism's credentials (ZAP handler, callback, or nothing). Called at most once
+ * per connection, inside an engine callback; the answer may come at any later time and is dropped
+ * if the connection ended first. Must not reject: failures are verdicts.
+ */
+export type Authenticator = (request: AuthenticationRequest) => Promise<Verdict>;
+
 export interface EngineConfig {
   socketType: SocketType;
   /** A fresh mechanism for this connection. */
   mechanism: Mechanism;
+  /** Needed by server mechanisms; absent means no authenticator (the handshake fails with EFAULT). */
+  authenticate?: Authenticator;
   maxMessageSize: number;
   handshakeInterval: number;
   outBatchSize: number;
@@ -64,6 +79,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Created after the handshake if we heartbeat, or at the peer's first PING with a TTL; else null. */
   #heartbeat: Heartbeat | null = null;
+  /** The mechanism's pending credentials went to the authenticator; cleared when its verdict is applied. */
+  #verdictAsked = false;
   /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
   peerMinor = 1;
 
@@ -92,7 +109,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
     this.stream.start(this);
     if (this.#isClosed()) return;
-    this.#writer.appendBytes(encodeGreeting(this.#config.mechanism.name, false));
+    // RFC 23: as-server is 1 for a PLAIN/CURVE server; libzmq sends 0 and never reads it (zmtp-notes §0).
+    this.#writer.appendBytes(encodeGreeting(this.#config.mechanism.name, this.#config.mechanism.asServer));
     this.#writer.flush();
   }
 
@@ -199,7 +217,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.peerMinor = greeting.major > 3 ? 1 : greeting.minor;
     this.#state = State.Handshake;
     for (const frame of mechanism.start()) this.#writer.appendBytes(frame);
-    this.#writer.flush();
+    this.#afterMechanismStep();
   }
 
   #processFrames(): void {
@@ -242,17 +260,41 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   // libzmq reads handshake commands by body alone, COMMAND flag or not (zmtp-notes §2.4).
   #onHandshakeFrame(body: Uint8Array): void {
-    const command = parseCommand(body);
+    const command = parseHandshakeCommand(body);
     if (command === null) return this.#failHandshake("protocol", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "handshake frame is not a command");
+    for (const frame of this.#config.mechanism.onCommand(command)) this.#writer.appendBytes(frame);
+    this.#afterMechanismStep();
+  }
+
+  /** Acts on the mechanism's state after it produced frames: fail, go to traffic, or ask for a verdict. */
+  #afterMechanismStep(): void {
     const mechanism = this.#config.mechanism;
-    for (const frame of mechanism.onCommand(command)) this.#writer.appendBytes(frame);
     if (mechanism.status === "failed") {
       const failure = mechanism.failure!;
+      // Frames produced with the failure (an ERROR) go out before the close.
       this.#writer.flush();
       return this.#failHandshake(failure.kind, failure.code, failure.message, failure.status);
     }
     if (mechanism.status === "ready") this.#onReady(mechanism.peerProperties!);
-    this.#writer.flush();
+    else if (mechanism.pendingCredentials !== null && !this.#verdictAsked) this.#askVerdict(mechanism.pendingCredentials);
+    if (!this.#isClosed()) this.#writer.flush();
+  }
+
+  // The authenticator may answer much later (a ZAP round trip, a user's promise). Frames the peer
+  // sends meanwhile still reach the mechanism, which refuses them; nothing is delivered before READY.
+  #askVerdict(credentials: Credentials): void {
+    this.#verdictAsked = true;
+    const authenticate = this.#config.authenticate;
+    const verdict: Promise<Verdict> = authenticate === undefined
+      ? Promise.resolve({ failure: { kind: "other", code: "EFAULT", message: "no authenticator: bind a ZAP handler at inproc://zeromq.zap.01 or set authenticate" } })
+      : authenticate({ ...credentials, remoteAddress: this.stream.remoteAddress });
+    verdict.then((answer) => {
+      // The connection may have ended (time-out, peer gone, socket closed) while we waited.
+      if (this.#isClosed()) return;
+      this.#verdictAsked = false;
+      for (const frame of this.#config.mechanism.onVerdict(answer)) this.#writer.appendBytes(frame);
+      this.#afterMechanismStep();
+    });
   }
 
   #onReady(properties: Properties): void {

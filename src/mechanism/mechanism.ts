@@ -1,12 +1,13 @@
 // The security-mechanism contract: a handshake state machine with no I/O (RFC 23 §mechanisms).
-// Imports wire and core only. NULL lives here now; PLAIN and CURVE plug in behind the same shape.
+// Imports wire and core only. NULL and PLAIN live here; CURVE plugs in behind the same shape.
 
 import type { Command } from "../wire/command.ts";
 
 /** Why a handshake failed, in zeromq.js's vocabulary (api-contract §1.2 handshake:error:*). */
 export interface HandshakeFailure {
-  kind: "protocol" | "auth";
-  /** ERR_ZMTP_* / ERR_ZAP_* for protocol failures. */
+  /** "other": the authenticator itself is missing (libzmq's HANDSHAKE_FAILED_NO_DETAIL). */
+  kind: "protocol" | "auth" | "other";
+  /** ERR_ZMTP_* / ERR_ZAP_* for protocol failures, an errno name for "other", empty for auth. */
   code: string;
   /** ZAP status (300/400/500) for auth failures. */
   status?: number;
@@ -15,15 +16,37 @@ export interface HandshakeFailure {
 
 export type Properties = Map<string, Uint8Array>;
 
+/** What a server mechanism asks its host to judge (the ZAP request's mechanism and credentials). */
+export interface Credentials {
+  mechanism: "PLAIN";
+  username: Uint8Array;
+  password: Uint8Array;
+}
+
+/**
+ * The host's answer to `Mechanism.pendingCredentials`: a ZAP status (RFC 27: 200 accepted, 300
+ * temporary failure, 400 refused, 500 internal error), or a failure of the authenticator itself
+ * (a malformed ZAP reply, no handler at all) that ends the handshake as it stands.
+ */
+export type Verdict = { status: 200 | 300 | 400 | 500 } | { failure: HandshakeFailure };
+
 /**
  * One instance per connection. The engine calls `start()` once the peer's greeting is complete and
  * sends the frames it returns, then feeds every handshake command to `onCommand`, sending what that
- * returns, until `status` leaves "handshaking". Neither method throws for peer misbehaviour: it sets
- * `status = "failed"` and `failure`.
+ * returns, until `status` leaves "handshaking". No method throws for peer misbehaviour: it sets
+ * `status = "failed"` and `failure` (frames returned with a failure, such as ERROR, still go out).
+ *
+ * A server mechanism may need a verdict on the peer's credentials: after a call it sets
+ * `pendingCredentials`, and the engine asks its authenticator (ZAP handler or callback), which may
+ * answer later; meanwhile the mechanism keeps handshaking and treats any further command as
+ * unexpected. The engine passes the answer to `onVerdict` exactly once, unless the connection
+ * ended first, and sends what it returns.
  */
 export interface Mechanism {
   /** The greeting's mechanism name, e.g. "NULL". */
   readonly name: string;
+  /** The greeting's as-server flag: true for a PLAIN or CURVE server (libzmq ignores it). */
+  readonly asServer: boolean;
   readonly status: "handshaking" | "ready" | "failed";
   readonly failure: HandshakeFailure | null;
   /** The peer's READY/INITIATE metadata, once ready. Names keep the case the peer sent. */
@@ -32,6 +55,10 @@ export interface Mechanism {
   start(): Uint8Array[];
   /** Whole command frames to send in answer to `command`. */
   onCommand(command: Command): Uint8Array[];
+  /** Credentials awaiting a verdict, from the call that accepted them until `onVerdict`; else null. */
+  readonly pendingCredentials: Credentials | null;
+  /** The authenticator's answer to `pendingCredentials`; returns whole command frames to send. */
+  onVerdict(verdict: Verdict): Uint8Array[];
 }
 
 /** What a socket announces about itself in READY (or INITIATE): `Socket-Type`, `Identity`, …, in order. */

@@ -1,12 +1,16 @@
 // The NULL mechanism (RFC 23/ZMTP 3.0 §NULL): each side sends READY with its metadata, no security.
 // Imports wire and core only.
 
-import { type Command, encodeReady, parseErrorReason } from "../wire/command.ts";
+import { type Command, encodeReady } from "../wire/command.ts";
 import { parseMetadata } from "../wire/metadata.ts";
 import type { HandshakeFailure, Mechanism, OwnProperties, Properties } from "./mechanism.ts";
+import { errorCommandFailure } from "./error-command.ts";
 
 export class NullMechanism implements Mechanism {
   readonly name = "NULL";
+  readonly asServer = false;
+  /** bunzmq's NULL never consults an authenticator (libzmq does only with ZMQ_ZAP_DOMAIN set). */
+  readonly pendingCredentials = null;
   status: "handshaking" | "ready" | "failed" = "handshaking";
   failure: HandshakeFailure | null = null;
   peerProperties: Properties | null = null;
@@ -31,13 +35,14 @@ export class NullMechanism implements Mechanism {
       return [];
     }
     if (command.name === "ERROR") {
-      // libzmq reports a peer's ERROR carrying a ZAP status as an auth failure, anything else as protocol.
-      const reason = parseErrorReason(command.data) ?? "";
-      const status = Number(reason);
-      if (status === 300 || status === 400 || status === 500) return this.#fail("auth", "", `peer refused the handshake: ${reason}`, status);
-      return this.#fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_ERROR", `peer sent ERROR: ${reason}`);
+      const failure = errorCommandFailure(command.data);
+      return this.#fail(failure.kind, failure.code, failure.message, failure.status);
     }
     return this.#fail("protocol", "ERR_ZMTP_UNEXPECTED_COMMAND", `unexpected ${command.name || "unnamed"} command during the NULL handshake`);
+  }
+
+  onVerdict(): Uint8Array[] {
+    return this.#fail("protocol", "ERR_ZMTP_UNEXPECTED_COMMAND", "NULL asked for no verdict");
   }
 
   #fail(kind: HandshakeFailure["kind"], code: string, message: string, status?: number): Uint8Array[] {

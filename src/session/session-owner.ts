@@ -28,7 +28,7 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
     Object.assign(error, { status: failure.status ?? 400 });
     return { type: "handshake:error:auth", address, error, peer };
   }
-  if (failure.kind === "timeout") return { type: "handshake:error:other", address, error, peer };
+  if (failure.kind === "timeout" || failure.kind === "other") return { type: "handshake:error:other", address, error, peer };
   return { type: "handshake:error:protocol", address, error, peer };
 }
 

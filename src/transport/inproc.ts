@@ -38,6 +38,11 @@ export class InprocRegistry {
     }
   }
 
+  /** Whether a socket is bound at `name` now (ZAP servers look for a handler per connection). */
+  isBound(name: string): boolean {
+    return this.#bound.has(name);
+  }
+
   unbind(name: string, binder: InprocBinder): void {
     if (this.#bound.get(name) === binder) this.#bound.delete(name);
   }

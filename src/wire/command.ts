@@ -44,6 +44,41 @@ export function parseCommand(body: Uint8Array): Command | null {
 }
 
 /**
+ * libzmq (4.3.x and later) spells its PLAIN ERROR prefix as the C literal "\x05ERROR", in which the hex
+ * escape swallows the "E": the body it sends and expects is 5e 'RROR' reason-len reason, with no
+ * name-length byte. Observed from libzmq 4.3.4: `04 09 5e 52 52 4f 52 03 34 30 30` for status 400.
+ */
+const LIBZMQ_PLAIN_ERROR_PREFIX = [0x5e, 0x52, 0x52, 0x4f, 0x52] as const;
+
+/**
+ * `parseCommand` for handshake frames, which also reads libzmq's misspelt PLAIN ERROR as an ERROR
+ * command (a libzmq-compatibility shim; see LIBZMQ_PLAIN_ERROR_PREFIX).
+ */
+export function parseHandshakeCommand(body: Uint8Array): Command | null {
+  const command = parseCommand(body);
+  if (command !== null || body.length < LIBZMQ_PLAIN_ERROR_PREFIX.length) return command;
+  for (let i = 0; i < LIBZMQ_PLAIN_ERROR_PREFIX.length; i++) if (body[i] !== LIBZMQ_PLAIN_ERROR_PREFIX[i]) return null;
+  return { name: "ERROR", data: body.subarray(LIBZMQ_PLAIN_ERROR_PREFIX.length) };
+}
+
+/**
+ * ERROR in libzmq's PLAIN spelling (5e 'RROR' reason-len reason), the only one a libzmq PLAIN client
+ * recognises: it reports the RFC spelling as an unexpected command instead of an auth failure.
+ * `reason` is ASCII of at most 255 characters (a ZAP status such as "400").
+ */
+export function encodeLibzmqPlainError(reason: string): Uint8Array {
+  const prefix = LIBZMQ_PLAIN_ERROR_PREFIX.length;
+  const bodyLength = prefix + 1 + reason.length;
+  const frame = new Uint8Array(frameHeaderSize(bodyLength) + bodyLength);
+  let pos = writeFrameHeader(frame, 0, FLAG_COMMAND, bodyLength);
+  frame.set(LIBZMQ_PLAIN_ERROR_PREFIX, pos);
+  pos += prefix;
+  frame[pos++] = reason.length;
+  for (let i = 0; i < reason.length; i++) frame[pos++] = reason.charCodeAt(i);
+  return frame;
+}
+
+/**
  * A whole command frame: flags 0x04 (0x06 with a long size, body > 255 bytes), size, name-len,
  * name, data. `name` must be 1..255 printable ASCII characters, else this throws `EINVAL`.
  */

@@ -1,0 +1,126 @@
+// Server-side authentication for a socket's connections: a ZAP request (RFC 27) to the handler bound
+// at inproc://zeromq.zap.01 in the socket's Context, else the `authenticate` option, else refusal.
+// Imports session, socket, transport, engine, mechanism, wire and core, as the API layer may.
+
+import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
+import type { AuthenticationRequest, Authenticator } from "../engine/zmtp-engine.ts";
+import type { HandshakeFailure, Verdict } from "../mechanism/mechanism.ts";
+import { InprocConnectSession } from "../session/inproc-session.ts";
+import type { SessionOwner } from "../session/session-owner.ts";
+import { DealerSocket } from "../socket/dealer.ts";
+import type { InprocRegistry } from "../transport/inproc.ts";
+import { parseMetadata } from "../wire/metadata.ts";
+
+/** RFC 27: the well-known endpoint name of a ZAP handler, within one Context. */
+export const ZAP_ENDPOINT_NAME = "zeromq.zap.01";
+const ZAP_ENDPOINT = `inproc://${ZAP_ENDPOINT_NAME}`;
+const ZAP_VERSION = "1.0";
+/** libzmq gives each connection its own ZAP pipe and always uses request id "1"; so do we. */
+const REQUEST_ID = "1";
+
+const utf8 = new TextDecoder();
+const NO_AUTHENTICATOR: HandshakeFailure = {
+  kind: "other",
+  code: "EFAULT",
+  message: `no ZAP handler at ${ZAP_ENDPOINT} and no authenticate option: PLAIN clients are refused, as libzmq does`,
+};
+
+/**
+ * The authenticator for one socket's engines. Which one answers is decided per connection, when its
+ * credentials arrive, so a ZAP handler bound after the socket still counts (as in libzmq).
+ */
+export function socketAuthenticator(registry: InprocRegistry, options: SocketOptions): Authenticator {
+  return (request) => {
+    if (registry.isBound(ZAP_ENDPOINT_NAME)) return askZapHandler(registry, options, request);
+    const authenticate = options.authenticate;
+    if (authenticate === null) return Promise.resolve({ failure: NO_AUTHENTICATOR });
+    return askCallback(authenticate, options, request);
+  };
+}
+
+/** The peer's IP address without port, as ZAP's address frame carries it ("" for ipc). */
+export function peerIpAddress(remoteAddress: string): string {
+  const match = /^tcp:\/\/(?:\[([^\]]*)\]|([^:]*)):\d+$/.exec(remoteAddress);
+  return match === null ? "" : (match[1] ?? match[2] ?? "");
+}
+
+// The user's callback runs from a promise job, never inside our I/O callback (house style: no
+// re-entrancy). false is a refusal (400, ERROR sent); a throw or rejection is an internal error (500).
+function askCallback(authenticate: NonNullable<SocketOptions["authenticate"]>, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
+  const question = {
+    mechanism: request.mechanism,
+    username: utf8.decode(request.username),
+    password: utf8.decode(request.password),
+    address: peerIpAddress(request.remoteAddress),
+    domain: options.zapDomain,
+  };
+  return Promise.resolve()
+    .then(() => authenticate(question))
+    .then(
+      (accepted): Verdict => ({ status: accepted === true ? 200 : 400 }),
+      (): Verdict => ({ status: 500 }),
+    );
+}
+
+/**
+ * One ZAP round trip over a private DEALER connected to the handler (a REP or ROUTER), closed after
+ * the reply. If the handler never answers, the handshake time-out ends the connection.
+ */
+function askZapHandler(registry: InprocRegistry, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
+  const core = new DealerSocket();
+  const owner: SessionOwner = {
+    core,
+    options: { ...defaultSocketOptions(), linger: 0 },
+    emit: () => {},
+    createEngine: () => {
+      throw new Error("a ZAP connection is inproc and has no engine");
+    },
+  };
+  let session: InprocConnectSession;
+  try {
+    session = new InprocConnectSession(owner, registry, ZAP_ENDPOINT_NAME, ZAP_ENDPOINT);
+  } catch {
+    // The name is bound by a socket a DEALER cannot talk to: as good as no handler.
+    return Promise.resolve({ failure: NO_AUTHENTICATOR });
+  }
+  return new Promise<Verdict>((resolve) => {
+    const tryReply = (): void => {
+      const reply = core.tryReceive();
+      if (reply === undefined) return;
+      core.onReadable = () => {};
+      session.close(0);
+      resolve(parseZapReply(reply));
+    };
+    // The handler may answer inside our send (inproc delivers synchronously): defer, so the engine
+    // is never re-entered from its own authenticate call.
+    core.onReadable = () => queueMicrotask(tryReply);
+    const text = new TextEncoder();
+    // RFC 27 request: delimiter, version, request id, domain, address, identity, mechanism, credentials.
+    const sent = core.trySend([
+      new Uint8Array(0), text.encode(ZAP_VERSION), text.encode(REQUEST_ID), text.encode(options.zapDomain),
+      text.encode(peerIpAddress(request.remoteAddress)), options.routingId, text.encode(request.mechanism),
+      request.username, request.password,
+    ]);
+    if (!sent) {
+      session.close(0);
+      resolve({ failure: { kind: "protocol", code: "ERR_ZAP_UNSPECIFIED", message: "the ZAP request could not be queued" } });
+    }
+  });
+}
+
+/**
+ * Checks a ZAP reply as libzmq does: delimiter, "1.0", our request id, a 200/300/400/500 status,
+ * status text, user id and well-formed metadata; anything else is a protocol failure (ERR_ZAP_*).
+ */
+export function parseZapReply(frames: Uint8Array[]): Verdict {
+  const fail = (code: string, message: string): Verdict => ({ failure: { kind: "protocol", code, message } });
+  if (frames.length !== 7 || frames[0]!.length !== 0) return fail("ERR_ZAP_MALFORMED_REPLY", `ZAP reply has ${frames.length} frames, expected an empty delimiter and 6 more`);
+  if (utf8.decode(frames[1]) !== ZAP_VERSION) return fail("ERR_ZAP_BAD_VERSION", "ZAP reply version is not 1.0");
+  if (utf8.decode(frames[2]) !== REQUEST_ID) return fail("ERR_ZAP_BAD_REQUEST_ID", "ZAP reply request id does not match");
+  const status = utf8.decode(frames[3]);
+  if (status !== "200" && status !== "300" && status !== "400" && status !== "500") {
+    return fail("ERR_ZAP_INVALID_STATUS_CODE", `ZAP reply status ${JSON.stringify(status)} is not 200, 300, 400 or 500`);
+  }
+  if (parseMetadata(frames[6]!) === null) return fail("ERR_ZAP_INVALID_METADATA", "ZAP reply metadata is malformed");
+  return { status: Number(status) as 200 | 300 | 400 | 500 };
+}
