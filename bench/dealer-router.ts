@@ -18,7 +18,7 @@
 //          --in-flight N, --no-save.
 
 import { Child } from "./child.ts";
-import { contextLine, runContext, saveRecord } from "./run-record.ts";
+import { contextLine, finishRun, runContext } from "./run-record.ts";
 import { rate, sizeLabel } from "./table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel } from "./transports.ts";
 
@@ -244,13 +244,13 @@ async function main(): Promise<number> {
       failed.push(...result.failed);
     }
     const elapsed = (performance.now() - started) / 1000;
-    console.log(`\nreq/s = requests / (first send → last reply), timed in the DEALER's process; p50/p99 per request (send → its reply). Whole run: ${elapsed.toFixed(1)} s.`);
-    if (failed.length > 0) {
-      console.log(`FAILED rows (exit code 1): ${failed.join("; ")}`);
-      exitCode = 1;
-    }
-    if (SAVE) {
-      const path = saveRecord("dealer-router", context, {
+    exitCode = finishRun({
+      bench: "dealer-router",
+      context,
+      footer: `req/s = requests / (first send → last reply), timed in the DEALER's process; p50/p99 per request (send → its reply). Whole run: ${elapsed.toFixed(1)} s.`,
+      failed,
+      save: SAVE,
+      record: {
         mode: QUICK ? "quick" : "full",
         transports: TRANSPORTS,
         inFlight: IN_FLIGHT,
@@ -259,9 +259,8 @@ async function main(): Promise<number> {
         unit: "requests per second; latency in ns per request",
         sizes,
         elapsedSeconds: elapsed,
-      });
-      console.log(`Results: ${path}`);
-    }
+      },
+    });
   } catch (error) {
     process.stderr.write(`dealer-router failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;

@@ -32,7 +32,7 @@
 
 import { Child } from "./child.ts";
 import { configLabel, makeConfig, type Config, type Impl } from "./fanout-publishers.ts";
-import { contextLine, runContext, saveRecord } from "./run-record.ts";
+import { contextLine, finishRun, runContext } from "./run-record.ts";
 import { rate } from "./table.ts";
 import { prepareZeromqjs, type Zeromqjs } from "./zeromqjs-setup.ts";
 
@@ -215,16 +215,13 @@ async function main(): Promise<number> {
       }
     }
     const elapsed = (performance.now() - started) / 1000;
-    console.log(
-      `\nmsgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. Whole run: ${elapsed.toFixed(1)} s.`,
-    );
-    const failed = results.filter((r) => r.error);
-    if (failed.length > 0) {
-      console.log(`FAILED rows (exit code 1): ${failed.map((r) => `${r.label}: ${r.error}`).join("; ")}`);
-      exitCode = 1;
-    }
-    if (SAVE) {
-      const path = saveRecord("pub-fanout", context, {
+    exitCode = finishRun({
+      bench: "pub-fanout",
+      context,
+      footer: `msgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. Whole run: ${elapsed.toFixed(1)} s.`,
+      failed: results.filter((r) => r.error).map((r) => `${r.label}: ${r.error}`),
+      save: SAVE,
+      record: {
         mode: QUICK ? "quick" : "full",
         drop: DROP,
         highWaterMark: HWM,
@@ -233,9 +230,8 @@ async function main(): Promise<number> {
         rows: results,
         ...(zeromqjs ? { versusZeromqjs } : {}),
         elapsedSeconds: elapsed,
-      });
-      console.log(`Results: ${path}`);
-    }
+      },
+    });
   } catch (error) {
     process.stderr.write(`pub-fanout failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;

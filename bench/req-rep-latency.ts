@@ -26,7 +26,7 @@
 
 import { bunzmqReqRep } from "./req-rep-fixture.ts";
 import { Child } from "./child.ts";
-import { contextLine, runContext, saveRecord } from "./run-record.ts";
+import { contextLine, finishRun, runContext } from "./run-record.ts";
 import { sizeLabel } from "./table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel, type Transport } from "./transports.ts";
 import { prepareZeromqjs, type Zeromqjs } from "./zeromqjs-setup.ts";
@@ -243,13 +243,13 @@ async function main(): Promise<number> {
       failed.push(...result.failed);
     }
     const elapsed = (performance.now() - started) / 1000;
-    console.log(`\nRound trip = send one request + receive its reply, timed in the REQ's own process. Whole run: ${elapsed.toFixed(1)} s.`);
-    if (failed.length > 0) {
-      console.log(`FAILED rows (exit code 1): ${failed.join("; ")}`);
-      exitCode = 1;
-    }
-    if (SAVE) {
-      const path = saveRecord("req-rep-latency", context, {
+    exitCode = finishRun({
+      bench: "req-rep-latency",
+      context,
+      footer: `Round trip = send one request + receive its reply, timed in the REQ's own process. Whole run: ${elapsed.toFixed(1)} s.`,
+      failed,
+      save: SAVE,
+      record: {
         mode: QUICK ? "quick" : "full",
         transports: TRANSPORTS,
         roundTrips: COUNT,
@@ -258,9 +258,8 @@ async function main(): Promise<number> {
         unit: "ns per round trip",
         sizes,
         elapsedSeconds: elapsed,
-      });
-      console.log(`Results: ${path}`);
-    }
+      },
+    });
   } catch (error) {
     process.stderr.write(`req-rep-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;

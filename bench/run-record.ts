@@ -26,6 +26,24 @@ export function saveRecord(bench: string, context: RunContext, body: Record<stri
   return path.slice(join(import.meta.dir, "..").length + 1);
 }
 
+/**
+ * The end of a bench run, the same for every bench: the footer line, the failed rows (then the
+ * exit code is 1), and the saved record unless `save` is false. Returns the exit code.
+ */
+export function finishRun(run: {
+  bench: string;
+  context: RunContext;
+  footer: string;
+  failed: string[];
+  save: boolean;
+  record: Record<string, unknown>;
+}): number {
+  console.log(`\n${run.footer}`);
+  if (run.failed.length > 0) console.log(`FAILED rows (exit code 1): ${run.failed.join("; ")}`);
+  if (run.save) console.log(`Results: ${saveRecord(run.bench, run.context, run.record)}`);
+  return run.failed.length > 0 ? 1 : 0;
+}
+
 /** The header line both benches print: machine, versions, commit. */
 export function contextLine(context: RunContext): string {
   const zeromqjs = context.machine.zeromqjs;
