@@ -17,17 +17,12 @@
 //          --count N (fixed N instead of calibrating), --warmup N (requests per warm-up batch),
 //          --in-flight N, --no-save.
 
+import { flag, value } from "./args.ts";
 import { Child } from "./child.ts";
 import { contextLine, finishRun, runContext } from "./run-record.ts";
 import { rate, sizeLabel } from "./table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel } from "./transports.ts";
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(name);
-const value = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const QUICK = flag("--quick");
 const SAVE = !flag("--no-save");
 const SIZES = (value("--sizes") ?? "64,4096").split(",").map(Number);

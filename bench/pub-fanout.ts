@@ -30,18 +30,14 @@
 // Options: --quick, --subs 1,4, --rounds N, --drop, --hwm N (SNDHWM of the publisher and RCVHWM
 //          of every subscriber, every implementation; default 1000), --no-save, --no-zeromqjs.
 
+import { benchArgv, flag, value } from "./args.ts";
 import { Child } from "./child.ts";
 import { configLabel, makeConfig, type Config, type Impl } from "./fanout-publishers.ts";
 import { contextLine, finishRun, runContext } from "./run-record.ts";
 import { rate } from "./table.ts";
 import { prepareZeromqjs, type Zeromqjs } from "./zeromqjs-setup.ts";
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(name);
-const value = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const argv = benchArgv;
 const QUICK = flag("--quick");
 const DROP = flag("--drop");
 const SAVE = !flag("--no-save");

@@ -45,6 +45,7 @@
 // receiver.ts talks to the receivers, calibrate.ts picks N, measure.ts runs mitata, table.ts
 // computes medians and ratios and prints, results-file.ts writes the JSON.
 
+import { benchArgv, flag, value } from "./args.ts";
 import { calibrate } from "./calibrate.ts";
 import { bunzmqInprocPair, libzmqInprocPair } from "./inproc-pairs.ts";
 import { measureAll, type Group } from "./measure.ts";
@@ -59,12 +60,7 @@ import { prepareZeromqjs, zeromqjsLabel, type Zeromqjs } from "./zeromqjs-setup.
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(name);
-const value = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const argv = benchArgv;
 const QUICK = flag("--quick");
 const MIXED = !flag("--no-mixed");
 const SAVE = !flag("--no-save");

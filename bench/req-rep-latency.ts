@@ -24,6 +24,7 @@
 //          --transports tcp,ipc,inproc (default all three), --count N, --warmup N, --rounds N, --no-save,
 //          --no-zeromqjs (skip the zeromq.js rows).
 
+import { benchArgv, flag, value } from "./args.ts";
 import { bunzmqReqRep } from "./req-rep-fixture.ts";
 import { Child } from "./child.ts";
 import { contextLine, finishRun, runContext } from "./run-record.ts";
@@ -31,12 +32,7 @@ import { sizeLabel } from "./table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel, type Transport } from "./transports.ts";
 import { prepareZeromqjs, type Zeromqjs } from "./zeromqjs-setup.ts";
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(name);
-const value = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const argv = benchArgv;
 const QUICK = flag("--quick");
 const SAVE = !flag("--no-save");
 const SIZES = (value("--sizes") ?? "64,4096").split(",").map(Number);
