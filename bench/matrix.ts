@@ -3,7 +3,7 @@
 // SVG chart per scenario. Each scenario is its own script, run here as a child process so a failure
 // in one is reported and the others still run.
 //
-//   bun run bench            full matrix (~8 min): every size, 3 rounds
+//   bun run bench            full matrix (~8 min, estimated): every size, 3 rounds
 //   bun run bench --quick    quick matrix (< 1 min): fewer sizes, one short round
 //   bun run bench --no-zeromqjs | --no-chart    passed on / skip the charts
 //
