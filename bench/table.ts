@@ -39,7 +39,10 @@ export interface SizeResult {
   bunzmqVsZeromqjs: number | null;
 }
 
-export const sizeLabel = (size: number) => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`);
+export const sizeLabel = (size: number): string => {
+  if (size >= 1 << 20 && size % (1 << 20) === 0) return `${size / (1 << 20)} MiB`;
+  return size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`;
+};
 export const rate = (n: number) =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
 const median = (xs: number[]) => {
