@@ -14,3 +14,6 @@ export type { Message as Frames } from "./core/message.ts";
 export type { Authenticate, AuthenticateRequest } from "./core/options.ts";
 export { SocketType } from "./core/socket-type.ts";
 export { version, capability } from "./api/about.ts";
+export { curveKeyPair } from "./api/curve-keys.ts";
+/** bunzmq additions: Z85 text (RFC 32) to bytes and back; null for input of the wrong length or alphabet. */
+export { z85Decode, z85Encode } from "./core/z85.ts";

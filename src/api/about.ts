@@ -10,7 +10,7 @@ export const capability = {
   pgm: false,
   tipc: false,
   norm: false,
-  curve: false,
+  curve: true,
   gssapi: false,
   draft: false,
 } as const;

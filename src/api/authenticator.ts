@@ -1,10 +1,12 @@
 // Server-side authentication for a socket's connections: a ZAP request (RFC 27) to the handler bound
-// at inproc://zeromq.zap.01 in the socket's Context, else the `authenticate` option, else refusal.
+// at inproc://zeromq.zap.01 in the socket's Context, else the `authenticate` option, else libzmq's
+// default: PLAIN clients are refused, CURVE clients (already proven to hold their key) accepted.
 // Imports session, socket, transport, engine, mechanism, wire and core, as the API layer may.
 
-import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
+import { type AuthenticateRequest, type SocketOptions, defaultSocketOptions } from "../core/options.ts";
 import type { AuthenticationRequest, Authenticator } from "../engine/zmtp-engine.ts";
-import type { HandshakeFailure, Verdict } from "../mechanism/mechanism.ts";
+import { z85Encode } from "../core/z85.ts";
+import type { Credentials, HandshakeFailure, Verdict } from "../mechanism/mechanism.ts";
 import { InprocConnectSession } from "../session/inproc-session.ts";
 import type { SessionOwner } from "../session/session-owner.ts";
 import { DealerSocket } from "../socket/dealer.ts";
@@ -33,7 +35,7 @@ export function socketAuthenticator(registry: InprocRegistry, options: SocketOpt
   return (request) => {
     if (registry.isBound(ZAP_ENDPOINT_NAME)) return askZapHandler(registry, options, request);
     const authenticate = options.authenticate;
-    if (authenticate === null) return Promise.resolve({ failure: NO_AUTHENTICATOR });
+    if (authenticate === null) return Promise.resolve(request.mechanism === "CURVE" ? { status: 200 } : { failure: NO_AUTHENTICATOR });
     return askCallback(authenticate, options, request);
   };
 }
@@ -47,13 +49,10 @@ export function peerIpAddress(remoteAddress: string): string {
 // The user's callback runs from a promise job, never inside our I/O callback (house style: no
 // re-entrancy). false is a refusal (400, ERROR sent); a throw or rejection is an internal error (500).
 function askCallback(authenticate: NonNullable<SocketOptions["authenticate"]>, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
-  const question = {
-    mechanism: request.mechanism,
-    username: utf8.decode(request.username),
-    password: utf8.decode(request.password),
-    address: peerIpAddress(request.remoteAddress),
-    domain: options.zapDomain,
-  };
+  const where = { address: peerIpAddress(request.remoteAddress), domain: options.zapDomain };
+  const question: AuthenticateRequest = request.mechanism === "PLAIN"
+    ? { mechanism: "PLAIN", username: utf8.decode(request.username), password: utf8.decode(request.password), ...where }
+    : { mechanism: "CURVE", publicKey: z85Encode(request.publicKey)!, ...where };
   return Promise.resolve()
     .then(() => authenticate(question))
     .then(
@@ -99,13 +98,18 @@ function askZapHandler(registry: InprocRegistry, options: SocketOptions, request
     const sent = core.trySend([
       new Uint8Array(0), text.encode(ZAP_VERSION), text.encode(REQUEST_ID), text.encode(options.zapDomain),
       text.encode(peerIpAddress(request.remoteAddress)), options.routingId, text.encode(request.mechanism),
-      request.username, request.password,
+      ...credentialFrames(request),
     ]);
     if (!sent) {
       session.close(0);
       resolve({ failure: { kind: "protocol", code: "ERR_ZAP_UNSPECIFIED", message: "the ZAP request could not be queued" } });
     }
   });
+}
+
+/** RFC 27's credential frames: PLAIN's username and password, CURVE's 32-byte client key. */
+function credentialFrames(credentials: Credentials): Uint8Array[] {
+  return credentials.mechanism === "PLAIN" ? [credentials.username, credentials.password] : [credentials.publicKey];
 }
 
 /**

@@ -2,7 +2,7 @@
 // Imports only core.
 
 import { ZmqError } from "../core/errors.ts";
-import type { Authenticate, SocketOptions } from "../core/options.ts";
+import type { SocketOptions } from "../core/options.ts";
 
 type IntegerOption = "sendHighWaterMark" | "receiveHighWaterMark" | "sendTimeout" | "receiveTimeout" | "linger"
   | "maxMessageSize" | "handshakeInterval" | "reconnectInterval" | "reconnectMaxInterval" | "connectTimeout"
@@ -93,65 +93,7 @@ export function validateFlag(name: string, value: unknown): boolean {
   return value;
 }
 
-/** Security options: accessors with side effects on the mechanism, installed by installSecurityProperties. */
-export type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "zapDomain" | "authenticate";
-
-/** The security option properties, for declaration merging with Socket. */
-export interface SecurityProperties {
-  /** ZMQ_PLAIN_SERVER: true makes new connections PLAIN servers; false returns to NULL. */
-  plainServer: boolean;
-  /** ZMQ_PLAIN_USERNAME: 1-255 bytes of UTF-8; setting it makes new connections PLAIN clients, null returns to NULL. */
-  plainUsername: string | null;
-  /** ZMQ_PLAIN_PASSWORD: as plainUsername. */
-  plainPassword: string | null;
-  /** ZMQ_ZAP_DOMAIN: at most 255 bytes; null clears it. */
-  zapDomain: string | null;
-  /** bunzmq addition: decides PLAIN credentials when no ZAP handler is bound in the socket's Context. */
-  authenticate: Authenticate | null;
-}
-
-/** At most 255 bytes of UTF-8, as libzmq's 1-byte length fields allow. */
-function utf8Length(text: string): number {
-  return encoder.encode(text).length;
-}
-
-/**
- * ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD as libzmq takes them: null clears (back to NULL), else a
- * string of 1 to 255 bytes of UTF-8 (libzmq refuses an empty value with EINVAL).
- */
-function validateCredential(name: string, value: unknown): string | null {
-  if (value === null) return null;
-  if (typeof value !== "string" || value.length === 0 || utf8Length(value) > 255) {
-    throw new ZmqError("EINVAL", `Option ${name} must be a string of 1 to 255 bytes (UTF-8) or null, got ${String(value)}`);
-  }
-  return value;
-}
-
-function validateSecurityOption(name: SecurityOptionName, value: unknown): unknown {
-  switch (name) {
-    case "plainServer":
-      return validateFlag(name, value);
-    case "plainUsername":
-    case "plainPassword":
-      return validateCredential(name, value);
-    case "zapDomain":
-      if (value === null) return "";
-      if (typeof value !== "string" || utf8Length(value) > 255) {
-        throw new ZmqError("EINVAL", `Option zapDomain must be a string of at most 255 bytes (UTF-8) or null, got ${String(value)}`);
-      }
-      return value;
-    case "authenticate":
-      if (value !== null && typeof value !== "function") {
-        throw new ZmqError("EINVAL", `Option authenticate must be a function or null, got ${String(value)}`);
-      }
-      return value;
-  }
-}
-
-const SECURITY_NAMES: readonly SecurityOptionName[] = ["plainServer", "plainUsername", "plainPassword", "zapDomain", "authenticate"];
-
 export function validateOption(name: string, value: unknown): unknown {
-  if ((SECURITY_NAMES as readonly string[]).includes(name)) return validateSecurityOption(name as SecurityOptionName, value);
   if (name in INTEGER_MIN) {
     const min = INTEGER_MIN[name as IntegerOption];
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
@@ -172,7 +114,7 @@ export function validateOption(name: string, value: unknown): unknown {
 }
 
 interface OptionAccess {
-  setOption(name: OptionName | SecurityOptionName | "routingId" | "conflate", value: unknown): void;
+  setOption(name: OptionName | "routingId" | "conflate", value: unknown): void;
   getOption(name: keyof SocketOptions): unknown;
 }
 
@@ -231,27 +173,6 @@ export function installOptionProperties(prototype: object): void {
       enumerable: false,
       get(this: OptionAccess) {
         return this.getOption(name);
-      },
-      set(this: OptionAccess, value: unknown) {
-        this.setOption(name, value);
-      },
-    });
-  }
-}
-
-/**
- * Defines the PLAIN and ZAP options. Reads follow libzmq: `plainServer` is true only while the
- * mechanism is PLAIN in the server role; unset strings read as null.
- */
-export function installSecurityProperties(prototype: object): void {
-  for (const name of SECURITY_NAMES) {
-    Object.defineProperty(prototype, name, {
-      configurable: true,
-      enumerable: false,
-      get(this: OptionAccess) {
-        if (name === "plainServer") return this.getOption("asServer") === true && this.getOption("mechanism") === "PLAIN";
-        const value = this.getOption(name);
-        return value === "" ? null : value;
       },
       set(this: OptionAccess, value: unknown) {
         this.setOption(name, value);

@@ -9,9 +9,6 @@ import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socke
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
 import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
-import type { Mechanism, OwnProperties } from "../mechanism/mechanism.ts";
-import { NullMechanism } from "../mechanism/null.ts";
-import { PlainClient, PlainServer } from "../mechanism/plain.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
@@ -23,10 +20,13 @@ import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import { socketAuthenticator } from "./authenticator.ts";
 import {
-  OPTION_NAMES, type OptionName, type OptionProperties, type SecurityOptionName, type SecurityProperties, installOptionProperties,
-  installSecurityProperties, validateOption,
+  OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
 import { PendingOperations } from "./pending-operations.ts";
+import {
+  type SecurityOptionName, type SecurityProperties, assertSecurityComplete, createMechanism, installSecurityProperties,
+  isSecurityOption, setSecurityOption,
+} from "./security-options.ts";
 
 export type { MessageLike } from "./message-like.ts";
 
@@ -101,9 +101,10 @@ export abstract class Socket {
     return !this.#closed && this.#core.writable;
   }
 
-  /** ZMQ_MECHANISM as zeromq.js reports it: null for NULL, "plain" once a plain* option selected PLAIN. */
-  get securityMechanism(): "plain" | null {
-    return this.#options.mechanism === "PLAIN" ? "plain" : null;
+  /** ZMQ_MECHANISM as zeromq.js reports it: null for NULL, else "plain" or "curve" as the options selected. */
+  get securityMechanism(): "plain" | "curve" | null {
+    const mechanism = this.#options.mechanism;
+    return mechanism === "NULL" ? null : mechanism === "PLAIN" ? "plain" : "curve";
   }
 
   /** Monitor events; created on first access, the same object afterwards. */
@@ -114,19 +115,9 @@ export abstract class Socket {
   /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
   protected setOption(name: OptionName | SecurityOptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
+    if (isSecurityOption(name)) return setSecurityOption(this.#options, name, value);
     const valid = validateOption(name, value);
     const options = this.#options;
-    // As libzmq: ZMQ_PLAIN_SERVER picks PLAIN server (or NULL when false); a username or password
-    // picks PLAIN client; clearing either with null returns to NULL. Existing connections keep theirs.
-    if (name === "plainServer") {
-      options.asServer = valid as boolean;
-      options.mechanism = valid === true ? "PLAIN" : "NULL";
-      return;
-    }
-    if (name === "plainUsername" || name === "plainPassword") {
-      options.mechanism = valid === null ? "NULL" : "PLAIN";
-      if (valid !== null) options.asServer = false;
-    }
     (options as unknown as Record<string, unknown>)[name] = valid;
   }
 
@@ -144,6 +135,7 @@ export abstract class Socket {
   bindSync(address: string): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
+    assertSecurityComplete(this.#options, address);
     let session: Session;
     try {
       session = parsed.scheme === "inproc"
@@ -179,6 +171,7 @@ export abstract class Socket {
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
+    assertSecurityComplete(this.#options, address);
     const session = parsed.scheme === "inproc"
       ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
@@ -260,7 +253,7 @@ export abstract class Socket {
   #engineConfig(): EngineConfig {
     const properties: Array<readonly [string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[this.#core.type])]];
     if (sendsIdentity(this.#core.type)) properties.push(["Identity", this.#options.routingId]);
-    const mechanism = this.#mechanism(properties);
+    const mechanism = createMechanism(this.#options, properties);
     return {
       socketType: this.#core.type,
       mechanism,
@@ -272,14 +265,6 @@ export abstract class Socket {
       heartbeatTimeToLive: this.#options.heartbeatTimeToLive,
       heartbeatTimeout: this.#options.heartbeatTimeout,
     };
-  }
-
-  /** A fresh mechanism for one connection, from the options as they are now. */
-  #mechanism(properties: OwnProperties): Mechanism {
-    const options = this.#options;
-    if (options.mechanism === "NULL") return new NullMechanism(properties);
-    if (options.asServer) return new PlainServer(properties);
-    return new PlainClient(properties, ascii.encode(options.plainUsername ?? ""), ascii.encode(options.plainPassword ?? ""));
   }
 
   #assertOpen(): void {

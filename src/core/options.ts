@@ -48,29 +48,34 @@ export interface SocketOptions {
   heartbeatTimeToLive: number;
   /** ms without any inbound frame after a PING before the connection closes; -1 = heartbeatInterval. */
   heartbeatTimeout: number;
-  /** Security mechanism for new connections (ZMQ_MECHANISM); set through the plain* options, as in libzmq. */
-  mechanism: "NULL" | "PLAIN";
-  /** Server role of the mechanism (ZMQ_PLAIN_SERVER); meaningful only with a mechanism other than NULL. */
+  /** Security mechanism for new connections (ZMQ_MECHANISM); set through the plain* and curve* options, as in libzmq. */
+  mechanism: "NULL" | "PLAIN" | "CURVE";
+  /** Server role of the mechanism (ZMQ_PLAIN_SERVER, ZMQ_CURVE_SERVER); meaningful only with a mechanism other than NULL. */
   asServer: boolean;
   /** ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD, 1-255 bytes of UTF-8, or null when unset. */
   plainUsername: string | null;
   plainPassword: string | null;
+  /** ZMQ_CURVE_PUBLICKEY / _SECRETKEY / _SERVERKEY: 32-byte keys, or null when unset. */
+  curvePublicKey: Uint8Array | null;
+  curveSecretKey: Uint8Array | null;
+  curveServerKey: Uint8Array | null;
   /** ZMQ_ZAP_DOMAIN: sent in ZAP requests; empty when unset. */
   zapDomain: string;
-  /** bunzmq addition: judges PLAIN credentials when no ZAP handler is bound; null when unset. */
+  /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound; null when unset. */
   authenticate: Authenticate | null;
 }
 
 /** What the `authenticate` option is asked (bunzmq addition; ZAP's request in object form). */
-export interface AuthenticateRequest {
-  mechanism: "PLAIN";
-  username: string;
-  password: string;
+export type AuthenticateRequest = (
+  | { mechanism: "PLAIN"; username: string; password: string }
+  /** The client's permanent public key, as Z85 text (40 characters). */
+  | { mechanism: "CURVE"; publicKey: string }
+) & {
   /** The peer's IP address without port, as in a ZAP request ("" for ipc). */
   address: string;
   /** The socket's `zapDomain`. */
   domain: string;
-}
+};
 
 export type Authenticate = (request: AuthenticateRequest) => boolean | Promise<boolean>;
 
@@ -103,6 +108,9 @@ export function defaultSocketOptions(): SocketOptions {
     asServer: false,
     plainUsername: null,
     plainPassword: null,
+    curvePublicKey: null,
+    curveSecretKey: null,
+    curveServerKey: null,
     zapDomain: "",
     authenticate: null,
   };

@@ -4,7 +4,7 @@
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Frame, Message } from "../core/message.ts";
 import { SocketType, isCompatiblePeer } from "../core/socket-type.ts";
-import type { Credentials, Mechanism, Properties, Verdict } from "../mechanism/mechanism.ts";
+import type { Credentials, Mechanism, MessageCipher, Properties, Verdict } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost } from "./engine.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
@@ -14,12 +14,13 @@ import { FrameDecoder } from "../wire/decoder.ts";
 import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
 import { WriteQueue } from "./write-queue.ts";
 import { Heartbeat } from "./heartbeat.ts";
+import { openSealedFrame, sealCommand, sealMessage } from "./sealed-frames.ts";
 
-/** What an authenticator is asked: the mechanism's credentials and the peer's address. */
-export interface AuthenticationRequest extends Credentials {
-  /** The peer's transport address as the stream reports it, e.g. `tcp://127.0.0.1:40222`. */
-  remoteAddress: string;
-}
+/**
+ * What an authenticator is asked: the mechanism's credentials and `remoteAddress`, the peer's
+ * transport address as the stream reports it, e.g. `tcp://127.0.0.1:40222`.
+ */
+export type AuthenticationRequest = Credentials & { remoteAddress: string };
 
 /**
  * Judges a server mechanism's credentials (ZAP handler, callback, or nothing). Called at most once
@@ -81,6 +82,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #heartbeat: Heartbeat | null = null;
   /** The mechanism's pending credentials went to the authenticator; cleared when its verdict is applied. */
   #verdictAsked = false;
+  /** The mechanism's traffic cipher (CURVE) once ready; null while traffic is in clear. */
+  #cipher: MessageCipher | null = null;
   /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
   peerMinor = 1;
 
@@ -172,6 +175,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       // The engine is a pipe end like any other: what flows towards it is what goes on the wire.
       const toWire = pipe.inbound;
       const writer = this.#writer;
+      const cipher = this.#cipher;
       let message = toWire.read();
       while (message !== undefined) {
         moved++;
@@ -180,9 +184,13 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
           message = toWire.read();
           continue;
         }
-        const last = message.length - 1;
-        for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
-        if (last >= 0) writer.appendFrame(0, message[last]!);
+        if (cipher === null) {
+          const last = message.length - 1;
+          for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
+          if (last >= 0) writer.appendFrame(0, message[last]!);
+        } else {
+          sealMessage(writer, cipher, message);
+        }
         if ((writer.batchFull || writer.backlogged) && !writer.flush()) return moved;
         message = toWire.read();
       }
@@ -223,24 +231,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #processFrames(): void {
     const decoder = this.#decoder;
     while (!this.#readPaused && decoder.next()) {
-      if (this.#state === State.Traffic) {
-        const flags = decoder.flags;
-        if ((flags & FLAG_COMMAND) !== 0) {
-          this.#onTrafficCommand(decoder.body);
-        } else if ((flags & FLAG_MORE) === 0 && this.#parts.length === 0) {
-          // Single-frame fast path: an array literal costs less than push() onto a fresh array.
-          this.#deliver([decoder.body]);
-        } else {
-          this.#parts.push(decoder.body);
-          if ((flags & FLAG_MORE) === 0) {
-            const message = this.#parts;
-            this.#parts = [];
-            this.#deliver(message);
-          }
-        }
-      } else {
-        this.#onHandshakeFrame(decoder.body);
-      }
+      if (this.#state !== State.Traffic) this.#onHandshakeFrame(decoder.body);
+      else if (this.#cipher === null) this.#onTrafficFrame(decoder.flags, decoder.body);
+      else this.#onSealedFrame(this.#cipher, decoder.body);
       if (this.#state === State.Closed) return;
     }
     if (decoder.error !== null) {
@@ -248,6 +241,30 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       if (this.#state === State.Traffic) this.#failTraffic(code, decoder.error);
       else this.#failHandshake("protocol", "ERR_ZMTP_UNSPECIFIED", decoder.error);
     }
+  }
+
+  #onTrafficFrame(flags: number, body: Uint8Array): void {
+    if ((flags & FLAG_COMMAND) !== 0) {
+      this.#onTrafficCommand(body);
+    } else if ((flags & FLAG_MORE) === 0 && this.#parts.length === 0) {
+      // Single-frame fast path: an array literal costs less than push() onto a fresh array.
+      this.#deliver([body]);
+    } else {
+      this.#parts.push(body);
+      if ((flags & FLAG_MORE) === 0) {
+        const message = this.#parts;
+        this.#parts = [];
+        this.#deliver(message);
+      }
+    }
+  }
+
+  // Under CURVE every frame is a MESSAGE whose box holds the real frame and its flags. libzmq reports
+  // a MESSAGE that fails to open as a handshake protocol error, even in traffic; so do we.
+  #onSealedFrame(cipher: MessageCipher, body: Uint8Array): void {
+    const frame = openSealedFrame(cipher, body);
+    if (frame === null) return this.#failHandshake("protocol", cipher.error!.code, cipher.error!.message);
+    this.#onTrafficFrame(frame.flags, frame.body);
   }
 
   #deliver(message: Message): void {
@@ -307,6 +324,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
     clearTimeout(this.#handshakeTimer);
     this.#state = State.Traffic;
+    this.#cipher = this.#config.mechanism.cipher;
     const routingId = properties.get("Identity") ?? new Uint8Array(0);
     const pipe = this.#host.engineReady(this, { socketType, routingId, properties });
     this.#pipe = pipe;
@@ -324,7 +342,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       const ping = parsePing(command.data);
       if (ping === null) return this.#failTraffic("EPROTO", "malformed PING");
       // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context.
-      this.#writer.appendBytes(encodePong(ping.context));
+      this.#appendCommand(encodePong(ping.context));
       scheduleFlush(this);
       if (ping.ttl > 0) this.#heartbeatTimers().peerPinged(ping.ttl);
     } else if (command.name === "SUBSCRIBE") this.#onSubscriptionCommand(true, command.data);
@@ -337,7 +355,13 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   // as it is (RFC 37; libzmq >= 4.3.3 does the same, zmtp-notes §4.1).
   #writeSubscription(body: Uint8Array): void {
     const topic = body.subarray(1);
-    this.#writer.appendBytes(body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic));
+    this.#appendCommand(body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic));
+  }
+
+  /** A whole traffic command frame (PING, PONG, SUBSCRIBE, CANCEL), sealed when the mechanism encrypts. */
+  #appendCommand(frame: Uint8Array): void {
+    if (this.#cipher === null) this.#writer.appendBytes(frame);
+    else sealCommand(this.#writer, this.#cipher, frame);
   }
 
   // A publisher takes subscriptions in both encodings from anyone; commands are handed up in the
@@ -383,7 +407,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #sendPing(frame: Uint8Array): void {
     // After end() has flushed and sent FIN nothing may be written; linger bounds that phase anyway.
     if (this.#state !== State.Traffic || this.#ending) return;
-    this.#writer.appendBytes(frame);
+    this.#appendCommand(frame);
     scheduleFlush(this);
   }
 

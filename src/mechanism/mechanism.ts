@@ -1,5 +1,5 @@
 // The security-mechanism contract: a handshake state machine with no I/O (RFC 23 §mechanisms).
-// Imports wire and core only. NULL and PLAIN live here; CURVE plugs in behind the same shape.
+// Imports wire and core only. NULL and PLAIN live here, CURVE in curve/, all behind the same shape.
 
 import type { Command } from "../wire/command.ts";
 
@@ -17,10 +17,27 @@ export interface HandshakeFailure {
 export type Properties = Map<string, Uint8Array>;
 
 /** What a server mechanism asks its host to judge (the ZAP request's mechanism and credentials). */
-export interface Credentials {
-  mechanism: "PLAIN";
-  username: Uint8Array;
-  password: Uint8Array;
+export type Credentials =
+  | { mechanism: "PLAIN"; username: Uint8Array; password: Uint8Array }
+  /** RFC 27: a CURVE request's one credential is the client's permanent public key (32 bytes). */
+  | { mechanism: "CURVE"; publicKey: Uint8Array };
+
+/** Inner flags of a frame carried inside an encrypted MESSAGE (zmtp-notes §5.2). */
+export const INNER_FLAG_MORE = 0x01;
+/** libzmq's extension to RFC 26: the frame is a command (PING, PONG, SUBSCRIBE, CANCEL). */
+export const INNER_FLAG_COMMAND = 0x02;
+
+/**
+ * The traffic phase of a mechanism that encrypts (CURVE): every frame after the handshake is sealed
+ * into the body of one MESSAGE command, and every frame received must be such a MESSAGE.
+ */
+export interface MessageCipher {
+  /** The body of the MESSAGE command frame (sent with outer flags 0) that carries `frame`. */
+  seal(innerFlags: number, frame: Uint8Array): Uint8Array;
+  /** The plaintext of a received frame body: inner flags at [0], the frame after; null and `error` set if refused. */
+  open(body: Uint8Array): Uint8Array | null;
+  /** Why the last `open` refused, with an ERR_ZMTP_* code. */
+  readonly error: { code: string; message: string } | null;
 }
 
 /**
@@ -59,6 +76,8 @@ export interface Mechanism {
   readonly pendingCredentials: Credentials | null;
   /** The authenticator's answer to `pendingCredentials`; returns whole command frames to send. */
   onVerdict(verdict: Verdict): Uint8Array[];
+  /** Once ready: null when traffic travels in clear (NULL, PLAIN), else what seals and opens it. */
+  readonly cipher: MessageCipher | null;
 }
 
 /** What a socket announces about itself in READY (or INITIATE): `Socket-Type`, `Identity`, …, in order. */

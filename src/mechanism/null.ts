@@ -11,6 +11,7 @@ export class NullMechanism implements Mechanism {
   readonly asServer = false;
   /** bunzmq's NULL never consults an authenticator (libzmq does only with ZMQ_ZAP_DOMAIN set). */
   readonly pendingCredentials = null;
+  readonly cipher = null;
   status: "handshaking" | "ready" | "failed" = "handshaking";
   failure: HandshakeFailure | null = null;
   peerProperties: Properties | null = null;

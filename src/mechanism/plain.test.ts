@@ -73,7 +73,7 @@ describe("RFC 24 PLAIN server", () => {
     expect(server.start()).toEqual([]);
     expect(server.onCommand(command(HELLO))).toEqual([]);
     const pending = server.pendingCredentials!;
-    expect(pending.mechanism).toBe("PLAIN");
+    if (pending.mechanism !== "PLAIN") throw new Error(`expected PLAIN credentials, got ${pending.mechanism}`);
     expect(Buffer.from(pending.username).toString()).toBe("admin");
     expect(Buffer.from(pending.password).toString()).toBe("secret");
     expect(server.status).toBe("handshaking");

@@ -12,34 +12,16 @@ import { ZmqError } from "../core/errors.ts";
 import { type Command, encodeCommand, encodeLibzmqPlainError, encodeReady } from "../wire/command.ts";
 import { encodeMetadata, parseMetadata } from "../wire/metadata.ts";
 import { errorCommandFailure } from "./error-command.ts";
-import type { Credentials, HandshakeFailure, Mechanism, OwnProperties, Properties, Verdict } from "./mechanism.ts";
+import { HandshakeBase } from "./handshake-base.ts";
+import type { Credentials, Mechanism, OwnProperties, Verdict } from "./mechanism.ts";
 
 /** RFC 24: username and password are each 0 to 255 octets (a 1-byte length). */
 export const MAX_PLAIN_CREDENTIAL = 255;
 
-type Status = "handshaking" | "ready" | "failed";
-
-/** Shared bookkeeping of both roles: status, failure and the peer's metadata. */
-abstract class PlainBase {
+/** PLAIN's common part: its name, and traffic in clear. */
+abstract class PlainBase extends HandshakeBase {
   readonly name = "PLAIN";
-  status: Status = "handshaking";
-  failure: HandshakeFailure | null = null;
-  peerProperties: Properties | null = null;
-  protected readonly ownProperties: OwnProperties;
-
-  constructor(ownProperties: OwnProperties) {
-    this.ownProperties = ownProperties;
-  }
-
-  protected fail(kind: HandshakeFailure["kind"], code: string, message: string, status?: number): Uint8Array[] {
-    this.status = "failed";
-    this.failure = status === undefined ? { kind, code, message } : { kind, code, status, message };
-    return [];
-  }
-
-  protected unexpected(command: Command, phase: string): Uint8Array[] {
-    return this.fail("protocol", "ERR_ZMTP_UNEXPECTED_COMMAND", `unexpected ${command.name || "unnamed"} command ${phase}`);
-  }
+  readonly cipher = null;
 }
 
 const enum ClientState {

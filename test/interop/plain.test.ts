@@ -102,7 +102,7 @@ describe("libzmq PLAIN client to bunzmq PLAIN server", () => {
       linger: 0, plainServer: true, zapDomain: "d1",
       authenticate: (request) => {
         seen.push(request);
-        return Promise.resolve(request.username === "admin" && request.password === "secret");
+        return Promise.resolve(request.mechanism === "PLAIN" && request.username === "admin" && request.password === "secret");
       },
     }));
     expect(pull.plainServer).toBe(true);
@@ -174,7 +174,7 @@ describe("libzmq PLAIN client to bunzmq PLAIN server", () => {
 
 describe("REQ/REP over PLAIN", () => {
   test("libzmq REQ (PLAIN client) and bunzmq REP (PLAIN server) exchange 100 round trips", async () => {
-    const rep = cleanup.track(new Reply({ linger: 0, plainServer: true, authenticate: (r) => r.password === "pw" }));
+    const rep = cleanup.track(new Reply({ linger: 0, plainServer: true, authenticate: (r) => r.mechanism === "PLAIN" && r.password === "pw" }));
     await rep.bind(TCP_ANY);
     const req = libzmqPlainClient(ZMQ.REQ, rep.lastEndpoint!, "u", "pw");
     for (let i = 0; i < 100; i++) {

@@ -1,0 +1,174 @@
+// The security options (PLAIN, CURVE, ZAP) as zeromq.js names them, with libzmq's rules for which
+// mechanism and role each one selects, and the mechanism each new connection gets from them.
+// Imports mechanism and core, and the option validators beside it.
+
+import { ZmqError } from "../core/errors.ts";
+import type { Authenticate, SocketOptions } from "../core/options.ts";
+import { z85Decode, z85Encode } from "../core/z85.ts";
+import { publicKeyOf } from "../mechanism/curve/box.ts";
+import { CurveClient } from "../mechanism/curve/client.ts";
+import { CurveServer } from "../mechanism/curve/server.ts";
+import type { Mechanism, OwnProperties } from "../mechanism/mechanism.ts";
+import { NullMechanism } from "../mechanism/null.ts";
+import { PlainClient, PlainServer } from "../mechanism/plain.ts";
+import { validateFlag } from "./socket-options.ts";
+
+export type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "curveServer" | "curvePublicKey"
+  | "curveSecretKey" | "curveServerKey" | "zapDomain" | "authenticate";
+export const SECURITY_NAMES: readonly SecurityOptionName[] = [
+  "plainServer", "plainUsername", "plainPassword", "curveServer", "curvePublicKey", "curveSecretKey", "curveServerKey", "zapDomain", "authenticate",
+];
+type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey";
+
+/** The security option properties, for declaration merging with Socket. */
+export interface SecurityProperties {
+  /** ZMQ_PLAIN_SERVER: true makes new connections PLAIN servers; false returns to NULL. */
+  plainServer: boolean;
+  /** ZMQ_PLAIN_USERNAME: 1-255 bytes of UTF-8; setting it makes new connections PLAIN clients, null returns to NULL. */
+  plainUsername: string | null;
+  /** ZMQ_PLAIN_PASSWORD: as plainUsername. */
+  plainPassword: string | null;
+  /** ZMQ_CURVE_SERVER: true makes new connections CURVE servers (curveSecretKey needed); false returns to NULL. */
+  curveServer: boolean;
+  /** ZMQ_CURVE_PUBLICKEY: our permanent public key, Z85 (40 characters) or 32 bytes; reads back as Z85. */
+  curvePublicKey: string | null;
+  /** ZMQ_CURVE_SECRETKEY: our permanent secret key, as curvePublicKey. */
+  curveSecretKey: string | null;
+  /** ZMQ_CURVE_SERVERKEY: the server's public key; setting it makes new connections CURVE clients. */
+  curveServerKey: string | null;
+  /** ZMQ_ZAP_DOMAIN: at most 255 bytes; null clears it. */
+  zapDomain: string | null;
+  /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound in the socket's Context. */
+  authenticate: Authenticate | null;
+}
+
+const encoder = new TextEncoder();
+const ascii = new TextEncoder();
+
+export function isSecurityOption(name: string): name is SecurityOptionName {
+  return (SECURITY_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Validates and stores one security option, switching mechanism and role as libzmq does: a
+ * `*Server` flag picks that mechanism's server (false returns to NULL); a PLAIN credential or
+ * curveServerKey picks the client; CURVE's own keys pick CURVE without changing the role; null
+ * credentials return PLAIN to NULL. Existing connections keep the mechanism they started with.
+ */
+export function setSecurityOption(options: SocketOptions, name: SecurityOptionName, value: unknown): void {
+  switch (name) {
+    case "plainServer":
+    case "curveServer": {
+      const server = validateFlag(name, value);
+      options.asServer = server;
+      options.mechanism = server ? (name === "plainServer" ? "PLAIN" : "CURVE") : "NULL";
+      return;
+    }
+    case "plainUsername":
+    case "plainPassword": {
+      const credential = validateCredential(name, value);
+      options[name] = credential;
+      options.mechanism = credential === null ? "NULL" : "PLAIN";
+      if (credential !== null) options.asServer = false;
+      return;
+    }
+    case "curvePublicKey":
+    case "curveSecretKey":
+    case "curveServerKey": {
+      const key = validateCurveKey(name, value);
+      options[name] = key;
+      if (key === null) return;
+      options.mechanism = "CURVE";
+      if (name === "curveServerKey") options.asServer = false;
+      return;
+    }
+    case "zapDomain":
+      if (value !== null && (typeof value !== "string" || encoder.encode(value).length > 255)) {
+        throw new ZmqError("EINVAL", `Option zapDomain must be a string of at most 255 bytes (UTF-8) or null, got ${String(value)}`);
+      }
+      options.zapDomain = value ?? "";
+      return;
+    case "authenticate":
+      if (value !== null && typeof value !== "function") {
+        throw new ZmqError("EINVAL", `Option authenticate must be a function or null, got ${String(value)}`);
+      }
+      options.authenticate = value as Authenticate | null;
+      return;
+  }
+}
+
+/** Reads follow libzmq: a `*Server` flag is true only in that mechanism's server role; keys read as Z85. */
+export function installSecurityProperties(prototype: object): void {
+  for (const name of SECURITY_NAMES) {
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      enumerable: false,
+      get(this: { getOption(name: keyof SocketOptions): unknown }) {
+        if (name === "plainServer" || name === "curveServer") {
+          return this.getOption("asServer") === true && this.getOption("mechanism") === (name === "plainServer" ? "PLAIN" : "CURVE");
+        }
+        const value = this.getOption(name);
+        if (value instanceof Uint8Array) return z85Encode(value);
+        return value === "" ? null : value;
+      },
+      set(this: { setOption(name: SecurityOptionName, value: unknown): void }, value: unknown) {
+        this.setOption(name, value);
+      },
+    });
+  }
+}
+
+/**
+ * Throws EINVAL before bind or connect when the chosen mechanism lacks what it needs, instead of
+ * letting every handshake fail later: a CURVE server needs its secret key; a CURVE client its key
+ * pair (which must match) and the server's key.
+ */
+export function assertSecurityComplete(options: SocketOptions, address: string): void {
+  if (options.mechanism !== "CURVE") return;
+  const { curvePublicKey, curveSecretKey, curveServerKey } = options;
+  if (options.asServer) {
+    if (curveSecretKey === null) throw new ZmqError("EINVAL", `Cannot use ${address}: a CURVE server needs curveSecretKey (see curveKeyPair())`, address);
+    return;
+  }
+  if (curvePublicKey === null || curveSecretKey === null || curveServerKey === null) {
+    throw new ZmqError("EINVAL", `Cannot use ${address}: a CURVE client needs curveServerKey, curvePublicKey and curveSecretKey`, address);
+  }
+  if (!Buffer.from(publicKeyOf(curveSecretKey)).equals(curvePublicKey)) {
+    throw new ZmqError("EINVAL", `Cannot use ${address}: curvePublicKey is not the public key of curveSecretKey`, address);
+  }
+}
+
+/** A fresh mechanism for one connection, from the options as they are now (checked by assertSecurityComplete). */
+export function createMechanism(options: SocketOptions, properties: OwnProperties): Mechanism {
+  switch (options.mechanism) {
+    case "NULL":
+      return new NullMechanism(properties);
+    case "PLAIN":
+      if (options.asServer) return new PlainServer(properties);
+      return new PlainClient(properties, ascii.encode(options.plainUsername ?? ""), ascii.encode(options.plainPassword ?? ""));
+    case "CURVE":
+      if (options.asServer) return new CurveServer(properties, options.curveSecretKey!);
+      return new CurveClient(properties, { publicKey: options.curvePublicKey!, secretKey: options.curveSecretKey!, serverKey: options.curveServerKey! });
+  }
+}
+
+/** ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD: null clears; else 1 to 255 bytes of UTF-8 (libzmq refuses empty). */
+function validateCredential(name: string, value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== "string" || value.length === 0 || encoder.encode(value).length > 255) {
+    throw new ZmqError("EINVAL", `Option ${name} must be a string of 1 to 255 bytes (UTF-8) or null, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** ZMQ_CURVE_*KEY as libzmq takes them: 40 characters of Z85 or 32 raw bytes (copied); null clears. */
+function validateCurveKey(name: CurveKeyName, value: unknown): Uint8Array | null {
+  if (value === null) return null;
+  const key = typeof value === "string" && value.length === 40 ? z85Decode(value)
+    : value instanceof Uint8Array && value.length === 32 ? new Uint8Array(value)
+    : null;
+  if (key === null) {
+    throw new ZmqError("EINVAL", `Option ${name} must be a key of 40 Z85 characters or 32 bytes (see curveKeyPair()), or null`);
+  }
+  return key;
+}

@@ -1,0 +1,34 @@
+// Frames under an encrypting mechanism (CURVE): each one, data or command, travels sealed in the body
+// of its own MESSAGE command (zmtp-notes §5.2). Outgoing MESSAGEs carry outer flags 0 (LONG is
+// derived): never COMMAND, which makes libzmq decrypt and then silently discard them, and never
+// MORE, which lives in the inner flags. Imports wire and mechanism.
+
+import type { Message } from "../core/message.ts";
+import { INNER_FLAG_COMMAND, INNER_FLAG_MORE, type MessageCipher } from "../mechanism/mechanism.ts";
+import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE } from "../wire/frame.ts";
+import type { WriteQueue } from "./write-queue.ts";
+
+/** Appends one message, a MESSAGE per frame, MORE on all but the last inside the box. */
+export function sealMessage(writer: WriteQueue, cipher: MessageCipher, message: Message): void {
+  const last = message.length - 1;
+  for (let i = 0; i < last; i++) writer.appendFrame(0, cipher.seal(INNER_FLAG_MORE, message[i]!));
+  if (last >= 0) writer.appendFrame(0, cipher.seal(0, message[last]!));
+}
+
+/** Appends a whole command frame (header included, as the wire encoders make them) sealed as a MESSAGE. */
+export function sealCommand(writer: WriteQueue, cipher: MessageCipher, frame: Uint8Array): void {
+  const headerBytes = (frame[0]! & FLAG_LONG) !== 0 ? 9 : 2;
+  writer.appendFrame(0, cipher.seal(INNER_FLAG_COMMAND, frame.subarray(headerBytes)));
+}
+
+/**
+ * The frame inside a received MESSAGE body, with its inner flags mapped onto the wire's (MORE stays
+ * 0x01, COMMAND 0x02 becomes 0x04); null when the cipher refuses the MESSAGE (see `cipher.error`).
+ */
+export function openSealedFrame(cipher: MessageCipher, body: Uint8Array): { flags: number; body: Uint8Array } | null {
+  const plaintext = cipher.open(body);
+  if (plaintext === null) return null;
+  const inner = plaintext[0]!;
+  const flags = ((inner & INNER_FLAG_MORE) !== 0 ? FLAG_MORE : 0) | ((inner & INNER_FLAG_COMMAND) !== 0 ? FLAG_COMMAND : 0);
+  return { flags, body: plaintext.subarray(1) };
+}

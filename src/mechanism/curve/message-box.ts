@@ -1,0 +1,73 @@
+// CurveZMQ's traffic phase (RFC 26 MESSAGE, zmtp-notes §5.2): every ZMTP frame after the handshake
+// travels as one MESSAGE command whose box holds an inner flags byte and the frame.
+//
+//   MESSAGE body  07 'MESSAGE' | short nonce (8) | box(flags(1) ‖ frame, prefix ‖ nonce, shared key)
+//   inner flags   0x01 MORE, 0x02 COMMAND (libzmq's extension: PING, PONG, SUBSCRIBE, CANCEL)
+//
+// Each side counts its own short nonces upwards from where its handshake left them, and refuses a
+// MESSAGE whose nonce is not above the last one it accepted (a replay or reordering), as libzmq does.
+
+import type { MessageCipher } from "../mechanism.ts";
+import { BOX_OVERHEAD, SEAL_HEADROOM, open, sealInPlace } from "./box.ts";
+import { NONCE_BYTES, readCounter, receivedShortNonce, writeCounter } from "./nonces.ts";
+
+const MESSAGE_NAME = Uint8Array.from("\x07MESSAGE", (char) => char.charCodeAt(0));
+/** Name (8) and short nonce (8): where the box starts in a MESSAGE body. */
+const BOX_AT = 16;
+/** The smallest MESSAGE: name, nonce, tag and the inner flags byte of an empty frame. */
+const MIN_MESSAGE_BYTES = BOX_AT + BOX_OVERHEAD + 1;
+
+export class MessageBox implements MessageCipher {
+  error: { code: string; message: string } | null = null;
+  readonly #key: Uint8Array;
+  /** Our nonce: prefix fixed, counter rewritten per MESSAGE (noble reads it only during the call). */
+  readonly #sendNonce = new Uint8Array(NONCE_BYTES);
+  readonly #receivePrefix: Uint8Array;
+  #nextSend: number;
+  #lastReceived: number;
+
+  /**
+   * `key`: the connection's shared key (C' with s', or S' with c'). `nextSend`: our next short nonce
+   * (the handshake used the ones before). `lastReceived`: the peer's last handshake nonce.
+   */
+  constructor(key: Uint8Array, sendPrefix: Uint8Array, receivePrefix: Uint8Array, nextSend: number, lastReceived: number) {
+    this.#key = key;
+    this.#sendNonce.set(sendPrefix);
+    this.#receivePrefix = receivePrefix;
+    this.#nextSend = nextSend;
+    this.#lastReceived = lastReceived;
+  }
+
+  seal(innerFlags: number, frame: Uint8Array): Uint8Array {
+    // Laid out so the box is sealed where it lies: the headroom becomes name, nonce and tag.
+    const body = Buffer.allocUnsafe(SEAL_HEADROOM + 1 + frame.length);
+    body[SEAL_HEADROOM] = innerFlags;
+    body.set(frame, SEAL_HEADROOM + 1);
+    const counter = this.#nextSend++;
+    writeCounter(this.#sendNonce, 16, counter);
+    sealInPlace(this.#key, this.#sendNonce, body);
+    body.set(MESSAGE_NAME, 0);
+    writeCounter(body, 8, counter);
+    return body;
+  }
+
+  open(body: Uint8Array): Uint8Array | null {
+    if (body.length < MIN_MESSAGE_BYTES) return this.#fail("ERR_ZMTP_MALFORMED_COMMAND_MESSAGE", `MESSAGE of ${body.length} bytes is shorter than ${MIN_MESSAGE_BYTES}`);
+    for (let i = 0; i < MESSAGE_NAME.length; i++) {
+      if (body[i] !== MESSAGE_NAME[i]) return this.#fail("ERR_ZMTP_UNEXPECTED_COMMAND", "a frame after the CURVE handshake is not a MESSAGE");
+    }
+    const counter = readCounter(body, 8);
+    if (counter <= this.#lastReceived) {
+      return this.#fail("ERR_ZMTP_INVALID_SEQUENCE", `MESSAGE nonce ${counter} does not follow ${this.#lastReceived} (replayed or reordered)`);
+    }
+    const plaintext = open(this.#key, receivedShortNonce(this.#receivePrefix, body.subarray(8, BOX_AT)), body.subarray(BOX_AT));
+    if (plaintext === null) return this.#fail("ERR_ZMTP_CRYPTOGRAPHIC", "MESSAGE box does not open (wrong key or altered bytes)");
+    this.#lastReceived = counter;
+    return Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.length);
+  }
+
+  #fail(code: string, message: string): null {
+    this.error = { code, message };
+    return null;
+  }
+}
