@@ -121,7 +121,8 @@ export function installSecurityProperties(prototype: object): void {
 /**
  * Throws EINVAL before bind or connect when the chosen mechanism lacks what it needs, instead of
  * letting every handshake fail later: a CURVE server needs its secret key; a CURVE client its key
- * pair (which must match) and the server's key.
+ * pair (which must match) and the server's key. inproc connections have no mechanism (as in libzmq),
+ * so the socket checks only other transports.
  */
 export function assertSecurityComplete(options: SocketOptions, address: string): void {
   if (options.mechanism !== "CURVE") return;

@@ -135,7 +135,7 @@ export abstract class Socket {
   bindSync(address: string): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
-    assertSecurityComplete(this.#options, address);
+    if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
     try {
       session = parsed.scheme === "inproc"
@@ -171,7 +171,7 @@ export abstract class Socket {
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
-    assertSecurityComplete(this.#options, address);
+    if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     const session = parsed.scheme === "inproc"
       ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);

@@ -69,7 +69,7 @@ describe("CURVE options", () => {
     const server = cleanup.track(new Pull({ curveServer: true }));
     expect(errorOf(() => server.bindSync(TCP_ANY))?.message).toContain("curveSecretKey");
     const client = cleanup.track(new Push({ curveServerKey: curveKeyPair().publicKey }));
-    const error = errorOf(() => client.connect("inproc://never-reached"));
+    const error = errorOf(() => client.connect("ipc://@bunzmq-never-reached"));
     expect(error?.code).toBe("EINVAL");
     expect(error?.message).toContain("curvePublicKey and curveSecretKey");
   });
@@ -80,7 +80,7 @@ describe("CURVE options", () => {
       curvePublicKey: curveKeyPair().publicKey,
       curveSecretKey: curveKeyPair().secretKey,
     }));
-    expect(errorOf(() => client.connect("inproc://never-reached"))?.message).toContain("not the public key of curveSecretKey");
+    expect(errorOf(() => client.connect("ipc://@bunzmq-never-reached"))?.message).toContain("not the public key of curveSecretKey");
   });
 });
 
