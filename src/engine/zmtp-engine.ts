@@ -3,38 +3,21 @@
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Frame, Message } from "../core/message.ts";
-import { SocketType, isCompatiblePeer } from "../core/socket-type.ts";
-import type { Credentials, Mechanism, MessageCipher, Properties, Verdict } from "../mechanism/mechanism.ts";
+import { SocketType } from "../core/socket-type.ts";
+import type { MessageCipher } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
-import type { Engine, EngineFailure, EngineHost } from "./engine.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
-import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parseHandshakeCommand, parsePing } from "../wire/command.ts";
+import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
-import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
 import { WriteQueue } from "./write-queue.ts";
+import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { openSealedFrame, sealCommand, sealMessage } from "./sealed-frames.ts";
 
-/**
- * What an authenticator is asked: the mechanism's credentials and `remoteAddress`, the peer's
- * transport address as the stream reports it, e.g. `tcp://127.0.0.1:40222`.
- */
-export type AuthenticationRequest = Credentials & { remoteAddress: string };
-
-/**
- * Judges a server mechanism's credentials (ZAP handler, callback, or nothing). Called at most once
- * per connection, inside an engine callback; the answer may come at any later time and is dropped
- * if the connection ended first. Must not reject: failures are verdicts.
- */
-export type Authenticator = (request: AuthenticationRequest) => Promise<Verdict>;
-
-export interface EngineConfig {
-  socketType: SocketType;
-  /** A fresh mechanism for this connection. */
-  mechanism: Mechanism;
-  /** Needed by server mechanisms; absent means no authenticator (the handshake fails with EFAULT). */
-  authenticate?: Authenticator;
+/** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
+export interface EngineConfig extends HandshakeConfig {
   maxMessageSize: number;
   handshakeInterval: number;
   outBatchSize: number;
@@ -47,6 +30,7 @@ export interface EngineConfig {
 }
 
 export type { EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
+export type { AuthenticationRequest, Authenticator } from "./handshake.ts";
 
 const enum State {
   Greeting,
@@ -56,14 +40,13 @@ const enum State {
 }
 
 const NOOP = (): void => {};
-const textDecoder = new TextDecoder();
 
 export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   readonly stream: ByteStream;
   #state = State.Greeting;
   readonly #config: EngineConfig;
   readonly #host: EngineHost;
-  readonly #greeting = new GreetingParser();
+  readonly #handshake: Handshake;
   readonly #decoder: FrameDecoder;
   readonly #writer: WriteQueue;
   #pipe: PipeEnd | null = null;
@@ -80,8 +63,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Created after the handshake if we heartbeat, or at the peer's first PING with a TTL; else null. */
   #heartbeat: Heartbeat | null = null;
-  /** The mechanism's pending credentials went to the authenticator; cleared when its verdict is applied. */
-  #verdictAsked = false;
   /** The mechanism's traffic cipher (CURVE) once ready; null while traffic is in clear. */
   #cipher: MessageCipher | null = null;
   /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
@@ -93,6 +74,20 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.#host = host;
     this.#decoder = new FrameDecoder(config.maxMessageSize);
     this.#writer = new WriteQueue(stream, config.outBatchSize);
+    const engine = this;
+    this.#handshake = new Handshake(config, {
+      append: (bytes) => this.#writer.appendBytes(bytes),
+      flush: () => this.#writer.flush(),
+      get ended() {
+        return engine.#isClosed();
+      },
+      remoteAddress: stream.remoteAddress,
+      greeted: () => {
+        this.#state = State.Handshake;
+      },
+      succeeded: (peer, cipher) => this.#onReady(peer, cipher),
+      failed: (kind, code, message, status) => this.#failHandshake(kind, code, message, status),
+    });
   }
 
   get handshaking(): boolean {
@@ -112,8 +107,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
     this.stream.start(this);
     if (this.#isClosed()) return;
-    // RFC 23: as-server is 1 for a PLAIN/CURVE server; libzmq sends 0 and never reads it (zmtp-notes §0).
-    this.#writer.appendBytes(encodeGreeting(this.#config.mechanism.name, this.#config.mechanism.asServer));
+    this.#writer.appendBytes(this.#handshake.ownGreeting());
     this.#writer.flush();
   }
 
@@ -125,13 +119,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     if (heartbeat !== null) heartbeat.arrivals++;
     let offset = 0;
     if (this.#state === State.Greeting) {
-      offset = this.#greeting.feed(chunk, 0);
-      if (this.#greeting.error !== null) {
-        return this.#failHandshake("protocol", this.#greeting.errorCode ?? "ERR_ZMTP_UNSPECIFIED", this.#greeting.error);
-      }
-      if (!this.#greeting.done) return;
-      this.#onGreeting();
-      if (this.#isClosed() || offset === chunk.length) return;
+      offset = this.#handshake.feedGreeting(chunk, 0);
+      if (offset < 0 || offset === chunk.length) return;
     }
     if (this.#readPaused) {
       // Pausing costs a syscall each way, so it waits until the reader really lags a whole chunk.
@@ -215,23 +204,10 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.#host.engineClosed(this, null);
   }
 
-  #onGreeting(): void {
-    const greeting = this.#greeting.greeting!;
-    const mechanism = this.#config.mechanism;
-    // RFC 23: the peer SHALL use the same mechanism; libzmq compares all 20 bytes of the field.
-    if (greeting.mechanism !== mechanism.name) {
-      return this.#failHandshake("protocol", "ERR_ZMTP_MECHANISM_MISMATCH", `peer uses the ${greeting.mechanism || "empty"} mechanism, we use ${mechanism.name}`);
-    }
-    this.peerMinor = greeting.major > 3 ? 1 : greeting.minor;
-    this.#state = State.Handshake;
-    for (const frame of mechanism.start()) this.#writer.appendBytes(frame);
-    this.#afterMechanismStep();
-  }
-
   #processFrames(): void {
     const decoder = this.#decoder;
     while (!this.#readPaused && decoder.next()) {
-      if (this.#state !== State.Traffic) this.#onHandshakeFrame(decoder.body);
+      if (this.#state !== State.Traffic) this.#handshake.onFrame(decoder.body);
       else if (this.#cipher === null) this.#onTrafficFrame(decoder.flags, decoder.body);
       else this.#onSealedFrame(this.#cipher, decoder.body);
       if (this.#state === State.Closed) return;
@@ -275,58 +251,12 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     if (!this.#readPaused && !fromWire.canWrite()) this.#readPaused = true;
   }
 
-  // libzmq reads handshake commands by body alone, COMMAND flag or not (zmtp-notes §2.4).
-  #onHandshakeFrame(body: Uint8Array): void {
-    const command = parseHandshakeCommand(body);
-    if (command === null) return this.#failHandshake("protocol", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "handshake frame is not a command");
-    for (const frame of this.#config.mechanism.onCommand(command)) this.#writer.appendBytes(frame);
-    this.#afterMechanismStep();
-  }
-
-  /** Acts on the mechanism's state after it produced frames: fail, go to traffic, or ask for a verdict. */
-  #afterMechanismStep(): void {
-    const mechanism = this.#config.mechanism;
-    if (mechanism.status === "failed") {
-      const failure = mechanism.failure!;
-      // Frames produced with the failure (an ERROR) go out before the close.
-      this.#writer.flush();
-      return this.#failHandshake(failure.kind, failure.code, failure.message, failure.status);
-    }
-    if (mechanism.status === "ready") this.#onReady(mechanism.peerProperties!);
-    else if (mechanism.pendingCredentials !== null && !this.#verdictAsked) this.#askVerdict(mechanism.pendingCredentials);
-    if (!this.#isClosed()) this.#writer.flush();
-  }
-
-  // The authenticator may answer much later (a ZAP round trip, a user's promise). Frames the peer
-  // sends meanwhile still reach the mechanism, which refuses them; nothing is delivered before READY.
-  #askVerdict(credentials: Credentials): void {
-    this.#verdictAsked = true;
-    const authenticate = this.#config.authenticate;
-    const verdict: Promise<Verdict> = authenticate === undefined
-      ? Promise.resolve({ failure: { kind: "other", code: "EFAULT", message: "no authenticator: bind a ZAP handler at inproc://zeromq.zap.01 or set authenticate" } })
-      : authenticate({ ...credentials, remoteAddress: this.stream.remoteAddress });
-    verdict.then((answer) => {
-      // The connection may have ended (time-out, peer gone, socket closed) while we waited.
-      if (this.#isClosed()) return;
-      this.#verdictAsked = false;
-      for (const frame of this.#config.mechanism.onVerdict(answer)) this.#writer.appendBytes(frame);
-      this.#afterMechanismStep();
-    });
-  }
-
-  #onReady(properties: Properties): void {
-    // libzmq looks the names up case-sensitively (zmtp-notes §3.3); RFC 23 makes Socket-Type mandatory.
-    const typeBytes = properties.get("Socket-Type");
-    if (typeBytes === undefined) return this.#failHandshake("protocol", "ERR_ZMTP_INVALID_METADATA", "peer's READY has no Socket-Type property");
-    const socketType = textDecoder.decode(typeBytes);
-    if (!isCompatiblePeer(this.#config.socketType, socketType)) {
-      return this.#failHandshake("protocol", "ERR_ZMTP_SOCKET_TYPE_MISMATCH", `peer socket type ${socketType} cannot talk to this socket`);
-    }
+  #onReady(peer: PeerDescription, cipher: MessageCipher | null): void {
     clearTimeout(this.#handshakeTimer);
     this.#state = State.Traffic;
-    this.#cipher = this.#config.mechanism.cipher;
-    const routingId = properties.get("Identity") ?? new Uint8Array(0);
-    const pipe = this.#host.engineReady(this, { socketType, routingId, properties });
+    this.#cipher = cipher;
+    this.peerMinor = this.#handshake.peerMinor;
+    const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
     pipe.inbound.onReadable = () => scheduleFlush(this);
     pipe.outbound.onWritable = () => queueMicrotask(() => this.#resumeReading());
