@@ -18,7 +18,9 @@ export type SecurityOptionName = "plainServer" | "plainUsername" | "plainPasswor
 export const SECURITY_NAMES: readonly SecurityOptionName[] = [
   "plainServer", "plainUsername", "plainPassword", "curveServer", "curvePublicKey", "curveSecretKey", "curveServerKey", "zapDomain", "authenticate",
 ];
-type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey";
+export type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey";
+/** A CURVE key as the options take it: 40 Z85 characters or 32 bytes (reads give Z85). */
+export type CurveKey = string | Uint8Array;
 
 /** The security option properties, for declaration merging with Socket. */
 export interface SecurityProperties {
@@ -31,11 +33,14 @@ export interface SecurityProperties {
   /** ZMQ_CURVE_SERVER: true makes new connections CURVE servers (curveSecretKey needed); false returns to NULL. */
   curveServer: boolean;
   /** ZMQ_CURVE_PUBLICKEY: our permanent public key, Z85 (40 characters) or 32 bytes; reads back as Z85. */
-  curvePublicKey: string | null;
+  get curvePublicKey(): string | null;
+  set curvePublicKey(value: CurveKey | null);
   /** ZMQ_CURVE_SECRETKEY: our permanent secret key, as curvePublicKey. */
-  curveSecretKey: string | null;
+  get curveSecretKey(): string | null;
+  set curveSecretKey(value: CurveKey | null);
   /** ZMQ_CURVE_SERVERKEY: the server's public key; setting it makes new connections CURVE clients. */
-  curveServerKey: string | null;
+  get curveServerKey(): string | null;
+  set curveServerKey(value: CurveKey | null);
   /** ZMQ_ZAP_DOMAIN: at most 255 bytes; null clears it. */
   zapDomain: string | null;
   /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound in the socket's Context. */

@@ -24,14 +24,16 @@ import {
 } from "./socket-options.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
-  type SecurityOptionName, type SecurityProperties, assertSecurityComplete, createMechanism, installSecurityProperties,
+  type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, createMechanism, installSecurityProperties,
   isSecurityOption, setSecurityOption,
 } from "./security-options.ts";
 
 export type { MessageLike } from "./message-like.ts";
 
 /** Constructor options: any option property, plus the context the socket belongs to. */
-export type SocketInit = Partial<OptionProperties> & Partial<SecurityProperties> & {
+export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>> & {
+  [key in CurveKeyName]?: CurveKey | null;
+} & {
   routingId?: string | Uint8Array | null;
   conflate?: boolean;
   context?: Context;
