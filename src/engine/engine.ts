@@ -7,8 +7,12 @@ import type { PipeEnd } from "../pipe/pipe-end.ts";
 /** Why a connection ended badly. `stage` decides the monitor event: handshake:error:* or disconnect. */
 export interface EngineFailure {
   stage: "handshake" | "traffic";
-  /** "other": no authenticator for a server mechanism (EFAULT, libzmq's HANDSHAKE_FAILED_NO_DETAIL). */
-  kind: "protocol" | "auth" | "timeout" | "other";
+  /**
+   * "other": no authenticator for a server mechanism (EFAULT, libzmq's HANDSHAKE_FAILED_NO_DETAIL).
+   * "lost": the peer closed (EPIPE) or reset (ECONNRESET) before the handshake ended; libzmq reports
+   * that as HANDSHAKE_FAILED_NO_DETAIL too, and redials it like a time-out.
+   */
+  kind: "protocol" | "auth" | "timeout" | "other" | "lost";
   /** ERR_ZMTP_* or ERR_ZAP_* (protocol), ETIMEDOUT (timeout), EFAULT (other), EMSGSIZE/EPROTO (traffic); empty for auth. */
   code: string;
   status?: number;

@@ -140,8 +140,14 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     if (this.#writer.drained()) this.flush();
   }
 
-  onClose(): void {
+  onClose(error?: Error): void {
     if (this.#state === State.Closed) return;
+    // A peer gone before the handshake ended is a handshake failure for libzmq (NO_DETAIL with errno
+    // EPIPE for a close, ECONNRESET for a reset, verified on 4.3.4), and the endpoint is redialled.
+    if (this.handshaking) {
+      const code = error === undefined ? "EPIPE" : "ECONNRESET";
+      return this.#failHandshake("lost", code, `peer ${error === undefined ? "closed" : "reset"} the connection during the handshake`);
+    }
     // Everything the peer sent before closing is delivered, as libzmq does (it reads no further, and
     // so sees no EOF, until the reader makes room): finish once the held bytes are decoded.
     if (this.#readPaused && this.#state === State.Traffic) {

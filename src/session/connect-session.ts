@@ -107,7 +107,7 @@ export class ConnectSession implements EngineHost {
     }
     // libzmq gives up on an endpoint after a protocol error (zmtp-notes §3.6); a lost connection or a
     // handshake time-out is retried.
-    if (failure !== null && failure.kind !== "timeout") return;
+    if (failure !== null && failure.kind !== "timeout" && failure.kind !== "lost") return;
     this.#scheduleRetry();
   }
 

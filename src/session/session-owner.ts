@@ -28,8 +28,8 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
     Object.assign(error, { status: failure.status ?? 400 });
     return { type: "handshake:error:auth", address, error, peer };
   }
-  if (failure.kind === "timeout" || failure.kind === "other") return { type: "handshake:error:other", address, error, peer };
-  return { type: "handshake:error:protocol", address, error, peer };
+  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error, peer };
+  return { type: "handshake:error:other", address, error, peer };
 }
 
 /** What the socket keeps per bind() or connect(): the endpoint, and how to end it. */

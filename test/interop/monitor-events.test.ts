@@ -116,12 +116,15 @@ async function closeToEnd(subject: Subject): Promise<string[]> {
   return subject.types();
 }
 
-/** An endpoint nobody listens on: a port bound and released a moment ago. */
+/**
+ * An endpoint nobody listens on: a port bound and released a moment ago. Released by Bun, which
+ * closes the listener at once; libzmq closes its listener later, on its I/O thread, so on a loaded
+ * machine a libzmq-released port could still accept the first dial.
+ */
 function refusingEndpoint(): string {
-  const socket = counterpart(ZMQ.PULL);
-  socket.bind(TCP_ANY);
-  const endpoint = socket.lastEndpoint;
-  socket.close();
+  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const endpoint = `tcp://127.0.0.1:${listener.port}`;
+  listener.stop(true);
   return endpoint;
 }
 
@@ -213,7 +216,12 @@ describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
       await until(push, "disconnect");
       return push.types();
     });
-    expect(seen.libzmq).toEqual(["connect:delay", "connect", "disconnect"]);
+    // Both ends refuse the mismatch. Usually libzmq's connecter reads the binder's READY and refuses
+    // it itself; on a loaded machine the binder's close can reach it first, which libzmq reports as a
+    // lost handshake (NO_DETAIL, EPIPE) and redials. Compared up to the first disconnect.
+    const libzmqRefused = ["connect:delay", "connect", "disconnect"];
+    const libzmqLostFirst = ["connect:delay", "connect", "handshake:error:other", "disconnect"];
+    expect([libzmqRefused, libzmqLostFirst]).toContainEqual(seen.libzmq.slice(0, seen.libzmq.indexOf("disconnect") + 1));
     expect(seen.bunzmq).toEqual(["connect:delay", "connect", "handshake:error:protocol", "disconnect"]);
   }, TEST_TIMEOUT);
 });
