@@ -5,7 +5,7 @@
 import { ZmqError } from "../core/errors.ts";
 import type { Authenticate, SocketOptions } from "../core/options.ts";
 import { z85Decode, z85Encode } from "../core/z85.ts";
-import { publicKeyOf } from "../mechanism/curve/box.ts";
+import { loadLibsodium, publicKeyOf } from "../mechanism/curve/box.ts";
 import { CurveClient } from "../mechanism/curve/client.ts";
 import { CurveServer } from "../mechanism/curve/server.ts";
 import type { Mechanism, OwnProperties } from "../mechanism/mechanism.ts";
@@ -67,6 +67,7 @@ export function setSecurityOption(options: SocketOptions, name: SecurityOptionNa
       const server = validateFlag(name, value);
       options.asServer = server;
       options.mechanism = server ? (name === "plainServer" ? "PLAIN" : "CURVE") : "NULL";
+      if (options.mechanism === "CURVE") void loadLibsodium();
       return;
     }
     case "plainUsername":
@@ -84,6 +85,8 @@ export function setSecurityOption(options: SocketOptions, name: SecurityOptionNa
       options[name] = key;
       if (key === null) return;
       options.mechanism = "CURVE";
+      // Its WebAssembly compiles while the socket binds or dials (see box.ts).
+      void loadLibsodium();
       if (name === "curveServerKey") options.asServer = false;
       return;
     }

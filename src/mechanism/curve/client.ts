@@ -14,7 +14,7 @@ import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { errorCommandFailure } from "../error-command.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties } from "../mechanism.ts";
-import { KEY_BYTES, type KeyPair, generateKeyPair, open, randomBytes, seal, sharedKey } from "./box.ts";
+import { KEY_BYTES, type KeyPair, generateKeyPair, loadLibsodium, open, randomBytes, seal, sharedKey } from "./box.ts";
 import { MessageBox } from "./message-box.ts";
 import {
   CLIENT_MESSAGE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
@@ -60,6 +60,7 @@ export class CurveClient extends HandshakeBase implements Mechanism {
   constructor(ownProperties: OwnProperties, keys: CurveClientKeys) {
     super(ownProperties);
     this.#keys = keys;
+    void loadLibsodium();
   }
 
   // RFC 26: the client opens with HELLO, proving it holds c' for C' without revealing C.

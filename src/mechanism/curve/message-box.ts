@@ -8,7 +8,7 @@
 // MESSAGE whose nonce is not above the last one it accepted (a replay or reordering), as libzmq does.
 
 import type { MessageCipher } from "../mechanism.ts";
-import { BOX_OVERHEAD, SEAL_HEADROOM, open, sealInPlace } from "./box.ts";
+import { BOX_OVERHEAD, open, seal } from "./box.ts";
 import { NONCE_BYTES, readCounter, receivedShortNonce, writeCounter } from "./nonces.ts";
 
 const MESSAGE_NAME = Uint8Array.from("\x07MESSAGE", (char) => char.charCodeAt(0));
@@ -20,7 +20,7 @@ const MIN_MESSAGE_BYTES = BOX_AT + BOX_OVERHEAD + 1;
 export class MessageBox implements MessageCipher {
   error: { code: string; message: string } | null = null;
   readonly #key: Uint8Array;
-  /** Our nonce: prefix fixed, counter rewritten per MESSAGE (noble reads it only during the call). */
+  /** Our nonce: prefix fixed, counter rewritten per MESSAGE (the cipher reads it only during the call). */
   readonly #sendNonce = new Uint8Array(NONCE_BYTES);
   readonly #receivePrefix: Uint8Array;
   #nextSend: number;
@@ -39,15 +39,16 @@ export class MessageBox implements MessageCipher {
   }
 
   seal(innerFlags: number, frame: Uint8Array): Uint8Array {
-    // Laid out so the box is sealed where it lies: the headroom becomes name, nonce and tag.
-    const body = Buffer.allocUnsafe(SEAL_HEADROOM + 1 + frame.length);
-    body[SEAL_HEADROOM] = innerFlags;
-    body.set(frame, SEAL_HEADROOM + 1);
+    const plaintext = Buffer.allocUnsafe(1 + frame.length);
+    plaintext[0] = innerFlags;
+    plaintext.set(frame, 1);
     const counter = this.#nextSend++;
     writeCounter(this.#sendNonce, 16, counter);
-    sealInPlace(this.#key, this.#sendNonce, body);
+    const box = seal(this.#key, this.#sendNonce, plaintext);
+    const body = Buffer.allocUnsafe(BOX_AT + box.length);
     body.set(MESSAGE_NAME, 0);
     writeCounter(body, 8, counter);
+    body.set(box, BOX_AT);
     return body;
   }
 

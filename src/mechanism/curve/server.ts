@@ -11,7 +11,7 @@ import { type Command, encodeCommand, encodeError } from "../../wire/command.ts"
 import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Credentials, Mechanism, MessageCipher, OwnProperties, Properties, Verdict } from "../mechanism.ts";
-import { BOX_OVERHEAD, KEY_BYTES, type KeyPair, generateKeyPair, open, publicKeyOf, randomBytes, seal, sharedKey } from "./box.ts";
+import { BOX_OVERHEAD, KEY_BYTES, type KeyPair, generateKeyPair, loadLibsodium, open, publicKeyOf, randomBytes, seal, sharedKey } from "./box.ts";
 import { MessageBox } from "./message-box.ts";
 import {
   CLIENT_MESSAGE_PREFIX, COOKIE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
@@ -57,6 +57,7 @@ export class CurveServer extends HandshakeBase implements Mechanism {
     super(ownProperties);
     this.#secretKey = secretKey;
     this.#publicKey = publicKeyOf(secretKey);
+    void loadLibsodium();
   }
 
   // RFC 26: the server sends nothing until the client's HELLO.
