@@ -63,6 +63,7 @@ const TITLES: Record<string, (record: Json) => string> = {
   "req-rep-latency": () => "REQ ↔ REP round-trip latency",
   "pub-fanout": (r) => `PUB → SUB fan-out throughput${r.drop ? " (--drop)" : ""}`,
   "dealer-router": (r) => `DEALER → ROUTER echo, ${r.inFlight ?? "?"} requests in flight`,
+  curve: () => "CURVE PUSH → PULL throughput (encrypted; NULL rows for reference)",
 };
 
 /** The baseline of a group: the row flagged so, else the first libzmq row that is not interop. */

@@ -58,6 +58,13 @@ export class RawSocket {
     if (Z.zmq_setsockopt(this.#live(), option, this.#option, 4) !== 0) fail(`zmq_setsockopt(${option})`);
   }
 
+  /** A string option (CURVE keys as 40-character Z85 text: libzmq decodes them itself). */
+  setString(option: number, text: string): void {
+    const bytes = new TextEncoder().encode(text);
+    this.#option.set(bytes);
+    if (Z.zmq_setsockopt(this.#live(), option, this.#option, bytes.length) !== 0) fail(`zmq_setsockopt(${option})`);
+  }
+
   bind(endpoint: string): void {
     if (Z.zmq_bind(this.#live(), cString(endpoint)) !== 0) fail(`zmq_bind(${endpoint})`);
   }

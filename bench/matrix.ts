@@ -4,10 +4,10 @@
 // in one is reported and the others still run.
 //
 //   bun run bench            full matrix (~8 min, estimated): every size, 3 rounds
-//   bun run bench --quick    quick matrix (< 1 min): fewer sizes, one short round
+//   bun run bench --quick    quick matrix (~75 s): fewer sizes, one short round
 //   bun run bench --no-zeromqjs | --no-chart    passed on / skip the charts
 //
-// The scenarios alone: bench:push-pull, bench:latency, bench:fanout, bench:dealer-router (their
+// The scenarios alone: bench:push-pull, bench:latency, bench:fanout, bench:dealer-router, bench:curve (their
 // options are in bench/README.md). Exit code 1 if any scenario failed.
 
 const argv = process.argv.slice(2);
@@ -25,6 +25,7 @@ const FULL: Scenario[] = [
   { name: "REQ ↔ REP latency", script: "req-rep-latency.ts", args: ["--sizes", "64,4096", ...shared] },
   { name: "PUB → SUB fan-out", script: "pub-fanout.ts", args: ["--subs", "1,8", ...shared] },
   { name: "DEALER → ROUTER, 100 in flight", script: "dealer-router.ts", args: ["--sizes", "64,4096"] },
+  { name: "CURVE PUSH → PULL throughput", script: "curve.ts", args: ["--sizes", "16,1024,65536"] },
 ];
 
 // Quick: the same scenarios, each at its most telling sizes, one short round.
@@ -33,6 +34,7 @@ const QUICK_MATRIX: Scenario[] = [
   { name: "REQ ↔ REP latency", script: "req-rep-latency.ts", args: ["--quick", "--sizes", "64", "--count", "2000", "--warmup", "300", ...shared] },
   { name: "PUB → SUB fan-out", script: "pub-fanout.ts", args: ["--quick", "--rounds", "1", "--subs", "1,8", ...shared] },
   { name: "DEALER → ROUTER, 100 in flight", script: "dealer-router.ts", args: ["--quick", "--sizes", "64"] },
+  { name: "CURVE PUSH → PULL throughput", script: "curve.ts", args: ["--quick", "--sizes", "1024,65536"] },
 ];
 
 const started = performance.now();

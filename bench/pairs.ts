@@ -1,7 +1,8 @@
 // The sender side of bench/push-pull.ts: a pair is one sending socket in this process (bunzmq or
 // libzmq) and one receiving socket; a row is one way of sending over a pair. One batch = one mitata
 // iteration: ask the receiver for N messages, send them, await its answer. The tcp and ipc pairs
-// are here (the receiver is a child process); the inproc ones are in inproc-pairs.ts.
+// are here (the receiver is a child process); the inproc ones are in inproc-pairs.ts. With CURVE
+// keys (bench/curve.ts) the sender is the CURVE client of a receiver that is the server.
 
 import { Push } from "../src/index.ts";
 import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
@@ -62,14 +63,23 @@ export function guarded(name: string, attempt: Pair["batch"]): Pair["batch"] {
   };
 }
 
+/** A CURVE pair's keys, Z85: the receiver (it binds) is the server, the sender the client. */
+export interface CurveKeys {
+  serverPublicKey: string;
+  serverSecretKey: string;
+  clientPublicKey: string;
+  clientSecretKey: string;
+}
+
 export function bodyFor(size: number): Uint8Array {
   const body = cBuffer(size).subarray(0, size);
   for (let i = 0; i < size; i++) body[i] = (i * 31 + 7) & 0xff;
   return body;
 }
 
-export function bunzmqPair(name: string, receiver: BatchReceiver): Pair {
-  const push = new Push({ linger: 0 });
+export function bunzmqPair(name: string, receiver: BatchReceiver, curve?: CurveKeys): Pair {
+  const client = curve && { curveServerKey: curve.serverPublicKey, curvePublicKey: curve.clientPublicKey, curveSecretKey: curve.clientSecretKey };
+  const push = new Push({ linger: 0, ...client });
   push.connect(receiver.endpoint);
   const bodies = new Map<number, Uint8Array>();
   const sendFast = async (body: Uint8Array, count: number) => {
@@ -91,9 +101,14 @@ export function bunzmqPair(name: string, receiver: BatchReceiver): Pair {
   };
 }
 
-export function libzmqPair(name: string, receiver: BatchReceiver): Pair {
+export function libzmqPair(name: string, receiver: BatchReceiver, curve?: CurveKeys): Pair {
   const push = new RawSocket(ZMQ.PUSH);
   push.setInt(ZMQ.SNDTIMEO, SEND_TIMEOUT_MS); // a stuck receiver turns a blocked zmq_send into an error
+  if (curve) {
+    push.setString(ZMQ.CURVE_SERVERKEY, curve.serverPublicKey);
+    push.setString(ZMQ.CURVE_PUBLICKEY, curve.clientPublicKey);
+    push.setString(ZMQ.CURVE_SECRETKEY, curve.clientSecretKey);
+  }
   push.connect(receiver.endpoint);
   const bodies = new Map<number, Uint8Array>();
   return {

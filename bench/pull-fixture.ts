@@ -1,7 +1,9 @@
 // The receiving side of bench/push-pull.ts: one PULL socket (bunzmq or libzmq) in its own process.
 //
 //   bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark, default 1000] [bind endpoint]
+//                             [--curve <secret key, Z85>]
 //
+// With --curve the PULL is a CURVE server holding that secret key (bench/curve.ts); without, NULL.
 // Binds the endpoint (default tcp://127.0.0.1:*; push-pull.ts passes an ipc:// path for ipc) and
 // prints `ENDPOINT <endpoint>` on stdout. Then, for every line `<count> <size>` read from stdin, it
 // receives exactly <count> single-frame messages and prints `OK <count> <bad>`, where <bad> counts
@@ -38,9 +40,13 @@ function parseRequest(line: string): { count: number; size: number } {
 }
 
 // libzmq: the fair method of perf-anchors caveat 4 — blocking zmq_msg_recv into one reused zmq_msg_t.
-function runLibzmq(highWaterMark: number, endpoint: string): void {
+function runLibzmq(highWaterMark: number, endpoint: string, curveSecretKey: string | undefined): void {
   const pull = new RawSocket(ZMQ.PULL);
   pull.setInt(ZMQ.RCVHWM, highWaterMark);
+  if (curveSecretKey !== undefined) {
+    pull.setInt(ZMQ.CURVE_SERVER, 1);
+    pull.setString(ZMQ.CURVE_SECRETKEY, curveSecretKey);
+  }
   pull.setInt(ZMQ.RCVTIMEO, 1000);
   pull.bind(endpoint);
   say(`ENDPOINT ${pull.lastEndpoint}`);
@@ -81,8 +87,9 @@ function runLibzmq(highWaterMark: number, endpoint: string): void {
 }
 
 // bunzmq: the idiomatic fast receiver, receiveBatch() (every ready message per await).
-async function runBunzmq(highWaterMark: number, endpoint: string): Promise<void> {
-  const pull = new Pull({ linger: 0, receiveHighWaterMark: highWaterMark });
+async function runBunzmq(highWaterMark: number, endpoint: string, curveSecretKey: string | undefined): Promise<void> {
+  const curve = curveSecretKey !== undefined ? { curveServer: true, curveSecretKey } : {};
+  const pull = new Pull({ linger: 0, receiveHighWaterMark: highWaterMark, ...curve });
   await pull.bind(endpoint);
   const requests: string[] = [];
   let wake: (() => void) | null = null;
@@ -139,9 +146,13 @@ async function runBunzmq(highWaterMark: number, endpoint: string): Promise<void>
   }
 }
 
-const [impl, hwmArg, endpoint = "tcp://127.0.0.1:*"] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const curveAt = args.indexOf("--curve");
+const curveSecretKey = curveAt >= 0 ? args.splice(curveAt, 2)[1] : undefined;
+if (curveAt >= 0 && curveSecretKey?.length !== 40) die("--curve needs the server's secret key as 40 characters of Z85");
+const [impl, hwmArg, endpoint = "tcp://127.0.0.1:*"] = args;
 const highWaterMark = Number(hwmArg ?? 1000);
 if (!Number.isInteger(highWaterMark) || highWaterMark < 0) die(`bad receiveHighWaterMark "${hwmArg}"`);
-if (impl === "libzmq") runLibzmq(highWaterMark, endpoint);
-else if (impl === "bunzmq") await runBunzmq(highWaterMark, endpoint);
-else die(`usage: bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark] [bind endpoint] (got ${impl})`);
+if (impl === "libzmq") runLibzmq(highWaterMark, endpoint, curveSecretKey);
+else if (impl === "bunzmq") await runBunzmq(highWaterMark, endpoint, curveSecretKey);
+else die(`usage: bun bench/pull-fixture.ts bunzmq|libzmq [receiveHighWaterMark] [bind endpoint] [--curve <secret key>] (got ${impl})`);

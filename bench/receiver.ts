@@ -21,10 +21,15 @@ export class Receiver implements BatchReceiver {
     this.#child = child;
   }
 
-  /** Starts `bench/pull-fixture.ts <impl> <receiveHighWaterMark> <bind endpoint>` and waits for its endpoint. */
-  static async spawn(impl: "bunzmq" | "libzmq", receiveHighWaterMark: number, transport: "tcp" | "ipc"): Promise<Receiver> {
+  /**
+   * Starts `bench/pull-fixture.ts <impl> <receiveHighWaterMark> <bind endpoint> [--curve <secret key>]`
+   * and waits for its endpoint. With `curveSecretKey` (Z85) the receiver is a CURVE server.
+   */
+  static async spawn(impl: "bunzmq" | "libzmq", receiveHighWaterMark: number, transport: "tcp" | "ipc", curveSecretKey?: string): Promise<Receiver> {
     const args = [impl, String(receiveHighWaterMark), bindEndpoint(transport)];
-    const child = await Child.spawn(`${impl} ${transport} receiver`, "pull-fixture.ts", args);
+    if (curveSecretKey !== undefined) args.push("--curve", curveSecretKey);
+    const name = `${impl} ${transport}${curveSecretKey !== undefined ? " CURVE" : ""} receiver`;
+    const child = await Child.spawn(name, "pull-fixture.ts", args);
     return new Receiver(impl, child);
   }
 

@@ -105,9 +105,13 @@ export function printTable(title: string, sizes: SizeResult[], rounds: number): 
   const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
   const multi = rounds > 1;
   const counts = sizes.map((s) => `${sizeLabel(s.size)} ${s.count.toLocaleString("en-US")}`).join(", ");
-  const own = sizes.flatMap((s) => s.rows.filter((r) => r.count !== s.count).map((r) => `${sizeLabel(s.size)} ${r.count.toLocaleString("en-US")}`));
-  const ownNote = own.length > 0 ? ` (zeromq.js row: ${own.join(", ")})` : "";
-  console.log(`\n${title}\nN per iteration: ${counts}${ownNote}${multi ? `; median of ${rounds} interleaved rounds` : ""}`);
+  // Rows calibrated on their own (zeromq.js's; curve.ts's NULL reference rows), by label.
+  const own = new Map<string, string[]>();
+  for (const s of sizes) {
+    for (const r of s.rows.filter((r) => r.count !== s.count)) own.set(r.label, [...(own.get(r.label) ?? []), `${sizeLabel(s.size)} ${r.count.toLocaleString("en-US")}`]);
+  }
+  const ownNote = [...own].map(([label, each]) => `\n  own N of ${label.replace(/\s+/g, " ")}: ${each.join(", ")}`).join("");
+  console.log(`\n${title}\nN per iteration: ${counts}${multi ? `; median of ${rounds} interleaved rounds` : ""}${ownNote}`);
   console.log(
     `${"size".padEnd(8)}${header.padEnd(w)} ${"msgs/s".padStart(10)} ${"MB/s".padStart(8)}  ` +
       `${"vs libzmq".padStart(9)}${multi ? "   rounds (msgs/s)" : ""}`,
