@@ -5,7 +5,8 @@
 import { ZmqError } from "../core/errors.ts";
 import type { Authenticate, SocketOptions } from "../core/options.ts";
 import { z85Decode, z85Encode } from "../core/z85.ts";
-import { loadLibsodium, publicKeyOf } from "../mechanism/curve/box.ts";
+import { publicKeyOf } from "../mechanism/curve/box.ts";
+import { loadLibsodium } from "../mechanism/curve/secretbox.ts";
 import { CurveClient } from "../mechanism/curve/client.ts";
 import { CurveServer } from "../mechanism/curve/server.ts";
 import type { Mechanism, OwnProperties } from "../mechanism/mechanism.ts";

@@ -21,14 +21,7 @@ export function sealCommand(writer: WriteQueue, cipher: MessageCipher, frame: Ui
   writer.appendFrame(0, cipher.seal(INNER_FLAG_COMMAND, frame.subarray(headerBytes)));
 }
 
-/**
- * The frame inside a received MESSAGE body, with its inner flags mapped onto the wire's (MORE stays
- * 0x01, COMMAND 0x02 becomes 0x04); null when the cipher refuses the MESSAGE (see `cipher.error`).
- */
-export function openSealedFrame(cipher: MessageCipher, body: Uint8Array): { flags: number; body: Uint8Array } | null {
-  const plaintext = cipher.open(body);
-  if (plaintext === null) return null;
-  const inner = plaintext[0]!;
-  const flags = ((inner & INNER_FLAG_MORE) !== 0 ? FLAG_MORE : 0) | ((inner & INNER_FLAG_COMMAND) !== 0 ? FLAG_COMMAND : 0);
-  return { flags, body: plaintext.subarray(1) };
+/** The wire's flags for a frame opened from a MESSAGE: MORE stays 0x01, COMMAND 0x02 becomes 0x04. */
+export function wireFlags(innerFlags: number): number {
+  return ((innerFlags & INNER_FLAG_MORE) !== 0 ? FLAG_MORE : 0) | ((innerFlags & INNER_FLAG_COMMAND) !== 0 ? FLAG_COMMAND : 0);
 }

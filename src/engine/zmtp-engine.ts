@@ -14,7 +14,7 @@ import { FrameDecoder } from "../wire/decoder.ts";
 import { WriteQueue } from "./write-queue.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import { Heartbeat } from "./heartbeat.ts";
-import { openSealedFrame, sealCommand, sealMessage } from "./sealed-frames.ts";
+import { sealCommand, sealMessage, wireFlags } from "./sealed-frames.ts";
 
 /** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
 export interface EngineConfig extends HandshakeConfig {
@@ -244,9 +244,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   // Under CURVE every frame is a MESSAGE whose box holds the real frame and its flags. libzmq reports
   // a MESSAGE that fails to open as a handshake protocol error, even in traffic; so do we.
   #onSealedFrame(cipher: MessageCipher, body: Uint8Array): void {
-    const frame = openSealedFrame(cipher, body);
+    const frame = cipher.open(body);
     if (frame === null) return this.#failHandshake("protocol", cipher.error!.code, cipher.error!.message);
-    this.#onTrafficFrame(frame.flags, frame.body);
+    this.#onTrafficFrame(wireFlags(cipher.flags), frame);
   }
 
   #deliver(message: Message): void {

@@ -34,8 +34,10 @@ export const INNER_FLAG_COMMAND = 0x02;
 export interface MessageCipher {
   /** The body of the MESSAGE command frame (sent with outer flags 0) that carries `frame`. */
   seal(innerFlags: number, frame: Uint8Array): Uint8Array;
-  /** The plaintext of a received frame body: inner flags at [0], the frame after; null and `error` set if refused. */
+  /** The frame a received MESSAGE body carries, its inner flags in `flags`; null and `error` set if refused. */
   open(body: Uint8Array): Uint8Array | null;
+  /** Inner flags (INNER_FLAG_*) of the frame `open` returned last. */
+  readonly flags: number;
   /** Why the last `open` refused, with an ERR_ZMTP_* code. */
   readonly error: { code: string; message: string } | null;
 }

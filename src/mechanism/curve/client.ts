@@ -14,7 +14,8 @@ import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { errorCommandFailure } from "../error-command.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties } from "../mechanism.ts";
-import { KEY_BYTES, type KeyPair, generateKeyPair, loadLibsodium, open, randomBytes, seal, sharedKey } from "./box.ts";
+import { KEY_BYTES, type KeyPair, generateKeyPair, randomBytes, sharedKey } from "./box.ts";
+import { loadLibsodium, open, seal } from "./secretbox.ts";
 import { MessageBox } from "./message-box.ts";
 import {
   CLIENT_MESSAGE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,

@@ -8,8 +8,8 @@
 // MESSAGE whose nonce is not above the last one it accepted (a replay or reordering), as libzmq does.
 
 import type { MessageCipher } from "../mechanism.ts";
-import { BOX_OVERHEAD, open, seal } from "./box.ts";
-import { NONCE_BYTES, readCounter, receivedShortNonce, writeCounter } from "./nonces.ts";
+import { NONCE_BYTES, readCounter, writeCounter } from "./nonces.ts";
+import { BOX_OVERHEAD, openFrame, opened, sealFrame } from "./secretbox.ts";
 
 const MESSAGE_NAME = Uint8Array.from("\x07MESSAGE", (char) => char.charCodeAt(0));
 /** Name (8) and short nonce (8): where the box starts in a MESSAGE body. */
@@ -19,10 +19,11 @@ const MIN_MESSAGE_BYTES = BOX_AT + BOX_OVERHEAD + 1;
 
 export class MessageBox implements MessageCipher {
   error: { code: string; message: string } | null = null;
+  flags = 0;
   readonly #key: Uint8Array;
-  /** Our nonce: prefix fixed, counter rewritten per MESSAGE (the cipher reads it only during the call). */
+  /** Our nonce and the peer's: prefixes fixed, counters rewritten per MESSAGE (read only during the call). */
   readonly #sendNonce = new Uint8Array(NONCE_BYTES);
-  readonly #receivePrefix: Uint8Array;
+  readonly #receiveNonce = new Uint8Array(NONCE_BYTES);
   #nextSend: number;
   #lastReceived: number;
 
@@ -33,22 +34,18 @@ export class MessageBox implements MessageCipher {
   constructor(key: Uint8Array, sendPrefix: Uint8Array, receivePrefix: Uint8Array, nextSend: number, lastReceived: number) {
     this.#key = key;
     this.#sendNonce.set(sendPrefix);
-    this.#receivePrefix = receivePrefix;
+    this.#receiveNonce.set(receivePrefix);
     this.#nextSend = nextSend;
     this.#lastReceived = lastReceived;
   }
 
   seal(innerFlags: number, frame: Uint8Array): Uint8Array {
-    const plaintext = Buffer.allocUnsafe(1 + frame.length);
-    plaintext[0] = innerFlags;
-    plaintext.set(frame, 1);
-    const counter = this.#nextSend++;
-    writeCounter(this.#sendNonce, 16, counter);
-    const box = seal(this.#key, this.#sendNonce, plaintext);
-    const body = Buffer.allocUnsafe(BOX_AT + box.length);
+    const body = new Uint8Array(MIN_MESSAGE_BYTES + frame.length);
     body.set(MESSAGE_NAME, 0);
+    const counter = this.#nextSend++;
     writeCounter(body, 8, counter);
-    body.set(box, BOX_AT);
+    writeCounter(this.#sendNonce, 16, counter);
+    sealFrame(this.#key, this.#sendNonce, innerFlags, frame, body, BOX_AT);
     return body;
   }
 
@@ -61,10 +58,13 @@ export class MessageBox implements MessageCipher {
     if (counter <= this.#lastReceived) {
       return this.#fail("ERR_ZMTP_INVALID_SEQUENCE", `MESSAGE nonce ${counter} does not follow ${this.#lastReceived} (replayed or reordered)`);
     }
-    const plaintext = open(this.#key, receivedShortNonce(this.#receivePrefix, body.subarray(8, BOX_AT)), body.subarray(BOX_AT));
-    if (plaintext === null) return this.#fail("ERR_ZMTP_CRYPTOGRAPHIC", "MESSAGE box does not open (wrong key or altered bytes)");
+    const nonce = this.#receiveNonce;
+    for (let i = 0; i < 8; i++) nonce[16 + i] = body[8 + i]!;
+    const frame = openFrame(this.#key, nonce, body.subarray(BOX_AT));
+    if (frame === null) return this.#fail("ERR_ZMTP_CRYPTOGRAPHIC", "MESSAGE box does not open (wrong key or altered bytes)");
     this.#lastReceived = counter;
-    return Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.length);
+    this.flags = opened.flags;
+    return frame;
   }
 
   #fail(code: string, message: string): null {

@@ -11,7 +11,8 @@ import { type Command, encodeCommand, encodeError } from "../../wire/command.ts"
 import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Credentials, Mechanism, MessageCipher, OwnProperties, Properties, Verdict } from "../mechanism.ts";
-import { BOX_OVERHEAD, KEY_BYTES, type KeyPair, generateKeyPair, loadLibsodium, open, publicKeyOf, randomBytes, seal, sharedKey } from "./box.ts";
+import { KEY_BYTES, type KeyPair, generateKeyPair, publicKeyOf, randomBytes, sharedKey } from "./box.ts";
+import { BOX_OVERHEAD, loadLibsodium, open, seal } from "./secretbox.ts";
 import { MessageBox } from "./message-box.ts";
 import {
   CLIENT_MESSAGE_PREFIX, COOKIE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
