@@ -104,6 +104,18 @@ describe("a bound bunzmq CURVE PULL facing malformed CURVE peers", () => {
     await expectRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_HELLO");
   }, TEST_TIMEOUT);
 
+  test("a truncated INITIATE closes only that connection (ERR_ZMTP_MALFORMED_COMMAND_INITIATE)", async () => {
+    const fixture = await curvePullWithGoodPeer();
+    const { raw, nextCommand } = await rawCurvePeer(fixture.endpoint);
+    const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
+    raw.write(greeting({ mechanism: "CURVE" }));
+    raw.write(client.start()[0]!);
+    const initiate = client.onCommand(await nextCommand())[0]!;
+    const body = initiate.subarray(9);
+    raw.write(frame(body.subarray(0, 256), { command: true }));
+    await expectRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_INITIATE");
+  }, TEST_TIMEOUT);
+
   test("a HELLO boxed for another server key closes only that connection (ERR_ZMTP_CRYPTOGRAPHIC)", async () => {
     const fixture = await curvePullWithGoodPeer();
     const { raw } = await rawCurvePeer(fixture.endpoint);
