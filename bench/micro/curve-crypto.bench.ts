@@ -4,10 +4,10 @@
 //   comparison only), and box.ts's whole sharedKey (X25519 + HSalsa20, crypto_box_beforenm);
 // - key-pair generation: box.ts's generateKeyPair (node:crypto) against @noble/curves;
 // - crypto_secretbox (XSalsa20-Poly1305) at 16 B, 1 KiB and 64 KiB: @noble/ciphers, libsodium's
-//   WebAssembly (libsodium-wrappers, when box.ts can load it), and noble sealing in place into a
+//   WebAssembly through its raw heap (secretbox.ts's SodiumSecretBox, once it loads), and noble sealing in place into a
 //   Buffer as MessageBox.seal did at bf7e4ce (noble's Poly1305 then copies its input through
 //   Uint8Array.from(Buffer), a per-byte iterator in Bun);
-// - the traffic phase: MessageBox.seal and .open at the same sizes, with the secretbox box.ts
+// - the traffic phase: MessageBox.seal and .open at the same sizes, with the secretbox secretbox.ts
 //   serves once loadLibsodium() has run (the row names it);
 // - one whole CURVE handshake in memory: CurveClient ↔ CurveServer, HELLO to READY, with the
 //   constructors (each side's permanent and transient keys) and the server's verdict.
@@ -72,7 +72,7 @@ group("crypto_secretbox seal (XSalsa20-Poly1305)", () => {
     yield () => do_not_optimize(nobleSecretBox.seal(key, nonce, frame));
   }).args("size", SIZES);
   if (sodium) {
-    bench("libsodium-wrappers crypto_secretbox_easy $size", function* (state: BenchState) {
+    bench("libsodium WebAssembly (raw heap) $size", function* (state: BenchState) {
       const frame = frameOf(state.get("size"));
       yield () => do_not_optimize(sodium.seal(key, nonce, frame));
     }).args("size", SIZES);
@@ -113,9 +113,9 @@ group(`MESSAGE open (one frame; secretbox: ${source})`, () => {
         opener = new MessageBox(key, SERVER_MESSAGE_PREFIX, CLIENT_MESSAGE_PREFIX, 1, 0);
         i = 0;
       }
-      const plaintext = opener.open(sealed[i++]!);
-      if (plaintext === null || plaintext.length !== size + 1) throw new Error(`open failed: ${opener.error?.message}`);
-      do_not_optimize(plaintext);
+      const frame = opener.open(sealed[i++]!);
+      if (frame === null || frame.length !== size) throw new Error(`open failed: ${opener.error?.message ?? `${frame?.length} bytes`}`);
+      do_not_optimize(frame);
     };
   }).args("size", SIZES);
 });
