@@ -13,7 +13,7 @@ import { type Command, encodeCommand, encodeLibzmqPlainError, encodeReady } from
 import { encodeMetadata, parseMetadata } from "../wire/metadata.ts";
 import { errorCommandFailure } from "./error-command.ts";
 import { HandshakeBase } from "./handshake-base.ts";
-import type { Credentials, Mechanism, OwnProperties, Verdict } from "./mechanism.ts";
+import type { Mechanism, OwnProperties, Verdict } from "./mechanism.ts";
 
 /** RFC 24: username and password are each 0 to 255 octets (a 1-byte length). */
 export const MAX_PLAIN_CREDENTIAL = 255;
@@ -32,7 +32,6 @@ const enum ClientState {
 
 export class PlainClient extends PlainBase implements Mechanism {
   readonly asServer = false;
-  readonly pendingCredentials = null;
   readonly #username: Uint8Array;
   readonly #password: Uint8Array;
   #state = ClientState.WaitingForWelcome;
@@ -86,7 +85,6 @@ const enum ServerState {
 
 export class PlainServer extends PlainBase implements Mechanism {
   readonly asServer = true;
-  pendingCredentials: Credentials | null = null;
   #state = ServerState.WaitingForHello;
 
   // RFC 24: the server sends nothing until the client's HELLO.
@@ -110,27 +108,13 @@ export class PlainServer extends PlainBase implements Mechanism {
   }
 
   onVerdict(verdict: Verdict): Uint8Array[] {
-    if (this.#state !== ServerState.WaitingForVerdict || this.status !== "handshaking") {
-      return this.fail("protocol", "ERR_ZMTP_UNEXPECTED_COMMAND", "verdict without pending credentials");
-    }
-    this.pendingCredentials = null;
-    if ("failure" in verdict) {
-      const { kind, code, message, status } = verdict.failure;
-      return this.fail(kind, code, message, status);
-    }
-    const status = verdict.status;
-    if (status === 200) {
-      this.#state = ServerState.WaitingForInitiate;
-      return [encodeCommand("WELCOME")];
-    }
-    // RFC 27 / libzmq: 300 is a temporary failure and closes without ERROR; 400 and 500 send ERROR
-    // with the status as its reason. Either way the failure is reported with the status. The ERROR
-    // is spelt as libzmq spells it (a compatibility shim, see encodeLibzmqPlainError): otherwise a
-    // libzmq client reports an unexpected command instead of the auth failure. Refused either way,
-    // an RFC-only peer loses just the status.
-    const frames = status === 300 ? [] : [encodeLibzmqPlainError(String(status))];
-    this.fail("auth", "", `authentication failed with ZAP status ${status}`, status);
-    return frames;
+    // The ERROR of a refusal is spelt as libzmq spells it (a compatibility shim, see
+    // encodeLibzmqPlainError): otherwise a libzmq client reports an unexpected command instead of the
+    // auth failure. Refused either way, an RFC-only peer loses just the status.
+    const refused = this.refusal(verdict, encodeLibzmqPlainError);
+    if (refused !== null) return refused;
+    this.#state = ServerState.WaitingForInitiate;
+    return [encodeCommand("WELCOME")];
   }
 
   #onHello(data: Uint8Array): Uint8Array[] {

@@ -46,3 +46,19 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   promise.catch(() => {});
   return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Sends on `send` and receives on `receive` (each receive bounded) until `ms` have passed; returns
+ * the count. For tests whose subject is a connection staying up while time passes (heartbeats):
+ * traffic, not a sleep, fills the time.
+ */
+export async function exchangeFor(ms: number, send: () => Promise<void>, receive: () => Promise<unknown>): Promise<number> {
+  const end = performance.now() + ms;
+  let count = 0;
+  while (performance.now() < end) {
+    await send();
+    await withTimeout(receive(), 2000, `message ${count + 1} of the exchange`);
+    count++;
+  }
+  return count;
+}

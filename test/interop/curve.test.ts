@@ -16,7 +16,7 @@ import { TCP_ANY } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
 import { pattern } from "../helpers/payload.ts";
 import { awaitJoined, describeMessage, nextMessage, SYNC_TOPIC } from "../helpers/pubsub.ts";
-import { waitFor, withTimeout } from "../helpers/wait.ts";
+import { exchangeFor, waitFor, withTimeout } from "../helpers/wait.ts";
 
 const cleanup = useCleanup();
 const TEST_TIMEOUT = 15_000;
@@ -41,18 +41,6 @@ function libzmqClient(type: number, endpoint: string, configure?: (socket: Libzm
   configure?.(socket);
   socket.connect(endpoint);
   return socket;
-}
-
-/** Sends on `send` and receives on `receive` (both bounded) until `ms` have passed; returns the count. */
-async function exchangeFor(ms: number, send: () => Promise<void>, receive: () => Promise<unknown>): Promise<number> {
-  const end = performance.now() + ms;
-  let count = 0;
-  while (performance.now() < end) {
-    await send();
-    await withTimeout(receive(), 2000, `message ${count + 1} of the exchange`);
-    count++;
-  }
-  return count;
 }
 
 describe("bunzmq CURVE client to libzmq CURVE server", () => {

@@ -19,7 +19,7 @@ import { EventLog } from "../helpers/events.ts";
 import { endpointOf } from "../helpers/payload.ts";
 import { RawPeer } from "../helpers/raw-peer.ts";
 import { readLines } from "../../scripts/read-lines.ts";
-import { waitFor, withTimeout } from "../helpers/wait.ts";
+import { exchangeFor, waitFor, withTimeout } from "../helpers/wait.ts";
 import { command, concat, greeting, hex, parseFrameAt, ready } from "../helpers/zmtp-bytes.ts";
 
 const cleanup = useCleanup();
@@ -28,18 +28,6 @@ const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 function libzmqSocket(type: number): LibzmqSocket {
   return cleanup.libzmq().socket(type);
-}
-
-/** Sends on `send` and receives on `receive` (both bounded) until `ms` have passed; returns the count. */
-async function exchangeFor(ms: number, send: () => Promise<void>, receive: () => Promise<unknown>): Promise<number> {
-  const end = performance.now() + ms;
-  let count = 0;
-  while (performance.now() < end) {
-    await send();
-    await withTimeout(receive(), 2000, `message ${count + 1} of the exchange`);
-    count++;
-  }
-  return count;
 }
 
 /** The first complete frame at or after `offset` in `bytes` whose body starts with the command `name`. */

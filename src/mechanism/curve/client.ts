@@ -1,13 +1,6 @@
 // The CURVE client (RFC 25/ZMTP-CURVE over RFC 26/CurveZMQ): a pure state machine. It knows the
 // server's permanent key S, proves its own permanent key C, and leaves the handshake with a
-// MessageBox keyed by the two transient keys.
-//
-//   C→S  HELLO     version 1.0, 72 zero bytes, C', nonce 1, box[64 zeros](C'→S)      200 bytes
-//   S→C  WELCOME   long nonce, box[S' ‖ cookie](S→C')                                168 bytes
-//   C→S  INITIATE  cookie, nonce 2, box[C ‖ vouch nonce ‖ vouch ‖ metadata](C'→S')   ≥ 257 bytes
-//                  vouch = box[C' ‖ S](C→S')
-//   S→C  READY     nonce, box[metadata](S'→C')                                       ≥ 30 bytes
-//   S→C  ERROR     instead of READY, when the server's authenticator refuses C
+// MessageBox keyed by the two transient keys. Command layouts: layout.ts.
 
 import { type Command, encodeCommand } from "../../wire/command.ts";
 import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
@@ -16,20 +9,12 @@ import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties } from "../mechanism.ts";
 import { KEY_BYTES, type KeyPair, generateKeyPair, randomBytes, sharedKey } from "./box.ts";
 import { loadLibsodium, open, seal } from "./secretbox.ts";
+import { COOKIE_BYTES, HELLO_BOX_AT, HELLO_DATA_BYTES, HELLO_KEY_AT, HELLO_NONCE_AT, MIN_READY_DATA_BYTES, WELCOME_DATA_BYTES } from "./layout.ts";
 import { MessageBox } from "./message-box.ts";
 import {
   CLIENT_MESSAGE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
   SHORT_NONCE_BYTES, VOUCH_PREFIX, WELCOME_PREFIX, longNonce, readCounter, receivedShortNonce, shortNonce, writeCounter,
 } from "./nonces.ts";
-
-/** HELLO's data after its name: version (2), padding (72), C' (32), nonce (8), box (80). */
-const HELLO_DATA_BYTES = 194;
-const HELLO_KEY_AT = 74;
-/** WELCOME's data after its name: long nonce (16) and box[S' ‖ cookie] (144). */
-const WELCOME_DATA_BYTES = 160;
-const COOKIE_BYTES = 96;
-/** READY's data after its name: nonce (8) and a box of at least its tag (16). */
-const MIN_READY_DATA_BYTES = 24;
 
 export interface CurveClientKeys {
   /** Our permanent key pair (curvePublicKey / curveSecretKey). */
@@ -48,7 +33,6 @@ const enum State {
 export class CurveClient extends HandshakeBase implements Mechanism {
   readonly name = "CURVE";
   readonly asServer = false;
-  readonly pendingCredentials = null;
   cipher: MessageCipher | null = null;
   readonly #keys: CurveClientKeys;
   /** c'/C': made for this connection only, forgotten with it (RFC 26 forward secrecy). */
@@ -72,8 +56,8 @@ export class CurveClient extends HandshakeBase implements Mechanism {
     const data = new Uint8Array(HELLO_DATA_BYTES);
     data[0] = 1; // CurveZMQ version 1.0; bytes 2..74 stay zero (anti-amplification padding).
     data.set(this.#transient.publicKey, HELLO_KEY_AT);
-    writeCounter(data, HELLO_KEY_AT + KEY_BYTES, 1);
-    data.set(seal(helloKey, shortNonce(HELLO_PREFIX, 1), new Uint8Array(64)), HELLO_KEY_AT + KEY_BYTES + SHORT_NONCE_BYTES);
+    writeCounter(data, HELLO_NONCE_AT, 1);
+    data.set(seal(helloKey, shortNonce(HELLO_PREFIX, 1), new Uint8Array(64)), HELLO_BOX_AT);
     return [encodeCommand("HELLO", data)];
   }
 

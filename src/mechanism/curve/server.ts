@@ -1,7 +1,7 @@
 // The CURVE server (RFC 25/ZMTP-CURVE over RFC 26/CurveZMQ): a pure state machine holding the
 // permanent secret key s. It keeps no state between HELLO and INITIATE beyond a per-connection
 // cookie key, checks the client's vouch, then asks its host for a verdict on the client's permanent
-// key C (ZAP credentials) before READY. Command layouts are in client.ts's header.
+// key C (ZAP credentials) before READY. Command layouts: layout.ts.
 //
 // Checks in libzmq's order (zmtp-notes §5.2): HELLO exactly 200 bytes, version 1.0, box opens →
 // INITIATE ≥ 257 bytes, cookie opens and names this connection's C' and s', box opens, vouch opens
@@ -10,24 +10,15 @@
 import { type Command, encodeCommand, encodeError } from "../../wire/command.ts";
 import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { HandshakeBase } from "../handshake-base.ts";
-import type { Credentials, Mechanism, MessageCipher, OwnProperties, Properties, Verdict } from "../mechanism.ts";
+import type { Mechanism, MessageCipher, OwnProperties, Properties, Verdict } from "../mechanism.ts";
 import { KEY_BYTES, type KeyPair, generateKeyPair, publicKeyOf, randomBytes, sharedKey } from "./box.ts";
 import { BOX_OVERHEAD, loadLibsodium, open, seal } from "./secretbox.ts";
+import { COOKIE_BYTES, HELLO_BOX_AT, HELLO_DATA_BYTES, HELLO_KEY_AT, HELLO_NONCE_AT, INITIATE_FIXED_BYTES, MIN_INITIATE_DATA_BYTES } from "./layout.ts";
 import { MessageBox } from "./message-box.ts";
 import {
   CLIENT_MESSAGE_PREFIX, COOKIE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
   SHORT_NONCE_BYTES, VOUCH_PREFIX, WELCOME_PREFIX, longNonce, readCounter, receivedShortNonce, shortNonce, writeCounter,
 } from "./nonces.ts";
-
-const HELLO_DATA_BYTES = 194;
-const HELLO_KEY_AT = 74;
-const HELLO_BOX_AT = HELLO_KEY_AT + KEY_BYTES + SHORT_NONCE_BYTES;
-const COOKIE_BYTES = 96;
-/** C (32), vouch nonce tail (16), vouch box (80): what INITIATE's box holds before the metadata. */
-const VOUCH_BOX_BYTES = 2 * KEY_BYTES + BOX_OVERHEAD;
-const INITIATE_FIXED_BYTES = KEY_BYTES + LONG_NONCE_BYTES + VOUCH_BOX_BYTES;
-/** INITIATE's data after its name: cookie, nonce, and a box of at least the fixed part. */
-const MIN_INITIATE_DATA_BYTES = COOKIE_BYTES + SHORT_NONCE_BYTES + INITIATE_FIXED_BYTES + BOX_OVERHEAD;
 
 const enum State {
   WaitingForHello,
@@ -39,7 +30,6 @@ const enum State {
 export class CurveServer extends HandshakeBase implements Mechanism {
   readonly name = "CURVE";
   readonly asServer = true;
-  pendingCredentials: Credentials | null = null;
   cipher: MessageCipher | null = null;
   readonly #secretKey: Uint8Array;
   readonly #publicKey: Uint8Array;
@@ -80,22 +70,9 @@ export class CurveServer extends HandshakeBase implements Mechanism {
   }
 
   onVerdict(verdict: Verdict): Uint8Array[] {
-    if (this.#state !== State.WaitingForVerdict || this.status !== "handshaking") {
-      return this.fail("protocol", "ERR_ZMTP_UNEXPECTED_COMMAND", "verdict without pending credentials");
-    }
-    this.pendingCredentials = null;
-    if ("failure" in verdict) {
-      const { kind, code, message, status } = verdict.failure;
-      return this.fail(kind, code, message, status);
-    }
-    const status = verdict.status;
-    if (status !== 200) {
-      // RFC 27 / libzmq: 300 closes without ERROR; 400 and 500 send ERROR with the status. libzmq's
-      // CURVE server spells ERROR as the RFC does (only its PLAIN server misspells it).
-      const frames = status === 300 ? [] : [encodeError(String(status))];
-      this.fail("auth", "", `authentication failed with ZAP status ${status}`, status);
-      return frames;
-    }
+    // libzmq's CURVE server spells ERROR as the RFC does (only its PLAIN server misspells it).
+    const refused = this.refusal(verdict, encodeError);
+    if (refused !== null) return refused;
     const messageKey = this.#messageKey!;
     const metadata = encodeMetadata(this.ownProperties);
     const box = seal(messageKey, shortNonce(READY_PREFIX, 1), metadata);
@@ -116,7 +93,7 @@ export class CurveServer extends HandshakeBase implements Mechanism {
     const clientTransient = data.slice(HELLO_KEY_AT, HELLO_KEY_AT + KEY_BYTES);
     const helloKey = sharedKey(clientTransient, this.#secretKey);
     if (helloKey === null) return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the client's transient key is not a usable X25519 public key");
-    const nonceBytes = data.subarray(HELLO_KEY_AT + KEY_BYTES, HELLO_BOX_AT);
+    const nonceBytes = data.subarray(HELLO_NONCE_AT, HELLO_BOX_AT);
     if (open(helloKey, receivedShortNonce(HELLO_PREFIX, nonceBytes), data.subarray(HELLO_BOX_AT)) === null) {
       return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "HELLO does not open: the client does not use this server's public key");
     }
