@@ -16,6 +16,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   routing: ["pipe", "core"],
   socket: ["routing", "pipe", "core"],
   reactor: ["core"],
+  thread: ["core"],
   engine: ["wire", "mechanism", "pipe", "reactor", "core"],
   transport: ["pipe", "core"],
   session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
