@@ -1,0 +1,145 @@
+// Whole messages over a byte ring (byte-ring.ts), for the pipes between the application thread and
+// an I/O Worker. A frame is one record, or several when it is larger than a chunk (so a message of
+// any size passes through a ring of fixed size, a chunk at a time); the record's tag says whether the
+// frame goes on, whether another frame follows, and whether the message is a subscription.
+//
+// The writer may stop half-way through a message when the ring is full and go on with `resume()`;
+// the reader hands out only whole messages, assembled across drains. Frames are copied into the ring
+// and out of it once: shared memory cannot lend the user's buffers to another thread.
+
+import type { Message } from "../core/message.ts";
+import { RingReader, RingWriter, maxRecordPayload } from "./byte-ring.ts";
+
+/** Another frame of the same message follows this one. */
+const TAG_MORE = 1;
+/** This record is a part of a frame whose next part follows. */
+const TAG_CONTINUES = 2;
+/** The message is a subscription (`Message.isSubscription`). */
+const TAG_SUBSCRIPTION = 4;
+
+export class MessageWriter {
+  readonly #ring: RingWriter;
+  readonly #chunkBytes: number;
+  #message: Message | null = null;
+  #frame = 0;
+  #offset = 0;
+
+  /** `capacity`: the ring's record capacity; a chunk is at most a quarter of it, so both sides overlap. */
+  constructor(ring: SharedArrayBuffer, capacity: number) {
+    this.#ring = new RingWriter(ring);
+    this.#chunkBytes = Math.min(maxRecordPayload(capacity), capacity / 4);
+  }
+
+  /** A message is half-written: `resume()` must finish it before `write()` takes another. */
+  get busy(): boolean {
+    return this.#message !== null;
+  }
+
+  /** Writes as much of `message` as fits; true when all of it is in the ring. */
+  write(message: Message): boolean {
+    if (this.#message !== null) throw new Error("MessageWriter.write while a message is half-written; resume() first");
+    this.#message = message;
+    this.#frame = 0;
+    this.#offset = 0;
+    return this.resume();
+  }
+
+  /** Goes on with the half-written message; true when it is finished (or there was none). */
+  resume(): boolean {
+    const message = this.#message;
+    if (message === null) return true;
+    const subscription = message.isSubscription === true ? TAG_SUBSCRIPTION : 0;
+    while (this.#frame < message.length) {
+      const frame = message[this.#frame]!;
+      const offset = this.#offset;
+      const length = Math.min(frame.length - offset, this.#chunkBytes);
+      const continues = offset + length < frame.length;
+      const more = this.#frame < message.length - 1;
+      const tag = subscription | (continues ? TAG_CONTINUES : 0) | (more ? TAG_MORE : 0);
+      const written = this.#ring.tryWrite(tag, length, (data, at) => {
+        data.set(offset === 0 && !continues ? frame : frame.subarray(offset, offset + length), at);
+      });
+      if (!written) return false;
+      if (continues) this.#offset += length;
+      else {
+        this.#frame++;
+        this.#offset = 0;
+      }
+    }
+    this.#message = null;
+    return true;
+  }
+
+  /** Makes what was written visible; true if anything was new (then ring the reader's thread). */
+  publish(): boolean {
+    return this.#ring.publish();
+  }
+
+  /** See RingWriter.waitForSpace: true if a chunk fits again already. */
+  waitForSpace(): boolean {
+    return this.#ring.waitForSpace(16 + this.#chunkBytes);
+  }
+}
+
+export class MessageReader {
+  readonly #ring: RingReader;
+  /** Frames of the message being assembled, and the parts of its frame in progress. */
+  #frames: Buffer[] = [];
+  #parts: Uint8Array[] = [];
+  /** A whole message the consumer refused (full): offered first next time. */
+  #held: Message | null = null;
+
+  constructor(ring: SharedArrayBuffer) {
+    this.#ring = new RingReader(ring);
+  }
+
+  get readable(): boolean {
+    return this.#held !== null || this.#ring.readable;
+  }
+
+  /**
+   * Hands each whole message to `deliver` until it returns false (the consumer is full; the
+   * message is kept and offered first next time) or nothing is left. Returns how many were taken.
+   */
+  read(deliver: (message: Message) => boolean): number {
+    let delivered = 0;
+    if (this.#held !== null) {
+      if (!deliver(this.#held)) return 0;
+      this.#held = null;
+      delivered++;
+    }
+    let stopped = false;
+    this.#ring.drain((tag, payload) => {
+      if (stopped) return false;
+      if ((tag & TAG_CONTINUES) !== 0) {
+        this.#parts.push(payload.slice());
+        return true;
+      }
+      this.#frames.push(this.#frameOf(payload));
+      if ((tag & TAG_MORE) !== 0) return true;
+      const message: Message = this.#frames;
+      if ((tag & TAG_SUBSCRIPTION) !== 0) message.isSubscription = true;
+      this.#frames = [];
+      if (deliver(message)) delivered++;
+      else {
+        this.#held = message;
+        stopped = true;
+      }
+      return true;
+    });
+    return delivered;
+  }
+
+  /** True once after the writer waited for space: ring its thread. */
+  takeWriterWaiting(): boolean {
+    return this.#ring.takeWriterWaiting();
+  }
+
+  #frameOf(lastPart: Uint8Array): Buffer {
+    if (this.#parts.length === 0) return Buffer.copyBytesFrom(lastPart);
+    this.#parts.push(lastPart);
+    const frame = Buffer.concat(this.#parts);
+    this.#parts = [];
+    return frame;
+  }
+}
