@@ -1,5 +1,5 @@
 // The security options (PLAIN, CURVE, ZAP) as zeromq.js names them, with libzmq's rules for which
-// mechanism and role each one selects, and the mechanism each new connection gets from them.
+// mechanism and role each one selects (mechanism/create.ts makes each connection's mechanism).
 // Imports mechanism and core, and the option validators beside it.
 
 import { ZmqError } from "../core/errors.ts";
@@ -7,11 +7,6 @@ import type { Authenticate, SocketOptions } from "../core/options.ts";
 import { z85Decode, z85Encode } from "../core/z85.ts";
 import { publicKeyOf } from "../mechanism/curve/box.ts";
 import { loadLibsodium } from "../mechanism/curve/secretbox.ts";
-import { CurveClient } from "../mechanism/curve/client.ts";
-import { CurveServer } from "../mechanism/curve/server.ts";
-import type { Mechanism, OwnProperties } from "../mechanism/mechanism.ts";
-import { NullMechanism } from "../mechanism/null.ts";
-import { PlainClient, PlainServer } from "../mechanism/plain.ts";
 import { validateFlag } from "./socket-options.ts";
 
 export type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "curveServer" | "curvePublicKey"
@@ -49,7 +44,6 @@ export interface SecurityProperties {
 }
 
 const encoder = new TextEncoder();
-const ascii = new TextEncoder();
 
 export function isSecurityOption(name: string): name is SecurityOptionName {
   return (SECURITY_NAMES as readonly string[]).includes(name);
@@ -145,20 +139,6 @@ export function assertSecurityComplete(options: SocketOptions, address: string):
   }
   if (!Buffer.from(publicKeyOf(curveSecretKey)).equals(curvePublicKey)) {
     throw new ZmqError("EINVAL", `Cannot use ${address}: curvePublicKey is not the public key of curveSecretKey`, address);
-  }
-}
-
-/** A fresh mechanism for one connection, from the options as they are now (checked by assertSecurityComplete). */
-export function createMechanism(options: SocketOptions, properties: OwnProperties): Mechanism {
-  switch (options.mechanism) {
-    case "NULL":
-      return new NullMechanism(properties);
-    case "PLAIN":
-      if (options.asServer) return new PlainServer(properties);
-      return new PlainClient(properties, ascii.encode(options.plainUsername ?? ""), ascii.encode(options.plainPassword ?? ""));
-    case "CURVE":
-      if (options.asServer) return new CurveServer(properties, options.curveSecretKey!);
-      return new CurveClient(properties, { publicKey: options.curvePublicKey!, secretKey: options.curveSecretKey!, serverKey: options.curveServerKey! });
   }
 }
 

@@ -22,9 +22,10 @@ import { socketAuthenticator } from "./authenticator.ts";
 import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
+import { createMechanism } from "../mechanism/create.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
-  type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, createMechanism, installSecurityProperties,
+  type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
   isSecurityOption, setSecurityOption,
 } from "./security-options.ts";
 

@@ -1,0 +1,42 @@
+// Which mechanism a new connection gets, from the options that choose it (as libzmq's setsockopt
+// left them). Shared by the application thread and I/O Workers, which receive these options as
+// plain data. Imports wire and core only.
+
+import { CurveClient } from "./curve/client.ts";
+import { CurveServer } from "./curve/server.ts";
+import type { Mechanism, OwnProperties } from "./mechanism.ts";
+import { NullMechanism } from "./null.ts";
+import { PlainClient, PlainServer } from "./plain.ts";
+
+/** The options a mechanism is made from (a subset of the socket's; structured-clonable). */
+export interface MechanismOptions {
+  mechanism: "NULL" | "PLAIN" | "CURVE";
+  asServer: boolean;
+  plainUsername: string | null;
+  plainPassword: string | null;
+  curvePublicKey: Uint8Array | null;
+  curveSecretKey: Uint8Array | null;
+  curveServerKey: Uint8Array | null;
+}
+
+const utf8 = new TextEncoder();
+
+/** A fresh mechanism for one connection (keys checked beforehand by the API's assertSecurityComplete). */
+export function createMechanism(options: MechanismOptions, properties: OwnProperties): Mechanism {
+  switch (options.mechanism) {
+    case "NULL":
+      return new NullMechanism(properties);
+    case "PLAIN":
+      if (options.asServer) return new PlainServer(properties);
+      return new PlainClient(properties, utf8.encode(options.plainUsername ?? ""), utf8.encode(options.plainPassword ?? ""));
+    case "CURVE":
+      if (options.asServer) return new CurveServer(properties, options.curveSecretKey!);
+      return new CurveClient(properties, { publicKey: options.curvePublicKey!, secretKey: options.curveSecretKey!, serverKey: options.curveServerKey! });
+  }
+}
+
+/** Picks the mechanism options out of a larger object (a socket's options), for sending elsewhere. */
+export function mechanismOptionsOf(options: MechanismOptions): MechanismOptions {
+  const { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey } = options;
+  return { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey };
+}
