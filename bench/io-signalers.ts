@@ -84,7 +84,7 @@ async function underLoad(session: Session): Promise<number> {
     received += reader.drain(() => {});
     if (reader.takeWriterWaiting()) workerBell.ring();
     if (received === STREAM) break;
-    await doorbell.sleep(() => reader.readable || (sent < STREAM && writer.waitForSpace(32)));
+    await doorbell.sleep(() => reader.readable || (sent < STREAM && writer.waitForRecord(16)));
   }
   return STREAM / ((performance.now() - start) / 1000);
 }

@@ -19,8 +19,9 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   thread: ["core"],
   engine: ["wire", "mechanism", "pipe", "reactor", "core"],
   transport: ["pipe", "core"],
-  session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
-  api: ["session", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
+  io: ["transport", "engine", "mechanism", "thread", "pipe", "reactor", "wire", "core"],
+  session: ["io", "transport", "engine", "socket", "pipe", "reactor", "core"],
+  api: ["session", "io", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
   index: ["api", "core"],
 };
 

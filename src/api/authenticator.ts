@@ -74,6 +74,8 @@ function askZapHandler(registry: InprocRegistry, options: SocketOptions, request
     createEngine: () => {
       throw new Error("a ZAP connection is inproc and has no engine");
     },
+    io: null,
+    engineSpec: () => null,
   };
   let session: InprocConnectSession;
   try {

@@ -1,6 +1,7 @@
-// Context: zeromq.js's holder of context-wide settings and of the sockets created in it.
-// bunzmq runs single-threaded, so thread options are stored and reported only.
+// Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
+// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts).
 
+import { IoPool } from "../io/io-pool.ts";
 import { InprocRegistry } from "../transport/inproc.ts";
 
 export interface Closable {
@@ -9,14 +10,21 @@ export interface Closable {
 
 export class Context {
   blocky = true;
-  ioThreads = 1;
+  /**
+   * I/O threads (Bun Workers) that run connecting sockets' engines. 0, the default, runs every
+   * engine on the application thread (libzmq's and zeromq.js's default of 1 counts the thread
+   * libzmq always needs; bunzmq needs none). Read when a socket is created.
+   */
+  ioThreads = 0;
+  /** bunzmq addition: what the I/O threads sleep on, "atomics" (default, measured faster) or "eventfd". */
+  ioSignaler: "atomics" | "eventfd" = "atomics";
   maxMessageSize = -1;
   maxSockets = 1023;
   ipv6 = false;
   readonly maxSocketsLimit = 65535;
   readonly #sockets = new Set<Closable>();
 
-  constructor(options: Partial<Pick<Context, "blocky" | "ioThreads" | "maxMessageSize" | "maxSockets" | "ipv6">> = {}) {
+  constructor(options: Partial<Pick<Context, "blocky" | "ioThreads" | "ioSignaler" | "maxMessageSize" | "maxSockets" | "ipv6">> = {}) {
     Object.assign(this, options);
   }
 
@@ -29,14 +37,23 @@ export class Context {
     this.#sockets.delete(socket);
   }
 
-  /** Closes every socket of this context (bunzmq addition; libzmq's zmq_ctx_term without blocking). */
+  /**
+   * Closes every socket of this context, then stops its I/O threads (bunzmq addition; libzmq's
+   * zmq_ctx_term without blocking). The context may be used again: new I/O threads start on demand.
+   */
   close(): void {
     for (const socket of [...this.#sockets]) socket.close();
+    const pool = pools.get(this);
+    if (pool !== undefined) {
+      pools.delete(this);
+      void pool.close();
+    }
   }
 }
 
-// inproc names are scoped to a context; kept outside the public class so it grows no public field.
+// inproc names and I/O threads are scoped to a context; kept outside the public class so it grows no public field.
 const registries = new WeakMap<Context, InprocRegistry>();
+const pools = new WeakMap<Context, IoPool>();
 
 export function inprocRegistryOf(context: Context): InprocRegistry {
   let registry = registries.get(context);
@@ -44,5 +61,23 @@ export function inprocRegistryOf(context: Context): InprocRegistry {
   return registry;
 }
 
-/** The default context, used when a socket is created without one. */
-export const context = new Context();
+/** The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
+export function ioPoolOf(context: Context): IoPool | null {
+  if (!(context.ioThreads >= 1)) return null;
+  let pool = pools.get(context);
+  if (pool === undefined) pools.set(context, (pool = new IoPool({ threads: Math.floor(context.ioThreads), signaler: context.ioSignaler })));
+  return pool;
+}
+
+/**
+ * The default context, used when a socket is created without one. `BUNZMQ_IO_THREADS` (and
+ * `BUNZMQ_IO_SIGNALER`) in the environment set its I/O threads, so a whole program, or the test
+ * suite, can run its connecting engines in Workers without a change.
+ */
+export const context = new Context(defaultContextOptions(process.env));
+
+function defaultContextOptions(env: Record<string, string | undefined>): ConstructorParameters<typeof Context>[0] {
+  const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);
+  const ioSignaler = env.BUNZMQ_IO_SIGNALER === "eventfd" ? "eventfd" : "atomics";
+  return Number.isInteger(ioThreads) && ioThreads > 0 ? { ioThreads, ioSignaler } : {};
+}

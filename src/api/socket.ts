@@ -15,14 +15,15 @@ import { InprocBindSession, InprocConnectSession } from "../session/inproc-sessi
 import type { Session, SessionOwner } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint } from "../transport/endpoint.ts";
-import { type Context, context as defaultContext, inprocRegistryOf } from "./context.ts";
+import { type Context, context as defaultContext, inprocRegistryOf, ioPoolOf } from "./context.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import { socketAuthenticator } from "./authenticator.ts";
 import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
-import { createMechanism } from "../mechanism/create.ts";
+import type { EngineSpec } from "../io/protocol.ts";
+import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
   type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
@@ -73,7 +74,14 @@ export abstract class Socket {
       if (this.#closed && event.type === "disconnect") return;
       this.#observer?.emit(event);
     };
-    this.#owner = { core, options: this.#options, emit, createEngine: (stream, host) => this.createEngine(stream, host) };
+    this.#owner = {
+      core,
+      options: this.#options,
+      emit,
+      createEngine: (stream, host) => this.createEngine(stream, host),
+      io: ioPoolOf(this.context),
+      engineSpec: () => this.engineSpec(),
+    };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
   }
@@ -253,10 +261,46 @@ export abstract class Socket {
     return new ZmtpEngine(stream, this.#engineConfig(), host);
   }
 
-  #engineConfig(): EngineConfig {
-    const properties: Array<readonly [string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[this.#core.type])]];
+  /**
+   * What an I/O thread needs to run this socket's next connecting engine, or null to run it here:
+   * a server mechanism asks its authenticator (a ZAP handler in this thread's Context, or a
+   * callback), which lives on this thread. STREAM overrides this (its raw engine stays here too).
+   */
+  protected engineSpec(): EngineSpec | null {
+    const options = this.#options;
+    if (options.mechanism !== "NULL" && options.asServer) return null;
+    return {
+      socketType: this.#core.type,
+      ownProperties: this.#ownProperties(),
+      mechanism: mechanismOptionsOf(options),
+      maxMessageSize: options.maxMessageSize,
+      handshakeInterval: options.handshakeInterval,
+      outBatchSize: options.outBatchSize,
+      heartbeatInterval: options.heartbeatInterval,
+      heartbeatTimeToLive: options.heartbeatTimeToLive,
+      heartbeatTimeout: options.heartbeatTimeout,
+      sendHighWaterMark: options.sendHighWaterMark,
+      receiveHighWaterMark: options.receiveHighWaterMark,
+      conflate: options.conflate,
+      connectTimeout: options.connectTimeout,
+      keepalive: {
+        tcpKeepalive: options.tcpKeepalive,
+        tcpKeepaliveCount: options.tcpKeepaliveCount,
+        tcpKeepaliveIdle: options.tcpKeepaliveIdle,
+        tcpKeepaliveInterval: options.tcpKeepaliveInterval,
+      },
+    };
+  }
+
+  /** READY's properties: Socket-Type, and Identity for the types that announce one. */
+  #ownProperties(): Array<[string, Uint8Array]> {
+    const properties: Array<[string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[this.#core.type])]];
     if (sendsIdentity(this.#core.type)) properties.push(["Identity", this.#options.routingId]);
-    const mechanism = createMechanism(this.#options, properties);
+    return properties;
+  }
+
+  #engineConfig(): EngineConfig {
+    const mechanism = createMechanism(this.#options, this.#ownProperties());
     return {
       socketType: this.#core.type,
       mechanism,

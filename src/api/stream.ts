@@ -49,6 +49,11 @@ export class Stream extends Socket {
 
 
 
+  /** STREAM's raw engine always runs on the application thread. */
+  protected override engineSpec(): null {
+    return null;
+  }
+
   protected override createEngine(stream: ByteStream, host: EngineHost): Engine {
     const config = { notify: (this.core as StreamSocket).notify, outBatchSize: this.getOption("outBatchSize") };
     return new RawEngine(stream, config, host);

@@ -3,13 +3,14 @@
 // so messages sent while the peer is down wait for the next connection.
 
 import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { DialHost } from "../io/remote-engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import { connect } from "../transport/transport.ts";
 import { endWithLinger } from "./bind-session.ts";
 import { failureEvent, type SessionOwner } from "./session-owner.ts";
 
-export class ConnectSession implements EngineHost {
+export class ConnectSession implements EngineHost, DialHost {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
   readonly #address: StreamAddress;
@@ -53,6 +54,14 @@ export class ConnectSession implements EngineHost {
     this.#retryTimer = undefined;
     if (this.#closed) return;
     this.#owner.emit({ type: "connect:delay", address: this.endpoint });
+    const spec = this.#owner.io === null ? null : this.#owner.engineSpec();
+    if (spec !== null) {
+      // The engine dials and runs in an I/O thread; connected() or dialFailed() says how it went.
+      const engine = this.#owner.io!.dial(this.#address, spec, this);
+      this.#engine = engine;
+      engine.start();
+      return;
+    }
     connect(this.#address, this.#owner.options.connectTimeout, this.#owner.options).then(
       (stream) => {
         if (this.#closed) return stream.destroy();
@@ -68,6 +77,20 @@ export class ConnectSession implements EngineHost {
         this.#scheduleRetry();
       },
     );
+  }
+
+  /** An I/O thread's dial succeeded (the local path emits this itself). */
+  connected(remoteAddress: string): void {
+    if (this.#closed) return;
+    this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress } });
+  }
+
+  /** An I/O thread's dial failed: as a refused local dial, reported as closed and retried. */
+  dialFailed(): void {
+    this.#engine = null;
+    if (this.#closed) return;
+    this.#owner.emit({ type: "close", address: this.endpoint });
+    this.#scheduleRetry();
   }
 
   engineReady(engine: Engine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {

@@ -4,6 +4,8 @@ import type { EventSink } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { IoPool } from "../io/io-pool.ts";
+import type { EngineSpec } from "../io/protocol.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
@@ -17,6 +19,10 @@ export interface SessionOwner {
    * reporting to `host`. The session calls `start()` on it.
    */
   createEngine(stream: ByteStream, host: EngineHost): Engine;
+  /** The I/O threads of the socket's Context, or null: every engine runs on this thread. */
+  readonly io: IoPool | null;
+  /** What an I/O thread needs to run this socket's next engine; null when it must run here. */
+  engineSpec(): EngineSpec | null;
 }
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */

@@ -67,8 +67,7 @@ export class RingWriter extends RingEnd {
   tryWrite(tag: number, length: number, fill: (data: Uint8Array, offset: number) => void): boolean {
     const size = HEADER_BYTES + pad(length);
     let at = this.#tail & this.mask;
-    const toEnd = this.capacity - at;
-    const skip = size > toEnd ? toEnd : 0;
+    const skip = this.#skipFor(size);
     if (!this.#fits(skip + size)) return false;
     if (skip > 0) {
       this.view.setUint32(at, SKIP, true);
@@ -95,8 +94,9 @@ export class RingWriter extends RingEnd {
   }
 
   /**
-   * Announces that the writer waits for space; true if space appeared meanwhile (do not sleep).
-   * The reader's `drain()` then reports `writerWaiting`, and its thread rings ours.
+   * Announces that the writer waits for room for `bytes`; true if the room is there already (write
+   * now instead of sleeping). Otherwise the reader's `takeWriterWaiting()` turns true once, after
+   * it frees space, and its thread rings ours.
    */
   waitForSpace(bytes: number): boolean {
     Atomics.store(this.control, WRITER_WAITING, 1);
@@ -105,6 +105,18 @@ export class RingWriter extends RingEnd {
       return true;
     }
     return false;
+  }
+
+  /** `waitForSpace` for the record `tryWrite` would write next: its payload and any skip before it. */
+  waitForRecord(length: number): boolean {
+    const size = HEADER_BYTES + pad(length);
+    return this.waitForSpace(this.#skipFor(size) + size);
+  }
+
+  /** Bytes skipped at the end of the ring before a record of `size` (0 when it fits before the end). */
+  #skipFor(size: number): number {
+    const toEnd = this.capacity - (this.#tail & this.mask);
+    return size > toEnd ? toEnd : 0;
   }
 
   #fits(bytes: number): boolean {

@@ -49,7 +49,7 @@ export class MailboxSender<Command> {
       while (this.#waiting.length > 0 && this.#writer.tryWriteBytes(0, this.#waiting[0]!)) this.#waiting.shift();
       if (this.#writer.publish()) this.#doorbell.ring();
       if (this.#waiting.length === 0) return true;
-      if (!this.#writer.waitForSpace(8 + this.#waiting[0]!.length + 8)) return false;
+      if (!this.#writer.waitForRecord(this.#waiting[0]!.length)) return false;
     }
   }
 }

@@ -75,9 +75,16 @@ export class MessageWriter {
     return this.#ring.publish();
   }
 
-  /** See RingWriter.waitForSpace: true if a chunk fits again already. */
+  /**
+   * For a half-written message: announces a wait for room for its next record (RingWriter.waitForRecord);
+   * true if the room is there already, so `resume()` will progress.
+   */
   waitForSpace(): boolean {
-    return this.#ring.waitForSpace(16 + this.#chunkBytes);
+    const message = this.#message;
+    if (message === null) return true;
+    const frame = message[this.#frame];
+    const next = frame === undefined ? 0 : Math.min(frame.length - this.#offset, this.#chunkBytes);
+    return this.#ring.waitForRecord(next);
   }
 }
 

@@ -46,9 +46,9 @@ async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "a
       });
       if (reader.takeWriterWaiting()) workerBell.ring();
       if (received === RECORDS) break;
-      await doorbell.sleep(() => reader.readable || (sent < RECORDS && writer.waitForSpace(16 + payload(sent).length)));
+      await doorbell.sleep(() => reader.readable || (sent < RECORDS && writer.waitForRecord(payload(sent).length)));
     }
-    while (!writer.tryWriteBytes(STOP, new Uint8Array(0))) await doorbell.sleep(() => writer.waitForSpace(8));
+    while (!writer.tryWriteBytes(STOP, new Uint8Array(0))) await doorbell.sleep(() => writer.waitForRecord(0));
     writer.publish();
     workerBell.ring();
     await withTimeout(stopped, 5000, "the Worker to stop");

@@ -1,0 +1,186 @@
+// A Context's I/O threads: N Bun Workers (io-worker.ts), started on first use, each taking new
+// connections by least load, and retired after a second without any; and the application thread's side of them: one thread loop that
+// sleeps on an Atomics doorbell until a Worker rings, then moves events and messages.
+//
+// The application thread always sleeps on Atomics: an eventfd stream would keep an idle process
+// alive, and Atomics won the idle wake-up measurement anyway (bench/io-signalers.ts). `signaler`
+// chooses what the Workers sleep on. Workers are unref'd while they have no connection, so an idle
+// pool never keeps the process alive; a Worker that dies takes its connections with it, and each
+// is reported to its session as lost (a connecting session redials).
+
+import type { EngineHost } from "../engine/engine.ts";
+import { createRing } from "../thread/byte-ring.ts";
+import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
+import { EventfdRinger } from "../thread/eventfd-doorbell.ts";
+import { MailboxReceiver, createMailboxRing } from "../thread/mailbox.ts";
+import { ThreadLoop } from "../thread/thread-loop.ts";
+import type { StreamAddress } from "../transport/endpoint.ts";
+import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerStarted } from "./protocol.ts";
+import { type DialHost, type EngineThread, RemoteEngine } from "./remote-engine.ts";
+
+/** Each direction of a connection gets a ring this large; larger frames cross it in chunks. */
+const RING_BYTES = 256 * 1024;
+const STOP_GRACE_MS = 1000;
+/** A Worker without connections for this long is stopped (a new one starts on demand). */
+const IDLE_RETIRE_MS = 1000;
+const WORKER_URL = new URL("./io-worker.ts", import.meta.url).href;
+
+export interface IoPoolOptions {
+  threads: number;
+  signaler: "atomics" | "eventfd";
+}
+
+class WorkerHandle implements EngineThread {
+  readonly worker: Worker;
+  readonly engines = new Map<number, RemoteEngine>();
+  ringer: DoorbellRinger = { ring() {} };
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #events: MailboxReceiver<WorkerEvent>;
+  readonly #pool: IoPool;
+  readonly #loop: ThreadLoop;
+  readonly #source = { pump: () => this.#takeEvents(), hasWork: () => this.#events.readable };
+
+  constructor(pool: IoPool, loop: ThreadLoop, signaler: IoPoolOptions["signaler"]) {
+    this.#pool = pool;
+    this.#loop = loop;
+    const events = createMailboxRing();
+    this.#events = new MailboxReceiver<WorkerEvent>(events);
+    this.worker = new Worker(WORKER_URL);
+    this.worker.unref();
+    this.worker.onmessage = (event: MessageEvent<WorkerStarted | { type: "stopped" }>) => {
+      const message = event.data;
+      if (message.type !== "started") return;
+      this.ringer = message.doorbell.kind === "eventfd" ? new EventfdRinger(message.doorbell) : new AtomicsRinger(message.doorbell);
+      // Anything posted before the doorbell was known is pumped by the Worker's first loop turn.
+      this.ringer.ring();
+    };
+    this.worker.onerror = () => this.#died("the I/O thread failed");
+    this.worker.addEventListener("close", () => this.#died("the I/O thread exited"));
+    this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler });
+    loop.add(this.#source);
+  }
+
+  /** The pool no longer uses this Worker: stop reading its events. */
+  detach(): void {
+    clearTimeout(this.#idleTimer);
+    this.#loop.delete(this.#source);
+  }
+
+  post(command: WorkerCommand): void {
+    this.worker.postMessage(command);
+  }
+
+  adopt(engine: RemoteEngine): void {
+    clearTimeout(this.#idleTimer);
+    if (this.engines.size === 0) this.worker.ref();
+    this.engines.set(engine.id, engine);
+  }
+
+  forget(engine: RemoteEngine): void {
+    if (!this.engines.delete(engine.id) || this.engines.size > 0) return;
+    this.worker.unref();
+    this.#idleTimer = setTimeout(() => this.#pool.retire(this), IDLE_RETIRE_MS);
+    this.#idleTimer.unref?.();
+  }
+
+  get idle(): boolean {
+    return this.engines.size === 0;
+  }
+
+  #takeEvents(): void {
+    this.#events.take((event) => {
+      const engine = this.engines.get(event.id);
+      if (engine === undefined) return;
+      if (event.type === "connected") engine.onConnected(event.remoteAddress);
+      else if (event.type === "dial-failed") engine.onDialFailed();
+      else if (event.type === "ready") engine.onReady(event.peer);
+      else engine.onClosed(event.failure);
+    });
+    if (this.#events.takeSenderWaiting()) this.ringer.ring();
+  }
+
+  #died(reason: string): void {
+    if (!this.#pool.remove(this)) return;
+    for (const engine of [...this.engines.values()]) {
+      const stage = engine.handshaking ? "handshake" : "traffic";
+      engine.onClosed({ stage, kind: "lost", code: "EPIPE", message: `${reason}; its connections are gone` });
+    }
+  }
+}
+
+export class IoPool {
+  readonly #options: IoPoolOptions;
+  readonly #loop = new ThreadLoop(new AtomicsDoorbell());
+  readonly #workers: WorkerHandle[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: IoPoolOptions) {
+    this.#options = options;
+    this.#loop.start();
+  }
+
+  get threads(): number {
+    return this.#options.threads;
+  }
+
+  /** A new engine that dials `address` in the least loaded Worker; the session calls `start()`. */
+  dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost): RemoteEngine {
+    const worker = this.#leastLoaded();
+    const rings = { toWorker: createRing(RING_BYTES), fromWorker: createRing(RING_BYTES) };
+    const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, address, spec, RING_BYTES, rings);
+    worker.adopt(engine);
+    return engine;
+  }
+
+  /** Stops every Worker (their connections close at once) and the application thread's loop. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const workers = this.#workers.splice(0);
+    for (const handle of workers) handle.detach();
+    await Promise.all(workers.map((handle) => stopWorker(handle.worker)));
+    this.#loop.close();
+  }
+
+  /** Stops a Worker that stayed idle; a later connection starts a fresh one. */
+  retire(handle: WorkerHandle): void {
+    if (!handle.idle || !this.remove(handle)) return;
+    void stopWorker(handle.worker);
+  }
+
+  /** Drops a dead Worker; false if it was already gone (or the pool is closing). */
+  remove(handle: WorkerHandle): boolean {
+    const index = this.#workers.indexOf(handle);
+    if (index < 0) return false;
+    this.#workers.splice(index, 1);
+    handle.detach();
+    return true;
+  }
+
+  #leastLoaded(): WorkerHandle {
+    if (this.#workers.length < this.#options.threads) {
+      const handle = new WorkerHandle(this, this.#loop, this.#options.signaler);
+      this.#workers.push(handle);
+      return handle;
+    }
+    return this.#workers.reduce((best, handle) => (handle.engines.size < best.engines.size ? handle : best));
+  }
+}
+
+/** Asks a Worker to stop, and terminates it if it has not within a second. */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      worker.terminate();
+      resolve();
+    }, STOP_GRACE_MS);
+    worker.onmessage = (event: MessageEvent<{ type: string }>) => {
+      if (event.data.type !== "stopped") return;
+      clearTimeout(timer);
+      worker.terminate();
+      resolve();
+    };
+    worker.postMessage({ type: "stop" } satisfies WorkerCommand);
+  });
+}

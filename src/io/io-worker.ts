@@ -1,0 +1,177 @@
+// An I/O thread (a Bun Worker): dials connections and runs their ZMTP engines (framing, batching,
+// handshakes, encryption, heartbeats) on its own event loop, so the application thread only moves
+// whole messages through rings. Commands arrive by postMessage (protocol.ts); events leave through
+// the mailbox; messages cross in each connection's two rings, pumped by this thread's loop.
+
+import type { ByteStream } from "../core/byte-stream.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
+import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
+import { createMechanism } from "../mechanism/create.ts";
+import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
+import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
+import { EventfdDoorbell, EventfdRinger } from "../thread/eventfd-doorbell.ts";
+import { MailboxSender } from "../thread/mailbox.ts";
+import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
+import { ThreadLoop } from "../thread/thread-loop.ts";
+import { connect } from "../transport/transport.ts";
+import { PipeBridge } from "./pipe-bridge.ts";
+import type { EngineSpec, WorkerCommand, WorkerEvent } from "./protocol.ts";
+
+declare const self: Worker;
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
+
+/** One connection's half in this thread: the engine, its local pipe, and the bridge to the rings. */
+class Connection implements EngineHost {
+  readonly #id: number;
+  readonly #spec: EngineSpec;
+  readonly #thread: IoThread;
+  readonly #toWorker: SharedArrayBuffer;
+  readonly #fromWorker: SharedArrayBuffer;
+  readonly #ringBytes: number;
+  #engine: Engine | null = null;
+  #bridge: PipeBridge | null = null;
+  #gone = false;
+
+  constructor(id: number, spec: EngineSpec, thread: IoThread, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }) {
+    this.#id = id;
+    this.#spec = spec;
+    this.#thread = thread;
+    this.#toWorker = rings.toWorker;
+    this.#fromWorker = rings.fromWorker;
+    this.#ringBytes = rings.ringBytes;
+  }
+
+  dial(address: Parameters<typeof connect>[0]): void {
+    connect(address, this.#spec.connectTimeout, this.#spec.keepalive).then(
+      (stream) => this.#run(stream),
+      () => {
+        if (this.#gone) return;
+        this.#gone = true;
+        this.#thread.connectionGone(this.#id, { type: "dial-failed", id: this.#id });
+      },
+    );
+  }
+
+  /**
+   * Graceful end: once the incoming ring is empty (its messages are in the engine's pipe, which the
+   * engine flushes before its FIN), the engine ends. The application thread bounds this with linger.
+   */
+  end(): void {
+    const engine = this.#engine;
+    const bridge = this.#bridge;
+    if (engine === null || bridge === null) return this.destroy();
+    bridge.onPumped = () => {
+      if (!bridge.inDrained) return;
+      bridge.onPumped = null;
+      engine.end();
+    };
+    bridge.pump();
+  }
+
+  destroy(): void {
+    if (this.#engine !== null) this.#engine.destroy();
+    else this.#gone = true;
+  }
+
+  engineReady(_engine: Engine, peer: PeerDescription): PipeEnd {
+    const spec = this.#spec;
+    const { socketEnd, peerEnd } = createPipePair(spec.sendHighWaterMark, spec.receiveHighWaterMark, { routingId: peer.routingId, address: "" }, spec.conflate);
+    const loop = this.#thread.loop;
+    this.#bridge = new PipeBridge(socketEnd, new MessageWriter(this.#fromWorker, this.#ringBytes), new MessageReader(this.#toWorker), this.#thread.main, () => loop.schedule());
+    loop.add(this.#bridge);
+    this.#thread.post({
+      type: "ready",
+      id: this.#id,
+      peer: { socketType: peer.socketType, routingId: base64(peer.routingId), properties: [...peer.properties].map(([name, value]) => [name, base64(value)]) },
+    });
+    return peerEnd;
+  }
+
+  engineClosed(_engine: Engine, failure: EngineFailure | null): void {
+    if (this.#bridge !== null) {
+      this.#bridge.close();
+      this.#thread.loop.delete(this.#bridge);
+    }
+    this.#gone = true;
+    this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
+  }
+
+  #run(stream: ByteStream): void {
+    if (this.#gone) return stream.destroy();
+    this.#thread.post({ type: "connected", id: this.#id, remoteAddress: stream.remoteAddress });
+    const spec = this.#spec;
+    const config: EngineConfig = {
+      socketType: spec.socketType,
+      mechanism: createMechanism(spec.mechanism, spec.ownProperties),
+      maxMessageSize: spec.maxMessageSize,
+      handshakeInterval: spec.handshakeInterval,
+      outBatchSize: spec.outBatchSize,
+      heartbeatInterval: spec.heartbeatInterval,
+      heartbeatTimeToLive: spec.heartbeatTimeToLive,
+      heartbeatTimeout: spec.heartbeatTimeout,
+    };
+    this.#engine = new ZmtpEngine(stream, config, this);
+    this.#engine.start();
+  }
+}
+
+/** This Worker's state: its loop and doorbell, the way back to the application thread, its connections. */
+class IoThread {
+  readonly loop: ThreadLoop;
+  readonly main: DoorbellRinger;
+  readonly #events: MailboxSender<WorkerEvent>;
+  readonly #connections = new Map<number, Connection>();
+
+  constructor(init: Extract<WorkerCommand, { type: "init" }>) {
+    this.loop = new ThreadLoop(init.signaler === "eventfd" ? new EventfdDoorbell() : new AtomicsDoorbell());
+    this.main = init.mainDoorbell.kind === "eventfd" ? new EventfdRinger(init.mainDoorbell) : new AtomicsRinger(init.mainDoorbell);
+    this.#events = new MailboxSender<WorkerEvent>(init.events, this.main);
+    // A mailbox that was full is flushed again whenever this thread wakes.
+    this.loop.add({ pump: () => void this.#events.flush(), hasWork: () => false });
+    this.loop.start();
+  }
+
+  post(event: WorkerEvent): void {
+    this.#events.post(event);
+  }
+
+  connectionGone(id: number, event: WorkerEvent): void {
+    this.#connections.delete(id);
+    this.post(event);
+  }
+
+  handle(command: WorkerCommand): void {
+    switch (command.type) {
+      case "dial": {
+        const connection = new Connection(command.id, command.spec, this, command);
+        this.#connections.set(command.id, connection);
+        connection.dial(command.address);
+        return;
+      }
+      case "end":
+        return this.#connections.get(command.id)?.end();
+      case "destroy":
+        return this.#connections.get(command.id)?.destroy();
+      case "stop":
+        for (const connection of [...this.#connections.values()]) connection.destroy();
+        this.loop.close();
+        self.postMessage({ type: "stopped" });
+        return;
+      case "init":
+        return;
+    }
+  }
+}
+
+let thread: IoThread | null = null;
+
+self.onmessage = (event: MessageEvent<WorkerCommand>) => {
+  const command = event.data;
+  if (command.type === "init") {
+    thread = new IoThread(command);
+    self.postMessage({ type: "started", doorbell: thread.loop.doorbell.address });
+    return;
+  }
+  thread?.handle(command);
+};

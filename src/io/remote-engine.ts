@@ -1,0 +1,132 @@
+// The application thread's stand-in for an engine that runs in an I/O Worker. Sessions drive it
+// like any engine (engine/engine.ts): it asks its Worker to dial, turns the Worker's events into the
+// session's callbacks, and once the handshake is done bridges the session's pipe to the
+// connection's rings.
+
+import type { ByteStream } from "../core/byte-stream.ts";
+import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
+import type { DoorbellRinger } from "../thread/doorbell.ts";
+import type { ThreadLoop } from "../thread/thread-loop.ts";
+import type { StreamAddress } from "../transport/endpoint.ts";
+import { PipeBridge } from "./pipe-bridge.ts";
+import type { EngineSpec, PeerSummary, WorkerCommand } from "./protocol.ts";
+
+/** What the session hears before the handshake: the Worker's dial succeeded, or failed. */
+export interface DialHost {
+  connected(remoteAddress: string): void;
+  dialFailed(): void;
+}
+
+/** The Worker the engine runs in, as the pool presents it. */
+export interface EngineThread {
+  post(command: WorkerCommand): void;
+  readonly ringer: DoorbellRinger;
+  forget(engine: RemoteEngine): void;
+}
+
+/** Only `remoteAddress` of a remote engine's stream is read (for events); the bytes are the Worker's. */
+class RemoteStream implements ByteStream {
+  remoteAddress = "";
+  start(): void {}
+  write(): number {
+    return -1;
+  }
+  pause(): void {}
+  resume(): void {}
+  end(): void {}
+  destroy(): void {}
+}
+
+const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"));
+
+export class RemoteEngine implements Engine {
+  readonly id: number;
+  readonly stream = new RemoteStream();
+  readonly closeRequested = false;
+  handshaking = true;
+  readonly #thread: EngineThread;
+  readonly #loop: ThreadLoop;
+  readonly #host: EngineHost;
+  readonly #dialHost: DialHost;
+  readonly #dial: Extract<WorkerCommand, { type: "dial" }>;
+  #bridge: PipeBridge | null = null;
+  #closed = false;
+
+  constructor(id: number, thread: EngineThread, loop: ThreadLoop, host: EngineHost & DialHost, address: StreamAddress, spec: EngineSpec, ringBytes: number, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }) {
+    this.id = id;
+    this.#thread = thread;
+    this.#loop = loop;
+    this.#host = host;
+    this.#dialHost = host;
+    this.#dial = { type: "dial", id, address, spec, ringBytes, ...rings };
+  }
+
+  start(): void {
+    this.#thread.post(this.#dial);
+  }
+
+  /**
+   * Graceful end: the session's queued messages move into the ring first (however many pumps that
+   * takes), then the Worker flushes and sends FIN. The session bounds this with linger.
+   */
+  end(): void {
+    if (this.#closed) return;
+    const bridge = this.#bridge;
+    if (bridge === null) return this.destroy();
+    bridge.onPumped = () => {
+      if (!bridge.outDrained) return;
+      bridge.onPumped = null;
+      this.#thread.post({ type: "end", id: this.id });
+    };
+    bridge.pump();
+  }
+
+  destroy(): void {
+    if (this.#closed) return;
+    this.#thread.post({ type: "destroy", id: this.id });
+    this.#finish(null);
+  }
+
+  onConnected(remoteAddress: string): void {
+    if (this.#closed) return;
+    this.stream.remoteAddress = remoteAddress;
+    this.#dialHost.connected(remoteAddress);
+  }
+
+  onDialFailed(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#thread.forget(this);
+    this.#dialHost.dialFailed();
+  }
+
+  onReady(peer: PeerSummary): void {
+    if (this.#closed) return;
+    this.handshaking = false;
+    const properties = new Map(peer.properties.map(([name, value]) => [name, bytes(value)] as const));
+    const end = this.#host.engineReady(this, { socketType: peer.socketType, routingId: bytes(peer.routingId), properties });
+    const [toWorker, fromWorker] = [this.#dial.toWorker, this.#dial.fromWorker];
+    const loop = this.#loop;
+    this.#bridge = new PipeBridge(end, new MessageWriter(toWorker, this.#dial.ringBytes), new MessageReader(fromWorker), this.#thread.ringer, () => loop.schedule());
+    loop.add(this.#bridge);
+  }
+
+  /** The Worker's engine closed (or the Worker died): the session hears it once. */
+  onClosed(failure: EngineFailure | null): void {
+    if (this.#closed) return;
+    // Messages the Worker delivered before closing are still in the ring: move them first.
+    this.#bridge?.pump();
+    this.#finish(failure);
+  }
+
+  #finish(failure: EngineFailure | null): void {
+    this.#closed = true;
+    if (this.#bridge !== null) {
+      this.#bridge.close();
+      this.#loop.delete(this.#bridge);
+    }
+    this.#thread.forget(this);
+    this.#host.engineClosed(this, failure);
+  }
+}
