@@ -39,15 +39,16 @@ export class Context {
 
   /**
    * Closes every socket of this context, then stops its I/O threads (bunzmq addition; libzmq's
-   * zmq_ctx_term without blocking). The context may be used again: new I/O threads start on demand.
+   * zmq_ctx_term without blocking). The promise settles once the I/O threads have stopped; the
+   * sockets are closed already when this returns. The context may be used again: new I/O threads
+   * start on demand.
    */
-  close(): void {
+  close(): Promise<void> {
     for (const socket of [...this.#sockets]) socket.close();
     const pool = pools.get(this);
-    if (pool !== undefined) {
-      pools.delete(this);
-      void pool.close();
-    }
+    if (pool === undefined) return Promise.resolve();
+    pools.delete(this);
+    return pool.close();
   }
 }
 
