@@ -28,6 +28,8 @@ const WORKER_URL = new URL("./io-worker.ts", import.meta.url).href;
 export interface IoPoolOptions {
   threads: number;
   signaler: "atomics" | "eventfd";
+  /** The Worker's script; tests substitute one that dies on purpose. */
+  workerUrl?: string;
 }
 
 class WorkerHandle implements EngineThread {
@@ -40,12 +42,12 @@ class WorkerHandle implements EngineThread {
   readonly #loop: ThreadLoop;
   readonly #source = { pump: () => this.#takeEvents(), hasWork: () => this.#events.readable };
 
-  constructor(pool: IoPool, loop: ThreadLoop, signaler: IoPoolOptions["signaler"]) {
+  constructor(pool: IoPool, loop: ThreadLoop, signaler: IoPoolOptions["signaler"], url: string) {
     this.#pool = pool;
     this.#loop = loop;
     const events = createMailboxRing();
     this.#events = new MailboxReceiver<WorkerEvent>(events);
-    this.worker = new Worker(WORKER_URL);
+    this.worker = new Worker(url);
     this.worker.unref();
     this.worker.onmessage = (event: MessageEvent<WorkerStarted | { type: "stopped" }>) => {
       const message = event.data;
@@ -160,7 +162,7 @@ export class IoPool {
 
   #leastLoaded(): WorkerHandle {
     if (this.#workers.length < this.#options.threads) {
-      const handle = new WorkerHandle(this, this.#loop, this.#options.signaler);
+      const handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? WORKER_URL);
       this.#workers.push(handle);
       return handle;
     }
