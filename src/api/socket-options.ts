@@ -7,7 +7,7 @@ import type { SocketOptions } from "../core/options.ts";
 type IntegerOption = "sendHighWaterMark" | "receiveHighWaterMark" | "sendTimeout" | "receiveTimeout" | "linger"
   | "maxMessageSize" | "handshakeInterval" | "reconnectInterval" | "reconnectMaxInterval" | "connectTimeout"
   | "backlog" | "outBatchSize" | "heartbeatInterval" | "heartbeatTimeToLive" | "heartbeatTimeout"
-  | "tcpKeepalive" | "tcpKeepaliveCount" | "tcpKeepaliveIdle" | "tcpKeepaliveInterval";
+  | "tcpKeepalive" | "tcpKeepaliveCount" | "tcpKeepaliveIdle" | "tcpKeepaliveInterval" | "affinity";
 type BooleanOption = "immediate" | "ipv6";
 
 // Smallest accepted value of each integer option; -1 means "infinite/unset" where libzmq allows it.
@@ -33,6 +33,8 @@ const INTEGER_MIN: Record<IntegerOption, number> = {
   tcpKeepaliveCount: -1,
   tcpKeepaliveIdle: -1,
   tcpKeepaliveInterval: -1,
+  // ZMQ_AFFINITY: a bit per I/O thread (bit 0 the first); 0 lets the least loaded take each connection.
+  affinity: 0,
 };
 /** ZMQ_HEARTBEAT_TTL is stored in deciseconds in a uint16_t: 65535 ds, i.e. up to 6 553 599 ms before truncation. */
 const MAX_HEARTBEAT_TTL_MS = 65_535 * 100 + 99;

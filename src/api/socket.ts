@@ -283,6 +283,7 @@ export abstract class Socket {
       receiveHighWaterMark: options.receiveHighWaterMark,
       conflate: options.conflate,
       connectTimeout: options.connectTimeout,
+      affinity: options.affinity,
       keepalive: {
         tcpKeepalive: options.tcpKeepalive,
         tcpKeepaliveCount: options.tcpKeepaliveCount,

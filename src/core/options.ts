@@ -34,6 +34,8 @@ export interface SocketOptions {
   tcpKeepaliveIdle: number;
   /** With keep-alive on: seconds between probes; -1 the OS default. */
   tcpKeepaliveInterval: number;
+  /** I/O threads new connections may run in, a bit each (ZMQ_AFFINITY); 0 = any. */
+  affinity: number;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
@@ -97,6 +99,7 @@ export function defaultSocketOptions(): SocketOptions {
     tcpKeepaliveCount: -1,
     tcpKeepaliveIdle: -1,
     tcpKeepaliveInterval: -1,
+    affinity: 0,
     outBatchSize: 8192,
     ipv6: false,
     conflate: false,

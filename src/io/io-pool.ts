@@ -113,12 +113,14 @@ class WorkerHandle implements EngineThread {
 export class IoPool {
   readonly #options: IoPoolOptions;
   readonly #loop = new ThreadLoop(new AtomicsDoorbell());
-  readonly #workers: WorkerHandle[] = [];
+  /** One slot per I/O thread (its index is its affinity bit); a Worker starts when first needed. */
+  readonly #slots: Array<WorkerHandle | null>;
   #nextId = 1;
   #closed = false;
 
   constructor(options: IoPoolOptions) {
     this.#options = options;
+    this.#slots = new Array<WorkerHandle | null>(options.threads).fill(null);
     this.#loop.start();
   }
 
@@ -126,9 +128,17 @@ export class IoPool {
     return this.#options.threads;
   }
 
-  /** A new engine that dials `address` in the least loaded Worker; the session calls `start()`. */
+  /** Connections per I/O thread, by index (0 for one not started): the load the pool balances. */
+  loads(): number[] {
+    return this.#slots.map((_, index) => this.#load(index));
+  }
+
+  /**
+   * A new engine that dials `address` in the least loaded Worker among those `spec.affinity`
+   * allows (all when it allows none that exists); the session calls `start()`.
+   */
   dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost): RemoteEngine {
-    const worker = this.#leastLoaded();
+    const worker = this.#pick(spec.affinity);
     const rings = { toWorker: createRing(RING_BYTES), fromWorker: createRing(RING_BYTES) };
     const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, address, spec, RING_BYTES, rings);
     worker.adopt(engine);
@@ -139,7 +149,8 @@ export class IoPool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const workers = this.#workers.splice(0);
+    const workers = this.#slots.filter((handle): handle is WorkerHandle => handle !== null);
+    this.#slots.fill(null);
     for (const handle of workers) handle.detach();
     await Promise.all(workers.map((handle) => stopWorker(handle.worker)));
     this.#loop.close();
@@ -153,20 +164,29 @@ export class IoPool {
 
   /** Drops a dead Worker; false if it was already gone (or the pool is closing). */
   remove(handle: WorkerHandle): boolean {
-    const index = this.#workers.indexOf(handle);
+    const index = this.#slots.indexOf(handle);
     if (index < 0) return false;
-    this.#workers.splice(index, 1);
+    this.#slots[index] = null;
     handle.detach();
     return true;
   }
 
-  #leastLoaded(): WorkerHandle {
-    if (this.#workers.length < this.#options.threads) {
-      const handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? WORKER_URL);
-      this.#workers.push(handle);
-      return handle;
+  #pick(affinity: number): WorkerHandle {
+    let allowed = [...this.#slots.keys()].filter((index) => index < 31 && (affinity & (1 << index)) !== 0);
+    if (affinity === 0 || allowed.length === 0) allowed = [...this.#slots.keys()];
+    // An idle slot (no Worker yet) has load 0; among equals the lowest index wins.
+    let best = allowed[0]!;
+    for (const index of allowed) if (this.#load(index) < this.#load(best)) best = index;
+    let handle = this.#slots[best];
+    if (handle === null || handle === undefined) {
+      handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? WORKER_URL);
+      this.#slots[best] = handle;
     }
-    return this.#workers.reduce((best, handle) => (handle.engines.size < best.engines.size ? handle : best));
+    return handle;
+  }
+
+  #load(index: number): number {
+    return this.#slots[index]?.engines.size ?? 0;
   }
 }
 

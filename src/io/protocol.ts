@@ -27,6 +27,8 @@ export interface EngineSpec {
   conflate: boolean;
   connectTimeout: number;
   keepalive: KeepaliveOptions;
+  /** Which I/O threads may take the connection, a bit each (ZMQ_AFFINITY); 0 = any. Read by the pool. */
+  affinity: number;
 }
 
 export type WorkerCommand =

@@ -3,7 +3,6 @@
 // level with a Worker script that exits on its own (test/fixtures/dying-io-worker-fixture.ts).
 
 import { expect, test } from "bun:test";
-import { SocketType } from "../../src/core/socket-type.ts";
 import type { Engine, EngineFailure } from "../../src/engine/engine.ts";
 import { IoPool } from "../../src/io/io-pool.ts";
 import { createPipePair } from "../../src/pipe/pipe-end.ts";
@@ -11,6 +10,7 @@ import { Pull } from "../../src/index.ts";
 import { parseEndpoint } from "../../src/transport/endpoint.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
+import { pushSpec } from "../helpers/engine-spec.ts";
 import { withTimeout } from "../helpers/wait.ts";
 
 const cleanup = useCleanup();
@@ -24,14 +24,7 @@ test("a Worker that dies closes its connections as lost, after their handshake w
   let ready!: () => void;
   const readyNow = new Promise<void>((resolve) => (ready = resolve));
   const closed = new Promise<EngineFailure | null>((resolve) => {
-    const engine = pool.dial(parseEndpoint(pull.lastEndpoint!, "connect", false) as never, {
-      socketType: SocketType.Push,
-      ownProperties: [["Socket-Type", new TextEncoder().encode("PUSH")]],
-      mechanism: { mechanism: "NULL", asServer: false, plainUsername: null, plainPassword: null, curvePublicKey: null, curveSecretKey: null, curveServerKey: null },
-      maxMessageSize: -1, handshakeInterval: 30_000, outBatchSize: 8192, heartbeatInterval: 0, heartbeatTimeToLive: 0, heartbeatTimeout: -1,
-      sendHighWaterMark: 1000, receiveHighWaterMark: 1000, conflate: false, connectTimeout: 0,
-      keepalive: { tcpKeepalive: -1, tcpKeepaliveCount: -1, tcpKeepaliveIdle: -1, tcpKeepaliveInterval: -1 },
-    }, {
+    const engine = pool.dial(parseEndpoint(pull.lastEndpoint!, "connect", false) as never, pushSpec(), {
       connected: () => events.push("connected"),
       dialFailed: () => events.push("dial failed"),
       engineReady: (_engine: Engine) => {
