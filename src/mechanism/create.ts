@@ -1,23 +1,19 @@
 // Which mechanism a new connection gets, from the options that choose it (as libzmq's setsockopt
 // left them). Shared by the application thread and I/O Workers, which receive these options as
-// plain data. Imports wire and core only.
+// plain data. Imports core and its own layer.
 
+import type { SocketOptions } from "../core/options.ts";
 import { CurveClient } from "./curve/client.ts";
 import { CurveServer } from "./curve/server.ts";
 import type { Mechanism, OwnProperties } from "./mechanism.ts";
 import { NullMechanism } from "./null.ts";
 import { PlainClient, PlainServer } from "./plain.ts";
 
-/** The options a mechanism is made from (a subset of the socket's; structured-clonable). */
-export interface MechanismOptions {
-  mechanism: "NULL" | "PLAIN" | "CURVE";
-  asServer: boolean;
-  plainUsername: string | null;
-  plainPassword: string | null;
-  curvePublicKey: Uint8Array | null;
-  curveSecretKey: Uint8Array | null;
-  curveServerKey: Uint8Array | null;
-}
+/** The options a mechanism is made from: the socket's security options (structured-clonable). */
+export type MechanismOptions = Pick<
+  SocketOptions,
+  "mechanism" | "asServer" | "plainUsername" | "plainPassword" | "curvePublicKey" | "curveSecretKey" | "curveServerKey"
+>;
 
 const utf8 = new TextEncoder();
 

@@ -51,39 +51,63 @@ export function claimWake(state: Int32Array): boolean {
   return Atomics.compareExchange(state, 0, SLEEPING, AWAKE) === SLEEPING;
 }
 
-/** The "atomics" doorbell: Atomics.waitAsync on the owner's loop, Atomics.notify from ringers. */
-export class AtomicsDoorbell implements Doorbell {
+/**
+ * The protocol both doorbells share: announce the sleep in the state word, look for work once more,
+ * then wait for a ring in the subclass's way; a ring wakes only a sleeping owner.
+ */
+export abstract class StateDoorbell implements Doorbell {
   readonly address: DoorbellAddress;
-  readonly #state: Int32Array;
-  #closed = false;
+  protected readonly state: Int32Array;
+  protected closed = false;
 
-  constructor(address: DoorbellAddress = { kind: "atomics", state: newStateWord(), fd: -1 }) {
+  constructor(address: DoorbellAddress) {
     this.address = address;
-    this.#state = new Int32Array(address.state);
+    this.state = new Int32Array(address.state);
   }
 
   ring(): void {
-    if (claimWake(this.#state)) Atomics.notify(this.#state, 0);
+    if (claimWake(this.state)) this.wake();
   }
 
   async sleep(hasWork: () => boolean): Promise<void> {
-    if (this.#closed) return;
-    Atomics.store(this.#state, 0, SLEEPING);
+    if (this.closed) return;
+    Atomics.store(this.state, 0, SLEEPING);
     if (hasWork()) {
-      Atomics.store(this.#state, 0, AWAKE);
+      Atomics.store(this.state, 0, AWAKE);
       return;
     }
-    // Resolves at once if a ringer already flipped the word back to AWAKE.
-    const wait = Atomics.waitAsync(this.#state, 0, SLEEPING);
-    if (wait.async) await wait.value;
-    Atomics.store(this.#state, 0, AWAKE);
+    await this.waitForRing();
+    Atomics.store(this.state, 0, AWAKE);
+  }
+
+  abstract close(): void;
+  /** Wakes the owner's `waitForRing`; called by the one ringer that found it sleeping. */
+  protected abstract wake(): void;
+  /** Resolves once `wake` has been called (at once if it already was during this sleep). */
+  protected abstract waitForRing(): Promise<unknown>;
+}
+
+/** The "atomics" doorbell: Atomics.waitAsync on the owner's loop, Atomics.notify from ringers. */
+export class AtomicsDoorbell extends StateDoorbell {
+  constructor(address: DoorbellAddress = { kind: "atomics", state: newStateWord(), fd: -1 }) {
+    super(address);
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    Atomics.store(this.#state, 0, AWAKE);
-    Atomics.notify(this.#state, 0);
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.state, 0, AWAKE);
+    Atomics.notify(this.state, 0);
+  }
+
+  protected wake(): void {
+    Atomics.notify(this.state, 0);
+  }
+
+  // Resolves at once if a ringer already flipped the word back to AWAKE.
+  protected async waitForRing(): Promise<void> {
+    const wait = Atomics.waitAsync(this.state, 0, SLEEPING);
+    if (wait.async) await wait.value;
   }
 }
 

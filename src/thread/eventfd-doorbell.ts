@@ -4,7 +4,7 @@
 // The eventfd counter coalesces: many rings during one sleep cost the owner one wake-up.
 
 import { dlopen, FFIType, ptr } from "bun:ffi";
-import { AWAKE, type Doorbell, type DoorbellAddress, type DoorbellRinger, SLEEPING, claimWake, newStateWord } from "./doorbell.ts";
+import { AWAKE, type DoorbellAddress, type DoorbellRinger, StateDoorbell, claimWake, newStateWord } from "./doorbell.ts";
 
 // <sys/eventfd.h>
 const EFD_NONBLOCK = 0o4000;
@@ -65,49 +65,39 @@ class EventfdWriter {
   }
 }
 
-export class EventfdDoorbell implements Doorbell {
-  readonly address: DoorbellAddress;
-  readonly #state: Int32Array;
+export class EventfdDoorbell extends StateDoorbell {
   readonly #writer: EventfdWriter;
   readonly #reader: { read(): Promise<unknown>; cancel(): Promise<void> };
-  #closed = false;
 
   constructor() {
     const c = openLibc();
     if (c === null) throw new Error("eventfd doorbells need Linux with glibc (libc.so.6 through bun:ffi)");
     const fd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd < 0) throw new Error("eventfd(2) failed");
-    this.address = { kind: "eventfd", state: newStateWord(), fd };
-    this.#state = new Int32Array(this.address.state);
+    super({ kind: "eventfd", state: newStateWord(), fd });
     this.#writer = new EventfdWriter(fd);
     // Bun duplicates the descriptor and polls the copy on this thread's epoll; the stream keeps the
     // event loop alive until close() cancels it.
     this.#reader = Bun.file(fd).stream().getReader();
   }
 
-  ring(): void {
-    if (claimWake(this.#state)) this.#writer.write();
-  }
-
-  async sleep(hasWork: () => boolean): Promise<void> {
-    if (this.#closed) return;
-    Atomics.store(this.#state, 0, SLEEPING);
-    if (hasWork()) {
-      Atomics.store(this.#state, 0, AWAKE);
-      return;
-    }
-    // A ring that came after the announcement has written the eventfd, so this read returns.
-    await this.#reader.read();
-    Atomics.store(this.#state, 0, AWAKE);
-  }
-
+  /** Ringers must be gone first: a later write would reach whatever reuses the descriptor number. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    Atomics.store(this.#state, 0, AWAKE);
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.state, 0, AWAKE);
     // Cancelling resolves a pending read (done) and closes Bun's duplicate; then our own descriptor.
     void this.#reader.cancel().catch(() => {});
     openLibc()?.close(this.address.fd);
+  }
+
+  protected wake(): void {
+    this.#writer.write();
+  }
+
+  // A ring that came after the announcement has written the eventfd, so this read returns.
+  protected waitForRing(): Promise<unknown> {
+    return this.#reader.read();
   }
 }
 
