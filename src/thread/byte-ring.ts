@@ -59,16 +59,22 @@ export class RingWriter extends RingEnd {
     this.#head = Atomics.load(this.control, HEAD) >>> 0;
   }
 
+  /** Appends a record holding `payload`. */
+  tryWriteBytes(tag: number, payload: Uint8Array): boolean {
+    return this.tryWriteFrom(tag, payload, 0, payload.length);
+  }
+
   /**
-   * Appends a record of `length` payload bytes, written by `fill(data, offset)` straight into the ring.
-   * False when it does not fit now (the caller waits for `spaceFreed`, see `waitForSpace`). A payload
-   * over `maxRecordPayload` never fits; send such bodies another way.
+   * Appends a record holding `source[start, start + length)`. False when it does not fit now (the
+   * caller waits for space, see `waitForRecord`); a payload over `maxRecordPayload` never fits, so
+   * larger ones go in several records (message-ring.ts). Small payloads are copied byte by byte,
+   * cheaper than `set` below about 32 bytes.
    */
-  tryWrite(tag: number, length: number, fill: (data: Uint8Array, offset: number) => void): boolean {
+  tryWriteFrom(tag: number, source: Uint8Array, start: number, length: number): boolean {
     const size = HEADER_BYTES + pad(length);
-    let at = this.#tail & this.mask;
     const skip = this.#skipFor(size);
     if (!this.#fits(skip + size)) return false;
+    let at = this.#tail & this.mask;
     if (skip > 0) {
       this.view.setUint32(at, SKIP, true);
       this.#tail = (this.#tail + skip) >>> 0;
@@ -76,14 +82,12 @@ export class RingWriter extends RingEnd {
     }
     this.view.setUint32(at, length, true);
     this.view.setUint32(at + 4, tag >>> 0, true);
-    fill(this.data, at + HEADER_BYTES);
+    const data = this.data;
+    const to = at + HEADER_BYTES;
+    if (length <= 32) for (let i = 0; i < length; i++) data[to + i] = source[start + i]!;
+    else data.set(start === 0 && length === source.length ? source : source.subarray(start, start + length), to);
     this.#tail = (this.#tail + size) >>> 0;
     return true;
-  }
-
-  /** Appends a record holding `payload`. */
-  tryWriteBytes(tag: number, payload: Uint8Array): boolean {
-    return this.tryWrite(tag, payload.length, (data, offset) => data.set(payload, offset));
   }
 
   /** Makes every record written so far visible to the reader; true if there was anything new. */

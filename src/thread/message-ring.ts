@@ -56,10 +56,7 @@ export class MessageWriter {
       const continues = offset + length < frame.length;
       const more = this.#frame < message.length - 1;
       const tag = subscription | (continues ? TAG_CONTINUES : 0) | (more ? TAG_MORE : 0);
-      const written = this.#ring.tryWrite(tag, length, (data, at) => {
-        data.set(offset === 0 && !continues ? frame : frame.subarray(offset, offset + length), at);
-      });
-      if (!written) return false;
+      if (!this.#ring.tryWriteFrom(tag, frame, offset, length)) return false;
       if (continues) this.#offset += length;
       else {
         this.#frame++;
