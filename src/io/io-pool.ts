@@ -124,10 +124,6 @@ export class IoPool {
     this.#loop.start();
   }
 
-  get threads(): number {
-    return this.#options.threads;
-  }
-
   /** Connections per I/O thread, by index (0 for one not started): the load the pool balances. */
   loads(): number[] {
     return this.#slots.map((_, index) => this.#load(index));

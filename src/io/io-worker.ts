@@ -9,7 +9,7 @@ import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { createMechanism } from "../mechanism/create.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
-import { EventfdDoorbell, EventfdRinger } from "../thread/eventfd-doorbell.ts";
+import { EventfdDoorbell, EventfdRinger, eventfdAvailable } from "../thread/eventfd-doorbell.ts";
 import { MailboxSender } from "../thread/mailbox.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
@@ -124,7 +124,8 @@ class IoThread {
   readonly #connections = new Map<number, Connection>();
 
   constructor(init: Extract<WorkerCommand, { type: "init" }>) {
-    this.loop = new ThreadLoop(init.signaler === "eventfd" ? new EventfdDoorbell() : new AtomicsDoorbell());
+    // Where eventfd is missing (not Linux with glibc) the Worker sleeps on Atomics instead.
+    this.loop = new ThreadLoop(init.signaler === "eventfd" && eventfdAvailable() ? new EventfdDoorbell() : new AtomicsDoorbell());
     this.main = init.mainDoorbell.kind === "eventfd" ? new EventfdRinger(init.mainDoorbell) : new AtomicsRinger(init.mainDoorbell);
     this.#events = new MailboxSender<WorkerEvent>(init.events, this.main);
     // A mailbox that was full is flushed again whenever this thread wakes.

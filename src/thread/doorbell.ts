@@ -20,7 +20,7 @@ export interface DoorbellAddress {
 }
 
 export const AWAKE = 0;
-export const SLEEPING = 1;
+const SLEEPING = 1;
 
 /** The ringing side, usable from any thread. */
 export interface DoorbellRinger {

@@ -3,13 +3,7 @@
 // so their encoding favours clarity; messages travel in rings of their own, not here.
 
 import { RingReader, RingWriter, createRing, maxRecordPayload } from "./byte-ring.ts";
-import type { DoorbellAddress, DoorbellRinger } from "./doorbell.ts";
-
-/** What a sending thread needs to reach a mailbox (structured-clonable, for postMessage). */
-export interface MailboxAddress {
-  ring: SharedArrayBuffer;
-  doorbell: DoorbellAddress;
-}
+import type { DoorbellRinger } from "./doorbell.ts";
 
 const MAILBOX_BYTES = 64 * 1024;
 const encoder = new TextEncoder();
