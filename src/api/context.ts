@@ -11,7 +11,7 @@ export interface Closable {
 export class Context {
   blocky = true;
   /**
-   * I/O threads (Bun Workers) that run connecting sockets' engines. 0, the default, runs every
+   * I/O threads (Bun Workers) that run the sockets' connection engines. 0, the default, runs every
    * engine on the application thread (libzmq's and zeromq.js's default of 1 counts the thread
    * libzmq always needs; bunzmq needs none). Read when a socket is created.
    */
@@ -73,7 +73,7 @@ export function ioPoolOf(context: Context): IoPool | null {
 /**
  * The default context, used when a socket is created without one. `BUNZMQ_IO_THREADS` (and
  * `BUNZMQ_IO_SIGNALER`) in the environment set its I/O threads, so a whole program, or the test
- * suite, can run its connecting engines in Workers without a change.
+ * suite, can run its connection engines in Workers without a change.
  */
 export const context = new Context(defaultContextOptions(process.env));
 

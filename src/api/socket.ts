@@ -262,7 +262,7 @@ export abstract class Socket {
   }
 
   /**
-   * What an I/O thread needs to run this socket's next connecting engine, or null to run it here:
+   * What an I/O thread needs to run this socket's next engine (dialled or accepted), or null to run it here:
    * a server mechanism asks its authenticator (a ZAP handler in this thread's Context, or a
    * callback), which lives on this thread. STREAM overrides this (its raw engine stays here too).
    */

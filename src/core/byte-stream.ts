@@ -27,4 +27,10 @@ export interface ByteStream {
   destroy(): void;
   /** Human-readable peer address, e.g. `tcp://127.0.0.1:40222`, for events. */
   readonly remoteAddress: string;
+  /**
+   * Before `start()` only: gives the connection up to another thread and returns what that thread
+   * needs to adopt it (a duplicated descriptor, bytes already read); null where this is impossible.
+   * Absent on streams that cannot move (inproc has no stream; tests' fakes).
+   */
+  detach?(): { fd: number; remoteAddress: string; early: Uint8Array[] } | null;
 }

@@ -8,6 +8,7 @@
 // pool never keeps the process alive; a Worker that dies takes its connections with it, and each
 // is reported to its session as lost (a connecting session redials).
 
+import type { ByteStream } from "../core/byte-stream.ts";
 import type { EngineHost } from "../engine/engine.ts";
 import { createRing } from "../thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
@@ -15,6 +16,7 @@ import { EventfdRinger } from "../thread/eventfd-doorbell.ts";
 import { MailboxReceiver, createMailboxRing } from "../thread/mailbox.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
+import type { DetachedStream } from "../transport/handoff.ts";
 import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerStarted } from "./protocol.ts";
 import { type DialHost, type EngineThread, RemoteEngine } from "./remote-engine.ts";
 
@@ -134,9 +136,22 @@ export class IoPool {
    * allows (all when it allows none that exists); the session calls `start()`.
    */
   dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost): RemoteEngine {
+    return this.#engine({ address }, spec, host);
+  }
+
+  /**
+   * A new engine for a connection accepted on this thread, moved to the least loaded Worker (its
+   * descriptor handed over); null when the stream cannot move, and its engine must run here.
+   */
+  adopt(stream: ByteStream, spec: EngineSpec, host: EngineHost): RemoteEngine | null {
+    const detached = stream.detach?.() ?? null;
+    return detached === null ? null : this.#engine({ stream: detached }, spec, host);
+  }
+
+  #engine(target: { address: StreamAddress } | { stream: DetachedStream }, spec: EngineSpec, host: EngineHost & Partial<DialHost>): RemoteEngine {
     const worker = this.#pick(spec.affinity);
     const rings = { toWorker: createRing(RING_BYTES), fromWorker: createRing(RING_BYTES) };
-    const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, address, spec, RING_BYTES, rings);
+    const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, target, spec, RING_BYTES, rings);
     worker.adopt(engine);
     return engine;
   }

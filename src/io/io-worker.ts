@@ -1,6 +1,6 @@
-// An I/O thread (a Bun Worker): dials connections and runs their ZMTP engines (framing, batching,
-// handshakes, encryption, heartbeats) on its own event loop, so the application thread only moves
-// whole messages through rings. Commands arrive by postMessage (protocol.ts); events leave through
+// An I/O thread (a Bun Worker): dials connections, or adopts ones the application thread accepted,
+// and runs their ZMTP engines (framing, batching, handshakes, encryption, heartbeats) on its own
+// event loop, so the application thread only moves whole messages through rings. Commands arrive by postMessage (protocol.ts); events leave through
 // the mailbox; messages cross in each connection's two rings, pumped by this thread's loop.
 
 import type { ByteStream } from "../core/byte-stream.ts";
@@ -13,6 +13,7 @@ import { EventfdDoorbell, EventfdRinger, eventfdAvailable } from "../thread/even
 import { MailboxSender } from "../thread/mailbox.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
+import { type DetachedStream, adoptStream } from "../transport/handoff.ts";
 import { connect } from "../transport/transport.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
 import type { EngineSpec, WorkerCommand, WorkerEvent } from "./protocol.ts";
@@ -44,11 +45,24 @@ class Connection implements EngineHost {
 
   dial(address: Parameters<typeof connect>[0]): void {
     connect(address, this.#spec.connectTimeout, this.#spec.keepalive).then(
-      (stream) => this.#run(stream),
+      (stream) => this.#run(stream, true),
       () => {
         if (this.#gone) return;
         this.#gone = true;
         this.#thread.connectionGone(this.#id, { type: "dial-failed", id: this.#id });
+      },
+    );
+  }
+
+  /** Takes over a connection the application thread accepted; a failure closes it as lost. */
+  adopt(detached: DetachedStream): void {
+    adoptStream(detached).then(
+      (stream) => this.#run(stream, false),
+      (error: Error) => {
+        if (this.#gone) return;
+        this.#gone = true;
+        const failure: EngineFailure = { stage: "handshake", kind: "lost", code: "EPIPE", message: `the I/O thread could not adopt the connection: ${error.message}` };
+        this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
       },
     );
   }
@@ -97,9 +111,10 @@ class Connection implements EngineHost {
     this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
   }
 
-  #run(stream: ByteStream): void {
+  /** Runs the engine over `stream`; `dialled` streams are announced (the session emits "connect"). */
+  #run(stream: ByteStream, dialled: boolean): void {
     if (this.#gone) return stream.destroy();
-    this.#thread.post({ type: "connected", id: this.#id, remoteAddress: stream.remoteAddress });
+    if (dialled) this.#thread.post({ type: "connected", id: this.#id, remoteAddress: stream.remoteAddress });
     const spec = this.#spec;
     const config: EngineConfig = {
       socketType: spec.socketType,
@@ -148,6 +163,12 @@ class IoThread {
         const connection = new Connection(command.id, command.spec, this, command);
         this.#connections.set(command.id, connection);
         connection.dial(command.address);
+        return;
+      }
+      case "adopt": {
+        const connection = new Connection(command.id, command.spec, this, command);
+        this.#connections.set(command.id, connection);
+        connection.adopt(command.stream);
         return;
       }
       case "end":

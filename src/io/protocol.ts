@@ -7,6 +7,7 @@ import type { EngineFailure } from "../engine/engine.ts";
 import type { MechanismOptions } from "../mechanism/create.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
+import type { DetachedStream } from "../transport/handoff.ts";
 import type { KeepaliveOptions } from "../transport/tcp-keepalive.ts";
 
 /** Everything a Worker needs to run one connection's engine: the socket's options as plain data. */
@@ -34,6 +35,8 @@ export interface EngineSpec {
 export type WorkerCommand =
   | { type: "init"; mainDoorbell: DoorbellAddress; events: SharedArrayBuffer; signaler: "atomics" | "eventfd" }
   | { type: "dial"; id: number; address: StreamAddress; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }
+  /** An accepted connection handed over by descriptor (transport/handoff.ts). */
+  | { type: "adopt"; id: number; stream: DetachedStream; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }
   /** Flush what the rings and the Worker's pipe hold, then FIN (linger is timed on the application thread). */
   | { type: "end"; id: number }
   | { type: "destroy"; id: number }

@@ -9,6 +9,7 @@ import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import type { DoorbellRinger } from "../thread/doorbell.ts";
 import type { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
+import type { DetachedStream } from "../transport/handoff.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
 import type { EngineSpec, PeerSummary, WorkerCommand } from "./protocol.ts";
 
@@ -48,18 +49,34 @@ export class RemoteEngine implements Engine {
   readonly #thread: EngineThread;
   readonly #loop: ThreadLoop;
   readonly #host: EngineHost;
-  readonly #dialHost: DialHost;
-  readonly #dial: Extract<WorkerCommand, { type: "dial" }>;
+  readonly #dialHost: DialHost | null;
+  /** What start() posts: a dial, or the adoption of a connection accepted on this thread. */
+  readonly #dial: Extract<WorkerCommand, { type: "dial" | "adopt" }>;
   #bridge: PipeBridge | null = null;
   #closed = false;
 
-  constructor(id: number, thread: EngineThread, loop: ThreadLoop, host: EngineHost & DialHost, address: StreamAddress, spec: EngineSpec, ringBytes: number, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }) {
+  /** `target`: the address to dial, or the accepted connection to adopt (then `host` dials nothing). */
+  constructor(
+    id: number,
+    thread: EngineThread,
+    loop: ThreadLoop,
+    host: EngineHost & Partial<DialHost>,
+    target: { address: StreamAddress } | { stream: DetachedStream },
+    spec: EngineSpec,
+    ringBytes: number,
+    rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer },
+  ) {
     this.id = id;
     this.#thread = thread;
     this.#loop = loop;
     this.#host = host;
-    this.#dialHost = host;
-    this.#dial = { type: "dial", id, address, spec, ringBytes, ...rings };
+    this.#dialHost = host.connected !== undefined && host.dialFailed !== undefined ? (host as DialHost) : null;
+    if ("stream" in target) {
+      this.stream.remoteAddress = target.stream.remoteAddress;
+      this.#dial = { type: "adopt", id, stream: target.stream, spec, ringBytes, ...rings };
+    } else {
+      this.#dial = { type: "dial", id, address: target.address, spec, ringBytes, ...rings };
+    }
   }
 
   start(): void {
@@ -91,14 +108,14 @@ export class RemoteEngine implements Engine {
   onConnected(remoteAddress: string): void {
     if (this.#closed) return;
     this.stream.remoteAddress = remoteAddress;
-    this.#dialHost.connected(remoteAddress);
+    this.#dialHost?.connected(remoteAddress);
   }
 
   onDialFailed(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#thread.forget(this);
-    this.#dialHost.dialFailed();
+    this.#dialHost?.dialFailed();
   }
 
   onReady(peer: PeerSummary): void {

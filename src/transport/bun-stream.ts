@@ -3,6 +3,7 @@
 
 import type { Socket } from "bun";
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
+import { type DetachedStream, detachSocket } from "./handoff.ts";
 
 export class BunStream implements ByteStream {
   readonly remoteAddress: string;
@@ -39,6 +40,17 @@ export class BunStream implements ByteStream {
 
   end(): void {
     if (!this.#closed) this.#socket.end();
+  }
+
+  /** Hands the connection to another thread (handoff.ts); only before `start()`. */
+  detach(): DetachedStream | null {
+    if (this.#closed || this.#handler !== null) return null;
+    const detached = detachSocket(this.#socket, this.#early, this.remoteAddress);
+    if (detached !== null) {
+      this.#closed = true;
+      this.#early = [];
+    }
+    return detached;
   }
 
   destroy(): void {
