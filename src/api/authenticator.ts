@@ -76,6 +76,7 @@ function askZapHandler(registry: InprocRegistry, options: SocketOptions, request
     },
     io: null,
     engineSpec: () => null,
+    authenticator: () => undefined,
   };
   let session: InprocConnectSession;
   try {

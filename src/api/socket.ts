@@ -8,7 +8,7 @@ import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
-import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
+import { type Authenticator, type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
@@ -81,6 +81,7 @@ export abstract class Socket {
       createEngine: (stream, host) => this.createEngine(stream, host),
       io: ioPoolOf(this.context),
       engineSpec: () => this.engineSpec(),
+      authenticator: () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? this.#authenticator() : undefined),
     };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
@@ -262,13 +263,12 @@ export abstract class Socket {
   }
 
   /**
-   * What an I/O thread needs to run this socket's next engine (dialled or accepted), or null to run it here:
-   * a server mechanism asks its authenticator (a ZAP handler in this thread's Context, or a
-   * callback), which lives on this thread. STREAM overrides this (its raw engine stays here too).
+   * What an I/O thread needs to run this socket's next engine (dialled or accepted), or null to run
+   * it here: STREAM overrides this (its raw engine stays here). A server mechanism in a Worker asks
+   * the authenticator on this thread (SessionOwner.authenticator).
    */
   protected engineSpec(): EngineSpec | null {
     const options = this.#options;
-    if (options.mechanism !== "NULL" && options.asServer) return null;
     return {
       socketType: this.#core.type,
       ownProperties: this.#ownProperties(),
@@ -305,7 +305,7 @@ export abstract class Socket {
     return {
       socketType: this.#core.type,
       mechanism,
-      ...(mechanism.asServer ? { authenticate: socketAuthenticator(inprocRegistryOf(this.context), this.#options) } : {}),
+      ...(mechanism.asServer ? { authenticate: this.#authenticator() } : {}),
       maxMessageSize: this.#options.maxMessageSize,
       handshakeInterval: this.#options.handshakeInterval,
       outBatchSize: this.#options.outBatchSize,
@@ -313,6 +313,11 @@ export abstract class Socket {
       heartbeatTimeToLive: this.#options.heartbeatTimeToLive,
       heartbeatTimeout: this.#options.heartbeatTimeout,
     };
+  }
+
+  /** ZAP handler in this socket's Context, else the authenticate option, else libzmq's default. */
+  #authenticator(): Authenticator {
+    return socketAuthenticator(inprocRegistryOf(this.context), this.#options);
   }
 
   #assertOpen(): void {

@@ -10,6 +10,7 @@
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { EngineHost } from "../engine/engine.ts";
+import type { Authenticator } from "../engine/handshake.ts";
 import { createRing } from "../thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
 import { EventfdRinger } from "../thread/eventfd-doorbell.ts";
@@ -96,6 +97,7 @@ class WorkerHandle implements EngineThread {
       const engine = this.engines.get(event.id);
       if (engine === undefined) return;
       if (event.type === "connected") engine.onConnected(event.remoteAddress);
+      else if (event.type === "authenticate") engine.onAuthenticate(event.request);
       else if (event.type === "dial-failed") engine.onDialFailed();
       else if (event.type === "ready") engine.onReady(event.peer);
       else engine.onClosed(event.failure);
@@ -135,23 +137,30 @@ export class IoPool {
    * A new engine that dials `address` in the least loaded Worker among those `spec.affinity`
    * allows (all when it allows none that exists); the session calls `start()`.
    */
-  dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost): RemoteEngine {
-    return this.#engine({ address }, spec, host);
+  dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost, authenticate?: Authenticator): RemoteEngine {
+    return this.#engine({ address }, spec, host, authenticate);
   }
 
   /**
    * A new engine for a connection accepted on this thread, moved to the least loaded Worker (its
    * descriptor handed over); null when the stream cannot move, and its engine must run here.
    */
-  adopt(stream: ByteStream, spec: EngineSpec, host: EngineHost): RemoteEngine | null {
+  adopt(stream: ByteStream, spec: EngineSpec, host: EngineHost, authenticate?: Authenticator): RemoteEngine | null {
     const detached = stream.detach?.() ?? null;
-    return detached === null ? null : this.#engine({ stream: detached }, spec, host);
+    return detached === null ? null : this.#engine({ stream: detached }, spec, host, authenticate);
   }
 
-  #engine(target: { address: StreamAddress } | { stream: DetachedStream }, spec: EngineSpec, host: EngineHost & Partial<DialHost>): RemoteEngine {
+  /** `authenticate`: the socket's authenticator, asked on this thread for a server mechanism in the Worker. */
+  #engine(
+    target: { address: StreamAddress } | { stream: DetachedStream },
+    spec: EngineSpec,
+    host: EngineHost & Partial<DialHost>,
+    authenticate: Authenticator | undefined,
+  ): RemoteEngine {
     const worker = this.#pick(spec.affinity);
     const rings = { toWorker: createRing(RING_BYTES), fromWorker: createRing(RING_BYTES) };
     const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, target, spec, RING_BYTES, rings);
+    engine.authenticate = authenticate;
     worker.adopt(engine);
     return engine;
   }

@@ -16,6 +16,8 @@ import { ThreadLoop } from "../thread/thread-loop.ts";
 import { type DetachedStream, adoptStream } from "../transport/handoff.ts";
 import { connect } from "../transport/transport.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
+import type { Verdict } from "../mechanism/mechanism.ts";
+import type { AuthenticationRequest } from "../engine/handshake.ts";
 import type { EngineSpec, WorkerCommand, WorkerEvent } from "./protocol.ts";
 
 declare const self: Worker;
@@ -33,6 +35,8 @@ class Connection implements EngineHost {
   #engine: Engine | null = null;
   #bridge: PipeBridge | null = null;
   #gone = false;
+  /** A server mechanism's question to the application thread's authenticator, awaiting its verdict. */
+  #verdict: ((verdict: Verdict) => void) | null = null;
 
   constructor(id: number, spec: EngineSpec, thread: IoThread, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }) {
     this.#id = id;
@@ -88,6 +92,27 @@ class Connection implements EngineHost {
     else this.#gone = true;
   }
 
+  /** The application thread's answer to `#authenticate`. */
+  verdict(verdict: Verdict): void {
+    const answer = this.#verdict;
+    this.#verdict = null;
+    answer?.(verdict);
+  }
+
+  // Server mechanisms ask the socket's authenticator (a ZAP handler in its Context, or a callback),
+  // which lives on the application thread: the credentials go there, the verdict comes back.
+  #authenticate(request: AuthenticationRequest): Promise<Verdict> {
+    const { remoteAddress } = request;
+    this.#thread.post({
+      type: "authenticate",
+      id: this.#id,
+      request: request.mechanism === "PLAIN"
+        ? { mechanism: "PLAIN", username: base64(request.username), password: base64(request.password), remoteAddress }
+        : { mechanism: "CURVE", publicKey: base64(request.publicKey), remoteAddress },
+    });
+    return new Promise((resolve) => (this.#verdict = resolve));
+  }
+
   engineReady(_engine: Engine, peer: PeerDescription): PipeEnd {
     const spec = this.#spec;
     const { socketEnd, peerEnd } = createPipePair(spec.sendHighWaterMark, spec.receiveHighWaterMark, { routingId: peer.routingId, address: "" }, spec.conflate);
@@ -126,6 +151,7 @@ class Connection implements EngineHost {
       heartbeatTimeToLive: spec.heartbeatTimeToLive,
       heartbeatTimeout: spec.heartbeatTimeout,
     };
+    if (spec.mechanism.asServer && spec.mechanism.mechanism !== "NULL") config.authenticate = (request) => this.#authenticate(request);
     this.#engine = new ZmtpEngine(stream, config, this);
     this.#engine.start();
   }
@@ -171,6 +197,8 @@ class IoThread {
         connection.adopt(command.stream);
         return;
       }
+      case "verdict":
+        return this.#connections.get(command.id)?.verdict(command.verdict);
       case "end":
         return this.#connections.get(command.id)?.end();
       case "destroy":

@@ -5,6 +5,7 @@
 import type { SocketType } from "../core/socket-type.ts";
 import type { EngineFailure } from "../engine/engine.ts";
 import type { MechanismOptions } from "../mechanism/create.ts";
+import type { Verdict } from "../mechanism/mechanism.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
@@ -38,6 +39,8 @@ export type WorkerCommand =
   /** An accepted connection handed over by descriptor (transport/handoff.ts). */
   | { type: "adopt"; id: number; stream: DetachedStream; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }
   /** Flush what the rings and the Worker's pipe hold, then FIN (linger is timed on the application thread). */
+  /** The application thread's authenticator judged a server mechanism's credentials. */
+  | { type: "verdict"; id: number; verdict: Verdict }
   | { type: "end"; id: number }
   | { type: "destroy"; id: number }
   | { type: "stop" };
@@ -49,8 +52,14 @@ export interface PeerSummary {
   properties: Array<[string, string]>;
 }
 
+/** A server mechanism's credentials, bytes as base64, for the authenticator on the application thread. */
+export type CredentialsSummary =
+  | { mechanism: "PLAIN"; username: string; password: string; remoteAddress: string }
+  | { mechanism: "CURVE"; publicKey: string; remoteAddress: string };
+
 export type WorkerEvent =
   | { type: "connected"; id: number; remoteAddress: string }
+  | { type: "authenticate"; id: number; request: CredentialsSummary }
   | { type: "dial-failed"; id: number }
   | { type: "ready"; id: number; peer: PeerSummary }
   | { type: "closed"; id: number; failure: EngineFailure | null };

@@ -11,7 +11,8 @@ import type { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
-import type { EngineSpec, PeerSummary, WorkerCommand } from "./protocol.ts";
+import type { Authenticator } from "../engine/handshake.ts";
+import type { CredentialsSummary, EngineSpec, PeerSummary, WorkerCommand } from "./protocol.ts";
 
 /** What the session hears before the handshake: the Worker's dial succeeded, or failed. */
 export interface DialHost {
@@ -54,6 +55,8 @@ export class RemoteEngine implements Engine {
   readonly #dial: Extract<WorkerCommand, { type: "dial" | "adopt" }>;
   #bridge: PipeBridge | null = null;
   #closed = false;
+  /** The socket's authenticator, for a server mechanism in the Worker (absent otherwise). */
+  authenticate: Authenticator | undefined;
 
   /** `target`: the address to dial, or the accepted connection to adopt (then `host` dials nothing). */
   constructor(
@@ -116,6 +119,20 @@ export class RemoteEngine implements Engine {
     this.#closed = true;
     this.#thread.forget(this);
     this.#dialHost?.dialFailed();
+  }
+
+  /** The Worker's server mechanism asks for a verdict; the answer goes back unless the connection ended. */
+  onAuthenticate(request: CredentialsSummary): void {
+    if (this.#closed) return;
+    const authenticate = this.authenticate;
+    const verdict = authenticate === undefined
+      ? Promise.resolve({ failure: { kind: "other" as const, code: "EFAULT", message: "no authenticator for this socket" } })
+      : authenticate(request.mechanism === "PLAIN"
+        ? { mechanism: "PLAIN", username: bytes(request.username), password: bytes(request.password), remoteAddress: request.remoteAddress }
+        : { mechanism: "CURVE", publicKey: bytes(request.publicKey), remoteAddress: request.remoteAddress });
+    void verdict.then((answer) => {
+      if (!this.#closed) this.#thread.post({ type: "verdict", id: this.id, verdict: answer });
+    });
   }
 
   onReady(peer: PeerSummary): void {

@@ -57,7 +57,7 @@ export class ConnectSession implements EngineHost, DialHost {
     const spec = this.#owner.io === null ? null : this.#owner.engineSpec();
     if (spec !== null) {
       // The engine dials and runs in an I/O thread; connected() or dialFailed() says how it went.
-      const engine = this.#owner.io!.dial(this.#address, spec, this);
+      const engine = this.#owner.io!.dial(this.#address, spec, this, this.#owner.authenticator());
       this.#engine = engine;
       engine.start();
       return;

@@ -4,6 +4,7 @@ import type { EventSink } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { Authenticator } from "../engine/handshake.ts";
 import type { IoPool } from "../io/io-pool.ts";
 import type { EngineSpec } from "../io/protocol.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
@@ -23,6 +24,8 @@ export interface SessionOwner {
   readonly io: IoPool | null;
   /** What an I/O thread needs to run this socket's next engine; null when it must run here. */
   engineSpec(): EngineSpec | null;
+  /** The socket's authenticator for a server mechanism (asked on this thread); undefined otherwise. */
+  authenticator(): Authenticator | undefined;
 }
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */

@@ -2,7 +2,7 @@
 // application thread, handed over by descriptor (transport/handoff.ts), bytes already read included.
 
 import { describe, expect, test } from "bun:test";
-import { Context, Dealer, Pull, Push, Router } from "../../src/index.ts";
+import { Context, Dealer, Pull, Push, Reply, Router, curveKeyPair } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
@@ -57,6 +57,51 @@ for (const signaler of ["atomics", "eventfd"] as const) {
       // Greeting, READY and a message in one write: they may all be read before the handoff.
       raw.write(new Uint8Array([...greeting(), ...ready("PUSH"), ...frame("early bird")]));
       expect((await withTimeout(pull.receive(), 5000, "the early message")).map(String)).toEqual(["early bird"]);
+    }, TEST_TIMEOUT);
+
+    test("a CURVE server's handshake runs in a Worker and asks its authenticator here: accepted, then refused", async () => {
+      const context = threadedContext(signaler);
+      const server = curveKeyPair();
+      const asked: string[] = [];
+      const pull = cleanup.track(new Pull({
+        context,
+        linger: 0,
+        curveServer: true,
+        curveSecretKey: server.secretKey,
+        authenticate: (request) => {
+          asked.push(request.mechanism === "CURVE" ? request.publicKey : "?");
+          return asked.length === 1;
+        },
+      }));
+      const log = new EventLog(pull);
+      await pull.bind(TCP_ANY);
+      const client = curveKeyPair();
+      const push = cleanup.track(new Push({ linger: 0, curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey }));
+      push.connect(pull.lastEndpoint!);
+      await push.send("accepted");
+      expect((await withTimeout(pull.receive(), 5000, "the accepted client's message")).map(String)).toEqual(["accepted"]);
+      const refusedKeys = curveKeyPair();
+      const refused = cleanup.track(new Push({ linger: 0, curveServerKey: server.publicKey, curvePublicKey: refusedKeys.publicKey, curveSecretKey: refusedKeys.secretKey }));
+      refused.connect(pull.lastEndpoint!);
+      await refused.send("never delivered");
+      expect((await log.waitFor("handshake:error:auth")).error).toMatchObject({ status: 400 });
+      expect(asked).toEqual([client.publicKey, refusedKeys.publicKey]);
+      expect(pull.tryReceive()).toBeNull();
+    }, TEST_TIMEOUT);
+
+    test("a PLAIN server in a Worker asks the ZAP handler bound in its Context", async () => {
+      const context = threadedContext(signaler);
+      const zap = cleanup.track(new Reply({ context, linger: 0 }));
+      await zap.bind("inproc://zeromq.zap.01");
+      const pull = cleanup.track(new Pull({ context, linger: 0, plainServer: true }));
+      await pull.bind(TCP_ANY);
+      const push = cleanup.track(new Push({ linger: 0, plainUsername: "admin", plainPassword: "secret" }));
+      push.connect(pull.lastEndpoint!);
+      const request = (await withTimeout(zap.receive(), 5000, "the ZAP request")).map(String);
+      expect(request.slice(5)).toEqual(["PLAIN", "admin", "secret"]);
+      await zap.send(["1.0", request[1]!, "200", "OK", "", ""]);
+      await push.send("through ZAP");
+      expect((await withTimeout(pull.receive(), 5000, "the message")).map(String)).toEqual(["through ZAP"]);
     }, TEST_TIMEOUT);
 
     test("a PUSH connecting from a threaded context to a PULL bound in another threaded context", async () => {
