@@ -5,10 +5,10 @@ import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
 import type { Message } from "../core/message.ts";
 import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
-import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
+import type { SocketType } from "../core/socket-type.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
-import { type Authenticator, type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
+import { ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
@@ -18,12 +18,11 @@ import { parseEndpoint } from "../transport/endpoint.ts";
 import { type Context, context as defaultContext, inprocRegistryOf, ioPoolOf } from "./context.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
-import { socketAuthenticator } from "./authenticator.ts";
+import { authenticatorFor, engineConfig, engineSpec } from "./engine-config.ts";
 import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
 import type { EngineSpec } from "../io/protocol.ts";
-import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
   type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
@@ -40,8 +39,6 @@ export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProper
   conflate?: boolean;
   context?: Context;
 };
-
-const ascii = new TextEncoder();
 
 export abstract class Socket {
   readonly context: Context;
@@ -81,7 +78,7 @@ export abstract class Socket {
       createEngine: (stream, host) => this.createEngine(stream, host),
       io: ioPoolOf(this.context),
       engineSpec: () => this.engineSpec(),
-      authenticator: () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? this.#authenticator() : undefined),
+      authenticator: () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? authenticatorFor(this.context, this.#options) : undefined),
     };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
@@ -259,65 +256,12 @@ export abstract class Socket {
 
   /** The engine for one new connection; STREAM overrides this with its raw engine. */
   protected createEngine(stream: ByteStream, host: EngineHost): Engine {
-    return new ZmtpEngine(stream, this.#engineConfig(), host);
+    return new ZmtpEngine(stream, engineConfig(this.#core.type, this.#options, this.context), host);
   }
 
-  /**
-   * What an I/O thread needs to run this socket's next engine (dialled or accepted), or null to run
-   * it here: STREAM overrides this (its raw engine stays here). A server mechanism in a Worker asks
-   * the authenticator on this thread (SessionOwner.authenticator).
-   */
+  /** What an I/O thread needs to run this socket's next engine, or null to run it here (STREAM). */
   protected engineSpec(): EngineSpec | null {
-    const options = this.#options;
-    return {
-      socketType: this.#core.type,
-      ownProperties: this.#ownProperties(),
-      mechanism: mechanismOptionsOf(options),
-      maxMessageSize: options.maxMessageSize,
-      handshakeInterval: options.handshakeInterval,
-      outBatchSize: options.outBatchSize,
-      heartbeatInterval: options.heartbeatInterval,
-      heartbeatTimeToLive: options.heartbeatTimeToLive,
-      heartbeatTimeout: options.heartbeatTimeout,
-      sendHighWaterMark: options.sendHighWaterMark,
-      receiveHighWaterMark: options.receiveHighWaterMark,
-      conflate: options.conflate,
-      connectTimeout: options.connectTimeout,
-      affinity: options.affinity,
-      keepalive: {
-        tcpKeepalive: options.tcpKeepalive,
-        tcpKeepaliveCount: options.tcpKeepaliveCount,
-        tcpKeepaliveIdle: options.tcpKeepaliveIdle,
-        tcpKeepaliveInterval: options.tcpKeepaliveInterval,
-      },
-    };
-  }
-
-  /** READY's properties: Socket-Type, and Identity for the types that announce one. */
-  #ownProperties(): Array<[string, Uint8Array]> {
-    const properties: Array<[string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[this.#core.type])]];
-    if (sendsIdentity(this.#core.type)) properties.push(["Identity", this.#options.routingId]);
-    return properties;
-  }
-
-  #engineConfig(): EngineConfig {
-    const mechanism = createMechanism(this.#options, this.#ownProperties());
-    return {
-      socketType: this.#core.type,
-      mechanism,
-      ...(mechanism.asServer ? { authenticate: this.#authenticator() } : {}),
-      maxMessageSize: this.#options.maxMessageSize,
-      handshakeInterval: this.#options.handshakeInterval,
-      outBatchSize: this.#options.outBatchSize,
-      heartbeatInterval: this.#options.heartbeatInterval,
-      heartbeatTimeToLive: this.#options.heartbeatTimeToLive,
-      heartbeatTimeout: this.#options.heartbeatTimeout,
-    };
-  }
-
-  /** ZAP handler in this socket's Context, else the authenticate option, else libzmq's default. */
-  #authenticator(): Authenticator {
-    return socketAuthenticator(inprocRegistryOf(this.context), this.#options);
+    return engineSpec(this.#core.type, this.#options);
   }
 
   #assertOpen(): void {

@@ -1,0 +1,71 @@
+// What a socket's connections run with, built from its options as they are when each connection
+// starts: the engine's configuration on this thread, or the plain-data spec an I/O Worker builds its
+// engine from; READY's own properties; and the authenticator server mechanisms ask.
+
+import type { SocketOptions } from "../core/options.ts";
+import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
+import type { Authenticator } from "../engine/handshake.ts";
+import type { EngineConfig } from "../engine/zmtp-engine.ts";
+import type { EngineSpec } from "../io/protocol.ts";
+import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
+import { socketAuthenticator } from "./authenticator.ts";
+import { type Context, inprocRegistryOf } from "./context.ts";
+
+const ascii = new TextEncoder();
+
+/** READY's properties: Socket-Type, and Identity for the types that announce one. */
+export function ownProperties(type: SocketType, options: SocketOptions): Array<[string, Uint8Array]> {
+  const properties: Array<[string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[type])]];
+  if (sendsIdentity(type)) properties.push(["Identity", options.routingId]);
+  return properties;
+}
+
+/** ZAP handler in the socket's Context, else the authenticate option, else libzmq's default. */
+export function authenticatorFor(context: Context, options: SocketOptions): Authenticator {
+  return socketAuthenticator(inprocRegistryOf(context), options);
+}
+
+/** The configuration of an engine that runs on this thread, with a fresh mechanism. */
+export function engineConfig(type: SocketType, options: SocketOptions, context: Context): EngineConfig {
+  const mechanism = createMechanism(options, ownProperties(type, options));
+  return {
+    socketType: type,
+    mechanism,
+    ...(mechanism.asServer ? { authenticate: authenticatorFor(context, options) } : {}),
+    maxMessageSize: options.maxMessageSize,
+    handshakeInterval: options.handshakeInterval,
+    outBatchSize: options.outBatchSize,
+    heartbeatInterval: options.heartbeatInterval,
+    heartbeatTimeToLive: options.heartbeatTimeToLive,
+    heartbeatTimeout: options.heartbeatTimeout,
+  };
+}
+
+/**
+ * What an I/O thread needs to run an engine (dialled or accepted). A server mechanism in a Worker
+ * asks the authenticator on this thread (SessionOwner.authenticator).
+ */
+export function engineSpec(type: SocketType, options: SocketOptions): EngineSpec {
+  return {
+    socketType: type,
+    ownProperties: ownProperties(type, options),
+    mechanism: mechanismOptionsOf(options),
+    maxMessageSize: options.maxMessageSize,
+    handshakeInterval: options.handshakeInterval,
+    outBatchSize: options.outBatchSize,
+    heartbeatInterval: options.heartbeatInterval,
+    heartbeatTimeToLive: options.heartbeatTimeToLive,
+    heartbeatTimeout: options.heartbeatTimeout,
+    sendHighWaterMark: options.sendHighWaterMark,
+    receiveHighWaterMark: options.receiveHighWaterMark,
+    conflate: options.conflate,
+    connectTimeout: options.connectTimeout,
+    affinity: options.affinity,
+    keepalive: {
+      tcpKeepalive: options.tcpKeepalive,
+      tcpKeepaliveCount: options.tcpKeepaliveCount,
+      tcpKeepaliveIdle: options.tcpKeepaliveIdle,
+      tcpKeepaliveInterval: options.tcpKeepaliveInterval,
+    },
+  };
+}
