@@ -75,8 +75,6 @@ function askZapHandler(registry: InprocRegistry, options: SocketOptions, request
       throw new Error("a ZAP connection is inproc and has no engine");
     },
     io: null,
-    engineSpec: () => null,
-    authenticator: () => undefined,
   };
   let session: InprocConnectSession;
   try {

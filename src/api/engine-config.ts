@@ -5,7 +5,7 @@
 import type { SocketOptions } from "../core/options.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
 import type { Authenticator } from "../engine/handshake.ts";
-import type { EngineConfig } from "../engine/zmtp-engine.ts";
+import type { EngineConfig, EngineLimits } from "../engine/zmtp-engine.ts";
 import type { EngineSpec } from "../io/protocol.ts";
 import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
 import { socketAuthenticator } from "./authenticator.ts";
@@ -32,13 +32,14 @@ export function engineConfig(type: SocketType, options: SocketOptions, context: 
     socketType: type,
     mechanism,
     ...(mechanism.asServer ? { authenticate: authenticatorFor(context, options) } : {}),
-    maxMessageSize: options.maxMessageSize,
-    handshakeInterval: options.handshakeInterval,
-    outBatchSize: options.outBatchSize,
-    heartbeatInterval: options.heartbeatInterval,
-    heartbeatTimeToLive: options.heartbeatTimeToLive,
-    heartbeatTimeout: options.heartbeatTimeout,
+    ...engineLimits(options),
   };
+}
+
+/** The connection limits and timers of the socket's options. */
+function engineLimits(options: SocketOptions): EngineLimits {
+  const { maxMessageSize, handshakeInterval, outBatchSize, heartbeatInterval, heartbeatTimeToLive, heartbeatTimeout } = options;
+  return { maxMessageSize, handshakeInterval, outBatchSize, heartbeatInterval, heartbeatTimeToLive, heartbeatTimeout };
 }
 
 /**
@@ -50,12 +51,7 @@ export function engineSpec(type: SocketType, options: SocketOptions): EngineSpec
     socketType: type,
     ownProperties: ownProperties(type, options),
     mechanism: mechanismOptionsOf(options),
-    maxMessageSize: options.maxMessageSize,
-    handshakeInterval: options.handshakeInterval,
-    outBatchSize: options.outBatchSize,
-    heartbeatInterval: options.heartbeatInterval,
-    heartbeatTimeToLive: options.heartbeatTimeToLive,
-    heartbeatTimeout: options.heartbeatTimeout,
+    ...engineLimits(options),
     sendHighWaterMark: options.sendHighWaterMark,
     receiveHighWaterMark: options.receiveHighWaterMark,
     conflate: options.conflate,

@@ -12,7 +12,7 @@ import { ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
-import type { Session, SessionOwner } from "../session/session-owner.ts";
+import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint } from "../transport/endpoint.ts";
 import { type Context, context as defaultContext, inprocRegistryOf, ioPoolOf } from "./context.ts";
@@ -22,7 +22,7 @@ import { authenticatorFor, engineConfig, engineSpec } from "./engine-config.ts";
 import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
-import type { EngineSpec } from "../io/protocol.ts";
+import type { IoPool } from "../io/io-pool.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
   type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
@@ -76,9 +76,7 @@ export abstract class Socket {
       options: this.#options,
       emit,
       createEngine: (stream, host) => this.createEngine(stream, host),
-      io: ioPoolOf(this.context),
-      engineSpec: () => this.engineSpec(),
-      authenticator: () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? authenticatorFor(this.context, this.#options) : undefined),
+      io: this.#workerEngines(ioPoolOf(this.context)),
     };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
@@ -259,9 +257,23 @@ export abstract class Socket {
     return new ZmtpEngine(stream, engineConfig(this.#core.type, this.#options, this.context), host);
   }
 
-  /** What an I/O thread needs to run this socket's next engine, or null to run it here (STREAM). */
-  protected engineSpec(): EngineSpec | null {
-    return engineSpec(this.#core.type, this.#options);
+  /** Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
+  protected get enginesMayMove(): boolean {
+    return true;
+  }
+
+  /**
+   * Engines the Context's I/O threads run for this socket, each from the options as they are when
+   * its connection starts. A server mechanism's authenticator stays here; the Worker asks it.
+   */
+  #workerEngines(pool: IoPool | null): WorkerEngines | null {
+    if (pool === null || !this.enginesMayMove) return null;
+    const spec = () => engineSpec(this.#core.type, this.#options);
+    const authenticator = () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? authenticatorFor(this.context, this.#options) : undefined);
+    return {
+      dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
+      adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),
+    };
   }
 
   #assertOpen(): void {

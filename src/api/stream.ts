@@ -50,8 +50,8 @@ export class Stream extends Socket {
 
 
   /** STREAM's raw engine always runs on the application thread. */
-  protected override engineSpec(): null {
-    return null;
+  protected override get enginesMayMove(): boolean {
+    return false;
   }
 
   protected override createEngine(stream: ByteStream, host: EngineHost): Engine {

@@ -43,6 +43,11 @@ export interface HandshakeHost {
 
 const textDecoder = new TextDecoder();
 
+/** The verdict when a server mechanism has no authenticator at all (libzmq: NO_DETAIL, EFAULT). */
+export const NO_AUTHENTICATOR: Verdict = {
+  failure: { kind: "other", code: "EFAULT", message: "no authenticator: bind a ZAP handler at inproc://zeromq.zap.01 or set authenticate" },
+};
+
 export class Handshake {
   readonly #config: HandshakeConfig;
   readonly #host: HandshakeHost;
@@ -116,9 +121,7 @@ export class Handshake {
   #askVerdict(credentials: Credentials): void {
     this.#verdictAsked = true;
     const authenticate = this.#config.authenticate;
-    const verdict: Promise<Verdict> = authenticate === undefined
-      ? Promise.resolve({ failure: { kind: "other", code: "EFAULT", message: "no authenticator: bind a ZAP handler at inproc://zeromq.zap.01 or set authenticate" } })
-      : authenticate({ ...credentials, remoteAddress: this.#host.remoteAddress });
+    const verdict = authenticate === undefined ? Promise.resolve(NO_AUTHENTICATOR) : authenticate({ ...credentials, remoteAddress: this.#host.remoteAddress });
     verdict.then((answer) => {
       // The connection may have ended (time-out, peer gone, socket closed) while we waited.
       if (this.#host.ended) return;

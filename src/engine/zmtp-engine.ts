@@ -17,7 +17,10 @@ import { Heartbeat } from "./heartbeat.ts";
 import { sealCommand, sealMessage, wireFlags } from "./sealed-frames.ts";
 
 /** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
-export interface EngineConfig extends HandshakeConfig {
+export interface EngineConfig extends HandshakeConfig, EngineLimits {}
+
+/** A connection's limits and timers, from the socket's options (plain data, also sent to I/O Workers). */
+export interface EngineLimits {
   maxMessageSize: number;
   handshakeInterval: number;
   outBatchSize: number;
@@ -65,8 +68,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #heartbeat: Heartbeat | null = null;
   /** The mechanism's traffic cipher (CURVE) once ready; null while traffic is in clear. */
   #cipher: MessageCipher | null = null;
-  /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
-  peerMinor = 1;
 
   constructor(stream: ByteStream, config: EngineConfig, host: EngineHost) {
     this.stream = stream;
@@ -174,7 +175,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       let message = toWire.read();
       while (message !== undefined) {
         moved++;
-        if (message.isSubscription === true && this.peerMinor >= 1) {
+        if (message.isSubscription === true && this.#handshake.peerMinor >= 1) {
           this.#writeSubscription(message[0]!);
           message = toWire.read();
           continue;
@@ -261,7 +262,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     clearTimeout(this.#handshakeTimer);
     this.#state = State.Traffic;
     this.#cipher = cipher;
-    this.peerMinor = this.#handshake.peerMinor;
     const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
     pipe.inbound.onReadable = () => scheduleFlush(this);

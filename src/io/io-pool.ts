@@ -159,8 +159,7 @@ export class IoPool {
   ): RemoteEngine {
     const worker = this.#pick(spec.affinity);
     const rings = { toWorker: createRing(RING_BYTES), fromWorker: createRing(RING_BYTES) };
-    const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, target, spec, RING_BYTES, rings);
-    engine.authenticate = authenticate;
+    const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, target, spec, RING_BYTES, rings, authenticate);
     worker.adopt(engine);
     return engine;
   }

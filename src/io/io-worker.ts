@@ -18,11 +18,9 @@ import { connect } from "../transport/transport.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
 import type { Verdict } from "../mechanism/mechanism.ts";
 import type { AuthenticationRequest } from "../engine/handshake.ts";
-import type { EngineSpec, WorkerCommand, WorkerEvent } from "./protocol.ts";
+import { type EngineSpec, type WorkerCommand, type WorkerEvent, summarizeCredentials, summarizePeer } from "./protocol.ts";
 
 declare const self: Worker;
-
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
 
 /** One connection's half in this thread: the engine, its local pipe, and the bridge to the rings. */
 class Connection implements EngineHost {
@@ -102,14 +100,7 @@ class Connection implements EngineHost {
   // Server mechanisms ask the socket's authenticator (a ZAP handler in its Context, or a callback),
   // which lives on the application thread: the credentials go there, the verdict comes back.
   #authenticate(request: AuthenticationRequest): Promise<Verdict> {
-    const { remoteAddress } = request;
-    this.#thread.post({
-      type: "authenticate",
-      id: this.#id,
-      request: request.mechanism === "PLAIN"
-        ? { mechanism: "PLAIN", username: base64(request.username), password: base64(request.password), remoteAddress }
-        : { mechanism: "CURVE", publicKey: base64(request.publicKey), remoteAddress },
-    });
+    this.#thread.post({ type: "authenticate", id: this.#id, request: summarizeCredentials(request) });
     return new Promise((resolve) => (this.#verdict = resolve));
   }
 
@@ -122,7 +113,7 @@ class Connection implements EngineHost {
     this.#thread.post({
       type: "ready",
       id: this.#id,
-      peer: { socketType: peer.socketType, routingId: base64(peer.routingId), properties: [...peer.properties].map(([name, value]) => [name, base64(value)]) },
+      peer: summarizePeer(peer),
     });
     return peerEnd;
   }
@@ -141,16 +132,8 @@ class Connection implements EngineHost {
     if (this.#gone) return stream.destroy();
     if (dialled) this.#thread.post({ type: "connected", id: this.#id, remoteAddress: stream.remoteAddress });
     const spec = this.#spec;
-    const config: EngineConfig = {
-      socketType: spec.socketType,
-      mechanism: createMechanism(spec.mechanism, spec.ownProperties),
-      maxMessageSize: spec.maxMessageSize,
-      handshakeInterval: spec.handshakeInterval,
-      outBatchSize: spec.outBatchSize,
-      heartbeatInterval: spec.heartbeatInterval,
-      heartbeatTimeToLive: spec.heartbeatTimeToLive,
-      heartbeatTimeout: spec.heartbeatTimeout,
-    };
+    // The spec carries the engine's limits as they are; only the mechanism is made here, fresh.
+    const config: EngineConfig = { ...spec, mechanism: createMechanism(spec.mechanism, spec.ownProperties) };
     if (spec.mechanism.asServer && spec.mechanism.mechanism !== "NULL") config.authenticate = (request) => this.#authenticate(request);
     this.#engine = new ZmtpEngine(stream, config, this);
     this.#engine.start();

@@ -1,9 +1,12 @@
 // What the application thread and its I/O Workers say to each other. Commands to a Worker go by
 // postMessage, because a dial hands over the connection's two rings (SharedArrayBuffers); events
-// from a Worker go through its mailbox (thread/mailbox.ts), as JSON.
+// from a Worker go through its mailbox (thread/mailbox.ts), as JSON, bytes as base64 (the
+// summarize/…Of pairs below).
 
 import type { SocketType } from "../core/socket-type.ts";
-import type { EngineFailure } from "../engine/engine.ts";
+import type { EngineFailure, PeerDescription } from "../engine/engine.ts";
+import type { AuthenticationRequest } from "../engine/handshake.ts";
+import type { EngineLimits } from "../engine/zmtp-engine.ts";
 import type { MechanismOptions } from "../mechanism/create.ts";
 import type { Verdict } from "../mechanism/mechanism.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";
@@ -12,17 +15,11 @@ import type { DetachedStream } from "../transport/handoff.ts";
 import type { KeepaliveOptions } from "../transport/tcp-keepalive.ts";
 
 /** Everything a Worker needs to run one connection's engine: the socket's options as plain data. */
-export interface EngineSpec {
+export interface EngineSpec extends EngineLimits {
   socketType: SocketType;
   /** READY's properties (Socket-Type, Identity). */
   ownProperties: Array<[string, Uint8Array]>;
   mechanism: MechanismOptions;
-  maxMessageSize: number;
-  handshakeInterval: number;
-  outBatchSize: number;
-  heartbeatInterval: number;
-  heartbeatTimeToLive: number;
-  heartbeatTimeout: number;
   /** The Worker's own pipe between engine and rings takes the socket's high-water marks. */
   sendHighWaterMark: number;
   receiveHighWaterMark: number;
@@ -45,6 +42,9 @@ export type WorkerCommand =
   | { type: "destroy"; id: number }
   | { type: "stop" };
 
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
+const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"));
+
 /** The peer's READY, with its bytes as base64 (the mailbox carries JSON). */
 export interface PeerSummary {
   socketType: string;
@@ -56,6 +56,29 @@ export interface PeerSummary {
 export type CredentialsSummary =
   | { mechanism: "PLAIN"; username: string; password: string; remoteAddress: string }
   | { mechanism: "CURVE"; publicKey: string; remoteAddress: string };
+
+export function summarizePeer(peer: PeerDescription): PeerSummary {
+  return { socketType: peer.socketType, routingId: base64(peer.routingId), properties: [...peer.properties].map(([name, value]) => [name, base64(value)]) };
+}
+
+export function peerOf(summary: PeerSummary): PeerDescription {
+  const properties = new Map(summary.properties.map(([name, value]) => [name, bytes(value)] as const));
+  return { socketType: summary.socketType, routingId: bytes(summary.routingId), properties };
+}
+
+export function summarizeCredentials(request: AuthenticationRequest): CredentialsSummary {
+  const { remoteAddress } = request;
+  return request.mechanism === "PLAIN"
+    ? { mechanism: "PLAIN", username: base64(request.username), password: base64(request.password), remoteAddress }
+    : { mechanism: "CURVE", publicKey: base64(request.publicKey), remoteAddress };
+}
+
+export function credentialsOf(summary: CredentialsSummary): AuthenticationRequest {
+  const { remoteAddress } = summary;
+  return summary.mechanism === "PLAIN"
+    ? { mechanism: "PLAIN", username: bytes(summary.username), password: bytes(summary.password), remoteAddress }
+    : { mechanism: "CURVE", publicKey: bytes(summary.publicKey), remoteAddress };
+}
 
 export type WorkerEvent =
   | { type: "connected"; id: number; remoteAddress: string }

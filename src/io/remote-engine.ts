@@ -11,8 +11,8 @@ import type { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
-import type { Authenticator } from "../engine/handshake.ts";
-import type { CredentialsSummary, EngineSpec, PeerSummary, WorkerCommand } from "./protocol.ts";
+import { type Authenticator, NO_AUTHENTICATOR } from "../engine/handshake.ts";
+import { type CredentialsSummary, type EngineSpec, type PeerSummary, type WorkerCommand, credentialsOf, peerOf } from "./protocol.ts";
 
 /** What the session hears before the handshake: the Worker's dial succeeded, or failed. */
 export interface DialHost {
@@ -40,7 +40,6 @@ class RemoteStream implements ByteStream {
   destroy(): void {}
 }
 
-const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"));
 
 export class RemoteEngine implements Engine {
   readonly id: number;
@@ -56,7 +55,7 @@ export class RemoteEngine implements Engine {
   #bridge: PipeBridge | null = null;
   #closed = false;
   /** The socket's authenticator, for a server mechanism in the Worker (absent otherwise). */
-  authenticate: Authenticator | undefined;
+  readonly #authenticate: Authenticator | undefined;
 
   /** `target`: the address to dial, or the accepted connection to adopt (then `host` dials nothing). */
   constructor(
@@ -68,8 +67,10 @@ export class RemoteEngine implements Engine {
     spec: EngineSpec,
     ringBytes: number,
     rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer },
+    authenticate: Authenticator | undefined,
   ) {
     this.id = id;
+    this.#authenticate = authenticate;
     this.#thread = thread;
     this.#loop = loop;
     this.#host = host;
@@ -124,12 +125,8 @@ export class RemoteEngine implements Engine {
   /** The Worker's server mechanism asks for a verdict; the answer goes back unless the connection ended. */
   onAuthenticate(request: CredentialsSummary): void {
     if (this.#closed) return;
-    const authenticate = this.authenticate;
-    const verdict = authenticate === undefined
-      ? Promise.resolve({ failure: { kind: "other" as const, code: "EFAULT", message: "no authenticator for this socket" } })
-      : authenticate(request.mechanism === "PLAIN"
-        ? { mechanism: "PLAIN", username: bytes(request.username), password: bytes(request.password), remoteAddress: request.remoteAddress }
-        : { mechanism: "CURVE", publicKey: bytes(request.publicKey), remoteAddress: request.remoteAddress });
+    const authenticate = this.#authenticate;
+    const verdict = authenticate === undefined ? Promise.resolve(NO_AUTHENTICATOR) : authenticate(credentialsOf(request));
     void verdict.then((answer) => {
       if (!this.#closed) this.#thread.post({ type: "verdict", id: this.id, verdict: answer });
     });
@@ -138,8 +135,7 @@ export class RemoteEngine implements Engine {
   onReady(peer: PeerSummary): void {
     if (this.#closed) return;
     this.handshaking = false;
-    const properties = new Map(peer.properties.map(([name, value]) => [name, bytes(value)] as const));
-    const end = this.#host.engineReady(this, { socketType: peer.socketType, routingId: bytes(peer.routingId), properties });
+    const end = this.#host.engineReady(this, peerOf(peer));
     const [toWorker, fromWorker] = [this.#dial.toWorker, this.#dial.fromWorker];
     const loop = this.#loop;
     this.#bridge = new PipeBridge(end, new MessageWriter(toWorker, this.#dial.ringBytes), new MessageReader(fromWorker), this.#thread.ringer, () => loop.schedule());

@@ -27,9 +27,7 @@ export class BindSession implements EngineHost {
   #accept(stream: ByteStream): void {
     if (this.#closed) return stream.destroy();
     // With I/O threads the connection moves to a Worker, which runs its engine (if it can move).
-    const spec = this.#owner.io === null ? null : this.#owner.engineSpec();
-    const remote = spec === null ? null : this.#owner.io!.adopt(stream, spec, this, this.#owner.authenticator());
-    const engine = remote ?? this.#owner.createEngine(stream, this);
+    const engine = this.#owner.io?.adopt(stream, this) ?? this.#owner.createEngine(stream, this);
     this.#engines.set(engine, null);
     this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
     engine.start();

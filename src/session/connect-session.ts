@@ -54,12 +54,11 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#retryTimer = undefined;
     if (this.#closed) return;
     this.#owner.emit({ type: "connect:delay", address: this.endpoint });
-    const spec = this.#owner.io === null ? null : this.#owner.engineSpec();
-    if (spec !== null) {
-      // The engine dials and runs in an I/O thread; connected() or dialFailed() says how it went.
-      const engine = this.#owner.io!.dial(this.#address, spec, this, this.#owner.authenticator());
-      this.#engine = engine;
-      engine.start();
+    // With I/O threads the engine dials and runs in a Worker; connected() or dialFailed() says how it went.
+    const remote = this.#owner.io?.dial(this.#address, this) ?? null;
+    if (remote !== null) {
+      this.#engine = remote;
+      remote.start();
       return;
     }
     connect(this.#address, this.#owner.options.connectTimeout, this.#owner.options).then(

@@ -4,9 +4,8 @@ import type { EventSink } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
-import type { Authenticator } from "../engine/handshake.ts";
-import type { IoPool } from "../io/io-pool.ts";
-import type { EngineSpec } from "../io/protocol.ts";
+import type { DialHost } from "../io/remote-engine.ts";
+import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
@@ -20,12 +19,19 @@ export interface SessionOwner {
    * reporting to `host`. The session calls `start()` on it.
    */
   createEngine(stream: ByteStream, host: EngineHost): Engine;
-  /** The I/O threads of the socket's Context, or null: every engine runs on this thread. */
-  readonly io: IoPool | null;
-  /** What an I/O thread needs to run this socket's next engine; null when it must run here. */
-  engineSpec(): EngineSpec | null;
-  /** The socket's authenticator for a server mechanism (asked on this thread); undefined otherwise. */
-  authenticator(): Authenticator | undefined;
+  /** Engines an I/O thread runs for this socket; null when every engine runs on this thread. */
+  readonly io: WorkerEngines | null;
+}
+
+/**
+ * A socket's way into its Context's I/O threads. Each call returns an unstarted engine that a Worker
+ * runs (built from the socket's options as they are now), or null when this one must run here.
+ */
+export interface WorkerEngines {
+  /** An engine whose Worker dials `address`; `host` also hears how the dial went. */
+  dial(address: StreamAddress, host: EngineHost & DialHost): Engine | null;
+  /** An engine for a connection accepted here, handed over to a Worker. */
+  adopt(stream: ByteStream, host: EngineHost): Engine | null;
 }
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */

@@ -45,7 +45,7 @@ export function detachSocket(socket: Socket<BunStream>, early: Uint8Array[], rem
     socket.resume();
     return null;
   }
-  socket.data = undefined as unknown as BunStream;
+  // The stream has no handler yet (detach happens before start), so its close callback does nothing.
   socket.terminate();
   return { fd: copy, remoteAddress, early };
 }
