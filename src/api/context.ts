@@ -1,35 +1,43 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
 // owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts).
 
+import { ZmqError } from "../core/errors.ts";
 import { IoPool } from "../io/io-pool.ts";
 import { InprocRegistry } from "../transport/inproc.ts";
+import { type ContextSettings, defaultContextSettings, installContextOptions } from "./context-options.ts";
+import { assertArgumentCount, assertOptionsObject } from "./option-values.ts";
+import { rewordSealedErrors } from "./sealed.ts";
 
 export interface Closable {
   close(): void;
 }
 
+/** The options a Context may be created with (zeromq.js's, plus bunzmq's ioSignaler). */
+export type ContextOptions = Partial<ContextSettings>;
+
 export class Context {
-  blocky = true;
-  /**
-   * I/O threads (Bun Workers) that run the sockets' connection engines. 0, the default, runs every
-   * engine on the application thread (libzmq's and zeromq.js's default of 1 counts the thread
-   * libzmq always needs; bunzmq needs none). Read when a socket is created.
-   */
-  ioThreads = 0;
-  /** bunzmq addition: what the I/O threads sleep on, "atomics" (default, measured faster) or "eventfd". */
-  ioSignaler: "atomics" | "eventfd" = "atomics";
-  maxMessageSize = -1;
-  maxSockets = 1023;
-  ipv6 = false;
-  readonly maxSocketsLimit = 65535;
+  readonly #settings = defaultContextSettings();
   readonly #sockets = new Set<Closable>();
 
-  constructor(options: Partial<Pick<Context, "blocky" | "ioThreads" | "ioSignaler" | "maxMessageSize" | "maxSockets" | "ipv6">> = {}) {
-    Object.assign(this, options);
+  /**
+   * As zeromq.js: `options` must be an object if given, and the context is sealed before they are
+   * assigned, so an unknown or read-only option throws a TypeError and a bad value EINVAL.
+   */
+  constructor(options?: ContextOptions) {
+    assertOptionsObject(options);
+    assertArgumentCount(1, arguments.length);
+    Object.seal(this);
+    if (options !== undefined) Object.assign(this, options);
   }
 
-  /** Registers a socket so that `close()` can reach it. */
+  /**
+   * Registers a new socket so that `close()` can reach it; EMFILE once `maxSockets` are open
+   * (libzmq's limit, checked against the value at each creation).
+   */
   register(socket: Closable): void {
+    if (this.#sockets.size >= this.#settings.maxSockets) {
+      throw new ZmqError("EMFILE", `Cannot create a socket: this context already has maxSockets (${this.#settings.maxSockets}) open; close some or raise maxSockets`);
+    }
     this.#sockets.add(socket);
   }
 
@@ -50,6 +58,21 @@ export class Context {
     pools.delete(this);
     return pool.close();
   }
+
+  static {
+    installContextOptions(Context.prototype, (context) => {
+      if (!(#settings in context)) throw new TypeError("Illegal invocation: not a Context");
+      return (context as Context).#settings;
+    });
+    rewordSealedErrors(Context.prototype, "Context");
+  }
+}
+
+// Options are accessors over the settings (context-options.ts), declared here for TypeScript.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Context extends ContextSettings {
+  /** ZMQ_SOCKET_LIMIT: the largest maxSockets accepted. */
+  readonly maxSocketsLimit: number;
 }
 
 // inproc names and I/O threads are scoped to a context; kept outside the public class so it grows no public field.
@@ -77,7 +100,7 @@ export function ioPoolOf(context: Context): IoPool | null {
  */
 export const context = new Context(defaultContextOptions(process.env));
 
-function defaultContextOptions(env: Record<string, string | undefined>): ConstructorParameters<typeof Context>[0] {
+function defaultContextOptions(env: Record<string, string | undefined>): ContextOptions {
   const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);
   const ioSignaler = env.BUNZMQ_IO_SIGNALER === "eventfd" ? "eventfd" : "atomics";
   return Number.isInteger(ioThreads) && ioThreads > 0 ? { ioThreads, ioSignaler } : {};

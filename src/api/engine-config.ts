@@ -2,12 +2,17 @@
 // starts: the engine's configuration on this thread, or the plain-data spec an I/O Worker builds its
 // engine from; READY's own properties; and the authenticator server mechanisms ask.
 
+import type { ByteStream } from "../core/byte-stream.ts";
 import type { SocketOptions } from "../core/options.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
+import type { Engine, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
-import type { EngineConfig, EngineLimits } from "../engine/zmtp-engine.ts";
+import { RawEngine } from "../engine/raw-engine.ts";
+import { type EngineConfig, type EngineLimits, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import type { EngineSpec } from "../io/protocol.ts";
 import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
+import type { SocketBase } from "../socket/socket-base.ts";
+import type { StreamSocket } from "../socket/stream.ts";
 import { socketAuthenticator } from "./authenticator.ts";
 import { type Context, inprocRegistryOf } from "./context.ts";
 
@@ -25,8 +30,17 @@ export function authenticatorFor(context: Context, options: SocketOptions): Auth
   return socketAuthenticator(inprocRegistryOf(context), options);
 }
 
+/**
+ * The engine of one new connection on this thread: raw bytes for a STREAM core (which keeps its
+ * `notify` setting), otherwise ZMTP with a fresh mechanism.
+ */
+export function createEngine(core: SocketBase, options: SocketOptions, context: Context, stream: ByteStream, host: EngineHost): Engine {
+  if (core.raw) return new RawEngine(stream, { notify: (core as StreamSocket).notify, outBatchSize: options.outBatchSize }, host);
+  return new ZmtpEngine(stream, engineConfig(core.type, options, context), host);
+}
+
 /** The configuration of an engine that runs on this thread, with a fresh mechanism. */
-export function engineConfig(type: SocketType, options: SocketOptions, context: Context): EngineConfig {
+function engineConfig(type: SocketType, options: SocketOptions, context: Context): EngineConfig {
   const mechanism = createMechanism(options, ownProperties(type, options));
   return {
     socketType: type,
@@ -57,11 +71,13 @@ export function engineSpec(type: SocketType, options: SocketOptions): EngineSpec
     conflate: options.conflate,
     connectTimeout: options.connectTimeout,
     affinity: options.affinity,
-    keepalive: {
+    tcp: {
       tcpKeepalive: options.tcpKeepalive,
       tcpKeepaliveCount: options.tcpKeepaliveCount,
       tcpKeepaliveIdle: options.tcpKeepaliveIdle,
       tcpKeepaliveInterval: options.tcpKeepaliveInterval,
+      sendBufferSize: options.sendBufferSize,
+      receiveBufferSize: options.receiveBufferSize,
     },
   };
 }

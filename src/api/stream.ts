@@ -1,14 +1,13 @@
 // Stream: the zeromq.js v6 class for ZMQ_STREAM, raw TCP peers addressed by routing id. Thin verbs
 // over the routing core (socket/stream.ts) plus the raw engine for every connection.
 
-import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineHost } from "../engine/engine.ts";
-import { RawEngine } from "../engine/raw-engine.ts";
-import { StreamSocket } from "../socket/stream.ts";
+import { SocketType } from "../core/socket-type.ts";
 import type { MessageLike } from "./message-like.ts";
-import { installCoreFlags, validateRoutingId } from "./socket-options.ts";
+import { installTypeOptions } from "./option-access.ts";
+import type { SendOptionProperties, SocketOptions } from "./option-properties.ts";
+import { Socket } from "./socket.ts";
+import { validateRoutingId } from "./type-option-table.ts";
 import { type Readable, installReadable } from "./verbs.ts";
-import { Socket, type SocketInit } from "./socket.ts";
 
 export interface StreamConnectOptions {
   /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
@@ -21,10 +20,9 @@ export interface StreamConnectOptions {
  * leaves. Sending writes `data` raw to that peer; an empty `data` closes that peer's connection.
  */
 export class Stream extends Socket {
-  constructor(options?: SocketInit & { notify?: boolean }) {
-    super(new StreamSocket(), options);
+  constructor(options?: SocketOptions<Stream>) {
+    super(SocketType.Stream, options);
   }
-
 
   /** Each connection made by this call carries `routingId` (if given) instead of an automatic id. */
   override connect(address: string, options: StreamConnectOptions = {}): void {
@@ -44,28 +42,12 @@ export class Stream extends Socket {
   trySend(message: [MessageLike, MessageLike]): boolean {
     return this.trySendMessage(message);
   }
-
-
-
-
-
-  /** STREAM's raw engine always runs on the application thread. */
-  protected override get enginesMayMove(): boolean {
-    return false;
-  }
-
-  protected override createEngine(stream: ByteStream, host: EngineHost): Engine {
-    const config = { notify: (this.core as StreamSocket).notify, outBatchSize: this.getOption("outBatchSize") };
-    return new RawEngine(stream, config, host);
-  }
 }
 
 // Stream's send checks its [routingId, data] shape itself; receiving is the shared verb set.
-export interface Stream extends Readable {}
-installReadable(Stream.prototype);
-
-export interface Stream {
-  /** ZMQ_STREAM_NOTIFY (default true): connect/disconnect notifications. Applies to later connections. */
+export interface Stream extends Readable, SendOptionProperties {
+  /** ZMQ_STREAM_NOTIFY (write-only, default true): connect/disconnect notifications. Applies to later connections. */
   notify: boolean;
 }
-installCoreFlags(Stream.prototype, ["notify"]);
+installReadable(Stream.prototype);
+installTypeOptions(Stream.prototype, SocketType.Stream);

@@ -1,16 +1,18 @@
 // The public send and receive verbs (zeromq.js's Writable and Readable), written once and installed
-// on each class that has them, so send-only sockets have no receive at runtime and vice versa.
+// on each class that has them, so send-only sockets have no receive at runtime and vice versa. The
+// interfaces also carry the send and receive options, as zeromq.js's do.
 
 import type { MessageLike } from "./message-like.ts";
+import type { ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
 
-export interface Writable {
+export interface Writable extends SendOptionProperties {
   /** Resolves once queued (not delivered); waits while the socket cannot queue it. Misuse throws synchronously (EFSM, EBUSY, EBADF). */
   send(message: MessageLike | MessageLike[]): Promise<void>;
   /** bunzmq addition: queues at once and returns true, or returns false where send() would wait. */
   trySend(message: MessageLike | MessageLike[]): boolean;
 }
 
-export interface Readable {
+export interface Readable extends ReceiveOptionProperties {
   /** The next message, always as an array of Buffers. */
   receive(): Promise<Buffer[]>;
   /** bunzmq addition: the next message if one is ready, else null. */

@@ -24,6 +24,7 @@ const ERRNO = {
   ENOENT: 2,
   ENAMETOOLONG: 36,
   EFAULT: 14,
+  EMFILE: 24,
   EINTERNAL: -1,
 } as const;
 

@@ -2,7 +2,8 @@
 // Imports nothing but Bun. Bun's own `setKeepAlive(on, delay)` also rewrites the probe count and
 // interval to its own choice (10 and 1 s), so on Linux the options go through setsockopt(2) from libc
 // over bun:ffi, each only when set, which leaves the OS defaults alone exactly where libzmq does.
-// libc is opened on first use: a socket that never sets these options never loads it.
+// libc is opened on first use: a socket that never sets these options never loads it. tcp-buffers.ts
+// sets the buffer sizes through the same setsockopt.
 
 import { dlopen, FFIType, ptr } from "bun:ffi";
 
@@ -32,7 +33,7 @@ type SetSockOpt = (fd: number, level: number, name: number, value: number) => bo
 let setsockopt: SetSockOpt | null | undefined;
 
 /** setsockopt(2) with an int value, or null where libc cannot be opened (not Linux with glibc). */
-function libcSetSockOpt(): SetSockOpt | null {
+export function libcSetSockOpt(): SetSockOpt | null {
   if (setsockopt !== undefined) return setsockopt;
   setsockopt = null;
   if (process.platform !== "linux") return null;

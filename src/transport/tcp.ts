@@ -6,7 +6,16 @@ import { ZmqError } from "../core/errors.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import { BunStream, streamHandlers } from "./bun-stream.ts";
 import { type TcpAddress, formatTcpEndpoint } from "./endpoint.ts";
+import { type BufferSizeOptions, applyBufferSizes } from "./tcp-buffers.ts";
 import { type KeepaliveOptions, applyKeepalive } from "./tcp-keepalive.ts";
+
+/** What each new TCP connection is tuned with, by setsockopt(2) as libzmq does: keep-alive and buffer sizes. */
+export type TcpOptions = KeepaliveOptions & BufferSizeOptions;
+
+function tune(socket: Socket<BunStream>, options: TcpOptions): void {
+  applyKeepalive(socket, options);
+  applyBufferSizes(socket, options);
+}
 
 export interface Listener {
   /** The endpoint actually bound, with the real port (ZMQ_LAST_ENDPOINT). */
@@ -20,7 +29,7 @@ export function listenTcp(
   address: TcpAddress,
   endpoint: string,
   onStream: (stream: ByteStream) => void,
-  keepalive: KeepaliveOptions,
+  options: TcpOptions,
 ): Listener {
   let server: TCPSocketListener<BunStream>;
   try {
@@ -31,7 +40,7 @@ export function listenTcp(
       socket: {
         ...streamHandlers,
         open(socket: Socket<BunStream>) {
-          applyKeepalive(socket, keepalive);
+          tune(socket, options);
           const stream = new BunStream(socket, formatTcpEndpoint(socket.remoteAddress, remotePort(socket)));
           socket.data = stream;
           onStream(stream);
@@ -49,7 +58,7 @@ export function listenTcp(
 }
 
 /** Connects; rejects with ECONNREFUSED, ETIMEDOUT (after `timeoutMs` > 0) or the OS error. */
-export function connectTcp(address: TcpAddress, timeoutMs: number, keepalive: KeepaliveOptions): Promise<ByteStream> {
+export function connectTcp(address: TcpAddress, timeoutMs: number, options: TcpOptions): Promise<ByteStream> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,7 +72,7 @@ export function connectTcp(address: TcpAddress, timeoutMs: number, keepalive: Ke
           socket.data = new BunStream(socket, remote);
           if (settled) return void socket.terminate();
           settled = true;
-          applyKeepalive(socket, keepalive);
+          tune(socket, options);
           clearTimeout(timer);
           resolve(socket.data);
         },

@@ -4,13 +4,12 @@
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { StreamAddress } from "./endpoint.ts";
 import { connectIpc, listenIpc } from "./ipc.ts";
-import { type Listener, connectTcp, listenTcp } from "./tcp.ts";
-import type { KeepaliveOptions } from "./tcp-keepalive.ts";
+import { type Listener, type TcpOptions, connectTcp, listenTcp } from "./tcp.ts";
 
 export type { Listener } from "./tcp.ts";
 
 /** Per-connection settings the transports apply as each connection opens (read live from the socket's options). */
-export type TransportOptions = KeepaliveOptions;
+export type TransportOptions = TcpOptions;
 
 /** Binds synchronously; throws EADDRINUSE and friends naming `endpoint`. */
 export function listen(

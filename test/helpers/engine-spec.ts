@@ -19,7 +19,7 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
     receiveHighWaterMark: 1000,
     conflate: false,
     connectTimeout: 0,
-    keepalive: { tcpKeepalive: -1, tcpKeepaliveCount: -1, tcpKeepaliveIdle: -1, tcpKeepaliveInterval: -1 },
+    tcp: { tcpKeepalive: -1, tcpKeepaliveCount: -1, tcpKeepaliveIdle: -1, tcpKeepaliveInterval: -1, sendBufferSize: -1, receiveBufferSize: -1 },
     affinity: 0,
     ...overrides,
   };

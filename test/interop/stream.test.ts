@@ -141,7 +141,6 @@ describe("bunzmq STREAM with a raw TCP client", () => {
 
   test("with notify off there are no notifications, only data", async () => {
     const stream = await boundStream({ notify: false });
-    expect(stream.notify).toBe(false);
     const client = cleanup.track(await RawPeer.connect(endpointOf(stream)));
     client.write("x");
     const [id, data] = await receive(stream, "the first data");
