@@ -113,17 +113,23 @@ export function flagOption(name: FlagName, id: number, on: "all" | readonly Sock
 }
 
 /**
- * A boolean kept on the routing core of the types that have it (ROUTER's `mandatory`, …); libzmq
- * accepts the numbered option on those types only, and reads none of them back.
+ * A boolean kept on the routing core of the types that have it (ROUTER's `mandatory`, …), a property
+ * of the classes `on`; libzmq accepts the numbered option on the `types` whose core has it.
  */
-export function coreFlag(name: string, id: number, types: readonly SocketType[], access: "rw" | "w", immediate = false): OptionSpec {
+export function coreFlag(
+  name: string,
+  id: number,
+  on: readonly SocketType[],
+  access: "rw" | "w",
+  { immediate = false, types = on }: { immediate?: boolean; types?: readonly SocketType[] } = {},
+): OptionSpec {
   const core = (target: OptionTarget) => target.core as unknown as Record<string, boolean>;
   return {
     name,
     id,
     kind: "bool",
     access,
-    on: types,
+    on,
     types,
     ...(immediate ? { immediate: true } : {}),
     ...(access === "rw" ? { read: (target: OptionTarget) => core(target)[name] } : {}),

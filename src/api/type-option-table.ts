@@ -58,15 +58,15 @@ export const TYPE_OPTIONS: readonly OptionSpec[] = [
       options.routingId = validateRoutingId(value);
     },
   },
-  coreFlag("mandatory", 33, [SocketType.Router], "rw", true),
+  coreFlag("mandatory", 33, [SocketType.Router], "rw", { immediate: true }),
   verbosityFlag(40),
-  coreFlag("probeRouter", 51, [SocketType.Router, SocketType.Dealer, SocketType.Request], "w", true),
-  coreFlag("correlate", 52, [SocketType.Request], "w", true),
-  coreFlag("relaxed", 53, [SocketType.Request], "w", true),
+  coreFlag("probeRouter", 51, [SocketType.Router, SocketType.Dealer, SocketType.Request], "w", { immediate: true }),
+  coreFlag("correlate", 52, [SocketType.Request], "w", { immediate: true }),
+  coreFlag("relaxed", 53, [SocketType.Request], "w", { immediate: true }),
   flagOption("conflate", 54, [SocketType.Pull, SocketType.Push, SocketType.Subscriber, SocketType.Publisher, SocketType.Dealer], "w"),
-  coreFlag("handover", 56, [SocketType.Router], "w", true),
+  coreFlag("handover", 56, [SocketType.Router], "w", { immediate: true }),
   coreFlag("noDrop", 69, PUBLISHING, "w"),
-  coreFlag("manual", 71, PUBLISHING, "w"),
+  coreFlag("manual", 71, [SocketType.XPublisher], "w", { types: PUBLISHING }),
   {
     // Copied: the same bytes are queued to every future subscriber, so later edits must not leak in.
     name: "welcomeMessage",
