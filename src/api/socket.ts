@@ -23,6 +23,10 @@ import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
 import type { IoPool } from "../io/io-pool.ts";
+import { parseSocksProxy } from "../transport/socks-dial.ts";
+import {
+  type ConnectionOptionName, type ConnectionProperties, installConnectionProperties, isConnectionOption, setConnectionOption,
+} from "./connection-options.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
   type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
@@ -32,11 +36,13 @@ import {
 export type { MessageLike } from "./message-like.ts";
 
 /** Constructor options: any option property, plus the context the socket belongs to. */
-export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>> & {
+export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>>
+  & Partial<Omit<ConnectionProperties, "metadata">> & {
   [key in CurveKeyName]?: CurveKey | null;
 } & {
   routingId?: string | Uint8Array | null;
   conflate?: boolean;
+  metadata?: Record<string, string> | null;
   context?: Context;
 };
 
@@ -120,9 +126,10 @@ export abstract class Socket {
   }
 
   /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
-  protected setOption(name: OptionName | SecurityOptionName | "routingId" | "conflate", value: unknown): void {
+  protected setOption(name: OptionName | SecurityOptionName | ConnectionOptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
     if (isSecurityOption(name)) return setSecurityOption(this.#options, name, value);
+    if (isConnectionOption(name)) return setConnectionOption(this.#options, name, value);
     const valid = validateOption(name, value);
     const options = this.#options;
     (options as unknown as Record<string, unknown>)[name] = valid;
@@ -179,6 +186,8 @@ export abstract class Socket {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
+    // libzmq would retry a malformed proxy address forever; say so now instead.
+    if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
     const session = parsed.scheme === "inproc"
       ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
@@ -302,6 +311,7 @@ function settle(action: () => void): Promise<void> {
 // Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so
 // TypeScript sees them on every socket.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Socket extends OptionProperties, SecurityProperties {}
+export interface Socket extends OptionProperties, SecurityProperties, ConnectionProperties {}
 installOptionProperties(Socket.prototype);
 installSecurityProperties(Socket.prototype);
+installConnectionProperties(Socket.prototype);

@@ -46,7 +46,7 @@ class Connection implements EngineHost {
   }
 
   dial(address: Parameters<typeof connect>[0]): void {
-    connect(address, this.#spec.connectTimeout, this.#spec.keepalive).then(
+    connect(address, this.#spec.connectTimeout, this.#spec.transport).then(
       (stream) => this.#run(stream, true),
       () => {
         if (this.#gone) return;

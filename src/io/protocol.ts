@@ -12,7 +12,7 @@ import type { Verdict } from "../mechanism/mechanism.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
-import type { KeepaliveOptions } from "../transport/tcp-keepalive.ts";
+import type { TransportOptions } from "../transport/transport.ts";
 
 /** Everything a Worker needs to run one connection's engine: the socket's options as plain data. */
 export interface EngineSpec extends EngineLimits {
@@ -25,7 +25,8 @@ export interface EngineSpec extends EngineLimits {
   receiveHighWaterMark: number;
   conflate: boolean;
   connectTimeout: number;
-  keepalive: KeepaliveOptions;
+  /** What the Worker's dial applies: kernel tuning and the SOCKS5 proxy (accepted connections arrive tuned). */
+  transport: TransportOptions;
   /** Which I/O threads may take the connection, a bit each (ZMQ_AFFINITY); 0 = any. Read by the pool. */
   affinity: number;
 }
