@@ -18,10 +18,8 @@ export const ZMQ = {
   XPUB_NODROP: 69, XPUB_MANUAL: 71, XPUB_WELCOME_MSG: 72, INVERT_MATCHING: 74, HEARTBEAT_IVL: 75,
   HEARTBEAT_TTL: 76, HEARTBEAT_TIMEOUT: 77, XPUB_VERBOSER: 78, CONNECT_TIMEOUT: 79,
   TOS: 57, SOCKS_PROXY: 68, ZAP_ENFORCE_DOMAIN: 93,
-  // libzmq's DRAFT option ids (zmq_draft.h); 4.3.4 honours these three in non-DRAFT builds too.
-  METADATA: 95, SOCKS_USERNAME: 99, SOCKS_PASSWORD: 100,
-  // DRAFT and honoured only by DRAFT builds: EINVAL from Debian's libzmq5.
-  XPUB_MANUAL_LAST_VALUE: 98,
+  // libzmq's DRAFT option ids (zmq_draft.h), which 4.3.4 honours in non-DRAFT builds too (Debian's).
+  METADATA: 95, XPUB_MANUAL_LAST_VALUE: 98, SOCKS_USERNAME: 99, SOCKS_PASSWORD: 100,
 
   DONTWAIT: 1, SNDMORE: 2,
 } as const;
