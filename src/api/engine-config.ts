@@ -7,7 +7,7 @@ import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socke
 import type { Authenticator } from "../engine/handshake.ts";
 import type { EngineConfig, EngineLimits } from "../engine/zmtp-engine.ts";
 import type { EngineSpec } from "../io/protocol.ts";
-import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
+import { asksAuthenticator, createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
 import type { TransportOptions } from "../transport/transport.ts";
 import { socketAuthenticator } from "./authenticator.ts";
 import { type Context, inprocRegistryOf } from "./context.ts";
@@ -36,7 +36,7 @@ export function engineConfig(type: SocketType, options: SocketOptions, context: 
   return {
     socketType: type,
     mechanism,
-    ...(mechanism.asServer ? { authenticate: authenticatorFor(context, options) } : {}),
+    ...(asksAuthenticator(options) ? { authenticate: authenticatorFor(context, options) } : {}),
     ...engineLimits(options),
   };
 }

@@ -23,6 +23,7 @@ import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
 import type { IoPool } from "../io/io-pool.ts";
+import { asksAuthenticator } from "../mechanism/create.ts";
 import { parseSocksProxy } from "../transport/socks-dial.ts";
 import {
   type ConnectionOptionName, type ConnectionProperties, installConnectionProperties, isConnectionOption, setConnectionOption,
@@ -278,7 +279,7 @@ export abstract class Socket {
   #workerEngines(pool: IoPool | null): WorkerEngines | null {
     if (pool === null || !this.enginesMayMove) return null;
     const spec = () => engineSpec(this.#core.type, this.#options);
-    const authenticator = () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? authenticatorFor(this.context, this.#options) : undefined);
+    const authenticator = () => (asksAuthenticator(this.#options) ? authenticatorFor(this.context, this.#options) : undefined);
     return {
       dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
       adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),

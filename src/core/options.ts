@@ -84,12 +84,14 @@ export interface SocketOptions {
   zapDomain: string;
   /** ZMQ_ZAP_ENFORCE_DOMAIN: RFC 27's rule that ZAP needs a domain, with libzmq's consequences per mechanism. */
   zapEnforceDomain: boolean;
-  /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound; null when unset. */
+  /** bunzmq addition: judges PLAIN and CURVE clients (and NULL peers, with a zapDomain) where no ZAP handler answers; null when unset. */
   authenticate: Authenticate | null;
 }
 
 /** What the `authenticate` option is asked (bunzmq addition; ZAP's request in object form). */
 export type AuthenticateRequest = (
+  /** A NULL connection of a socket with a zapDomain: no credentials, only the address. */
+  | { mechanism: "NULL" }
   | { mechanism: "PLAIN"; username: string; password: string }
   /** The client's permanent public key, as Z85 text (40 characters). */
   | { mechanism: "CURVE"; publicKey: string }

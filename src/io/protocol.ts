@@ -55,6 +55,7 @@ export interface PeerSummary {
 
 /** A server mechanism's credentials, bytes as base64, for the authenticator on the application thread. */
 export type CredentialsSummary =
+  | { mechanism: "NULL"; remoteAddress: string }
   | { mechanism: "PLAIN"; username: string; password: string; remoteAddress: string }
   | { mechanism: "CURVE"; publicKey: string; remoteAddress: string };
 
@@ -69,6 +70,7 @@ export function peerOf(summary: PeerSummary): PeerDescription {
 
 export function summarizeCredentials(request: AuthenticationRequest): CredentialsSummary {
   const { remoteAddress } = request;
+  if (request.mechanism === "NULL") return { mechanism: "NULL", remoteAddress };
   return request.mechanism === "PLAIN"
     ? { mechanism: "PLAIN", username: base64(request.username), password: base64(request.password), remoteAddress }
     : { mechanism: "CURVE", publicKey: base64(request.publicKey), remoteAddress };
@@ -76,6 +78,7 @@ export function summarizeCredentials(request: AuthenticationRequest): Credential
 
 export function credentialsOf(summary: CredentialsSummary): AuthenticationRequest {
   const { remoteAddress } = summary;
+  if (summary.mechanism === "NULL") return { mechanism: "NULL", remoteAddress };
   return summary.mechanism === "PLAIN"
     ? { mechanism: "PLAIN", username: bytes(summary.username), password: bytes(summary.password), remoteAddress }
     : { mechanism: "CURVE", publicKey: bytes(summary.publicKey), remoteAddress };

@@ -8,7 +8,7 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
   return {
     socketType: SocketType.Push,
     ownProperties: [["Socket-Type", new TextEncoder().encode("PUSH")]],
-    mechanism: { mechanism: "NULL", asServer: false, plainUsername: null, plainPassword: null, curvePublicKey: null, curveSecretKey: null, curveServerKey: null },
+    mechanism: { mechanism: "NULL", asServer: false, plainUsername: null, plainPassword: null, curvePublicKey: null, curveSecretKey: null, curveServerKey: null, zapDomain: "" },
     maxMessageSize: -1,
     handshakeInterval: 30_000,
     outBatchSize: 8192,
