@@ -129,6 +129,7 @@ export abstract class Socket {
     const valid = validateOption(name, value);
     const options = this.#options;
     (options as unknown as Record<string, unknown>)[name] = valid;
+    if (name === "sendHighWaterMark" || name === "receiveHighWaterMark") this.#core.resizePipes(options);
   }
 
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
@@ -216,7 +217,7 @@ export abstract class Socket {
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     const session = parsed.scheme === "inproc"
-      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
+      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address, localRoutingId)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
