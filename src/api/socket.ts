@@ -31,6 +31,17 @@ import {
 
 export type { MessageLike } from "./message-like.ts";
 
+/** What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by index.ts. */
+export interface SocketInternals {
+  readonly core: SocketBase;
+  /** Whether a bind or connect is in place (never after close()). */
+  hasEndpoints(): boolean;
+  /** Sets, or clears with null, the one call made at the end of close(), so a proxy ends with its sockets. */
+  onClose(hook: (() => void) | null): void;
+}
+
+export let internalsOf: (socket: Socket) => SocketInternals;
+
 /** Constructor options: any option property, plus the context the socket belongs to. */
 export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>> & {
   [key in CurveKeyName]?: CurveKey | null;
@@ -51,6 +62,15 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
+  #onClose: (() => void) | null = null;
+
+  static {
+    internalsOf = (socket) => ({
+      core: socket.#core,
+      hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
+      onClose: (hook) => void (socket.#onClose = hook),
+    });
+  }
 
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
@@ -212,6 +232,9 @@ export abstract class Socket {
     this.#observer?.emit({ type: "end" });
     this.#observer?.close();
     this.context.unregister(this);
+    const onClose = this.#onClose;
+    this.#onClose = null;
+    onClose?.();
   }
 
   protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
