@@ -19,16 +19,16 @@ export interface ProxyOptions {
 
 interface Running {
   forwarder: Forwarder;
+  /** The distinct sockets run() blocked; unblocked at the end. */
+  blocked: Socket[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-// A socket forwards for one proxy at a time: two would take each other's messages.
-const claimed = new WeakSet<Socket>();
-
 /**
  * Conceptually messages flow from the front end to the back end and replies back; the proxy is
- * symmetric. While it runs it owns both sockets: do not send or receive on them yourself.
+ * symmetric. While it runs it owns its sockets: as in zeromq.js, they are blocked (other calls throw
+ * EBUSY), and closing one ends the proxy as terminate() does.
  */
 export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
   readonly #frontEnd: F;
@@ -44,7 +44,7 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
     if (count > 3 || (count === 3 && options !== undefined && (!isObject(options) || options instanceof Socket))) {
       throw new TypeError(`Expected 2 arguments but received ${count}`);
     }
-    if (!(frontEnd instanceof Socket) || !(backEnd instanceof Socket)) throw new ZmqError("EINVAL", "Invalid argument");
+    if (!(frontEnd instanceof Socket) || !(backEnd instanceof Socket)) throw new ZmqError("EINVAL", "the front and back ends must be bunzmq sockets");
     const capture = options?.capture ?? null;
     if (capture !== null && !(capture instanceof Socket)) throw new TypeError("Capture must be a socket object");
     if (capture !== null && !canSend(capture)) throw new TypeError("Capture must be a socket that sends (Publisher, Push, Dealer or Pair)");
@@ -70,21 +70,21 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
    * Forwards until terminate() (or until one of the sockets is closed), then closes the front and
    * back ends and resolves; a socket's failure to send (a `mandatory` Router's EHOSTUNREACH) also
    * ends it, rejecting. Both sockets must be bound or connected first: otherwise, or when one is
-   * closed, it throws EINVAL at once, as zeromq.js does.
+   * closed, it throws EINVAL at once, as zeromq.js does. A socket another proxy runs on, or whose
+   * bind() is settling, is blocked: EBUSY.
    */
   run(): Promise<void> {
     expectNoArguments(arguments.length);
-    if (this.#running !== null) throw new ZmqError("EBUSY", "Proxy is already running; call terminate() first");
-    const sockets = [this.#frontEnd, this.#backEnd, this.#capture];
-    const roles = ["Front-end", "Back-end", "Capture"];
-    sockets.forEach((socket, i) => {
-      if (socket === null) return;
-      if (socket.closed || !internalsOf(socket).hasEndpoints()) throw new ZmqError("EINVAL", `${roles[i]} socket must be bound or connected`);
-    });
-    const distinct = [...new Set(sockets)].filter((s): s is Socket => s !== null);
-    if (distinct.some((s) => claimed.has(s))) throw new ZmqError("EBUSY", "A socket of this proxy is already forwarding for another proxy");
+    if (this.#running !== null) throw new ZmqError("EBUSY", "this proxy is running already; terminate() it first");
+    const roles: Array<[Socket | null, string]> = [[this.#frontEnd, "Front-end"], [this.#backEnd, "Back-end"], [this.#capture, "Capture"]];
+    for (const [socket, role] of roles) {
+      if (socket === null) continue;
+      const detail = socket.closed ? `the ${role.toLowerCase()} socket is closed` : "bind() or connect() it before run()";
+      if (socket.closed || !internalsOf(socket).hasEndpoints()) throw new ZmqError("EINVAL", detail, undefined, { message: `${role} socket must be bound or connected` });
+    }
     const front = this.#frontEnd;
     const back = this.#backEnd;
+    const blocked = this.#block();
     return new Promise<void>((resolve, reject) => {
       const forwarder = new Forwarder(
         {
@@ -96,11 +96,7 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
         },
         (error) => this.#end(error),
       );
-      this.#running = { forwarder, resolve, reject };
-      for (const socket of distinct) {
-        claimed.add(socket);
-        internalsOf(socket).onClose(() => this.#end(null));
-      }
+      this.#running = { forwarder, resolve, reject, blocked };
     });
   }
 
@@ -124,20 +120,34 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
 
   // zeromq.js throws libzmq's EBADF here: its control socket exists only while the proxy runs.
   #live(): Running {
-    if (this.#running === null) throw new ZmqError("EBADF", "Socket is closed");
+    if (this.#running === null) throw new ZmqError("EBADF", "the proxy is not running: run() it first (an ended proxy cannot run again)");
     return this.#running;
   }
 
-  // Closing a socket calls back here (its onClose hook), so the first caller wins and the rest return.
+  /** Blocks each distinct socket of the proxy, or none of them (rethrowing the EBUSY). */
+  #block(): Socket[] {
+    const distinct = [...new Set([this.#frontEnd, this.#backEnd, this.#capture])].filter((s): s is Socket => s !== null);
+    const blocked: Socket[] = [];
+    try {
+      for (const socket of distinct) {
+        internalsOf(socket).block(() => this.#end(null));
+        blocked.push(socket);
+      }
+    } catch (error) {
+      for (const socket of blocked) internalsOf(socket).unblock();
+      throw error;
+    }
+    return blocked;
+  }
+
+  // A close() of a blocked socket calls back here, and unblocking performs that close, which is
+  // why the first caller wins and the rest return.
   #end(error: unknown): void {
     const running = this.#running;
     if (running === null) return;
     this.#running = null;
     running.forwarder.stop();
-    for (const socket of [this.#frontEnd, this.#backEnd, this.#capture]) {
-      if (socket === null || !claimed.delete(socket)) continue;
-      internalsOf(socket).onClose(null);
-    }
+    for (const socket of running.blocked) internalsOf(socket).unblock();
     this.#frontEnd.close();
     this.#backEnd.close();
     if (error === null) running.resolve();

@@ -36,8 +36,13 @@ export interface SocketInternals {
   readonly core: SocketBase;
   /** Whether a bind or connect is in place (never after close()). */
   hasEndpoints(): boolean;
-  /** Sets, or clears with null, the one call made at the end of close(), so a proxy ends with its sockets. */
-  onClose(hook: (() => void) | null): void;
+  /**
+   * Blocks the socket while a proxy runs on it, as zeromq.js does: other calls throw EBUSY, and
+   * close() calls `onClose` instead of closing. Throws EBUSY itself while a bind() is settling.
+   */
+  block(onClose: () => void): void;
+  /** Lifts block(); a close() requested meanwhile happens now. */
+  unblock(): void;
 }
 
 export let internalsOf: (socket: Socket) => SocketInternals;
@@ -62,13 +67,24 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
-  #onClose: (() => void) | null = null;
+  /**
+   * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
+   * proxy runs on the socket (internalsOf). close() waits for the end of it; a proxy is told.
+   */
+  #blockedBecause: string | null = null;
+  #closeRequested = false;
+  #onCloseWhileBlocked: (() => void) | null = null;
 
   static {
     internalsOf = (socket) => ({
       core: socket.#core,
       hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
-      onClose: (hook) => void (socket.#onClose = hook),
+      block: (onClose) => {
+        socket.#assertOpen();
+        socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
+        socket.#onCloseWhileBlocked = onClose;
+      },
+      unblock: () => socket.#unblock(),
     });
   }
 
@@ -153,14 +169,22 @@ export abstract class Socket {
     return this.#options[name];
   }
 
-  /** Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. */
+  /**
+   * Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. Until the promise
+   * settles the socket is blocked, as zeromq.js's is while libzmq binds on its thread pool: other
+   * calls throw EBUSY and close() waits for the bind.
+   */
   bind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.bindSync(address));
+    return this.#blockWhile(() => this.#bindNow(address));
   }
 
   bindSync(address: string): void {
     this.#assertOpen();
+    this.#bindNow(address);
+  }
+
+  #bindNow(address: string): void {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
@@ -169,7 +193,8 @@ export abstract class Socket {
         ? new InprocBindSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
         : new BindSession(this.#owner, parsed, address);
     } catch (error) {
-      this.#observer?.emit({ type: "bind:error", address, error: error as ZmqError });
+      // libzmq reports a failed bind with the address as given after "scheme://".
+      this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
       throw error;
     }
     this.#binds.set(session.endpoint, session);
@@ -178,16 +203,45 @@ export abstract class Socket {
 
   unbind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.unbindSync(address));
+    return this.#blockWhile(() => this.#unbindNow(address));
   }
 
   /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
   unbindSync(address: string): void {
     this.#assertOpen();
+    this.#unbindNow(address);
+  }
+
+  #unbindNow(address: string): void {
+    parseEndpoint(address, "bind", true);
     const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
-    if (session === undefined) throw new ZmqError("ENOENT", `Cannot unbind ${address}: not bound; pass the endpoint from lastEndpoint`, address);
+    if (session === undefined) throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
     this.#binds.delete(session.endpoint);
     session.close(this.#options.linger);
+  }
+
+  /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
+  #blockWhile(action: () => void): Promise<void> {
+    this.#blockedBecause = "await the pending bind() or unbind() first";
+    let failure: { error: unknown } | null = null;
+    try {
+      action();
+    } catch (error) {
+      failure = { error };
+    }
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        this.#unblock();
+        if (failure === null) resolve();
+        else reject(failure.error);
+      });
+    });
+  }
+
+  #unblock(): void {
+    this.#blockedBecause = null;
+    this.#onCloseWhileBlocked = null;
+    if (this.#closeRequested) this.close();
   }
 
   connect(address: string): void {
@@ -210,8 +264,9 @@ export abstract class Socket {
 
   disconnect(address: string): void {
     this.#assertOpen();
+    parseEndpoint(address, "connect", true);
     const sessions = this.#connects.get(address);
-    if (sessions === undefined) throw new ZmqError("ENOENT", `Cannot disconnect ${address}: not connected; pass the address given to connect()`, address);
+    if (sessions === undefined) throw new ZmqError("ENOENT", `${address} is not connected; pass the address given to connect()`, address);
     this.#connects.delete(address);
     for (const session of sessions) session.close(this.#options.linger);
   }
@@ -222,6 +277,11 @@ export abstract class Socket {
    */
   close(): void {
     if (this.#closed) return;
+    if (this.#blockedBecause !== null) {
+      this.#closeRequested = true;
+      this.#onCloseWhileBlocked?.();
+      return;
+    }
     this.#closed = true;
     this.#pending.close();
     const linger = this.#options.linger;
@@ -232,9 +292,6 @@ export abstract class Socket {
     this.#observer?.emit({ type: "end" });
     this.#observer?.close();
     this.context.unregister(this);
-    const onClose = this.#onClose;
-    this.#onClose = null;
-    onClose?.();
   }
 
   protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
@@ -300,7 +357,12 @@ export abstract class Socket {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
+    if (this.#closed) throw new ZmqError("EBADF");
+    if (this.#blockedBecause !== null) {
+      throw new ZmqError("EBUSY", this.#blockedBecause, undefined, {
+        message: "Socket is blocked by a bind or unbind operation",
+      });
+    }
   }
 }
 
@@ -311,15 +373,6 @@ function hasSetter(object: object, name: string): boolean {
     if (descriptor !== undefined) return descriptor.set !== undefined;
   }
   return false;
-}
-
-function settle(action: () => void): Promise<void> {
-  try {
-    action();
-    return Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 // Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so

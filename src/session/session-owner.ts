@@ -7,7 +7,7 @@ import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
-import { ZmqError } from "../core/errors.ts";
+import { ZmqError, authMessageFor } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
 
 export interface SessionOwner {
@@ -36,13 +36,15 @@ export interface WorkerEngines {
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */
 export function failureEvent(failure: EngineFailure, address: string, remoteAddress: string): SocketEvent {
-  const error = new ZmqError(failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]), failure.message, address);
+  const code = failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]);
   const peer = { remoteAddress };
-  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
-  if (failure.kind === "auth") {
-    Object.assign(error, { status: failure.status ?? 400 });
-    return { type: "handshake:error:auth", address, error, peer };
+  if (failure.kind === "auth" && failure.stage !== "traffic") {
+    const status = failure.status ?? 400;
+    const error = new ZmqError(code, failure.message, address, { message: authMessageFor(status) });
+    return { type: "handshake:error:auth", address, error: Object.assign(error, { status }), peer };
   }
+  const error = new ZmqError(code, failure.message, address);
+  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
   if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error, peer };
   return { type: "handshake:error:other", address, error, peer };
 }

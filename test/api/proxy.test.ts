@@ -1,6 +1,7 @@
 // Proxy behaviour beyond zeromq.js's suite (test/zeromqjs/proxy-*.test.ts has that): PAUSE leaves
-// messages queued in the sockets, a full target stops the reading (bounded, nothing lost), closing a
-// socket ends run(), a send failure rejects it, and the socket types' directions are respected.
+// messages queued in the sockets, a full target stops the reading (bounded, nothing lost), the
+// sockets are blocked while it runs and closing one ends run(), a send failure rejects it, and the
+// socket types' directions are respected.
 
 import { describe, expect, test } from "bun:test";
 import { Context, Dealer, Proxy, Pull, Push, Router, XPublisher, XSubscriber, Subscriber, Publisher, type SocketInit, type ZmqError } from "../../src/index.ts";
@@ -119,6 +120,31 @@ describe("proxy endings and directions", () => {
     const error = await withTimeout(done.then(() => null, (e: ZmqError) => e), 5000, "run() to reject");
     expect(error?.code).toBe("EHOSTUNREACH");
     expect(front.closed && back.closed).toBe(true);
+  });
+
+  test("while it runs its sockets are blocked as in zeromq.js: other calls throw EBUSY, close() ends the run", async () => {
+    const { front, back, proxy } = await pipeline("inproc");
+    const done = proxy.run();
+    for (const call of [() => front.tryReceive(), () => back.trySend("x"), () => front.bind(anyEndpoint("inproc")), () => (back.linger = 5)]) {
+      expect(call).toThrow(expect.objectContaining({ code: "EBUSY", message: "Socket is blocked by a bind or unbind operation" }));
+    }
+    back.close();
+    await withTimeout(done, 5000, "run() to resolve once a socket is closed");
+    expect(front.closed && back.closed).toBe(true);
+  });
+
+  test("run() while a bind() is settling throws EBUSY and blocks nothing", async () => {
+    const front = cleanup.track(new Pull({ linger: 0 }));
+    const back = cleanup.track(new Push({ linger: 0 }));
+    await front.bind(anyEndpoint("inproc"));
+    const settling = back.bind(anyEndpoint("inproc"));
+    const proxy = new Proxy(front, back);
+    expect(() => proxy.run()).toThrow(expect.objectContaining({ code: "EBUSY" }));
+    expect(front.tryReceive()).toBeNull();
+    await settling;
+    const done = proxy.run();
+    proxy.terminate();
+    await withTimeout(done, 5000, "run() to resolve");
   });
 
   test("a socket forwarding for one proxy cannot join another (EBUSY)", async () => {

@@ -76,7 +76,7 @@ describe("ipc bind rules", () => {
     const second = cleanup.track(new Pull({ linger: 0 }));
     const error = await second.bind(endpoint).then(() => null, (e: { code: string; message: string }) => e);
     expect(error?.code).toBe("EADDRINUSE");
-    expect(error?.message).toContain(endpoint);
+    expect(error?.detail).toContain(endpoint);
   }, TEST_TIMEOUT);
 
   test("ipc://* binds a fresh path, reported in lastEndpoint, and removes it on close", async () => {
