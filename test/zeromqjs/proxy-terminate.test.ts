@@ -15,6 +15,7 @@ for (const transport of TRANSPORTS) {
       const proxy = routerDealerProxy(cleanup);
       await bindBoth(proxy, transport);
       const error = thrownZmq(() => proxy.terminate(), "EBADF");
+      expect(error.message).toBe("Socket is closed");
       expect(error.errno).toBe(9);
     });
 
@@ -51,7 +52,7 @@ for (const transport of TRANSPORTS) {
       const done = proxy.run();
       setTimeout(() => proxy.terminate(), 0);
       await withTimeout(done, 5000, "run() to resolve after terminate()");
-      thrownZmq(() => proxy.terminate(), "EBADF");
+      expect(thrownZmq(() => proxy.terminate(), "EBADF").message).toBe("Socket is closed");
       thrownZmq(() => proxy.pause(), "EBADF");
     });
 
