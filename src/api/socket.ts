@@ -31,6 +31,22 @@ import {
 
 export type { MessageLike } from "./message-like.ts";
 
+/** What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by index.ts. */
+export interface SocketInternals {
+  readonly core: SocketBase;
+  /** Whether a bind or connect is in place (never after close()). */
+  hasEndpoints(): boolean;
+  /**
+   * Blocks the socket while a proxy runs on it, as zeromq.js does: other calls throw EBUSY, and
+   * close() calls `onClose` instead of closing. Throws EBUSY itself while a bind() is settling.
+   */
+  block(onClose: () => void): void;
+  /** Lifts block(); a close() requested meanwhile happens now. */
+  unblock(): void;
+}
+
+export let internalsOf: (socket: Socket) => SocketInternals;
+
 /** Constructor options: any option property, plus the context the socket belongs to. */
 export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>> & {
   [key in CurveKeyName]?: CurveKey | null;
@@ -51,9 +67,26 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
-  /** A bind() or unbind() is settling (see #blockWhile); close() then waits for it. */
-  #blocked = false;
+  /**
+   * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
+   * proxy runs on the socket (internalsOf). close() waits for the end of it; a proxy is told.
+   */
+  #blockedBecause: string | null = null;
   #closeRequested = false;
+  #onCloseWhileBlocked: (() => void) | null = null;
+
+  static {
+    internalsOf = (socket) => ({
+      core: socket.#core,
+      hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
+      block: (onClose) => {
+        socket.#assertOpen();
+        socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
+        socket.#onCloseWhileBlocked = onClose;
+      },
+      unblock: () => socket.#unblock(),
+    });
+  }
 
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
@@ -190,7 +223,7 @@ export abstract class Socket {
 
   /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
   #blockWhile(action: () => void): Promise<void> {
-    this.#blocked = true;
+    this.#blockedBecause = "await the pending bind() or unbind() first";
     let failure: { error: unknown } | null = null;
     try {
       action();
@@ -199,12 +232,17 @@ export abstract class Socket {
     }
     return new Promise((resolve, reject) => {
       setImmediate(() => {
-        this.#blocked = false;
-        if (this.#closeRequested) this.close();
+        this.#unblock();
         if (failure === null) resolve();
         else reject(failure.error);
       });
     });
+  }
+
+  #unblock(): void {
+    this.#blockedBecause = null;
+    this.#onCloseWhileBlocked = null;
+    if (this.#closeRequested) this.close();
   }
 
   connect(address: string): void {
@@ -240,8 +278,9 @@ export abstract class Socket {
    */
   close(): void {
     if (this.#closed) return;
-    if (this.#blocked) {
+    if (this.#blockedBecause !== null) {
       this.#closeRequested = true;
+      this.#onCloseWhileBlocked?.();
       return;
     }
     this.#closed = true;
@@ -320,8 +359,8 @@ export abstract class Socket {
 
   #assertOpen(): void {
     if (this.#closed) throw new ZmqError("EBADF");
-    if (this.#blocked) {
-      throw new ZmqError("EBUSY", "await the pending bind() or unbind() first", undefined, {
+    if (this.#blockedBecause !== null) {
+      throw new ZmqError("EBUSY", this.#blockedBecause, undefined, {
         message: "Socket is blocked by a bind or unbind operation",
       });
     }
