@@ -8,6 +8,7 @@ export { Stream, type StreamConnectOptions } from "./api/stream.ts";
 export { Socket, type SocketInit, type MessageLike } from "./api/socket.ts";
 export { Context, context } from "./api/context.ts";
 export { Observer } from "./api/observer.ts";
+export { Proxy, type ProxyOptions } from "./api/proxy.ts";
 export { ZmqError, type ZmqErrorCode } from "./core/errors.ts";
 export type { SocketEvent, EventType, AuthError } from "./core/events.ts";
 export type { Message as Frames } from "./core/message.ts";

@@ -81,6 +81,7 @@ function openLibzmq() {
     zmq_msg_close: { args: [T.ptr], returns: T.i32 },
     zmq_msg_gets: { args: [T.ptr, T.ptr], returns: T.cstring },
     zmq_socket_monitor: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
+    zmq_proxy: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
   }).symbols;
 }
 

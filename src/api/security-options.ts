@@ -144,16 +144,27 @@ export function installSecurityProperties(prototype: object): void {
 export function assertSecurityComplete(options: SocketOptions, address: string): void {
   if (options.mechanism !== "CURVE") return;
   const { curvePublicKey, curveSecretKey, curveServerKey } = options;
+  // libzmq binds and connects with unset keys (all zero) and fails only in the handshake; zeromq.js's
+  // own tests rely on that, so a missing key is a warning here, not an error.
   if (options.asServer) {
-    if (curveSecretKey === null) throw new ZmqError("EINVAL", `Cannot use ${address}: a CURVE server needs curveSecretKey (see curveKeyPair())`, address);
+    if (curveSecretKey === null) warnUnsetKeys(options, address, "a CURVE server needs curveSecretKey (see curveKeyPair())");
     return;
   }
   if (curvePublicKey === null || curveSecretKey === null || curveServerKey === null) {
-    throw new ZmqError("EINVAL", `Cannot use ${address}: a CURVE client needs curveServerKey, curvePublicKey and curveSecretKey`, address);
+    return warnUnsetKeys(options, address, "a CURVE client needs curveServerKey, curvePublicKey and curveSecretKey");
   }
   if (!Buffer.from(publicKeyOf(curveSecretKey)).equals(curvePublicKey)) {
     throw new ZmqError("EINVAL", `Cannot use ${address}: curvePublicKey is not the public key of curveSecretKey`, address);
   }
+}
+
+/** Sockets already warned, so a socket that keeps dialling warns once. */
+const warnedUnsetKeys = new WeakSet<SocketOptions>();
+
+function warnUnsetKeys(options: SocketOptions, address: string, what: string): void {
+  if (warnedUnsetKeys.has(options)) return;
+  warnedUnsetKeys.add(options);
+  process.emitWarning(`${address}: ${what}; until then its keys are all zero and handshakes fail`, { code: "BUNZMQ_CURVE_KEYS_UNSET" });
 }
 
 /** ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD: null clears; else 1 to 255 bytes of UTF-8 (libzmq refuses empty). */

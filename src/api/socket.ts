@@ -36,6 +36,22 @@ import {
 
 export type { MessageLike } from "./message-like.ts";
 
+/** What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by index.ts. */
+export interface SocketInternals {
+  readonly core: SocketBase;
+  /** Whether a bind or connect is in place (never after close()). */
+  hasEndpoints(): boolean;
+  /**
+   * Blocks the socket while a proxy runs on it, as zeromq.js does: other calls throw EBUSY, and
+   * close() calls `onClose` instead of closing. Throws EBUSY itself while a bind() is settling.
+   */
+  block(onClose: () => void): void;
+  /** Lifts block(); a close() requested meanwhile happens now. */
+  unblock(): void;
+}
+
+export let internalsOf: (socket: Socket) => SocketInternals;
+
 /** Constructor options: any option property, plus the context the socket belongs to. */
 export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>>
   & Partial<Omit<ConnectionProperties, "metadata">> & {
@@ -58,9 +74,26 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
-  /** A bind() or unbind() is settling (see #blockWhile); close() then waits for it. */
-  #blocked = false;
+  /**
+   * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
+   * proxy runs on the socket (internalsOf). close() waits for the end of it; a proxy is told.
+   */
+  #blockedBecause: string | null = null;
   #closeRequested = false;
+  #onCloseWhileBlocked: (() => void) | null = null;
+
+  static {
+    internalsOf = (socket) => ({
+      core: socket.#core,
+      hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
+      block: (onClose) => {
+        socket.#assertOpen();
+        socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
+        socket.#onCloseWhileBlocked = onClose;
+      },
+      unblock: () => socket.#unblock(),
+    });
+  }
 
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
@@ -137,6 +170,7 @@ export abstract class Socket {
     const valid = validateOption(name, value);
     const options = this.#options;
     (options as unknown as Record<string, unknown>)[name] = valid;
+    if (name === "sendHighWaterMark" || name === "receiveHighWaterMark") this.#core.resizePipes(options);
   }
 
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
@@ -197,7 +231,7 @@ export abstract class Socket {
 
   /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
   #blockWhile(action: () => void): Promise<void> {
-    this.#blocked = true;
+    this.#blockedBecause = "await the pending bind() or unbind() first";
     let failure: { error: unknown } | null = null;
     try {
       action();
@@ -206,12 +240,17 @@ export abstract class Socket {
     }
     return new Promise((resolve, reject) => {
       setImmediate(() => {
-        this.#blocked = false;
-        if (this.#closeRequested) this.close();
+        this.#unblock();
         if (failure === null) resolve();
         else reject(failure.error);
       });
     });
+  }
+
+  #unblock(): void {
+    this.#blockedBecause = null;
+    this.#onCloseWhileBlocked = null;
+    if (this.#closeRequested) this.close();
   }
 
   connect(address: string): void {
@@ -226,7 +265,7 @@ export abstract class Socket {
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
     const session = parsed.scheme === "inproc"
-      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
+      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address, localRoutingId)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
@@ -249,8 +288,9 @@ export abstract class Socket {
    */
   close(): void {
     if (this.#closed) return;
-    if (this.#blocked) {
+    if (this.#blockedBecause !== null) {
       this.#closeRequested = true;
+      this.#onCloseWhileBlocked?.();
       return;
     }
     this.#closed = true;
@@ -329,8 +369,8 @@ export abstract class Socket {
 
   #assertOpen(): void {
     if (this.#closed) throw new ZmqError("EBADF");
-    if (this.#blocked) {
-      throw new ZmqError("EBUSY", "await the pending bind() or unbind() first", undefined, {
+    if (this.#blockedBecause !== null) {
+      throw new ZmqError("EBUSY", this.#blockedBecause, undefined, {
         message: "Socket is blocked by a bind or unbind operation",
       });
     }

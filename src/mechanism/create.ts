@@ -18,6 +18,8 @@ export type MechanismOptions = Pick<
 const utf8 = new TextEncoder();
 
 /** A fresh mechanism for one connection (keys checked beforehand by the API's assertSecurityComplete). */
+const UNSET_KEY = new Uint8Array(32);
+
 export function createMechanism(options: MechanismOptions, properties: OwnProperties): Mechanism {
   switch (options.mechanism) {
     case "NULL":
@@ -26,8 +28,13 @@ export function createMechanism(options: MechanismOptions, properties: OwnProper
       if (options.asServer) return new PlainServer(properties);
       return new PlainClient(properties, utf8.encode(options.plainUsername ?? ""), utf8.encode(options.plainPassword ?? ""));
     case "CURVE":
-      if (options.asServer) return new CurveServer(properties, options.curveSecretKey!);
-      return new CurveClient(properties, { publicKey: options.curvePublicKey!, secretKey: options.curveSecretKey!, serverKey: options.curveServerKey! });
+      // A key never set is libzmq's all-zero default; bind/connect warned about it (api/security-options.ts).
+      if (options.asServer) return new CurveServer(properties, options.curveSecretKey ?? UNSET_KEY);
+      return new CurveClient(properties, {
+        publicKey: options.curvePublicKey ?? UNSET_KEY,
+        secretKey: options.curveSecretKey ?? UNSET_KEY,
+        serverKey: options.curveServerKey ?? UNSET_KEY,
+      });
   }
 }
 
