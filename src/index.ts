@@ -10,6 +10,7 @@ export type { SocketOptions } from "./api/option-properties.ts";
 export type { RouterConnectOptions } from "./api/request-reply.ts";
 export { Context, context, type ContextOptions } from "./api/context.ts";
 export { Observer } from "./api/observer.ts";
+export { Proxy, type ProxyOptions } from "./api/proxy.ts";
 export { ZmqError, type ZmqErrorCode } from "./core/errors.ts";
 export type { SocketEvent, EventType, AuthError } from "./core/events.ts";
 export type { Message as Frames } from "./core/message.ts";

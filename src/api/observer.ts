@@ -37,11 +37,15 @@ export class Observer {
   }
 
   receive(): Promise<SocketEvent> {
-    if (this.#listeners !== null) throw new ZmqError("EINVAL", "Observer is in listener mode after on(); use on() or receive(), not both");
-    if (this.#waiting !== null) throw new ZmqError("EBUSY", "Observer is busy reading; only one receive operation may be in progress at any time");
+    if (this.#listeners !== null) throw new ZmqError("EINVAL", "use either on() or receive()/for await on one observer", undefined, {
+        message: "Observer is in event emitter mode. After a call to events.on() it is not possible to read events with events.receive().",
+      });
+    if (this.#waiting !== null) throw new ZmqError("EBUSY", "await the pending events.receive() first", undefined, {
+        message: "Observer is busy reading; only one receive operation may be in progress at any time",
+      });
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#closed) return Promise.reject(new ZmqError("EAGAIN", "Observer is closed"));
+    if (this.#closed) return Promise.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
   }
 
@@ -51,7 +55,7 @@ export class Observer {
       try {
         yield await this.receive();
       } catch (error) {
-        if (this.#closed && (error as ZmqError).code === "EAGAIN") return undefined;
+        if (this.#closed && (error as ZmqError).code === "EBADF") return undefined;
         throw error;
       }
     }
@@ -62,12 +66,13 @@ export class Observer {
     this.#closed = true;
     const waiting = this.#waiting;
     this.#waiting = null;
-    waiting?.reject(new ZmqError("EAGAIN", "Observer is closed"));
+    waiting?.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
   }
 
   /** Called by the socket. Listeners run in a microtask so they never re-enter an engine callback. */
   emit(event: SocketEvent): void {
     if (this.#closed) return;
+    tuckAdditions(event);
     if (this.#listeners !== null) {
       const set = this.#listeners.get(event.type);
       if (set !== undefined && set.size > 0) queueMicrotask(() => { for (const listener of set) listener(event); });
@@ -81,4 +86,13 @@ export class Observer {
       this.#queue.push(event);
     }
   }
+}
+
+/**
+ * bunzmq's additions to an event (the peer, and the cause of a disconnect) stay readable but are made
+ * non-enumerable, so events still deep-equal zeromq.js's `{ type, address }` shapes.
+ */
+function tuckAdditions(event: SocketEvent): void {
+  if (event.peer !== undefined) Object.defineProperty(event, "peer", { enumerable: false });
+  if (event.type === "disconnect" && event.error !== undefined) Object.defineProperty(event, "error", { enumerable: false });
 }

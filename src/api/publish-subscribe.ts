@@ -99,6 +99,12 @@ export interface XPublisher extends Writable, Readable {
    * notification it received last (libzmq's ZMQ_SUBSCRIBE on an XPUB).
    */
   manual: boolean;
+  /**
+   * ZMQ_XPUB_MANUAL_LAST_VALUE (DRAFT in libzmq, left out by zeromq.js): `manual`, and the first send
+   * after receiving a subscription goes only to that subscriber, if it matches: a topic's last value
+   * for the newcomer alone. Setting it sets `manual`; clearing it clears `manual`.
+   */
+  manualLastValue: boolean;
   /** ZMQ_XPUB_WELCOME_MSG (write-only): sent to each new subscriber; null or "" for none. */
   welcomeMessage: string | Uint8Array | null;
   /** ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER (write-only): pass duplicate subscriptions (and cancels) up too. */

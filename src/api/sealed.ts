@@ -20,7 +20,7 @@ function sealedRoot(): object {
 }
 
 /** V8's text for assigning to a property that has only a getter. */
-export function readOnlyError(name: string, className: string): TypeError {
+function readOnlyError(name: string, className: string): TypeError {
   return new TypeError(`Cannot set property ${name} of #<${className}> which has only a getter`);
 }
 

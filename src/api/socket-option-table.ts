@@ -4,6 +4,7 @@
 // security-options.ts.
 
 import { ZmqError } from "../core/errors.ts";
+import type { SocketType } from "../core/socket-type.ts";
 import { type OptionSpec, RECEIVING, SENDING, flagOption, invalid, numberOption } from "./option-spec.ts";
 
 /** ZMQ_HEARTBEAT_TTL is kept in deciseconds in a uint16_t: 65535 ds, i.e. up to 6 553 599 ms before truncation. */
@@ -17,12 +18,24 @@ function vmciOption(name: string, id: number, kind: "uint64" | "int32"): OptionS
   return { name, id, kind, access: "rw", on: "all", read: refuse, write: refuse };
 }
 
+/** ZMQ_SNDHWM / ZMQ_RCVHWM: a change reaches every live pipe too, as libzmq 4.3 applies it. */
+function highWaterMark(name: "sendHighWaterMark" | "receiveHighWaterMark", id: number, on: readonly SocketType[]): OptionSpec {
+  const stored = numberOption(name, id, { min: 0, on, immediate: true });
+  return {
+    ...stored,
+    write: (target, value: never) => {
+      stored.write!(target, value);
+      target.core.resizePipes(target.options);
+    },
+  };
+}
+
 export const SOCKET_OPTIONS: readonly OptionSpec[] = [
   // zeromq.js's Writable and Readable. SNDBUF and RCVBUF are set on each new TCP connection.
   numberOption("sendBufferSize", 11, { min: -1, on: SENDING }),
   numberOption("receiveBufferSize", 12, { min: -1, on: RECEIVING }),
-  numberOption("sendHighWaterMark", 23, { min: 0, on: SENDING, immediate: true }),
-  numberOption("receiveHighWaterMark", 24, { min: 0, on: RECEIVING, immediate: true }),
+  highWaterMark("sendHighWaterMark", 23, SENDING),
+  highWaterMark("receiveHighWaterMark", 24, RECEIVING),
   numberOption("sendTimeout", 28, { min: -1, on: SENDING, immediate: true }),
   numberOption("receiveTimeout", 27, { min: -1, on: RECEIVING, immediate: true }),
   numberOption("multicastHops", 25, { min: 1, on: SENDING }),

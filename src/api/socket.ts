@@ -17,6 +17,9 @@ import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import { authenticatorFor, createEngine, engineSpec } from "./engine-config.ts";
 import type { IoPool } from "../io/io-pool.ts";
+import { asksAuthenticator } from "../mechanism/create.ts";
+import { parseSocksProxy } from "../transport/socks-dial.ts";
+import type { ConnectionProperties } from "./connection-options.ts";
 import { installCommonOptions, installNumberedAccess, registerOptionTarget } from "./option-access.ts";
 import type { CommonOptionProperties, ReceiveOptionProperties, SendOptionProperties, SocketOptions } from "./option-properties.ts";
 import { PendingOperations } from "./pending-operations.ts";
@@ -25,6 +28,22 @@ import { type SecurityProperties, assertSecurityComplete } from "./security-opti
 import { construct } from "./socket-construction.ts";
 
 export type { MessageLike } from "./message-like.ts";
+
+/** What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by index.ts. */
+export interface SocketInternals {
+  readonly core: SocketBase;
+  /** Whether a bind or connect is in place (never after close()). */
+  hasEndpoints(): boolean;
+  /**
+   * Blocks the socket while a proxy runs on it, as zeromq.js does: other calls throw EBUSY, and
+   * close() calls `onClose` instead of closing. Throws EBUSY itself while a bind() is settling.
+   */
+  block(onClose: () => void): void;
+  /** Lifts block(); a close() requested meanwhile happens now. */
+  unblock(): void;
+}
+
+export let internalsOf: (socket: Socket) => SocketInternals;
 
 /**
  * Options of any socket class: those every socket has and the send and receive ones. (A class
@@ -43,6 +62,26 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
+  /**
+   * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
+   * proxy runs on the socket (internalsOf). close() waits for the end of it; a proxy is told.
+   */
+  #blockedBecause: string | null = null;
+  #closeRequested = false;
+  #onCloseWhileBlocked: (() => void) | null = null;
+
+  static {
+    internalsOf = (socket) => ({
+      core: socket.#core,
+      hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
+      block: (onClose) => {
+        socket.#assertOpen();
+        socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
+        socket.#onCloseWhileBlocked = onClose;
+      },
+      unblock: () => socket.#unblock(),
+    });
+  }
 
   /**
    * zeromq.js's constructor: a libzmq socket type number (Pair 0 … Stream 11) and options. The
@@ -115,14 +154,22 @@ export abstract class Socket {
     return (this.#observer ??= new Observer());
   }
 
-  /** Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. */
+  /**
+   * Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. Until the promise
+   * settles the socket is blocked, as zeromq.js's is while libzmq binds on its thread pool: other
+   * calls throw EBUSY and close() waits for the bind.
+   */
   bind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.bindSync(address));
+    return this.#blockWhile(() => this.#bindNow(address));
   }
 
   bindSync(address: string): void {
     this.#assertOpen();
+    this.#bindNow(address);
+  }
+
+  #bindNow(address: string): void {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
@@ -131,7 +178,8 @@ export abstract class Socket {
         ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
         : new BindSession(this.#owner, parsed, address);
     } catch (error) {
-      this.#observer?.emit({ type: "bind:error", address, error: error as ZmqError });
+      // libzmq reports a failed bind with the address as given after "scheme://".
+      this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
       throw error;
     }
     this.#binds.set(session.endpoint, session);
@@ -140,16 +188,45 @@ export abstract class Socket {
 
   unbind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.unbindSync(address));
+    return this.#blockWhile(() => this.#unbindNow(address));
   }
 
   /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
   unbindSync(address: string): void {
     this.#assertOpen();
+    this.#unbindNow(address);
+  }
+
+  #unbindNow(address: string): void {
+    parseEndpoint(address, "bind", true);
     const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
-    if (session === undefined) throw new ZmqError("ENOENT", `Cannot unbind ${address}: not bound; pass the endpoint from lastEndpoint`, address);
+    if (session === undefined) throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
     this.#binds.delete(session.endpoint);
     session.close(this.#options.linger);
+  }
+
+  /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
+  #blockWhile(action: () => void): Promise<void> {
+    this.#blockedBecause = "await the pending bind() or unbind() first";
+    let failure: { error: unknown } | null = null;
+    try {
+      action();
+    } catch (error) {
+      failure = { error };
+    }
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        this.#unblock();
+        if (failure === null) resolve();
+        else reject(failure.error);
+      });
+    });
+  }
+
+  #unblock(): void {
+    this.#blockedBecause = null;
+    this.#onCloseWhileBlocked = null;
+    if (this.#closeRequested) this.close();
   }
 
   connect(address: string): void {
@@ -161,8 +238,10 @@ export abstract class Socket {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
+    // libzmq would retry a malformed proxy address forever; say so now instead.
+    if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
     const session = parsed.scheme === "inproc"
-      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
+      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
@@ -172,8 +251,9 @@ export abstract class Socket {
 
   disconnect(address: string): void {
     this.#assertOpen();
+    parseEndpoint(address, "connect", true);
     const sessions = this.#connects.get(address);
-    if (sessions === undefined) throw new ZmqError("ENOENT", `Cannot disconnect ${address}: not connected; pass the address given to connect()`, address);
+    if (sessions === undefined) throw new ZmqError("ENOENT", `${address} is not connected; pass the address given to connect()`, address);
     this.#connects.delete(address);
     for (const session of sessions) session.close(this.#options.linger);
   }
@@ -184,6 +264,11 @@ export abstract class Socket {
    */
   close(): void {
     if (this.#closed) return;
+    if (this.#blockedBecause !== null) {
+      this.#closeRequested = true;
+      this.#onCloseWhileBlocked?.();
+      return;
+    }
     this.#closed = true;
     this.#pending.close();
     const linger = this.#options.linger;
@@ -242,7 +327,7 @@ export abstract class Socket {
     // STREAM's raw engine always runs on this thread.
     if (pool === null || this.#core.raw) return null;
     const spec = () => engineSpec(this.#core.type, this.#options);
-    const authenticator = () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? authenticatorFor(this.#context, this.#options) : undefined);
+    const authenticator = () => (asksAuthenticator(this.#options) ? authenticatorFor(this.#context, this.#options) : undefined);
     return {
       dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
       adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),
@@ -250,23 +335,19 @@ export abstract class Socket {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
-  }
-}
-
-function settle(action: () => void): Promise<void> {
-  try {
-    action();
-    return Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
+    if (this.#closed) throw new ZmqError("EBADF");
+    if (this.#blockedBecause !== null) {
+      throw new ZmqError("EBUSY", this.#blockedBecause, undefined, {
+        message: "Socket is blocked by a bind or unbind operation",
+      });
+    }
   }
 }
 
 // Option properties (`sock.linger = 0`, …) are accessors over the option store (option-access.ts),
 // declared here so TypeScript sees them on every socket.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Socket extends CommonOptionProperties, SecurityProperties {}
+export interface Socket extends CommonOptionProperties, SecurityProperties, ConnectionProperties {}
 installCommonOptions(Socket.prototype);
 installNumberedAccess(Socket.prototype);
 rewordSealedErrors(Socket.prototype, "Socket");

@@ -67,6 +67,8 @@ export const TYPE_OPTIONS: readonly OptionSpec[] = [
   coreFlag("handover", 56, [SocketType.Router], "w", { immediate: true }),
   coreFlag("noDrop", 69, PUBLISHING, "w"),
   coreFlag("manual", 71, [SocketType.XPublisher], "w", { types: PUBLISHING }),
+  // libzmq DRAFT, left out by zeromq.js: a bunzmq addition, readable. Setting it sets `manual` too.
+  coreFlag("manualLastValue", 98, [SocketType.XPublisher], "rw", { types: PUBLISHING }),
   {
     // Copied: the same bytes are queued to every future subscriber, so later edits must not leak in.
     name: "welcomeMessage",

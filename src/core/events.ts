@@ -35,7 +35,20 @@ export interface SocketEvent {
   /** *:error events, and (bunzmq addition) a disconnect caused by a peer's protocol violation. */
   error?: ZmqError;
   /** bunzmq addition: who the event is about, when it concerns one connection. */
-  peer?: { remoteAddress: string; routingId?: Uint8Array; socketType?: string };
+  peer?: PeerDetails;
+}
+
+/** bunzmq addition: the peer an event concerns; a "handshake" event fills in all of it. */
+export interface PeerDetails {
+  /** e.g. `tcp://127.0.0.1:40222`; through a SOCKS5 proxy, the endpoint the proxy connected to. */
+  remoteAddress: string;
+  routingId?: Uint8Array;
+  socketType?: string;
+  /**
+   * Every property of the peer's READY (Socket-Type, Identity, and the "X-" properties its `metadata`
+   * or libzmq's ZMQ_METADATA set), values decoded as UTF-8: what libzmq's zmq_msg_gets reads.
+   */
+  metadata?: Record<string, string>;
 }
 
 /** Where sessions send events; the public socket forwards them to its Observer, if any. */
