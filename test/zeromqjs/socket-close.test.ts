@@ -1,7 +1,7 @@
 // close() as zeromq.js defines it (its socket-close unit file): `closed` flips at once, a pending
 // send or receive rejects with EAGAIN, and a close() asked for while a bind or unbind settles waits
-// for it. zeromq.js's "should release reference to context" (a garbage-collection check on a
-// Worker-shared context) is not covered here; see README.md.
+// for it. zeromq.js's "should release reference to context" (that a closed socket lets its Context
+// be garbage-collected) does not pass yet and is not covered here.
 
 import { expect, test } from "bun:test";
 import { Dealer } from "../../src/index.ts";
