@@ -2,17 +2,23 @@
 // Imports only core.
 
 import { ZmqError } from "../core/errors.ts";
-import type { EventType, SocketEvent } from "../core/events.ts";
+import type { Event, EventOfType, EventType } from "../core/events.ts";
 
-type Listener = (event: SocketEvent) => void;
+type Listener = (event: Event) => void;
+
+/** zeromq.js's listener side of the Observer: each listener gets its event type's payload. */
+export interface EventSubscriber {
+  on<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): EventSubscriber;
+  off<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): EventSubscriber;
+}
 
 // Events queue up for receive()/iteration, bounded so an observer nobody reads cannot grow forever.
 const MAX_QUEUED_EVENTS = 10_000;
 
-export class Observer {
+export class Observer implements EventSubscriber {
   #listeners: Map<EventType, Set<Listener>> | null = null;
-  #queue: SocketEvent[] = [];
-  #waiting: { resolve: (event: SocketEvent) => void; reject: (error: ZmqError) => void } | null = null;
+  #queue: Event[] = [];
+  #waiting: { resolve: (event: Event) => void; reject: (error: ZmqError) => void } | null = null;
   #closed = false;
 
   get closed(): boolean {
@@ -20,23 +26,23 @@ export class Observer {
   }
 
   /** Switches this observer to listener mode for good (receive() then throws), as zeromq.js does. */
-  on(type: EventType, listener: Listener): this {
+  on<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): this {
     if (this.#listeners === null) {
       this.#listeners = new Map();
       this.#queue = [];
     }
     let set = this.#listeners.get(type);
     if (set === undefined) this.#listeners.set(type, (set = new Set()));
-    set.add(listener);
+    set.add(listener as Listener);
     return this;
   }
 
-  off(type: EventType, listener: Listener): this {
-    this.#listeners?.get(type)?.delete(listener);
+  off<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): this {
+    this.#listeners?.get(type)?.delete(listener as Listener);
     return this;
   }
 
-  receive(): Promise<SocketEvent> {
+  receive(): Promise<Event> {
     if (this.#listeners !== null) throw new ZmqError("EINVAL", "Observer is in listener mode after on(); use on() or receive(), not both");
     if (this.#waiting !== null) throw new ZmqError("EBUSY", "Observer is busy reading; only one receive operation may be in progress at any time");
     const queued = this.#queue.shift();
@@ -45,7 +51,7 @@ export class Observer {
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<SocketEvent, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<Event, undefined> {
     for (;;) {
       if (this.#closed && this.#queue.length === 0) return undefined;
       try {
@@ -65,8 +71,11 @@ export class Observer {
     waiting?.reject(new ZmqError("EAGAIN", "Observer is closed"));
   }
 
-  /** Called by the socket. Listeners run in a microtask so they never re-enter an engine callback. */
-  emit(event: SocketEvent): void {
+  /**
+   * Called by the socket. Listeners run in a microtask so they never re-enter an engine callback.
+   * @internal
+   */
+  emit(event: Event): void {
     if (this.#closed) return;
     if (this.#listeners !== null) {
       const set = this.#listeners.get(event.type);

@@ -52,6 +52,7 @@ export abstract class Socket {
   #lastEndpoint: string | null = null;
   #closed = false;
 
+  /** @internal Each socket type passes its routing core. */
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
     this.context = init.context ?? defaultContext;
@@ -82,7 +83,7 @@ export abstract class Socket {
     this.context.register(this);
   }
 
-  /** The routing core, for subclasses' type-specific options and verbs. */
+  /** @internal The routing core, for subclasses' type-specific options and verbs. */
   protected get core(): SocketBase {
     return this.#core;
   }
@@ -119,7 +120,7 @@ export abstract class Socket {
     return (this.#observer ??= new Observer());
   }
 
-  /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
+  /** @internal Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
   protected setOption(name: OptionName | SecurityOptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
     if (isSecurityOption(name)) return setSecurityOption(this.#options, name, value);
@@ -128,6 +129,7 @@ export abstract class Socket {
     (options as unknown as Record<string, unknown>)[name] = valid;
   }
 
+  /** @internal */
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
     // Public readers (option properties) go through here; closed sockets still report their options.
     return this.#options[name];
@@ -174,7 +176,7 @@ export abstract class Socket {
     this.connectWith(address, null);
   }
 
-  /** connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
+  /** @internal connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
@@ -214,32 +216,38 @@ export abstract class Socket {
     this.context.unregister(this);
   }
 
+  /** @internal */
   protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
     this.#assertOpen();
     return this.#pending.send(toMessage(message));
   }
 
+  /** @internal */
   protected trySendMessage(message: MessageLike | MessageLike[]): boolean {
     this.#assertOpen();
     return this.#pending.trySend(toMessage(message));
   }
 
+  /** @internal */
   protected receiveMessage(): Promise<Buffer[]> {
     this.#assertOpen();
     return this.#pending.receive();
   }
 
+  /** @internal */
   protected tryReceiveMessage(): Buffer[] | null {
     this.#assertOpen();
     const message: Message | undefined = this.#pending.tryReceive();
     return message === undefined ? null : toBuffers(message);
   }
 
+  /** @internal */
   protected receiveMessages(max: number): Promise<Buffer[][]> {
     this.#assertOpen();
     return this.#pending.receiveBatch(max);
   }
 
+  /** @internal */
   protected async *iterateMessages(): AsyncGenerator<Buffer[], undefined> {
     for (;;) {
       if (this.#closed) return undefined;
@@ -252,12 +260,12 @@ export abstract class Socket {
     }
   }
 
-  /** The engine for one new connection; STREAM overrides this with its raw engine. */
+  /** @internal The engine for one new connection; STREAM overrides this with its raw engine. */
   protected createEngine(stream: ByteStream, host: EngineHost): Engine {
     return new ZmtpEngine(stream, engineConfig(this.#core.type, this.#options, this.context), host);
   }
 
-  /** Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
+  /** @internal Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
   protected get enginesMayMove(): boolean {
     return true;
   }

@@ -8,7 +8,7 @@ import type { DialHost } from "../io/remote-engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { ZmqError } from "../core/errors.ts";
-import type { SocketEvent } from "../core/events.ts";
+import type { AuthError, ProtoError, SocketEvent } from "../core/events.ts";
 
 export interface SessionOwner {
   readonly core: SocketBase;
@@ -40,10 +40,11 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
   const peer = { remoteAddress };
   if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
   if (failure.kind === "auth") {
-    Object.assign(error, { status: failure.status ?? 400 });
-    return { type: "handshake:error:auth", address, error, peer };
+    const authError = Object.assign(error, { status: failure.status ?? 400 }) as AuthError;
+    return { type: "handshake:error:auth", address, error: authError, peer };
   }
-  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error, peer };
+  // Protocol failures carry ERR_ZMTP_* / ERR_ZAP_* codes (engine/handshake.ts).
+  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error: error as ProtoError, peer };
   return { type: "handshake:error:other", address, error, peer };
 }
 

@@ -3,7 +3,8 @@
 // connect when the chosen mechanism lacks a key.
 
 import { describe, expect, test } from "bun:test";
-import { Dealer, Pull, Push, capability, curveKeyPair, z85Decode } from "../../src/index.ts";
+import { Dealer, Pull, Push, capability, curveKeyPair } from "../../src/index.ts";
+import { z85Decode } from "../../src/extras.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
 

@@ -3,7 +3,8 @@
 // per-type methods and the events observer.
 
 import { describe, expect, test } from "bun:test";
-import { Pair, Pull, Push, ZmqError } from "../../src/index.ts";
+import { Pair, Pull, Push } from "../../src/index.ts";
+import { ZmqError } from "../../src/extras.ts";
 import { receiveText, record, rejection, strings, syncError, useSockets, withTimeout } from "./support.ts";
 
 const sockets = useSockets();
