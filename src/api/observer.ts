@@ -43,11 +43,15 @@ export class Observer implements EventSubscriber {
   }
 
   receive(): Promise<Event> {
-    if (this.#listeners !== null) throw new ZmqError("EINVAL", "Observer is in listener mode after on(); use on() or receive(), not both");
-    if (this.#waiting !== null) throw new ZmqError("EBUSY", "Observer is busy reading; only one receive operation may be in progress at any time");
+    if (this.#listeners !== null) throw new ZmqError("EINVAL", "use either on() or receive()/for await on one observer", undefined, {
+        message: "Observer is in event emitter mode. After a call to events.on() it is not possible to read events with events.receive().",
+      });
+    if (this.#waiting !== null) throw new ZmqError("EBUSY", "await the pending events.receive() first", undefined, {
+        message: "Observer is busy reading; only one receive operation may be in progress at any time",
+      });
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#closed) return Promise.reject(new ZmqError("EAGAIN", "Observer is closed"));
+    if (this.#closed) return Promise.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
   }
 
@@ -57,7 +61,7 @@ export class Observer implements EventSubscriber {
       try {
         yield await this.receive();
       } catch (error) {
-        if (this.#closed && (error as ZmqError).code === "EAGAIN") return undefined;
+        if (this.#closed && (error as ZmqError).code === "EBADF") return undefined;
         throw error;
       }
     }
@@ -68,7 +72,7 @@ export class Observer implements EventSubscriber {
     this.#closed = true;
     const waiting = this.#waiting;
     this.#waiting = null;
-    waiting?.reject(new ZmqError("EAGAIN", "Observer is closed"));
+    waiting?.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
   }
 
   /**
@@ -77,6 +81,7 @@ export class Observer implements EventSubscriber {
    */
   emit(event: Event): void {
     if (this.#closed) return;
+    tuckAdditions(event);
     if (this.#listeners !== null) {
       const set = this.#listeners.get(event.type);
       if (set !== undefined && set.size > 0) queueMicrotask(() => { for (const listener of set) listener(event); });
@@ -90,4 +95,13 @@ export class Observer implements EventSubscriber {
       this.#queue.push(event);
     }
   }
+}
+
+/**
+ * bunzmq's additions to an event (the peer, and the cause of a disconnect) stay readable but are made
+ * non-enumerable, so events still deep-equal zeromq.js's `{ type, address }` shapes.
+ */
+function tuckAdditions(event: Event): void {
+  if ("peer" in event && event.peer !== undefined) Object.defineProperty(event, "peer", { enumerable: false });
+  if (event.type === "disconnect" && event.error !== undefined) Object.defineProperty(event, "error", { enumerable: false });
 }

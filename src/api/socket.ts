@@ -51,6 +51,9 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
+  /** A bind() or unbind() is settling (see #blockWhile); close() then waits for it. */
+  #blocked = false;
+  #closeRequested = false;
 
   /** @internal Each socket type passes its routing core. */
   protected constructor(core: SocketBase, init: SocketInit = {}) {
@@ -135,14 +138,22 @@ export abstract class Socket {
     return this.#options[name];
   }
 
-  /** Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. */
+  /**
+   * Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. Until the promise
+   * settles the socket is blocked, as zeromq.js's is while libzmq binds on its thread pool: other
+   * calls throw EBUSY and close() waits for the bind.
+   */
   bind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.bindSync(address));
+    return this.#blockWhile(() => this.#bindNow(address));
   }
 
   bindSync(address: string): void {
     this.#assertOpen();
+    this.#bindNow(address);
+  }
+
+  #bindNow(address: string): void {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
@@ -151,7 +162,8 @@ export abstract class Socket {
         ? new InprocBindSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
         : new BindSession(this.#owner, parsed, address);
     } catch (error) {
-      this.#observer?.emit({ type: "bind:error", address, error: error as ZmqError });
+      // libzmq reports a failed bind with the address as given after "scheme://".
+      this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
       throw error;
     }
     this.#binds.set(session.endpoint, session);
@@ -160,16 +172,40 @@ export abstract class Socket {
 
   unbind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.unbindSync(address));
+    return this.#blockWhile(() => this.#unbindNow(address));
   }
 
   /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
   unbindSync(address: string): void {
     this.#assertOpen();
+    this.#unbindNow(address);
+  }
+
+  #unbindNow(address: string): void {
+    parseEndpoint(address, "bind", true);
     const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
-    if (session === undefined) throw new ZmqError("ENOENT", `Cannot unbind ${address}: not bound; pass the endpoint from lastEndpoint`, address);
+    if (session === undefined) throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
     this.#binds.delete(session.endpoint);
     session.close(this.#options.linger);
+  }
+
+  /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
+  #blockWhile(action: () => void): Promise<void> {
+    this.#blocked = true;
+    let failure: { error: unknown } | null = null;
+    try {
+      action();
+    } catch (error) {
+      failure = { error };
+    }
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        this.#blocked = false;
+        if (this.#closeRequested) this.close();
+        if (failure === null) resolve();
+        else reject(failure.error);
+      });
+    });
   }
 
   connect(address: string): void {
@@ -192,8 +228,9 @@ export abstract class Socket {
 
   disconnect(address: string): void {
     this.#assertOpen();
+    parseEndpoint(address, "connect", true);
     const sessions = this.#connects.get(address);
-    if (sessions === undefined) throw new ZmqError("ENOENT", `Cannot disconnect ${address}: not connected; pass the address given to connect()`, address);
+    if (sessions === undefined) throw new ZmqError("ENOENT", `${address} is not connected; pass the address given to connect()`, address);
     this.#connects.delete(address);
     for (const session of sessions) session.close(this.#options.linger);
   }
@@ -204,6 +241,10 @@ export abstract class Socket {
    */
   close(): void {
     if (this.#closed) return;
+    if (this.#blocked) {
+      this.#closeRequested = true;
+      return;
+    }
     this.#closed = true;
     this.#pending.close();
     const linger = this.#options.linger;
@@ -285,7 +326,12 @@ export abstract class Socket {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
+    if (this.#closed) throw new ZmqError("EBADF");
+    if (this.#blocked) {
+      throw new ZmqError("EBUSY", "await the pending bind() or unbind() first", undefined, {
+        message: "Socket is blocked by a bind or unbind operation",
+      });
+    }
   }
 }
 
@@ -296,15 +342,6 @@ function hasSetter(object: object, name: string): boolean {
     if (descriptor !== undefined) return descriptor.set !== undefined;
   }
   return false;
-}
-
-function settle(action: () => void): Promise<void> {
-  try {
-    action();
-    return Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 // Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so

@@ -32,12 +32,15 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#dial();
   }
 
-  /** Pipes that exist only while connected: `immediate`, or a type that routes by peer identity. */
+  /**
+   * Pipes that exist only while connected: `immediate`, or a type that routes by the identity the
+   * peer announces. A ROUTER that named the peer itself (connect routing id) routes to it at once.
+   */
   get #attachesLate(): boolean {
-    return this.#owner.options.immediate || this.#owner.core.attachesOnHandshake;
+    return this.#owner.options.immediate || (this.#owner.core.attachesOnHandshake && this.#localRoutingId === null);
   }
 
-  #attachPipe(routingId: Uint8Array = new Uint8Array(0)): PipeEnd {
+  #attachPipe(routingId: Uint8Array = this.#localRoutingId ?? new Uint8Array(0)): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
     this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint }, conflate);
     this.#owner.core.attachPipe(this.#pipe.socketEnd);

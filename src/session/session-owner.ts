@@ -7,7 +7,7 @@ import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
-import { ZmqError } from "../core/errors.ts";
+import { ZmqError, authMessageFor } from "../core/errors.ts";
 import type { AuthError, ProtoError, SocketEvent } from "../core/events.ts";
 
 export interface SessionOwner {
@@ -36,13 +36,16 @@ export interface WorkerEngines {
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */
 export function failureEvent(failure: EngineFailure, address: string, remoteAddress: string): SocketEvent {
-  const error = new ZmqError(failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]), failure.message, address);
+  const code = failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]);
   const peer = { remoteAddress };
-  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
-  if (failure.kind === "auth") {
-    const authError = Object.assign(error, { status: failure.status ?? 400 }) as AuthError;
-    return { type: "handshake:error:auth", address, error: authError, peer };
+  if (failure.kind === "auth" && failure.stage !== "traffic") {
+    // Mechanisms and the authenticator report only ZAP's failure statuses here (300, 400, 500).
+    const status = (failure.status ?? 400) as AuthError["status"];
+    const error = new ZmqError(code, failure.message, address, { message: authMessageFor(status) });
+    return { type: "handshake:error:auth", address, error: Object.assign(error, { status }), peer };
   }
+  const error = new ZmqError(code, failure.message, address);
+  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
   // Protocol failures carry ERR_ZMTP_* / ERR_ZAP_* codes (engine/handshake.ts).
   if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error: error as ProtoError, peer };
   return { type: "handshake:error:other", address, error, peer };

@@ -24,7 +24,7 @@ export class InprocRegistry {
 
   bind(name: string, binder: InprocBinder, endpoint: string): void {
     if (this.#bound.has(name)) {
-      throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint} is bound by another socket of this context`, endpoint);
+      throw new ZmqError("EADDRINUSE", `${endpoint} is bound by another socket of this context`, endpoint);
     }
     this.#bound.set(name, binder);
     const waiting = this.#waiting.get(name);

@@ -100,7 +100,7 @@ function bindError(error: unknown, endpoint: string): ZmqError {
   const code = (error as { code?: string }).code ?? "";
   const text = String((error as Error).message ?? error);
   if (code === "EADDRINUSE" || /in use/i.test(text)) {
-    return new ZmqError("EADDRINUSE", `Address already in use: cannot bind ${endpoint}; pick another port or use port *`, endpoint, { cause: error });
+    return new ZmqError("EADDRINUSE", `cannot bind ${endpoint}; pick another port or use port *`, endpoint, { cause: error });
   }
   if (code === "EADDRNOTAVAIL" || /not available|cannot assign/i.test(text)) {
     return new ZmqError("EADDRNOTAVAIL", `Cannot bind ${endpoint}: no local interface has that address`, endpoint, { cause: error });

@@ -10,11 +10,11 @@ import { TCP_ANY } from "../helpers/endpoint.ts";
 
 const cleanup = useCleanup();
 
-function errorOf(action: () => unknown): { code?: string; message?: string } | undefined {
+function errorOf(action: () => unknown): { code?: string; message?: string; detail?: string } | undefined {
   try {
     action();
   } catch (error) {
-    return error as { code?: string; message?: string };
+    return error as { code?: string; message?: string; detail?: string };
   }
   return undefined;
 }
@@ -61,18 +61,18 @@ describe("CURVE options", () => {
         dealer.curveServerKey = bad as string;
       });
       expect(error?.code).toBe("EINVAL");
-      expect(error?.message).toContain("curveServerKey");
+      expect(error?.detail).toContain("curveServerKey");
     }
     expect(dealer.securityMechanism).toBeNull();
   });
 
   test("bind or connect with a CURVE role lacking its keys is EINVAL that says which keys", async () => {
     const server = cleanup.track(new Pull({ curveServer: true }));
-    expect(errorOf(() => server.bindSync(TCP_ANY))?.message).toContain("curveSecretKey");
+    expect(errorOf(() => server.bindSync(TCP_ANY))?.detail).toContain("curveSecretKey");
     const client = cleanup.track(new Push({ curveServerKey: curveKeyPair().publicKey }));
     const error = errorOf(() => client.connect("ipc://@bunzmq-never-reached"));
     expect(error?.code).toBe("EINVAL");
-    expect(error?.message).toContain("curvePublicKey and curveSecretKey");
+    expect(error?.detail).toContain("curvePublicKey and curveSecretKey");
   });
 
   test("a client whose curvePublicKey is not that of its curveSecretKey is EINVAL at connect", () => {
@@ -81,7 +81,7 @@ describe("CURVE options", () => {
       curvePublicKey: curveKeyPair().publicKey,
       curveSecretKey: curveKeyPair().secretKey,
     }));
-    expect(errorOf(() => client.connect("ipc://@bunzmq-never-reached"))?.message).toContain("not the public key of curveSecretKey");
+    expect(errorOf(() => client.connect("ipc://@bunzmq-never-reached"))?.detail).toContain("not the public key of curveSecretKey");
   });
 });
 
