@@ -23,6 +23,13 @@ export class Context {
   maxSockets = 1023;
   ipv6 = false;
   readonly maxSocketsLimit = 65535;
+
+  /**
+   * ZMQ_THREAD_PRIORITY and ZMQ_THREAD_SCHED_POLICY, write-only as in zeromq.js: accepted and
+   * ignored, since Bun offers no control over how a Worker is scheduled.
+   */
+  set threadPriority(_value: number) {}
+  set threadSchedulingPolicy(_value: number) {}
   readonly #sockets = new Set<Closable>();
 
   constructor(options: Options<Context> = {}) {

@@ -13,7 +13,7 @@ export type MessageLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | st
  * program's types declare it (@types/bun and @types/node do), else as the Uint8Array a Buffer is,
  * so that these declarations need neither.
  */
-export type Message = typeof globalThis extends { Buffer: { prototype: infer B } } ? B : Uint8Array;
+export type Message = typeof globalThis extends { Buffer: { alloc(size: number): infer B } } ? B : Uint8Array;
 
 const EMPTY = new Uint8Array(0);
 
