@@ -9,6 +9,7 @@ export { Stream, type StreamConnectOptions } from "./api/stream.ts";
 export { Socket, type SocketInit } from "./api/socket.ts";
 export { Context, context } from "./api/context.ts";
 export { Observer, type EventSubscriber } from "./api/observer.ts";
+export { Proxy, type ProxyOptions } from "./api/proxy.ts";
 export { version, capability, type Capability } from "./api/about.ts";
 export { curveKeyPair } from "./api/curve-keys.ts";
 
@@ -17,7 +18,7 @@ export type { Readable, Writable } from "./api/verbs.ts";
 export type { Options, SocketOptions, ReadableKeys, WritableKeys } from "./api/option-types.ts";
 export type {
   AuthError, ErrnoError, Event, EventAddress, EventError, EventFor, EventInterval, EventOfType, EventPeer,
-  EventPeerInfo, EventType, ProtoError, SocketEvent,
+  EventType, PeerDetails, ProtoError, SocketEvent,
 } from "./core/events.ts";
 // Types here; the values (for `instanceof`, `SocketType.Router`) are exported by "bunzmq/extras".
 export type { ZmqError, ZmqErrorCode } from "./core/errors.ts";

@@ -1,6 +1,6 @@
 // zeromq.js's MessageLike inputs turned into frames, and frames into the Buffers receive() returns
-// (its Message). Imports only core. Views are kept, not copied: a sent buffer must not be changed
-// until written.
+// (its Message). Imports only core. Frames over 128 bytes are lent, not copied: such a buffer must
+// not be changed until written; smaller ones are copied at once, as zeromq.js does.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Frame, Message as Frames } from "../core/message.ts";
@@ -17,16 +17,43 @@ export type Message = typeof globalThis extends { Buffer: { alloc(size: number):
 
 const EMPTY = new Uint8Array(0);
 
+// zeromq.js copies frames of up to 128 bytes at send() and lends larger ones: a caller may reuse a
+// small buffer as soon as send() returns, and the original can be collected while the copy waits.
+// Copies are cut from a shared slab, so a small frame costs one view and one memcpy, no allocation.
+const COPY_UP_TO_BYTES = 128;
+const SLAB_BYTES = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
+
+function copySmall(part: Uint8Array): Buffer {
+  const length = part.byteLength;
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const copy = slab.subarray(slabUsed, slabUsed + length);
+  copy.set(part);
+  slabUsed += length;
+  return copy;
+}
+
 /** @internal */
 export function toFrame(part: MessageLike): Frame {
-  if (part instanceof Uint8Array) return part;
+  if (part instanceof Uint8Array) return part.byteLength <= COPY_UP_TO_BYTES ? copySmall(part) : part;
   if (typeof part === "string") return Buffer.from(part, "utf8");
   if (part === null) return EMPTY;
-  if (ArrayBuffer.isView(part)) return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
-  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) return new Uint8Array(part);
-  // zeromq.js stringifies numbers.
-  if (typeof part === "number") return Buffer.from(String(part), "utf8");
-  throw new ZmqError("EINVAL", `Cannot send a ${typeof part}: use a string, Buffer, TypedArray, ArrayBuffer, number or null`);
+  if (ArrayBuffer.isView(part)) {
+    const view = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+    return view.byteLength <= COPY_UP_TO_BYTES ? copySmall(view) : view;
+  }
+  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) {
+    const view = new Uint8Array(part);
+    return view.byteLength <= COPY_UP_TO_BYTES ? copySmall(view) : view;
+  }
+  // zeromq.js refuses a missing message, and sends anything else as its string form: numbers,
+  // booleans, objects, functions.
+  if (part === undefined) throw new TypeError("Message must be present");
+  return Buffer.from(String(part), "utf8");
 }
 
 /** @internal */

@@ -25,18 +25,22 @@ export type WritableKeys<T> = {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type Options<T, E = {}> = Expand<Partial<E & Pick<T, WritableKeys<T>>>>;
 
-/** Option properties whose setters take bytes as well as the text their getters return. */
-export interface ByteOrTextOptions {
+/**
+ * Option properties whose setters take more than their getters return: bytes as well as text, or
+ * null to clear. A constructor takes what the setter takes.
+ */
+export interface WiderSetterOptions {
   routingId: string | Uint8Array | null;
   welcomeMessage: string | Uint8Array | null;
   curvePublicKey: CurveKey | null;
   curveSecretKey: CurveKey | null;
   curveServerKey: CurveKey | null;
+  metadata: Record<string, string> | null;
 }
 
-type TextKeys<S> = Extract<keyof ByteOrTextOptions, WritableKeys<S>>;
+type WiderKeys<S> = Extract<keyof WiderSetterOptions, WritableKeys<S>>;
 
 /** What `new S(options)` takes: every option property of that socket type, and its context. */
 export type SocketOptions<S extends Socket> = Expand<
-  Partial<{ context: Context } & Pick<S, Exclude<WritableKeys<S>, TextKeys<S>>> & Pick<ByteOrTextOptions, TextKeys<S>>>
+  Partial<{ context: Context } & Pick<S, Exclude<WritableKeys<S>, WiderKeys<S>>> & Pick<WiderSetterOptions, WiderKeys<S>>>
 >;

@@ -157,11 +157,17 @@ export interface XPublisher {
   invertMatching: boolean;
   /** ZMQ_XPUB_MANUAL: subscriptions go to the application, which applies them with subscribe()/unsubscribe(). */
   manual: boolean;
+  /**
+   * ZMQ_XPUB_MANUAL_LAST_VALUE (DRAFT in libzmq, left out by zeromq.js): `manual`, and the first send
+   * after receiving a subscription goes only to that subscriber, if it matches: a topic's last value
+   * for the newcomer alone. Setting it sets `manual`; clearing it clears `manual`.
+   */
+  manualLastValue: boolean;
 }
 export interface Subscriber {
   /** ZMQ_INVERT_MATCHING: accept only messages that match no subscription. */
   invertMatching: boolean;
 }
 installCoreFlags(Publisher.prototype, ["noDrop", "invertMatching"]);
-installCoreFlags(XPublisher.prototype, ["noDrop", "invertMatching", "manual"]);
+installCoreFlags(XPublisher.prototype, ["noDrop", "invertMatching", "manual", "manualLastValue"]);
 installCoreFlags(Subscriber.prototype, ["invertMatching"]);

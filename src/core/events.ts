@@ -17,14 +17,17 @@ export interface ProtoError extends ZmqError {
   readonly code: `ERR_ZMTP_${string}` | `ERR_ZAP_${string}`;
 }
 
-/** bunzmq addition: who an event is about, when it concerns one connection. */
-export interface EventPeerInfo {
-  /** host:port for tcp, the endpoint for ipc and inproc. */
+/** bunzmq addition: the peer an event concerns; a "handshake" event fills in all of it. */
+export interface PeerDetails {
+  /** e.g. `tcp://127.0.0.1:40222`; through a SOCKS5 proxy, the endpoint the proxy connected to. */
   remoteAddress: string;
-  /** The peer's routing id, once its handshake told it. */
   routingId?: Uint8Array;
-  /** The peer's ZMTP socket type ("DEALER", …), once its handshake told it. */
   socketType?: string;
+  /**
+   * Every property of the peer's READY (Socket-Type, Identity, and the "X-" properties its `metadata`
+   * or libzmq's ZMQ_METADATA set), values decoded as UTF-8: what libzmq's zmq_msg_gets reads.
+   */
+  metadata?: Record<string, string>;
 }
 
 export interface EventAddress {
@@ -43,7 +46,7 @@ export interface EventError<E = ErrnoError> {
 
 /** bunzmq addition, on the events that concern one connection. */
 export interface EventPeer {
-  peer?: EventPeerInfo;
+  peer?: PeerDetails;
 }
 
 /** Flattens an intersection into one object type, so editors show the event's fields. */

@@ -1,5 +1,6 @@
 // inproc:// sessions: two sockets of one Context joined by a crossed pair of pipes; no engine, no
-// encoding, no copies (a sent Uint8Array arrives as the same memory). Imports transport, socket, pipe, core.
+// encoding, no copies (a sent Uint8Array arrives as the same memory), and, as in libzmq, no monitor
+// events. Imports transport, socket, pipe, core.
 
 import { ZmqError } from "../core/errors.ts";
 import { SOCKET_TYPE_NAMES, isCompatiblePeer } from "../core/socket-type.ts";
@@ -21,7 +22,6 @@ export class InprocBindSession implements InprocBinder {
     this.#name = name;
     this.endpoint = endpoint;
     registry.bind(name, this, endpoint);
-    owner.emit({ type: "bind", address: endpoint });
   }
 
   get owner(): SessionOwner {
@@ -38,8 +38,6 @@ export class InprocBindSession implements InprocBinder {
       this.#owner.core.detachPipe(mine, dropQueued);
     };
     this.#owner.core.attachPipe(mine);
-    this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
-    this.#owner.emit({ type: "handshake", address: this.endpoint, peer: { remoteAddress: this.endpoint, routingId: mine.peer.routingId } });
   }
 
   close(linger: number): void {
@@ -49,7 +47,6 @@ export class InprocBindSession implements InprocBinder {
       this.#owner.core.detachPipe(link.mine, linger === 0);
       link.connector.peerGone();
     }
-    this.#owner.emit({ type: "close", address: this.endpoint });
   }
 }
 
@@ -66,20 +63,25 @@ export class InprocConnectSession implements InprocConnector {
   /** Set by the binder when linked: detaches its end. */
   onUnlink: ((dropQueued: boolean) => void) | null = null;
 
-  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string) {
+  /** ROUTER's connect(address, { routingId }): the peer's name here, chosen before it exists. */
+  readonly #localRoutingId: Uint8Array | null;
+
+  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string, localRoutingId: Uint8Array | null = null) {
     this.#owner = owner;
     this.#registry = registry;
     this.#name = name;
     this.endpoint = endpoint;
+    this.#localRoutingId = localRoutingId;
     // Pipes exist from connect() on, so messages sent before the bind are delivered once it happens.
-    // They are sized by this socket's high-water marks (libzmq adds the binder's, unknown until then).
+    // They are sized by this socket's high-water marks until the bind; linkTo adds the binder's, as libzmq.
     const { sendHighWaterMark, receiveHighWaterMark } = owner.options;
     this.#toPeer = new Pipe(sendHighWaterMark);
     this.#toMe = new Pipe(receiveHighWaterMark);
-    this.#mine = new PipeEnd(this.#toMe, this.#toPeer, { routingId: new Uint8Array(0), address: endpoint });
+    this.#mine = new PipeEnd(this.#toMe, this.#toPeer, { routingId: localRoutingId ?? new Uint8Array(0), address: endpoint });
     registry.connect(name, this);
-    // A ROUTER-like socket needs the peer's identity before attaching, so it waits for the link.
-    if (!this.#linked && !owner.core.attachesOnHandshake) owner.core.attachPipe(this.#mine);
+    // A ROUTER-like socket needs the peer's identity before attaching, so it waits for the link,
+    // unless it named the peer itself.
+    if (!this.#linked && (!owner.core.attachesOnHandshake || localRoutingId !== null)) owner.core.attachPipe(this.#mine);
   }
 
   linkTo(binder: InprocBinder): void {
@@ -89,15 +91,19 @@ export class InprocConnectSession implements InprocConnector {
       throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[theirs.core.type]} bound at ${this.endpoint}`, this.endpoint);
     }
     this.#linked = true;
-    this.#mine.peer.routingId = theirs.options.routingId;
+    this.#mine.peer.routingId = this.#localRoutingId ?? theirs.options.routingId;
+    // From now on both sockets' marks size the two pipes, as libzmq sizes inproc pipes.
+    this.#mine.peerMarks = theirs.options;
+    this.#mine.resize(this.#owner.options);
     session.link(this);
     this.#owner.core.attachPipe(this.#mine);
-    this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
   }
 
   /** The binder's view of the same two pipes, crossed. */
   peerEndFor(): PipeEnd {
-    return new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
+    const end = new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
+    end.peerMarks = this.#owner.options;
+    return end;
   }
 
   /** The binding socket closed or unbound: this connection is over (libzmq does not re-link it). */

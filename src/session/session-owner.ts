@@ -1,9 +1,9 @@
 // What a session needs from the socket that owns it. Imports core, engine, socket only.
 
-import type { EventSink } from "../core/events.ts";
+import type { EventSink, PeerDetails } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
@@ -32,6 +32,15 @@ export interface WorkerEngines {
   dial(address: StreamAddress, host: EngineHost & DialHost): Engine | null;
   /** An engine for a connection accepted here, handed over to a Worker. */
   adopt(stream: ByteStream, host: EngineHost): Engine | null;
+}
+
+const utf8 = new TextDecoder();
+
+/** The "handshake" event's peer: address, identity, type and READY's properties as text. */
+export function handshakePeer(remoteAddress: string, peer: PeerDescription): PeerDetails {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of peer.properties) metadata[name] = utf8.decode(value);
+  return { remoteAddress, routingId: peer.routingId, socketType: peer.socketType, metadata };
 }
 
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */
