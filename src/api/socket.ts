@@ -165,7 +165,12 @@ export abstract class Socket {
 
   /** Monitor events; created on first access, the same object afterwards. */
   get events(): Observer {
-    return (this.#observer ??= new Observer());
+    if (this.#observer === null) {
+      this.#observer = new Observer();
+      // Read first after close(): nothing will ever arrive, so iteration ends at once.
+      if (this.#closed) this.#observer.close();
+    }
+    return this.#observer;
   }
 
   /** @internal Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
