@@ -134,6 +134,16 @@ describe("timeouts", () => {
 });
 
 describe("close()", () => {
+  test("events read for the first time after close() are already closed: iteration ends, receive() rejects EBADF", async () => {
+    const { pull } = await pipeline();
+    pull.close();
+    const seen: string[] = [];
+    for await (const event of pull.events) seen.push(event.type);
+    expect(seen).toEqual([]);
+    expect(pull.events.closed).toBe(true);
+    await rejection(pull.events.receive(), "EBADF");
+  });
+
   test("close() rejects a pending receive with EAGAIN", async () => {
     const { pull } = await pipeline();
     const pending = pull.receive();
