@@ -10,9 +10,10 @@ import { loadLibsodium } from "../mechanism/curve/secretbox.ts";
 import { validateFlag } from "./socket-options.ts";
 
 export type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "curveServer" | "curvePublicKey"
-  | "curveSecretKey" | "curveServerKey" | "zapDomain" | "authenticate";
+  | "curveSecretKey" | "curveServerKey" | "zapDomain" | "zapEnforceDomain" | "authenticate";
 export const SECURITY_NAMES: readonly SecurityOptionName[] = [
-  "plainServer", "plainUsername", "plainPassword", "curveServer", "curvePublicKey", "curveSecretKey", "curveServerKey", "zapDomain", "authenticate",
+  "plainServer", "plainUsername", "plainPassword", "curveServer", "curvePublicKey", "curveSecretKey", "curveServerKey", "zapDomain",
+  "zapEnforceDomain", "authenticate",
 ];
 export type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey";
 /** A CURVE key as the options take it: 40 Z85 characters or 32 bytes (reads give Z85). */
@@ -37,8 +38,18 @@ export interface SecurityProperties {
   /** ZMQ_CURVE_SERVERKEY: the server's public key; setting it makes new connections CURVE clients. */
   get curveServerKey(): string | null;
   set curveServerKey(value: CurveKey | null);
-  /** ZMQ_ZAP_DOMAIN: at most 255 bytes; null clears it. */
+  /**
+   * ZMQ_ZAP_DOMAIN: at most 255 bytes; null clears it. Set, it also has every NULL peer judged (a
+   * ZAP request with mechanism "NULL"), as in libzmq.
+   */
   zapDomain: string | null;
+  /**
+   * ZMQ_ZAP_ENFORCE_DOMAIN (default false, as in libzmq 4.3): RFC 27's rule that a ZAP request needs
+   * a domain. With it, no ZAP request goes out without a zapDomain (a CURVE server then accepts any
+   * client with a valid key), and with a zapDomain but no handler the handshake fails (EFAULT)
+   * instead of passing unauthenticated.
+   */
+  zapEnforceDomain: boolean;
   /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound in the socket's Context. */
   authenticate: Authenticate | null;
 }
@@ -90,6 +101,9 @@ export function setSecurityOption(options: SocketOptions, name: SecurityOptionNa
         throw new ZmqError("EINVAL", `Option zapDomain must be a string of at most 255 bytes (UTF-8) or null, got ${String(value)}`);
       }
       options.zapDomain = value ?? "";
+      return;
+    case "zapEnforceDomain":
+      options.zapEnforceDomain = validateFlag(name, value);
       return;
     case "authenticate":
       if (value !== null && typeof value !== "function") {

@@ -12,7 +12,7 @@ import { PlainClient, PlainServer } from "./plain.ts";
 /** The options a mechanism is made from: the socket's security options (structured-clonable). */
 export type MechanismOptions = Pick<
   SocketOptions,
-  "mechanism" | "asServer" | "plainUsername" | "plainPassword" | "curvePublicKey" | "curveSecretKey" | "curveServerKey"
+  "mechanism" | "asServer" | "plainUsername" | "plainPassword" | "curvePublicKey" | "curveSecretKey" | "curveServerKey" | "zapDomain"
 >;
 
 const utf8 = new TextEncoder();
@@ -23,7 +23,7 @@ const UNSET_KEY = new Uint8Array(32);
 export function createMechanism(options: MechanismOptions, properties: OwnProperties): Mechanism {
   switch (options.mechanism) {
     case "NULL":
-      return new NullMechanism(properties);
+      return new NullMechanism(properties, judgesNullPeers(options));
     case "PLAIN":
       if (options.asServer) return new PlainServer(properties);
       return new PlainClient(properties, utf8.encode(options.plainUsername ?? ""), utf8.encode(options.plainPassword ?? ""));
@@ -38,8 +38,18 @@ export function createMechanism(options: MechanismOptions, properties: OwnProper
   }
 }
 
+/** libzmq's zap_required for NULL: a socket with a ZAP domain has every NULL peer judged. */
+function judgesNullPeers(options: MechanismOptions): boolean {
+  return options.zapDomain !== "";
+}
+
+/** Whether the connections these options make ask an authenticator: PLAIN and CURVE servers, and NULL with a ZAP domain. */
+export function asksAuthenticator(options: MechanismOptions): boolean {
+  return options.mechanism === "NULL" ? judgesNullPeers(options) : options.asServer;
+}
+
 /** Picks the mechanism options out of a larger object (a socket's options), for sending elsewhere. */
 export function mechanismOptionsOf(options: MechanismOptions): MechanismOptions {
-  const { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey } = options;
-  return { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey };
+  const { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey, zapDomain } = options;
+  return { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey, zapDomain };
 }

@@ -6,7 +6,7 @@ import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engi
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import { type Listener, listen } from "../transport/transport.ts";
-import { failureEvent, type SessionOwner } from "./session-owner.ts";
+import { failureEvent, handshakePeer, type SessionOwner } from "./session-owner.ts";
 
 export class BindSession implements EngineHost {
   readonly endpoint: string;
@@ -42,7 +42,7 @@ export class BindSession implements EngineHost {
     this.#owner.emit({
       type: "handshake",
       address: this.endpoint,
-      peer: { remoteAddress: info.address, routingId: peer.routingId, socketType: peer.socketType },
+      peer: handshakePeer(info.address, peer),
     });
     return peerEnd;
   }

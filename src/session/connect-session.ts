@@ -2,13 +2,13 @@
 // Imports transport, engine, socket, pipe, core. Its pipe outlives connections (unless `immediate`),
 // so messages sent while the peer is down wait for the next connection.
 
-import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import { connect } from "../transport/transport.ts";
 import { endWithLinger } from "./bind-session.ts";
-import { failureEvent, type SessionOwner } from "./session-owner.ts";
+import { failureEvent, handshakePeer, type SessionOwner } from "./session-owner.ts";
 
 export class ConnectSession implements EngineHost, DialHost {
   readonly endpoint: string;
@@ -95,7 +95,7 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#scheduleRetry();
   }
 
-  engineReady(engine: Engine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {
+  engineReady(engine: Engine, peer: PeerDescription): PipeEnd {
     this.#attempt = 0;
     // ROUTER's connect(address, { routingId }) names the peer locally (ZMQ_CONNECT_ROUTING_ID).
     const routingId = this.#localRoutingId ?? peer.routingId;
@@ -111,7 +111,7 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#owner.emit({
       type: "handshake",
       address: this.endpoint,
-      peer: { remoteAddress: engine.stream.remoteAddress, routingId: peer.routingId, socketType: peer.socketType },
+      peer: handshakePeer(engine.stream.remoteAddress, peer),
     });
     return peerEnd;
   }
