@@ -4,7 +4,7 @@
 // ends with "end" and then EBADF.
 
 import { expect, test } from "bun:test";
-import { Dealer, Pull, Push, type SocketEvent } from "../../src/index.ts";
+import { Dealer, Pull, Push, type Event } from "../../src/index.ts";
 import {
   ALL_TRANSPORTS, eventsUntil, expectRejection, forEachTransport, freshEndpoint, nextEvent, receiveTexts, useSockets,
   vacantEndpoint, waitFor,
@@ -59,7 +59,7 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
   if (transport === "inproc") {
     test("inproc reports no events while peers bind, connect and exchange; close reports only 'end'", async () => {
       const [a, b] = [sockets.open(Dealer), sockets.open(Dealer)];
-      const seen: SocketEvent[] = [];
+      const seen: Event[] = [];
       for (const type of ["bind", "accept", "connect", "handshake", "close", "disconnect", "end"] as const) {
         a.events.on(type, (event) => void seen.push(event));
         b.events.on(type, (event) => void seen.push(event));
@@ -118,7 +118,7 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
 
   test("with listeners on bind, accept, close and end, a bound socket reports each with its address", async () => {
     const [a, b] = [sockets.open(Dealer), sockets.open(Dealer)];
-    const seen: SocketEvent[] = [];
+    const seen: Event[] = [];
     for (const type of ["bind", "accept", "close", "end"] as const) a.events.on(type, (event) => void seen.push(event));
     const accepted = nextEvent(a, "accept");
     const ended = nextEvent(a, "end");

@@ -4,7 +4,7 @@
 // handshake:error:protocol with zeromq.js's text and code, each event carrying the endpoint.
 
 import { expect, spyOn, test } from "bun:test";
-import { Pair, Router, type SocketEvent } from "../../src/index.ts";
+import { Pair, Router } from "../../src/index.ts";
 import { forEachTransport, freshEndpoint, nextEvent, receiveTexts, useSockets, type Transport } from "./support.ts";
 
 const sockets = useSockets();
@@ -34,7 +34,7 @@ function plainChecker(domain: string, username: string, password: string) {
 }
 
 /** A PLAIN server in domain "test" and a client with `password`, bound and connected; events are caught from before the bind. */
-async function plainPair(transport: Transport, password: string | null, watch: (server: Pair, client: Pair) => Promise<SocketEvent[]>) {
+async function plainPair<T>(transport: Transport, password: string | null, watch: (server: Pair, client: Pair) => Promise<T>) {
   const server = sockets.open(Pair, { plainServer: true, zapDomain: "test" });
   const client = sockets.open(Pair, { plainUsername: "user", ...(password === null ? {} : { plainPassword: password }) });
   const events = watch(server, client);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Pull, type Socket, type SocketEvent } from "../../src/index.ts";
+import { Pull, type Event, type EventOfType, type EventType, type Socket } from "../../src/index.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
 
 export { waitFor, withTimeout };
@@ -114,17 +114,17 @@ export async function expectRejection(promise: Promise<unknown>, expected: Expec
 }
 
 /** The next event of `type` (the observer switches to emitter mode); bounded. */
-export function nextEvent(socket: Socket, type: SocketEvent["type"], ms = 5000): Promise<SocketEvent> {
-  const event = new Promise<SocketEvent>((resolve) => {
-    socket.events.on(type, resolve);
+export function nextEvent<E extends EventType>(socket: Socket, type: E, ms = 5000): Promise<EventOfType<E>> {
+  const event = new Promise<EventOfType<E>>((resolve) => {
+    socket.events.on<E>(type, (event) => resolve(event));
   });
   return withTimeout(event, ms, `a "${type}" event`);
 }
 
 /** Reads the observer (receive mode) until an event of `type`, returning every event read; bounded. */
-export function eventsUntil(socket: Socket, type: SocketEvent["type"], ms = 5000): Promise<SocketEvent[]> {
+export function eventsUntil(socket: Socket, type: EventType, ms = 5000): Promise<Event[]> {
   const read = (async () => {
-    const events: SocketEvent[] = [];
+    const events: Event[] = [];
     for await (const event of socket.events) {
       events.push(event);
       if (event.type === type) break;
