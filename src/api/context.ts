@@ -3,6 +3,7 @@
 
 import { IoPool } from "../io/io-pool.ts";
 import { InprocRegistry } from "../transport/inproc.ts";
+import type { Options } from "./option-types.ts";
 
 export interface Closable {
   close(): void;
@@ -22,17 +23,25 @@ export class Context {
   maxSockets = 1023;
   ipv6 = false;
   readonly maxSocketsLimit = 65535;
+
+  /**
+   * ZMQ_THREAD_PRIORITY and ZMQ_THREAD_SCHED_POLICY, write-only as in zeromq.js: accepted and
+   * ignored, since Bun offers no control over how a Worker is scheduled.
+   */
+  set threadPriority(_value: number) {}
+  set threadSchedulingPolicy(_value: number) {}
   readonly #sockets = new Set<Closable>();
 
-  constructor(options: Partial<Pick<Context, "blocky" | "ioThreads" | "ioSignaler" | "maxMessageSize" | "maxSockets" | "ipv6">> = {}) {
+  constructor(options: Options<Context> = {}) {
     Object.assign(this, options);
   }
 
-  /** Registers a socket so that `close()` can reach it. */
+  /** @internal Registers a socket so that `close()` can reach it. */
   register(socket: Closable): void {
     this.#sockets.add(socket);
   }
 
+  /** @internal */
   unregister(socket: Closable): void {
     this.#sockets.delete(socket);
   }
@@ -56,13 +65,14 @@ export class Context {
 const registries = new WeakMap<Context, InprocRegistry>();
 const pools = new WeakMap<Context, IoPool>();
 
+/** @internal */
 export function inprocRegistryOf(context: Context): InprocRegistry {
   let registry = registries.get(context);
   if (registry === undefined) registries.set(context, (registry = new InprocRegistry()));
   return registry;
 }
 
-/** The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
+/** @internal The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
 export function ioPoolOf(context: Context): IoPool | null {
   if (!(context.ioThreads >= 1)) return null;
   let pool = pools.get(context);

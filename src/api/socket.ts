@@ -36,7 +36,11 @@ import {
 
 export type { MessageLike } from "./message-like.ts";
 
-/** What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by index.ts. */
+/**
+ * What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by
+ * index.ts, and left out of the published declarations.
+ * @internal
+ */
 export interface SocketInternals {
   readonly core: SocketBase;
   /** Whether a bind or connect is in place (never after close()). */
@@ -50,6 +54,7 @@ export interface SocketInternals {
   unblock(): void;
 }
 
+/** @internal */
 export let internalsOf: (socket: Socket) => SocketInternals;
 
 /** Constructor options: any option property, plus the context the socket belongs to. */
@@ -95,6 +100,7 @@ export abstract class Socket {
     });
   }
 
+  /** @internal Each socket type passes its routing core. */
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
     this.context = init.context ?? defaultContext;
@@ -125,7 +131,7 @@ export abstract class Socket {
     this.context.register(this);
   }
 
-  /** The routing core, for subclasses' type-specific options and verbs. */
+  /** @internal The routing core, for subclasses' type-specific options and verbs. */
   protected get core(): SocketBase {
     return this.#core;
   }
@@ -159,10 +165,15 @@ export abstract class Socket {
 
   /** Monitor events; created on first access, the same object afterwards. */
   get events(): Observer {
-    return (this.#observer ??= new Observer());
+    if (this.#observer === null) {
+      this.#observer = new Observer();
+      // Read first after close(): nothing will ever arrive, so iteration ends at once.
+      if (this.#closed) this.#observer.close();
+    }
+    return this.#observer;
   }
 
-  /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
+  /** @internal Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
   protected setOption(name: OptionName | SecurityOptionName | ConnectionOptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
     if (isSecurityOption(name)) return setSecurityOption(this.#options, name, value);
@@ -173,6 +184,7 @@ export abstract class Socket {
     if (name === "sendHighWaterMark" || name === "receiveHighWaterMark") this.#core.resizePipes(options);
   }
 
+  /** @internal */
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
     // Public readers (option properties) go through here; closed sockets still report their options.
     return this.#options[name];
@@ -257,7 +269,7 @@ export abstract class Socket {
     this.connectWith(address, null);
   }
 
-  /** connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
+  /** @internal connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
@@ -305,32 +317,38 @@ export abstract class Socket {
     this.context.unregister(this);
   }
 
+  /** @internal */
   protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
     this.#assertOpen();
     return this.#pending.send(toMessage(message));
   }
 
+  /** @internal */
   protected trySendMessage(message: MessageLike | MessageLike[]): boolean {
     this.#assertOpen();
     return this.#pending.trySend(toMessage(message));
   }
 
+  /** @internal */
   protected receiveMessage(): Promise<Buffer[]> {
     this.#assertOpen();
     return this.#pending.receive();
   }
 
+  /** @internal */
   protected tryReceiveMessage(): Buffer[] | null {
     this.#assertOpen();
     const message: Message | undefined = this.#pending.tryReceive();
     return message === undefined ? null : toBuffers(message);
   }
 
+  /** @internal */
   protected receiveMessages(max: number): Promise<Buffer[][]> {
     this.#assertOpen();
     return this.#pending.receiveBatch(max);
   }
 
+  /** @internal */
   protected async *iterateMessages(): AsyncGenerator<Buffer[], undefined> {
     for (;;) {
       if (this.#closed) return undefined;
@@ -343,12 +361,12 @@ export abstract class Socket {
     }
   }
 
-  /** The engine for one new connection; STREAM overrides this with its raw engine. */
+  /** @internal The engine for one new connection; STREAM overrides this with its raw engine. */
   protected createEngine(stream: ByteStream, host: EngineHost): Engine {
     return new ZmtpEngine(stream, engineConfig(this.#core.type, this.#options, this.context), host);
   }
 
-  /** Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
+  /** @internal Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
   protected get enginesMayMove(): boolean {
     return true;
   }
