@@ -112,6 +112,7 @@ function connectionOption(name: ConnectionOptionName, id: number, kind: OptionKi
   };
 }
 
+/** @internal */
 export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
   connectionOption("tcpAcceptFilter", 38, "string"),
   connectionOption("typeOfService", 57, "uint32"),

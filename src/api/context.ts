@@ -5,15 +5,13 @@ import { ZmqError } from "../core/errors.ts";
 import { IoPool } from "../io/io-pool.ts";
 import { InprocRegistry } from "../transport/inproc.ts";
 import { type ContextSettings, defaultContextSettings, installContextOptions } from "./context-options.ts";
+import type { Options } from "./option-types.ts";
 import { assertArgumentCount, assertOptionsObject } from "./option-values.ts";
 import { rewordSealedErrors } from "./sealed.ts";
 
 export interface Closable {
   close(): void;
 }
-
-/** The options a Context may be created with (zeromq.js's, plus bunzmq's ioSignaler). */
-export type ContextOptions = Partial<ContextSettings>;
 
 export class Context {
   readonly #settings = defaultContextSettings();
@@ -23,7 +21,7 @@ export class Context {
    * As zeromq.js: `options` must be an object if given, and the context is sealed before they are
    * assigned, so an unknown or read-only option throws a TypeError and a bad value EINVAL.
    */
-  constructor(options?: ContextOptions) {
+  constructor(options?: Options<Context>) {
     assertOptionsObject(options);
     assertArgumentCount(1, arguments.length);
     Object.seal(this);
@@ -33,6 +31,7 @@ export class Context {
   /**
    * Registers a new socket so that `close()` can reach it; EMFILE once `maxSockets` are open
    * (libzmq's limit, checked against the value at each creation).
+   * @internal
    */
   register(socket: Closable): void {
     if (this.#sockets.size >= this.#settings.maxSockets) {
@@ -41,6 +40,7 @@ export class Context {
     this.#sockets.add(socket);
   }
 
+  /** @internal */
   unregister(socket: Closable): void {
     this.#sockets.delete(socket);
   }
@@ -79,13 +79,14 @@ export interface Context extends ContextSettings {
 const registries = new WeakMap<Context, InprocRegistry>();
 const pools = new WeakMap<Context, IoPool>();
 
+/** @internal */
 export function inprocRegistryOf(context: Context): InprocRegistry {
   let registry = registries.get(context);
   if (registry === undefined) registries.set(context, (registry = new InprocRegistry()));
   return registry;
 }
 
-/** The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
+/** @internal The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
 export function ioPoolOf(context: Context): IoPool | null {
   if (!(context.ioThreads >= 1)) return null;
   let pool = pools.get(context);
@@ -100,7 +101,7 @@ export function ioPoolOf(context: Context): IoPool | null {
  */
 export const context = new Context(defaultContextOptions(process.env));
 
-function defaultContextOptions(env: Record<string, string | undefined>): ContextOptions {
+function defaultContextOptions(env: Record<string, string | undefined>): Options<Context> {
   const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);
   const ioSignaler = env.BUNZMQ_IO_SIGNALER === "eventfd" ? "eventfd" : "atomics";
   return Number.isInteger(ioThreads) && ioThreads > 0 ? { ioThreads, ioSignaler } : {};

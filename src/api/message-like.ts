@@ -1,11 +1,19 @@
-// zeromq.js's MessageLike inputs turned into frames, and frames into the Buffers receive() returns.
-// Imports only core. Frames over 128 bytes are lent, not copied: such a buffer must not be changed
-// until written; smaller ones are copied at once, as zeromq.js does.
+// zeromq.js's MessageLike inputs turned into frames, and frames into the Buffers receive() returns
+// (its Message). Imports only core. Frames over 128 bytes are lent, not copied: such a buffer must
+// not be changed until written; smaller ones are copied at once, as zeromq.js does.
 
 import { ZmqError } from "../core/errors.ts";
-import type { Frame, Message } from "../core/message.ts";
+import type { Frame, Message as Frames } from "../core/message.ts";
 
+/** What send() accepts per frame: strings as UTF-8, numbers stringified, null as an empty frame. */
 export type MessageLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string | number | null;
+
+/**
+ * One received frame (zeromq.js's Message): a Buffer at run time. Typed as Buffer where the
+ * program's types declare it (@types/bun and @types/node do), else as the Uint8Array a Buffer is,
+ * so that these declarations need neither.
+ */
+export type Message = typeof globalThis extends { Buffer: { alloc(size: number): infer B } } ? B : Uint8Array;
 
 const EMPTY = new Uint8Array(0);
 
@@ -29,6 +37,7 @@ function copySmall(part: Uint8Array): Buffer {
   return copy;
 }
 
+/** @internal */
 export function toFrame(part: MessageLike): Frame {
   if (part instanceof Uint8Array) return part.byteLength <= COPY_UP_TO_BYTES ? copySmall(part) : part;
   if (typeof part === "string") return Buffer.from(part, "utf8");
@@ -47,7 +56,8 @@ export function toFrame(part: MessageLike): Frame {
   return Buffer.from(String(part), "utf8");
 }
 
-export function toMessage(input: MessageLike | MessageLike[]): Message {
+/** @internal */
+export function toMessage(input: MessageLike | MessageLike[]): Frames {
   if (!Array.isArray(input)) return [toFrame(input)];
   if (input.length === 0) throw new ZmqError("EINVAL", "Cannot send an empty array: a message needs at least one frame");
   const message = new Array<Frame>(input.length);
@@ -62,8 +72,9 @@ const COPY_BELOW_BYTES = 1024;
 /**
  * receive() always yields Buffers. Frames from the stream decoder and Buffers sent over inproc already
  * are; another view becomes a Buffer over the same memory, or a copy when it is small (see above).
+ * @internal
  */
-export function toBuffers(message: Message): Buffer[] {
+export function toBuffers(message: Frames): Buffer[] {
   for (let i = 0; i < message.length; i++) {
     const frame = message[i]!;
     if (frame instanceof Buffer) continue;

@@ -1,10 +1,8 @@
 // The option properties as TypeScript sees them, merged into the socket classes' declarations; the
-// accessors themselves come from the option tables (option-access.ts). Also zeromq.js's
-// SocketOptions<S>: what a socket class's constructor accepts. Imports types only (core, Context, keys).
+// accessors themselves come from the option tables (option-access.ts), and what a constructor takes
+// is derived from these (option-types.ts's SocketOptions<S>). Imports types only (core).
 
 import type { SocketType } from "../core/socket-type.ts";
-import type { Context } from "./context.ts";
-import type { CurveKey, CurveKeyName } from "./security-options.ts";
 
 /** Options every socket has (zeromq.js's Socket), with libzmq's defaults. */
 export interface CommonOptionProperties {
@@ -77,18 +75,3 @@ export interface ReceiveOptionProperties {
   /** ZMQ_RCVTIMEO (-1): ms receive() may wait; 0 = fail at once. */
   receiveTimeout: number;
 }
-
-type IfEquals<X, Y, A, B = never> = (<T>() => T extends X ? 1 : 2) extends (<T>() => T extends Y ? 1 : 2) ? A : B;
-
-/** The keys of S's properties that can be set (not read-only, not methods). */
-export type WritableKeys<S> = {
-  [P in keyof S]-?: S[P] extends (...args: never[]) => unknown ? never : IfEquals<{ [Q in P]: S[P] }, { -readonly [Q in P]: S[P] }, P>;
-}[keyof S];
-
-/**
- * zeromq.js's SocketOptions<S>: any settable property of S, plus the context the socket belongs to.
- * CURVE keys also take their 32 raw bytes.
- */
-export type SocketOptions<S> = Partial<Pick<S, Exclude<WritableKeys<S>, CurveKeyName>>>
-  & { [K in CurveKeyName & keyof S]?: CurveKey | null }
-  & { context?: Context };

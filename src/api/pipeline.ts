@@ -3,7 +3,7 @@
 
 import { SocketType } from "../core/socket-type.ts";
 import { installTypeOptions } from "./option-access.ts";
-import type { SocketOptions } from "./option-properties.ts";
+import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 

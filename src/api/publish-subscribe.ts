@@ -4,9 +4,9 @@
 import { ZmqError } from "../core/errors.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { SubSocket } from "../socket/sub.ts";
-import type { Verbosity, XPubSocket } from "../socket/xpub.ts";
+import type { XPubSocket } from "../socket/xpub.ts";
 import { installTypeOptions } from "./option-access.ts";
-import type { SocketOptions } from "./option-properties.ts";
+import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
@@ -30,7 +30,7 @@ export class XPublisher extends Socket {
   }
 
   /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
-  subscribe(...prefixes: Array<Buffer | string>): void {
+  subscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as XPubSocket;
     if (prefixes.length === 0) core.subscribeLast(new Uint8Array(0));
@@ -38,7 +38,7 @@ export class XPublisher extends Socket {
   }
 
   /** bunzmq addition (libzmq ZMQ_UNSUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
-  unsubscribe(...prefixes: Array<Buffer | string>): void {
+  unsubscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as XPubSocket;
     if (prefixes.length === 0) core.unsubscribeLast(new Uint8Array(0));
@@ -52,7 +52,7 @@ export class Subscriber extends Socket {
   }
 
   /** Subscribes to each prefix (strings as UTF-8); no argument subscribes to everything. */
-  subscribe(...prefixes: Array<Buffer | string>): void {
+  subscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as SubSocket;
     if (prefixes.length === 0) core.subscribe(new Uint8Array(0));
@@ -60,7 +60,7 @@ export class Subscriber extends Socket {
   }
 
   /** Removes one reference to each prefix; no argument removes the subscribe-to-everything one. */
-  unsubscribe(...prefixes: Array<Buffer | string>): void {
+  unsubscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as SubSocket;
     if (prefixes.length === 0) core.unsubscribe(new Uint8Array(0));
@@ -107,8 +107,11 @@ export interface XPublisher extends Writable, Readable {
   manualLastValue: boolean;
   /** ZMQ_XPUB_WELCOME_MSG (write-only): sent to each new subscriber; null or "" for none. */
   welcomeMessage: string | Uint8Array | null;
-  /** ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER (write-only): pass duplicate subscriptions (and cancels) up too. */
-  verbosity: Verbosity;
+  /**
+   * ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER (write-only): pass duplicate subscriptions (and cancels) up
+   * too. Spelled out rather than socket/xpub.ts's Verbosity, so the public declarations stay in api/ and core/.
+   */
+  verbosity: null | "allSubs" | "allSubsUnsubs";
 }
 export interface Subscriber extends Readable {
   /** ZMQ_CONFLATE (write-only): each connection keeps only its newest message. */

@@ -146,6 +146,7 @@ function curveKey(name: CurveKeyName, id: number): OptionSpec {
  * The security options. CURVE's exist because `capability.curve` is true, as zeromq.js defines them
  * only then; GSSAPI's (62-65, 90, 91) are absent, as in zeromq.js over a libzmq built without GSSAPI,
  * which also refuses their numbers with EINVAL.
+ * @internal
  */
 export const SECURITY_OPTIONS: readonly OptionSpec[] = [
   {
@@ -173,6 +174,7 @@ export const SECURITY_OPTIONS: readonly OptionSpec[] = [
  * CURVE client its key pair and the server's key (a warning when missing, see below); a key pair
  * that does not match is EINVAL. inproc connections have no mechanism (as in libzmq),
  * so the socket checks only other transports.
+ * @internal
  */
 export function assertSecurityComplete(options: SocketOptions, address: string): void {
   if (options.mechanism !== "CURVE") return;

@@ -21,7 +21,8 @@ import { asksAuthenticator } from "../mechanism/create.ts";
 import { parseSocksProxy } from "../transport/socks-dial.ts";
 import type { ConnectionProperties } from "./connection-options.ts";
 import { installCommonOptions, installNumberedAccess, registerOptionTarget } from "./option-access.ts";
-import type { CommonOptionProperties, ReceiveOptionProperties, SendOptionProperties, SocketOptions } from "./option-properties.ts";
+import type { CommonOptionProperties, ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
+import type { SocketOptions } from "./option-types.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import { rewordSealedErrors } from "./sealed.ts";
 import { type SecurityProperties, assertSecurityComplete } from "./security-options.ts";
@@ -29,7 +30,11 @@ import { construct } from "./socket-construction.ts";
 
 export type { MessageLike } from "./message-like.ts";
 
-/** What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by index.ts. */
+/**
+ * What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by
+ * index.ts, and left out of the published declarations.
+ * @internal
+ */
 export interface SocketInternals {
   readonly core: SocketBase;
   /** Whether a bind or connect is in place (never after close()). */
@@ -43,6 +48,7 @@ export interface SocketInternals {
   unblock(): void;
 }
 
+/** @internal */
 export let internalsOf: (socket: Socket) => SocketInternals;
 
 /**
@@ -132,7 +138,7 @@ export abstract class Socket {
     return this.#context;
   }
 
-  /** The routing core, for subclasses' type-specific options and verbs. */
+  /** @internal The routing core, for subclasses' type-specific options and verbs. */
   protected get core(): SocketBase {
     return this.#core;
   }
@@ -151,7 +157,12 @@ export abstract class Socket {
 
   /** Monitor events; created on first access, the same object afterwards. */
   get events(): Observer {
-    return (this.#observer ??= new Observer());
+    if (this.#observer === null) {
+      this.#observer = new Observer();
+      // Read first after close(): nothing will ever arrive, so iteration ends at once.
+      if (this.#closed) this.#observer.close();
+    }
+    return this.#observer;
   }
 
   /**
@@ -233,7 +244,7 @@ export abstract class Socket {
     this.connectWith(address, null);
   }
 
-  /** connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
+  /** @internal connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
@@ -281,32 +292,38 @@ export abstract class Socket {
     this.#context.unregister(this);
   }
 
+  /** @internal */
   protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
     this.#assertOpen();
     return this.#pending.send(toMessage(message));
   }
 
+  /** @internal */
   protected trySendMessage(message: MessageLike | MessageLike[]): boolean {
     this.#assertOpen();
     return this.#pending.trySend(toMessage(message));
   }
 
+  /** @internal */
   protected receiveMessage(): Promise<Buffer[]> {
     this.#assertOpen();
     return this.#pending.receive();
   }
 
+  /** @internal */
   protected tryReceiveMessage(): Buffer[] | null {
     this.#assertOpen();
     const message: Message | undefined = this.#pending.tryReceive();
     return message === undefined ? null : toBuffers(message);
   }
 
+  /** @internal */
   protected receiveMessages(max: number): Promise<Buffer[][]> {
     this.#assertOpen();
     return this.#pending.receiveBatch(max);
   }
 
+  /** @internal */
   protected async *iterateMessages(): AsyncGenerator<Buffer[], undefined> {
     for (;;) {
       if (this.#closed) return undefined;

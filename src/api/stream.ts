@@ -2,12 +2,12 @@
 // over the routing core (socket/stream.ts) plus the raw engine for every connection.
 
 import { SocketType } from "../core/socket-type.ts";
-import type { MessageLike } from "./message-like.ts";
+import type { Message, MessageLike } from "./message-like.ts";
 import { installTypeOptions } from "./option-access.ts";
-import type { SendOptionProperties, SocketOptions } from "./option-properties.ts";
+import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
 import { validateRoutingId } from "./type-option-table.ts";
-import { type Readable, installReadable } from "./verbs.ts";
+import { type Readable, type Writable, installReadable } from "./verbs.ts";
 
 export interface StreamConnectOptions {
   /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
@@ -44,8 +44,9 @@ export class Stream extends Socket {
   }
 }
 
-// Stream's send checks its [routingId, data] shape itself; receiving is the shared verb set.
-export interface Stream extends Readable, SendOptionProperties {
+// Stream's send checks its [routingId, data] shape itself (the Writable here only types it, with the
+// send options); receiving is the shared verb set.
+export interface Stream extends Readable<[Message, Message]>, Writable<[MessageLike, MessageLike]> {
   /** ZMQ_STREAM_NOTIFY (write-only, default true): connect/disconnect notifications. Applies to later connections. */
   notify: boolean;
 }

@@ -2,25 +2,31 @@
 // on each class that has them, so send-only sockets have no receive at runtime and vice versa. The
 // interfaces also carry the send and receive options, as zeromq.js's do.
 
-import type { MessageLike } from "./message-like.ts";
+import type { Message, MessageLike } from "./message-like.ts";
 import type { ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
 
-export interface Writable extends SendOptionProperties {
+/**
+ * A socket that sends (zeromq.js's Writable): `M` is what one send takes, `O` any options after it
+ * (DRAFT socket types only). Send-only socket types merge only this one.
+ */
+export interface Writable<M extends MessageLike | MessageLike[] = MessageLike | MessageLike[], O extends [...object[]] = []>
+  extends SendOptionProperties {
   /** Resolves once queued (not delivered); waits while the socket cannot queue it. Misuse throws synchronously (EFSM, EBUSY, EBADF). */
-  send(message: MessageLike | MessageLike[]): Promise<void>;
+  send(message: M, ...options: O): Promise<void>;
   /** bunzmq addition: queues at once and returns true, or returns false where send() would wait. */
-  trySend(message: MessageLike | MessageLike[]): boolean;
+  trySend(message: M, ...options: O): boolean;
 }
 
-export interface Readable extends ReceiveOptionProperties {
+/** A socket that receives (zeromq.js's Readable): `M` is what one receive yields, a frame list. */
+export interface Readable<M extends object[] = Message[]> extends ReceiveOptionProperties {
   /** The next message, always as an array of Buffers. */
-  receive(): Promise<Buffer[]>;
+  receive(): Promise<M>;
   /** bunzmq addition: the next message if one is ready, else null. */
-  tryReceive(): Buffer[] | null;
+  tryReceive(): M | null;
   /** bunzmq addition: waits for a message, then returns every ready one, up to `max` (default 1024). */
-  receiveBatch(max?: number): Promise<Buffer[][]>;
+  receiveBatch(max?: number): Promise<M[]>;
   /** Iterates messages; ends when the socket closes. */
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined>;
+  [Symbol.asyncIterator](): AsyncGenerator<M, undefined>;
 }
 
 // The protected machinery of Socket that the verbs forward to.

@@ -8,7 +8,7 @@ import type { DialHost } from "../io/remote-engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { ZmqError, authMessageFor } from "../core/errors.ts";
-import type { SocketEvent } from "../core/events.ts";
+import type { AuthError, ProtoError, SocketEvent } from "../core/events.ts";
 
 export interface SessionOwner {
   readonly core: SocketBase;
@@ -48,13 +48,15 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
   const code = failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]);
   const peer = { remoteAddress };
   if (failure.kind === "auth" && failure.stage !== "traffic") {
-    const status = failure.status ?? 400;
+    // Mechanisms and the authenticator report only ZAP's failure statuses here (300, 400, 500).
+    const status = (failure.status ?? 400) as AuthError["status"];
     const error = new ZmqError(code, failure.message, address, { message: authMessageFor(status) });
     return { type: "handshake:error:auth", address, error: Object.assign(error, { status }), peer };
   }
   const error = new ZmqError(code, failure.message, address);
   if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
-  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error, peer };
+  // Protocol failures carry ERR_ZMTP_* / ERR_ZAP_* codes (engine/handshake.ts).
+  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error: error as ProtoError, peer };
   return { type: "handshake:error:other", address, error, peer };
 }
 

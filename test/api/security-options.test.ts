@@ -3,7 +3,8 @@
 // connect when a client key does not match (missing keys only warn, as libzmq goes ahead with zeros).
 
 import { describe, expect, test } from "bun:test";
-import { Dealer, Pull, Push, capability, curveKeyPair, z85Decode } from "../../src/index.ts";
+import { Dealer, Pull, Push, capability, curveKeyPair } from "../../src/index.ts";
+import { z85Decode } from "../../src/extras.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
 import { waitFor } from "../helpers/wait.ts";

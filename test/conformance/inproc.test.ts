@@ -1,7 +1,7 @@
 // inproc:// (zmtp-notes §6.1, §7.4): sockets of one Context joined by pipes, no bytes, no copies.
 
 import { expect, test } from "bun:test";
-import { Context, Dealer, Pair, Publisher, Pull, Push, Router, Subscriber, ZmqError } from "../../src/index.ts";
+import { Context, Dealer, Pair, Publisher, Pull, Push, Router, Subscriber, type ZmqError } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
 

@@ -2,7 +2,7 @@
 // TypeErrors (and their texts) it throws otherwise; the two ends are the sockets given, read-only.
 
 import { describe, expect, test } from "bun:test";
-import { Dealer, Proxy, Pull, Push, Router, ZmqError } from "../../src/index.ts";
+import { Dealer, Proxy, Pull, Push, Router, type ZmqError } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { thrown } from "./proxy-support.ts";
 

@@ -1,7 +1,8 @@
 // Shared by the test/zeromqjs/proxy-*.test.ts suites (zeromq.js's proxy-*-test.ts behaviours):
 // Router/Dealer proxies whose sockets close after each test.
 
-import { Dealer, Proxy, Router, ZmqError } from "../../src/index.ts";
+import { Dealer, Proxy, Router } from "../../src/index.ts";
+import { ZmqError } from "../../src/extras.ts";
 import type { Cleanup } from "../helpers/cleanup.ts";
 import { anyEndpoint, type Transport } from "../helpers/endpoint.ts";
 

@@ -2,7 +2,8 @@
 // the context, subclassing with a type number, options in the constructor, and the sealed result.
 
 import { describe, expect, test } from "bun:test";
-import { Context, Dealer, Push, Router, Socket, SocketType, context as defaultContext } from "../../src/index.ts";
+import { Context, Dealer, Push, Router, Socket, context as defaultContext } from "../../src/index.ts";
+import { SocketType } from "../../src/extras.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
