@@ -1,11 +1,30 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
-// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts).
+// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). It also knows which
+// closed sockets still linger, for process exit (context-exit.ts).
 
 import { IoPool } from "../io/io-pool.ts";
+import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { InprocRegistry } from "../transport/inproc.ts";
 
 export interface Closable {
   close(): void;
+}
+
+/** Contexts that have open sockets, for process exit to close them (context-exit.ts). */
+const withOpenSockets = new Set<WeakRef<Context>>();
+/** Closes every socket of `context` (what process exit does), leaving its I/O threads running. */
+export let closeSocketsOf: (context: Context) => void;
+/** Whether closed sockets of `context` still flush to their peers. */
+export let isLingering: (context: Context) => boolean;
+/**
+ * A closed socket's connections still flush (linger) until `done` settles: the event loop is held
+ * until then, as zeromq.js makes process exit wait for queued messages.
+ */
+export let lingerIn: (context: Context, done: Promise<void>) => void;
+
+/** The live contexts that have open sockets now. */
+export function contextsWithOpenSockets(): Context[] {
+  return [...withOpenSockets].map((ref) => ref.deref()).filter((context) => context !== undefined);
 }
 
 export class Context {
@@ -23,6 +42,25 @@ export class Context {
   ipv6 = false;
   readonly maxSocketsLimit = 65535;
   readonly #sockets = new Set<Closable>();
+  /** Closes still flushing to peers (linger); each holds the event loop until it settles. */
+  readonly #lingering = new Set<Promise<void>>();
+  /** This context in `withOpenSockets` while it has any; weak, so it never keeps the context alive. */
+  readonly #self = new WeakRef<Context>(this);
+
+  static {
+    closeSocketsOf = (context) => {
+      for (const socket of [...context.#sockets]) socket.close();
+    };
+    isLingering = (context) => context.#lingering.size > 0;
+    lingerIn = (context, done) => {
+      const hold = holdEventLoop();
+      context.#lingering.add(done);
+      void done.finally(() => {
+        context.#lingering.delete(done);
+        hold.release();
+      });
+    };
+  }
 
   constructor(options: Partial<Pick<Context, "blocky" | "ioThreads" | "ioSignaler" | "maxMessageSize" | "maxSockets" | "ipv6">> = {}) {
     Object.assign(this, options);
@@ -30,11 +68,12 @@ export class Context {
 
   /** Registers a socket so that `close()` can reach it. */
   register(socket: Closable): void {
+    if (this.#sockets.size === 0) withOpenSockets.add(this.#self);
     this.#sockets.add(socket);
   }
 
   unregister(socket: Closable): void {
-    this.#sockets.delete(socket);
+    if (this.#sockets.delete(socket) && this.#sockets.size === 0) withOpenSockets.delete(this.#self);
   }
 
   /**

@@ -1,8 +1,10 @@
 // socket.events: zeromq.js's Observer, consumed with on()/off(), receive() or `for await`.
-// Imports only core.
+// Imports core and reactor. A waiting receive() holds the event loop, as a pending socket receive
+// does; listeners added with on() do not (zeromq.js's emitter mode does not either).
 
 import { ZmqError } from "../core/errors.ts";
 import type { EventType, SocketEvent } from "../core/events.ts";
+import { type Hold, holdEventLoop } from "../reactor/keep-alive.ts";
 
 type Listener = (event: SocketEvent) => void;
 
@@ -12,7 +14,7 @@ const MAX_QUEUED_EVENTS = 10_000;
 export class Observer {
   #listeners: Map<EventType, Set<Listener>> | null = null;
   #queue: SocketEvent[] = [];
-  #waiting: { resolve: (event: SocketEvent) => void; reject: (error: ZmqError) => void } | null = null;
+  #waiting: { resolve: (event: SocketEvent) => void; reject: (error: ZmqError) => void; hold: Hold } | null = null;
   #closed = false;
 
   get closed(): boolean {
@@ -42,7 +44,7 @@ export class Observer {
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     if (this.#closed) return Promise.reject(new ZmqError("EAGAIN", "Observer is closed"));
-    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
+    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject, hold: holdEventLoop() }));
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<SocketEvent, undefined> {
@@ -62,6 +64,7 @@ export class Observer {
     this.#closed = true;
     const waiting = this.#waiting;
     this.#waiting = null;
+    waiting?.hold.release();
     waiting?.reject(new ZmqError("EAGAIN", "Observer is closed"));
   }
 
@@ -76,6 +79,7 @@ export class Observer {
     const waiting = this.#waiting;
     if (waiting !== null) {
       this.#waiting = null;
+      waiting.hold.release();
       waiting.resolve(event);
     } else if (this.#queue.length < MAX_QUEUED_EVENTS) {
       this.#queue.push(event);

@@ -42,7 +42,8 @@ export class InprocBindSession implements InprocBinder {
     this.#owner.emit({ type: "handshake", address: this.endpoint, peer: { remoteAddress: this.endpoint, routingId: mine.peer.routingId } });
   }
 
-  close(linger: number): void {
+  /** inproc pipes pass messages by reference: nothing lingers. */
+  close(linger: number): null {
     this.#registry.unbind(this.#name, this);
     for (const link of [...this.#links]) {
       this.#links.delete(link);
@@ -50,6 +51,7 @@ export class InprocBindSession implements InprocBinder {
       link.connector.peerGone();
     }
     this.#owner.emit({ type: "close", address: this.endpoint });
+    return null;
   }
 }
 
@@ -106,13 +108,14 @@ export class InprocConnectSession implements InprocConnector {
     this.#owner.core.detachPipe(this.#mine);
   }
 
-  close(linger: number): void {
-    if (this.#closed) return;
+  close(linger: number): null {
+    if (this.#closed) return null;
     this.#closed = true;
     this.#registry.cancel(this.#name, this);
     const unlink = this.onUnlink;
     this.onUnlink = null;
     this.#owner.core.detachPipe(this.#mine, linger === 0);
     unlink?.(true);
+    return null;
   }
 }

@@ -50,5 +50,10 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
 /** What the socket keeps per bind() or connect(): the endpoint, and how to end it. */
 export interface Session {
   readonly endpoint: string;
-  close(linger: number): void;
+  /**
+   * Ends the session, its connections bounded by `linger` (ms; -1 unbounded, 0 none). Returns a
+   * promise that settles once no connection of it lingers, or null when none does: the socket
+   * holds the event loop until then, as zeromq.js's context termination waits for linger.
+   */
+  close(linger: number): Promise<void> | null;
 }

@@ -15,6 +15,9 @@ export class BunStream implements ByteStream {
   constructor(socket: Socket<BunStream>, remoteAddress: string) {
     this.#socket = socket;
     this.remoteAddress = remoteAddress;
+    // An open connection never keeps the process alive by itself (zeromq.js's rule): pending
+    // operations and lingering closes hold the event loop instead (reactor/keep-alive.ts).
+    socket.unref();
   }
 
   start(handler: ByteStreamHandler): void {

@@ -41,6 +41,8 @@ export function listenTcp(
   } catch (error) {
     throw bindError(error, endpoint);
   }
+  // A bound socket waiting for peers does not keep the process alive (see bun-stream.ts).
+  server.unref();
   const bound = formatTcpEndpoint(address.host, server.port);
   return {
     endpoint: bound,
@@ -88,6 +90,7 @@ export function connectTcp(address: TcpAddress, timeoutMs: number, keepalive: Ke
         reject(new ZmqError("ETIMEDOUT", `connect to ${remote} timed out after ${timeoutMs} ms`));
         void attempt.then((socket) => socket.terminate(), () => {});
       }, timeoutMs);
+      timer.unref?.();
     }
   });
 }
