@@ -2,9 +2,11 @@
 // owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). It also knows which
 // closed sockets still linger, for process exit (context-exit.ts).
 
+import { isMainThread } from "node:worker_threads";
 import { IoPool } from "../io/io-pool.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
-import { InprocRegistry } from "../transport/inproc.ts";
+import { type InprocNamespace, InprocRegistry } from "../transport/inproc.ts";
+import { shareAcrossThreads, sharedInprocOf } from "./shared-context.ts";
 
 export interface Closable {
   close(): void;
@@ -92,29 +94,35 @@ export class Context {
 }
 
 // inproc names and I/O threads are scoped to a context; kept outside the public class so it grows no public field.
-const registries = new WeakMap<Context, InprocRegistry>();
+const registries = new WeakMap<Context, InprocNamespace>();
 const pools = new WeakMap<Context, IoPool>();
 
-export function inprocRegistryOf(context: Context): InprocRegistry {
+/** The context's inproc names: shared by every thread for the default context (shared-context.ts). */
+export function inprocRegistryOf(context: Context): InprocNamespace {
   let registry = registries.get(context);
-  if (registry === undefined) registries.set(context, (registry = new InprocRegistry()));
+  if (registry === undefined) registries.set(context, (registry = sharedInprocOf(context) ?? new InprocRegistry()));
   return registry;
 }
 
 /** The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
-export function ioPoolOf(context: Context): IoPool | null {
-  if (!(context.ioThreads >= 1)) return null;
-  let pool = pools.get(context);
-  if (pool === undefined) pools.set(context, (pool = new IoPool({ threads: Math.floor(context.ioThreads), signaler: context.ioSignaler })));
+export function ioPoolOf(owner: Context): IoPool | null {
+  if (!(owner.ioThreads >= 1)) return null;
+  // In a Worker the default context's engines stay on the Worker's own thread: I/O Workers nested
+  // in it would die with it, taking what its open sockets had queued (no exit step runs there to
+  // flush them; context-exit.ts), and the Worker is a thread of its own already.
+  if (owner === context && !isMainThread) return null;
+  let pool = pools.get(owner);
+  if (pool === undefined) pools.set(owner, (pool = new IoPool({ threads: Math.floor(owner.ioThreads), signaler: owner.ioSignaler })));
   return pool;
 }
 
 /**
- * The default context, used when a socket is created without one. `BUNZMQ_IO_THREADS` (and
- * `BUNZMQ_IO_SIGNALER`) in the environment set its I/O threads, so a whole program, or the test
- * suite, can run its connection engines in Workers without a change.
+ * The default context, used when a socket is created without one; one context for the main thread
+ * and its Workers (shared-context.ts). `BUNZMQ_IO_THREADS` (and `BUNZMQ_IO_SIGNALER`) in the
+ * environment of the first thread set its I/O threads, so a whole program, or the test suite, can
+ * run its connection engines in Workers without a change (the main thread's sockets: see ioPoolOf).
  */
-export const context = new Context(defaultContextOptions(process.env));
+export const context = shareAcrossThreads(new Context(defaultContextOptions(process.env)));
 
 function defaultContextOptions(env: Record<string, string | undefined>): ConstructorParameters<typeof Context>[0] {
   const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);

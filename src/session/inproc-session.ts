@@ -1,21 +1,23 @@
 // inproc:// sessions: two sockets of one Context joined by a crossed pair of pipes; no engine, no
 // encoding, no copies (a sent Uint8Array arrives as the same memory). Imports transport, socket, pipe, core.
+// The far side may also stand for a socket in another thread (io/shared-inproc.ts); these sessions
+// see no difference.
 
 import { ZmqError } from "../core/errors.ts";
-import { SOCKET_TYPE_NAMES, isCompatiblePeer } from "../core/socket-type.ts";
+import { SOCKET_TYPE_NAMES, type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import { Pipe } from "../pipe/pipe.ts";
 import { PipeEnd } from "../pipe/pipe-end.ts";
-import type { InprocBinder, InprocConnector, InprocRegistry } from "../transport/inproc.ts";
+import type { InprocBinder, InprocConnector, InprocNamespace } from "../transport/inproc.ts";
 import type { SessionOwner } from "./session-owner.ts";
 
 export class InprocBindSession implements InprocBinder {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #registry: InprocRegistry;
+  readonly #registry: InprocNamespace;
   readonly #name: string;
-  readonly #links = new Set<{ mine: PipeEnd; connector: InprocConnectSession }>();
+  readonly #links = new Set<{ mine: PipeEnd; connector: InprocConnector }>();
 
-  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string) {
+  constructor(owner: SessionOwner, registry: InprocNamespace, name: string, endpoint: string) {
     this.#owner = owner;
     this.#registry = registry;
     this.#name = name;
@@ -24,18 +26,23 @@ export class InprocBindSession implements InprocBinder {
     owner.emit({ type: "bind", address: endpoint });
   }
 
-  get owner(): SessionOwner {
-    return this.#owner;
+  get socketType(): SocketType {
+    return this.#owner.core.type;
+  }
+
+  get routingId(): Uint8Array {
+    return this.#owner.options.routingId;
   }
 
   /** Attaches the binder's end of a connector's pipes (created at connect time). */
-  link(connector: InprocConnectSession): void {
-    const mine = connector.peerEndFor();
+  link(connector: InprocConnector): void {
+    const mine = connector.peerEnd();
     const link = { mine, connector };
     this.#links.add(link);
-    connector.onUnlink = (dropQueued) => {
+    // The connector left: what it had queued for us stays readable, what we queued for it goes.
+    connector.onUnlink = () => {
       this.#links.delete(link);
-      this.#owner.core.detachPipe(mine, dropQueued);
+      this.#owner.core.detachPipe(mine);
     };
     this.#owner.core.attachPipe(mine);
     this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
@@ -48,7 +55,7 @@ export class InprocBindSession implements InprocBinder {
     for (const link of [...this.#links]) {
       this.#links.delete(link);
       this.#owner.core.detachPipe(link.mine, linger === 0);
-      link.connector.peerGone();
+      link.connector.peerGone(linger);
     }
     this.#owner.emit({ type: "close", address: this.endpoint });
     return null;
@@ -58,7 +65,7 @@ export class InprocBindSession implements InprocBinder {
 export class InprocConnectSession implements InprocConnector {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #registry: InprocRegistry;
+  readonly #registry: InprocNamespace;
   readonly #name: string;
   readonly #toPeer: Pipe;
   readonly #toMe: Pipe;
@@ -66,9 +73,9 @@ export class InprocConnectSession implements InprocConnector {
   #linked = false;
   #closed = false;
   /** Set by the binder when linked: detaches its end. */
-  onUnlink: ((dropQueued: boolean) => void) | null = null;
+  onUnlink: ((linger: number) => void) | null = null;
 
-  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string) {
+  constructor(owner: SessionOwner, registry: InprocNamespace, name: string, endpoint: string) {
     this.#owner = owner;
     this.#registry = registry;
     this.#name = name;
@@ -84,25 +91,38 @@ export class InprocConnectSession implements InprocConnector {
     if (!this.#linked && !owner.core.attachesOnHandshake) owner.core.attachPipe(this.#mine);
   }
 
+  get socketType(): SocketType {
+    return this.#owner.core.type;
+  }
+
+  get routingId(): Uint8Array {
+    return this.#owner.options.routingId;
+  }
+
+  get sendHighWaterMark(): number {
+    return this.#owner.options.sendHighWaterMark;
+  }
+
+  get receiveHighWaterMark(): number {
+    return this.#owner.options.receiveHighWaterMark;
+  }
+
   linkTo(binder: InprocBinder): void {
-    const session = binder as InprocBindSession;
-    const theirs = session.owner;
-    if (!isCompatiblePeer(this.#owner.core.type, SOCKET_TYPE_NAMES[theirs.core.type]!)) {
-      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[theirs.core.type]} bound at ${this.endpoint}`, this.endpoint);
+    if (!isCompatiblePeer(this.#owner.core.type, SOCKET_TYPE_NAMES[binder.socketType]!)) {
+      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[binder.socketType]} bound at ${this.endpoint}`, this.endpoint);
     }
     this.#linked = true;
-    this.#mine.peer.routingId = theirs.options.routingId;
-    session.link(this);
+    this.#mine.peer.routingId = binder.routingId;
+    binder.link(this);
     this.#owner.core.attachPipe(this.#mine);
     this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
   }
 
   /** The binder's view of the same two pipes, crossed. */
-  peerEndFor(): PipeEnd {
+  peerEnd(): PipeEnd {
     return new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
   }
 
-  /** The binding socket closed or unbound: this connection is over (libzmq does not re-link it). */
   peerGone(): void {
     this.onUnlink = null;
     this.#owner.core.detachPipe(this.#mine);
@@ -115,7 +135,7 @@ export class InprocConnectSession implements InprocConnector {
     const unlink = this.onUnlink;
     this.onUnlink = null;
     this.#owner.core.detachPipe(this.#mine, linger === 0);
-    unlink?.(true);
+    unlink?.(linger);
     return null;
   }
 }
