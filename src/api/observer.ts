@@ -43,7 +43,8 @@ export class Observer {
     if (this.#waiting !== null) throw new ZmqError("EBUSY", "Observer is busy reading; only one receive operation may be in progress at any time");
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#closed) return Promise.reject(new ZmqError("EAGAIN", "Observer is closed"));
+    // Once the socket's last event ("end") has been read, reading on is misuse, as in zeromq.js.
+    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject, hold: holdEventLoop() }));
   }
 

@@ -56,8 +56,6 @@ export abstract class Socket {
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
     this.context = init.context ?? defaultContext;
-    // ZMQ_BLOCKY off: new sockets start with linger 0, as libzmq gives them.
-    if (!this.context.blocky) this.#options.linger = 0;
     // Type-specific options (`mandatory`, `subscribe`-style setters, …) are accessors of the
     // subclass; they reach their state through `core`, which is already set here.
     for (const [name, value] of Object.entries(init)) {

@@ -25,6 +25,8 @@ export class ConnectSession implements EngineHost, DialHost {
   #delivery: ReturnType<typeof setTimeout> | null = null;
   /** Settles the promise close() returned, once nothing lingers. */
   #closeSettled: (() => void) | null = null;
+  /** The local dial in flight; cut from this session when it finishes. */
+  #dialing: { session: ConnectSession | null } | null = null;
   #connectedBefore = false;
   readonly #localRoutingId: Uint8Array | null;
 
@@ -67,19 +69,25 @@ export class ConnectSession implements EngineHost, DialHost {
       remote.start();
       return;
     }
+    // The dial in flight reaches this session only until it is finished, so a closed socket (and
+    // its Context) can be collected while the kernel still works on the dial.
+    const dialing: { session: ConnectSession | null } = { session: this };
+    this.#dialing = dialing;
     connect(this.#address, this.#owner.options.connectTimeout, this.#owner.options).then(
       (stream) => {
-        if (this.#closed) return stream.destroy();
-        this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
-        const engine = this.#owner.createEngine(stream, this);
-        this.#engine = engine;
+        const session = dialing.session;
+        if (session === null || session.#closed) return stream.destroy();
+        session.#owner.emit({ type: "connect", address: session.endpoint, peer: { remoteAddress: stream.remoteAddress } });
+        const engine = session.#owner.createEngine(stream, session);
+        session.#engine = engine;
         engine.start();
       },
       () => {
-        if (this.#closed) return;
+        const session = dialing.session;
+        if (session === null || session.#closed) return;
         // libzmq reports the failed attempt's socket as closed before it schedules the retry.
-        this.#owner.emit({ type: "close", address: this.endpoint });
-        this.#scheduleRetry();
+        session.#owner.emit({ type: "close", address: session.endpoint });
+        session.#scheduleRetry();
       },
     );
   }
@@ -177,13 +185,12 @@ export class ConnectSession implements EngineHost, DialHost {
       this.#delivery.unref?.();
       return this.#closePromise();
     }
-    this.#closed = true;
-    clearTimeout(this.#retryTimer);
     if (!connected) {
-      engine?.destroy();
-      this.#detachPipe();
+      this.#finish();
       return null;
     }
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
     endWithLinger(engine, linger);
     return this.#engine === null ? null : this.#closePromise();
   }
@@ -206,6 +213,7 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#delivery = null;
     this.#engine?.destroy();
     this.#detachPipe();
+    if (this.#dialing !== null) this.#dialing.session = null;
     const settled = this.#closeSettled;
     this.#closeSettled = null;
     settled?.();
