@@ -8,7 +8,7 @@ import { useCleanup } from "../helpers/cleanup.ts";
 import { expectCleanEnd, runLifetimeChild } from "../helpers/lifetime-child.ts";
 
 const cleanup = useCleanup();
-// A child's bun start-up plus, for the warnings, a linger of a second; each wait inside is bounded.
+// A child's bun start-up plus, for the warnings, a linger of 0.7 s; each wait inside is bounded.
 setDefaultTimeout(15_000);
 
 const WARNING = /^\(node:\d+\) WARNING: Waiting for queued ZeroMQ messages to be delivered\.( Set 'context\.blocky = false' to change this behaviour\.)?\n$/;

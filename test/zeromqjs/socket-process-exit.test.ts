@@ -9,7 +9,7 @@ import { useCleanup } from "../helpers/cleanup.ts";
 import { expectCleanEnd, runLifetimeChild } from "../helpers/lifetime-child.ts";
 
 const cleanup = useCleanup();
-// A child's bun start-up plus, for the warnings, a linger of a second; each wait inside is bounded.
+// Each test starts a bun child process; every wait inside is bounded.
 setDefaultTimeout(15_000);
 
 describe("a process ends on its own", () => {
