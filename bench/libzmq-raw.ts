@@ -2,8 +2,8 @@
 // perf-anchors caveat 4 (zmq_send from one reused buffer; zmq_msg_recv into one reused zmq_msg_t,
 // no copy out). scripts/libzmq/ffi.ts copies every received frame into a Buffer and hides the
 // socket handle, which is right for tests and wrong for a throughput baseline. Also the frame-wise
-// send/receive with timeouts that scripts/demo-libzmq-peer.ts needs, and the ROUTER echo of
-// bench/dealer-router-fixture.ts. The symbols, constants and C buffers are
+// send/receive with timeouts that scripts/demo-libzmq-peer.ts needs, the ROUTER echo of
+// bench/dealer-router-fixture.ts, and zmq_proxy for bench/proxy-fixture.ts. The symbols, constants and C buffers are
 // scripts/libzmq/symbols.ts, shared with ffi.ts. Dev-only; never imported by src/.
 
 import { toArrayBuffer, type Pointer } from "bun:ffi";
@@ -157,6 +157,14 @@ export class RawSocket {
     const data = Buffer.alloc(size);
     if (size > 0) data.set(new Uint8Array(toArrayBuffer(Z.zmq_msg_data(this.#msg) as Pointer, 0, size)));
     return { data, more: Z.zmq_msg_more(this.#msg) === 1 };
+  }
+
+  /**
+   * zmq_proxy(this, back, NULL): forwards both ways until the context is terminated, blocking this
+   * thread all the while (bench/proxy-fixture.ts runs it in a Worker). Returns zmq_proxy's -1.
+   */
+  proxyTo(back: RawSocket): number {
+    return Z.zmq_proxy(this.#live(), back.#live(), null);
   }
 
   /** Closes the socket with the given linger (ms), then terminates the context if it owns it. Idempotent. */

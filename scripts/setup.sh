@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Fresh-machine set-up for bunzmq: Bun (from npm), libzmq5 (from Debian, for the interop tests and
-# benchmarks) and the project's dev dependencies. Idempotent: on a prepared machine it only runs
-# `bun install`. Quiet on success; prints one line per action and the tool's log if a step fails.
+# benchmarks), microsocks (from Debian, the SOCKS5 proxy of the socksProxy tests) and the project's
+# dev dependencies. Idempotent: on a prepared machine it only runs `bun install`. Quiet on success;
+# prints one line per action and the tool's log if a step fails.
 #
-# Needs: bash, Node + npm. apt-get is used only when libzmq.so.5 is missing (sudo only if not root).
+# Needs: bash, Node + npm. apt-get is used only when libzmq.so.5 or microsocks is missing (sudo only
+# if not root).
 # BUN_VERSION (default below, the version the project is tested with) picks the npm `bun` version.
 set -euo pipefail
 
@@ -87,13 +89,29 @@ have_libzmq() {
   [[ -x "$ldconfig" ]] && "$ldconfig" -p 2>/dev/null | grep -q 'libzmq\.so\.5'
 }
 
+apt_updated=0
+# apt-get update once per run, before the first install.
+apt_install() {
+  if [[ "$apt_updated" -eq 0 ]]; then
+    quietly as_root apt-get update || die "apt-get update failed"
+    apt_updated=1
+  fi
+  quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
 if ! have_libzmq; then
   command -v apt-get >/dev/null 2>&1 || die "libzmq.so.5 is missing and apt-get is not available; install libzmq 4.3.x"
-  quietly as_root apt-get update || die "apt-get update failed"
-  quietly as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libzmq5 \
-    || die "apt-get install libzmq5 failed"
+  apt_install libzmq5 || die "apt-get install libzmq5 failed"
   have_libzmq || die "installed libzmq5 but libzmq.so.5 is still not found"
   say "installed libzmq5 $(dpkg-query -W -f='${Version}' libzmq5 2>/dev/null || true) with apt-get"
+fi
+
+# --- 2b. microsocks (a SOCKS5 proxy the socksProxy tests start on a free loopback port) ----------
+if ! command -v microsocks >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 || die "microsocks is missing and apt-get is not available; install a microsocks binary on PATH"
+  apt_install microsocks || die "apt-get install microsocks failed"
+  command -v microsocks >/dev/null 2>&1 || die "installed microsocks but it is still not on PATH"
+  say "installed microsocks $(dpkg-query -W -f='${Version}' microsocks 2>/dev/null || true) with apt-get"
 fi
 
 # --- 3. Project dependencies ---------------------------------------------------------------------

@@ -1,19 +1,27 @@
-// bunzmq: ZeroMQ for Bun. The public surface, source-compatible with zeromq.js v6.
-// Re-exports only; see README "Architecture" for the layers beneath.
+// bunzmq: ZeroMQ for Bun. The public surface, source-compatible with zeromq.js v6: the same values
+// (so `Object.keys` of the module lists exactly zeromq.js's) and the same type names. bunzmq's own
+// runtime additions live in "bunzmq/extras" (src/extras.ts). Re-exports only; imports api and core.
 
 export { Push, Pull, Pair } from "./api/pipeline.ts";
-export { Request, Reply, Dealer, Router } from "./api/request-reply.ts";
+export { Request, Reply, Dealer, Router, type RouterConnectOptions } from "./api/request-reply.ts";
 export { Publisher, Subscriber, XPublisher, XSubscriber } from "./api/publish-subscribe.ts";
 export { Stream, type StreamConnectOptions } from "./api/stream.ts";
-export { Socket, type SocketInit, type MessageLike } from "./api/socket.ts";
+export { Socket, type SocketInit } from "./api/socket.ts";
 export { Context, context } from "./api/context.ts";
-export { Observer } from "./api/observer.ts";
-export { ZmqError, type ZmqErrorCode } from "./core/errors.ts";
-export type { SocketEvent, EventType, AuthError } from "./core/events.ts";
+export { Observer, type EventSubscriber } from "./api/observer.ts";
+export { Proxy, type ProxyOptions } from "./api/proxy.ts";
+export { version, capability, type Capability } from "./api/about.ts";
+export { curveKeyPair } from "./api/curve-keys.ts";
+
+export type { Message, MessageLike } from "./api/message-like.ts";
+export type { Readable, Writable } from "./api/verbs.ts";
+export type { Options, SocketOptions, ReadableKeys, WritableKeys } from "./api/option-types.ts";
+export type {
+  AuthError, ErrnoError, Event, EventAddress, EventError, EventFor, EventInterval, EventOfType, EventPeer,
+  EventType, PeerDetails, ProtoError, SocketEvent,
+} from "./core/events.ts";
+// Types here; the values (for `instanceof`, `SocketType.Router`) are exported by "bunzmq/extras".
+export type { ZmqError, ZmqErrorCode } from "./core/errors.ts";
+export type { SocketType } from "./core/socket-type.ts";
 export type { Message as Frames } from "./core/message.ts";
 export type { Authenticate, AuthenticateRequest } from "./core/options.ts";
-export { SocketType } from "./core/socket-type.ts";
-export { version, capability } from "./api/about.ts";
-export { curveKeyPair } from "./api/curve-keys.ts";
-/** bunzmq additions: Z85 text (RFC 32) to bytes and back; null for input of the wrong length or alphabet. */
-export { z85Decode, z85Encode } from "./core/z85.ts";

@@ -188,6 +188,18 @@ export class LibzmqSocket {
     return message;
   }
 
+  /**
+   * Bounded async receive that also reads `names` with zmq_msg_gets on the message's first frame
+   * (connection metadata such as "X-…" properties, "Socket-Type", "Peer-Address"); null where unset.
+   */
+  receiveWithProperties(names: string[], timeoutMs = 5000): Promise<{ frames: Buffer[]; properties: Record<string, string | null> }> {
+    return pollUntil(() => {
+      const properties: Record<string, string | null> = Object.fromEntries(names.map((name) => [name, null]));
+      const frames = receiveMessage(this.#live(), this.#msg, ZMQ.DONTWAIT, this.typeName, properties);
+      return frames === null ? null : { frames, properties };
+    }, timeoutMs, `a message on libzmq ${this.typeName}`);
+  }
+
   /** Bounded async send: retries `trySend` with a short backoff; rejects after `timeoutMs`. */
   async send(frames: Frame[], timeoutMs = 5000): Promise<void> {
     const what = `libzmq ${this.typeName} to accept a message`;

@@ -4,7 +4,7 @@
 
 import { toArrayBuffer, type Pointer } from "bun:ffi";
 import { check, LibzmqError } from "./errors.ts";
-import { cBuffer, EAGAIN, EINTR, libzmq, ZMQ } from "./symbols.ts";
+import { cBuffer, cString, EAGAIN, EINTR, libzmq, ZMQ } from "./symbols.ts";
 
 export type Frame = Uint8Array | string;
 
@@ -42,10 +42,17 @@ export function sendMessage(socket: Pointer, frames: Frame[], baseFlags: number,
 
 /**
  * Receives one whole message on `socket` through `msg` (64 bytes, C-addressable, for zmq_msg_t),
- * or null when none is ready (EAGAIN with `flags` DONTWAIT, or RCVTIMEO expired).
+ * or null when none is ready (EAGAIN with `flags` DONTWAIT, or RCVTIMEO expired). Each name in
+ * `properties` is filled in with the first frame's zmq_msg_gets value (null when it has none).
  */
-export function receiveMessage(socket: Pointer, msg: Uint8Array, flags: number, typeName: string): Buffer[] | null {
-  const first = receiveFrame(socket, msg, flags, typeName);
+export function receiveMessage(
+  socket: Pointer,
+  msg: Uint8Array,
+  flags: number,
+  typeName: string,
+  properties?: Record<string, string | null>,
+): Buffer[] | null {
+  const first = receiveFrame(socket, msg, flags, typeName, properties);
   if (first === null) return null;
   const frames = [first.data];
   let more = first.more;
@@ -58,7 +65,13 @@ export function receiveMessage(socket: Pointer, msg: Uint8Array, flags: number, 
   return frames;
 }
 
-function receiveFrame(socket: Pointer, msg: Uint8Array, flags: number, typeName: string): { data: Buffer; more: boolean } | null {
+function receiveFrame(
+  socket: Pointer,
+  msg: Uint8Array,
+  flags: number,
+  typeName: string,
+  properties?: Record<string, string | null>,
+): { data: Buffer; more: boolean } | null {
   const z = libzmq();
   check(z.zmq_msg_init(msg), "zmq_msg_init");
   try {
@@ -74,6 +87,10 @@ function receiveFrame(socket: Pointer, msg: Uint8Array, flags: number, typeName:
       const source = z.zmq_msg_data(msg);
       if (source === null) throw new Error("zmq_msg_data returned NULL for a non-empty frame");
       data.set(new Uint8Array(toArrayBuffer(source, 0, size)));
+    }
+    for (const name of Object.keys(properties ?? {})) {
+      const value = z.zmq_msg_gets(msg, cString(name));
+      properties![name] = value === null ? null : String(value);
     }
     return { data, more: z.zmq_msg_more(msg) === 1 };
   } finally {

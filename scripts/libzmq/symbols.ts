@@ -17,6 +17,9 @@ export const ZMQ = {
   ROUTER_HANDOVER: 56, CONNECT_ROUTING_ID: 61, HANDSHAKE_IVL: 66,
   XPUB_NODROP: 69, XPUB_MANUAL: 71, XPUB_WELCOME_MSG: 72, INVERT_MATCHING: 74, HEARTBEAT_IVL: 75,
   HEARTBEAT_TTL: 76, HEARTBEAT_TIMEOUT: 77, XPUB_VERBOSER: 78, CONNECT_TIMEOUT: 79,
+  TOS: 57, SOCKS_PROXY: 68, ZAP_ENFORCE_DOMAIN: 93,
+  // libzmq's DRAFT option ids (zmq_draft.h), which 4.3.4 honours in non-DRAFT builds too (Debian's).
+  METADATA: 95, XPUB_MANUAL_LAST_VALUE: 98, SOCKS_USERNAME: 99, SOCKS_PASSWORD: 100,
 
   DONTWAIT: 1, SNDMORE: 2,
 } as const;
@@ -76,7 +79,9 @@ function openLibzmq() {
     zmq_msg_size: { args: [T.ptr], returns: T.u64_fast },
     zmq_msg_more: { args: [T.ptr], returns: T.i32 },
     zmq_msg_close: { args: [T.ptr], returns: T.i32 },
+    zmq_msg_gets: { args: [T.ptr, T.ptr], returns: T.cstring },
     zmq_socket_monitor: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
+    zmq_proxy: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
   }).symbols;
 }
 

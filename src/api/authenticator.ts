@@ -1,6 +1,8 @@
-// Server-side authentication for a socket's connections: a ZAP request (RFC 27) to the handler bound
-// at inproc://zeromq.zap.01 in the socket's Context, else the `authenticate` option, else libzmq's
-// default: PLAIN clients are refused, CURVE clients (already proven to hold their key) accepted.
+// Server-side authentication for a socket's connections (PLAIN and CURVE servers, and NULL peers of a
+// socket with a ZAP domain): a ZAP request (RFC 27) to the handler bound at inproc://zeromq.zap.01 in
+// the socket's Context, else the `authenticate` option, else libzmq's default: PLAIN clients are
+// refused, CURVE clients (already proven to hold their key) and NULL peers accepted, except that
+// with zapEnforceDomain a handler is required wherever a domain is set.
 // Imports session, socket, transport, engine, mechanism, wire and core, as the API layer may.
 
 import { type AuthenticateRequest, type SocketOptions, defaultSocketOptions } from "../core/options.ts";
@@ -26,6 +28,11 @@ const NO_AUTHENTICATOR: HandshakeFailure = {
   code: "EFAULT",
   message: `no ZAP handler at ${ZAP_ENDPOINT} and no authenticate option: PLAIN clients are refused, as libzmq does`,
 };
+const HANDLER_REQUIRED: HandshakeFailure = {
+  kind: "other",
+  code: "EFAULT",
+  message: `zapEnforceDomain with a zapDomain requires a ZAP handler at ${ZAP_ENDPOINT} (or the authenticate option)`,
+};
 
 /**
  * The authenticator for one socket's engines. Which one answers is decided per connection, when its
@@ -33,11 +40,21 @@ const NO_AUTHENTICATOR: HandshakeFailure = {
  */
 export function socketAuthenticator(registry: InprocNamespace, options: SocketOptions): Authenticator {
   return (request) => {
-    if (registry.isBound(ZAP_ENDPOINT_NAME)) return askZapHandler(registry, options, request);
+    // ZMQ_ZAP_ENFORCE_DOMAIN: RFC 27 says a ZAP request carries a domain, so libzmq sends none
+    // without one (its CURVE server then accepts every client holding a valid key).
+    const zapAllowed = !options.zapEnforceDomain || options.zapDomain !== "";
+    if (zapAllowed && registry.isBound(ZAP_ENDPOINT_NAME)) return askZapHandler(registry, options, request);
     const authenticate = options.authenticate;
-    if (authenticate === null) return Promise.resolve(request.mechanism === "CURVE" ? { status: 200 } : { failure: NO_AUTHENTICATOR });
-    return askCallback(authenticate, options, request);
+    if (authenticate !== null) return askCallback(authenticate, options, request);
+    return Promise.resolve(defaultVerdict(request.mechanism, options));
   };
+}
+
+/** libzmq 4.3.4 without a ZAP handler (its PLAIN server would abort on enforce without a domain; ours refuses). */
+function defaultVerdict(mechanism: Credentials["mechanism"], options: SocketOptions): Verdict {
+  if (mechanism === "PLAIN") return { failure: NO_AUTHENTICATOR };
+  if (options.zapEnforceDomain && options.zapDomain !== "") return { failure: HANDLER_REQUIRED };
+  return { status: 200 };
 }
 
 /** The peer's IP address without port, as ZAP's address frame carries it ("" for ipc). */
@@ -50,7 +67,9 @@ export function peerIpAddress(remoteAddress: string): string {
 // re-entrancy). false is a refusal (400, ERROR sent); a throw or rejection is an internal error (500).
 function askCallback(authenticate: NonNullable<SocketOptions["authenticate"]>, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
   const where = { address: peerIpAddress(request.remoteAddress), domain: options.zapDomain };
-  const question: AuthenticateRequest = request.mechanism === "PLAIN"
+  const question: AuthenticateRequest = request.mechanism === "NULL"
+    ? { mechanism: "NULL", ...where }
+    : request.mechanism === "PLAIN"
     ? { mechanism: "PLAIN", username: utf8.decode(request.username), password: utf8.decode(request.password), ...where }
     : { mechanism: "CURVE", publicKey: z85Encode(request.publicKey)!, ...where };
   return Promise.resolve()
@@ -108,8 +127,9 @@ function askZapHandler(registry: InprocNamespace, options: SocketOptions, reques
   });
 }
 
-/** RFC 27's credential frames: PLAIN's username and password, CURVE's 32-byte client key. */
+/** RFC 27's credential frames: PLAIN's username and password, CURVE's 32-byte client key, none for NULL. */
 function credentialFrames(credentials: Credentials): Uint8Array[] {
+  if (credentials.mechanism === "NULL") return [];
   return credentials.mechanism === "PLAIN" ? [credentials.username, credentials.password] : [credentials.publicKey];
 }
 

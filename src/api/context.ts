@@ -1,11 +1,12 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
 // owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). It also knows which
-// closed sockets still linger, for process exit (context-exit.ts).
+// closed sockets still linger, for process exit (context-exit.ts). Imports io, reactor and transport.
 
 import { isMainThread } from "node:worker_threads";
 import { IoPool } from "../io/io-pool.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { type InprocNamespace, InprocRegistry } from "../transport/inproc.ts";
+import type { Options } from "./option-types.ts";
 import { shareAcrossThreads, sharedInprocOf } from "./shared-context.ts";
 
 export interface Closable {
@@ -14,17 +15,17 @@ export interface Closable {
 
 /** Contexts that have open sockets, for process exit to close them (context-exit.ts). */
 const withOpenSockets = new Set<WeakRef<Context>>();
-/** Closes every socket of `context` (what process exit does), leaving its I/O threads running. */
+/** @internal Closes every socket of `context` (what process exit does), leaving its I/O threads running. */
 export let closeSocketsOf: (context: Context) => void;
-/** Whether closed sockets of `context` still flush to their peers. */
+/** @internal Whether closed sockets of `context` still flush to their peers. */
 export let isLingering: (context: Context) => boolean;
 /**
- * A closed socket's connections still flush (linger) until `done` settles: the event loop is held
- * until then, as zeromq.js makes process exit wait for queued messages.
+ * @internal A closed socket's connections still flush (linger) until `done` settles: the event loop
+ * is held until then, as zeromq.js makes process exit wait for queued messages.
  */
 export let lingerIn: (context: Context, done: Promise<void>) => void;
 
-/** The live contexts that have open sockets now. */
+/** @internal The live contexts that have open sockets now. */
 export function contextsWithOpenSockets(): Context[] {
   return [...withOpenSockets].map((ref) => ref.deref()).filter((context) => context !== undefined);
 }
@@ -43,6 +44,13 @@ export class Context {
   maxSockets = 1023;
   ipv6 = false;
   readonly maxSocketsLimit = 65535;
+
+  /**
+   * ZMQ_THREAD_PRIORITY and ZMQ_THREAD_SCHED_POLICY, write-only as in zeromq.js: accepted and
+   * ignored, since Bun offers no control over how a Worker is scheduled.
+   */
+  set threadPriority(_value: number) {}
+  set threadSchedulingPolicy(_value: number) {}
   readonly #sockets = new Set<Closable>();
   /** Closes still flushing to peers (linger); each holds the event loop until it settles. */
   readonly #lingering = new Set<Promise<void>>();
@@ -64,16 +72,17 @@ export class Context {
     };
   }
 
-  constructor(options: Partial<Pick<Context, "blocky" | "ioThreads" | "ioSignaler" | "maxMessageSize" | "maxSockets" | "ipv6">> = {}) {
+  constructor(options: Options<Context> = {}) {
     Object.assign(this, options);
   }
 
-  /** Registers a socket so that `close()` can reach it. */
+  /** @internal Registers a socket so that `close()` can reach it. */
   register(socket: Closable): void {
     if (this.#sockets.size === 0) withOpenSockets.add(this.#self);
     this.#sockets.add(socket);
   }
 
+  /** @internal */
   unregister(socket: Closable): void {
     if (this.#sockets.delete(socket) && this.#sockets.size === 0) withOpenSockets.delete(this.#self);
   }
@@ -97,14 +106,14 @@ export class Context {
 const registries = new WeakMap<Context, InprocNamespace>();
 const pools = new WeakMap<Context, IoPool>();
 
-/** The context's inproc names: shared by every thread for the default context (shared-context.ts). */
+/** @internal The context's inproc names: shared by every thread for the default context (shared-context.ts). */
 export function inprocRegistryOf(context: Context): InprocNamespace {
   let registry = registries.get(context);
   if (registry === undefined) registries.set(context, (registry = sharedInprocOf(context) ?? new InprocRegistry()));
   return registry;
 }
 
-/** The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
+/** @internal The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
 export function ioPoolOf(owner: Context): IoPool | null {
   if (!(owner.ioThreads >= 1)) return null;
   // In a Worker the default context's engines stay on the Worker's own thread: I/O Workers nested

@@ -7,16 +7,21 @@ import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socke
 import type { Authenticator } from "../engine/handshake.ts";
 import type { EngineConfig, EngineLimits } from "../engine/zmtp-engine.ts";
 import type { EngineSpec } from "../io/protocol.ts";
-import { createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
+import { asksAuthenticator, createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
+import type { TransportOptions } from "../transport/transport.ts";
 import { socketAuthenticator } from "./authenticator.ts";
 import { type Context, inprocRegistryOf } from "./context.ts";
 
-const ascii = new TextEncoder();
+const utf8 = new TextEncoder();
 
-/** READY's properties: Socket-Type, and Identity for the types that announce one. */
+/**
+ * READY's properties in libzmq's order: Socket-Type, Identity for the types that announce one, then
+ * the `metadata` option's properties (kept sorted by name, as libzmq's std::map keeps them).
+ */
 export function ownProperties(type: SocketType, options: SocketOptions): Array<[string, Uint8Array]> {
-  const properties: Array<[string, Uint8Array]> = [["Socket-Type", ascii.encode(SOCKET_TYPE_NAMES[type])]];
+  const properties: Array<[string, Uint8Array]> = [["Socket-Type", utf8.encode(SOCKET_TYPE_NAMES[type])]];
   if (sendsIdentity(type)) properties.push(["Identity", options.routingId]);
+  for (const [name, value] of options.metadata) properties.push([name, utf8.encode(value)]);
   return properties;
 }
 
@@ -31,7 +36,7 @@ export function engineConfig(type: SocketType, options: SocketOptions, context: 
   return {
     socketType: type,
     mechanism,
-    ...(mechanism.asServer ? { authenticate: authenticatorFor(context, options) } : {}),
+    ...(asksAuthenticator(options) ? { authenticate: authenticatorFor(context, options) } : {}),
     ...engineLimits(options),
   };
 }
@@ -57,11 +62,24 @@ export function engineSpec(type: SocketType, options: SocketOptions): EngineSpec
     conflate: options.conflate,
     connectTimeout: options.connectTimeout,
     affinity: options.affinity,
-    keepalive: {
-      tcpKeepalive: options.tcpKeepalive,
-      tcpKeepaliveCount: options.tcpKeepaliveCount,
-      tcpKeepaliveIdle: options.tcpKeepaliveIdle,
-      tcpKeepaliveInterval: options.tcpKeepaliveInterval,
-    },
+    transport: transportOptions(options),
+  };
+}
+
+/** The options a Worker's dial applies, as plain data (accepted connections arrive already tuned). */
+function transportOptions(options: SocketOptions): TransportOptions {
+  return {
+    tcpKeepalive: options.tcpKeepalive,
+    tcpKeepaliveCount: options.tcpKeepaliveCount,
+    tcpKeepaliveIdle: options.tcpKeepaliveIdle,
+    tcpKeepaliveInterval: options.tcpKeepaliveInterval,
+    typeOfService: options.typeOfService,
+    tcpMaxRetransmitTimeout: options.tcpMaxRetransmitTimeout,
+    interface: options.interface,
+    tcpAcceptFilter: options.tcpAcceptFilter,
+    socksProxy: options.socksProxy,
+    socksUsername: options.socksUsername,
+    socksPassword: options.socksPassword,
+    ipv6: options.ipv6,
   };
 }

@@ -1,25 +1,63 @@
-// zeromq.js's MessageLike inputs turned into frames, and frames into the Buffers receive() returns.
-// Imports only core. Views are kept, not copied: a sent buffer must not be changed until written.
+// zeromq.js's MessageLike inputs turned into frames, and frames into the Buffers receive() returns
+// (its Message). Imports only core. Frames over 128 bytes are lent, not copied: such a buffer must
+// not be changed until written; smaller ones are copied at once, as zeromq.js does.
 
 import { ZmqError } from "../core/errors.ts";
-import type { Frame, Message } from "../core/message.ts";
+import type { Frame, Message as Frames } from "../core/message.ts";
 
+/** What send() accepts per frame: strings as UTF-8, numbers stringified, null as an empty frame. */
 export type MessageLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | string | number | null;
+
+/**
+ * One received frame (zeromq.js's Message): a Buffer at run time. Typed as Buffer where the
+ * program's types declare it (@types/bun and @types/node do), else as the Uint8Array a Buffer is,
+ * so that these declarations need neither.
+ */
+export type Message = typeof globalThis extends { Buffer: { alloc(size: number): infer B } } ? B : Uint8Array;
 
 const EMPTY = new Uint8Array(0);
 
-export function toFrame(part: MessageLike): Frame {
-  if (part instanceof Uint8Array) return part;
-  if (typeof part === "string") return Buffer.from(part, "utf8");
-  if (part === null) return EMPTY;
-  if (ArrayBuffer.isView(part)) return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
-  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) return new Uint8Array(part);
-  // zeromq.js stringifies numbers.
-  if (typeof part === "number") return Buffer.from(String(part), "utf8");
-  throw new ZmqError("EINVAL", `Cannot send a ${typeof part}: use a string, Buffer, TypedArray, ArrayBuffer, number or null`);
+// zeromq.js copies frames of up to 128 bytes at send() and lends larger ones: a caller may reuse a
+// small buffer as soon as send() returns, and the original can be collected while the copy waits.
+// Copies are cut from a shared slab, so a small frame costs one view and one memcpy, no allocation.
+const COPY_UP_TO_BYTES = 128;
+const SLAB_BYTES = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
+
+function copySmall(part: Uint8Array): Buffer {
+  const length = part.byteLength;
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const copy = slab.subarray(slabUsed, slabUsed + length);
+  copy.set(part);
+  slabUsed += length;
+  return copy;
 }
 
-export function toMessage(input: MessageLike | MessageLike[]): Message {
+/** @internal */
+export function toFrame(part: MessageLike): Frame {
+  if (part instanceof Uint8Array) return part.byteLength <= COPY_UP_TO_BYTES ? copySmall(part) : part;
+  if (typeof part === "string") return Buffer.from(part, "utf8");
+  if (part === null) return EMPTY;
+  if (ArrayBuffer.isView(part)) {
+    const view = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+    return view.byteLength <= COPY_UP_TO_BYTES ? copySmall(view) : view;
+  }
+  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) {
+    const view = new Uint8Array(part);
+    return view.byteLength <= COPY_UP_TO_BYTES ? copySmall(view) : view;
+  }
+  // zeromq.js refuses a missing message, and sends anything else as its string form: numbers,
+  // booleans, objects, functions.
+  if (part === undefined) throw new TypeError("Message must be present");
+  return Buffer.from(String(part), "utf8");
+}
+
+/** @internal */
+export function toMessage(input: MessageLike | MessageLike[]): Frames {
   if (!Array.isArray(input)) return [toFrame(input)];
   if (input.length === 0) throw new ZmqError("EINVAL", "Cannot send an empty array: a message needs at least one frame");
   const message = new Array<Frame>(input.length);
@@ -34,8 +72,9 @@ const COPY_BELOW_BYTES = 1024;
 /**
  * receive() always yields Buffers. Frames from the stream decoder and Buffers sent over inproc already
  * are; another view becomes a Buffer over the same memory, or a copy when it is small (see above).
+ * @internal
  */
-export function toBuffers(message: Message): Buffer[] {
+export function toBuffers(message: Frames): Buffer[] {
   for (let i = 0; i < message.length; i++) {
     const frame = message[i]!;
     if (frame instanceof Buffer) continue;

@@ -3,18 +3,24 @@
 // does; listeners added with on() do not (zeromq.js's emitter mode does not either).
 
 import { ZmqError } from "../core/errors.ts";
-import type { EventType, SocketEvent } from "../core/events.ts";
+import type { Event, EventOfType, EventType } from "../core/events.ts";
 import { type Hold, holdEventLoop } from "../reactor/keep-alive.ts";
 
-type Listener = (event: SocketEvent) => void;
+type Listener = (event: Event) => void;
+
+/** zeromq.js's listener side of the Observer: each listener gets its event type's payload. */
+export interface EventSubscriber {
+  on<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): EventSubscriber;
+  off<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): EventSubscriber;
+}
 
 // Events queue up for receive()/iteration, bounded so an observer nobody reads cannot grow forever.
 const MAX_QUEUED_EVENTS = 10_000;
 
-export class Observer {
+export class Observer implements EventSubscriber {
   #listeners: Map<EventType, Set<Listener>> | null = null;
-  #queue: SocketEvent[] = [];
-  #waiting: { resolve: (event: SocketEvent) => void; reject: (error: ZmqError) => void; hold: Hold } | null = null;
+  #queue: Event[] = [];
+  #waiting: { resolve: (event: Event) => void; reject: (error: ZmqError) => void; hold: Hold } | null = null;
   #closed = false;
 
   get closed(): boolean {
@@ -22,39 +28,42 @@ export class Observer {
   }
 
   /** Switches this observer to listener mode for good (receive() then throws), as zeromq.js does. */
-  on(type: EventType, listener: Listener): this {
+  on<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): this {
     if (this.#listeners === null) {
       this.#listeners = new Map();
       this.#queue = [];
     }
     let set = this.#listeners.get(type);
     if (set === undefined) this.#listeners.set(type, (set = new Set()));
-    set.add(listener);
+    set.add(listener as Listener);
     return this;
   }
 
-  off(type: EventType, listener: Listener): this {
-    this.#listeners?.get(type)?.delete(listener);
+  off<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): this {
+    this.#listeners?.get(type)?.delete(listener as Listener);
     return this;
   }
 
-  receive(): Promise<SocketEvent> {
-    if (this.#listeners !== null) throw new ZmqError("EINVAL", "Observer is in listener mode after on(); use on() or receive(), not both");
-    if (this.#waiting !== null) throw new ZmqError("EBUSY", "Observer is busy reading; only one receive operation may be in progress at any time");
+  receive(): Promise<Event> {
+    if (this.#listeners !== null) throw new ZmqError("EINVAL", "use either on() or receive()/for await on one observer", undefined, {
+        message: "Observer is in event emitter mode. After a call to events.on() it is not possible to read events with events.receive().",
+      });
+    if (this.#waiting !== null) throw new ZmqError("EBUSY", "await the pending events.receive() first", undefined, {
+        message: "Observer is busy reading; only one receive operation may be in progress at any time",
+      });
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
-    // Once the socket's last event ("end") has been read, reading on is misuse, as in zeromq.js.
-    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
+    if (this.#closed) return Promise.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject, hold: holdEventLoop() }));
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<SocketEvent, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<Event, undefined> {
     for (;;) {
       if (this.#closed && this.#queue.length === 0) return undefined;
       try {
         yield await this.receive();
       } catch (error) {
-        if (this.#closed && (error as ZmqError).code === "EAGAIN") return undefined;
+        if (this.#closed && (error as ZmqError).code === "EBADF") return undefined;
         throw error;
       }
     }
@@ -66,12 +75,16 @@ export class Observer {
     const waiting = this.#waiting;
     this.#waiting = null;
     waiting?.hold.release();
-    waiting?.reject(new ZmqError("EAGAIN", "Observer is closed"));
+    waiting?.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
   }
 
-  /** Called by the socket. Listeners run in a microtask so they never re-enter an engine callback. */
-  emit(event: SocketEvent): void {
+  /**
+   * Called by the socket. Listeners run in a microtask so they never re-enter an engine callback.
+   * @internal
+   */
+  emit(event: Event): void {
     if (this.#closed) return;
+    tuckAdditions(event);
     if (this.#listeners !== null) {
       const set = this.#listeners.get(event.type);
       if (set !== undefined && set.size > 0) queueMicrotask(() => { for (const listener of set) listener(event); });
@@ -86,4 +99,13 @@ export class Observer {
       this.#queue.push(event);
     }
   }
+}
+
+/**
+ * bunzmq's additions to an event (the peer, and the cause of a disconnect) stay readable but are made
+ * non-enumerable, so events still deep-equal zeromq.js's `{ type, address }` shapes.
+ */
+function tuckAdditions(event: Event): void {
+  if ("peer" in event && event.peer !== undefined) Object.defineProperty(event, "peer", { enumerable: false });
+  if (event.type === "disconnect" && event.error !== undefined) Object.defineProperty(event, "error", { enumerable: false });
 }

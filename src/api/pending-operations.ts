@@ -199,9 +199,11 @@ function settled(pending: PendingSend | PendingReceive): void {
 }
 
 function busy(doing: string, operation: string): ZmqError {
-  return new ZmqError("EBUSY", `Socket is busy ${doing}; only one ${operation} operation may be in progress at any time`);
+  return new ZmqError("EBUSY", `await the pending ${operation}() first, or queue messages yourself`, undefined, {
+    message: `Socket is busy ${doing}; only one ${operation} operation may be in progress at any time`,
+  });
 }
 
 function timedOut(): ZmqError {
-  return new ZmqError("EAGAIN", "Operation was not possible or timed out");
+  return new ZmqError("EAGAIN", "the time-out (sendTimeout / receiveTimeout) passed first");
 }

@@ -5,11 +5,12 @@ import { PairSocket } from "../socket/pair.ts";
 import { PullSocket } from "../socket/pull.ts";
 import { PushSocket } from "../socket/push.ts";
 import { installConflateProperty } from "./socket-options.ts";
-import { Socket, type SocketInit } from "./socket.ts";
+import type { SocketOptions } from "./option-types.ts";
+import { Socket } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 export class Push extends Socket {
-  constructor(options?: SocketInit) {
+  constructor(options?: SocketOptions<Push>) {
     super(new PushSocket(), options);
   }
 
@@ -17,7 +18,7 @@ export class Push extends Socket {
 }
 
 export class Pull extends Socket {
-  constructor(options?: SocketInit) {
+  constructor(options?: SocketOptions<Pull>) {
     super(new PullSocket(), options);
   }
 
@@ -27,7 +28,7 @@ export class Pull extends Socket {
 }
 
 export class Pair extends Socket {
-  constructor(options?: SocketInit) {
+  constructor(options?: SocketOptions<Pair>) {
     super(new PairSocket(), options);
   }
 

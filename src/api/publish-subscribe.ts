@@ -4,10 +4,11 @@
 import { ZmqError } from "../core/errors.ts";
 import { PubSocket } from "../socket/pub.ts";
 import { SubSocket } from "../socket/sub.ts";
-import { type Verbosity, XPubSocket } from "../socket/xpub.ts";
+import { XPubSocket } from "../socket/xpub.ts";
 import { XSubSocket } from "../socket/xsub.ts";
 import { installConflateProperty, installCoreFlags, validateMaxSubscriptionBytes } from "./socket-options.ts";
-import { Socket, type SocketInit } from "./socket.ts";
+import type { SocketOptions } from "./option-types.ts";
+import { Socket } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 const utf8 = new TextEncoder();
@@ -34,30 +35,14 @@ abstract class PublishingSocket extends Socket {
   }
 }
 
-export type PublisherInit = SocketInit & {
-  noDrop?: boolean;
-  conflate?: boolean;
-  invertMatching?: boolean;
-  maxSubscriptionBytes?: number;
-};
-
 export class Publisher extends PublishingSocket {
-  constructor(options?: PublisherInit) {
+  constructor(options?: SocketOptions<Publisher>) {
     super(new PubSocket(), options);
   }
 }
 
-export type XPublisherInit = SocketInit & {
-  noDrop?: boolean;
-  manual?: boolean;
-  welcomeMessage?: string | Uint8Array | null;
-  invertMatching?: boolean;
-  verbosity?: Verbosity;
-  maxSubscriptionBytes?: number;
-};
-
 export class XPublisher extends PublishingSocket {
-  constructor(options?: XPublisherInit) {
+  constructor(options?: SocketOptions<XPublisher>) {
     super(new XPubSocket(), options);
   }
 
@@ -72,7 +57,7 @@ export class XPublisher extends PublishingSocket {
    */
 
   /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
-  subscribe(...prefixes: Array<Buffer | string>): void {
+  subscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as XPubSocket;
     if (prefixes.length === 0) core.subscribeLast(new Uint8Array(0));
@@ -80,7 +65,7 @@ export class XPublisher extends PublishingSocket {
   }
 
   /** bunzmq addition (libzmq ZMQ_UNSUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
-  unsubscribe(...prefixes: Array<Buffer | string>): void {
+  unsubscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as XPubSocket;
     if (prefixes.length === 0) core.unsubscribeLast(new Uint8Array(0));
@@ -97,11 +82,12 @@ export class XPublisher extends PublishingSocket {
     (this.core as XPubSocket).welcomeMessage = value === null || value === undefined ? null : topicBytes(value).slice();
   }
 
-  get verbosity(): Verbosity {
+  // Spelled out rather than socket/xpub.ts's Verbosity, so the public declarations stay in api/ and core/.
+  get verbosity(): null | "allSubs" | "allSubsUnsubs" {
     return (this.core as XPubSocket).verbosity;
   }
 
-  set verbosity(value: Verbosity) {
+  set verbosity(value: null | "allSubs" | "allSubsUnsubs") {
     if (value !== null && value !== "allSubs" && value !== "allSubsUnsubs") {
       throw new ZmqError("EINVAL", `Option verbosity must be null, "allSubs" or "allSubsUnsubs", got ${String(value)}`);
     }
@@ -109,15 +95,13 @@ export class XPublisher extends PublishingSocket {
   }
 }
 
-export type SubscriberInit = SocketInit & { conflate?: boolean; invertMatching?: boolean };
-
 export class Subscriber extends Socket {
-  constructor(options?: SubscriberInit) {
+  constructor(options?: SocketOptions<Subscriber>) {
     super(new SubSocket(), options);
   }
 
   /** Subscribes to each prefix (strings as UTF-8); no argument subscribes to everything. */
-  subscribe(...prefixes: Array<Buffer | string>): void {
+  subscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as SubSocket;
     if (prefixes.length === 0) core.subscribe(new Uint8Array(0));
@@ -125,7 +109,7 @@ export class Subscriber extends Socket {
   }
 
   /** Removes one reference to each prefix; no argument removes the subscribe-to-everything one. */
-  unsubscribe(...prefixes: Array<Buffer | string>): void {
+  unsubscribe(...prefixes: Array<Uint8Array | string>): void {
     if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as SubSocket;
     if (prefixes.length === 0) core.unsubscribe(new Uint8Array(0));
@@ -134,7 +118,7 @@ export class Subscriber extends Socket {
 }
 
 export class XSubscriber extends Socket {
-  constructor(options?: SocketInit) {
+  constructor(options?: SocketOptions<XSubscriber>) {
     super(new XSubSocket(), options);
   }
 }
@@ -173,11 +157,17 @@ export interface XPublisher {
   invertMatching: boolean;
   /** ZMQ_XPUB_MANUAL: subscriptions go to the application, which applies them with subscribe()/unsubscribe(). */
   manual: boolean;
+  /**
+   * ZMQ_XPUB_MANUAL_LAST_VALUE (DRAFT in libzmq, left out by zeromq.js): `manual`, and the first send
+   * after receiving a subscription goes only to that subscriber, if it matches: a topic's last value
+   * for the newcomer alone. Setting it sets `manual`; clearing it clears `manual`.
+   */
+  manualLastValue: boolean;
 }
 export interface Subscriber {
   /** ZMQ_INVERT_MATCHING: accept only messages that match no subscription. */
   invertMatching: boolean;
 }
 installCoreFlags(Publisher.prototype, ["noDrop", "invertMatching"]);
-installCoreFlags(XPublisher.prototype, ["noDrop", "invertMatching", "manual"]);
+installCoreFlags(XPublisher.prototype, ["noDrop", "invertMatching", "manual", "manualLastValue"]);
 installCoreFlags(Subscriber.prototype, ["invertMatching"]);

@@ -6,29 +6,24 @@ import { RepSocket } from "../socket/rep.ts";
 import { ReqSocket } from "../socket/req.ts";
 import { RouterSocket } from "../socket/router.ts";
 import { installConflateProperty, installCoreFlags, installRoutingIdProperty, validateRoutingId } from "./socket-options.ts";
-import { Socket, type SocketInit } from "./socket.ts";
+import type { SocketOptions } from "./option-types.ts";
+import { Socket } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
-export type RequestInit = SocketInit & { routingId?: string | null; probeRouter?: boolean; correlate?: boolean; relaxed?: boolean };
-
 export class Request extends Socket {
-  constructor(options?: RequestInit) {
+  constructor(options?: SocketOptions<Request>) {
     super(new ReqSocket(), options);
   }
 }
 
-export type ReplyInit = SocketInit & { routingId?: string | null };
-
 export class Reply extends Socket {
-  constructor(options?: ReplyInit) {
+  constructor(options?: SocketOptions<Reply>) {
     super(new RepSocket(), options);
   }
 }
 
-export type DealerInit = SocketInit & { routingId?: string | null; probeRouter?: boolean; conflate?: boolean };
-
 export class Dealer extends Socket {
-  constructor(options?: DealerInit) {
+  constructor(options?: SocketOptions<Dealer>) {
     super(new DealerSocket(), options);
   }
 }
@@ -38,10 +33,8 @@ export interface RouterConnectOptions {
   routingId?: string;
 }
 
-export type RouterInit = SocketInit & { routingId?: string | null; mandatory?: boolean; probeRouter?: boolean; handover?: boolean };
-
 export class Router extends Socket {
-  constructor(options?: RouterInit) {
+  constructor(options?: SocketOptions<Router>) {
     super(new RouterSocket(), options);
   }
 

@@ -1,11 +1,11 @@
 // The default context as one context for the whole process, as zeromq.js's is: its options and its
-// inproc:// names are the same in the main thread and in every Worker. Imports io and thread.
+// inproc:// names are the same in the main thread and in every Worker.
 //
 // Bun Workers are separate JavaScript heaps, so what they share is SharedArrayBuffers, handed to
 // Workers through worker_threads' environment data: the first thread to load bunzmq creates them
 // and sets them there, and every Worker started afterwards (Workers of Workers too) receives the
 // same memory at start-up, before any of its code runs. A Worker started before its parent loaded
-// bunzmq cannot receive them, and has a default context of its own.
+// bunzmq cannot receive them, and has a default context of its own. Imports io, thread and transport.
 
 import { getEnvironmentData, setEnvironmentData } from "node:worker_threads";
 import { SharedInprocNamespace } from "../io/shared-inproc.ts";

@@ -24,6 +24,11 @@ import {
   OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
 } from "./socket-options.ts";
 import type { IoPool } from "../io/io-pool.ts";
+import { asksAuthenticator } from "../mechanism/create.ts";
+import { parseSocksProxy } from "../transport/socks-dial.ts";
+import {
+  type ConnectionOptionName, type ConnectionProperties, installConnectionProperties, isConnectionOption, setConnectionOption,
+} from "./connection-options.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import {
   type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
@@ -32,12 +37,35 @@ import {
 
 export type { MessageLike } from "./message-like.ts";
 
+/**
+ * What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by
+ * index.ts, and left out of the published declarations.
+ * @internal
+ */
+export interface SocketInternals {
+  readonly core: SocketBase;
+  /** Whether a bind or connect is in place (never after close()). */
+  hasEndpoints(): boolean;
+  /**
+   * Blocks the socket while a proxy runs on it, as zeromq.js does: other calls throw EBUSY, and
+   * close() calls `onClose` instead of closing. Throws EBUSY itself while a bind() is settling.
+   */
+  block(onClose: () => void): void;
+  /** Lifts block(); a close() requested meanwhile happens now. */
+  unblock(): void;
+}
+
+/** @internal */
+export let internalsOf: (socket: Socket) => SocketInternals;
+
 /** Constructor options: any option property, plus the context the socket belongs to. */
-export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>> & {
+export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>>
+  & Partial<Omit<ConnectionProperties, "metadata">> & {
   [key in CurveKeyName]?: CurveKey | null;
 } & {
   routingId?: string | Uint8Array | null;
   conflate?: boolean;
+  metadata?: Record<string, string> | null;
   context?: Context;
 };
 
@@ -52,7 +80,28 @@ export abstract class Socket {
   #observer: Observer | null = null;
   #lastEndpoint: string | null = null;
   #closed = false;
+  /**
+   * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
+   * proxy runs on the socket (internalsOf). close() waits for the end of it; a proxy is told.
+   */
+  #blockedBecause: string | null = null;
+  #closeRequested = false;
+  #onCloseWhileBlocked: (() => void) | null = null;
 
+  static {
+    internalsOf = (socket) => ({
+      core: socket.#core,
+      hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
+      block: (onClose) => {
+        socket.#assertOpen();
+        socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
+        socket.#onCloseWhileBlocked = onClose;
+      },
+      unblock: () => socket.#unblock(),
+    });
+  }
+
+  /** @internal Each socket type passes its routing core. */
   protected constructor(core: SocketBase, init: SocketInit = {}) {
     this.#core = core;
     this.context = init.context ?? defaultContext;
@@ -84,7 +133,7 @@ export abstract class Socket {
     watchProcessExit();
   }
 
-  /** The routing core, for subclasses' type-specific options and verbs. */
+  /** @internal The routing core, for subclasses' type-specific options and verbs. */
   protected get core(): SocketBase {
     return this.#core;
   }
@@ -118,31 +167,47 @@ export abstract class Socket {
 
   /** Monitor events; created on first access, the same object afterwards. */
   get events(): Observer {
-    return (this.#observer ??= new Observer());
+    if (this.#observer === null) {
+      this.#observer = new Observer();
+      // Read first after close(): nothing will ever arrive, so iteration ends at once.
+      if (this.#closed) this.#observer.close();
+    }
+    return this.#observer;
   }
 
-  /** Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
-  protected setOption(name: OptionName | SecurityOptionName | "routingId" | "conflate", value: unknown): void {
+  /** @internal Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
+  protected setOption(name: OptionName | SecurityOptionName | ConnectionOptionName | "routingId" | "conflate", value: unknown): void {
     this.#assertOpen();
     if (isSecurityOption(name)) return setSecurityOption(this.#options, name, value);
+    if (isConnectionOption(name)) return setConnectionOption(this.#options, name, value);
     const valid = validateOption(name, value);
     const options = this.#options;
     (options as unknown as Record<string, unknown>)[name] = valid;
+    if (name === "sendHighWaterMark" || name === "receiveHighWaterMark") this.#core.resizePipes(options);
   }
 
+  /** @internal */
   protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
     // Public readers (option properties) go through here; closed sockets still report their options.
     return this.#options[name];
   }
 
-  /** Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. */
+  /**
+   * Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. Until the promise
+   * settles the socket is blocked, as zeromq.js's is while libzmq binds on its thread pool: other
+   * calls throw EBUSY and close() waits for the bind.
+   */
   bind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.bindSync(address));
+    return this.#blockWhile(() => this.#bindNow(address));
   }
 
   bindSync(address: string): void {
     this.#assertOpen();
+    this.#bindNow(address);
+  }
+
+  #bindNow(address: string): void {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
@@ -151,7 +216,8 @@ export abstract class Socket {
         ? new InprocBindSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
         : new BindSession(this.#owner, parsed, address);
     } catch (error) {
-      this.#observer?.emit({ type: "bind:error", address, error: error as ZmqError });
+      // libzmq reports a failed bind with the address as given after "scheme://".
+      this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
       throw error;
     }
     this.#binds.set(session.endpoint, session);
@@ -160,29 +226,60 @@ export abstract class Socket {
 
   unbind(address: string): Promise<void> {
     this.#assertOpen();
-    return settle(() => this.unbindSync(address));
+    return this.#blockWhile(() => this.#unbindNow(address));
   }
 
   /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
   unbindSync(address: string): void {
     this.#assertOpen();
+    this.#unbindNow(address);
+  }
+
+  #unbindNow(address: string): void {
+    parseEndpoint(address, "bind", true);
     const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
-    if (session === undefined) throw new ZmqError("ENOENT", `Cannot unbind ${address}: not bound; pass the endpoint from lastEndpoint`, address);
+    if (session === undefined) throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
     this.#binds.delete(session.endpoint);
     this.#lingerFor([session]);
+  }
+
+  /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
+  #blockWhile(action: () => void): Promise<void> {
+    this.#blockedBecause = "await the pending bind() or unbind() first";
+    let failure: { error: unknown } | null = null;
+    try {
+      action();
+    } catch (error) {
+      failure = { error };
+    }
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        this.#unblock();
+        if (failure === null) resolve();
+        else reject(failure.error);
+      });
+    });
+  }
+
+  #unblock(): void {
+    this.#blockedBecause = null;
+    this.#onCloseWhileBlocked = null;
+    if (this.#closeRequested) this.close();
   }
 
   connect(address: string): void {
     this.connectWith(address, null);
   }
 
-  /** connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
+  /** @internal connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
+    // libzmq would retry a malformed proxy address forever; say so now instead.
+    if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
     const session = parsed.scheme === "inproc"
-      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
+      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address, localRoutingId)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
@@ -192,8 +289,9 @@ export abstract class Socket {
 
   disconnect(address: string): void {
     this.#assertOpen();
+    parseEndpoint(address, "connect", true);
     const sessions = this.#connects.get(address);
-    if (sessions === undefined) throw new ZmqError("ENOENT", `Cannot disconnect ${address}: not connected; pass the address given to connect()`, address);
+    if (sessions === undefined) throw new ZmqError("ENOENT", `${address} is not connected; pass the address given to connect()`, address);
     this.#connects.delete(address);
     this.#lingerFor(sessions);
   }
@@ -206,6 +304,11 @@ export abstract class Socket {
    */
   close(): void {
     if (this.#closed) return;
+    if (this.#blockedBecause !== null) {
+      this.#closeRequested = true;
+      this.#onCloseWhileBlocked?.();
+      return;
+    }
     this.#closed = true;
     this.#pending.close();
     this.#lingerFor([...this.#binds.values(), ...[...this.#connects.values()].flat()]);
@@ -216,32 +319,38 @@ export abstract class Socket {
     this.context.unregister(this);
   }
 
+  /** @internal */
   protected sendMessage(message: MessageLike | MessageLike[]): Promise<void> {
     this.#assertOpen();
     return this.#pending.send(toMessage(message));
   }
 
+  /** @internal */
   protected trySendMessage(message: MessageLike | MessageLike[]): boolean {
     this.#assertOpen();
     return this.#pending.trySend(toMessage(message));
   }
 
+  /** @internal */
   protected receiveMessage(): Promise<Buffer[]> {
     this.#assertOpen();
     return this.#pending.receive();
   }
 
+  /** @internal */
   protected tryReceiveMessage(): Buffer[] | null {
     this.#assertOpen();
     const message: Message | undefined = this.#pending.tryReceive();
     return message === undefined ? null : toBuffers(message);
   }
 
+  /** @internal */
   protected receiveMessages(max: number): Promise<Buffer[][]> {
     this.#assertOpen();
     return this.#pending.receiveBatch(max);
   }
 
+  /** @internal */
   protected async *iterateMessages(): AsyncGenerator<Buffer[], undefined> {
     for (;;) {
       if (this.#closed) return undefined;
@@ -254,12 +363,12 @@ export abstract class Socket {
     }
   }
 
-  /** The engine for one new connection; STREAM overrides this with its raw engine. */
+  /** @internal The engine for one new connection; STREAM overrides this with its raw engine. */
   protected createEngine(stream: ByteStream, host: EngineHost): Engine {
     return new ZmtpEngine(stream, engineConfig(this.#core.type, this.#options, this.context), host);
   }
 
-  /** Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
+  /** @internal Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
   protected get enginesMayMove(): boolean {
     return true;
   }
@@ -271,7 +380,7 @@ export abstract class Socket {
   #workerEngines(pool: IoPool | null): WorkerEngines | null {
     if (pool === null || !this.enginesMayMove) return null;
     const spec = () => engineSpec(this.#core.type, this.#options);
-    const authenticator = () => (this.#options.asServer && this.#options.mechanism !== "NULL" ? authenticatorFor(this.context, this.#options) : undefined);
+    const authenticator = () => (asksAuthenticator(this.#options) ? authenticatorFor(this.context, this.#options) : undefined);
     return {
       dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
       adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),
@@ -290,7 +399,12 @@ export abstract class Socket {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new ZmqError("EBADF", "Socket is closed");
+    if (this.#closed) throw new ZmqError("EBADF");
+    if (this.#blockedBecause !== null) {
+      throw new ZmqError("EBUSY", this.#blockedBecause, undefined, {
+        message: "Socket is blocked by a bind or unbind operation",
+      });
+    }
   }
 }
 
@@ -303,18 +417,10 @@ function hasSetter(object: object, name: string): boolean {
   return false;
 }
 
-function settle(action: () => void): Promise<void> {
-  try {
-    action();
-    return Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
 // Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so
 // TypeScript sees them on every socket.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Socket extends OptionProperties, SecurityProperties {}
+export interface Socket extends OptionProperties, SecurityProperties, ConnectionProperties {}
 installOptionProperties(Socket.prototype);
 installSecurityProperties(Socket.prototype);
+installConnectionProperties(Socket.prototype);

@@ -5,10 +5,11 @@ import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
 import { RawEngine } from "../engine/raw-engine.ts";
 import { StreamSocket } from "../socket/stream.ts";
-import type { MessageLike } from "./message-like.ts";
+import type { Message, MessageLike } from "./message-like.ts";
+import type { SocketOptions } from "./option-types.ts";
 import { installCoreFlags, validateRoutingId } from "./socket-options.ts";
-import { type Readable, installReadable } from "./verbs.ts";
-import { Socket, type SocketInit } from "./socket.ts";
+import { type Readable, type Writable, installReadable } from "./verbs.ts";
+import { Socket } from "./socket.ts";
 
 export interface StreamConnectOptions {
   /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
@@ -21,7 +22,7 @@ export interface StreamConnectOptions {
  * leaves. Sending writes `data` raw to that peer; an empty `data` closes that peer's connection.
  */
 export class Stream extends Socket {
-  constructor(options?: SocketInit & { notify?: boolean }) {
+  constructor(options?: SocketOptions<Stream>) {
     super(new StreamSocket(), options);
   }
 
@@ -49,11 +50,12 @@ export class Stream extends Socket {
 
 
 
-  /** STREAM's raw engine always runs on the application thread. */
+  /** @internal STREAM's raw engine always runs on the application thread. */
   protected override get enginesMayMove(): boolean {
     return false;
   }
 
+  /** @internal */
   protected override createEngine(stream: ByteStream, host: EngineHost): Engine {
     const config = { notify: (this.core as StreamSocket).notify, outBatchSize: this.getOption("outBatchSize") };
     return new RawEngine(stream, config, host);
@@ -61,7 +63,7 @@ export class Stream extends Socket {
 }
 
 // Stream's send checks its [routingId, data] shape itself; receiving is the shared verb set.
-export interface Stream extends Readable {}
+export interface Stream extends Readable<[Message, Message]>, Writable<[MessageLike, MessageLike]> {}
 installReadable(Stream.prototype);
 
 export interface Stream {

@@ -1,24 +1,36 @@
 // The public send and receive verbs (zeromq.js's Writable and Readable), written once and installed
 // on each class that has them, so send-only sockets have no receive at runtime and vice versa.
 
-import type { MessageLike } from "./message-like.ts";
+import type { Message, MessageLike } from "./message-like.ts";
+import type { OptionProperties } from "./socket-options.ts";
 
-export interface Writable {
+// The high-water mark and timeout options of each direction, which zeromq.js declares on these
+// interfaces; every bunzmq socket has them (see Socket), so they are picked from there.
+type SendOptionName = Extract<keyof OptionProperties, "multicastHops" | "sendBufferSize" | "sendHighWaterMark" | "sendTimeout">;
+type ReceiveOptionName = Extract<keyof OptionProperties, "receiveBufferSize" | "receiveHighWaterMark" | "receiveTimeout">;
+
+/**
+ * A socket that sends (zeromq.js's Writable): `M` is what one send takes, `O` any options after it
+ * (DRAFT socket types only). Send-only socket types merge only this one.
+ */
+export interface Writable<M extends MessageLike | MessageLike[] = MessageLike | MessageLike[], O extends [...object[]] = []>
+  extends Pick<OptionProperties, SendOptionName> {
   /** Resolves once queued (not delivered); waits while the socket cannot queue it. Misuse throws synchronously (EFSM, EBUSY, EBADF). */
-  send(message: MessageLike | MessageLike[]): Promise<void>;
+  send(message: M, ...options: O): Promise<void>;
   /** bunzmq addition: queues at once and returns true, or returns false where send() would wait. */
-  trySend(message: MessageLike | MessageLike[]): boolean;
+  trySend(message: M, ...options: O): boolean;
 }
 
-export interface Readable {
+/** A socket that receives (zeromq.js's Readable): `M` is what one receive yields, a frame list. */
+export interface Readable<M extends object[] = Message[]> extends Pick<OptionProperties, ReceiveOptionName> {
   /** The next message, always as an array of Buffers. */
-  receive(): Promise<Buffer[]>;
+  receive(): Promise<M>;
   /** bunzmq addition: the next message if one is ready, else null. */
-  tryReceive(): Buffer[] | null;
+  tryReceive(): M | null;
   /** bunzmq addition: waits for a message, then returns every ready one, up to `max` (default 1024). */
-  receiveBatch(max?: number): Promise<Buffer[][]>;
+  receiveBatch(max?: number): Promise<M[]>;
   /** Iterates messages; ends when the socket closes. */
-  [Symbol.asyncIterator](): AsyncGenerator<Buffer[], undefined>;
+  [Symbol.asyncIterator](): AsyncGenerator<M, undefined>;
 }
 
 // The protected machinery of Socket that the verbs forward to.

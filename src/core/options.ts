@@ -34,6 +34,25 @@ export interface SocketOptions {
   tcpKeepaliveIdle: number;
   /** With keep-alive on: seconds between probes; -1 the OS default. */
   tcpKeepaliveInterval: number;
+  /** IP_TOS (and IPV6_TCLASS) of every TCP connection and listener (ZMQ_TOS); 0 leaves the OS default. */
+  typeOfService: number;
+  /** Network device TCP sockets are bound to, SO_BINDTODEVICE (ZMQ_BINDTODEVICE); empty for none. */
+  interface: string;
+  /** TCP_USER_TIMEOUT in ms on TCP connections (ZMQ_TCP_MAXRT); 0 leaves the OS default. */
+  tcpMaxRetransmitTimeout: number;
+  /** ZMQ_LOOPBACK_FASTPATH: a Windows-only ioctl in libzmq; stored, and nothing else anywhere. */
+  loopbackFastPath: boolean;
+  /** ZMQ_TCP_ACCEPT_FILTER: accepted TCP peers must match one of these "address[/bits]" masks; empty accepts all. */
+  tcpAcceptFilter: readonly string[];
+  /** ZMQ_SOCKS_PROXY "host:port": tcp:// connects go through this SOCKS5 proxy; empty for none. */
+  socksProxy: string;
+  /** ZMQ_SOCKS_USERNAME / _PASSWORD (RFC 1929), at most 255 bytes each; a non-empty username offers authentication. */
+  socksUsername: string;
+  socksPassword: string;
+  /** ZMQ_METADATA: application properties ("X-" names) sent in READY after Socket-Type and Identity. */
+  metadata: ReadonlyMap<string, string>;
+  /** ZMQ_IN_BATCH_SIZE: bytes libzmq reads per recv(); stored only, since Bun sizes its own reads. */
+  inBatchSize: number;
   /** I/O threads new connections may run in, a bit each (ZMQ_AFFINITY); 0 = any. */
   affinity: number;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
@@ -63,12 +82,16 @@ export interface SocketOptions {
   curveServerKey: Uint8Array | null;
   /** ZMQ_ZAP_DOMAIN: sent in ZAP requests; empty when unset. */
   zapDomain: string;
-  /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound; null when unset. */
+  /** ZMQ_ZAP_ENFORCE_DOMAIN: RFC 27's rule that ZAP needs a domain, with libzmq's consequences per mechanism. */
+  zapEnforceDomain: boolean;
+  /** bunzmq addition: judges PLAIN and CURVE clients (and NULL peers, with a zapDomain) where no ZAP handler answers; null when unset. */
   authenticate: Authenticate | null;
 }
 
 /** What the `authenticate` option is asked (bunzmq addition; ZAP's request in object form). */
 export type AuthenticateRequest = (
+  /** A NULL connection of a socket with a zapDomain: no credentials, only the address. */
+  | { mechanism: "NULL" }
   | { mechanism: "PLAIN"; username: string; password: string }
   /** The client's permanent public key, as Z85 text (40 characters). */
   | { mechanism: "CURVE"; publicKey: string }
@@ -99,6 +122,16 @@ export function defaultSocketOptions(): SocketOptions {
     tcpKeepaliveCount: -1,
     tcpKeepaliveIdle: -1,
     tcpKeepaliveInterval: -1,
+    typeOfService: 0,
+    interface: "",
+    tcpMaxRetransmitTimeout: 0,
+    loopbackFastPath: false,
+    tcpAcceptFilter: [],
+    socksProxy: "",
+    socksUsername: "",
+    socksPassword: "",
+    metadata: new Map(),
+    inBatchSize: 8192,
     affinity: 0,
     outBatchSize: 8192,
     ipv6: false,
@@ -115,6 +148,7 @@ export function defaultSocketOptions(): SocketOptions {
     curveSecretKey: null,
     curveServerKey: null,
     zapDomain: "",
+    zapEnforceDomain: false,
     authenticate: null,
   };
 }

@@ -1,7 +1,7 @@
 // ZMQ socket types: their numbers, their ZMTP `Socket-Type` names and which peers they accept.
 // Imports nothing.
 
-export const enum SocketType {
+export enum SocketType {
   Pair = 0,
   Publisher = 1,
   Subscriber = 2,

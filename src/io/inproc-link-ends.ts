@@ -11,7 +11,7 @@
 
 import type { SocketType } from "../core/socket-type.ts";
 import { Pipe } from "../pipe/pipe.ts";
-import { PipeEnd } from "../pipe/pipe-end.ts";
+import { type HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { AtomicsRinger, type DoorbellAddress } from "../thread/doorbell.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
@@ -128,17 +128,20 @@ export class RemoteConnector extends BridgedEnd implements InprocConnector {
   onUnlink: ((linger: number) => void) | null = null;
   readonly #mine: PipeEnd;
 
-  constructor(links: ThreadLinks, request: ConnectRequest) {
+  /** `binderMarks`: the bound socket's high-water marks, which with the connector's size our pipes. */
+  constructor(links: ThreadLinks, request: ConnectRequest, binderMarks: HighWaterMarks) {
     super(links, request.link, request.from);
     this.socketType = request.socketType;
     this.routingId = request.routingId;
     this.sendHighWaterMark = request.sendHighWaterMark;
     this.receiveHighWaterMark = request.receiveHighWaterMark;
-    // Sized by the connecting socket's high-water marks, as a local inproc connection is.
     const fromConnector = new Pipe(request.sendHighWaterMark);
     const toConnector = new Pipe(request.receiveHighWaterMark);
     const peer = { routingId: request.routingId, address: `inproc://${request.name}` };
     this.#mine = new PipeEnd(fromConnector, toConnector, peer);
+    // Both sockets' marks size the pipes, as a local inproc connection's (the connector's as it connected).
+    this.#mine.peerMarks = { sendHighWaterMark: request.sendHighWaterMark, receiveHighWaterMark: request.receiveHighWaterMark };
+    this.#mine.resize(binderMarks);
     this.bridge(new PipeEnd(toConnector, fromConnector, peer), request.toConnector, request.toBinder, request.doorbell);
   }
 
@@ -166,6 +169,8 @@ export class RemoteConnector extends BridgedEnd implements InprocConnector {
 export class RemoteBinder extends BridgedEnd implements InprocBinder {
   readonly socketType: SocketType;
   readonly routingId: Uint8Array;
+  /** The bound socket's marks as it accepted. */
+  readonly marks: HighWaterMarks;
   readonly #answer: Acceptance;
   readonly #rings: PendingConnect;
   #connector: InprocConnector | null = null;
@@ -176,6 +181,7 @@ export class RemoteBinder extends BridgedEnd implements InprocBinder {
     this.#rings = rings;
     this.socketType = answer.socketType;
     this.routingId = answer.routingId;
+    this.marks = { sendHighWaterMark: answer.sendHighWaterMark, receiveHighWaterMark: answer.receiveHighWaterMark };
   }
 
   link(connector: InprocConnector): void {

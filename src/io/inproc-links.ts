@@ -23,7 +23,10 @@ export type InprocMessage =
     type: "connect"; to: number; from: number; link: string; name: string; socketType: SocketType; routingId: Uint8Array;
     sendHighWaterMark: number; receiveHighWaterMark: number; toBinder: SharedArrayBuffer; toConnector: SharedArrayBuffer; doorbell: DoorbellAddress;
   }
-  | { type: "accepted"; to: number; from: number; link: string; socketType: SocketType; routingId: Uint8Array; doorbell: DoorbellAddress }
+  | {
+    type: "accepted"; to: number; from: number; link: string; socketType: SocketType; routingId: Uint8Array;
+    sendHighWaterMark: number; receiveHighWaterMark: number; doorbell: DoorbellAddress;
+  }
   | { type: "refused"; to: number; link: string }
   | { type: "closed"; to: number; link: string }
   | { type: "bound"; name: string };
@@ -124,9 +127,13 @@ export class ThreadLinks {
   #accept(request: Extract<InprocMessage, { type: "connect" }>): void {
     const binder = this.#owner.binderOf(request.name);
     if (binder === undefined) return this.post({ type: "refused", to: request.from, link: request.link });
-    const connector = new RemoteConnector(this, request);
+    const connector = new RemoteConnector(this, request, binder.marks);
     this.#links.set(request.link, connector);
-    this.post({ type: "accepted", to: request.from, from: this.thread, link: request.link, socketType: binder.socketType, routingId: binder.routingId, doorbell: this.loop.doorbell.address });
+    const { sendHighWaterMark, receiveHighWaterMark } = binder.marks;
+    this.post({
+      type: "accepted", to: request.from, from: this.thread, link: request.link, socketType: binder.socketType, routingId: binder.routingId,
+      sendHighWaterMark, receiveHighWaterMark, doorbell: this.loop.doorbell.address,
+    });
     binder.link(connector);
   }
 

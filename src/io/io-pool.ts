@@ -8,7 +8,7 @@
 // process alive (zeromq.js's rule), while pending operations and lingering closes hold the
 // application thread's loop (reactor/keep-alive.ts), and the Workers run as long as the process
 // does. A Worker that dies takes its connections with it, and each is reported to its session as
-// lost (a connecting session redials).
+// lost (a connecting session redials). Imports thread, transport, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { EngineHost } from "../engine/engine.ts";

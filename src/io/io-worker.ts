@@ -6,7 +6,7 @@
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
-import { createMechanism } from "../mechanism/create.ts";
+import { asksAuthenticator, createMechanism } from "../mechanism/create.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
 import { EventfdDoorbell, EventfdRinger, eventfdAvailable } from "../thread/eventfd-doorbell.ts";
@@ -46,7 +46,7 @@ class Connection implements EngineHost {
   }
 
   dial(address: Parameters<typeof connect>[0]): void {
-    connect(address, this.#spec.connectTimeout, this.#spec.keepalive).then(
+    connect(address, this.#spec.connectTimeout, this.#spec.transport).then(
       (stream) => this.#run(stream, true),
       () => {
         if (this.#gone) return;
@@ -134,7 +134,7 @@ class Connection implements EngineHost {
     const spec = this.#spec;
     // The spec carries the engine's limits as they are; only the mechanism is made here, fresh.
     const config: EngineConfig = { ...spec, mechanism: createMechanism(spec.mechanism, spec.ownProperties) };
-    if (spec.mechanism.asServer && spec.mechanism.mechanism !== "NULL") config.authenticate = (request) => this.#authenticate(request);
+    if (asksAuthenticator(spec.mechanism)) config.authenticate = (request) => this.#authenticate(request);
     this.#engine = new ZmtpEngine(stream, config, this);
     this.#engine.start();
   }

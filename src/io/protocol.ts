@@ -12,7 +12,7 @@ import type { Verdict } from "../mechanism/mechanism.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
-import type { KeepaliveOptions } from "../transport/tcp-keepalive.ts";
+import type { TransportOptions } from "../transport/transport.ts";
 
 /** Everything a Worker needs to run one connection's engine: the socket's options as plain data. */
 export interface EngineSpec extends EngineLimits {
@@ -25,7 +25,8 @@ export interface EngineSpec extends EngineLimits {
   receiveHighWaterMark: number;
   conflate: boolean;
   connectTimeout: number;
-  keepalive: KeepaliveOptions;
+  /** What the Worker's dial applies: kernel tuning and the SOCKS5 proxy (accepted connections arrive tuned). */
+  transport: TransportOptions;
   /** Which I/O threads may take the connection, a bit each (ZMQ_AFFINITY); 0 = any. Read by the pool. */
   affinity: number;
 }
@@ -54,6 +55,7 @@ export interface PeerSummary {
 
 /** A server mechanism's credentials, bytes as base64, for the authenticator on the application thread. */
 export type CredentialsSummary =
+  | { mechanism: "NULL"; remoteAddress: string }
   | { mechanism: "PLAIN"; username: string; password: string; remoteAddress: string }
   | { mechanism: "CURVE"; publicKey: string; remoteAddress: string };
 
@@ -68,6 +70,7 @@ export function peerOf(summary: PeerSummary): PeerDescription {
 
 export function summarizeCredentials(request: AuthenticationRequest): CredentialsSummary {
   const { remoteAddress } = request;
+  if (request.mechanism === "NULL") return { mechanism: "NULL", remoteAddress };
   return request.mechanism === "PLAIN"
     ? { mechanism: "PLAIN", username: base64(request.username), password: base64(request.password), remoteAddress }
     : { mechanism: "CURVE", publicKey: base64(request.publicKey), remoteAddress };
@@ -75,6 +78,7 @@ export function summarizeCredentials(request: AuthenticationRequest): Credential
 
 export function credentialsOf(summary: CredentialsSummary): AuthenticationRequest {
   const { remoteAddress } = summary;
+  if (summary.mechanism === "NULL") return { mechanism: "NULL", remoteAddress };
   return summary.mechanism === "PLAIN"
     ? { mechanism: "PLAIN", username: bytes(summary.username), password: bytes(summary.password), remoteAddress }
     : { mechanism: "CURVE", publicKey: bytes(summary.publicKey), remoteAddress };

@@ -12,27 +12,44 @@ import { PlainClient, PlainServer } from "./plain.ts";
 /** The options a mechanism is made from: the socket's security options (structured-clonable). */
 export type MechanismOptions = Pick<
   SocketOptions,
-  "mechanism" | "asServer" | "plainUsername" | "plainPassword" | "curvePublicKey" | "curveSecretKey" | "curveServerKey"
+  "mechanism" | "asServer" | "plainUsername" | "plainPassword" | "curvePublicKey" | "curveSecretKey" | "curveServerKey" | "zapDomain"
 >;
 
 const utf8 = new TextEncoder();
 
 /** A fresh mechanism for one connection (keys checked beforehand by the API's assertSecurityComplete). */
+const UNSET_KEY = new Uint8Array(32);
+
 export function createMechanism(options: MechanismOptions, properties: OwnProperties): Mechanism {
   switch (options.mechanism) {
     case "NULL":
-      return new NullMechanism(properties);
+      return new NullMechanism(properties, judgesNullPeers(options));
     case "PLAIN":
       if (options.asServer) return new PlainServer(properties);
       return new PlainClient(properties, utf8.encode(options.plainUsername ?? ""), utf8.encode(options.plainPassword ?? ""));
     case "CURVE":
-      if (options.asServer) return new CurveServer(properties, options.curveSecretKey!);
-      return new CurveClient(properties, { publicKey: options.curvePublicKey!, secretKey: options.curveSecretKey!, serverKey: options.curveServerKey! });
+      // A key never set is libzmq's all-zero default; bind/connect warned about it (api/security-options.ts).
+      if (options.asServer) return new CurveServer(properties, options.curveSecretKey ?? UNSET_KEY);
+      return new CurveClient(properties, {
+        publicKey: options.curvePublicKey ?? UNSET_KEY,
+        secretKey: options.curveSecretKey ?? UNSET_KEY,
+        serverKey: options.curveServerKey ?? UNSET_KEY,
+      });
   }
+}
+
+/** libzmq's zap_required for NULL: a socket with a ZAP domain has every NULL peer judged. */
+function judgesNullPeers(options: MechanismOptions): boolean {
+  return options.zapDomain !== "";
+}
+
+/** Whether the connections these options make ask an authenticator: PLAIN and CURVE servers, and NULL with a ZAP domain. */
+export function asksAuthenticator(options: MechanismOptions): boolean {
+  return options.mechanism === "NULL" ? judgesNullPeers(options) : options.asServer;
 }
 
 /** Picks the mechanism options out of a larger object (a socket's options), for sending elsewhere. */
 export function mechanismOptionsOf(options: MechanismOptions): MechanismOptions {
-  const { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey } = options;
-  return { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey };
+  const { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey, zapDomain } = options;
+  return { mechanism, asServer, plainUsername, plainPassword, curvePublicKey, curveSecretKey, curveServerKey, zapDomain };
 }

@@ -18,6 +18,8 @@ export type Properties = Map<string, Uint8Array>;
 
 /** What a server mechanism asks its host to judge (the ZAP request's mechanism and credentials). */
 export type Credentials =
+  /** RFC 27: a NULL request has no credentials (asked by a socket with a ZAP domain). */
+  | { mechanism: "NULL" }
   | { mechanism: "PLAIN"; username: Uint8Array; password: Uint8Array }
   /** RFC 27: a CURVE request's one credential is the client's permanent public key (32 bytes). */
   | { mechanism: "CURVE"; publicKey: Uint8Array };

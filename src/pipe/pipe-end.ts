@@ -15,16 +15,39 @@ export interface PeerInfo {
  * `inbound` carries messages towards this side, `outbound` away from it. The two ends of one
  * connection share the same two pipes, crossed over.
  */
+/** A socket's current high-water marks, read live (its option store). */
+export interface HighWaterMarks {
+  readonly sendHighWaterMark: number;
+  readonly receiveHighWaterMark: number;
+}
+
 export class PipeEnd {
   readonly inbound: Pipe;
   readonly outbound: Pipe;
   readonly peer: PeerInfo;
+  /**
+   * The far socket's marks when the far side is a socket (inproc), whose queue is this one: libzmq
+   * sizes such a pipe by the writer's send mark plus the reader's receive mark (0 if either is 0).
+   */
+  peerMarks: HighWaterMarks | null = null;
 
   constructor(inbound: Pipe, outbound: Pipe, peer: PeerInfo) {
     this.inbound = inbound;
     this.outbound = outbound;
     this.peer = peer;
   }
+
+  /** Applies this side's marks (and an inproc peer's) to both pipes. */
+  resize(mine: HighWaterMarks): void {
+    const peer = this.peerMarks;
+    this.outbound.resize(combine(mine.sendHighWaterMark, peer?.receiveHighWaterMark));
+    this.inbound.resize(combine(mine.receiveHighWaterMark, peer?.sendHighWaterMark));
+  }
+}
+
+function combine(own: number, peer: number | undefined): number {
+  if (peer === undefined) return own;
+  return own <= 0 || peer <= 0 ? 0 : own + peer;
 }
 
 /**

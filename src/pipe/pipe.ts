@@ -14,10 +14,10 @@ const NOOP = (): void => {};
  * two; `#writerWaiting` is true iff a writer was refused since the last `onWritable`.
  */
 export class Pipe {
-  /** Messages, counted whole; 0 means unlimited. */
-  readonly highWaterMark: number;
+  /** Messages, counted whole; 0 means unlimited. Changed only by `resize`. */
+  highWaterMark: number;
   /** After a refusal, the writer is woken once the queue falls to this size (libzmq's LWM). */
-  readonly lowWaterMark: number;
+  lowWaterMark: number;
   /** Called when the queue turns non-empty, or when the writer ends it. Set by the reader. May re-enter `read()`. */
   onReadable: () => void = NOOP;
   /** Called when a refused writer may write again. Set by the writer. */
@@ -39,6 +39,20 @@ export class Pipe {
     const capacity = nextPowerOfTwo(Math.min(Math.max(this.highWaterMark, 16), 1024));
     this.#ring = new Array(capacity);
     this.#mask = capacity - 1;
+  }
+
+  /**
+   * A new high-water mark for a live pipe (libzmq applies ZMQ_SNDHWM / ZMQ_RCVHWM to existing
+   * pipes). Queued messages stay; a refused writer is woken if the new mark leaves it room.
+   */
+  resize(highWaterMark: number): void {
+    if (this.conflate) return;
+    this.highWaterMark = Math.max(highWaterMark, 0);
+    this.lowWaterMark = this.highWaterMark === 0 ? 0 : lowWaterMarkFor(this.highWaterMark);
+    if (this.#writerWaiting && !this.full) {
+      this.#writerWaiting = false;
+      this.onWritable();
+    }
   }
 
   get size(): number {

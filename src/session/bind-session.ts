@@ -1,12 +1,12 @@
 // A bound endpoint: accepts connections, runs one engine each, and gives each handshaken peer a pipe.
-// Imports transport, engine, socket, pipe, core. Bound pipes live exactly as long as their connection.
+// Imports transport, engine, pipe and core. Bound pipes live exactly as long as their connection.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import { type Listener, listen } from "../transport/transport.ts";
-import { failureEvent, type SessionOwner } from "./session-owner.ts";
+import { failureEvent, handshakePeer, type SessionOwner } from "./session-owner.ts";
 
 export class BindSession implements EngineHost {
   readonly endpoint: string;
@@ -44,7 +44,7 @@ export class BindSession implements EngineHost {
     this.#owner.emit({
       type: "handshake",
       address: this.endpoint,
-      peer: { remoteAddress: info.address, routingId: peer.routingId, socketType: peer.socketType },
+      peer: handshakePeer(info.address, peer),
     });
     return peerEnd;
   }

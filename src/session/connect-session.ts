@@ -1,15 +1,15 @@
 // A connected endpoint: dials, runs an engine, redials after losses with libzmq's back-off.
-// Imports transport, engine, socket, pipe, core. Its pipe outlives connections (unless `immediate`),
+// Imports io, transport, engine and pipe. Its pipe outlives connections (unless `immediate`),
 // so messages sent while the peer is down wait for the next connection, and, for a finite linger,
 // even after close().
 
-import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import { connect } from "../transport/transport.ts";
 import { endWithLinger } from "./bind-session.ts";
-import { failureEvent, type SessionOwner } from "./session-owner.ts";
+import { failureEvent, handshakePeer, type SessionOwner } from "./session-owner.ts";
 
 export class ConnectSession implements EngineHost, DialHost {
   readonly endpoint: string;
@@ -40,12 +40,15 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#dial();
   }
 
-  /** Pipes that exist only while connected: `immediate`, or a type that routes by peer identity. */
+  /**
+   * Pipes that exist only while connected: `immediate`, or a type that routes by the identity the
+   * peer announces. A ROUTER that named the peer itself (connect routing id) routes to it at once.
+   */
   get #attachesLate(): boolean {
-    return this.#owner.options.immediate || this.#owner.core.attachesOnHandshake;
+    return this.#owner.options.immediate || (this.#owner.core.attachesOnHandshake && this.#localRoutingId === null);
   }
 
-  #attachPipe(routingId: Uint8Array = new Uint8Array(0)): PipeEnd {
+  #attachPipe(routingId: Uint8Array = this.#localRoutingId ?? new Uint8Array(0)): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
     this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint }, conflate);
     this.#owner.core.attachPipe(this.#pipe.socketEnd);
@@ -106,7 +109,7 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#scheduleRetry();
   }
 
-  engineReady(engine: Engine, peer: { routingId: Uint8Array; socketType: string }): PipeEnd {
+  engineReady(engine: Engine, peer: PeerDescription): PipeEnd {
     this.#attempt = 0;
     // ROUTER's connect(address, { routingId }) names the peer locally (ZMQ_CONNECT_ROUTING_ID).
     const routingId = this.#localRoutingId ?? peer.routingId;
@@ -122,7 +125,7 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#owner.emit({
       type: "handshake",
       address: this.endpoint,
-      peer: { remoteAddress: engine.stream.remoteAddress, routingId: peer.routingId, socketType: peer.socketType },
+      peer: handshakePeer(engine.stream.remoteAddress, peer),
     });
     // Closed while waiting for this peer: flush to it and end (after this call: end() must not
     // re-enter the engine that is handing us its pipe); the linger deadline still bounds it.

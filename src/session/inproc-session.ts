@@ -1,12 +1,12 @@
 // inproc:// sessions: two sockets of one Context joined by a crossed pair of pipes; no engine, no
-// encoding, no copies (a sent Uint8Array arrives as the same memory). Imports transport, socket, pipe, core.
-// The far side may also stand for a socket in another thread (io/shared-inproc.ts); these sessions
-// see no difference.
+// encoding, no copies (a sent Uint8Array arrives as the same memory), and, as in libzmq, no monitor
+// events. Imports transport, pipe and core. The far side may also stand for a socket in another
+// thread (io/shared-inproc.ts); these sessions see no difference.
 
 import { ZmqError } from "../core/errors.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import { Pipe } from "../pipe/pipe.ts";
-import { PipeEnd } from "../pipe/pipe-end.ts";
+import { type HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
 import type { InprocBinder, InprocConnector, InprocNamespace } from "../transport/inproc.ts";
 import type { SessionOwner } from "./session-owner.ts";
 
@@ -23,7 +23,6 @@ export class InprocBindSession implements InprocBinder {
     this.#name = name;
     this.endpoint = endpoint;
     registry.bind(name, this, endpoint);
-    owner.emit({ type: "bind", address: endpoint });
   }
 
   get socketType(): SocketType {
@@ -32,6 +31,10 @@ export class InprocBindSession implements InprocBinder {
 
   get routingId(): Uint8Array {
     return this.#owner.options.routingId;
+  }
+
+  get marks(): HighWaterMarks {
+    return this.#owner.options;
   }
 
   /** Attaches the binder's end of a connector's pipes (created at connect time). */
@@ -45,8 +48,6 @@ export class InprocBindSession implements InprocBinder {
       this.#owner.core.detachPipe(mine);
     };
     this.#owner.core.attachPipe(mine);
-    this.#owner.emit({ type: "accept", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
-    this.#owner.emit({ type: "handshake", address: this.endpoint, peer: { remoteAddress: this.endpoint, routingId: mine.peer.routingId } });
   }
 
   /** inproc pipes pass messages by reference: nothing lingers. */
@@ -57,7 +58,6 @@ export class InprocBindSession implements InprocBinder {
       this.#owner.core.detachPipe(link.mine, linger === 0);
       link.connector.peerGone(linger);
     }
-    this.#owner.emit({ type: "close", address: this.endpoint });
     return null;
   }
 }
@@ -75,20 +75,25 @@ export class InprocConnectSession implements InprocConnector {
   /** Set by the binder when linked: detaches its end. */
   onUnlink: ((linger: number) => void) | null = null;
 
-  constructor(owner: SessionOwner, registry: InprocNamespace, name: string, endpoint: string) {
+  /** ROUTER's connect(address, { routingId }): the peer's name here, chosen before it exists. */
+  readonly #localRoutingId: Uint8Array | null;
+
+  constructor(owner: SessionOwner, registry: InprocNamespace, name: string, endpoint: string, localRoutingId: Uint8Array | null = null) {
     this.#owner = owner;
     this.#registry = registry;
     this.#name = name;
     this.endpoint = endpoint;
+    this.#localRoutingId = localRoutingId;
     // Pipes exist from connect() on, so messages sent before the bind are delivered once it happens.
-    // They are sized by this socket's high-water marks (libzmq adds the binder's, unknown until then).
+    // They are sized by this socket's high-water marks until the bind; linkTo adds the binder's, as libzmq.
     const { sendHighWaterMark, receiveHighWaterMark } = owner.options;
     this.#toPeer = new Pipe(sendHighWaterMark);
     this.#toMe = new Pipe(receiveHighWaterMark);
-    this.#mine = new PipeEnd(this.#toMe, this.#toPeer, { routingId: new Uint8Array(0), address: endpoint });
+    this.#mine = new PipeEnd(this.#toMe, this.#toPeer, { routingId: localRoutingId ?? new Uint8Array(0), address: endpoint });
     registry.connect(name, this);
-    // A ROUTER-like socket needs the peer's identity before attaching, so it waits for the link.
-    if (!this.#linked && !owner.core.attachesOnHandshake) owner.core.attachPipe(this.#mine);
+    // A ROUTER-like socket needs the peer's identity before attaching, so it waits for the link,
+    // unless it named the peer itself.
+    if (!this.#linked && (!owner.core.attachesOnHandshake || localRoutingId !== null)) owner.core.attachPipe(this.#mine);
   }
 
   get socketType(): SocketType {
@@ -112,15 +117,19 @@ export class InprocConnectSession implements InprocConnector {
       throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[binder.socketType]} bound at ${this.endpoint}`, this.endpoint);
     }
     this.#linked = true;
-    this.#mine.peer.routingId = binder.routingId;
+    this.#mine.peer.routingId = this.#localRoutingId ?? binder.routingId;
+    // From now on both sockets' marks size the two pipes, as libzmq sizes inproc pipes.
+    this.#mine.peerMarks = binder.marks;
+    this.#mine.resize(this.#owner.options);
     binder.link(this);
     this.#owner.core.attachPipe(this.#mine);
-    this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: this.endpoint } });
   }
 
   /** The binder's view of the same two pipes, crossed. */
   peerEnd(): PipeEnd {
-    return new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
+    const end = new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
+    end.peerMarks = this.#owner.options;
+    return end;
   }
 
   peerGone(): void {

@@ -1,14 +1,14 @@
 // What a session needs from the socket that owns it. Imports core, engine, socket only.
 
-import type { EventSink } from "../core/events.ts";
+import type { EventSink, PeerDetails } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
-import { ZmqError } from "../core/errors.ts";
-import type { SocketEvent } from "../core/events.ts";
+import { ZmqError, authMessageFor } from "../core/errors.ts";
+import type { AuthError, ProtoError, SocketEvent } from "../core/events.ts";
 
 export interface SessionOwner {
   readonly core: SocketBase;
@@ -34,16 +34,29 @@ export interface WorkerEngines {
   adopt(stream: ByteStream, host: EngineHost): Engine | null;
 }
 
+const utf8 = new TextDecoder();
+
+/** The "handshake" event's peer: address, identity, type and READY's properties as text. */
+export function handshakePeer(remoteAddress: string, peer: PeerDescription): PeerDetails {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of peer.properties) metadata[name] = utf8.decode(value);
+  return { remoteAddress, routingId: peer.routingId, socketType: peer.socketType, metadata };
+}
+
 /** Turns an engine failure into the monitor event zeromq.js users listen for. */
 export function failureEvent(failure: EngineFailure, address: string, remoteAddress: string): SocketEvent {
-  const error = new ZmqError(failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]), failure.message, address);
+  const code = failure.code === "" ? "EPROTO" : (failure.code as ZmqError["code"]);
   const peer = { remoteAddress };
-  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
-  if (failure.kind === "auth") {
-    Object.assign(error, { status: failure.status ?? 400 });
-    return { type: "handshake:error:auth", address, error, peer };
+  if (failure.kind === "auth" && failure.stage !== "traffic") {
+    // Mechanisms and the authenticator report only ZAP's failure statuses here (300, 400, 500).
+    const status = (failure.status ?? 400) as AuthError["status"];
+    const error = new ZmqError(code, failure.message, address, { message: authMessageFor(status) });
+    return { type: "handshake:error:auth", address, error: Object.assign(error, { status }), peer };
   }
-  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error, peer };
+  const error = new ZmqError(code, failure.message, address);
+  if (failure.stage === "traffic") return { type: "disconnect", address, error, peer };
+  // Protocol failures carry ERR_ZMTP_* / ERR_ZAP_* codes (engine/handshake.ts).
+  if (failure.kind === "protocol") return { type: "handshake:error:protocol", address, error: error as ProtoError, peer };
   return { type: "handshake:error:other", address, error, peer };
 }
 

@@ -28,7 +28,7 @@ export class RepSocket extends SocketBase {
   trySend(message: Message): boolean {
     const requester = this.#requester;
     if (requester === null) {
-      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: a Reply socket must receive a request before sending a reply");
+      throw new ZmqError("EFSM", "a Reply socket must receive a request before sending a reply");
     }
     this.#requester = null;
     const outbound = requester.end.outbound;
@@ -42,7 +42,7 @@ export class RepSocket extends SocketBase {
 
   tryReceive(): Message | undefined {
     if (this.#requester !== null) {
-      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: a Reply socket must send the reply before receiving again");
+      throw new ZmqError("EFSM", "a Reply socket must send the reply before receiving again");
     }
     const request = this.#nextRequest();
     if (request === undefined) return undefined;

@@ -35,7 +35,7 @@ export class ReqSocket extends SocketBase {
   // RFC 28 REQ: SHALL send and then receive exactly one message at a time.
   trySend(message: Message): boolean {
     if (this.#awaitingReply && !this.relaxed) {
-      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: a Request socket must receive the reply before sending again (or set relaxed)");
+      throw new ZmqError("EFSM", "a Request socket must receive the reply before sending again (or set relaxed)");
     }
     const id = (this.#requestId + 1) >>> 0;
     // RFC 28 REQ: SHALL prefix the outgoing message with an empty delimiter frame.
@@ -56,7 +56,7 @@ export class ReqSocket extends SocketBase {
 
   tryReceive(): Message | undefined {
     if (!this.#awaitingReply) {
-      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: a Request socket must send a request before receiving");
+      throw new ZmqError("EFSM", "a Request socket must send a request before receiving");
     }
     const reply = this.#nextReply();
     this.#prefetched = undefined;

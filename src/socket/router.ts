@@ -43,7 +43,7 @@ export class RouterSocket extends SocketBase {
     // `mandatory` waits on a full queue, as libzmq's EAGAIN).
     if (end === undefined) {
       if (!this.mandatory) return true;
-      throw new ZmqError("EHOSTUNREACH", "Host unreachable: no peer with this routing id is connected (Router with mandatory)");
+      throw new ZmqError("EHOSTUNREACH", "no peer with this routing id is connected (Router with mandatory)");
     }
     if (!end.outbound.canWrite()) return !this.mandatory;
     // RFC 28 ROUTER: SHALL route the message to the outgoing queue if that queue exists, and has space.

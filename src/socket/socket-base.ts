@@ -4,7 +4,7 @@
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";
 import { type SocketType, SOCKET_TYPE_NAMES } from "../core/socket-type.ts";
-import type { PipeEnd } from "../pipe/pipe-end.ts";
+import type { HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
 
 const NOOP = (): void => {};
 
@@ -63,6 +63,11 @@ export abstract class SocketBase {
       return 0;
     }
     return end.outbound.clear();
+  }
+
+  /** New high-water marks reach every live pipe, as libzmq applies a changed ZMQ_SNDHWM / ZMQ_RCVHWM. */
+  resizePipes(marks: HighWaterMarks): void {
+    for (const end of this.#pipes) end.resize(marks);
   }
 
   /**

@@ -109,7 +109,7 @@ describe("SUB filtering", () => {
 
   test("SUB cannot send", () => {
     const sub = new SubSocket();
-    expect(() => (sub as XSubSocket).trySend([b("x")])).toThrow(/cannot send/);
+    expect(() => (sub as XSubSocket).trySend([b("x")])).toThrow("Operation not supported");
     expect(sub.writable).toBe(false);
   });
 });

@@ -153,3 +153,46 @@ describe("PUB", () => {
     expect(s.outbound.size).toBe(0);
   });
 });
+
+describe("XPUB manualLastValue", () => {
+  test("the first send after the app took a subscription goes only to that peer, if it matches; then to everyone", () => {
+    const xpub = new XPubSocket();
+    xpub.manualLastValue = true;
+    const old = connect(xpub).peerEnd;
+    const newcomer = connect(xpub).peerEnd;
+    subscribe(old, "a");
+    expect(notifications(xpub)).toEqual(["+a"]);
+    xpub.subscribeLast(b("a"));
+    subscribe(newcomer, "a");
+    expect(notifications(xpub)).toEqual(["+a"]);
+    xpub.subscribeLast(b("a"));
+    send(xpub, "a1");
+    send(xpub, "a2");
+    expect([delivered(old), delivered(newcomer)]).toEqual([["a2"], ["a1", "a2"]]);
+    // As in libzmq, that first send is the restricted one even when the peer does not match it.
+    subscribe(newcomer, "a");
+    notifications(xpub);
+    send(xpub, "b-no-match");
+    send(xpub, "a3");
+    expect([delivered(old), delivered(newcomer)]).toEqual([["a3"], ["a3"]]);
+  });
+
+  test("with noDrop, a send refused at the newcomer's high-water mark still goes to the newcomer alone when retried", () => {
+    const xpub = new XPubSocket();
+    xpub.manualLastValue = true;
+    xpub.noDrop = true;
+    const old = connect(xpub).peerEnd;
+    const newcomer = connect(xpub, 1);
+    subscribe(old, "");
+    notifications(xpub);
+    xpub.subscribeLast(new Uint8Array(0));
+    subscribe(newcomer.peerEnd, "");
+    notifications(xpub);
+    xpub.subscribeLast(new Uint8Array(0));
+    newcomer.socketEnd.outbound.write([b("filler")]);
+    expect(send(xpub, "last")).toBe(false);
+    delivered(newcomer.peerEnd);
+    expect(send(xpub, "last")).toBe(true);
+    expect([delivered(old), delivered(newcomer.peerEnd)]).toEqual([[], ["last"]]);
+  });
+});

@@ -55,6 +55,10 @@ export class XPubSocket extends SocketBase {
   readonly #charged = new Map<Pipe, number>();
   /** Manual mode: the peer behind the notification the app received last (libzmq `_last_pipe`). */
   #lastPipe: Pipe | null = null;
+  /** ZMQ_XPUB_MANUAL_LAST_VALUE's half beyond `manual`: the next send goes to `#lastPipe` only. */
+  #sendLastPipe = false;
+  /** The one-pipe target set of a last-value send, reused. */
+  readonly #lastOnly = new Set<Pipe>();
   /** PUB keeps the table but hands nothing to the app. */
   readonly #forwardsUpstream: boolean;
 
@@ -63,18 +67,44 @@ export class XPubSocket extends SocketBase {
     this.#forwardsUpstream = type === SocketType.XPublisher;
   }
 
+  /**
+   * ZMQ_XPUB_MANUAL_LAST_VALUE: manual mode, in which the first send after the app received a
+   * peer's subscription goes to that peer alone, if one of its subscriptions matches (the last value
+   * of a topic, for the newcomer only); later sends go to every match again. Setting it sets
+   * `manual` too, and clearing it clears `manual`, as in libzmq.
+   */
+  get manualLastValue(): boolean {
+    return this.#sendLastPipe;
+  }
+
+  set manualLastValue(value: boolean) {
+    this.manual = value;
+    this.#sendLastPipe = value;
+  }
+
   // RFC 29: SHALL send each message to all subscribers whose subscriptions match its first frame;
   // a subscriber at its high-water mark silently misses it (unless noDrop).
   trySend(message: Message): boolean {
-    const matched = this.#subscriptions.match(message[0] ?? new Uint8Array(0));
+    let matched = this.#subscriptions.match(message[0] ?? new Uint8Array(0));
+    const last = this.manual && this.#sendLastPipe ? this.#lastPipe : null;
+    if (last !== null) {
+      this.#lastOnly.clear();
+      if (matched.has(last)) this.#lastOnly.add(last);
+      matched = this.#lastOnly;
+    }
     let targets: ReadonlySet<Pipe> = matched;
     if (this.invertMatching) {
       targets = this.#inverted;
       this.#inverted.clear();
       for (const pipe of this.#distribute.pipes) if (!matched.has(pipe)) this.#inverted.add(pipe);
     }
-    if (targets.size === 0) return true;
-    return this.#distribute.sendTo(message, targets, this.noDrop ? "wait" : "drop");
+    if (targets.size === 0 || this.#distribute.sendTo(message, targets, this.noDrop ? "wait" : "drop")) {
+      // libzmq forgets the last pipe even when its send fails at a full peer (noDrop); we keep it
+      // until the send goes out, so the retried send still reaches only the newcomer.
+      if (last !== null) this.#lastPipe = null;
+      return true;
+    }
+    return false;
   }
 
   tryReceive(): Message | undefined {

@@ -5,7 +5,17 @@ import type { Socket } from "bun";
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { type DetachedStream, detachSocket } from "./handoff.ts";
 
-export class BunStream implements ByteStream {
+/**
+ * What a Bun socket's `data` holds: the BunStream, or before it exists something else that takes the
+ * socket's events (a SOCKS5 handshake, socks-dial.ts) and later hands the socket to a BunStream.
+ */
+export interface SocketSink {
+  onData(chunk: Uint8Array): void;
+  onDrain(): void;
+  onClose(error?: Error): void;
+}
+
+export class BunStream implements ByteStream, SocketSink {
   readonly remoteAddress: string;
   readonly #socket: Socket<BunStream>;
   #handler: ByteStreamHandler | null = null;
@@ -78,20 +88,20 @@ export class BunStream implements ByteStream {
   }
 }
 
-/** Handler set for Bun.listen / Bun.connect; `socket.data` is the BunStream. */
+/** Handler set for Bun.listen / Bun.connect; `socket.data` is the BunStream (or another SocketSink). */
 export const streamHandlers = {
   binaryType: "buffer" as const,
-  data(socket: Socket<BunStream>, chunk: Uint8Array): void {
+  data(socket: Socket<SocketSink>, chunk: Uint8Array): void {
     socket.data?.onData(chunk);
   },
-  drain(socket: Socket<BunStream>): void {
+  drain(socket: Socket<SocketSink>): void {
     socket.data?.onDrain();
   },
-  close(socket: Socket<BunStream>, error?: Error): void {
+  close(socket: Socket<SocketSink>, error?: Error): void {
     socket.data?.onClose(error);
   },
   // Bun calls this when one of our handlers threw. Contain it: only this connection dies.
-  error(socket: Socket<BunStream>, error: Error): void {
+  error(socket: Socket<SocketSink>, error: Error): void {
     socket.data?.onClose(error);
     socket.terminate();
   },

@@ -26,7 +26,7 @@ function failure(parse: () => unknown): ZmqError {
 function expectRejected(endpoint: string, purpose: "bind" | "connect", code: ZmqErrorCode, ipv6 = false): void {
   const error = failure(() => parseEndpoint(endpoint, purpose, ipv6));
   expect(error.code).toBe(code);
-  expect(error.message).toContain(endpoint);
+  expect(error.detail).toContain(endpoint);
   expect(error.address).toBe(endpoint);
 }
 
@@ -154,7 +154,7 @@ describe("transports", () => {
     for (const endpoint of ["tipc://name", "ws://127.0.0.1:*", "pgm://eth0;239.192.1.1:*"]) {
       const error = failure(() => parseEndpoint(endpoint, "bind", false));
       expect(error.code).toBe("EPROTONOSUPPORT");
-      expect(error.message).toContain(endpoint);
+      expect(error.detail).toContain(endpoint);
     }
   });
 

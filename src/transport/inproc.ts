@@ -4,13 +4,15 @@
 
 import { ZmqError } from "../core/errors.ts";
 import type { SocketType } from "../core/socket-type.ts";
-import type { PipeEnd } from "../pipe/pipe-end.ts";
+import type { HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
 
 /** A bound inproc endpoint: links each connecting peer to its socket. */
 export interface InprocBinder {
   /** The bound socket's type, which the connector checks, and its routing id, which it records. */
   readonly socketType: SocketType;
   readonly routingId: Uint8Array;
+  /** The bound socket's high-water marks, which with the connector's size the connection's pipes. */
+  readonly marks: HighWaterMarks;
   /** Attaches the binder's end of `connector`'s pipes; sets `connector.onUnlink`. */
   link(connector: InprocConnector): void;
 }
@@ -60,7 +62,7 @@ export class InprocRegistry implements InprocNamespace {
 
   bind(name: string, binder: InprocBinder, endpoint: string): void {
     if (this.#bound.has(name)) {
-      throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint} is bound by another socket of this context`, endpoint);
+      throw new ZmqError("EADDRINUSE", `${endpoint} is bound by another socket of this context`, endpoint);
     }
     this.#bound.set(name, binder);
     const waiting = this.#waiting.get(name);

@@ -107,5 +107,5 @@ function isListening(path: string): boolean {
 }
 
 function inUse(endpoint: string): ZmqError {
-  return new ZmqError("EADDRINUSE", `Address already in use: a live socket listens on ${endpoint}; pick another path`, endpoint);
+  return new ZmqError("EADDRINUSE", `a live socket listens on ${endpoint}; pick another path`, endpoint);
 }

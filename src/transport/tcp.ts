@@ -1,4 +1,5 @@
-// TCP transport on Bun.listen / Bun.connect: hands the session a ByteStream per connection.
+// TCP transport on Bun.listen / Bun.connect: hands the session a ByteStream per connection, each
+// tuned as libzmq tunes it (socket-tuning.ts) and, on a listener, admitted by the accept filters.
 // Imports only core and Bun. All ZMTP logic lives in the engine.
 
 import type { Socket, TCPSocketListener } from "bun";
@@ -6,7 +7,13 @@ import { ZmqError } from "../core/errors.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
 import { BunStream, streamHandlers } from "./bun-stream.ts";
 import { type TcpAddress, formatTcpEndpoint } from "./endpoint.ts";
-import { type KeepaliveOptions, applyKeepalive } from "./tcp-keepalive.ts";
+import { acceptsPeer } from "./accept-filter.ts";
+import { type TuningOptions, tuneConnection, tuneListener } from "./socket-tuning.ts";
+
+/** What a listener applies to each connection it accepts, read as each one arrives. */
+export interface ListenOptions extends TuningOptions {
+  readonly tcpAcceptFilter: readonly string[];
+}
 
 export interface Listener {
   /** The endpoint actually bound, with the real port (ZMQ_LAST_ENDPOINT). */
@@ -20,7 +27,7 @@ export function listenTcp(
   address: TcpAddress,
   endpoint: string,
   onStream: (stream: ByteStream) => void,
-  keepalive: KeepaliveOptions,
+  options: ListenOptions,
 ): Listener {
   let server: TCPSocketListener<BunStream>;
   try {
@@ -31,7 +38,9 @@ export function listenTcp(
       socket: {
         ...streamHandlers,
         open(socket: Socket<BunStream>) {
-          applyKeepalive(socket, keepalive);
+          // libzmq closes a peer no filter admits at once, before any event or engine.
+          if (!acceptsPeer(options.tcpAcceptFilter, socket.remoteAddress)) return void socket.terminate();
+          tuneConnection(socket, options, false);
           const stream = new BunStream(socket, formatTcpEndpoint(socket.remoteAddress, remotePort(socket)));
           socket.data = stream;
           onStream(stream);
@@ -40,6 +49,12 @@ export function listenTcp(
     });
   } catch (error) {
     throw bindError(error, endpoint);
+  }
+  try {
+    tuneListener(server, options, endpoint);
+  } catch (error) {
+    server.stop(true);
+    throw error;
   }
   // A bound socket waiting for peers does not keep the process alive (see bun-stream.ts).
   server.unref();
@@ -50,8 +65,11 @@ export function listenTcp(
   };
 }
 
-/** Connects; rejects with ECONNREFUSED, ETIMEDOUT (after `timeoutMs` > 0) or the OS error. */
-export function connectTcp(address: TcpAddress, timeoutMs: number, keepalive: KeepaliveOptions): Promise<ByteStream> {
+/**
+ * Connects; rejects with ECONNREFUSED, ETIMEDOUT (after `timeoutMs` > 0), the OS error, or ENODEV
+ * when the connection cannot be bound to the `interface` device (libzmq fails to open it too).
+ */
+export function connectTcp(address: TcpAddress, timeoutMs: number, options: TuningOptions): Promise<ByteStream> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,9 +83,11 @@ export function connectTcp(address: TcpAddress, timeoutMs: number, keepalive: Ke
           socket.data = new BunStream(socket, remote);
           if (settled) return void socket.terminate();
           settled = true;
-          applyKeepalive(socket, keepalive);
           clearTimeout(timer);
-          resolve(socket.data);
+          const refused = tuneConnection(socket, options, true);
+          if (refused === null) return resolve(socket.data);
+          socket.terminate();
+          reject(new ZmqError("ENODEV", refused, remote));
         },
         connectError(_socket: Socket<BunStream>, error: Error) {
           if (settled) return;
@@ -103,7 +123,7 @@ function bindError(error: unknown, endpoint: string): ZmqError {
   const code = (error as { code?: string }).code ?? "";
   const text = String((error as Error).message ?? error);
   if (code === "EADDRINUSE" || /in use/i.test(text)) {
-    return new ZmqError("EADDRINUSE", `Address already in use: cannot bind ${endpoint}; pick another port or use port *`, endpoint, { cause: error });
+    return new ZmqError("EADDRINUSE", `cannot bind ${endpoint}; pick another port or use port *`, endpoint, { cause: error });
   }
   if (code === "EADDRNOTAVAIL" || /not available|cannot assign/i.test(text)) {
     return new ZmqError("EADDRNOTAVAIL", `Cannot bind ${endpoint}: no local interface has that address`, endpoint, { cause: error });

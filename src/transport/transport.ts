@@ -4,13 +4,16 @@
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { StreamAddress } from "./endpoint.ts";
 import { connectIpc, listenIpc } from "./ipc.ts";
-import { type Listener, connectTcp, listenTcp } from "./tcp.ts";
-import type { KeepaliveOptions } from "./tcp-keepalive.ts";
+import { type SocksOptions, connectThroughSocks } from "./socks-dial.ts";
+import { type Listener, type ListenOptions, connectTcp, listenTcp } from "./tcp.ts";
 
 export type { Listener } from "./tcp.ts";
 
-/** Per-connection settings the transports apply as each connection opens (read live from the socket's options). */
-export type TransportOptions = KeepaliveOptions;
+/**
+ * Per-connection settings the transports apply as each connection opens (read live from the
+ * socket's options): kernel tuning, accept filters, and the SOCKS5 proxy tcp:// dials go through.
+ */
+export interface TransportOptions extends ListenOptions, SocksOptions {}
 
 /** Binds synchronously; throws EADDRINUSE and friends naming `endpoint`. */
 export function listen(
@@ -24,5 +27,6 @@ export function listen(
 
 /** Dials; the promise rejects on refusal or after `timeoutMs` (> 0), and the session retries. */
 export function connect(address: StreamAddress, timeoutMs: number, options: TransportOptions): Promise<ByteStream> {
-  return address.scheme === "tcp" ? connectTcp(address, timeoutMs, options) : connectIpc(address, timeoutMs);
+  if (address.scheme !== "tcp") return connectIpc(address, timeoutMs);
+  return options.socksProxy === "" ? connectTcp(address, timeoutMs, options) : connectThroughSocks(address, timeoutMs, options);
 }

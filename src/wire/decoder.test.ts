@@ -226,6 +226,15 @@ describe("FrameDecoder: driving it", () => {
     expect(drain(decoder, hex("64")).map(([, body]) => toHex(body))).toEqual(["63 64"]);
   });
 
+  test("once a chunk is used up the decoder holds neither it nor the last body (a view that would pin it)", () => {
+    const decoder = new FrameDecoder(-1);
+    decoder.feed(hex("00 01 61"));
+    expect(decoder.next()).toBe(true);
+    expect(toHex(decoder.body)).toBe("61");
+    expect(decoder.next()).toBe(false);
+    expect(decoder.body.byteLength).toBe(0);
+  });
+
   test("feeding a new chunk before the previous one is consumed is an internal error", () => {
     const decoder = new FrameDecoder(-1);
     decoder.feed(hex("00 01 61 00 01 62"));

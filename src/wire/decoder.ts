@@ -37,7 +37,10 @@ const EMPTY = new Uint8Array(0);
 export class FrameDecoder {
   /** Flags byte of the last frame, raw: reserved bits are kept (and ignored), FLAG_LONG may be set. */
   flags = 0;
-  /** Body of the last frame. A Buffer whenever the chunk it came from was a Buffer, or it was split. */
+  /**
+   * Body of the last frame, until the next `next()`. A Buffer whenever the chunk it came from was a
+   * Buffer, or it was split.
+   */
   body: Uint8Array = EMPTY;
   /** Why decoding stopped for good; set together with `errorCode`. */
   error: string | null = null;
@@ -216,10 +219,15 @@ export class FrameDecoder {
     return true;
   }
 
-  /** The chunk is used up: drop it so the decoder does not keep its memory alive. */
+  /**
+   * The chunk is used up: drop it, and the last frame's body (a view that would pin the chunk's
+   * memory), so an idle or closed connection keeps no received bytes alive. The caller has used
+   * `body` by now: it is only valid between a `next()` that returned true and the next call.
+   */
   #consumed(): false {
     this.#chunk = EMPTY;
     this.#pos = 0;
+    this.body = EMPTY;
     return false;
   }
 

@@ -21,19 +21,19 @@ describe("bind", () => {
     const { endpoint } = await sockets.bound(Pull);
     const second = sockets.open(Pull);
     const error = await rejection(second.bind(endpoint), "EADDRINUSE");
-    expect(error.message).toContain(endpoint);
+    expect(error.detail).toContain(endpoint);
     expect(error.errno).toBe(98);
   });
 
   test("bindSync to a bound endpoint throws EADDRINUSE", async () => {
     const { endpoint } = await sockets.bound(Pull);
     const error = syncError(() => sockets.open(Pull).bindSync(endpoint), "EADDRINUSE");
-    expect(error.message).toContain(endpoint);
+    expect(error.detail).toContain(endpoint);
   });
 
   test("bind to a host name rejects with ENODEV naming the endpoint", async () => {
     const error = await rejection(sockets.open(Pull).bind("tcp://localhost:*"), "ENODEV");
-    expect(error.message).toContain("tcp://localhost:*");
+    expect(error.detail).toContain("tcp://localhost:*");
   });
 
   test("bind to an unsupported transport rejects with EPROTONOSUPPORT", async () => {
@@ -79,7 +79,7 @@ describe("unbind", () => {
     const { socket, endpoint } = await sockets.bound(Pull);
     const unknown = await sockets.unusedEndpoint();
     const error = await rejection(socket.unbind(unknown), "ENOENT");
-    expect(error.message).toContain(unknown);
+    expect(error.detail).toContain(unknown);
     expect(socket.lastEndpoint).toBe(endpoint);
   });
 
@@ -92,7 +92,7 @@ describe("unbind", () => {
 describe("connect and disconnect", () => {
   test("connect to port * throws EINVAL naming the endpoint", () => {
     const error = syncError(() => sockets.open(Push).connect("tcp://127.0.0.1:*"), "EINVAL");
-    expect(error.message).toContain("tcp://127.0.0.1:*");
+    expect(error.detail).toContain("tcp://127.0.0.1:*");
   });
 
   test("connect to an endpoint without a port throws EINVAL", () => {
@@ -114,7 +114,7 @@ describe("connect and disconnect", () => {
     const push = sockets.open(Push);
     const endpoint = await sockets.unusedEndpoint();
     const error = syncError(() => push.disconnect(endpoint), "ENOENT");
-    expect(error.message).toContain(endpoint);
+    expect(error.detail).toContain(endpoint);
   });
 
   test("disconnect removes the peer: a PUSH left with no peer stops accepting messages", async () => {

@@ -3,7 +3,8 @@
 // per-type methods and the events observer.
 
 import { describe, expect, test } from "bun:test";
-import { Pair, Pull, Push, ZmqError } from "../../src/index.ts";
+import { Pair, Pull, Push } from "../../src/index.ts";
+import { ZmqError } from "../../src/extras.ts";
 import { receiveText, record, rejection, strings, syncError, useSockets, withTimeout } from "./support.ts";
 
 const sockets = useSockets();
@@ -133,6 +134,16 @@ describe("timeouts", () => {
 });
 
 describe("close()", () => {
+  test("events read for the first time after close() are already closed: iteration ends, receive() rejects EBADF", async () => {
+    const { pull } = await pipeline();
+    pull.close();
+    const seen: string[] = [];
+    for await (const event of pull.events) seen.push(event.type);
+    expect(seen).toEqual([]);
+    expect(pull.events.closed).toBe(true);
+    await rejection(pull.events.receive(), "EBADF");
+  });
+
   test("close() rejects a pending receive with EAGAIN", async () => {
     const { pull } = await pipeline();
     const pending = pull.receive();

@@ -10,3 +10,15 @@ export function parseTcpEndpoint(endpoint: string): { hostname: string; port: nu
   const host = match[1]!;
   return { hostname: host.startsWith("[") ? host.slice(1, -1) : host, port: Number(match[2]) };
 }
+
+export type Transport = "tcp" | "ipc" | "inproc";
+export const TRANSPORTS: readonly Transport[] = ["tcp", "ipc", "inproc"];
+
+let inprocCount = 0;
+
+/** Where to bind over `transport`: any loopback port, a fresh ipc path (removed on close), a fresh inproc name. */
+export function anyEndpoint(transport: Transport): string {
+  if (transport === "tcp") return TCP_ANY;
+  if (transport === "ipc") return "ipc://*";
+  return `inproc://test-${process.pid}-${++inprocCount}`;
+}

@@ -8,7 +8,7 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
   return {
     socketType: SocketType.Push,
     ownProperties: [["Socket-Type", new TextEncoder().encode("PUSH")]],
-    mechanism: { mechanism: "NULL", asServer: false, plainUsername: null, plainPassword: null, curvePublicKey: null, curveSecretKey: null, curveServerKey: null },
+    mechanism: { mechanism: "NULL", asServer: false, plainUsername: null, plainPassword: null, curvePublicKey: null, curveSecretKey: null, curveServerKey: null, zapDomain: "" },
     maxMessageSize: -1,
     handshakeInterval: 30_000,
     outBatchSize: 8192,
@@ -19,7 +19,10 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
     receiveHighWaterMark: 1000,
     conflate: false,
     connectTimeout: 0,
-    keepalive: { tcpKeepalive: -1, tcpKeepaliveCount: -1, tcpKeepaliveIdle: -1, tcpKeepaliveInterval: -1 },
+    transport: {
+      tcpKeepalive: -1, tcpKeepaliveCount: -1, tcpKeepaliveIdle: -1, tcpKeepaliveInterval: -1, typeOfService: 0,
+      tcpMaxRetransmitTimeout: 0, interface: "", tcpAcceptFilter: [], socksProxy: "", socksUsername: "", socksPassword: "", ipv6: false,
+    },
     affinity: 0,
     ...overrides,
   };

@@ -6,7 +6,8 @@
 import { describe, expect, test } from "bun:test";
 import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
 import { ZMQ } from "../../scripts/libzmq/ffi.ts";
-import { Context, curveKeyPair, Pull, Push, Reply, z85Decode } from "../../src/index.ts";
+import { Context, curveKeyPair, Pull, Push, Reply } from "../../src/index.ts";
+import { z85Decode } from "../../src/extras.ts";
 import type { AuthenticateRequest } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import {

@@ -74,9 +74,9 @@ describe("ipc bind rules", () => {
     const first = cleanup.track(new Pull({ linger: 0 }));
     await first.bind(endpoint);
     const second = cleanup.track(new Pull({ linger: 0 }));
-    const error = await second.bind(endpoint).then(() => null, (e: { code: string; message: string }) => e);
+    const error = await second.bind(endpoint).then(() => null, (e: { code: string; detail?: string }) => e);
     expect(error?.code).toBe("EADDRINUSE");
-    expect(error?.message).toContain(endpoint);
+    expect(error?.detail).toContain(endpoint);
   }, TEST_TIMEOUT);
 
   test("ipc://* binds a fresh path, reported in lastEndpoint, and removes it on close", async () => {

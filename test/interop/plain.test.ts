@@ -90,10 +90,11 @@ describe("bunzmq PLAIN client to libzmq PLAIN server", () => {
     push.connect(server.lastEndpoint);
     // libzmq 4.3.4 reports HANDSHAKE_FAILED_NO_DETAIL with EFAULT (14): what our server does too.
     expect((await monitor.waitFor("HANDSHAKE_FAILED_NO_DETAIL")).value).toBe(14);
-    await log.waitFor("disconnect");
+    // Under a loaded machine our side has once seen libzmq's close more than 5 s after its monitor
+    // event, in full-suite runs only (never alone), so this wait is longer than the usual bound.
+    await log.waitFor("disconnect", { timeoutMs: 12_000 });
     expect(log.count("handshake")).toBe(0);
-    // Longer than the waits inside, so a slow run fails with their message (it once hit bun's 5 s
-    // default in CI with no detail, and did not recur in 12 runs under load).
+    // Longer than the waits inside, so a slow run fails with their message.
   }, 15_000);
 });
 

@@ -25,15 +25,15 @@ function fakeLinks(): { links: ThreadLinks; posted: InprocMessage[]; close(): vo
 
 const frame = (i: number): Uint8Array => new TextEncoder().encode(`message ${i}`);
 
-test("messages the connector sent before it let go are all received, past the binder's high-water mark, before the binder detaches", async () => {
+test("messages the connector sent before it let go are all received, past the pipe's high-water mark, before the binder detaches", async () => {
   const { links, posted, close } = fakeLinks();
   try {
     const toBinder = createRing(RING_BYTES);
     const farThread = new AtomicsDoorbell();
     const connector = new RemoteConnector(links, {
       type: "connect", to: 0, from: 1, link: "1.1", name: "drain", socketType: SocketType.Push, routingId: new Uint8Array(0),
-      sendHighWaterMark: 2, receiveHighWaterMark: 2, toBinder, toConnector: createRing(RING_BYTES), doorbell: farThread.address,
-    });
+      sendHighWaterMark: 1, receiveHighWaterMark: 1, toBinder, toConnector: createRing(RING_BYTES), doorbell: farThread.address,
+    }, { sendHighWaterMark: 1, receiveHighWaterMark: 1 });
     let detached = 0;
     connector.onUnlink = () => detached++;
     // The connecting thread queued 50 messages and let go.
@@ -41,7 +41,7 @@ test("messages the connector sent before it let go are all received, past the bi
     for (let i = 0; i < 50; i++) expect(writer.write([frame(i)])).toBe(true);
     writer.publish();
     connector.closedByPeer();
-    // The binder's socket reads its pipe (high-water mark 2) slowly; the rest keeps coming.
+    // The binder's socket reads its pipe (marks 1 + 1) slowly; the rest keeps coming.
     const inbound = connector.peerEnd().inbound;
     const received: Message[] = [];
     await waitFor(() => {

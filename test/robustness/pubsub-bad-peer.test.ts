@@ -153,7 +153,7 @@ describe("a bound bunzmq PUB/XPUB facing hostile subscribers", () => {
     raw.write(cancel(topics[1]!));
     raw.write(subscribe(topics[3]!));
     expect(await notificationsUntil(fixture.pub, notification(1, topics[3]!))).toBe(1);
-    expect(() => (fixture.pub.maxSubscriptionBytes = -2)).toThrow(/maxSubscriptionBytes/);
+    expect(() => (fixture.pub.maxSubscriptionBytes = -2)).toThrow();
     await fixture.goodSubscriberReceives("after");
   });
 

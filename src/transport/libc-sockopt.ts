@@ -1,0 +1,66 @@
+// setsockopt(2) from libc over bun:ffi, for the socket options Bun's API does not offer (keep-alive
+// details, IP_TOS, TCP_USER_TIMEOUT, SO_BINDTODEVICE). Imports nothing but bun:ffi. libc is opened
+// on first use, so a socket that never sets such an option never loads it; where it cannot be opened
+// (not Linux with glibc) `libcSetSockOpt()` returns null and callers fall back or skip.
+
+import { dlopen, FFIType, ptr, read } from "bun:ffi";
+
+/** Each call returns 0 on success or the errno of the failure. */
+export interface SetSockOpt {
+  int(fd: number, level: number, name: number, value: number): number;
+  bytes(fd: number, level: number, name: number, value: Uint8Array): number;
+}
+
+// Linux values from <sys/socket.h>, <netinet/in.h> and <netinet/tcp.h>.
+export const SOL_SOCKET = 1;
+export const SO_KEEPALIVE = 9;
+export const SO_BINDTODEVICE = 25;
+export const IPPROTO_IP = 0;
+export const IP_TOS = 1;
+export const IPPROTO_IPV6 = 41;
+export const IPV6_TCLASS = 67;
+export const IPPROTO_TCP = 6;
+export const TCP_KEEPIDLE = 4;
+export const TCP_KEEPINTVL = 5;
+export const TCP_KEEPCNT = 6;
+export const TCP_USER_TIMEOUT = 18;
+
+/** errno names of the failures callers report. */
+export const ERRNO_NAMES: Readonly<Record<number, string>> = { 1: "EPERM", 19: "ENODEV", 22: "EINVAL", 92: "ENOPROTOOPT" };
+
+let loaded: SetSockOpt | null | undefined;
+
+export function libcSetSockOpt(): SetSockOpt | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.platform !== "linux") return null;
+  try {
+    const { symbols } = dlopen("libc.so.6", {
+      setsockopt: { args: [FFIType.i32, FFIType.i32, FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
+      __errno_location: { args: [], returns: FFIType.ptr },
+    });
+    const errno = (): number => read.i32(symbols.__errno_location()!, 0);
+    const value = new Int32Array(1);
+    const pointer = ptr(value);
+    loaded = {
+      int(fd, level, name, v) {
+        value[0] = v;
+        return symbols.setsockopt(fd, level, name, pointer, 4) === 0 ? 0 : errno();
+      },
+      bytes(fd, level, name, v) {
+        // ptr() refuses an empty view; SO_BINDTODEVICE with length 0 is the documented way to unbind.
+        const data = v.length === 0 ? new Uint8Array(1) : v;
+        return symbols.setsockopt(fd, level, name, ptr(data), v.length) === 0 ? 0 : errno();
+      },
+    };
+  } catch {
+    // musl or an unusual layout: callers fall back to what Bun offers, or leave the OS default.
+  }
+  return loaded;
+}
+
+/** The descriptor of a Bun socket or listener; `fd` exists on both but is not in Bun's types. */
+export function descriptorOf(handle: object): number | null {
+  const fd = (handle as { fd?: unknown }).fd;
+  return typeof fd === "number" && fd >= 0 ? fd : null;
+}
