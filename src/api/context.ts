@@ -1,5 +1,6 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
-// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts).
+// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). Imports io and
+// transport (the inproc name registry).
 
 import { IoPool } from "../io/io-pool.ts";
 import { InprocRegistry } from "../transport/inproc.ts";

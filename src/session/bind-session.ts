@@ -1,5 +1,5 @@
 // A bound endpoint: accepts connections, runs one engine each, and gives each handshaken peer a pipe.
-// Imports transport, engine, socket, pipe, core. Bound pipes live exactly as long as their connection.
+// Imports transport, engine, pipe, core. Bound pipes live exactly as long as their connection.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";

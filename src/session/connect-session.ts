@@ -1,5 +1,5 @@
 // A connected endpoint: dials, runs an engine, redials after losses with libzmq's back-off.
-// Imports transport, engine, socket, pipe, core. Its pipe outlives connections (unless `immediate`),
+// Imports io, transport, engine, pipe. Its pipe outlives connections (unless `immediate`),
 // so messages sent while the peer is down wait for the next connection.
 
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";

@@ -1,6 +1,6 @@
 // inproc:// sessions: two sockets of one Context joined by a crossed pair of pipes; no engine, no
 // encoding, no copies (a sent Uint8Array arrives as the same memory), and, as in libzmq, no monitor
-// events. Imports transport, socket, pipe, core.
+// events. Imports transport, pipe, core.
 
 import { ZmqError } from "../core/errors.ts";
 import { SOCKET_TYPE_NAMES, isCompatiblePeer } from "../core/socket-type.ts";
