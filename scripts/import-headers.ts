@@ -18,14 +18,6 @@ import ts from "typescript";
 import { ALLOWED, collectImports } from "./check-layers.ts";
 import { listFiles } from "./source-files.ts";
 
-/**
- * Whether `bun scripts/check-citations.ts` fails on a file that breaks the rule (true since every
- * src/ header was made to meet it). Set to false only to let a large move land: the CLI then lists
- * the files that break the rule without failing on them. The real-tree test in
- * check-citations.test.ts runs either way.
- */
-export const HEADER_RULE_ENFORCED = true;
-
 export interface HeaderViolation {
   file: string;
   line: number;
