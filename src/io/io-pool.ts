@@ -1,6 +1,7 @@
 // A Context's I/O threads: N Bun Workers (io-worker.ts), started on first use, each taking new
-// connections by least load, and retired after a second without any; and the application thread's side of them: one thread loop that
-// sleeps on an Atomics doorbell until a Worker rings, then moves events and messages.
+// connections by least load, and retired after a second without any; and the application thread's
+// side of them: one thread loop that sleeps on an Atomics doorbell until a Worker rings, then moves
+// events and messages. Imports thread, transport, engine and core.
 //
 // The application thread always sleeps on Atomics: an eventfd stream would keep an idle process
 // alive, and Atomics won the idle wake-up measurement anyway (bench/io-signalers.ts). `signaler`

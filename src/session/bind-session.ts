@@ -82,9 +82,17 @@ export class BindSession implements EngineHost {
   }
 }
 
-/** Graceful end of one connection bounded by linger; shared with the connecting side. */
+/**
+ * Graceful end of one connection bounded by linger; shared with the connecting side. At linger 0 the
+ * engine still writes, once, what the kernel takes at once before it closes: libzmq's I/O thread has
+ * usually written a message sent just before zmq_close by then, where ours waits for the flush of
+ * this turn. Whatever the kernel does not take is dropped, as linger 0 says.
+ */
 export function endWithLinger(engine: Engine, linger: number): void {
-  if (linger === 0) return engine.destroy();
+  if (linger === 0) {
+    engine.end();
+    return engine.destroy();
+  }
   engine.end();
   if (linger > 0) setTimeout(() => engine.destroy(), linger).unref?.();
 }

@@ -1,4 +1,5 @@
-// What a session needs from the socket that owns it. Imports core, engine, socket only.
+// What a session needs from the socket that owns it. Imports io, transport, engine, socket and
+// core.
 
 import type { EventSink, PeerDetails } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";

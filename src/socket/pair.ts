@@ -1,4 +1,5 @@
 // PAIR (RFC 31/EXPAIR): exactly one peer at a time, both directions.
+// Imports pipe and core only.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";

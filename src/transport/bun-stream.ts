@@ -1,5 +1,5 @@
 // Adapts a Bun socket (TCP now, unix later) to the ByteStream the engine speaks.
-// Imports only core and Bun's socket types.
+// Imports only core, its sibling handoff.ts and Bun (for its Socket type).
 
 import type { Socket } from "bun";
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
