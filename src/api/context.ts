@@ -1,21 +1,62 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
-// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts).
+// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). It also knows which
+// closed sockets still linger, for process exit (context-exit.ts). Imports io, reactor, transport and
+// core.
 
+import { isMainThread } from "node:worker_threads";
 import { ZmqError } from "../core/errors.ts";
 import { IoPool } from "../io/io-pool.ts";
-import { InprocRegistry } from "../transport/inproc.ts";
+import { holdEventLoop } from "../reactor/keep-alive.ts";
+import { type InprocNamespace, InprocRegistry } from "../transport/inproc.ts";
 import { type ContextSettings, defaultContextSettings, installContextOptions } from "./context-options.ts";
 import type { Options } from "./option-types.ts";
 import { assertArgumentCount, assertOptionsObject } from "./option-values.ts";
 import { rewordSealedErrors } from "./sealed.ts";
+import { shareAcrossThreads, sharedInprocOf, sharedSettingsOf } from "./shared-context.ts";
 
 export interface Closable {
   close(): void;
 }
 
+/** Contexts that have open sockets, for process exit to close them (context-exit.ts). */
+const withOpenSockets = new Set<WeakRef<Context>>();
+/** @internal Closes every socket of `context` (what process exit does), leaving its I/O threads running. */
+export let closeSocketsOf: (context: Context) => void;
+/** @internal Whether closed sockets of `context` still flush to their peers. */
+export let isLingering: (context: Context) => boolean;
+/**
+ * @internal A closed socket's connections still flush (linger) until `done` settles: the event loop
+ * is held until then, as zeromq.js makes process exit wait for queued messages.
+ */
+export let lingerIn: (context: Context, done: Promise<void>) => void;
+
+/** @internal The live contexts that have open sockets now. */
+export function contextsWithOpenSockets(): Context[] {
+  return [...withOpenSockets].map((ref) => ref.deref()).filter((context) => context !== undefined);
+}
+
 export class Context {
   readonly #settings = defaultContextSettings();
   readonly #sockets = new Set<Closable>();
+  /** Closes still flushing to peers (linger); each holds the event loop until it settles. */
+  readonly #lingering = new Set<Promise<void>>();
+  /** This context in `withOpenSockets` while it has any; weak, so it never keeps the context alive. */
+  readonly #self = new WeakRef<Context>(this);
+
+  static {
+    closeSocketsOf = (context) => {
+      for (const socket of [...context.#sockets]) socket.close();
+    };
+    isLingering = (context) => context.#lingering.size > 0;
+    lingerIn = (context, done) => {
+      const hold = holdEventLoop();
+      context.#lingering.add(done);
+      void done.finally(() => {
+        context.#lingering.delete(done);
+        hold.release();
+      });
+    };
+  }
 
   /**
    * As zeromq.js: `options` must be an object if given, and the context is sealed before they are
@@ -28,21 +69,28 @@ export class Context {
     if (options !== undefined) Object.assign(this, options);
   }
 
+  /** The settings in force: the default context's are shared by every thread (shared-context.ts). */
+  get #current(): ContextSettings {
+    return sharedSettingsOf(this, this.#settings) ?? this.#settings;
+  }
+
   /**
    * Registers a new socket so that `close()` can reach it; EMFILE once `maxSockets` are open
    * (libzmq's limit, checked against the value at each creation).
    * @internal
    */
   register(socket: Closable): void {
-    if (this.#sockets.size >= this.#settings.maxSockets) {
-      throw new ZmqError("EMFILE", `Cannot create a socket: this context already has maxSockets (${this.#settings.maxSockets}) open; close some or raise maxSockets`);
+    const { maxSockets } = this.#current;
+    if (this.#sockets.size >= maxSockets) {
+      throw new ZmqError("EMFILE", `Cannot create a socket: this context already has maxSockets (${maxSockets}) open; close some or raise maxSockets`);
     }
+    if (this.#sockets.size === 0) withOpenSockets.add(this.#self);
     this.#sockets.add(socket);
   }
 
   /** @internal */
   unregister(socket: Closable): void {
-    this.#sockets.delete(socket);
+    if (this.#sockets.delete(socket) && this.#sockets.size === 0) withOpenSockets.delete(this.#self);
   }
 
   /**
@@ -62,7 +110,7 @@ export class Context {
   static {
     installContextOptions(Context.prototype, (context) => {
       if (!(#settings in context)) throw new TypeError("Illegal invocation: not a Context");
-      return (context as Context).#settings;
+      return (context as Context).#current;
     });
     rewordSealedErrors(Context.prototype, "Context");
   }
@@ -76,30 +124,35 @@ export interface Context extends ContextSettings {
 }
 
 // inproc names and I/O threads are scoped to a context; kept outside the public class so it grows no public field.
-const registries = new WeakMap<Context, InprocRegistry>();
+const registries = new WeakMap<Context, InprocNamespace>();
 const pools = new WeakMap<Context, IoPool>();
 
-/** @internal */
-export function inprocRegistryOf(context: Context): InprocRegistry {
+/** @internal The context's inproc names: shared by every thread for the default context (shared-context.ts). */
+export function inprocRegistryOf(context: Context): InprocNamespace {
   let registry = registries.get(context);
-  if (registry === undefined) registries.set(context, (registry = new InprocRegistry()));
+  if (registry === undefined) registries.set(context, (registry = sharedInprocOf(context) ?? new InprocRegistry()));
   return registry;
 }
 
 /** @internal The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
-export function ioPoolOf(context: Context): IoPool | null {
-  if (!(context.ioThreads >= 1)) return null;
-  let pool = pools.get(context);
-  if (pool === undefined) pools.set(context, (pool = new IoPool({ threads: Math.floor(context.ioThreads), signaler: context.ioSignaler })));
+export function ioPoolOf(owner: Context): IoPool | null {
+  if (!(owner.ioThreads >= 1)) return null;
+  // In a Worker the default context's engines stay on the Worker's own thread: I/O Workers nested
+  // in it would die with it, taking what its open sockets had queued (no exit step runs there to
+  // flush them; context-exit.ts), and the Worker is a thread of its own already.
+  if (owner === context && !isMainThread) return null;
+  let pool = pools.get(owner);
+  if (pool === undefined) pools.set(owner, (pool = new IoPool({ threads: Math.floor(owner.ioThreads), signaler: owner.ioSignaler })));
   return pool;
 }
 
 /**
- * The default context, used when a socket is created without one. `BUNZMQ_IO_THREADS` (and
- * `BUNZMQ_IO_SIGNALER`) in the environment set its I/O threads, so a whole program, or the test
- * suite, can run its connection engines in Workers without a change.
+ * The default context, used when a socket is created without one; one context for the main thread
+ * and its Workers (shared-context.ts). `BUNZMQ_IO_THREADS` (and `BUNZMQ_IO_SIGNALER`) in the
+ * environment of the first thread set its I/O threads, so a whole program, or the test suite, can
+ * run its connection engines in Workers without a change (the main thread's sockets: see ioPoolOf).
  */
-export const context = new Context(defaultContextOptions(process.env));
+export const context = shareAcrossThreads(new Context(defaultContextOptions(process.env)));
 
 function defaultContextOptions(env: Record<string, string | undefined>): Options<Context> {
   const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);

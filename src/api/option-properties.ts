@@ -1,6 +1,6 @@
 // The option properties as TypeScript sees them, merged into the socket classes' declarations; the
 // accessors themselves come from the option tables (option-access.ts), and what a constructor takes
-// is derived from these (option-types.ts's SocketOptions<S>). Imports types only (core).
+// is derived from these (option-types.ts's SocketOptions<S>). Imports types only, from core.
 
 import type { SocketType } from "../core/socket-type.ts";
 

@@ -1,5 +1,6 @@
 // Push, Pull and Pair: the public classes, thin verbs over the routing cores (RFC 30, RFC 31).
 // Send-only sockets have no receive and receive-only ones no send, at runtime too (zeromq.js bug fixed).
+// Imports core (the type numbers from which Socket makes each routing core).
 
 import { SocketType } from "../core/socket-type.ts";
 import { installTypeOptions } from "./option-access.ts";

@@ -25,7 +25,8 @@ export function construct(type: unknown, options: unknown, argumentCount: number
   let assign: Record<PropertyKey, unknown> | null = null;
   if (options !== undefined) {
     const { context: given, ...rest } = options as { context?: unknown };
-    if ("context" in (options as object)) {
+    // An undefined context is the default one, as an absent option is.
+    if (given !== undefined) {
       if (!(given instanceof Context)) {
         throw new ZmqError("EINVAL", `Option context must be a Context (new Context() or the default \`context\`); got ${String(given)}`);
       }

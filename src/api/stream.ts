@@ -1,5 +1,6 @@
 // Stream: the zeromq.js v6 class for ZMQ_STREAM, raw TCP peers addressed by routing id. Thin verbs
-// over the routing core (socket/stream.ts) plus the raw engine for every connection.
+// over the routing core (socket/stream.ts), whose connections run the raw engine (engine-config.ts).
+// Imports core.
 
 import { SocketType } from "../core/socket-type.ts";
 import type { Message, MessageLike } from "./message-like.ts";

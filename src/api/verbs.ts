@@ -1,6 +1,7 @@
 // The public send and receive verbs (zeromq.js's Writable and Readable), written once and installed
 // on each class that has them, so send-only sockets have no receive at runtime and vice versa. The
-// interfaces also carry the send and receive options, as zeromq.js's do.
+// interfaces also carry the send and receive options, as zeromq.js's do. Imports only its siblings
+// in api/.
 
 import type { Message, MessageLike } from "./message-like.ts";
 import type { ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
