@@ -9,7 +9,7 @@
 
 import { readSync } from "node:fs";
 import { join } from "node:path";
-import { readLines } from "../scripts/read-lines.ts";
+import { readLines } from "../common/read-lines.ts";
 
 export class Child {
   readonly name: string;

@@ -22,7 +22,7 @@
 import { writeSync } from "node:fs";
 import { Dealer, Router } from "../src/index.ts";
 import { BlockingLineReader, onStdinLines, percentile } from "./child.ts";
-import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { cBuffer, LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 
 const TIMEOUT_MS = 2000;
 const parentPid = process.ppid;
@@ -89,7 +89,7 @@ function pattern(size: number, alloc: (n: number) => Uint8Array): Uint8Array {
 // libzmq: blocking calls, one reused zmq_msg_t for receiving, zmq_send from one reused buffer.
 
 function libzmqRouter(bindTo: string): void {
-  const router = new RawSocket(ZMQ.ROUTER);
+  const router = new LibzmqContext().socket(ZMQ.ROUTER);
   router.setInt(ZMQ.RCVTIMEO, 500); // wake up to notice a dead parent
   router.setInt(ZMQ.SNDTIMEO, TIMEOUT_MS);
   router.bind(bindTo);
@@ -100,7 +100,7 @@ function libzmqRouter(bindTo: string): void {
 }
 
 function libzmqDealer(endpoint: string, inFlight: number): void {
-  const dealer = new RawSocket(ZMQ.DEALER);
+  const dealer = new LibzmqContext().socket(ZMQ.DEALER);
   dealer.setInt(ZMQ.RCVTIMEO, TIMEOUT_MS);
   dealer.setInt(ZMQ.SNDTIMEO, TIMEOUT_MS);
   dealer.connect(endpoint);
@@ -140,7 +140,7 @@ function libzmqDealer(endpoint: string, inFlight: number): void {
     }
     say(done(count, bad, Bun.nanoseconds() - t0));
   }
-  dealer.close(0);
+  dealer.context.term();
   process.exit(0);
 }
 

@@ -7,9 +7,8 @@
 // Subscribers are bench/sub-fixture.ts (Bun) or bench/zeromqjs/sub-fixture.mjs (Node) children.
 
 import { Publisher } from "../src/index.ts";
-import { cBuffer, ZMQ } from "../scripts/libzmq/symbols.ts";
+import { cBuffer, LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 import { Child } from "./child.ts";
-import { PubSubSocket } from "./libzmq-pubsub.ts";
 import type { Zeromqjs } from "./zeromqjs-setup.ts";
 
 export type Impl = "bunzmq" | "libzmq" | "zeromq.js";
@@ -58,12 +57,12 @@ async function bunzmqPublisher({ drop, hwm }: FanoutSettings): Promise<Publishin
 }
 
 function libzmqPublisher({ drop, hwm }: FanoutSettings): Publishing {
-  const pub = new PubSubSocket(ZMQ.PUB);
+  const pub = new LibzmqContext().socket(ZMQ.PUB);
   pub.setInt(ZMQ.SNDHWM, hwm);
   if (!drop) pub.setInt(ZMQ.XPUB_NODROP, 1);
   pub.setInt(ZMQ.SNDTIMEO, 5000);
   pub.bind("tcp://127.0.0.1:*");
-  return { endpoint: pub.lastEndpoint, publish: async (count, size) => pub.sendMany(body(size), size, count), close: () => pub.close(0) };
+  return { endpoint: pub.lastEndpoint, publish: async (count, size) => void pub.sendMany(body(size), size, count), close: () => pub.context.term() };
 }
 
 /** The zeromq.js publisher child; it is added to `children`, which the bench stops. */

@@ -1,4 +1,4 @@
-// The game gateway path end to end (scripts/gateway, docs/gateway.md): simulated players → WebSocket →
+// The game gateway path end to end (examples/gateway, docs/gateway.md): simulated players → WebSocket →
 // gateway → PUSH → game servers → PUSH → gateway → WebSocket → players, every role its own process.
 //
 //   bun run bench:gateway [--players 1000] [--servers 4] [--window 4] [--seconds 5] [--warmup 2]
@@ -11,7 +11,7 @@
 // Nothing here is compared with libzmq: the gateway's ZeroMQ hops are bunzmq at both ends.
 
 import type { Subprocess } from "bun";
-import { readLines } from "../scripts/read-lines.ts";
+import { readLines } from "../common/read-lines.ts";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -27,7 +27,7 @@ const WARMUP = option("warmup", quick ? 1 : 2);
 const WORK_US = option("work-us", 0);
 const AT_LEAST_ONCE = argv.includes("--at-least-once");
 
-const CLUSTER = new URL("../scripts/gateway/cluster.ts", import.meta.url).pathname;
+const CLUSTER = new URL("../examples/gateway/cluster.ts", import.meta.url).pathname;
 
 interface Role {
   process: Subprocess<"ignore", "pipe", "inherit">;

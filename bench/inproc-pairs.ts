@@ -8,7 +8,7 @@
 
 import { Pull } from "../src/index.ts";
 import { LibzmqInprocPeer } from "./libzmq-inproc.ts";
-import { newContext, RawSocket, terminateContext, ZMQ } from "./libzmq-raw.ts";
+import { LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 import { bodyFor, bunzmqPair, guarded, SEND_TIMEOUT_MS, type BatchReceiver, type Pair } from "./pairs.ts";
 import { inprocEndpoint } from "./transports.ts";
 
@@ -82,10 +82,10 @@ export async function bunzmqInprocPair(name: string, receiveHighWaterMark: numbe
 }
 
 export function libzmqInprocPair(name: string, receiveHighWaterMark: number): Pair {
-  const context = newContext();
+  const context = new LibzmqContext();
   const endpoint = inprocEndpoint("libzmq-pull");
   const peer = LibzmqInprocPeer.start("pull", context, endpoint, receiveHighWaterMark);
-  const push = new RawSocket(ZMQ.PUSH, context);
+  const push = context.socket(ZMQ.PUSH);
   push.setInt(ZMQ.SNDTIMEO, SEND_TIMEOUT_MS); // a stuck receiver turns a blocked zmq_send into an error
   push.connect(endpoint);
   const bodies = new Map<number, Uint8Array>();
@@ -108,9 +108,9 @@ export function libzmqInprocPair(name: string, receiveHighWaterMark: number): Pa
       if (answer.bad > 0) throw new Error(`libzmq inproc receiver got ${answer.bad} of ${count} messages not of ${size} B`);
     }),
     close: () => {
-      push.close(0);
+      push.close();
       // zmq_ctx_term waits for the Worker's socket too; if the Worker could not close it, leak the context.
-      if (peer.stop()) terminateContext(context);
+      if (peer.stop()) context.term();
     },
   };
 }

@@ -9,8 +9,7 @@
 // and report CLOSED, so the main thread may terminate the context.
 
 import { workerData } from "node:worker_threads";
-import type { Pointer } from "bun:ffi";
-import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { cBuffer, LibzmqContext, ZMQ, type LibzmqSocket } from "../peers/libzmq/index.ts";
 import { RESULT, SLOT, STATE, waitChange, type PeerSetup } from "./libzmq-inproc.ts";
 
 const STALL_REPORT_S = 2;
@@ -25,7 +24,7 @@ function setState(state: number): void {
 }
 
 /** Receives one batch; returns its answer (STALL after 2 s without a message, or on STOP). */
-function receiveBatch(pull: RawSocket, count: number, size: number): { result: number; received: number; bad: number } {
+function receiveBatch(pull: LibzmqSocket, count: number, size: number): { result: number; received: number; bad: number } {
   let bad = 0;
   let idleSeconds = 0;
   for (let i = 0; i < count; ) {
@@ -42,7 +41,7 @@ function receiveBatch(pull: RawSocket, count: number, size: number): { result: n
   return { result: RESULT.OK, received: count, bad };
 }
 
-function servePull(pull: RawSocket): void {
+function servePull(pull: LibzmqSocket): void {
   let seen = 0;
   while (!stopping()) {
     const request = waitChange(control, SLOT.REQUEST, seen, 1000);
@@ -57,7 +56,7 @@ function servePull(pull: RawSocket): void {
   }
 }
 
-function serveRep(rep: RawSocket): void {
+function serveRep(rep: LibzmqSocket): void {
   const reply = cBuffer(65536);
   while (!stopping()) {
     const size = rep.receiveSize();
@@ -67,7 +66,8 @@ function serveRep(rep: RawSocket): void {
 
 function main(): void {
   const isPull = setup.role === "pull";
-  const socket = new RawSocket(isPull ? ZMQ.PULL : ZMQ.REP, setup.context as Pointer);
+  const context = new LibzmqContext({ adopt: setup.context, library: setup.library });
+  const socket = context.socket(isPull ? ZMQ.PULL : ZMQ.REP);
   try {
     socket.setInt(ZMQ.RCVTIMEO, 1000);
     if (isPull) socket.setInt(ZMQ.RCVHWM, setup.receiveHighWaterMark);
@@ -77,7 +77,7 @@ function main(): void {
     if (isPull) servePull(socket);
     else serveRep(socket);
   } finally {
-    socket.close(0);
+    context.term(); // closes the socket; the context stays with the thread that made it
   }
   setState(STATE.CLOSED);
 }

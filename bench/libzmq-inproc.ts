@@ -2,13 +2,13 @@
 // that shares this thread's libzmq context, and this thread's handle on it. Blocking libzmq sockets
 // need a thread each (a C program would start one), so the peer gets its own thread instead of
 // being polled from ours; its context pointer crosses as a plain number (libzmq contexts are
-// thread-safe), and the Worker dlopens libzmq.so.5 itself.
+// thread-safe), and the Worker loads the same library by its path.
 //
 // Control goes through a shared Int32Array, not postMessage: this thread blocks in zmq_send and
 // then waits for the answer like a C program, so it does not turn its event loop meanwhile (a
 // postMessage answer would need that), and each wake-up costs one futex call.
 
-import type { Pointer } from "bun:ffi";
+import type { LibzmqContext } from "../peers/libzmq/index.ts";
 
 /** Slots of the shared control block. Only the owner named on each slot writes it. */
 export const SLOT = {
@@ -37,7 +37,9 @@ export type PeerRole = "pull" | "rep";
 /** What the Worker gets as workerData. */
 export interface PeerSetup {
   role: PeerRole;
+  /** The shared context's address and its library's path (LibzmqContext adopt and library). */
   context: number;
+  library: string;
   endpoint: string;
   receiveHighWaterMark: number;
   control: SharedArrayBuffer;
@@ -71,9 +73,9 @@ export class LibzmqInprocPeer {
    * Starts the Worker, which binds `endpoint` in `context` with a PULL or REP, and waits (up to
    * 10 s, blocking this thread) until it is bound; connect after that.
    */
-  static start(role: PeerRole, context: Pointer, endpoint: string, receiveHighWaterMark = 1000): LibzmqInprocPeer {
+  static start(role: PeerRole, context: LibzmqContext, endpoint: string, receiveHighWaterMark = 1000): LibzmqInprocPeer {
     const control = new SharedArrayBuffer(SLOTS * 4);
-    const setup: PeerSetup = { role, context: context as number, endpoint, receiveHighWaterMark, control };
+    const setup: PeerSetup = { role, context: context.address, library: context.library.path, endpoint, receiveHighWaterMark, control };
     const worker = new Worker(new URL("./libzmq-inproc-worker.ts", import.meta.url).href, { workerData: setup } as WorkerOptions);
     const peer = new LibzmqInprocPeer(worker, new Int32Array(control));
     const deadline = performance.now() + 10_000;

@@ -3,12 +3,12 @@
 // Posts the front end's endpoint first; zmq_proxy never returns (its process exits around it).
 
 import { workerData } from "node:worker_threads";
-import { newContext, RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 
 const { front, back } = workerData as { front: string; back: string };
-const context = newContext();
-const pull = new RawSocket(ZMQ.PULL, context);
-const push = new RawSocket(ZMQ.PUSH, context);
+const context = new LibzmqContext();
+const pull = context.socket(ZMQ.PULL);
+const push = context.socket(ZMQ.PUSH);
 pull.bind(front);
 push.connect(back);
 postMessage(pull.lastEndpoint);

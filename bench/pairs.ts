@@ -5,7 +5,7 @@
 // keys (bench/curve.ts) the sender is the CURVE client of a receiver that is the server.
 
 import { Push } from "../src/index.ts";
-import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { cBuffer, LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 
 /** A libzmq sender that finds no room for this long gives up (its receiver is stuck). */
 export const SEND_TIMEOUT_MS = 5_000;
@@ -102,12 +102,12 @@ export function bunzmqPair(name: string, receiver: BatchReceiver, curve?: CurveK
 }
 
 export function libzmqPair(name: string, receiver: BatchReceiver, curve?: CurveKeys): Pair {
-  const push = new RawSocket(ZMQ.PUSH);
+  const push = new LibzmqContext().socket(ZMQ.PUSH);
   push.setInt(ZMQ.SNDTIMEO, SEND_TIMEOUT_MS); // a stuck receiver turns a blocked zmq_send into an error
   if (curve) {
-    push.setString(ZMQ.CURVE_SERVERKEY, curve.serverPublicKey);
-    push.setString(ZMQ.CURVE_PUBLICKEY, curve.clientPublicKey);
-    push.setString(ZMQ.CURVE_SECRETKEY, curve.clientSecretKey);
+    push.setBytes(ZMQ.CURVE_SERVERKEY, curve.serverPublicKey);
+    push.setBytes(ZMQ.CURVE_PUBLICKEY, curve.clientPublicKey);
+    push.setBytes(ZMQ.CURVE_SECRETKEY, curve.clientSecretKey);
   }
   push.connect(receiver.endpoint);
   const bodies = new Map<number, Uint8Array>();
@@ -127,6 +127,6 @@ export function libzmqPair(name: string, receiver: BatchReceiver, curve?: CurveK
       }
       await ack;
     }),
-    close: () => push.close(0),
+    close: () => push.context.term(),
   };
 }

@@ -18,7 +18,7 @@
 
 import { readSync, writeSync } from "node:fs";
 import { Pull } from "../src/index.ts";
-import { RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 
 const STALL_REPORT_S = 2;
 const STALL_LIMIT_S = 30;
@@ -41,11 +41,11 @@ function parseRequest(line: string): { count: number; size: number } {
 
 // libzmq: the fair method of perf-anchors caveat 4 — blocking zmq_msg_recv into one reused zmq_msg_t.
 function runLibzmq(highWaterMark: number, endpoint: string, curveSecretKey: string | undefined): void {
-  const pull = new RawSocket(ZMQ.PULL);
+  const pull = new LibzmqContext().socket(ZMQ.PULL);
   pull.setInt(ZMQ.RCVHWM, highWaterMark);
   if (curveSecretKey !== undefined) {
     pull.setInt(ZMQ.CURVE_SERVER, 1);
-    pull.setString(ZMQ.CURVE_SECRETKEY, curveSecretKey);
+    pull.setBytes(ZMQ.CURVE_SECRETKEY, curveSecretKey);
   }
   pull.setInt(ZMQ.RCVTIMEO, 1000);
   pull.bind(endpoint);
@@ -57,7 +57,7 @@ function runLibzmq(highWaterMark: number, endpoint: string, curveSecretKey: stri
     while (newline < 0) {
       const n = readSync(0, input, 0, input.length, null);
       if (n === 0) {
-        pull.close(0);
+        pull.context.term();
         process.exit(0);
       }
       pending += input.toString("latin1", 0, n);

@@ -27,7 +27,7 @@
 
 import { writeSync } from "node:fs";
 import { BlockingLineReader, onStdinLines, percentile } from "./child.ts";
-import { cBuffer, RawSocket, ZMQ } from "./libzmq-raw.ts";
+import { cBuffer, LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 import { bunzmqInprocRep, libzmqInprocRep, libzmqOneThreadRep } from "./req-rep-inproc.ts";
 
 const TIMEOUT_MS = 2000;
@@ -98,7 +98,7 @@ function parseRun(words: string[]): { count: number; size: number } {
 // libzmq
 
 function libzmqRep(bindTo: string): void {
-  const rep = new RawSocket(ZMQ.REP);
+  const rep = new LibzmqContext().socket(ZMQ.REP);
   rep.setInt(ZMQ.RCVTIMEO, 500); // wake up to notice a dead parent
   rep.setInt(ZMQ.SNDTIMEO, TIMEOUT_MS);
   rep.bind(bindTo);
@@ -118,7 +118,7 @@ function libzmqReq(target: string): void {
   const oneThread = target === "inproc-one-thread" ? libzmqOneThreadRep() : null;
   const inproc = target === "inproc" ? libzmqInprocRep() : oneThread;
   const echo = oneThread?.echo;
-  const req = new RawSocket(ZMQ.REQ, inproc?.context);
+  const req = (inproc?.context ?? new LibzmqContext()).socket(ZMQ.REQ);
   req.setInt(ZMQ.RCVTIMEO, TIMEOUT_MS);
   req.setInt(ZMQ.SNDTIMEO, TIMEOUT_MS);
   req.connect(inproc?.endpoint ?? target);
@@ -152,8 +152,9 @@ function libzmqReq(target: string): void {
     if (bad > 0) say(`FAIL ${bad} replies of the wrong size`);
     else say(record ? `DONE ${count} ${samples.lastMedian(count)}` : `DONE ${count}`);
   }
-  req.close(0);
-  inproc?.close();
+  req.close();
+  if (inproc) inproc.close();
+  else req.context.term();
   process.exit(0);
 }
 

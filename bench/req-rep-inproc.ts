@@ -6,9 +6,8 @@
 //   the baseline. A second libzmq row keeps the REP in the REQ's thread and echoes between the
 //   REQ's send and receive, as bunzmq's one event loop does: no thread wake-up per round trip.
 
-import type { Pointer } from "bun:ffi";
 import { LibzmqInprocPeer } from "./libzmq-inproc.ts";
-import { cBuffer, newContext, RawSocket, terminateContext, ZMQ } from "./libzmq-raw.ts";
+import { cBuffer, LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 import { inprocEndpoint } from "./transports.ts";
 
 interface ReplyLike extends AsyncIterable<Buffer[]> {
@@ -37,8 +36,8 @@ export async function bunzmqInprocRep(Reply: new (options?: object) => ReplyLike
 }
 
 /** libzmq's echoing REP in a Worker; `context` is the one the REQ must be created in. */
-export function libzmqInprocRep(): InprocRep & { context: Pointer } {
-  const context = newContext();
+export function libzmqInprocRep(): InprocRep & { context: LibzmqContext } {
+  const context = new LibzmqContext();
   const endpoint = inprocEndpoint("libzmq-rep");
   const peer = LibzmqInprocPeer.start("rep", context, endpoint);
   return {
@@ -46,7 +45,7 @@ export function libzmqInprocRep(): InprocRep & { context: Pointer } {
     endpoint,
     // zmq_ctx_term waits for the Worker's socket too; if the Worker could not close it, leak the context.
     close: () => {
-      if (peer.stop()) terminateContext(context);
+      if (peer.stop()) context.term();
     },
   };
 }
@@ -55,10 +54,10 @@ export function libzmqInprocRep(): InprocRep & { context: Pointer } {
  * libzmq's REP in the REQ's own thread; `echo()` answers the one pending request (blocking up to
  * 2 s for it), so a round trip is the REQ's send, echo(), the REQ's receive.
  */
-export function libzmqOneThreadRep(): InprocRep & { context: Pointer; echo(): void } {
-  const context = newContext();
+export function libzmqOneThreadRep(): InprocRep & { context: LibzmqContext; echo(): void } {
+  const context = new LibzmqContext();
   const endpoint = inprocEndpoint("libzmq-rep-one-thread");
-  const rep = new RawSocket(ZMQ.REP, context);
+  const rep = context.socket(ZMQ.REP);
   rep.setInt(ZMQ.RCVTIMEO, 2000);
   rep.setInt(ZMQ.SNDTIMEO, 2000);
   rep.bind(endpoint);
@@ -72,8 +71,7 @@ export function libzmqOneThreadRep(): InprocRep & { context: Pointer; echo(): vo
       if (size >= 0) rep.sendMany(reply, size, 1);
     },
     close: () => {
-      rep.close(0);
-      terminateContext(context);
+      context.term();
     },
   };
 }

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { libzmqVersion } from "./libzmq-raw.ts";
+import { loadLibzmq } from "../peers/libzmq/index.ts";
 import type { SizeResult } from "./table.ts";
 import type { Transport } from "./transports.ts";
 import type { ZeromqjsStatus } from "./zeromqjs-setup.ts";
@@ -60,7 +60,7 @@ export function describeRun(settings: RunSettings) {
       os: `${os.type()} ${os.release()} ${os.arch()}`,
       bun: Bun.version,
       bunRevision: Bun.revision,
-      libzmq: libzmqVersion(),
+      libzmq: loadLibzmq().version,
       mitata: packageVersion("mitata"),
       zeromqjs: settings.zeromqjs ?? null,
     },

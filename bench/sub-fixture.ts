@@ -14,8 +14,7 @@
 
 import { writeSync } from "node:fs";
 import { BlockingLineReader, onStdinLines } from "./child.ts";
-import { PubSubSocket } from "./libzmq-pubsub.ts";
-import { ZMQ } from "../scripts/libzmq/symbols.ts";
+import { LibzmqContext, ZMQ } from "../peers/libzmq/index.ts";
 import { Subscriber } from "../src/index.ts";
 
 const JOIN_MS = 10_000;
@@ -41,10 +40,10 @@ function parseBatch(line: string): { count: number; size: number; quietMs: numbe
 }
 
 function runLibzmq(endpoint: string): void {
-  const sub = new PubSubSocket(ZMQ.SUB);
+  const sub = new LibzmqContext().socket(ZMQ.SUB);
   sub.setInt(ZMQ.RCVHWM, Number(process.env.BENCH_HWM ?? 1000));
   sub.connect(endpoint);
-  sub.subscribeAll();
+  sub.setBytes(ZMQ.SUBSCRIBE, ""); // everything
   say("READY");
   const lines = new BlockingLineReader();
   for (let line = lines.next(); line !== null; line = lines.next()) {
@@ -78,7 +77,7 @@ function runLibzmq(endpoint: string): void {
     }
     say(`OK ${received} ${last - first}`);
   }
-  sub.close(0);
+  sub.context.term();
   process.exit(0);
 }
 

@@ -1,4 +1,4 @@
-// The demo's message sequence, shared by scripts/demo.ts and its libzmq peer so each side can
+// The interop demo's message sequence, shared by ./demo.ts and its libzmq peer so each side can
 // rebuild message i and check what it received byte for byte.
 //
 // Message i is one frame of 16–255 bytes, except: every 1000th is one 64 KiB + (i % 7) byte frame,

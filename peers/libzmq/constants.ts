@@ -1,9 +1,6 @@
-// libzmq 4.3's C ABI as bun:ffi sees it: constants, errno values, the function signatures, and
-// buffers C may read or write. Shared by the test wrapper (./ffi.ts) and the bench's raw binding
-// (bench/libzmq-raw.ts). Dev-only; never imported by src/. Every buffer handed to C is backed by an
-// explicit ArrayBuffer, so its address stays stable (Bun #32054).
-
-import { dlopen, FFIType as T } from "bun:ffi";
+// libzmq 4.3's numbers as its C header defines them: socket types, socket and context option ids,
+// send/receive flags, monitor event bits and the errno values it reports. Plain data, no FFI, so a
+// file that needs only the numbers loads on a machine without libzmq. Imports nothing.
 
 /** libzmq 4.3 constants: socket types, socket option ids and send/receive flags. */
 export const ZMQ = {
@@ -55,66 +52,3 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = {
 export const EINTR = 4;
 export const EAGAIN = 11;
 export const ENOTSOCK = 88;
-
-function openLibzmq() {
-  return dlopen("libzmq.so.5", {
-    zmq_version: { args: [T.ptr, T.ptr, T.ptr], returns: T.void },
-    zmq_errno: { args: [], returns: T.i32 },
-    zmq_strerror: { args: [T.i32], returns: T.cstring },
-    zmq_ctx_new: { args: [], returns: T.ptr },
-    zmq_ctx_term: { args: [T.ptr], returns: T.i32 },
-    zmq_ctx_set: { args: [T.ptr, T.i32, T.i32], returns: T.i32 },
-    zmq_socket: { args: [T.ptr, T.i32], returns: T.ptr },
-    zmq_close: { args: [T.ptr], returns: T.i32 },
-    zmq_setsockopt: { args: [T.ptr, T.i32, T.ptr, T.u64], returns: T.i32 },
-    zmq_getsockopt: { args: [T.ptr, T.i32, T.ptr, T.ptr], returns: T.i32 },
-    zmq_bind: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_unbind: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_connect: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_disconnect: { args: [T.ptr, T.ptr], returns: T.i32 },
-    zmq_send: { args: [T.ptr, T.ptr, T.u64, T.i32], returns: T.i32 },
-    zmq_msg_init: { args: [T.ptr], returns: T.i32 },
-    zmq_msg_recv: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
-    zmq_msg_data: { args: [T.ptr], returns: T.ptr },
-    zmq_msg_size: { args: [T.ptr], returns: T.u64_fast },
-    zmq_msg_more: { args: [T.ptr], returns: T.i32 },
-    zmq_msg_close: { args: [T.ptr], returns: T.i32 },
-    zmq_msg_gets: { args: [T.ptr, T.ptr], returns: T.cstring },
-    zmq_socket_monitor: { args: [T.ptr, T.ptr, T.i32], returns: T.i32 },
-    zmq_proxy: { args: [T.ptr, T.ptr, T.ptr], returns: T.i32 },
-  }).symbols;
-}
-
-export type LibzmqSymbols = ReturnType<typeof openLibzmq>;
-
-let library: LibzmqSymbols | null = null;
-
-/**
- * The libzmq functions, loaded on first use, so that importing a module for its constants works
- * on a machine without libzmq.so.5.
- */
-export function libzmq(): LibzmqSymbols {
-  library ??= openLibzmq();
-  return library;
-}
-
-/** A buffer C may read or write at a stable address (an explicit ArrayBuffer, Bun #32054). */
-export function cBuffer(size: number): Uint8Array {
-  return new Uint8Array(new ArrayBuffer(Math.max(size, 1)));
-}
-
-/** `text` as a NUL-terminated UTF-8 string in C-readable memory. */
-export function cString(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  const out = cBuffer(bytes.length + 1);
-  out.set(bytes);
-  return out;
-}
-
-/** The loaded libzmq's version, e.g. "4.3.4". */
-export function libzmqVersion(): string {
-  const parts = new Int32Array(new ArrayBuffer(12));
-  const view = new Uint8Array(parts.buffer);
-  libzmq().zmq_version(view.subarray(0, 4), view.subarray(4, 8), view.subarray(8, 12));
-  return `${parts[0]}.${parts[1]}.${parts[2]}`;
-}

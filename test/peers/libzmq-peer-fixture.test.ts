@@ -1,10 +1,10 @@
 // The standalone libzmq peer process, driven from an in-process libzmq socket.
 
 import { describe, expect, test } from "bun:test";
-import { useCleanup } from "../../test/helpers/cleanup.ts";
-import { TCP_ANY } from "../../test/helpers/endpoint.ts";
-import { LibzmqPeerProcess } from "../../test/helpers/libzmq-peer.ts";
-import { ZMQ } from "./ffi.ts";
+import { useCleanup } from "../helpers/cleanup.ts";
+import { TCP_ANY } from "../helpers/endpoint.ts";
+import { LibzmqPeerProcess } from "../helpers/libzmq-peer.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 
 const cleanup = useCleanup();
 

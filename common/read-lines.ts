@@ -1,6 +1,6 @@
 // Splits a child process's output stream into text lines: the control channel of the bench's
-// receivers (bench/receiver.ts), the demo's libzmq peer (scripts/demo.ts) and the libzmq test
-// fixture (test/helpers/libzmq-peer.ts). Dev-only; never imported by src/.
+// child processes (bench/harness/child.ts), the demos' processes (examples/) and the test fixtures
+// (test/helpers/libzmq-peer.ts). Imports nothing.
 
 export interface ReadLinesOptions {
   /**

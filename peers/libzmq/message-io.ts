@@ -1,10 +1,11 @@
-// One multipart message across the bun:ffi boundary for the libzmq test wrapper (./ffi.ts): frames
+// One whole multipart message across the bun:ffi boundary, for LibzmqSocket (./socket.ts): frames
 // are staged into C memory and sent with SNDMORE; received frames are copied out of a zmq_msg_t
-// into Buffers. Dev-only; never imported by src/.
+// into Buffers. Imports nothing outside this folder.
 
 import { toArrayBuffer, type Pointer } from "bun:ffi";
+import { EAGAIN, EINTR, ZMQ } from "./constants.ts";
 import { check, LibzmqError } from "./errors.ts";
-import { cBuffer, cString, EAGAIN, EINTR, libzmq, ZMQ } from "./symbols.ts";
+import { cBuffer, cString, type Libzmq } from "./library.ts";
 
 export type Frame = Uint8Array | string;
 
@@ -21,11 +22,12 @@ function stage(frame: Frame): number {
 
 /**
  * Sends `frames` as one message on `socket` with `baseFlags` (0 or DONTWAIT) on every frame;
- * false when libzmq said EAGAIN for the first frame. `typeName` only labels errors.
+ * false when libzmq said EAGAIN for the first frame (DONTWAIT at the high-water mark, or SNDTIMEO
+ * expired). `typeName` only labels errors.
  */
-export function sendMessage(socket: Pointer, frames: Frame[], baseFlags: number, typeName: string): boolean {
+export function sendMessage(library: Libzmq, socket: Pointer, frames: Frame[], baseFlags: number, typeName: string): boolean {
   if (frames.length === 0) throw new Error("a message needs at least one frame");
-  const z = libzmq();
+  const z = library.symbols;
   for (let i = 0; i < frames.length; i++) {
     const flags = baseFlags | (i < frames.length - 1 ? ZMQ.SNDMORE : 0);
     const length = stage(frames[i]!);
@@ -34,7 +36,7 @@ export function sendMessage(socket: Pointer, frames: Frame[], baseFlags: number,
       if (errno === EINTR) continue;
       // libzmq admits multipart messages atomically: only the first frame can hit EAGAIN.
       if (errno === EAGAIN && i === 0) return false;
-      throw new LibzmqError(errno, `zmq_send frame ${i} on libzmq ${typeName}`);
+      throw new LibzmqError(library, errno, `zmq_send frame ${i} on libzmq ${typeName}`);
     }
   }
   return true;
@@ -42,23 +44,24 @@ export function sendMessage(socket: Pointer, frames: Frame[], baseFlags: number,
 
 /**
  * Receives one whole message on `socket` through `msg` (64 bytes, C-addressable, for zmq_msg_t),
- * or null when none is ready (EAGAIN with `flags` DONTWAIT, or RCVTIMEO expired). Each name in
+ * or null when none is ready (EAGAIN: `flags` DONTWAIT, or RCVTIMEO expired). Each name in
  * `properties` is filled in with the first frame's zmq_msg_gets value (null when it has none).
  */
 export function receiveMessage(
+  library: Libzmq,
   socket: Pointer,
   msg: Uint8Array,
   flags: number,
   typeName: string,
   properties?: Record<string, string | null>,
 ): Buffer[] | null {
-  const first = receiveFrame(socket, msg, flags, typeName, properties);
+  const first = receiveFrame(library, socket, msg, flags, typeName, properties);
   if (first === null) return null;
   const frames = [first.data];
   let more = first.more;
   while (more) {
-    const next = receiveFrame(socket, msg, 0, typeName); // the rest of a message is already queued
-    if (next === null) throw new LibzmqError(EAGAIN, `zmq_msg_recv (continuation) on ${typeName}`);
+    const next = receiveFrame(library, socket, msg, 0, typeName); // the rest of a message is already queued
+    if (next === null) throw new LibzmqError(library, EAGAIN, `zmq_msg_recv (continuation) on ${typeName}`);
     frames.push(next.data);
     more = next.more;
   }
@@ -66,20 +69,21 @@ export function receiveMessage(
 }
 
 function receiveFrame(
+  library: Libzmq,
   socket: Pointer,
   msg: Uint8Array,
   flags: number,
   typeName: string,
   properties?: Record<string, string | null>,
 ): { data: Buffer; more: boolean } | null {
-  const z = libzmq();
-  check(z.zmq_msg_init(msg), "zmq_msg_init");
+  const z = library.symbols;
+  check(library, z.zmq_msg_init(msg), "zmq_msg_init");
   try {
     while (z.zmq_msg_recv(msg, socket, flags) === -1) {
       const errno = z.zmq_errno();
       if (errno === EINTR) continue;
       if (errno === EAGAIN) return null;
-      throw new LibzmqError(errno, `zmq_msg_recv on libzmq ${typeName}`);
+      throw new LibzmqError(library, errno, `zmq_msg_recv on libzmq ${typeName}`);
     }
     const size = Number(z.zmq_msg_size(msg));
     const data = Buffer.alloc(size);

@@ -1,9 +1,10 @@
-// The libzmq FFI binding itself, libzmq talking to libzmq: if these fail, interop failures mean nothing.
+// The libzmq binding itself (peers/libzmq), libzmq talking to libzmq: if these fail, interop and
+// bench failures mean nothing.
 
 import { describe, expect, test } from "bun:test";
-import { useCleanup } from "../../test/helpers/cleanup.ts";
-import { TCP_ANY } from "../../test/helpers/endpoint.ts";
-import { LibzmqError, libzmqVersion, ZMQ } from "./ffi.ts";
+import { useCleanup } from "../helpers/cleanup.ts";
+import { TCP_ANY } from "../helpers/endpoint.ts";
+import { cBuffer, LibzmqContext, LibzmqError, loadLibzmq, ZMQ } from "../../peers/libzmq/index.ts";
 
 const cleanup = useCleanup();
 
@@ -15,7 +16,7 @@ function pattern(size: number, seed = 7): Buffer {
 
 describe("libzmq through bun:ffi", () => {
   test("reports the installed libzmq version", () => {
-    expect(libzmqVersion()).toMatch(/^4\.\d+\.\d+$/);
+    expect(loadLibzmq().version).toMatch(/^4\.\d+\.\d+$/);
   });
 
   test("a PUSH delivers to a PULL over tcp with an ephemeral port", async () => {
@@ -143,5 +144,61 @@ describe("libzmq through bun:ffi", () => {
     ctx.term();
     expect(push.closed && pull.closed).toBe(true);
     expect(ctx.terminated).toBe(true);
+  });
+});
+
+describe("the fast path of the benches and fixture processes", () => {
+  test("sendMany sends from one buffer and receiveSize reads sizes without copying", () => {
+    const ctx = cleanup.libzmq();
+    const pull = ctx.socket(ZMQ.PULL);
+    pull.setInt(ZMQ.RCVTIMEO, 5000);
+    pull.bind(TCP_ANY);
+    const push = ctx.socket(ZMQ.PUSH);
+    push.connect(pull.lastEndpoint);
+
+    expect(push.sendMany(cBuffer(100), 100, 3)).toBe(3);
+    expect([pull.receiveSize(), pull.receiveSize(), pull.receiveSize()]).toEqual([100, 100, 100]);
+    pull.setInt(ZMQ.RCVTIMEO, 0);
+    expect(pull.receiveSize()).toBe(-1);
+  });
+
+  test("echoMessage returns a message to the DEALER that sent it, every frame", async () => {
+    const ctx = cleanup.libzmq();
+    const router = ctx.socket(ZMQ.ROUTER);
+    router.setInt(ZMQ.RCVTIMEO, 5000);
+    router.bind(TCP_ANY);
+    const dealer = ctx.socket(ZMQ.DEALER);
+    dealer.connect(router.lastEndpoint);
+
+    await dealer.send(["a", "bc"]);
+    expect(router.echoMessage()).toBe(3); // the routing id, then the two frames
+    expect((await dealer.receive()).map(String)).toEqual(["a", "bc"]);
+  });
+
+  test("blocking calls give up when SNDTIMEO or RCVTIMEO expires", () => {
+    const ctx = cleanup.libzmq();
+    const push = ctx.socket(ZMQ.PUSH); // no peer: nowhere to queue
+    push.setInt(ZMQ.SNDTIMEO, 10);
+    expect(push.sendBlocking(["x"])).toBe(false);
+    const pull = ctx.socket(ZMQ.PULL);
+    pull.setInt(ZMQ.RCVTIMEO, 10);
+    expect(pull.receiveBlocking()).toBeNull();
+  });
+
+  test("a context adopted by its address shares inproc endpoints, and term() leaves it running", async () => {
+    const owner = cleanup.libzmq();
+    const adopted = new LibzmqContext({ adopt: owner.address });
+    cleanup.add(() => adopted.term());
+    const pull = owner.socket(ZMQ.PULL);
+    pull.bind("inproc://adopted-context");
+    const push = adopted.socket(ZMQ.PUSH);
+    push.connect("inproc://adopted-context");
+
+    await push.send(["through one context"]);
+    expect((await pull.receive()).map(String)).toEqual(["through one context"]);
+    adopted.term();
+    expect(push.closed).toBe(true);
+    expect(owner.terminated).toBe(false);
+    expect(owner.socket(ZMQ.PUSH).closed).toBe(false);
   });
 });

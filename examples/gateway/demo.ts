@@ -4,7 +4,7 @@
 // actions/s, end-to-end latency, each server's share and the players; the summary says what arrived.
 
 import type { Subprocess } from "bun";
-import { readLines } from "../read-lines.ts";
+import { readLines } from "../../common/read-lines.ts";
 import { renderLive, renderSummary, type DemoState } from "./dashboard.ts";
 
 export interface DemoOptions {

@@ -11,9 +11,9 @@
 // arrived, so checking does not slow the transfer). Elapsed time is the receiver's, first to last
 // message. Exit code 0 only if both directions delivered everything intact.
 
-import { Pull, Push } from "../src/index.ts";
-import { DEMO_COUNT, checkDemoMessage, demoBytes, demoMessage, isLarge, isMultipart } from "./demo-messages.ts";
-import { readLines } from "./read-lines.ts";
+import { Pull, Push } from "../../src/index.ts";
+import { DEMO_COUNT, checkDemoMessage, demoBytes, demoMessage, isLarge, isMultipart } from "./messages.ts";
+import { readLines } from "../../common/read-lines.ts";
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -26,6 +26,8 @@ if (!Number.isInteger(COUNT) || COUNT < 1 || (RECEIVE_HWM !== undefined && !(REC
   console.error("usage: bun run demo:interop [--count N (>= 1)] [--receive-hwm N (>= 0)]");
   process.exit(2);
 }
+/** The libzmq side, run as a separate process. */
+const PEER = new URL("./libzmq-peer.ts", import.meta.url).pathname;
 /** A direction that makes no progress for this long has failed. */
 const STALL_MS = 2_000;
 /** Whole-direction bound, so the demo always ends well inside 20 s. */
@@ -46,7 +48,7 @@ class Peer {
   readonly #lines: AsyncGenerator<string>;
 
   constructor(args: string[]) {
-    this.proc = Bun.spawn([process.execPath, `${import.meta.dir}/demo-libzmq-peer.ts`, ...args], {
+    this.proc = Bun.spawn([process.execPath, PEER, ...args], {
       stdin: "pipe",
       stdout: "pipe",
       stderr: "inherit",

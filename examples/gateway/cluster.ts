@@ -2,14 +2,14 @@
 // runs that role alone, so the same code spreads over many hosts (docs/gateway.md):
 //
 //   bun run demo [--duration 20] [--players 1000] [--rate 10] [--plain] [--work-us 20]
-//   bun scripts/gateway/cluster.ts --role gateway [--results tcp://0.0.0.0:5556] [--ws-host 0.0.0.0] [--ws-port 8080] [--at-least-once]
-//   bun scripts/gateway/cluster.ts --role server --gateway tcp://10.0.0.5:5556 [--bind tcp://0.0.0.0:5600] [--advertise tcp://10.0.0.7:5600] [--id 7] [--work-us 20]
-//   bun scripts/gateway/cluster.ts --role players --url ws://10.0.0.5:8080/play [--players 1000] [--rate 10 | --window 4]
+//   bun examples/gateway/cluster.ts --role gateway [--results tcp://0.0.0.0:5556] [--ws-host 0.0.0.0] [--ws-port 8080] [--at-least-once]
+//   bun examples/gateway/cluster.ts --role server --gateway tcp://10.0.0.5:5556 [--bind tcp://0.0.0.0:5600] [--advertise tcp://10.0.0.7:5600] [--id 7] [--work-us 20]
+//   bun examples/gateway/cluster.ts --role players --url ws://10.0.0.5:8080/play [--players 1000] [--rate 10 | --window 4]
 
 import { runDemo } from "./demo.ts";
 import { runRole, type RoleArgs } from "./roles.ts";
 
-const USAGE = "usage: see the header of scripts/gateway/cluster.ts, or docs/gateway.md";
+const USAGE = "usage: see the header of examples/gateway/cluster.ts, or docs/gateway.md";
 
 function parse(argv: string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();

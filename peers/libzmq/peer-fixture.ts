@@ -1,8 +1,8 @@
 // A libzmq peer in its own process, for tests that must kill -9 or restart the reference side.
 //
-//   bun scripts/libzmq/peer-fixture.ts --type pull --bind tcp://127.0.0.1:* --count 10
-//   bun scripts/libzmq/peer-fixture.ts --type pair --connect tcp://127.0.0.1:40123 --echo
-//   bun scripts/libzmq/peer-fixture.ts --type push --connect tcp://127.0.0.1:40123 --count 5 --payload msg-
+//   bun peers/libzmq/peer-fixture.ts --type pull --bind tcp://127.0.0.1:* --count 10
+//   bun peers/libzmq/peer-fixture.ts --type pair --connect tcp://127.0.0.1:40123 --echo
+//   bun peers/libzmq/peer-fixture.ts --type push --connect tcp://127.0.0.1:40123 --count 5 --payload msg-
 //
 // stdout, one line each: `ENDPOINT <lastEndpoint>` first, then JSON lines:
 //   {"type":"message","index":0,"frames":["a",""],"sizes":[1,0]}   frames decoded as UTF-8
@@ -10,6 +10,7 @@
 //   {"type":"monitor","event":"DISCONNECTED","value":17,"endpoint":"tcp://..."}   with --monitor
 //   {"type":"done","received":N,"sent":M}                             then exit 0
 //   {"type":"error","message":"..."}                                  then exit 1
+// --library <path> loads another libzmq build (default: Debian's libzmq.so.5).
 // Receiving types stop after --count messages (default: never); with --echo every message is sent
 // back. Sending types (push, pub) send --count messages then linger up to 5 s to deliver them.
 // The process exits when its stdin is a pipe that closes, and after --timeout ms (default 60000).
@@ -17,7 +18,7 @@
 // reporting its handshake; assert on monitor events from receiving fixtures.
 
 import { fstatSync } from "node:fs";
-import { LibzmqContext, ZMQ, type LibzmqMonitor } from "./ffi.ts";
+import { DEBIAN_LIBZMQ, LibzmqContext, ZMQ, type LibzmqMonitor } from "./index.ts";
 
 interface Options {
   type: number;
@@ -28,6 +29,7 @@ interface Options {
   payload: string;
   monitor: boolean;
   timeoutMs: number;
+  library: string;
 }
 
 const TYPES: Record<string, number> = {
@@ -39,7 +41,7 @@ const SEND_ONLY = new Set<number>([ZMQ.PUSH, ZMQ.PUB]);
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     type: -1, bind: null, connect: null, count: Infinity, echo: false, payload: "message-", monitor: false,
-    timeoutMs: 60_000,
+    timeoutMs: 60_000, library: DEBIAN_LIBZMQ,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -59,6 +61,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === "--payload") options.payload = value();
     else if (flag === "--monitor") options.monitor = true;
     else if (flag === "--timeout") options.timeoutMs = Number(value());
+    else if (flag === "--library") options.library = value();
     else throw new Error(`unknown argument ${flag}`);
   }
   if (options.type < 0) throw new Error("--type is required");
@@ -99,7 +102,7 @@ function flushMonitor(monitor: LibzmqMonitor | null, seen: { n: number }): void 
 }
 
 async function run(options: Options): Promise<{ received: number; sent: number }> {
-  const context = new LibzmqContext();
+  const context = new LibzmqContext({ library: options.library });
   const socket = context.socket(options.type);
   const monitor = options.monitor ? socket.monitor() : null;
   const seen = { n: 0 };

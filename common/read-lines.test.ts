@@ -1,4 +1,4 @@
-// Tests for scripts/read-lines.ts: lines split at any chunk boundary, and the unterminated tail.
+// Tests for common/read-lines.ts: lines split at any chunk boundary, and the unterminated tail.
 
 import { describe, expect, test } from "bun:test";
 import { readLines } from "./read-lines.ts";

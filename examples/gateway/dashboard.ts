@@ -1,5 +1,5 @@
 // The demo's terminal view: one refreshed block per second on a terminal (one line per second when
-// piped), then the summary. Reads the STATS records the roles print (scripts/gateway/roles.ts).
+// piped), then the summary. Reads the STATS records the roles print (examples/gateway/roles.ts).
 
 import type { DemoOptions } from "./demo.ts";
 

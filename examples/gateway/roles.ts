@@ -1,4 +1,4 @@
-// One cluster role per process, as `bun scripts/gateway/cluster.ts --role <role> ...` runs it: the
+// One cluster role per process, as `bun examples/gateway/cluster.ts --role <role> ...` runs it: the
 // gateway, a game server, or the simulated players. Each prints one `STATS {json}` line per second on
 // stdout (the demo's dashboard reads them; a person can too) and stops cleanly on SIGTERM or SIGINT:
 // a game server stops gracefully (nothing lost); SIGKILL is the hard kill.
