@@ -1,7 +1,15 @@
 // The demo's terminal view: one refreshed block per second on a terminal (one line per second when
 // piped), then the summary. Reads the STATS records the roles print (examples/gateway/roles.ts).
+// Imports nothing.
 
-import type { DemoOptions } from "./demo.ts";
+/** What `bun run demo` was asked to run (./demo.ts), which the summary reports. */
+export interface DemoOptions {
+  durationSeconds: number;
+  players: number;
+  rate: number;
+  atLeastOnce: boolean;
+  workMicros: number;
+}
 
 export interface DemoState {
   elapsed: number;

@@ -5,15 +5,7 @@
 
 import type { Subprocess } from "bun";
 import { readLines } from "../../common/read-lines.ts";
-import { renderLive, renderSummary, type DemoState } from "./dashboard.ts";
-
-export interface DemoOptions {
-  durationSeconds: number;
-  players: number;
-  rate: number;
-  atLeastOnce: boolean;
-  workMicros: number;
-}
+import { renderLive, renderSummary, type DemoOptions, type DemoState } from "./dashboard.ts";
 
 interface Child {
   name: string;

@@ -3,7 +3,7 @@
 // sleeps on an Atomics doorbell until a Worker rings, then moves events and messages.
 //
 // The application thread always sleeps on Atomics: an eventfd stream would keep an idle process
-// alive, and Atomics won the idle wake-up measurement anyway (bench/io-signalers.ts). `signaler`
+// alive, and Atomics won the idle wake-up measurement (bench/scenarios/io-signalers.ts). `signaler`
 // chooses what the Workers sleep on. Workers are unref'd while they have no connection, so an idle
 // pool never keeps the process alive; a Worker that dies takes its connections with it, and each
 // is reported to its session as lost (a connecting session redials).
