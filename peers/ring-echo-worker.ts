@@ -1,6 +1,7 @@
-// Worker half of test/thread/rings-across-workers.test.ts and bench/scenarios/io-signalers.ts: echoes every
-// record of its input ring into its output ring, as an I/O thread would, sleeping on its own doorbell
-// (of the kind it is told) whenever both rings give it nothing to do. A record tagged STOP ends it.
+// The Worker half of test/thread/rings-across-workers.test.ts and bench/scenarios/io-signalers.ts:
+// echoes every record of its input ring into its output ring, as an I/O thread would, sleeping on
+// its own doorbell (of the kind it is told) whenever both rings give it nothing to do. A record
+// tagged STOP ends it. Imports src/thread.
 
 import { RingReader, RingWriter } from "../src/thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type Doorbell, type DoorbellAddress, type DoorbellRinger } from "../src/thread/doorbell.ts";

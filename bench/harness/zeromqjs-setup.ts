@@ -30,7 +30,7 @@ export interface Zeromqjs {
 }
 
 // Prints the versions as JSON, or fails if the addon does not load. Run with cwd = ZEROMQJS_DIR so
-// that `require` resolves bench/zeromqjs/node_modules.
+// that `require` resolves bench/fixtures/zeromqjs/node_modules.
 const CHECK_SCRIPT = `
 const zmq = require("zeromq");
 const pkg = JSON.parse(require("node:fs").readFileSync("node_modules/zeromq/package.json", "utf8"));
