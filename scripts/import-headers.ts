@@ -19,14 +19,6 @@ import { ALLOWED } from "./check-layers.ts";
 import { collectImports } from "./module-refs.ts";
 import { listFiles } from "./source-files.ts";
 
-/**
- * False until every src/ file meets the rule: 40-odd files had no "Imports" sentence when the rule
- * was written, and src/ was being changed by others, so the headers are fixed in a commit of their
- * own. Until then `bun scripts/check-citations.ts` lists the files that break it without failing,
- * and the real-tree test is skipped with this reason. Set it to true once that list is empty.
- */
-export const HEADER_RULE_ENFORCED = false;
-
 export interface HeaderViolation {
   file: string;
   line: number;
