@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from "bun:test";
 import type { Socket as BunSocket, TCPSocketListener } from "bun";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Stream } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { Condition } from "../helpers/condition.ts";

@@ -4,8 +4,8 @@
 // and a CURVE server without a domain asks no ZAP handler at all.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqContext, LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqContext, LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Context, Pull, Push, Reply } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { CLIENT_OPTIONS, SERVER_OPTIONS, libzmqCurveClient, libzmqCurveServer } from "../helpers/curve.ts";
