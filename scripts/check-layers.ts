@@ -108,10 +108,6 @@ function lineAt(text: string, pos: number): number {
  * reported, and so is an entry whose files remain but form no circle any more (delete it then).
  */
 export const KNOWN_CIRCLES: ReadonlyArray<readonly string[]> = [
-  [
-    "src/api/context-exit.ts", "src/api/context.ts", "src/api/engine-config.ts", "src/api/option-types.ts",
-    "src/api/shared-context.ts", "src/api/socket.ts",
-  ],
   ["src/io/inproc-link-ends.ts", "src/io/inproc-links.ts"],
   ["src/mechanism/curve/noble-secretbox.ts", "src/mechanism/curve/secretbox.ts", "src/mechanism/curve/sodium-secretbox.ts"],
   ["src/transport/bun-stream.ts", "src/transport/handoff.ts"],

@@ -9,7 +9,7 @@ import { IoPool } from "../io/io-pool.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { type InprocNamespace, InprocRegistry } from "../transport/inproc.ts";
 import { type ContextSettings, defaultContextSettings, installContextOptions } from "./context-options.ts";
-import type { Options } from "./option-types.ts";
+import type { Options } from "./options-of.ts";
 import { assertArgumentCount, assertOptionsObject } from "./option-values.ts";
 import { rewordSealedErrors } from "./sealed.ts";
 import { shareAcrossThreads, sharedInprocOf, sharedSettingsOf } from "./shared-context.ts";

@@ -12,7 +12,6 @@ import { SharedInprocNamespace } from "../io/shared-inproc.ts";
 import { createNameTable } from "../thread/name-table.ts";
 import type { InprocNamespace } from "../transport/inproc.ts";
 import type { ContextSettings } from "./context-options.ts";
-import type { Context } from "./context.ts";
 
 const ENVIRONMENT_KEY = "bunzmq:default-context";
 /** Room for the inproc names bound at one time across threads (about 4,000 of 50 bytes). */
@@ -38,17 +37,17 @@ const SHARED_OPTIONS: ReadonlyArray<{ name: SharedOption; encode(value: unknown)
   { name: "ipv6", encode: (value) => (value ? 1 : 0), decode: (slot) => slot !== 0 },
 ];
 
-const namespaces = new WeakMap<Context, SharedInprocNamespace>();
+const namespaces = new WeakMap<object, SharedInprocNamespace>();
 /** The shared option slots of the default context, one Float64 each, in SHARED_OPTIONS order. */
-const optionSlots = new WeakMap<Context, Float64Array>();
+const optionSlots = new WeakMap<object, Float64Array>();
 /** The default context's settings as Context reads them: the shared slots over its own settings. */
-const views = new WeakMap<Context, ContextSettings>();
+const views = new WeakMap<object, ContextSettings>();
 
 /**
  * Makes `context` this thread's view of the process-wide default context: its options read and
  * write the shared memory (the first thread's values seed it), and its inproc names are shared.
  */
-export function shareAcrossThreads(context: Context): Context {
+export function shareAcrossThreads<C extends object>(context: C): C {
   const inherited = getEnvironmentData(ENVIRONMENT_KEY) as SharedState | undefined;
   const state = inherited ?? {
     id: crypto.randomUUID(),
@@ -69,7 +68,7 @@ export function shareAcrossThreads(context: Context): Context {
  * others (the write-only thread options) in `own`, the context's own settings. Undefined for any
  * context but the default one. Context validates values before they get here.
  */
-export function sharedSettingsOf(context: Context, own: ContextSettings): ContextSettings | undefined {
+export function sharedSettingsOf(context: object, own: ContextSettings): ContextSettings | undefined {
   const slots = optionSlots.get(context);
   if (slots === undefined) return undefined;
   let view = views.get(context);
@@ -87,6 +86,6 @@ export function sharedSettingsOf(context: Context, own: ContextSettings): Contex
 }
 
 /** The shared inproc namespace of the default context; undefined for any other context. */
-export function sharedInprocOf(context: Context): InprocNamespace | undefined {
+export function sharedInprocOf(context: object): InprocNamespace | undefined {
   return namespaces.get(context);
 }
