@@ -26,7 +26,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   engine: ["wire", "mechanism", "pipe", "reactor", "core"],
   transport: ["pipe", "core"],
   io: ["transport", "engine", "mechanism", "thread", "pipe", "reactor", "wire", "core"],
-  session: ["io", "transport", "engine", "socket", "pipe", "reactor", "core"],
+  session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
   api: ["session", "io", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
   index: ["api", "core"],
 };

@@ -1,7 +1,6 @@
 // What a session sees of one connection's engine, whatever it speaks (ZMTP or raw bytes).
-// Imports only core and pipe; the engines implement it, sessions depend on nothing else.
+// Imports only pipe; the engines implement it, sessions depend on nothing else.
 
-import type { ByteStream } from "../core/byte-stream.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 
 /** Why a connection ended badly. `stage` decides the monitor event: handshake:error:* or disconnect. */
@@ -36,13 +35,23 @@ export interface EngineHost {
 }
 
 /**
+ * What a host also hears from an engine that dials for itself (one an I/O thread runs), before the
+ * handshake: the dial succeeded, or failed (then no `engineClosed` follows).
+ */
+export interface DialHost {
+  connected(remoteAddress: string): void;
+  dialFailed(): void;
+}
+
+/**
  * One connection's engine, owned by a session. Contract for every implementation:
  * `start()` is called once, right after construction, and may call `engineReady` and even
  * `engineClosed` before it returns; `end()` and `destroy()` may be called in any state, repeatedly,
  * and each leads to exactly one `engineClosed` (already-closed engines ignore them).
  */
 export interface Engine {
-  readonly stream: ByteStream;
+  /** The peer's address as the transport names it (for events); empty until a dialling engine connects. */
+  readonly remoteAddress: string;
   /** True until the engine has called `engineReady` (a raw engine never handshakes). */
   readonly handshaking: boolean;
   /**

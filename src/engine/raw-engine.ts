@@ -6,6 +6,7 @@ import type { Message } from "../core/message.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
 import type { Engine, EngineHost } from "./engine.ts";
+import { InboundThrottle } from "./inbound-throttle.ts";
 import { WriteQueue } from "./write-queue.ts";
 
 export interface RawEngineConfig {
@@ -32,27 +33,33 @@ const NOOP = (): void => {};
 const NO_PROPERTIES = new Map<string, Uint8Array>();
 
 export class RawEngine implements Engine, ByteStreamHandler, Flushable {
-  readonly stream: ByteStream;
+  readonly #stream: ByteStream;
   readonly #config: RawEngineConfig;
   readonly #host: EngineHost;
   readonly #writer: WriteQueue;
+  /** Delivery stops at the receive high-water mark; chunks that still arrive are held there. */
+  readonly #throttle: InboundThrottle;
   #pipe: PipeEnd | null = null;
   #closed = false;
   /** Writes what is queued, then FINs: set by `end()` and by the socket's close marker. */
   #ending = false;
   /** The socket sent the close marker: nothing more is written, and no disconnect notification. */
   #closeRequested = false;
-  /** The receive pipe reached its high-water mark; chunks wait in `#heldChunks`. */
-  #readPaused = false;
-  /** The stream itself is paused: only once a further chunk arrived while delivery was held. */
-  #streamPaused = false;
-  #heldChunks: Uint8Array[] = [];
 
   constructor(stream: ByteStream, config: RawEngineConfig, host: EngineHost) {
-    this.stream = stream;
+    this.#stream = stream;
     this.#config = config;
     this.#host = host;
     this.#writer = new WriteQueue(stream, config.outBatchSize);
+    // Nothing is taken in but not yet delivered: a raw engine reads on only with held chunks.
+    this.#throttle = new InboundThrottle(stream, (chunk) => {
+      if (chunk !== null) this.#deliver(chunk);
+    });
+  }
+
+  /** The peer's address as the transport names it, for events. */
+  get remoteAddress(): string {
+    return this.#stream.remoteAddress;
   }
 
   get handshaking(): boolean {
@@ -69,25 +76,17 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
     const pipe = this.#host.engineReady(this, { socketType: "STREAM", routingId: new Uint8Array(0), properties: NO_PROPERTIES });
     this.#pipe = pipe;
     pipe.inbound.onReadable = () => scheduleFlush(this);
-    pipe.outbound.onWritable = () => queueMicrotask(() => this.#resumeReading());
+    pipe.outbound.onWritable = () => queueMicrotask(() => this.#throttle.resume());
     // libzmq: the connect notification is the first message of the connection.
     if (this.#config.notify) pipe.outbound.write([new Uint8Array(0)]);
-    this.stream.start(this);
+    this.#stream.start(this);
     if (this.#closed) return;
     this.flush();
   }
 
   onData(chunk: Uint8Array): void {
     if (this.#closed || this.#closeRequested || chunk.length === 0) return;
-    if (this.#readPaused) {
-      // Pausing costs a syscall each way, so it waits until the reader really lags a whole chunk.
-      this.#heldChunks.push(chunk);
-      if (!this.#streamPaused) {
-        this.#streamPaused = true;
-        this.stream.pause();
-      }
-      return;
-    }
+    if (this.#throttle.paused) return this.#throttle.hold(chunk);
     this.#deliver(chunk);
   }
 
@@ -104,7 +103,7 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
     // Chunks held back at the high-water mark go first, so nothing the peer sent is lost.
     const fromWire = this.#pipe?.outbound;
     if (fromWire !== undefined && !this.#closeRequested) {
-      for (const chunk of this.#heldChunks) fromWire.write([chunk]);
+      for (const chunk of this.#throttle.takeHeld()) fromWire.write([chunk]);
       if (this.#config.notify) fromWire.write([new Uint8Array(0)]);
     }
     this.#teardown();
@@ -136,7 +135,7 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
         message = toWire.read();
       }
     }
-    if (this.#writer.flush() && this.#ending) this.stream.end();
+    if (this.#writer.flush() && this.#ending) this.#stream.end();
     return moved;
   }
 
@@ -149,7 +148,7 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
   destroy(): void {
     if (this.#closed) return;
     this.#teardown();
-    this.stream.destroy();
+    this.#stream.destroy();
     this.#host.engineClosed(this, null);
   }
 
@@ -157,22 +156,12 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
     const fromWire = this.#pipe!.outbound;
     fromWire.write([chunk]);
     // Back-pressure: stop delivering until the socket drains the pipe below its low-water mark.
-    if (!fromWire.canWrite()) this.#readPaused = true;
-  }
-
-  #resumeReading(): void {
-    if (!this.#readPaused || this.#closed) return;
-    this.#readPaused = false;
-    while (!this.#readPaused && this.#heldChunks.length > 0) this.#deliver(this.#heldChunks.shift()!);
-    if (!this.#readPaused && this.#streamPaused) {
-      this.#streamPaused = false;
-      this.stream.resume();
-    }
+    if (!fromWire.canWrite()) this.#throttle.paused = true;
   }
 
   #teardown(): void {
     this.#closed = true;
-    this.#heldChunks = [];
+    this.#throttle.stop();
     const pipe = this.#pipe;
     if (pipe !== null) {
       pipe.inbound.onReadable = NOOP;

@@ -12,6 +12,7 @@ import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } fr
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
 import { WriteQueue } from "./write-queue.ts";
+import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { sealCommand, sealMessage, wireFlags } from "./sealed-frames.ts";
@@ -45,23 +46,17 @@ const enum State {
 const NOOP = (): void => {};
 
 export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
-  readonly stream: ByteStream;
+  readonly #stream: ByteStream;
   #state = State.Greeting;
   readonly #config: EngineConfig;
   readonly #host: EngineHost;
   readonly #handshake: Handshake;
   readonly #decoder: FrameDecoder;
   readonly #writer: WriteQueue;
+  /** Decoding stops at the receive high-water mark; the decoder keeps its place in the chunk. */
+  readonly #throttle: InboundThrottle;
   #pipe: PipeEnd | null = null;
   #parts: Frame[] = [];
-  /** Decoding stopped at the receive high-water mark; the decoder keeps its place in the chunk. */
-  #readPaused = false;
-  /** The stream itself is paused: only once a further chunk arrived while decoding was held. */
-  #streamPaused = false;
-  /** Chunks that arrived while reading was paused (Bun may deliver one already in flight). */
-  #heldChunks: Uint8Array[] = [];
-  /** The peer closed while decoding was held at the HWM: the close waits until what it sent is decoded. */
-  #closeDeferred = false;
   #ending = false;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   /** Created after the handshake if we heartbeat, or at the peer's first PING with a TTL; else null. */
@@ -70,11 +65,15 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #cipher: MessageCipher | null = null;
 
   constructor(stream: ByteStream, config: EngineConfig, host: EngineHost) {
-    this.stream = stream;
+    this.#stream = stream;
     this.#config = config;
     this.#host = host;
     this.#decoder = new FrameDecoder(config.maxMessageSize);
     this.#writer = new WriteQueue(stream, config.outBatchSize);
+    this.#throttle = new InboundThrottle(stream, (chunk) => {
+      if (chunk !== null) this.#decoder.feed(chunk);
+      this.#processFrames();
+    });
     const engine = this;
     this.#handshake = new Handshake(config, {
       append: (bytes) => this.#writer.appendBytes(bytes),
@@ -89,6 +88,11 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       succeeded: (peer, cipher) => this.#onReady(peer, cipher),
       failed: (kind, code, message, status) => this.#failHandshake(kind, code, message, status),
     });
+  }
+
+  /** The peer's address as the transport names it, for events. */
+  get remoteAddress(): string {
+    return this.#stream.remoteAddress;
   }
 
   get handshaking(): boolean {
@@ -106,7 +110,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       this.#handshakeTimer = setTimeout(() => this.#onHandshakeTimeout(), this.#config.handshakeInterval);
       this.#handshakeTimer.unref?.();
     }
-    this.stream.start(this);
+    this.#stream.start(this);
     if (this.#isClosed()) return;
     this.#writer.appendBytes(this.#handshake.ownGreeting());
     this.#writer.flush();
@@ -123,15 +127,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       offset = this.#handshake.feedGreeting(chunk, 0);
       if (offset < 0 || offset === chunk.length) return;
     }
-    if (this.#readPaused) {
-      // Pausing costs a syscall each way, so it waits until the reader really lags a whole chunk.
-      this.#heldChunks.push(offset === 0 ? chunk : chunk.subarray(offset));
-      if (!this.#streamPaused) {
-        this.#streamPaused = true;
-        this.stream.pause();
-      }
-      return;
-    }
+    if (this.#throttle.paused) return this.#throttle.hold(offset === 0 ? chunk : chunk.subarray(offset));
     this.#decoder.feed(chunk, offset);
     this.#processFrames();
   }
@@ -151,10 +147,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
     // Everything the peer sent before closing is delivered, as libzmq does (it reads no further, and
     // so sees no EOF, until the reader makes room): finish once the held bytes are decoded.
-    if (this.#readPaused && this.#state === State.Traffic) {
-      this.#closeDeferred = true;
-      return;
-    }
+    if (this.#state === State.Traffic && this.#throttle.deferClose(() => this.onClose())) return;
     this.#teardown();
     this.#host.engineClosed(this, null);
   }
@@ -191,7 +184,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         message = toWire.read();
       }
     }
-    if (this.#writer.flush() && this.#ending) this.stream.end();
+    if (this.#writer.flush() && this.#ending) this.#stream.end();
     return moved;
   }
 
@@ -207,13 +200,14 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   destroy(): void {
     if (this.#state === State.Closed) return;
     this.#teardown();
-    this.stream.destroy();
+    this.#stream.destroy();
     this.#host.engineClosed(this, null);
   }
 
   #processFrames(): void {
     const decoder = this.#decoder;
-    while (!this.#readPaused && decoder.next()) {
+    const throttle = this.#throttle;
+    while (!throttle.paused && decoder.next()) {
       if (this.#state !== State.Traffic) this.#handshake.onFrame(decoder.body);
       else if (this.#cipher === null) this.#onTrafficFrame(decoder.flags, decoder.body);
       else this.#onSealedFrame(this.#cipher, decoder.body);
@@ -255,7 +249,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     fromWire.write(message);
     // Back-pressure: stop decoding this peer until the socket drains the pipe below its low-water
     // mark. The pipe holds at most one chunk's messages beyond the high-water mark.
-    if (!this.#readPaused && !fromWire.canWrite()) this.#readPaused = true;
+    if (!fromWire.canWrite()) this.#throttle.paused = true;
   }
 
   #onReady(peer: PeerDescription, cipher: MessageCipher | null): void {
@@ -265,7 +259,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
     pipe.inbound.onReadable = () => scheduleFlush(this);
-    pipe.outbound.onWritable = () => queueMicrotask(() => this.#resumeReading());
+    pipe.outbound.onWritable = () => queueMicrotask(() => this.#throttle.resume());
     // RFC 23: traffic may start only once both READYs crossed; anything queued before goes now.
     this.flush();
     if ((this.#config.heartbeatInterval ?? 0) > 0 && !this.#isClosed()) this.#heartbeatTimers().start();
@@ -310,22 +304,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     body[0] = subscribe ? 1 : 0;
     body.set(topic, 1);
     this.#deliver([body]);
-  }
-
-  #resumeReading(): void {
-    if (!this.#readPaused || this.#state === State.Closed) return;
-    this.#readPaused = false;
-    this.#processFrames();
-    while (!this.#readPaused && !this.#isClosed() && this.#heldChunks.length > 0) {
-      this.#decoder.feed(this.#heldChunks.shift()!);
-      this.#processFrames();
-    }
-    if (this.#readPaused || this.#isClosed()) return;
-    if (this.#closeDeferred) return this.onClose();
-    if (this.#streamPaused) {
-      this.#streamPaused = false;
-      this.stream.resume();
-    }
   }
 
   #heartbeatTimers(): Heartbeat {
@@ -375,17 +353,16 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #close(failure: EngineFailure): void {
     if (this.#state === State.Closed) return;
     this.#teardown();
-    this.stream.destroy();
+    this.#stream.destroy();
     this.#host.engineClosed(this, failure);
   }
 
   #teardown(): void {
     this.#state = State.Closed;
-    this.#closeDeferred = false;
+    this.#throttle.stop();
     clearTimeout(this.#handshakeTimer);
     this.#heartbeat?.stop();
     this.#parts = [];
-    this.#heldChunks = [];
     const pipe = this.#pipe;
     if (pipe !== null) {
       pipe.inbound.onReadable = NOOP;

@@ -12,7 +12,7 @@
 // lost (a connecting session redials). Imports thread, transport, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
-import type { EngineHost } from "../engine/engine.ts";
+import type { DialHost, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
 import { createRing } from "../thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
@@ -22,7 +22,7 @@ import { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
 import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerStarted } from "./protocol.ts";
-import { type DialHost, type EngineThread, RemoteEngine } from "./remote-engine.ts";
+import { type EngineThread, RemoteEngine } from "./remote-engine.ts";
 
 /** Each direction of a connection gets a ring this large; larger frames cross it in chunks. */
 const RING_BYTES = 256 * 1024;

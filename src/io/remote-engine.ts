@@ -1,10 +1,9 @@
 // The application thread's stand-in for an engine that runs in an I/O Worker. Sessions drive it
 // like any engine (engine/engine.ts): it asks its Worker to dial, turns the Worker's events into the
 // session's callbacks, and once the handshake is done bridges the session's pipe to the
-// connection's rings. Imports thread, transport, engine and core.
+// connection's rings. Imports thread, transport and engine.
 
-import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
+import type { DialHost, Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import type { DoorbellRinger } from "../thread/doorbell.ts";
 import type { ThreadLoop } from "../thread/thread-loop.ts";
@@ -14,12 +13,6 @@ import { PipeBridge } from "./pipe-bridge.ts";
 import { type Authenticator, NO_AUTHENTICATOR } from "../engine/handshake.ts";
 import { type CredentialsSummary, type EngineSpec, type PeerSummary, type WorkerCommand, credentialsOf, peerOf } from "./protocol.ts";
 
-/** What the session hears before the handshake: the Worker's dial succeeded, or failed. */
-export interface DialHost {
-  connected(remoteAddress: string): void;
-  dialFailed(): void;
-}
-
 /** The Worker the engine runs in, as the pool presents it. */
 export interface EngineThread {
   post(command: WorkerCommand): void;
@@ -27,23 +20,10 @@ export interface EngineThread {
   forget(engine: RemoteEngine): void;
 }
 
-/** Only `remoteAddress` of a remote engine's stream is read (for events); the bytes are the Worker's. */
-class RemoteStream implements ByteStream {
-  remoteAddress = "";
-  start(): void {}
-  write(): number {
-    return -1;
-  }
-  pause(): void {}
-  resume(): void {}
-  end(): void {}
-  destroy(): void {}
-}
-
-
 export class RemoteEngine implements Engine {
   readonly id: number;
-  readonly stream = new RemoteStream();
+  /** Known once the Worker's dial connected, or from the start for an adopted connection; the bytes are the Worker's. */
+  remoteAddress = "";
   readonly closeRequested = false;
   handshaking = true;
   readonly #thread: EngineThread;
@@ -76,7 +56,7 @@ export class RemoteEngine implements Engine {
     this.#host = host;
     this.#dialHost = host.connected !== undefined && host.dialFailed !== undefined ? (host as DialHost) : null;
     if ("stream" in target) {
-      this.stream.remoteAddress = target.stream.remoteAddress;
+      this.remoteAddress = target.stream.remoteAddress;
       this.#dial = { type: "adopt", id, stream: target.stream, spec, ringBytes, ...rings };
     } else {
       this.#dial = { type: "dial", id, address: target.address, spec, ringBytes, ...rings };
@@ -111,7 +91,7 @@ export class RemoteEngine implements Engine {
 
   onConnected(remoteAddress: string): void {
     if (this.#closed) return;
-    this.stream.remoteAddress = remoteAddress;
+    this.remoteAddress = remoteAddress;
     this.#dialHost?.connected(remoteAddress);
   }
 

@@ -37,7 +37,7 @@ export class BindSession implements EngineHost {
 
   engineReady(engine: Engine, peer: PeerDescription): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
-    const info = { routingId: peer.routingId, address: engine.stream.remoteAddress };
+    const info = { routingId: peer.routingId, address: engine.remoteAddress };
     const { socketEnd, peerEnd } = createPipePair(sendHighWaterMark, receiveHighWaterMark, info, conflate);
     this.#engines.set(engine, socketEnd);
     this.#owner.core.attachPipe(socketEnd);
@@ -53,7 +53,7 @@ export class BindSession implements EngineHost {
     const socketEnd = this.#engines.get(engine);
     this.#engines.delete(engine);
     if (socketEnd) this.#owner.core.detachPipe(socketEnd);
-    const remoteAddress = engine.stream.remoteAddress;
+    const remoteAddress = engine.remoteAddress;
     if (failure !== null) this.#owner.emit(failureEvent(failure, this.endpoint, remoteAddress));
     if (failure === null || failure.stage === "handshake") {
       this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });

@@ -1,10 +1,9 @@
 // A connected endpoint: dials, runs an engine, redials after losses with libzmq's back-off.
-// Imports io, transport, engine and pipe. Its pipe outlives connections (unless `immediate`),
+// Imports transport, engine and pipe. Its pipe outlives connections (unless `immediate`),
 // so messages sent while the peer is down wait for the next connection, and, for a finite linger,
 // even after close().
 
-import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
-import type { DialHost } from "../io/remote-engine.ts";
+import type { DialHost, Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import { connect } from "../transport/transport.ts";
@@ -125,7 +124,7 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#owner.emit({
       type: "handshake",
       address: this.endpoint,
-      peer: handshakePeer(engine.stream.remoteAddress, peer),
+      peer: handshakePeer(engine.remoteAddress, peer),
     });
     // Closed while waiting for this peer: flush to it and end (after this call: end() must not
     // re-enter the engine that is handing us its pipe); the linger deadline still bounds it.
@@ -136,7 +135,7 @@ export class ConnectSession implements EngineHost, DialHost {
   engineClosed(engine: Engine, failure: EngineFailure | null): void {
     if (this.#engine === engine) this.#engine = null;
     if (this.#attachesLate) this.#detachPipe();
-    const remoteAddress = engine.stream.remoteAddress;
+    const remoteAddress = engine.remoteAddress;
     if (failure !== null) this.#owner.emit(failureEvent(failure, this.endpoint, remoteAddress));
     if (failure === null || failure.stage === "handshake") {
       this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });

@@ -1,11 +1,10 @@
-// What a session needs from the socket that owns it. Imports io, transport, engine, socket and
+// What a session needs from the socket that owns it. Imports transport, engine, socket and
 // core.
 
 import type { EventSink, PeerDetails } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
-import type { DialHost } from "../io/remote-engine.ts";
+import type { DialHost, Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { ZmqError, authMessageFor } from "../core/errors.ts";
