@@ -11,7 +11,7 @@
 
 import { KEY_BYTES } from "./box.ts";
 import { LONG_NONCE_BYTES, SHORT_NONCE_BYTES } from "./nonces.ts";
-import { BOX_OVERHEAD } from "./secretbox.ts";
+import { BOX_OVERHEAD } from "./secretbox-source.ts";
 
 /** HELLO's data: version (2), padding (72), C' (32), nonce (8), box (80). */
 export const HELLO_DATA_BYTES = 194;

@@ -10,7 +10,8 @@
 
 import type { MessageCipher } from "../mechanism.ts";
 import { NONCE_BYTES, readCounter, writeCounter } from "./nonces.ts";
-import { BOX_OVERHEAD, openFrame, opened, sealFrame } from "./secretbox.ts";
+import { BOX_OVERHEAD } from "./secretbox-source.ts";
+import { openFrame, opened, sealFrame } from "./secretbox.ts";
 
 const MESSAGE_NAME = Uint8Array.from("\x07MESSAGE", (char) => char.charCodeAt(0));
 /** Name (8) and short nonce (8): where the box starts in a MESSAGE body. */

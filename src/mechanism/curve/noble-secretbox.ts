@@ -1,10 +1,10 @@
 // crypto_secretbox from @noble/ciphers: pure TypeScript, always available; the fallback source of
 // secretbox.ts. noble allocates its own output (handing it a Buffer to fill would make its Poly1305
 // copy the input byte by byte through Bun's slow Uint8Array.from). Imports only @noble/ciphers and
-// secretbox.ts.
+// secretbox-source.ts.
 
 import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
-import type { SecretBox } from "./secretbox.ts";
+import type { SecretBox } from "./secretbox-source.ts";
 
 export class NobleSecretBox implements SecretBox {
   readonly #opened: { flags: number };

@@ -3,7 +3,8 @@
 // real function; and the MESSAGE path (sealFrame / openFrame) of each, across sources.
 
 import { describe, expect, test } from "bun:test";
-import { type SecretBox, loadLibsodium, nobleSecretBox, open, opened, seal, secretBoxSource } from "./secretbox.ts";
+import { loadLibsodium, nobleSecretBox, open, opened, seal, secretBoxSource } from "./secretbox.ts";
+import type { SecretBox } from "./secretbox-source.ts";
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, "hex"));
 const SHARED = hex("1b27556473e985d462cd51197a9a46c76009549eac6474f206c4ee0844f68389");

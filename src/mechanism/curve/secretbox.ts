@@ -7,26 +7,13 @@
 // Both compute the same function, so switching between boxes of one connection is safe. Imports
 // only its siblings in curve/ and libsodium-wrappers.
 //
-// Every box is NaCl's "easy" layout: a 16-byte Poly1305 tag, then the ciphertext. `sealFrame` and
-// `openFrame` are the MESSAGE path: the inner flags byte travels with the frame without either
+// Every box is NaCl's "easy" layout: a 16-byte Poly1305 tag, then the ciphertext (the interface every
+// source implements: secretbox-source.ts). `sealFrame` and `openFrame` are the MESSAGE path: the inner flags byte travels with the frame without either
 // being copied into a joined plaintext first.
 
 import { NobleSecretBox } from "./noble-secretbox.ts";
+import { BOX_OVERHEAD, type SecretBox } from "./secretbox-source.ts";
 import { type RawLibsodium, SodiumSecretBox } from "./sodium-secretbox.ts";
-
-/** What a box adds to its plaintext: the Poly1305 tag. */
-export const BOX_OVERHEAD = 16;
-
-export interface SecretBox {
-  /** tag ‖ ciphertext of `plaintext`, in a new array. */
-  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array;
-  /** The plaintext in a new array, or null if the tag does not verify. */
-  open(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Uint8Array | null;
-  /** Seals `flags ‖ frame` into `out[at..]` (frame.length + 17 bytes: tag ‖ ciphertext). */
-  sealFrame(key: Uint8Array, nonce: Uint8Array, flags: number, frame: Uint8Array, out: Uint8Array, at: number): void;
-  /** Opens a box of `flags ‖ frame`: the frame in a new Buffer, the flags in `opened.flags`; or null. */
-  openFrame(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Buffer | null;
-}
 
 /** The inner flags of the frame `openFrame` returned last (a field, not a tuple: no allocation per MESSAGE). */
 export const opened = { flags: 0 };

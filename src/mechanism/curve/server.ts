@@ -12,7 +12,8 @@ import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties, Properties, Verdict } from "../mechanism.ts";
 import { KEY_BYTES, type KeyPair, generateKeyPair, publicKeyOf, randomBytes, sharedKey } from "./box.ts";
-import { BOX_OVERHEAD, loadLibsodium, open, seal } from "./secretbox.ts";
+import { loadLibsodium, open, seal } from "./secretbox.ts";
+import { BOX_OVERHEAD } from "./secretbox-source.ts";
 import { COOKIE_BYTES, HELLO_BOX_AT, HELLO_DATA_BYTES, HELLO_KEY_AT, HELLO_NONCE_AT, INITIATE_FIXED_BYTES, MIN_INITIATE_DATA_BYTES } from "./layout.ts";
 import { MessageBox } from "./message-box.ts";
 import {

@@ -3,9 +3,9 @@
 // the WebAssembly heap kept between calls, and the result is copied once, into its final place. The
 // wrappers would allocate, copy and free on both sides of every call, which costs more than the
 // cipher for small frames. libsodium-wrappers is pinned (package.json) because this leans on its
-// `libsodium` export. Imports only secretbox.ts.
+// `libsodium` export. Imports only secretbox-source.ts.
 
-import type { SecretBox } from "./secretbox.ts";
+import { BOX_OVERHEAD, type SecretBox } from "./secretbox-source.ts";
 
 /** The part of libsodium's Emscripten module used here (C functions take pointers into HEAPU8). */
 export interface RawLibsodium {
@@ -18,7 +18,6 @@ export interface RawLibsodium {
   _crypto_secretbox_open_easy(m: number, c: number, clenLow: number, clenHigh: number, n: number, k: number): number;
 }
 
-const TAG_BYTES = 16;
 /** Scratch kept between calls; a larger frame gets a scratch area of its own, freed after the call. */
 const KEPT_SCRATCH_BYTES = 256 * 1024;
 
@@ -43,12 +42,12 @@ export class SodiumSecretBox implements SecretBox {
 
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {
     const length = plaintext.length;
-    this.#prepare(key, nonce, length + TAG_BYTES);
+    this.#prepare(key, nonce, length + BOX_OVERHEAD);
     const m = this.#m;
     const c = this.#c;
     this.#raw.HEAPU8.set(plaintext, m);
     this.#raw._crypto_secretbox_easy(c, m, length, 0, this.#nonceAt, this.#keyAt);
-    const sealed = this.#raw.HEAPU8.slice(c, c + length + TAG_BYTES);
+    const sealed = this.#raw.HEAPU8.slice(c, c + length + BOX_OVERHEAD);
     this.#release();
     return sealed;
   }
@@ -59,21 +58,21 @@ export class SodiumSecretBox implements SecretBox {
     const c = this.#c;
     this.#raw.HEAPU8.set(box, c);
     const ok = this.#raw._crypto_secretbox_open_easy(m, c, box.length, 0, this.#nonceAt, this.#keyAt) === 0;
-    const plaintext = ok ? this.#raw.HEAPU8.slice(m, m + box.length - TAG_BYTES) : null;
+    const plaintext = ok ? this.#raw.HEAPU8.slice(m, m + box.length - BOX_OVERHEAD) : null;
     this.#release();
     return plaintext;
   }
 
   sealFrame(key: Uint8Array, nonce: Uint8Array, flags: number, frame: Uint8Array, out: Uint8Array, at: number): void {
     const length = 1 + frame.length;
-    this.#prepare(key, nonce, length + TAG_BYTES);
+    this.#prepare(key, nonce, length + BOX_OVERHEAD);
     const m = this.#m;
     const c = this.#c;
     const heap = this.#raw.HEAPU8;
     heap[m] = flags;
     heap.set(frame, m + 1);
     this.#raw._crypto_secretbox_easy(c, m, length, 0, this.#nonceAt, this.#keyAt);
-    out.set(heap.subarray(c, c + length + TAG_BYTES), at);
+    out.set(heap.subarray(c, c + length + BOX_OVERHEAD), at);
     this.#release();
   }
 
@@ -86,7 +85,7 @@ export class SodiumSecretBox implements SecretBox {
     let frame: Buffer | null = null;
     if (this.#raw._crypto_secretbox_open_easy(m, c, box.length, 0, this.#nonceAt, this.#keyAt) === 0) {
       this.#opened.flags = heap[m]!;
-      frame = Buffer.copyBytesFrom(heap, m + 1, box.length - TAG_BYTES - 1);
+      frame = Buffer.copyBytesFrom(heap, m + 1, box.length - BOX_OVERHEAD - 1);
     }
     this.#release();
     return frame;

@@ -1,0 +1,18 @@
+// What every source of crypto_secretbox (XSalsa20-Poly1305) provides, and the size of the tag it
+// adds: the common ground of secretbox.ts, which picks a source, and of the sources themselves
+// (noble-secretbox.ts, sodium-secretbox.ts). Imports nothing.
+
+/** What a box adds to its plaintext: the Poly1305 tag (NaCl's "easy" layout puts it first). */
+export const BOX_OVERHEAD = 16;
+
+/** One implementation of crypto_secretbox; every box is tag ‖ ciphertext. */
+export interface SecretBox {
+  /** tag ‖ ciphertext of `plaintext`, in a new array. */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** The plaintext in a new array, or null if the tag does not verify. */
+  open(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Uint8Array | null;
+  /** Seals `flags ‖ frame` into `out[at..]` (frame.length + 17 bytes: tag ‖ ciphertext). */
+  sealFrame(key: Uint8Array, nonce: Uint8Array, flags: number, frame: Uint8Array, out: Uint8Array, at: number): void;
+  /** Opens a box of `flags ‖ frame`: the frame in a new Buffer, the flags in `opened.flags`; or null. */
+  openFrame(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Buffer | null;
+}
