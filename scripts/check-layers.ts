@@ -109,7 +109,6 @@ function lineAt(text: string, pos: number): number {
  */
 export const KNOWN_CIRCLES: ReadonlyArray<readonly string[]> = [
   ["src/io/inproc-link-ends.ts", "src/io/inproc-links.ts"],
-  ["src/transport/bun-stream.ts", "src/transport/handoff.ts"],
 ];
 
 export interface CheckResult {

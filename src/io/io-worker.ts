@@ -15,7 +15,8 @@ import { EventfdDoorbell, EventfdRinger, eventfdAvailable } from "../thread/even
 import { MailboxSender } from "../thread/mailbox.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
-import { type DetachedStream, adoptStream } from "../transport/handoff.ts";
+import { adoptStream } from "../transport/bun-stream.ts";
+import type { DetachedStream } from "../transport/handoff.ts";
 import { connect } from "../transport/transport.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
 import type { Verdict } from "../mechanism/mechanism.ts";

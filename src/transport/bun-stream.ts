@@ -1,5 +1,6 @@
-// Adapts a Bun socket (TCP now, unix later) to the ByteStream the engine speaks.
-// Imports only core, its sibling handoff.ts and Bun (for its Socket type).
+// Adapts a Bun socket (tcp or ipc) to the ByteStream the engine speaks, and moves one between threads
+// (detach here, adopt there; the descriptor work is handoff.ts's). Imports only core, its sibling
+// handoff.ts and Bun.
 
 import type { Socket } from "bun";
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
@@ -106,3 +107,12 @@ export const streamHandlers = {
     socket.terminate();
   },
 };
+
+/** Adopts a connection another thread detached (handoff.ts); its early bytes are delivered first. */
+export async function adoptStream(detached: DetachedStream): Promise<ByteStream> {
+  const socket = await Bun.connect<BunStream>({ fd: detached.fd, socket: streamHandlers } as unknown as Parameters<typeof Bun.connect<BunStream>>[0]);
+  const stream = new BunStream(socket, detached.remoteAddress);
+  for (const chunk of detached.early) stream.onData(chunk);
+  socket.data = stream;
+  return stream;
+}
