@@ -102,15 +102,6 @@ function lineAt(text: string, pos: number): number {
   return line;
 }
 
-/**
- * Import circles in src/ that were there when this check began to look for circles; issue #13
- * opens them (the engine seam). Each is accepted only as it is: a changed or new circle is
- * reported, and so is an entry whose files remain but form no circle any more (delete it then).
- */
-export const KNOWN_CIRCLES: ReadonlyArray<readonly string[]> = [
-  ["src/io/inproc-link-ends.ts", "src/io/inproc-links.ts"],
-];
-
 export interface CheckResult {
   files: number;
   /** References read: imports of every kind, and files started by a literal path. */
@@ -140,7 +131,7 @@ function repoPath(root: string, path: string): string {
 }
 
 /** Checks every source file under `rootDir` and returns counts plus violations (empty when clean). */
-export function checkLayersDetailed(rootDir: string, knownCircles: ReadonlyArray<readonly string[]> = KNOWN_CIRCLES): CheckResult {
+export function checkLayersDetailed(rootDir: string): CheckResult {
   const root = resolve(rootDir);
   const srcDir = join(root, "src");
   const files = sourceFiles(root);
@@ -226,7 +217,7 @@ export function checkLayersDetailed(rootDir: string, knownCircles: ReadonlyArray
     }
   }
 
-  violations.push(...circleViolations(graph, knownCircles));
+  violations.push(...circleViolations(graph));
   violations.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   return { files: files.length, references, violations };
 }
@@ -237,35 +228,22 @@ function benchPart(file: string): string | null {
   return parts.length > 2 ? parts[1]! : null;
 }
 
-/** Every import circle that is not a known one, and every known one that is gone. */
-function circleViolations(graph: ImportGraph, knownCircles: ReadonlyArray<readonly string[]>): Violation[] {
-  const key = (files: readonly string[]) => [...files].sort().join(" ");
-  const known = new Set(knownCircles.map(key));
-  const found = new Set<string>();
+/** Every import circle, each reported once, at the first import of its walk. */
+function circleViolations(graph: ImportGraph): Violation[] {
   const violations: Violation[] = [];
   for (const circle of findCircles(graph)) {
-    found.add(key(circle.files));
-    if (known.has(key(circle.files))) continue;
     const first = circle.walk[0]!;
     const walk = [...circle.walk.map((step) => `${step.file}:${step.line}`), first.file].join(" → ");
     const home = first.file.slice(0, first.file.indexOf("/"));
     const all = circle.files.length > circle.walk.length ? ` (${circle.files.length} files in all: ${circle.files.join(", ")})` : "";
     violations.push({ file: first.file, line: first.line, specifier: "", layer: home, message: `is in an import circle: ${walk}${all}` });
   }
-  for (const files of knownCircles) {
-    const remaining = files.filter((file) => graph.has(file));
-    if (remaining.length === 0 || found.has(key(files))) continue;
-    violations.push({
-      file: files[0]!, line: 1, specifier: "", layer: "src",
-      message: `no longer forms the import circle KNOWN_CIRCLES lists (${files.join(", ")}); remove that entry from scripts/check-layers.ts`,
-    });
-  }
   return violations;
 }
 
 /** Checks every source file under `rootDir`; an empty array means the tree follows the rules. */
-export function checkLayers(rootDir: string, knownCircles?: ReadonlyArray<readonly string[]>): Violation[] {
-  return checkLayersDetailed(rootDir, knownCircles).violations;
+export function checkLayers(rootDir: string): Violation[] {
+  return checkLayersDetailed(rootDir).violations;
 }
 
 if (import.meta.main) {

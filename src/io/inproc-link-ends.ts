@@ -1,8 +1,8 @@
 // The two ends of an inproc:// connection between threads (inproc-links.ts sets them up): in the
 // binding thread the connecting socket appears as a local connector, in the connecting thread the
 // bound socket appears as a local binder, so the inproc sessions link them as any other. Each end
-// bridges its local pipes to the connection's rings in its thread's loop. Imports thread, pipe,
-// reactor, transport and core.
+// bridges its local pipes to the connection's rings in its thread's loop; of its thread it knows only
+// inproc-protocol.ts's LinkThread. Imports thread, pipe, reactor, transport and core.
 //
 // Letting go keeps inproc's promise that what a socket queued before it closed is still delivered:
 // the closing side moves its queue into the ring (holding its thread up to its linger meanwhile)
@@ -16,11 +16,8 @@ import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { AtomicsRinger, type DoorbellAddress } from "../thread/doorbell.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import type { InprocBinder, InprocConnector } from "../transport/inproc.ts";
-import type { InprocMessage, PendingConnect, ThreadLinks } from "./inproc-links.ts";
+import { type InprocMessage, type LinkThread, type PendingConnect, RING_BYTES } from "./inproc-protocol.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
-
-/** Each direction of a cross-thread inproc connection gets a ring this large; larger frames pass in chunks. */
-export const RING_BYTES = 64 * 1024;
 
 /** One end of a cross-thread connection, as the thread's protocol sees it. */
 export interface LinkEnd {
@@ -32,7 +29,7 @@ export interface LinkEnd {
 
 /** The shared life of both ends: open, then letting go (draining our queue), then closed. */
 abstract class BridgedEnd implements LinkEnd {
-  protected readonly links: ThreadLinks;
+  protected readonly links: LinkThread;
   readonly #link: string;
   readonly #peerThread: number;
   #bridge: PipeBridge | null = null;
@@ -40,7 +37,7 @@ abstract class BridgedEnd implements LinkEnd {
   /** Ends the wait of a drain in progress (ours, or the peer's queue into our pipe). */
   #stopDraining: (() => void) | null = null;
 
-  constructor(links: ThreadLinks, link: string, peerThread: number) {
+  constructor(links: LinkThread, link: string, peerThread: number) {
     this.links = links;
     this.#link = link;
     this.#peerThread = peerThread;
@@ -129,7 +126,7 @@ export class RemoteConnector extends BridgedEnd implements InprocConnector {
   readonly #mine: PipeEnd;
 
   /** `binderMarks`: the bound socket's high-water marks, which with the connector's size our pipes. */
-  constructor(links: ThreadLinks, request: ConnectRequest, binderMarks: HighWaterMarks) {
+  constructor(links: LinkThread, request: ConnectRequest, binderMarks: HighWaterMarks) {
     super(links, request.link, request.from);
     this.socketType = request.socketType;
     this.routingId = request.routingId;
@@ -175,7 +172,7 @@ export class RemoteBinder extends BridgedEnd implements InprocBinder {
   readonly #rings: PendingConnect;
   #connector: InprocConnector | null = null;
 
-  constructor(links: ThreadLinks, answer: Acceptance, rings: PendingConnect) {
+  constructor(links: LinkThread, answer: Acceptance, rings: PendingConnect) {
     super(links, answer.link, answer.from);
     this.#answer = answer;
     this.#rings = rings;

@@ -1,6 +1,7 @@
 // inproc:// connections between threads (the main thread and Workers sharing the default context):
-// this thread's side of the protocol that sets them up; their ends are in inproc-link-ends.ts.
-// Imports thread, transport and core (and node:worker_threads for this thread's id).
+// this thread's side of the protocol that sets them up (its messages: inproc-protocol.ts); their
+// ends are in inproc-link-ends.ts. Imports thread and transport (and node:worker_threads for this
+// thread's id).
 //
 // Setting up goes over one BroadcastChannel per shared namespace (it can carry SharedArrayBuffers,
 // and reaches every thread of the process without a handle on it): the connecting thread sends
@@ -10,26 +11,12 @@
 // them. Neither the channel nor the loop keeps a thread alive: only pending operations do.
 
 import { threadId } from "node:worker_threads";
-import type { SocketType } from "../core/socket-type.ts";
 import { createRing } from "../thread/byte-ring.ts";
-import { AtomicsDoorbell, type DoorbellAddress } from "../thread/doorbell.ts";
+import { AtomicsDoorbell } from "../thread/doorbell.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
 import type { InprocBinder, InprocConnector } from "../transport/inproc.ts";
-import { type LinkEnd, RING_BYTES, RemoteBinder, RemoteConnector } from "./inproc-link-ends.ts";
-
-/** What threads say to each other; `to` is a thread id (broadcasts have none). */
-export type InprocMessage =
-  | {
-    type: "connect"; to: number; from: number; link: string; name: string; socketType: SocketType; routingId: Uint8Array;
-    sendHighWaterMark: number; receiveHighWaterMark: number; toBinder: SharedArrayBuffer; toConnector: SharedArrayBuffer; doorbell: DoorbellAddress;
-  }
-  | {
-    type: "accepted"; to: number; from: number; link: string; socketType: SocketType; routingId: Uint8Array;
-    sendHighWaterMark: number; receiveHighWaterMark: number; doorbell: DoorbellAddress;
-  }
-  | { type: "refused"; to: number; link: string }
-  | { type: "closed"; to: number; link: string }
-  | { type: "bound"; name: string };
+import { type LinkEnd, RemoteBinder, RemoteConnector } from "./inproc-link-ends.ts";
+import { type InprocMessage, type LinkThread, type PendingConnect, RING_BYTES } from "./inproc-protocol.ts";
 
 /** What the thread asks of the namespace that owns it. */
 export interface LinkOwner {
@@ -43,19 +30,8 @@ export interface LinkOwner {
   threadEnding(): void;
 }
 
-/** A request this thread sent, waiting for its answer. */
-export interface PendingConnect {
-  /** The binding thread. */
-  to: number;
-  name: string;
-  connector: InprocConnector;
-  toBinder: SharedArrayBuffer;
-  toConnector: SharedArrayBuffer;
-  cancelled: boolean;
-}
-
 /** This thread's part in one shared namespace: its channel, its loop, its cross-thread connections. */
-export class ThreadLinks {
+export class ThreadLinks implements LinkThread {
   readonly thread = threadId;
   readonly loop = new ThreadLoop(new AtomicsDoorbell());
   readonly #channel: BroadcastChannel;

@@ -6,8 +6,8 @@
 import { expect, test } from "bun:test";
 import { SocketType } from "../../src/core/socket-type.ts";
 import type { Message } from "../../src/core/message.ts";
-import { RING_BYTES, RemoteConnector } from "../../src/io/inproc-link-ends.ts";
-import type { InprocMessage, ThreadLinks } from "../../src/io/inproc-links.ts";
+import { RemoteConnector } from "../../src/io/inproc-link-ends.ts";
+import { type InprocMessage, type LinkThread, RING_BYTES } from "../../src/io/inproc-protocol.ts";
 import { createRing } from "../../src/thread/byte-ring.ts";
 import { AtomicsDoorbell } from "../../src/thread/doorbell.ts";
 import { MessageWriter } from "../../src/thread/message-ring.ts";
@@ -15,11 +15,11 @@ import { ThreadLoop } from "../../src/thread/thread-loop.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 /** This thread's side of the protocol, reduced to what the ends use; posts are recorded. */
-function fakeLinks(): { links: ThreadLinks; posted: InprocMessage[]; close(): void } {
+function fakeLinks(): { links: LinkThread; posted: InprocMessage[]; close(): void } {
   const loop = new ThreadLoop(new AtomicsDoorbell());
   loop.start();
   const posted: InprocMessage[] = [];
-  const links = { thread: 0, loop, post: (message: InprocMessage) => posted.push(message), forget: () => {} } as unknown as ThreadLinks;
+  const links: LinkThread = { loop, post: (message) => void posted.push(message), forget: () => {} };
   return { links, posted, close: () => loop.close() };
 }
 
