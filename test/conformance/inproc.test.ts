@@ -3,9 +3,9 @@
 // only inproc does.
 
 import { expect, test } from "bun:test";
-import { Context, Dealer, Pair, Publisher, Pull, Push, Router, Subscriber } from "../../src/index.ts";
+import { Context, Pull, Push } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
-import { waitFor, withTimeout } from "../helpers/wait.ts";
+import { withTimeout } from "../helpers/wait.ts";
 
 const cleanup = useCleanup();
 let counter = 0;
@@ -71,38 +71,4 @@ test("an incompatible socket type is refused with ENOCOMPATPROTO", async () => {
   await cleanup.track(new Pull({ linger: 0 })).bind(endpoint);
   const pull = cleanup.track(new Pull({ linger: 0 }));
   expect(() => pull.connect(endpoint)).toThrow(expect.objectContaining({ code: "ENOCOMPATPROTO" }));
-});
-
-test("PAIR, DEALER to ROUTER and PUB to SUB work over inproc", async () => {
-  const pairEndpoint = name();
-  const a = cleanup.track(new Pair({ linger: 0 }));
-  const b = cleanup.track(new Pair({ linger: 0 }));
-  await a.bind(pairEndpoint);
-  b.connect(pairEndpoint);
-  await b.send("ping");
-  expect((await receive(a)).map(String)).toEqual(["ping"]);
-
-  const routerEndpoint = name();
-  const router = cleanup.track(new Router({ linger: 0 }));
-  await router.bind(routerEndpoint);
-  const dealer = cleanup.track(new Dealer({ linger: 0, routingId: "d1" }));
-  dealer.connect(routerEndpoint);
-  await dealer.send("hello");
-  expect((await receive(router)).map(String)).toEqual(["d1", "hello"]);
-  await router.send(["d1", "back"]);
-  expect((await receive(dealer)).map(String)).toEqual(["back"]);
-
-  const pubEndpoint = name();
-  const pub = cleanup.track(new Publisher({ linger: 0 }));
-  await pub.bind(pubEndpoint);
-  const sub = cleanup.track(new Subscriber({ linger: 0 }));
-  sub.connect(pubEndpoint);
-  sub.subscribe("news");
-  let got: Buffer[] | null = null;
-  await waitFor(() => {
-    pub.trySend(["news", "x"]);
-    got = sub.tryReceive();
-    return got !== null;
-  }, { what: "the subscription to reach the publisher" });
-  expect(got!.map(String)).toEqual(["news", "x"]);
 });

@@ -38,8 +38,6 @@ export interface TransportRow {
    * peer can read every message as soon as close() returns.
    */
   readonly lingerZeroDrops: boolean;
-  /** Whether endpoints exist only inside one Context: a test's sockets must then share their context. */
-  readonly contextScoped: boolean;
   /** The cases this transport cannot meet, each with the reason. */
   readonly gaps: Partial<Record<ConformanceCase, string>>;
   /**
@@ -66,7 +64,6 @@ export const TCP: TransportRow = {
     refusedAttempt: ["connect:delay", "close", "connect:retry"],
   },
   lingerZeroDrops: true,
-  contextScoped: false,
   gaps: {},
   knownDivergences: {},
 };
@@ -83,7 +80,6 @@ export const IPC: TransportRow = {
     refusedAttempt: ["close", "connect:retry"],
   },
   lingerZeroDrops: true,
-  contextScoped: false,
   // libzmq would take over the path of a live listener; bunzmq refuses with EADDRINUSE instead
   // (zmtp-notes §7.3), which the duplicate-bind case checks like tcp's.
   gaps: {},
@@ -98,7 +94,6 @@ export const INPROC: TransportRow = {
   events: null,
   // send() puts each message in the peer socket's queue, as libzmq's inproc does.
   lingerZeroDrops: false,
-  contextScoped: true,
   gaps: {
     reconnect: "libzmq joins an inproc connect to a bind once; when the bound socket goes, a later bind of the name gets nothing from it (inproc.test.ts)",
   },
