@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { checkCitations, findCitations, formatViolation, parseReferences, parseSections } from "./check-citations.ts";
-import { HEADER_RULE_ENFORCED, checkImportHeaders, importsSentence, namedLayers, openingComment } from "./import-headers.ts";
+import { checkImportHeaders, importsSentence, namedLayers, openingComment } from "./import-headers.ts";
 
 const REPO_ROOT = join(import.meta.dir, "..");
 const ZMTP = ["zmtp", "notes"].join("-");
@@ -34,7 +34,7 @@ test("every citation in the real tree names a notes file and sections it has (do
   expect(citations).toContainEqual({ file: "src/engine/write-queue.ts", line: 2, notes: BUN, refs: ["1.1"] });
 });
 
-test.skipIf(!HEADER_RULE_ENFORCED)("every src/ file's opening comment names the layers it imports (enable: HEADER_RULE_ENFORCED)", () => {
+test("every src/ file's opening comment names the layers it imports (scripts/import-headers.ts)", () => {
   expect(checkImportHeaders(REPO_ROOT).map(formatViolation)).toEqual([]);
 });
 
@@ -154,9 +154,11 @@ describe("the import-header rule", () => {
 
   write(`docs/${ZMTP}.md`, "# Notes\n");
 
-  test("while not enforced, the CLI lists header problems without failing on them", () => {
+  test("the CLI fails on the planted header problems, and only on them", () => {
     const run = Bun.spawnSync([process.execPath, join(import.meta.dir, "check-citations.ts"), root]);
-    expect(run.stderr.toString()).toContain("src/wire/frame.ts:1 has no");
-    expect(run.exitCode).toBe(HEADER_RULE_ENFORCED ? 1 : 0);
+    const stderr = run.stderr.toString();
+    expect(stderr).toContain("check-citations: 4 violation(s):");
+    expect(stderr).toContain("src/wire/frame.ts:1 has no");
+    expect(run.exitCode).toBe(1);
   });
 });

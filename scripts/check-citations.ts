@@ -8,7 +8,7 @@
 // Usage: bun scripts/check-citations.ts [repoRoot] [--list]   exit 0 = clean, 1 = violations.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { HEADER_RULE_ENFORCED, checkImportHeaders } from "./import-headers.ts";
+import { checkImportHeaders } from "./import-headers.ts";
 import { listFiles } from "./source-files.ts";
 
 /** The notes in docs/ that code may cite, by the name it cites them with. */
@@ -236,11 +236,7 @@ if (import.meta.main) {
   const { citations, violations } = checkCitations(root);
   const headers = checkImportHeaders(root);
   if (args.includes("--list")) for (const c of citations) console.log(formatCitation(c));
-  const failures = [...violations, ...(HEADER_RULE_ENFORCED ? headers : [])];
-  if (!HEADER_RULE_ENFORCED && headers.length > 0) {
-    console.error(`check-citations: ${headers.length} src/ file(s) break the import-header rule (not enforced yet, see HEADER_RULE_ENFORCED in scripts/import-headers.ts):`);
-    for (const v of headers) console.error(`  ${formatViolation(v)}`);
-  }
+  const failures = [...violations, ...headers];
   if (failures.length > 0) {
     console.error(`check-citations: ${failures.length} violation(s):`);
     for (const v of failures) console.error(`  ${formatViolation(v)}`);

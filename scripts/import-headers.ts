@@ -18,14 +18,6 @@ import ts from "typescript";
 import { ALLOWED, collectImports } from "./check-layers.ts";
 import { listFiles } from "./source-files.ts";
 
-/**
- * False until every src/ file meets the rule: 40-odd files had no "Imports" sentence when the rule
- * was written, and src/ was being changed by others, so the headers are fixed in a commit of their
- * own. Until then `bun scripts/check-citations.ts` lists the files that break it without failing,
- * and the real-tree test is skipped with this reason. Set it to true once that list is empty.
- */
-export const HEADER_RULE_ENFORCED = false;
-
 export interface HeaderViolation {
   file: string;
   line: number;

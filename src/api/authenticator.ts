@@ -12,7 +12,7 @@ import type { Credentials, HandshakeFailure, Verdict } from "../mechanism/mechan
 import { InprocConnectSession } from "../session/inproc-session.ts";
 import type { SessionOwner } from "../session/session-owner.ts";
 import { DealerSocket } from "../socket/dealer.ts";
-import type { InprocRegistry } from "../transport/inproc.ts";
+import type { InprocNamespace } from "../transport/inproc.ts";
 import { parseMetadata } from "../wire/metadata.ts";
 
 /** RFC 27: the well-known endpoint name of a ZAP handler, within one Context. */
@@ -38,7 +38,7 @@ const HANDLER_REQUIRED: HandshakeFailure = {
  * The authenticator for one socket's engines. Which one answers is decided per connection, when its
  * credentials arrive, so a ZAP handler bound after the socket still counts (as in libzmq).
  */
-export function socketAuthenticator(registry: InprocRegistry, options: SocketOptions): Authenticator {
+export function socketAuthenticator(registry: InprocNamespace, options: SocketOptions): Authenticator {
   return (request) => {
     // ZMQ_ZAP_ENFORCE_DOMAIN: RFC 27 says a ZAP request carries a domain, so libzmq sends none
     // without one (its CURVE server then accepts every client holding a valid key).
@@ -84,7 +84,7 @@ function askCallback(authenticate: NonNullable<SocketOptions["authenticate"]>, o
  * One ZAP round trip over a private DEALER connected to the handler (a REP or ROUTER), closed after
  * the reply. If the handler never answers, the handshake time-out ends the connection.
  */
-function askZapHandler(registry: InprocRegistry, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
+function askZapHandler(registry: InprocNamespace, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
   const core = new DealerSocket();
   const owner: SessionOwner = {
     core,

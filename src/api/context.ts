@@ -1,12 +1,33 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
-// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts).
+// owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). It also knows which
+// closed sockets still linger, for process exit (context-exit.ts). Imports io, reactor and transport.
 
+import { isMainThread } from "node:worker_threads";
 import { IoPool } from "../io/io-pool.ts";
-import { InprocRegistry } from "../transport/inproc.ts";
+import { holdEventLoop } from "../reactor/keep-alive.ts";
+import { type InprocNamespace, InprocRegistry } from "../transport/inproc.ts";
 import type { Options } from "./option-types.ts";
+import { shareAcrossThreads, sharedInprocOf } from "./shared-context.ts";
 
 export interface Closable {
   close(): void;
+}
+
+/** Contexts that have open sockets, for process exit to close them (context-exit.ts). */
+const withOpenSockets = new Set<WeakRef<Context>>();
+/** @internal Closes every socket of `context` (what process exit does), leaving its I/O threads running. */
+export let closeSocketsOf: (context: Context) => void;
+/** @internal Whether closed sockets of `context` still flush to their peers. */
+export let isLingering: (context: Context) => boolean;
+/**
+ * @internal A closed socket's connections still flush (linger) until `done` settles: the event loop
+ * is held until then, as zeromq.js makes process exit wait for queued messages.
+ */
+export let lingerIn: (context: Context, done: Promise<void>) => void;
+
+/** @internal The live contexts that have open sockets now. */
+export function contextsWithOpenSockets(): Context[] {
+  return [...withOpenSockets].map((ref) => ref.deref()).filter((context) => context !== undefined);
 }
 
 export class Context {
@@ -31,6 +52,25 @@ export class Context {
   set threadPriority(_value: number) {}
   set threadSchedulingPolicy(_value: number) {}
   readonly #sockets = new Set<Closable>();
+  /** Closes still flushing to peers (linger); each holds the event loop until it settles. */
+  readonly #lingering = new Set<Promise<void>>();
+  /** This context in `withOpenSockets` while it has any; weak, so it never keeps the context alive. */
+  readonly #self = new WeakRef<Context>(this);
+
+  static {
+    closeSocketsOf = (context) => {
+      for (const socket of [...context.#sockets]) socket.close();
+    };
+    isLingering = (context) => context.#lingering.size > 0;
+    lingerIn = (context, done) => {
+      const hold = holdEventLoop();
+      context.#lingering.add(done);
+      void done.finally(() => {
+        context.#lingering.delete(done);
+        hold.release();
+      });
+    };
+  }
 
   constructor(options: Options<Context> = {}) {
     Object.assign(this, options);
@@ -38,12 +78,13 @@ export class Context {
 
   /** @internal Registers a socket so that `close()` can reach it. */
   register(socket: Closable): void {
+    if (this.#sockets.size === 0) withOpenSockets.add(this.#self);
     this.#sockets.add(socket);
   }
 
   /** @internal */
   unregister(socket: Closable): void {
-    this.#sockets.delete(socket);
+    if (this.#sockets.delete(socket) && this.#sockets.size === 0) withOpenSockets.delete(this.#self);
   }
 
   /**
@@ -62,30 +103,35 @@ export class Context {
 }
 
 // inproc names and I/O threads are scoped to a context; kept outside the public class so it grows no public field.
-const registries = new WeakMap<Context, InprocRegistry>();
+const registries = new WeakMap<Context, InprocNamespace>();
 const pools = new WeakMap<Context, IoPool>();
 
-/** @internal */
-export function inprocRegistryOf(context: Context): InprocRegistry {
+/** @internal The context's inproc names: shared by every thread for the default context (shared-context.ts). */
+export function inprocRegistryOf(context: Context): InprocNamespace {
   let registry = registries.get(context);
-  if (registry === undefined) registries.set(context, (registry = new InprocRegistry()));
+  if (registry === undefined) registries.set(context, (registry = sharedInprocOf(context) ?? new InprocRegistry()));
   return registry;
 }
 
 /** @internal The context's I/O threads, started on first use; null when it has none (`ioThreads` 0). */
-export function ioPoolOf(context: Context): IoPool | null {
-  if (!(context.ioThreads >= 1)) return null;
-  let pool = pools.get(context);
-  if (pool === undefined) pools.set(context, (pool = new IoPool({ threads: Math.floor(context.ioThreads), signaler: context.ioSignaler })));
+export function ioPoolOf(owner: Context): IoPool | null {
+  if (!(owner.ioThreads >= 1)) return null;
+  // In a Worker the default context's engines stay on the Worker's own thread: I/O Workers nested
+  // in it would die with it, taking what its open sockets had queued (no exit step runs there to
+  // flush them; context-exit.ts), and the Worker is a thread of its own already.
+  if (owner === context && !isMainThread) return null;
+  let pool = pools.get(owner);
+  if (pool === undefined) pools.set(owner, (pool = new IoPool({ threads: Math.floor(owner.ioThreads), signaler: owner.ioSignaler })));
   return pool;
 }
 
 /**
- * The default context, used when a socket is created without one. `BUNZMQ_IO_THREADS` (and
- * `BUNZMQ_IO_SIGNALER`) in the environment set its I/O threads, so a whole program, or the test
- * suite, can run its connection engines in Workers without a change.
+ * The default context, used when a socket is created without one; one context for the main thread
+ * and its Workers (shared-context.ts). `BUNZMQ_IO_THREADS` (and `BUNZMQ_IO_SIGNALER`) in the
+ * environment of the first thread set its I/O threads, so a whole program, or the test suite, can
+ * run its connection engines in Workers without a change (the main thread's sockets: see ioPoolOf).
  */
-export const context = new Context(defaultContextOptions(process.env));
+export const context = shareAcrossThreads(new Context(defaultContextOptions(process.env)));
 
 function defaultContextOptions(env: Record<string, string | undefined>): ConstructorParameters<typeof Context>[0] {
   const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);

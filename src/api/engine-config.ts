@@ -1,6 +1,7 @@
 // What a socket's connections run with, built from its options as they are when each connection
 // starts: the engine's configuration on this thread, or the plain-data spec an I/O Worker builds its
-// engine from; READY's own properties; and the authenticator server mechanisms ask.
+// engine from; READY's own properties; and the authenticator server mechanisms ask. Imports io,
+// transport, engine, mechanism and core.
 
 import type { SocketOptions } from "../core/options.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";

@@ -1,8 +1,10 @@
 // socket.events: zeromq.js's Observer, consumed with on()/off(), receive() or `for await`.
-// Imports only core.
+// Imports core and reactor. A waiting receive() holds the event loop, as a pending socket receive
+// does; listeners added with on() do not (zeromq.js's emitter mode does not either).
 
 import { ZmqError } from "../core/errors.ts";
 import type { Event, EventOfType, EventType } from "../core/events.ts";
+import { type Hold, holdEventLoop } from "../reactor/keep-alive.ts";
 
 type Listener = (event: Event) => void;
 
@@ -18,7 +20,7 @@ const MAX_QUEUED_EVENTS = 10_000;
 export class Observer implements EventSubscriber {
   #listeners: Map<EventType, Set<Listener>> | null = null;
   #queue: Event[] = [];
-  #waiting: { resolve: (event: Event) => void; reject: (error: ZmqError) => void } | null = null;
+  #waiting: { resolve: (event: Event) => void; reject: (error: ZmqError) => void; hold: Hold } | null = null;
   #closed = false;
 
   get closed(): boolean {
@@ -52,7 +54,7 @@ export class Observer implements EventSubscriber {
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     if (this.#closed) return Promise.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
-    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject }));
+    return new Promise((resolve, reject) => (this.#waiting = { resolve, reject, hold: holdEventLoop() }));
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Event, undefined> {
@@ -72,6 +74,7 @@ export class Observer implements EventSubscriber {
     this.#closed = true;
     const waiting = this.#waiting;
     this.#waiting = null;
+    waiting?.hold.release();
     waiting?.reject(new ZmqError("EBADF", "the socket (and so its observer) is closed"));
   }
 
@@ -90,6 +93,7 @@ export class Observer implements EventSubscriber {
     const waiting = this.#waiting;
     if (waiting !== null) {
       this.#waiting = null;
+      waiting.hold.release();
       waiting.resolve(event);
     } else if (this.#queue.length < MAX_QUEUED_EVENTS) {
       this.#queue.push(event);

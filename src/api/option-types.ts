@@ -1,5 +1,6 @@
 // Constructor option types, derived from the classes as zeromq.js derives them: every writable
-// property that is not a method, all optional. Types only; imports nothing at run time.
+// property that is not a method, all optional. Types only; imports core (a type helper) and nothing
+// at run time.
 
 import type { Expand } from "../core/events.ts";
 import type { Context } from "./context.ts";

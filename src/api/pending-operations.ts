@@ -1,9 +1,12 @@
 // The one pending send and one pending receive a zeromq.js socket allows, with timeouts and the
-// event-loop fairness rule. Imports socket, core and message conversion.
+// event-loop fairness rule. Imports socket, reactor, core and message conversion. A waiting
+// operation holds the event loop (reactor/keep-alive.ts), as zeromq.js's does: the process cannot
+// end under a pending `await receive()`.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";
 import type { SocketOptions } from "../core/options.ts";
+import { type Hold, holdEventLoop } from "../reactor/keep-alive.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { toBuffers } from "./message-like.ts";
 
@@ -17,6 +20,7 @@ interface PendingSend {
   resolve: () => void;
   reject: (error: ZmqError) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
+  hold: Hold;
 }
 
 interface PendingReceive {
@@ -25,6 +29,7 @@ interface PendingReceive {
   resolve: (value: never) => void;
   reject: (error: ZmqError) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
+  hold: Hold;
 }
 
 export class PendingOperations {
@@ -63,7 +68,7 @@ export class PendingOperations {
     const timeout = this.#options.sendTimeout;
     if (timeout === 0) return Promise.reject(timedOut());
     return new Promise((resolve, reject) => {
-      const pending: PendingSend = { message, resolve, reject, timer: undefined };
+      const pending: PendingSend = { message, resolve, reject, timer: undefined, hold: holdEventLoop() };
       if (timeout > 0) pending.timer = setTimeout(() => this.#expireSend(pending), timeout);
       this.#send = pending;
     });
@@ -97,11 +102,11 @@ export class PendingOperations {
     this.#send = null;
     this.#receive = null;
     if (send !== null) {
-      clearTimeout(send.timer);
+      settled(send);
       send.reject(new ZmqError("EAGAIN", "Socket was closed before the message could be queued"));
     }
     if (receive !== null) {
-      clearTimeout(receive.timer);
+      settled(receive);
       receive.reject(new ZmqError("EAGAIN", "Socket was closed while waiting to receive"));
     }
   }
@@ -123,7 +128,7 @@ export class PendingOperations {
     const timeout = this.#options.receiveTimeout;
     if (timeout === 0) return Promise.reject(timedOut());
     return new Promise((resolve, reject) => {
-      const pending: PendingReceive = { batch, resolve, reject, timer: undefined };
+      const pending: PendingReceive = { batch, resolve, reject, timer: undefined, hold: holdEventLoop() };
       if (timeout > 0) pending.timer = setTimeout(() => this.#expireReceive(pending), timeout);
       this.#receive = pending;
     });
@@ -149,7 +154,7 @@ export class PendingOperations {
     const ready = this.#take(pending.batch);
     if (ready === undefined) return;
     this.#receive = null;
-    clearTimeout(pending.timer);
+    settled(pending);
     pending.resolve(ready as never);
   }
 
@@ -163,26 +168,34 @@ export class PendingOperations {
       queued = this.#core.trySend(pending.message);
     } catch (error) {
       this.#send = null;
-      clearTimeout(pending.timer);
+      settled(pending);
       return pending.reject(error as ZmqError);
     }
     if (!queued) return;
     this.#send = null;
-    clearTimeout(pending.timer);
+    settled(pending);
     pending.resolve();
   }
 
   #expireSend(pending: PendingSend): void {
     if (this.#send !== pending) return;
     this.#send = null;
+    settled(pending);
     pending.reject(timedOut());
   }
 
   #expireReceive(pending: PendingReceive): void {
     if (this.#receive !== pending) return;
     this.#receive = null;
+    settled(pending);
     pending.reject(timedOut());
   }
+}
+
+/** A pending operation is over: its timer and its hold on the event loop go. */
+function settled(pending: PendingSend | PendingReceive): void {
+  clearTimeout(pending.timer);
+  pending.hold.release();
 }
 
 function busy(doing: string, operation: string): ZmqError {

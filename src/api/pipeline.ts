@@ -1,5 +1,6 @@
 // Push, Pull and Pair: the public classes, thin verbs over the routing cores (RFC 30, RFC 31).
 // Send-only sockets have no receive and receive-only ones no send, at runtime too (zeromq.js bug fixed).
+// Imports socket (the cores).
 
 import { PairSocket } from "../socket/pair.ts";
 import { PullSocket } from "../socket/pull.ts";

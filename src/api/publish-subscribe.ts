@@ -1,5 +1,6 @@
 // Publisher, Subscriber, XPublisher, XSubscriber: the public classes of RFC 29/PUBSUB, thin verbs
 // and type-specific options over the routing cores. Publisher has no receive and Subscriber no send.
+// Imports socket and core.
 
 import { ZmqError } from "../core/errors.ts";
 import { PubSocket } from "../socket/pub.ts";

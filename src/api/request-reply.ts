@@ -1,5 +1,5 @@
 // Request, Reply, Dealer, Router: the public classes of RFC 28/REQREP, thin verbs and type-specific
-// options over the routing cores (socket/req.ts, rep.ts, dealer.ts, router.ts).
+// options over the routing cores (socket/req.ts, rep.ts, dealer.ts, router.ts). Imports socket.
 
 import { DealerSocket } from "../socket/dealer.ts";
 import { RepSocket } from "../socket/rep.ts";

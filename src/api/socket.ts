@@ -15,7 +15,8 @@ import { InprocBindSession, InprocConnectSession } from "../session/inproc-sessi
 import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint } from "../transport/endpoint.ts";
-import { type Context, context as defaultContext, inprocRegistryOf, ioPoolOf } from "./context.ts";
+import { type Context, context as defaultContext, inprocRegistryOf, ioPoolOf, lingerIn } from "./context.ts";
+import { watchProcessExit } from "./context-exit.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import { authenticatorFor, engineConfig, engineSpec } from "./engine-config.ts";
@@ -129,6 +130,7 @@ export abstract class Socket {
     };
     this.#pending = new PendingOperations(core, this.#options);
     this.context.register(this);
+    watchProcessExit();
   }
 
   /** @internal The routing core, for subclasses' type-specific options and verbs. */
@@ -241,7 +243,7 @@ export abstract class Socket {
     const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
     if (session === undefined) throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
     this.#binds.delete(session.endpoint);
-    session.close(this.#options.linger);
+    this.#lingerFor([session]);
   }
 
   /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
@@ -294,12 +296,14 @@ export abstract class Socket {
     const sessions = this.#connects.get(address);
     if (sessions === undefined) throw new ZmqError("ENOENT", `${address} is not connected; pass the address given to connect()`, address);
     this.#connects.delete(address);
-    for (const session of sessions) session.close(this.#options.linger);
+    this.#lingerFor(sessions);
   }
 
   /**
    * Closes the socket now. Pending send/receive reject with EAGAIN; later calls throw EBADF.
-   * Connected peers still get what was queued for them, for up to `linger` ms (-1: until written).
+   * Connected peers still get what was queued for them, for up to `linger` ms (-1: until written),
+   * and the event loop is held meanwhile; a positive linger also waits that long for a peer that is
+   * not connected (session/connect-session.ts).
    */
   close(): void {
     if (this.#closed) return;
@@ -310,9 +314,7 @@ export abstract class Socket {
     }
     this.#closed = true;
     this.#pending.close();
-    const linger = this.#options.linger;
-    for (const session of this.#binds.values()) session.close(linger);
-    for (const sessions of this.#connects.values()) for (const session of sessions) session.close(linger);
+    this.#lingerFor([...this.#binds.values(), ...[...this.#connects.values()].flat()]);
     this.#binds.clear();
     this.#connects.clear();
     this.#observer?.emit({ type: "end" });
@@ -386,6 +388,17 @@ export abstract class Socket {
       dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
       adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),
     };
+  }
+
+  /** Closes `sessions`; those whose connections still flush hold the event loop until done. */
+  #lingerFor(sessions: Session[]): void {
+    const linger = this.#options.linger;
+    const lingering: Array<Promise<void>> = [];
+    for (const session of sessions) {
+      const done = session.close(linger);
+      if (done !== null) lingering.push(done);
+    }
+    if (lingering.length > 0) lingerIn(this.context, Promise.all(lingering).then(() => {}));
   }
 
   #assertOpen(): void {

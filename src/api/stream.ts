@@ -1,5 +1,6 @@
 // Stream: the zeromq.js v6 class for ZMQ_STREAM, raw TCP peers addressed by routing id. Thin verbs
-// over the routing core (socket/stream.ts) plus the raw engine for every connection.
+// over the routing core (socket/stream.ts) plus the raw engine for every connection. Imports
+// socket, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";

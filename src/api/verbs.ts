@@ -1,5 +1,6 @@
 // The public send and receive verbs (zeromq.js's Writable and Readable), written once and installed
 // on each class that has them, so send-only sockets have no receive at runtime and vice versa.
+// Imports only its siblings in api/.
 
 import type { Message, MessageLike } from "./message-like.ts";
 import type { OptionProperties } from "./socket-options.ts";

@@ -1,7 +1,7 @@
 // Frames under an encrypting mechanism (CURVE): each one, data or command, travels sealed in the body
 // of its own MESSAGE command (zmtp-notes §5.2). Outgoing MESSAGEs carry outer flags 0 (LONG is
 // derived): never COMMAND, which makes libzmq decrypt and then silently discard them, and never
-// MORE, which lives in the inner flags. Imports wire and mechanism.
+// MORE, which lives in the inner flags. Imports wire, mechanism and core.
 
 import type { Message } from "../core/message.ts";
 import { INNER_FLAG_COMMAND, INNER_FLAG_MORE, type MessageCipher } from "../mechanism/mechanism.ts";

@@ -1,12 +1,15 @@
 // A Context's I/O threads: N Bun Workers (io-worker.ts), started on first use, each taking new
-// connections by least load, and retired after a second without any; and the application thread's side of them: one thread loop that
-// sleeps on an Atomics doorbell until a Worker rings, then moves events and messages.
+// connections by least load, and retired after a second without any; and the application thread's
+// side of them: one thread loop that sleeps on an Atomics doorbell until a Worker rings, then moves
+// events and messages. Imports thread, transport, engine and core.
 //
 // The application thread always sleeps on Atomics: an eventfd stream would keep an idle process
 // alive, and Atomics won the idle wake-up measurement anyway (bench/io-signalers.ts). `signaler`
-// chooses what the Workers sleep on. Workers are unref'd while they have no connection, so an idle
-// pool never keeps the process alive; a Worker that dies takes its connections with it, and each
-// is reported to its session as lost (a connecting session redials).
+// chooses what the Workers sleep on. Workers are always unref'd: open connections never keep the
+// process alive (zeromq.js's rule), while pending operations and lingering closes hold the
+// application thread's loop (reactor/keep-alive.ts), and the Workers run as long as the process
+// does. A Worker that dies takes its connections with it, and each is reported to its session as
+// lost (a connecting session redials). Imports thread, transport, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { EngineHost } from "../engine/engine.ts";
@@ -77,13 +80,11 @@ class WorkerHandle implements EngineThread {
 
   adopt(engine: RemoteEngine): void {
     clearTimeout(this.#idleTimer);
-    if (this.engines.size === 0) this.worker.ref();
     this.engines.set(engine.id, engine);
   }
 
   forget(engine: RemoteEngine): void {
     if (!this.engines.delete(engine.id) || this.engines.size > 0) return;
-    this.worker.unref();
     this.#idleTimer = setTimeout(() => this.#pool.retire(this), IDLE_RETIRE_MS);
     this.#idleTimer.unref?.();
   }

@@ -1,7 +1,9 @@
 // An I/O thread (a Bun Worker): dials connections, or adopts ones the application thread accepted,
 // and runs their ZMTP engines (framing, batching, handshakes, encryption, heartbeats) on its own
-// event loop, so the application thread only moves whole messages through rings. Commands arrive by postMessage (protocol.ts); events leave through
-// the mailbox; messages cross in each connection's two rings, pumped by this thread's loop.
+// event loop, so the application thread only moves whole messages through rings. Commands arrive by
+// postMessage (protocol.ts); events leave through the mailbox; messages cross in each connection's
+// two rings, pumped by this thread's loop. Imports thread, transport, engine, mechanism, pipe and
+// core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";

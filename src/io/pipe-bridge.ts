@@ -1,7 +1,8 @@
 // One thread's half of a connection whose two halves live on different threads: the socket's pipe
 // on the application thread, the engine's pipe in an I/O Worker. Each half takes what its local
 // pipe end holds for the far side and writes it into the outgoing message ring, and moves what the
-// incoming ring holds into the local pipe end, as far as the pipe's high-water mark allows.
+// incoming ring holds into the local pipe end, as far as the pipe's high-water mark allows. Imports
+// thread and pipe.
 //
 // Flow control crosses threads both ways: a full ring leaves messages in the local pipe (whose
 // high-water mark then holds the writer back, as it would a slow peer), and a full local pipe leaves

@@ -1,7 +1,7 @@
 // What the application thread and its I/O Workers say to each other. Commands to a Worker go by
 // postMessage, because a dial hands over the connection's two rings (SharedArrayBuffers); events
 // from a Worker go through its mailbox (thread/mailbox.ts), as JSON, bytes as base64 (the
-// summarize/…Of pairs below).
+// summarize/…Of pairs below). Imports thread, transport, engine, mechanism and core.
 
 import type { SocketType } from "../core/socket-type.ts";
 import type { EngineFailure, PeerDescription } from "../engine/engine.ts";

@@ -1,7 +1,7 @@
 // The application thread's stand-in for an engine that runs in an I/O Worker. Sessions drive it
 // like any engine (engine/engine.ts): it asks its Worker to dial, turns the Worker's events into the
 // session's callbacks, and once the handshake is done bridges the session's pipe to the
-// connection's rings.
+// connection's rings. Imports thread, transport, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost } from "../engine/engine.ts";

@@ -1,4 +1,4 @@
-// How a peer's ERROR command ends a handshake, shared by every mechanism. Imports wire and core only.
+// How a peer's ERROR command ends a handshake, shared by every mechanism. Imports wire only.
 
 import { parseErrorReason } from "../wire/command.ts";
 import type { HandshakeFailure } from "./mechanism.ts";

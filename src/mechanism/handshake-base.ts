@@ -1,5 +1,5 @@
 // Bookkeeping shared by the handshakes that have roles (PLAIN, CURVE): status, failure, the peer's
-// metadata and our own. Imports wire and core only.
+// metadata and our own. Imports wire only.
 
 import type { Command } from "../wire/command.ts";
 import type { Credentials, HandshakeFailure, OwnProperties, Properties, Verdict } from "./mechanism.ts";

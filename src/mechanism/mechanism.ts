@@ -1,5 +1,5 @@
 // The security-mechanism contract: a handshake state machine with no I/O (RFC 23 §mechanisms).
-// Imports wire and core only. NULL and PLAIN live here, CURVE in curve/, all behind the same shape.
+// Imports wire only. NULL and PLAIN live here, CURVE in curve/, all behind the same shape.
 
 import type { Command } from "../wire/command.ts";
 

@@ -1,5 +1,5 @@
 // The NULL mechanism (RFC 23/ZMTP 3.0 §NULL): each side sends READY with its metadata, no security.
-// Imports wire and core only. As libzmq does, a socket with a ZAP domain first has each connection
+// Imports wire only. As libzmq does, a socket with a ZAP domain first has each connection
 // judged (a ZAP request with mechanism "NULL" and no credentials) and sends READY only if accepted,
 // ERROR otherwise; the peer's READY may arrive meanwhile.
 

@@ -1,5 +1,5 @@
 // A pipe end: the duplex view one side (a socket, an engine, or an inproc peer) has of a connection.
-// Imports only core and the pipe.
+// Imports only pipe.ts.
 
 import { Pipe } from "./pipe.ts";
 

@@ -1,5 +1,5 @@
 // Identity table (libzmq router's out-pipe map): routing id -> pipe end, for ROUTER.
-// Imports pipe and core only.
+// Imports pipe only.
 
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 

@@ -1,5 +1,5 @@
 // A bound endpoint: accepts connections, runs one engine each, and gives each handshaken peer a pipe.
-// Imports transport, engine, socket, pipe, core. Bound pipes live exactly as long as their connection.
+// Imports transport, engine, pipe and core. Bound pipes live exactly as long as their connection.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
@@ -15,6 +15,8 @@ export class BindSession implements EngineHost {
   /** Every live engine; the value is the socket's pipe end once the handshake succeeded. */
   readonly #engines = new Map<Engine, PipeEnd | null>();
   #closed = false;
+  /** Settles the promise close() returned, once the last lingering connection has closed. */
+  #closeSettled: (() => void) | null = null;
 
   /** Binds now; throws EADDRINUSE etc. */
   constructor(owner: SessionOwner, address: StreamAddress, requested: string) {
@@ -56,24 +58,41 @@ export class BindSession implements EngineHost {
     if (failure === null || failure.stage === "handshake") {
       this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });
     }
+    if (this.#engines.size === 0 && this.#closeSettled !== null) {
+      this.#closeSettled();
+      this.#closeSettled = null;
+    }
   }
 
   /**
    * Stops listening. With `linger` 0 connections drop now; otherwise each flushes its queue and
-   * ends, and is cut after `linger` ms if that is positive.
+   * ends, and is cut after `linger` ms if that is positive. Returns a promise that settles once
+   * every connection has closed, or null when none is left.
    */
-  close(linger: number): void {
-    if (this.#closed) return;
+  close(linger: number): Promise<void> | null {
+    if (this.#closed) return null;
     this.#closed = true;
     this.#listener.close();
     this.#owner.emit({ type: "close", address: this.endpoint });
     for (const engine of [...this.#engines.keys()]) endWithLinger(engine, linger);
+    if (this.#engines.size === 0) return null;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#closeSettled = resolve;
+    return promise;
   }
 }
 
-/** Graceful end of one connection bounded by linger; shared with the connecting side. */
+/**
+ * Graceful end of one connection bounded by linger; shared with the connecting side. At linger 0 the
+ * engine still writes, once, what the kernel takes at once before it closes: libzmq's I/O thread has
+ * usually written a message sent just before zmq_close by then, where ours waits for the flush of
+ * this turn. Whatever the kernel does not take is dropped, as linger 0 says.
+ */
 export function endWithLinger(engine: Engine, linger: number): void {
-  if (linger === 0) return engine.destroy();
+  if (linger === 0) {
+    engine.end();
+    return engine.destroy();
+  }
   engine.end();
   if (linger > 0) setTimeout(() => engine.destroy(), linger).unref?.();
 }

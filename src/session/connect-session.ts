@@ -1,6 +1,7 @@
 // A connected endpoint: dials, runs an engine, redials after losses with libzmq's back-off.
-// Imports transport, engine, socket, pipe, core. Its pipe outlives connections (unless `immediate`),
-// so messages sent while the peer is down wait for the next connection.
+// Imports io, transport, engine and pipe. Its pipe outlives connections (unless `immediate`),
+// so messages sent while the peer is down wait for the next connection, and, for a finite linger,
+// even after close().
 
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import type { DialHost } from "../io/remote-engine.ts";
@@ -18,7 +19,14 @@ export class ConnectSession implements EngineHost, DialHost {
   #engine: Engine | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
+  /** Final: nothing is dialled any more. */
   #closed = false;
+  /** close() came while messages waited for a peer: dialling goes on until this linger deadline. */
+  #delivery: ReturnType<typeof setTimeout> | null = null;
+  /** Settles the promise close() returned, once nothing lingers. */
+  #closeSettled: (() => void) | null = null;
+  /** The local dial in flight; cut from this session when it finishes. */
+  #dialing: { session: ConnectSession | null } | null = null;
   #connectedBefore = false;
   readonly #localRoutingId: Uint8Array | null;
 
@@ -65,19 +73,25 @@ export class ConnectSession implements EngineHost, DialHost {
       remote.start();
       return;
     }
+    // The dial in flight reaches this session only until it is finished, so a closed socket (and
+    // its Context) can be collected while the kernel still works on the dial.
+    const dialing: { session: ConnectSession | null } = { session: this };
+    this.#dialing = dialing;
     connect(this.#address, this.#owner.options.connectTimeout, this.#owner.options).then(
       (stream) => {
-        if (this.#closed) return stream.destroy();
-        this.#owner.emit({ type: "connect", address: this.endpoint, peer: { remoteAddress: stream.remoteAddress } });
-        const engine = this.#owner.createEngine(stream, this);
-        this.#engine = engine;
+        const session = dialing.session;
+        if (session === null || session.#closed) return stream.destroy();
+        session.#owner.emit({ type: "connect", address: session.endpoint, peer: { remoteAddress: stream.remoteAddress } });
+        const engine = session.#owner.createEngine(stream, session);
+        session.#engine = engine;
         engine.start();
       },
       () => {
-        if (this.#closed) return;
+        const session = dialing.session;
+        if (session === null || session.#closed) return;
         // libzmq reports the failed attempt's socket as closed before it schedules the retry.
-        this.#owner.emit({ type: "close", address: this.endpoint });
-        this.#scheduleRetry();
+        session.#owner.emit({ type: "close", address: session.endpoint });
+        session.#scheduleRetry();
       },
     );
   }
@@ -114,6 +128,9 @@ export class ConnectSession implements EngineHost, DialHost {
       address: this.endpoint,
       peer: handshakePeer(engine.stream.remoteAddress, peer),
     });
+    // Closed while waiting for this peer: flush to it and end (after this call: end() must not
+    // re-enter the engine that is handing us its pipe); the linger deadline still bounds it.
+    if (this.#delivery !== null) queueMicrotask(() => engine.end());
     return peerEnd;
   }
 
@@ -125,15 +142,17 @@ export class ConnectSession implements EngineHost, DialHost {
     if (failure === null || failure.stage === "handshake") {
       this.#owner.emit({ type: "disconnect", address: this.endpoint, peer: { remoteAddress } });
     }
-    if (this.#closed) return this.#detachPipe();
+    if (this.#closed) return this.#finish();
     // STREAM closed this connection on purpose (empty frame): libzmq ends the session, so no redial.
-    if (engine.closeRequested) {
-      this.#closed = true;
-      return this.#detachPipe();
-    }
+    if (engine.closeRequested) return this.#finish();
+    // Delivering after close(): done once the queue has gone out, else the peer is redialled.
+    if (this.#delivery !== null && !this.#queuedForPeer) return this.#finish();
     // libzmq gives up on an endpoint after a protocol error (zmtp-notes §3.6); a lost connection or a
     // handshake time-out is retried.
-    if (failure !== null && failure.kind !== "timeout" && failure.kind !== "lost") return;
+    if (failure !== null && failure.kind !== "timeout" && failure.kind !== "lost") {
+      if (this.#delivery !== null) this.#finish();
+      return;
+    }
     this.#scheduleRetry();
   }
 
@@ -150,20 +169,57 @@ export class ConnectSession implements EngineHost, DialHost {
     const interval = base + Math.floor(Math.random() * reconnectInterval);
     this.#owner.emit({ type: "connect:retry", address: this.endpoint, interval });
     this.#retryTimer = setTimeout(() => this.#dial(), interval);
+    // Redialling a peer that is away does not keep the process alive (zeromq.js's rule).
+    this.#retryTimer.unref?.();
   }
 
   /**
-   * Stops redialling. A live connection flushes what is queued and ends (bounded by `linger`);
-   * messages queued while no connection is up are dropped, so a closed socket never keeps the
-   * process alive waiting for a peer that may never come.
+   * Stops the session. A live connection flushes what is queued and ends, cut after `linger` ms if
+   * that is positive. Messages queued while no connection is up wait for a peer for up to a positive
+   * `linger` (dialling goes on meanwhile, as libzmq does); with linger 0 or -1 they are dropped, so
+   * a closed socket never waits for ever for a peer that may never come. Returns a promise that
+   * settles once nothing lingers, or null when nothing does.
    */
-  close(linger: number): void {
-    if (this.#closed) return;
+  close(linger: number): Promise<void> | null {
+    if (this.#closed || this.#delivery !== null) return null;
+    const engine = this.#engine;
+    const connected = engine !== null && !engine.handshaking;
+    if (!connected && linger > 0 && this.#queuedForPeer) {
+      this.#delivery = setTimeout(() => this.#finish(), linger);
+      this.#delivery.unref?.();
+      return this.#closePromise();
+    }
+    if (!connected) {
+      this.#finish();
+      return null;
+    }
     this.#closed = true;
     clearTimeout(this.#retryTimer);
-    const engine = this.#engine;
-    if (engine !== null && !engine.handshaking) endWithLinger(engine, linger);
-    else engine?.destroy();
-    if (engine === null || engine.handshaking) this.#detachPipe();
+    endWithLinger(engine, linger);
+    return this.#engine === null ? null : this.#closePromise();
+  }
+
+  get #queuedForPeer(): boolean {
+    return this.#pipe !== null && this.#pipe.socketEnd.outbound.size > 0;
+  }
+
+  #closePromise(): Promise<void> {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#closeSettled = resolve;
+    return promise;
+  }
+
+  /** The end of a closed session: no more dialling, the connection cut, the pipe gone. Re-entrant. */
+  #finish(): void {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    if (this.#delivery !== null) clearTimeout(this.#delivery);
+    this.#delivery = null;
+    this.#engine?.destroy();
+    this.#detachPipe();
+    if (this.#dialing !== null) this.#dialing.session = null;
+    const settled = this.#closeSettled;
+    this.#closeSettled = null;
+    settled?.();
   }
 }

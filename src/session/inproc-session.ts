@@ -1,22 +1,23 @@
 // inproc:// sessions: two sockets of one Context joined by a crossed pair of pipes; no engine, no
 // encoding, no copies (a sent Uint8Array arrives as the same memory), and, as in libzmq, no monitor
-// events. Imports transport, socket, pipe, core.
+// events. Imports transport, pipe and core. The far side may also stand for a socket in another
+// thread (io/shared-inproc.ts); these sessions see no difference.
 
 import { ZmqError } from "../core/errors.ts";
-import { SOCKET_TYPE_NAMES, isCompatiblePeer } from "../core/socket-type.ts";
+import { SOCKET_TYPE_NAMES, type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import { Pipe } from "../pipe/pipe.ts";
-import { PipeEnd } from "../pipe/pipe-end.ts";
-import type { InprocBinder, InprocConnector, InprocRegistry } from "../transport/inproc.ts";
+import { type HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
+import type { InprocBinder, InprocConnector, InprocNamespace } from "../transport/inproc.ts";
 import type { SessionOwner } from "./session-owner.ts";
 
 export class InprocBindSession implements InprocBinder {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #registry: InprocRegistry;
+  readonly #registry: InprocNamespace;
   readonly #name: string;
-  readonly #links = new Set<{ mine: PipeEnd; connector: InprocConnectSession }>();
+  readonly #links = new Set<{ mine: PipeEnd; connector: InprocConnector }>();
 
-  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string) {
+  constructor(owner: SessionOwner, registry: InprocNamespace, name: string, endpoint: string) {
     this.#owner = owner;
     this.#registry = registry;
     this.#name = name;
@@ -24,36 +25,47 @@ export class InprocBindSession implements InprocBinder {
     registry.bind(name, this, endpoint);
   }
 
-  get owner(): SessionOwner {
-    return this.#owner;
+  get socketType(): SocketType {
+    return this.#owner.core.type;
+  }
+
+  get routingId(): Uint8Array {
+    return this.#owner.options.routingId;
+  }
+
+  get marks(): HighWaterMarks {
+    return this.#owner.options;
   }
 
   /** Attaches the binder's end of a connector's pipes (created at connect time). */
-  link(connector: InprocConnectSession): void {
-    const mine = connector.peerEndFor();
+  link(connector: InprocConnector): void {
+    const mine = connector.peerEnd();
     const link = { mine, connector };
     this.#links.add(link);
-    connector.onUnlink = (dropQueued) => {
+    // The connector left: what it had queued for us stays readable, what we queued for it goes.
+    connector.onUnlink = () => {
       this.#links.delete(link);
-      this.#owner.core.detachPipe(mine, dropQueued);
+      this.#owner.core.detachPipe(mine);
     };
     this.#owner.core.attachPipe(mine);
   }
 
-  close(linger: number): void {
+  /** inproc pipes pass messages by reference: nothing lingers. */
+  close(linger: number): null {
     this.#registry.unbind(this.#name, this);
     for (const link of [...this.#links]) {
       this.#links.delete(link);
       this.#owner.core.detachPipe(link.mine, linger === 0);
-      link.connector.peerGone();
+      link.connector.peerGone(linger);
     }
+    return null;
   }
 }
 
 export class InprocConnectSession implements InprocConnector {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #registry: InprocRegistry;
+  readonly #registry: InprocNamespace;
   readonly #name: string;
   readonly #toPeer: Pipe;
   readonly #toMe: Pipe;
@@ -61,12 +73,12 @@ export class InprocConnectSession implements InprocConnector {
   #linked = false;
   #closed = false;
   /** Set by the binder when linked: detaches its end. */
-  onUnlink: ((dropQueued: boolean) => void) | null = null;
+  onUnlink: ((linger: number) => void) | null = null;
 
   /** ROUTER's connect(address, { routingId }): the peer's name here, chosen before it exists. */
   readonly #localRoutingId: Uint8Array | null;
 
-  constructor(owner: SessionOwner, registry: InprocRegistry, name: string, endpoint: string, localRoutingId: Uint8Array | null = null) {
+  constructor(owner: SessionOwner, registry: InprocNamespace, name: string, endpoint: string, localRoutingId: Uint8Array | null = null) {
     this.#owner = owner;
     this.#registry = registry;
     this.#name = name;
@@ -84,41 +96,55 @@ export class InprocConnectSession implements InprocConnector {
     if (!this.#linked && (!owner.core.attachesOnHandshake || localRoutingId !== null)) owner.core.attachPipe(this.#mine);
   }
 
+  get socketType(): SocketType {
+    return this.#owner.core.type;
+  }
+
+  get routingId(): Uint8Array {
+    return this.#owner.options.routingId;
+  }
+
+  get sendHighWaterMark(): number {
+    return this.#owner.options.sendHighWaterMark;
+  }
+
+  get receiveHighWaterMark(): number {
+    return this.#owner.options.receiveHighWaterMark;
+  }
+
   linkTo(binder: InprocBinder): void {
-    const session = binder as InprocBindSession;
-    const theirs = session.owner;
-    if (!isCompatiblePeer(this.#owner.core.type, SOCKET_TYPE_NAMES[theirs.core.type]!)) {
-      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[theirs.core.type]} bound at ${this.endpoint}`, this.endpoint);
+    if (!isCompatiblePeer(this.#owner.core.type, SOCKET_TYPE_NAMES[binder.socketType]!)) {
+      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[binder.socketType]} bound at ${this.endpoint}`, this.endpoint);
     }
     this.#linked = true;
-    this.#mine.peer.routingId = this.#localRoutingId ?? theirs.options.routingId;
+    this.#mine.peer.routingId = this.#localRoutingId ?? binder.routingId;
     // From now on both sockets' marks size the two pipes, as libzmq sizes inproc pipes.
-    this.#mine.peerMarks = theirs.options;
+    this.#mine.peerMarks = binder.marks;
     this.#mine.resize(this.#owner.options);
-    session.link(this);
+    binder.link(this);
     this.#owner.core.attachPipe(this.#mine);
   }
 
   /** The binder's view of the same two pipes, crossed. */
-  peerEndFor(): PipeEnd {
+  peerEnd(): PipeEnd {
     const end = new PipeEnd(this.#toPeer, this.#toMe, { routingId: this.#owner.options.routingId, address: this.endpoint });
     end.peerMarks = this.#owner.options;
     return end;
   }
 
-  /** The binding socket closed or unbound: this connection is over (libzmq does not re-link it). */
   peerGone(): void {
     this.onUnlink = null;
     this.#owner.core.detachPipe(this.#mine);
   }
 
-  close(linger: number): void {
-    if (this.#closed) return;
+  close(linger: number): null {
+    if (this.#closed) return null;
     this.#closed = true;
     this.#registry.cancel(this.#name, this);
     const unlink = this.onUnlink;
     this.onUnlink = null;
     this.#owner.core.detachPipe(this.#mine, linger === 0);
-    unlink?.(true);
+    unlink?.(linger);
+    return null;
   }
 }

@@ -1,4 +1,5 @@
-// What a session needs from the socket that owns it. Imports core, engine, socket only.
+// What a session needs from the socket that owns it. Imports io, transport, engine, socket and
+// core.
 
 import type { EventSink, PeerDetails } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
@@ -63,5 +64,10 @@ export function failureEvent(failure: EngineFailure, address: string, remoteAddr
 /** What the socket keeps per bind() or connect(): the endpoint, and how to end it. */
 export interface Session {
   readonly endpoint: string;
-  close(linger: number): void;
+  /**
+   * Ends the session, its connections bounded by `linger` (ms; -1 unbounded, 0 none). Returns a
+   * promise that settles once no connection of it lingers, or null when none does: the socket
+   * holds the event loop until then, as zeromq.js's context termination waits for linger.
+   */
+  close(linger: number): Promise<void> | null;
 }

@@ -1,4 +1,5 @@
 // DEALER (RFC 28/REQREP): round-robin out, fair-queue in, no envelope handling.
+// Imports routing, pipe and core only.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";

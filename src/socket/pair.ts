@@ -1,4 +1,5 @@
 // PAIR (RFC 31/EXPAIR): exactly one peer at a time, both directions.
+// Imports pipe and core only.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
@@ -8,11 +9,14 @@ import { SocketBase } from "./socket-base.ts";
 /**
  * libzmq's bound PAIR keeps talking to its first peer and ignores later ones while it is there
  * (zmtp-notes §6.8). We do the same; once the active peer leaves, the next attached one takes over,
- * so a peer that reconnects is served again.
+ * so a peer that reconnects is served again. What the leaving peer sent before it left is still
+ * received first, as libzmq delays a pipe's termination until its reader has drained it.
  */
 export class PairSocket extends SocketBase {
   #active: PipeEnd | null = null;
   readonly #standby: PipeEnd[] = [];
+  /** Peers that left with messages still queued towards us, oldest first; read before the active one. */
+  readonly #leaving: PipeEnd[] = [];
 
   constructor() {
     super(SocketType.Pair);
@@ -26,6 +30,12 @@ export class PairSocket extends SocketBase {
   }
 
   tryReceive(): Message | undefined {
+    const leaving = this.#leaving[0];
+    if (leaving !== undefined) {
+      const message = leaving.inbound.read();
+      if (leaving.inbound.size === 0) this.#leaving.shift();
+      if (message !== undefined) return message;
+    }
     return this.#active?.inbound.read();
   }
 
@@ -35,7 +45,7 @@ export class PairSocket extends SocketBase {
   }
 
   get readable(): boolean {
-    return (this.#active?.inbound.size ?? 0) > 0;
+    return this.#leaving.length > 0 || (this.#active?.inbound.size ?? 0) > 0;
   }
 
   protected onPipeAttached(end: PipeEnd): void {
@@ -49,6 +59,7 @@ export class PairSocket extends SocketBase {
       if (index >= 0) this.#standby.splice(index, 1);
       return;
     }
+    if (end.inbound.size > 0) this.#leaving.push(end);
     this.#active = this.#standby.shift() ?? null;
   }
 }

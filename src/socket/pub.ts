@@ -1,5 +1,5 @@
 // PUB (RFC 29/PUBSUB): distributes messages to matching subscribers; never receives.
-// Imports routing, pipe and core only. The subscription table and sending are XPUB's (as in libzmq,
+// Imports only core and xpub.ts. The subscription table and sending are XPUB's (as in libzmq,
 // where pub_t derives from xpub_t); PUB reads subscriptions but hands nothing to the app.
 
 import { SocketType } from "../core/socket-type.ts";

@@ -1,4 +1,5 @@
 // PULL (RFC 30/PIPELINE): fair-queues messages from upstream peers; never sends.
+// Imports routing, pipe and core only.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";

@@ -1,4 +1,5 @@
 // PUSH (RFC 30/PIPELINE): load-balances messages over downstream peers; never receives.
+// Imports routing, pipe and core only.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";

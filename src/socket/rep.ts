@@ -1,4 +1,5 @@
 // REP (RFC 28/REQREP): fair-queued requests, each answered on the connection it came from.
+// Imports routing, pipe and core only.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";

@@ -1,4 +1,5 @@
 // REQ (RFC 28/REQREP): lock-step requests, round-robin over REP/ROUTER peers, one reply each.
+// Imports routing, pipe and core only.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Frame, Message } from "../core/message.ts";

@@ -1,4 +1,5 @@
 // ROUTER (RFC 28/REQREP): explicit addressing; every message carries its peer's routing id first.
+// Imports routing, pipe and core only.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";

@@ -1,5 +1,5 @@
 // The routing core every socket type shares: pipe bookkeeping and readiness hooks, no I/O, no promises.
-// Imports routing, pipe and core only; it never sees an endpoint, an engine or a transport.
+// Imports pipe and core only; it never sees an endpoint, an engine or a transport.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";

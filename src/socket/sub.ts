@@ -1,5 +1,5 @@
 // SUB (RFC 29/PUBSUB): subscribes to topics and receives only matching messages; never sends.
-// Imports routing, pipe and core only. Subscription bookkeeping and upstream sending are XSUB's.
+// Imports only core and xsub.ts. Subscription bookkeeping and upstream sending are XSUB's.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";

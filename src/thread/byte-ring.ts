@@ -2,7 +2,7 @@
 // pipe between the application thread and an I/O Worker (bun-notes §3.4). Publication is batched:
 // the writer fills records privately and makes them visible with one `publish()`; the reader takes
 // everything published in one `drain()`, then releases the space with one store. Per-message
-// atomics would make the cache line bounce; per-batch ones measured 5-12x faster.
+// atomics would make the cache line bounce; per-batch ones measured 5-12x faster. Imports nothing.
 //
 //   control  Int32 words 64 bytes apart: [0] head (reader), [16] tail (writer), [32] writer waits
 //   record   u32 length, u32 tag, payload, padded to 8 bytes; a record that would run past the end

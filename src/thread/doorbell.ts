@@ -8,7 +8,8 @@
 //
 // Ringing is cheap while the owner is awake: the owner announces a sleep in the state word first,
 // and only the ringer that turns "sleeping" back into "awake" pays for the wake-up. The owner checks
-// its work again after announcing, so a ring that raced the announcement is never lost.
+// its work again after announcing, so a ring that raced the announcement is never lost. Imports
+// nothing.
 
 /** How a doorbell is described to other threads (structured-clonable, for postMessage). */
 export interface DoorbellAddress {

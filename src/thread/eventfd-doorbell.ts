@@ -1,7 +1,8 @@
 // The "eventfd" doorbell (see doorbell.ts): an eventfd(2) made through bun:ffi, which the owner
 // watches with Bun.file(fd).stream(), so Bun's own event loop (epoll) wakes it; ringers write(2) to
 // it, from any thread, through their own dlopen of libc. Linux only; `eventfdAvailable()` says so.
-// The eventfd counter coalesces: many rings during one sleep cost the owner one wake-up.
+// The eventfd counter coalesces: many rings during one sleep cost the owner one wake-up. Imports
+// only bun:ffi and doorbell.ts.
 
 import { dlopen, FFIType, ptr } from "bun:ffi";
 import { AWAKE, type DoorbellAddress, type DoorbellRinger, StateDoorbell, claimWake, newStateWord } from "./doorbell.ts";

@@ -1,6 +1,7 @@
 // A thread's mailbox for commands (attach, detach, close, options, events): a ring of JSON records
 // from one sending thread, and the receiving thread's doorbell. Commands are rare next to messages,
-// so their encoding favours clarity; messages travel in rings of their own, not here.
+// so their encoding favours clarity; messages travel in rings of their own, not here. Imports only
+// byte-ring.ts and doorbell.ts.
 
 import { RingReader, RingWriter, createRing, maxRecordPayload } from "./byte-ring.ts";
 import type { DoorbellRinger } from "./doorbell.ts";

@@ -1,7 +1,8 @@
 // Whole messages over a byte ring (byte-ring.ts), for the pipes between the application thread and
 // an I/O Worker. A frame is one record, or several when it is larger than a chunk (so a message of
 // any size passes through a ring of fixed size, a chunk at a time); the record's tag says whether the
-// frame goes on, whether another frame follows, and whether the message is a subscription.
+// frame goes on, whether another frame follows, and whether the message is a subscription. Imports
+// core.
 //
 // The writer may stop half-way through a message when the ring is full and go on with `resume()`;
 // the reader hands out only whole messages, assembled across drains. Frames are copied into the ring

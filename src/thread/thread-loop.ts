@@ -1,7 +1,8 @@
 // The work loop of a thread that talks to other threads: pump every source (rings, mailboxes), then
 // sleep on the thread's doorbell until another thread rings it. Local events (a socket readable, a
 // pipe with room again) call `schedule()`, which pumps on the next microtask without waiting for a
-// ring. Used by I/O Workers and, on the application thread, by the pool that talks to them.
+// ring. Used by I/O Workers and, on the application thread, by the pool that talks to them. Imports
+// only doorbell.ts.
 
 import type { Doorbell } from "./doorbell.ts";
 

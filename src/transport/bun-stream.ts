@@ -1,5 +1,5 @@
 // Adapts a Bun socket (TCP now, unix later) to the ByteStream the engine speaks.
-// Imports only core and Bun's socket types.
+// Imports only core, its sibling handoff.ts and Bun (for its Socket type).
 
 import type { Socket } from "bun";
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
@@ -25,6 +25,9 @@ export class BunStream implements ByteStream, SocketSink {
   constructor(socket: Socket<BunStream>, remoteAddress: string) {
     this.#socket = socket;
     this.remoteAddress = remoteAddress;
+    // An open connection never keeps the process alive by itself (zeromq.js's rule): pending
+    // operations and lingering closes hold the event loop instead (reactor/keep-alive.ts).
+    socket.unref();
   }
 
   start(handler: ByteStreamHandler): void {

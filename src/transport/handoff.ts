@@ -2,7 +2,8 @@
 // through libc over bun:ffi and the original Bun socket closed with terminate(), which closes its
 // descriptor without a shutdown, so the connection lives on in the copy; the other thread adopts
 // the copy with Bun.connect({ fd }). Bytes Bun read before the handoff travel along. Linux only
-// (libc.so.6); elsewhere detaching returns null and the engine stays where the connection was accepted.
+// (libc.so.6); elsewhere detaching returns null and the engine stays where the connection was
+// accepted. Imports core, bun, bun:ffi and its sibling bun-stream.ts.
 
 import { dlopen, FFIType } from "bun:ffi";
 import type { Socket } from "bun";

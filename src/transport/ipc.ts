@@ -46,6 +46,8 @@ export function listenIpc(address: IpcAddress, endpoint: string, onStream: (stre
     if (/in use/i.test(text) || (error as { code?: string }).code === "EADDRINUSE") throw inUse(endpoint);
     throw new ZmqError("EINVAL", `Cannot bind ${endpoint}: ${text}`, endpoint, { cause: error });
   }
+  // A bound socket waiting for peers does not keep the process alive (see bun-stream.ts).
+  server.unref();
   return {
     endpoint: bound,
     // Bun's stop() unlinks the socket file itself.
@@ -70,6 +72,7 @@ export function connectIpc(address: IpcAddress, timeoutMs: number): Promise<Byte
     const timer = timeoutMs > 0
       ? setTimeout(() => settle(() => reject(new ZmqError("ETIMEDOUT", `connect to ${remote} timed out after ${timeoutMs} ms`))), timeoutMs)
       : undefined;
+    timer?.unref?.();
     Bun.connect<BunStream>({
       unix: address.path,
       socket: {

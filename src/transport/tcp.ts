@@ -56,6 +56,8 @@ export function listenTcp(
     server.stop(true);
     throw error;
   }
+  // A bound socket waiting for peers does not keep the process alive (see bun-stream.ts).
+  server.unref();
   const bound = formatTcpEndpoint(address.host, server.port);
   return {
     endpoint: bound,
@@ -108,6 +110,7 @@ export function connectTcp(address: TcpAddress, timeoutMs: number, options: Tuni
         reject(new ZmqError("ETIMEDOUT", `connect to ${remote} timed out after ${timeoutMs} ms`));
         void attempt.then((socket) => socket.terminate(), () => {});
       }, timeoutMs);
+      timer.unref?.();
     }
   });
 }

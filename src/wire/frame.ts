@@ -1,5 +1,5 @@
 // ZMTP 3.x frame header: the flags byte and the 1- or 8-byte size in front of every frame body.
-// Pure code over Uint8Array; imports nothing outside src/wire and src/core.
+// Pure code over Uint8Array; imports nothing.
 //
 // Layout (RFC 23/ZMTP §"Framing", zmtp-notes §2.1):
 //   short frame: flags(1) size(1)                body(size)   for bodies of 0..255 bytes

@@ -2,6 +2,7 @@
 // key of two of them (crypto_box_beforenm), which secretbox.ts then seals with. X25519 comes from
 // Bun's node:crypto, about 10x faster here than @noble/curves or libsodium's WebAssembly
 // (bun bench/micro/curve-crypto.bench.ts); HSalsa20, once per shared key, from @noble/ciphers.
+// Imports nothing from src/.
 
 import { hsalsa } from "@noble/ciphers/salsa.js";
 import { createPrivateKey, createPublicKey, diffieHellman, randomBytes as nodeRandomBytes } from "node:crypto";

@@ -1,6 +1,6 @@
 // The CURVE client (RFC 25/ZMTP-CURVE over RFC 26/CurveZMQ): a pure state machine. It knows the
 // server's permanent key S, proves its own permanent key C, and leaves the handshake with a
-// MessageBox keyed by the two transient keys. Command layouts: layout.ts.
+// MessageBox keyed by the two transient keys. Command layouts: layout.ts. Imports wire.
 
 import { type Command, encodeCommand } from "../../wire/command.ts";
 import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";

@@ -1,5 +1,6 @@
 // CurveZMQ's handshake commands as RFC 26 and libzmq lay them out (zmtp-notes §5.2). Offsets and
-// sizes count from the end of the command name, where `Command.data` starts.
+// sizes count from the end of the command name, where `Command.data` starts. Imports only its
+// siblings in curve/.
 //
 //   C→S  HELLO     version 1.0, 72 zero bytes, C', nonce 1, box[64 zeros](C'→S)      200 bytes
 //   S→C  WELCOME   long nonce, box[S' ‖ cookie](S→C')                                168 bytes

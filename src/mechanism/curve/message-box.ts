@@ -1,5 +1,6 @@
 // CurveZMQ's traffic phase (RFC 26 MESSAGE, zmtp-notes §5.2): every ZMTP frame after the handshake
-// travels as one MESSAGE command whose box holds an inner flags byte and the frame.
+// travels as one MESSAGE command whose box holds an inner flags byte and the frame. Imports only
+// mechanism.ts and its siblings in curve/.
 //
 //   MESSAGE body  07 'MESSAGE' | short nonce (8) | box(flags(1) ‖ frame, prefix ‖ nonce, shared key)
 //   inner flags   0x01 MORE, 0x02 COMMAND (libzmq's extension: PING, PONG, SUBSCRIBE, CANCEL)

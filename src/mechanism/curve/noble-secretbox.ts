@@ -1,6 +1,7 @@
 // crypto_secretbox from @noble/ciphers: pure TypeScript, always available; the fallback source of
 // secretbox.ts. noble allocates its own output (handing it a Buffer to fill would make its Poly1305
-// copy the input byte by byte through Bun's slow Uint8Array.from).
+// copy the input byte by byte through Bun's slow Uint8Array.from). Imports only @noble/ciphers and
+// secretbox.ts.
 
 import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
 import type { SecretBox } from "./secretbox.ts";

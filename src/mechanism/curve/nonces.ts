@@ -1,6 +1,6 @@
 // CurveZMQ nonces (RFC 26, zmtp-notes §5.2): 24 bytes, a fixed ASCII prefix and then either an
 // 8-byte big-endian counter (a "short nonce", which the peer sees and checks only ever grows) or
-// 16 random bytes (a "long nonce", for boxes that are made once per connection).
+// 16 random bytes (a "long nonce", for boxes that are made once per connection). Imports nothing.
 
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
 

@@ -4,7 +4,8 @@
 // TypeScript; its Poly1305 runs near 55 MB/s). Bun's crypto has no XSalsa20 or Poly1305. The
 // WebAssembly takes about 40 ms to compile, so it loads in the background once CURVE is first
 // configured (`loadLibsodium`); noble serves until then, and for good where WebAssembly is missing.
-// Both compute the same function, so switching between boxes of one connection is safe.
+// Both compute the same function, so switching between boxes of one connection is safe. Imports
+// only its siblings in curve/ and libsodium-wrappers.
 //
 // Every box is NaCl's "easy" layout: a 16-byte Poly1305 tag, then the ciphertext. `sealFrame` and
 // `openFrame` are the MESSAGE path: the inner flags byte travels with the frame without either

@@ -1,7 +1,7 @@
 // The CURVE server (RFC 25/ZMTP-CURVE over RFC 26/CurveZMQ): a pure state machine holding the
 // permanent secret key s. It keeps no state between HELLO and INITIATE beyond a per-connection
 // cookie key, checks the client's vouch, then asks its host for a verdict on the client's permanent
-// key C (ZAP credentials) before READY. Command layouts: layout.ts.
+// key C (ZAP credentials) before READY. Command layouts: layout.ts. Imports wire.
 //
 // Checks in libzmq's order (zmtp-notes §5.2): HELLO exactly 200 bytes, version 1.0, box opens →
 // INITIATE ≥ 257 bytes, cookie opens and names this connection's C' and s', box opens, vouch opens

@@ -3,7 +3,7 @@
 // the WebAssembly heap kept between calls, and the result is copied once, into its final place. The
 // wrappers would allocate, copy and free on both sides of every call, which costs more than the
 // cipher for small frames. libsodium-wrappers is pinned (package.json) because this leans on its
-// `libsodium` export.
+// `libsodium` export. Imports only secretbox.ts.
 
 import type { SecretBox } from "./secretbox.ts";
 
