@@ -179,27 +179,47 @@ forEachTransport((row) => {
     });
   }
 
-  conformanceTest(row, "close with linger 0", row.lingerZeroDrops ? "what was still queued is dropped" : "send() already put every message in the peer's queue, which reads them all", async () => {
-    const { socket: pull, endpoint } = await bound(row, Pull);
+  conformanceTest(row, "close with linger 0", row.lingerZeroDrops ? "what the connection could not take is dropped" : "send() already put every message in the peer's queue, which reads them all", async () => {
+    // A receiver that reads nothing for now: once its queue is full, the connection fills up too.
+    const { socket: pull, endpoint } = await bound(row, Pull, { receiveHighWaterMark: 1 });
     const push = open(Push, { sendHighWaterMark: 4 });
     const ready = peersReady(row, push, 1);
     push.connect(endpoint);
     await ready;
-    const body = Buffer.alloc(64 * 1024, 3);
+    // Messages larger than the kernel buffers can ever hold, so that close() finds whole ones it
+    // cannot hand over, however the buffers have grown meanwhile.
+    const body = Buffer.alloc(row.lingerZeroDrops ? 4 * 1024 * 1024 : 64 * 1024, 3);
     let sent = 0;
-    while (push.trySend([String(sent), body])) sent++;
-    const gone = peersGone(row, pull);
-    push.close();
+    const fill = () => {
+      while (push.trySend([String(sent), body])) sent++;
+    };
     const got: string[] = [];
     const drain = () => {
       for (let message = pull.tryReceive(); message !== null; message = pull.tryReceive()) got.push(String(message[0]));
     };
     if (!row.lingerZeroDrops) {
+      fill();
+      push.close();
       drain();
       expect(got).toEqual(Array.from({ length: sent }, (_, i) => String(i)));
       return;
     }
-    // What the kernel took before close() may still arrive; everything still queued must not.
+    // Fill until the sender's queue stays full across turns: then the connection, to the kernel
+    // buffers on both ends, holds all it can, and close() finds messages it cannot hand over.
+    let fullChecks = 0;
+    await waitFor(() => {
+      fill();
+      fullChecks = push.writable ? 0 : fullChecks + 1;
+      return fullChecks >= 3;
+    }, { timeoutMs: 10_000, what: "the connection to fill up" });
+    let left = false;
+    const gone = peersGone(row, pull).then(() => void (left = true));
+    push.close();
+    // Reading lets the receiver take in the rest of the stream and then see its end.
+    await waitFor(() => {
+      drain();
+      return left;
+    }, { timeoutMs: 10_000, what: () => `the sender's close to reach the receiver (${got.length} of ${sent} read)` });
     await gone;
     drain();
     expect(got.length).toBeLessThan(sent);
