@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { EventType, Socket } from "../../src/index.ts";
 import { waitFor } from "../helpers/wait.ts";
 
-/** The cases of transport-conformance.test.ts, by the names a row's `gaps` use. */
+/** The cases of transport-conformance.test.ts, by the names a row's `gaps` and `knownDivergences` use. */
 export type ConformanceCase =
   | "refused dial" | "duplicate bind" | "exchange" | "huge message" | "reconnect" | "close with linger"
   | "close with linger 0" | "monitor events";
