@@ -15,7 +15,7 @@ import { listFiles } from "./source-files.ts";
 export const NOTES: readonly string[] = ["zmtp-notes", "bun-notes", "api-contract", "perf-anchors"];
 
 /** Where citations are looked for: folders (recursively) and single files, relative to the root. */
-export const CITING_PATHS: readonly string[] = ["src", "test", "bench", "scripts", ".ci", "docs", "README.md"];
+export const CITING_PATHS: readonly string[] = ["src", "test", "bench", "scripts", "examples", "peers", "common", ".ci", "docs", "README.md"];
 
 const TEXT_FILE = /(\.(ts|tsx|mts|cts|js|mjs|cjs|md|sh)|\/\.ci\/[^/.]+)$/;
 

@@ -1,10 +1,16 @@
-// Enforces the dependency direction among src/ folders (README "Architecture", house-style.md
-// "Proposed layout"). Parses every import, export-from, import type, dynamic import(), import("x")
-// type and require() in src/**/*.ts with the TypeScript parser, so comments and strings never count.
-// Usage: bun scripts/check-layers.ts [repoRoot]   exit 0 = clean, 1 = violations (listed).
-import { readFileSync, statSync } from "node:fs";
+// Enforces which way references point, across the whole repository (README "Layout" and
+// "Architecture"): between the top-level folders (scripts/homes.ts), among bench/'s parts, and among
+// src/'s layers (ALLOWED below); src/'s pure layers use no runtime; and no import circle anywhere
+// (scripts/import-cycles.ts). A reference is any import (static, type-only, re-export, dynamic,
+// import("x") type, require) and any file a module starts by a literal path next to it (a Worker,
+// a child process), read with the TypeScript parser (scripts/module-refs.ts), so comments and
+// strings never count. Usage: bun scripts/check-layers.ts [repoRoot]   exit 0 = clean, 1 = violations.
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
+import { BENCH_PARTS, covers, describePrefixes, HOMES } from "./homes.ts";
+import { findCircles, type ImportGraph } from "./import-cycles.ts";
+import { collectModuleRefs, isRelative, resolveFile } from "./module-refs.ts";
 import { listFiles } from "./source-files.ts";
 
 /** Folder -> the other folders it may import (itself is always allowed). `index` is src/*.ts. */
@@ -66,36 +72,6 @@ function isDirectory(path: string): boolean {
   }
 }
 
-interface ImportRef {
-  specifier: string;
-  pos: number;
-}
-
-/** Every module reference in a file: static, type-only, re-export, dynamic, import type, require. */
-export function collectImports(sf: ts.SourceFile): ImportRef[] {
-  const refs: ImportRef[] = [];
-  const add = (node: ts.Node | undefined) => {
-    if (node && ts.isStringLiteralLike(node)) refs.push({ specifier: node.text, pos: node.getStart(sf) });
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
-      add(node.moduleSpecifier);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      add(node.moduleReference.expression);
-    } else if (ts.isCallExpression(node)) {
-      const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === "require";
-      if ((isDynamicImport || isRequire) && node.arguments.length > 0) add(node.arguments[0]);
-    } else if (ts.isImportTypeNode(node)) {
-      const arg = node.argument;
-      if (ts.isLiteralTypeNode(arg)) add(arg.literal);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return refs;
-}
-
 /** Positions where the `Bun` global is used (`Bun.x`, `Bun.Type`, `globalThis.Bun`). */
 function collectBunGlobal(sf: ts.SourceFile): number[] {
   const found: number[] = [];
@@ -126,51 +102,122 @@ function lineAt(text: string, pos: number): number {
   return line;
 }
 
+/**
+ * Import circles in src/ that were there when this check began to look for circles; issue #13
+ * opens them (the engine seam). Each is accepted only as it is: a changed or new circle is
+ * reported, and so is an entry whose files remain but form no circle any more (delete it then).
+ */
+export const KNOWN_CIRCLES: ReadonlyArray<readonly string[]> = [
+  ["src/io/inproc-link-ends.ts", "src/io/inproc-links.ts"],
+  ["src/mechanism/curve/noble-secretbox.ts", "src/mechanism/curve/secretbox.ts", "src/mechanism/curve/sodium-secretbox.ts"],
+  ["src/transport/bun-stream.ts", "src/transport/handoff.ts"],
+];
+
 export interface CheckResult {
   files: number;
-  imports: number;
+  /** References read: imports of every kind, and files started by a literal path. */
+  references: number;
   violations: Violation[];
 }
 
-/** Checks `<rootDir>/src/**` and returns counts plus violations (empty when clean). */
-export function checkLayersDetailed(rootDir: string): CheckResult {
+const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
+/** Top-level folders that hold no source of ours. Folders whose name starts with "." are skipped too. */
+const NOT_OURS = new Set(["node_modules", "dist"]);
+
+/** Every source file of the repository, top-level folders and files alike, as absolute paths. */
+function sourceFiles(root: string): string[] {
+  const files: string[] = [];
+  for (const name of readdirSync(root).sort()) {
+    if (name.startsWith(".") || NOT_OURS.has(name)) continue;
+    const path = join(root, name);
+    if (isDirectory(path)) listFiles(path, (p) => SOURCE_FILE.test(p), files);
+    else if (SOURCE_FILE.test(name)) files.push(path);
+  }
+  return files;
+}
+
+/** `path` relative to `root`, with forward slashes. */
+function repoPath(root: string, path: string): string {
+  return relative(root, path).split(sep).join("/");
+}
+
+/** Checks every source file under `rootDir` and returns counts plus violations (empty when clean). */
+export function checkLayersDetailed(rootDir: string, knownCircles: ReadonlyArray<readonly string[]> = KNOWN_CIRCLES): CheckResult {
   const root = resolve(rootDir);
   const srcDir = join(root, "src");
-  const files = listFiles(srcDir, (p) => /\.(ts|tsx|mts|cts)$/.test(p));
+  const files = sourceFiles(root);
   const violations: Violation[] = [];
-  let imports = 0;
+  const graph = new Map<string, Array<{ file: string; line: number }>>();
+  let references = 0;
 
   for (const path of files) {
-    const file = relative(root, path).split(sep).join("/");
-    const layer = layerOf(srcDir, path)!;
+    const file = repoPath(root, path);
+    const home = file.includes("/") ? file.slice(0, file.indexOf("/")) : "";
+    const layer = home === "src" ? layerOf(srcDir, path)! : home;
     const text = readFileSync(path, "utf8");
-    const isTest = /\.test\.[cm]?tsx?$/.test(path);
-    const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const isTest = /\.test\.[cm]?[jt]sx?$/.test(path);
+    const kind = /\.[cm]?js$/.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+    const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+    const edges: Array<{ file: string; line: number }> = [];
+    graph.set(file, edges);
     const report = (pos: number, specifier: string, message: string, target?: string) =>
       violations.push({ file, line: lineAt(text, pos), specifier, layer, target, message });
 
-    const allowed = ALLOWED[layer];
+    const rule = HOMES[home];
+    if (rule === undefined) {
+      report(0, "", `is outside every known top-level folder (${Object.keys(HOMES).join(", ")}; add one to HOMES in scripts/homes.ts and to the README)`);
+      continue;
+    }
+    const allowed = home === "src" ? ALLOWED[layer] : [];
     if (allowed === undefined) {
       report(0, "", `is in src/${layer}/, which is not a known layer (add it to ALLOWED in scripts/check-layers.ts and to the README)`);
       continue;
     }
+    const part = home === "bench" ? benchPart(file) : null;
+    if (home === "bench" && (part === null || BENCH_PARTS[part] === undefined)) {
+      report(0, "", `is not in a known part of bench/ (${Object.keys(BENCH_PARTS).join(", ")}; add it to BENCH_PARTS in scripts/homes.ts and to bench/README.md)`);
+      continue;
+    }
 
-    for (const { specifier, pos } of collectImports(sf)) {
-      imports++;
-      const isRelative = specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
-      if (!isRelative) {
+    for (const { specifier, pos, kind: refKind } of collectModuleRefs(sf)) {
+      references++;
+      const verb = refKind === "import" ? "imports" : "starts";
+      if (!isRelative(specifier)) {
         if (specifier.startsWith("/")) {
-          report(pos, specifier, `imports "${specifier}" (absolute paths are not allowed; import relatively)`);
+          report(pos, specifier, `${verb} "${specifier}" (absolute paths are not allowed; refer relatively)`);
         } else if (PURE_LAYERS.has(layer) && isBareForbiddenInPure(specifier) && !(isTest && specifier === TEST_EXTRA)) {
           report(pos, specifier, `imports "${specifier}" (layer ${layer} is pure and may not import bun, bun:* or node:net)`);
         }
         continue;
       }
-      const target = layerOf(srcDir, resolve(dirname(path), specifier));
-      if (target === null) {
-        report(pos, specifier, `imports "${specifier}" (layer ${layer} may not import outside src/)`);
-      } else if (target !== layer && !allowed.includes(target)) {
-        report(pos, specifier, `imports "${specifier}" (layer ${layer} may not import layer ${target})`, target);
+      const targetPath = resolve(dirname(path), specifier);
+      const target = repoPath(root, targetPath);
+      if (refKind === "import") {
+        const resolved = resolveFile(path, specifier);
+        if (resolved !== null) edges.push({ file: repoPath(root, resolved), line: lineAt(text, pos) });
+      }
+      if (home === "src") {
+        const targetLayer = layerOf(srcDir, targetPath);
+        if (targetLayer === null) {
+          report(pos, specifier, `${verb} "${specifier}" (layer ${layer} may not import outside src/)`);
+        } else if (targetLayer !== layer && !allowed.includes(targetLayer)) {
+          report(pos, specifier, `${verb} "${specifier}" (layer ${layer} may not import layer ${targetLayer})`, targetLayer);
+        }
+        continue;
+      }
+      const targetHome = target.includes("/") ? target.slice(0, target.indexOf("/")) : target;
+      if (target.startsWith("..") || isAbsolute(target)) {
+        report(pos, specifier, `${verb} "${specifier}" (outside the repository)`);
+      } else if (targetHome !== home && !covers(rule.may, target)) {
+        const may = rule.may.length === 0 ? "no other top-level folder" : describePrefixes(rule.may);
+        report(pos, specifier, `${verb} "${specifier}" (${home}/ may not use ${target}; it may use ${may})`, targetHome);
+      } else if (part !== null && targetHome === home) {
+        const targetPart = benchPart(target);
+        const parts = BENCH_PARTS[part]!;
+        if (targetPart !== null && targetPart !== part && !parts.includes(targetPart)) {
+          const may = parts.length === 0 ? "no other part" : parts.map((p) => `bench/${p}/`).join(", ");
+          report(pos, specifier, `${verb} "${specifier}" (bench/${part}/ may not use bench/${targetPart}/; it may use ${may})`, targetPart);
+        }
       }
     }
 
@@ -180,23 +227,57 @@ export function checkLayersDetailed(rootDir: string): CheckResult {
       }
     }
   }
+
+  violations.push(...circleViolations(graph, knownCircles));
   violations.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
-  return { files: files.length, imports, violations };
+  return { files: files.length, references, violations };
 }
 
-/** Checks `<rootDir>/src/**`; an empty array means the tree follows the layering. */
-export function checkLayers(rootDir: string): Violation[] {
-  return checkLayersDetailed(rootDir).violations;
+/** The part of bench/ a repo path is in (`bench/report/table.ts` -> report), or null for bench/ itself. */
+function benchPart(file: string): string | null {
+  const parts = file.split("/");
+  return parts.length > 2 ? parts[1]! : null;
+}
+
+/** Every import circle that is not a known one, and every known one that is gone. */
+function circleViolations(graph: ImportGraph, knownCircles: ReadonlyArray<readonly string[]>): Violation[] {
+  const key = (files: readonly string[]) => [...files].sort().join(" ");
+  const known = new Set(knownCircles.map(key));
+  const found = new Set<string>();
+  const violations: Violation[] = [];
+  for (const circle of findCircles(graph)) {
+    found.add(key(circle.files));
+    if (known.has(key(circle.files))) continue;
+    const first = circle.walk[0]!;
+    const walk = [...circle.walk.map((step) => `${step.file}:${step.line}`), first.file].join(" → ");
+    const home = first.file.slice(0, first.file.indexOf("/"));
+    const all = circle.files.length > circle.walk.length ? ` (${circle.files.length} files in all: ${circle.files.join(", ")})` : "";
+    violations.push({ file: first.file, line: first.line, specifier: "", layer: home, message: `is in an import circle: ${walk}${all}` });
+  }
+  for (const files of knownCircles) {
+    const remaining = files.filter((file) => graph.has(file));
+    if (remaining.length === 0 || found.has(key(files))) continue;
+    violations.push({
+      file: files[0]!, line: 1, specifier: "", layer: "src",
+      message: `no longer forms the import circle KNOWN_CIRCLES lists (${files.join(", ")}); remove that entry from scripts/check-layers.ts`,
+    });
+  }
+  return violations;
+}
+
+/** Checks every source file under `rootDir`; an empty array means the tree follows the rules. */
+export function checkLayers(rootDir: string, knownCircles?: ReadonlyArray<readonly string[]>): Violation[] {
+  return checkLayersDetailed(rootDir, knownCircles).violations;
 }
 
 if (import.meta.main) {
   const root = process.argv[2] ?? join(import.meta.dir, "..");
-  const { files, imports, violations } = checkLayersDetailed(root);
+  const { files, references, violations } = checkLayersDetailed(root);
   if (violations.length > 0) {
-    console.error(`check-layers: ${violations.length} violation(s) in src/:`);
+    console.error(`check-layers: ${violations.length} violation(s):`);
     for (const v of violations) console.error(`  ${formatViolation(v)}`);
-    console.error("Allowed imports per layer are listed in scripts/check-layers.ts (ALLOWED) and README.md.");
+    console.error("The allowed directions: scripts/homes.ts (top-level folders, bench/), ALLOWED in scripts/check-layers.ts (src/), README.md \"Layout\".");
     process.exit(1);
   }
-  console.log(`check-layers: ok, ${files} files, ${imports} imports, 0 violations`);
+  console.log(`check-layers: ok, ${files} files, ${references} references, 0 violations`);
 }

@@ -15,7 +15,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
-import { ALLOWED, collectImports } from "./check-layers.ts";
+import { ALLOWED } from "./check-layers.ts";
+import { collectImports } from "./module-refs.ts";
 import { listFiles } from "./source-files.ts";
 
 export interface HeaderViolation {

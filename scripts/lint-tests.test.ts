@@ -62,7 +62,7 @@ describe("no-sleep", () => {
     const renamed = pause.replace("function pause", "function nap");
     expect(lint(renamed, "test/helpers/wait.ts")).toEqual(["no-sleep@2"]);
     const arrow = `const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));`;
-    expect(lint(arrow, "scripts/libzmq/ffi.ts")).toEqual([]);
+    expect(lint(arrow, "peers/libzmq/poll.ts")).toEqual([]);
   });
 
   test("test/soak/ may sleep", () => {
@@ -107,7 +107,7 @@ describe("literal-port", () => {
   });
 });
 
-test("lintTests scans test/**, src/**/*.test.ts and scripts/libzmq/**, and reports file:line:col", () => {
+test("lintTests scans test/**, peers/** and the *.test.ts beside the code, and reports file:line:col", () => {
   const root = mkdtempSync(join(tmpdir(), "lint-tests-"));
   try {
     const write = (path: string, text: string) => {
@@ -117,12 +117,15 @@ test("lintTests scans test/**, src/**/*.test.ts and scripts/libzmq/**, and repor
     write("test/interop/push.test.ts", `\nawait  Bun.sleep(5);\n`);
     write("src/wire/frame.test.ts", `bind("tcp://127.0.0.1:5555");\n`);
     write("src/wire/frame.ts", `bind("tcp://127.0.0.1:5555");\n`); // not a test: out of scope
-    write("scripts/libzmq/ffi.ts", `await Bun.sleep(1);\n`);
+    write("peers/libzmq/socket.ts", `await Bun.sleep(1);\n`);
+    write("examples/gateway/stats.test.ts", `await Bun.sleep(1);\n`);
+    write("examples/gateway/stats.ts", `await Bun.sleep(1);\n`); // not a test: out of scope
     write("bench/x.ts", `await Bun.sleep(1);\n`); // out of scope
     expect(lintTests(root).map(formatFinding)).toEqual([
       `test/interop/push.test.ts:2:8 [no-sleep] Bun.sleep: wait for a condition (waitFor in test/helpers/wait.ts) or an event, not for time`,
       `src/wire/frame.test.ts:1:6 [literal-port] literal TCP port in "tcp://127.0.0.1:5555": bind to "tcp://127.0.0.1:*" and use lastEndpoint`,
-      `scripts/libzmq/ffi.ts:1:7 [no-sleep] Bun.sleep: wait for a condition (waitFor in test/helpers/wait.ts) or an event, not for time`,
+      `peers/libzmq/socket.ts:1:7 [no-sleep] Bun.sleep: wait for a condition (waitFor in test/helpers/wait.ts) or an event, not for time`,
+      `examples/gateway/stats.test.ts:1:7 [no-sleep] Bun.sleep: wait for a condition (waitFor in test/helpers/wait.ts) or an event, not for time`,
     ]);
     const cli = Bun.spawnSync([process.execPath, join(import.meta.dir, "lint-tests.ts"), root]);
     expect(cli.exitCode).toBe(1);

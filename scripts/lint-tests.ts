@@ -1,5 +1,5 @@
-// Enforces the test house rules (house-style.md "Test layout") over test/**, src/**/*.test.ts and the
-// libzmq test driver in scripts/libzmq/**. Uses the TypeScript parser, so comments never count.
+// Enforces the test house rules (house-style.md "Test layout") over test/**, the test peers in
+// peers/** and the tests beside the code (*.test.ts in src/, common/, examples/). Uses the TypeScript parser, so comments never count.
 //   no-sleep      Bun.sleep / Bun.sleepSync, `sleep` from "bun", timers/promises timers, and
 //                 `new Promise(r => setTimeout(r, ms))`-style sleeps. Tests wait for a condition
 //                 (test/helpers/wait.ts waitFor) or an event, never for time. test/soak/ is exempt.
@@ -25,12 +25,12 @@ export const SLEEP_ALLOWLIST: ReadonlyArray<{ file: string; fn: string; reason: 
     reason: "waitFor's back-off between re-checks of its predicate (bounded by timeoutMs)",
   },
   {
-    file: "scripts/libzmq/ffi.ts",
+    file: "peers/libzmq/poll.ts",
     fn: "sleepMs",
     reason: "pollUntil's back-off between non-blocking libzmq calls; a blocking zmq_recv would freeze the JS thread",
   },
   {
-    file: "scripts/libzmq/peer-fixture.ts",
+    file: "peers/libzmq/peer-fixture.ts",
     fn: "pause",
     reason: "the fixture process's main loop: back-off between non-blocking libzmq send/receive polls",
   },
@@ -59,7 +59,8 @@ export function lintedFiles(root: string): string[] {
   return [
     ...listFiles(join(root, "test"), (p) => SOURCE_EXT.test(p)),
     ...listFiles(join(root, "src"), (p) => TEST_EXT.test(p)),
-    ...listFiles(join(root, "scripts", "libzmq"), (p) => SOURCE_EXT.test(p)),
+    ...listFiles(join(root, "peers"), (p) => SOURCE_EXT.test(p)),
+    ...["common", "examples"].flatMap((dir) => listFiles(join(root, dir), (p) => TEST_EXT.test(p))),
   ];
 }
 

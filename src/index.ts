@@ -15,7 +15,8 @@ export { curveKeyPair } from "./api/curve-keys.ts";
 
 export type { Message, MessageLike } from "./api/message-like.ts";
 export type { Readable, Writable } from "./api/verbs.ts";
-export type { Options, SocketOptions, ReadableKeys, WritableKeys } from "./api/option-types.ts";
+export type { SocketOptions } from "./api/option-types.ts";
+export type { Options, ReadableKeys, WritableKeys } from "./api/options-of.ts";
 export type {
   AuthError, ErrnoError, Event, EventAddress, EventError, EventFor, EventInterval, EventOfType, EventPeer,
   EventType, PeerDetails, ProtoError, SocketEvent,

@@ -2,18 +2,16 @@
 // libzmq's DRAFT options zeromq.js leaves out, bunzmq) names them: the SOCKS5 proxy, READY's
 // application metadata, IP_TOS, the bound device, TCP_USER_TIMEOUT, accept filters, and two that
 // libzmq has but which change nothing here (loopbackFastPath, inBatchSize). Validation follows
-// libzmq's setsockopt. Imports transport (for the accept-filter syntax) and core.
+// libzmq's setsockopt. Imports transport (for the accept-filter syntax), core and the option shapes.
 
 import { ZmqError } from "../core/errors.ts";
 import type { SocketOptions } from "../core/options.ts";
 import { validateAcceptFilter } from "../transport/accept-filter.ts";
+import type { OptionSpec } from "./option-spec.ts";
+import type { OptionKind } from "./option-values.ts";
 
-export type ConnectionOptionName = "socksProxy" | "socksUsername" | "socksPassword" | "metadata" | "typeOfService"
+type ConnectionOptionName = "socksProxy" | "socksUsername" | "socksPassword" | "metadata" | "typeOfService"
   | "interface" | "tcpMaxRetransmitTimeout" | "loopbackFastPath" | "tcpAcceptFilter" | "inBatchSize";
-export const CONNECTION_OPTION_NAMES: readonly ConnectionOptionName[] = [
-  "socksProxy", "socksUsername", "socksPassword", "metadata", "typeOfService", "interface", "tcpMaxRetransmitTimeout",
-  "loopbackFastPath", "tcpAcceptFilter", "inBatchSize",
-];
 
 /** The properties, for declaration merging with Socket. Strings also accept a Buffer (UTF-8). */
 export interface ConnectionProperties {
@@ -50,12 +48,8 @@ export interface ConnectionProperties {
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-export function isConnectionOption(name: string): name is ConnectionOptionName {
-  return (CONNECTION_OPTION_NAMES as readonly string[]).includes(name);
-}
-
 /** Validates and stores one of these options as libzmq's setsockopt would. */
-export function setConnectionOption(options: SocketOptions, name: ConnectionOptionName, value: unknown): void {
+function setConnectionOption(options: SocketOptions, name: ConnectionOptionName, value: unknown): void {
   switch (name) {
     case "socksProxy":
       // libzmq stores any string here (empty: no proxy); connect() checks it is "host:port".
@@ -73,16 +67,16 @@ export function setConnectionOption(options: SocketOptions, name: ConnectionOpti
     case "typeOfService":
     case "tcpMaxRetransmitTimeout":
     case "inBatchSize": {
+      // The value is an integer already (option-values.ts); a uint32 TOS may still exceed int's range.
       const min = name === "inBatchSize" ? 1 : 0;
-      if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > 0x7fffffff) {
-        throw new ZmqError("EINVAL", `Option ${name} must be an integer from ${min} to 2147483647, got ${String(value)}`);
+      if ((value as number) < min || (value as number) > 0x7fffffff) {
+        throw new ZmqError("EINVAL", `Option ${name} accepts integers from ${min} to 2147483647; got ${String(value)}`);
       }
-      options[name] = value;
+      options[name] = value as number;
       return;
     }
     case "loopbackFastPath":
-      if (typeof value !== "boolean") throw new ZmqError("EINVAL", `Option ${name} must be a boolean, got ${String(value)}`);
-      options.loopbackFastPath = value;
+      options.loopbackFastPath = value === true;
       return;
     case "tcpAcceptFilter": {
       const added = text(name, value, Infinity).split(",").map((filter) => filter.trim()).filter((filter) => filter !== "");
@@ -102,20 +96,35 @@ function present(name: ConnectionOptionName, value: unknown): unknown {
   return value === "" ? null : value;
 }
 
-export function installConnectionProperties(prototype: object): void {
-  for (const name of CONNECTION_OPTION_NAMES) {
-    Object.defineProperty(prototype, name, {
-      configurable: true,
-      enumerable: false,
-      get(this: { getOption(name: keyof SocketOptions): unknown }) {
-        return present(name, this.getOption(name));
-      },
-      set(this: { setOption(name: ConnectionOptionName, value: unknown): void }, value: unknown) {
-        this.setOption(name, value);
-      },
-    });
-  }
+/**
+ * One of these options, with libzmq's number and C type. socksUsername, socksPassword, metadata and
+ * inBatchSize are libzmq DRAFT options that zeromq.js leaves out: bunzmq additions under the same rules.
+ */
+function connectionOption(name: ConnectionOptionName, id: number, kind: OptionKind | "custom"): OptionSpec {
+  return {
+    name,
+    id,
+    kind,
+    access: "rw",
+    on: "all",
+    read: ({ options }) => present(name, options[name]),
+    write: ({ options }, value: unknown) => setConnectionOption(options, name, value),
+  };
 }
+
+/** @internal */
+export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
+  connectionOption("tcpAcceptFilter", 38, "string"),
+  connectionOption("typeOfService", 57, "uint32"),
+  connectionOption("socksProxy", 68, "string"),
+  connectionOption("tcpMaxRetransmitTimeout", 80, "int32"),
+  connectionOption("interface", 92, "string"),
+  connectionOption("loopbackFastPath", 94, "bool"),
+  connectionOption("metadata", 95, "custom"),
+  connectionOption("socksUsername", 99, "string"),
+  connectionOption("socksPassword", 100, "string"),
+  connectionOption("inBatchSize", 101, "int32"),
+];
 
 /** A string option: a string or Buffer (UTF-8) of at most `maxBytes` bytes; null is "". */
 function text(name: string, value: unknown, maxBytes: number): string {

@@ -1,13 +1,18 @@
 // Context: zeromq.js's holder of context-wide settings and of the sockets created in it, and the
 // owner of the I/O threads when `ioThreads` is at least 1 (see io/io-pool.ts). It also knows which
-// closed sockets still linger, for process exit (context-exit.ts). Imports io, reactor and transport.
+// closed sockets still linger, for process exit (context-exit.ts). Imports io, reactor, transport and
+// core.
 
 import { isMainThread } from "node:worker_threads";
+import { ZmqError } from "../core/errors.ts";
 import { IoPool } from "../io/io-pool.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { type InprocNamespace, InprocRegistry } from "../transport/inproc.ts";
-import type { Options } from "./option-types.ts";
-import { shareAcrossThreads, sharedInprocOf } from "./shared-context.ts";
+import { type ContextSettings, defaultContextSettings, installContextOptions } from "./context-options.ts";
+import type { Options } from "./options-of.ts";
+import { assertArgumentCount, assertOptionsObject } from "./option-values.ts";
+import { rewordSealedErrors } from "./sealed.ts";
+import { shareAcrossThreads, sharedInprocOf, sharedSettingsOf } from "./shared-context.ts";
 
 export interface Closable {
   close(): void;
@@ -31,26 +36,7 @@ export function contextsWithOpenSockets(): Context[] {
 }
 
 export class Context {
-  blocky = true;
-  /**
-   * I/O threads (Bun Workers) that run the sockets' connection engines. 0, the default, runs every
-   * engine on the application thread (libzmq's and zeromq.js's default of 1 counts the thread
-   * libzmq always needs; bunzmq needs none). Read when a socket is created.
-   */
-  ioThreads = 0;
-  /** bunzmq addition: what the I/O threads sleep on, "atomics" (default, measured faster) or "eventfd". */
-  ioSignaler: "atomics" | "eventfd" = "atomics";
-  maxMessageSize = -1;
-  maxSockets = 1023;
-  ipv6 = false;
-  readonly maxSocketsLimit = 65535;
-
-  /**
-   * ZMQ_THREAD_PRIORITY and ZMQ_THREAD_SCHED_POLICY, write-only as in zeromq.js: accepted and
-   * ignored, since Bun offers no control over how a Worker is scheduled.
-   */
-  set threadPriority(_value: number) {}
-  set threadSchedulingPolicy(_value: number) {}
+  readonly #settings = defaultContextSettings();
   readonly #sockets = new Set<Closable>();
   /** Closes still flushing to peers (linger); each holds the event loop until it settles. */
   readonly #lingering = new Set<Promise<void>>();
@@ -72,12 +58,32 @@ export class Context {
     };
   }
 
-  constructor(options: Options<Context> = {}) {
-    Object.assign(this, options);
+  /**
+   * As zeromq.js: `options` must be an object if given, and the context is sealed before they are
+   * assigned, so an unknown or read-only option throws a TypeError and a bad value EINVAL.
+   */
+  constructor(options?: Options<Context>) {
+    assertOptionsObject(options);
+    assertArgumentCount(1, arguments.length);
+    Object.seal(this);
+    if (options !== undefined) Object.assign(this, options);
   }
 
-  /** @internal Registers a socket so that `close()` can reach it. */
+  /** The settings in force: the default context's are shared by every thread (shared-context.ts). */
+  get #current(): ContextSettings {
+    return sharedSettingsOf(this, this.#settings) ?? this.#settings;
+  }
+
+  /**
+   * Registers a new socket so that `close()` can reach it; EMFILE once `maxSockets` are open
+   * (libzmq's limit, checked against the value at each creation).
+   * @internal
+   */
   register(socket: Closable): void {
+    const { maxSockets } = this.#current;
+    if (this.#sockets.size >= maxSockets) {
+      throw new ZmqError("EMFILE", `Cannot create a socket: this context already has maxSockets (${maxSockets}) open; close some or raise maxSockets`);
+    }
     if (this.#sockets.size === 0) withOpenSockets.add(this.#self);
     this.#sockets.add(socket);
   }
@@ -100,6 +106,21 @@ export class Context {
     pools.delete(this);
     return pool.close();
   }
+
+  static {
+    installContextOptions(Context.prototype, (context) => {
+      if (!(#settings in context)) throw new TypeError("Illegal invocation: not a Context");
+      return (context as Context).#current;
+    });
+    rewordSealedErrors(Context.prototype, "Context");
+  }
+}
+
+// Options are accessors over the settings (context-options.ts), declared here for TypeScript.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Context extends ContextSettings {
+  /** ZMQ_SOCKET_LIMIT: the largest maxSockets accepted. */
+  readonly maxSocketsLimit: number;
 }
 
 // inproc names and I/O threads are scoped to a context; kept outside the public class so it grows no public field.
@@ -133,7 +154,7 @@ export function ioPoolOf(owner: Context): IoPool | null {
  */
 export const context = shareAcrossThreads(new Context(defaultContextOptions(process.env)));
 
-function defaultContextOptions(env: Record<string, string | undefined>): ConstructorParameters<typeof Context>[0] {
+function defaultContextOptions(env: Record<string, string | undefined>): Options<Context> {
   const ioThreads = Number(env.BUNZMQ_IO_THREADS ?? 0);
   const ioSignaler = env.BUNZMQ_IO_SIGNALER === "eventfd" ? "eventfd" : "atomics";
   return Number.isInteger(ioThreads) && ioThreads > 0 ? { ioThreads, ioSignaler } : {};

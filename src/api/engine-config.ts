@@ -1,14 +1,19 @@
 // What a socket's connections run with, built from its options as they are when each connection
 // starts: the engine's configuration on this thread, or the plain-data spec an I/O Worker builds its
 // engine from; READY's own properties; and the authenticator server mechanisms ask. Imports io,
-// transport, engine, mechanism and core.
+// transport, engine, mechanism, socket and core.
 
+import type { ByteStream } from "../core/byte-stream.ts";
 import type { SocketOptions } from "../core/options.ts";
 import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
+import type { Engine, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
-import type { EngineConfig, EngineLimits } from "../engine/zmtp-engine.ts";
+import { RawEngine } from "../engine/raw-engine.ts";
+import { type EngineConfig, type EngineLimits, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import type { EngineSpec } from "../io/protocol.ts";
 import { asksAuthenticator, createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
+import type { SocketBase } from "../socket/socket-base.ts";
+import type { StreamSocket } from "../socket/stream.ts";
 import type { TransportOptions } from "../transport/transport.ts";
 import { socketAuthenticator } from "./authenticator.ts";
 import { type Context, inprocRegistryOf } from "./context.ts";
@@ -31,8 +36,17 @@ export function authenticatorFor(context: Context, options: SocketOptions): Auth
   return socketAuthenticator(inprocRegistryOf(context), options);
 }
 
+/**
+ * The engine of one new connection on this thread: raw bytes for a STREAM core (which keeps its
+ * `notify` setting), otherwise ZMTP with a fresh mechanism.
+ */
+export function createEngine(core: SocketBase, options: SocketOptions, context: Context, stream: ByteStream, host: EngineHost): Engine {
+  if (core.raw) return new RawEngine(stream, { notify: (core as StreamSocket).notify, outBatchSize: options.outBatchSize }, host);
+  return new ZmtpEngine(stream, engineConfig(core.type, options, context), host);
+}
+
 /** The configuration of an engine that runs on this thread, with a fresh mechanism. */
-export function engineConfig(type: SocketType, options: SocketOptions, context: Context): EngineConfig {
+function engineConfig(type: SocketType, options: SocketOptions, context: Context): EngineConfig {
   const mechanism = createMechanism(options, ownProperties(type, options));
   return {
     socketType: type,
@@ -77,6 +91,8 @@ function transportOptions(options: SocketOptions): TransportOptions {
     typeOfService: options.typeOfService,
     tcpMaxRetransmitTimeout: options.tcpMaxRetransmitTimeout,
     interface: options.interface,
+    sendBufferSize: options.sendBufferSize,
+    receiveBufferSize: options.receiveBufferSize,
     tcpAcceptFilter: options.tcpAcceptFilter,
     socksProxy: options.socksProxy,
     socksUsername: options.socksUsername,

@@ -3,11 +3,10 @@
 // Imports socket and core.
 
 import { ZmqError } from "../core/errors.ts";
-import { PubSocket } from "../socket/pub.ts";
-import { SubSocket } from "../socket/sub.ts";
-import { XPubSocket } from "../socket/xpub.ts";
-import { XSubSocket } from "../socket/xsub.ts";
-import { installConflateProperty, installCoreFlags, validateMaxSubscriptionBytes } from "./socket-options.ts";
+import { SocketType } from "../core/socket-type.ts";
+import type { SubSocket } from "../socket/sub.ts";
+import type { XPubSocket } from "../socket/xpub.ts";
+import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
@@ -20,42 +19,16 @@ function topicBytes(topic: unknown): Uint8Array {
   throw new ZmqError("EINVAL", `A topic must be a string or a Buffer, got ${String(topic)}`);
 }
 
-/** Options shared by Publisher and XPublisher. */
-abstract class PublishingSocket extends Socket {
-  /**
-   * bunzmq addition: the most one subscriber's subscriptions may cost, each distinct topic counting
-   * its length plus 64 bytes; default 64 MiB, -1 unlimited (as libzmq). Further subscriptions from a
-   * peer over it are dropped (not applied, not reported); other peers are unaffected.
-   */
-  get maxSubscriptionBytes(): number {
-    return (this.core as XPubSocket).maxSubscriptionBytes;
-  }
-
-  set maxSubscriptionBytes(value: number) {
-    (this.core as XPubSocket).maxSubscriptionBytes = validateMaxSubscriptionBytes(value);
-  }
-}
-
-export class Publisher extends PublishingSocket {
+export class Publisher extends Socket {
   constructor(options?: SocketOptions<Publisher>) {
-    super(new PubSocket(), options);
+    super(SocketType.Publisher, options);
   }
 }
 
-export class XPublisher extends PublishingSocket {
+export class XPublisher extends Socket {
   constructor(options?: SocketOptions<XPublisher>) {
-    super(new XPubSocket(), options);
+    super(SocketType.XPublisher, options);
   }
-
-
-
-
-
-  /**
-   * ZMQ_XPUB_MANUAL: every subscribe and cancel from peers is handed to the app and none is applied;
-   * the app applies them with `subscribe`/`unsubscribe`, which act on the peer whose notification it
-   * received last (libzmq's ZMQ_SUBSCRIBE on an XPUB).
-   */
 
   /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
   subscribe(...prefixes: Array<Uint8Array | string>): void {
@@ -72,33 +45,11 @@ export class XPublisher extends PublishingSocket {
     if (prefixes.length === 0) core.unsubscribeLast(new Uint8Array(0));
     for (const prefix of prefixes) core.unsubscribeLast(topicBytes(prefix));
   }
-
-  get welcomeMessage(): string | null {
-    const bytes = (this.core as XPubSocket).welcomeMessage;
-    return bytes === null ? null : new TextDecoder().decode(bytes);
-  }
-
-  set welcomeMessage(value: string | Uint8Array | null) {
-    // Copied: the same bytes are queued to every future subscriber, so later edits must not leak in.
-    (this.core as XPubSocket).welcomeMessage = value === null || value === undefined ? null : topicBytes(value).slice();
-  }
-
-  // Spelled out rather than socket/xpub.ts's Verbosity, so the public declarations stay in api/ and core/.
-  get verbosity(): null | "allSubs" | "allSubsUnsubs" {
-    return (this.core as XPubSocket).verbosity;
-  }
-
-  set verbosity(value: null | "allSubs" | "allSubsUnsubs") {
-    if (value !== null && value !== "allSubs" && value !== "allSubsUnsubs") {
-      throw new ZmqError("EINVAL", `Option verbosity must be null, "allSubs" or "allSubsUnsubs", got ${String(value)}`);
-    }
-    (this.core as XPubSocket).verbosity = value;
-  }
 }
 
 export class Subscriber extends Socket {
   constructor(options?: SocketOptions<Subscriber>) {
-    super(new SubSocket(), options);
+    super(SocketType.Subscriber, options);
   }
 
   /** Subscribes to each prefix (strings as UTF-8); no argument subscribes to everything. */
@@ -120,43 +71,34 @@ export class Subscriber extends Socket {
 
 export class XSubscriber extends Socket {
   constructor(options?: SocketOptions<XSubscriber>) {
-    super(new XSubSocket(), options);
+    super(SocketType.XSubscriber, options);
   }
 }
 
-// ZMQ_CONFLATE: each connection keeps only its newest message (whole, multipart included).
-export interface Publisher {
-  conflate: boolean;
-}
-export interface Subscriber {
-  conflate: boolean;
-}
-installConflateProperty(Publisher.prototype);
-installConflateProperty(Subscriber.prototype);
-
 // Publisher only sends and Subscriber only receives, at runtime too; the X types do both.
-export interface Publisher extends Writable {}
-export interface XPublisher extends Writable, Readable {}
-export interface Subscriber extends Readable {}
-export interface XSubscriber extends Writable, Readable {}
-installWritable(Publisher.prototype);
-installWritable(XPublisher.prototype);
-installReadable(XPublisher.prototype);
-installReadable(Subscriber.prototype);
-installWritable(XSubscriber.prototype);
-installReadable(XSubscriber.prototype);
-
-// Boolean options kept on the routing cores.
-export interface Publisher {
-  /** ZMQ_XPUB_NODROP: wait (or EAGAIN) at a full subscriber instead of dropping for it. */
+export interface Publisher extends Writable {
+  /** ZMQ_XPUB_NODROP (write-only): wait (or EAGAIN) at a full subscriber instead of dropping for it. */
   noDrop: boolean;
+  /** ZMQ_CONFLATE (write-only): each connection keeps only its newest message. */
+  conflate: boolean;
   /** ZMQ_INVERT_MATCHING: deliver to subscribers whose subscriptions do NOT match. */
   invertMatching: boolean;
+  /**
+   * bunzmq addition: the most one subscriber's subscriptions may cost, each distinct topic counting
+   * its length plus 64 bytes; default 64 MiB, -1 unlimited (as libzmq). Further subscriptions from a
+   * peer over it are dropped (not applied, not reported); other peers are unaffected.
+   */
+  maxSubscriptionBytes: number;
 }
-export interface XPublisher {
+export interface XPublisher extends Writable, Readable {
   noDrop: boolean;
   invertMatching: boolean;
-  /** ZMQ_XPUB_MANUAL: subscriptions go to the application, which applies them with subscribe()/unsubscribe(). */
+  maxSubscriptionBytes: number;
+  /**
+   * ZMQ_XPUB_MANUAL (write-only): every subscribe and cancel from peers is handed to the app and none
+   * is applied; the app applies them with `subscribe`/`unsubscribe`, which act on the peer whose
+   * notification it received last (libzmq's ZMQ_SUBSCRIBE on an XPUB).
+   */
   manual: boolean;
   /**
    * ZMQ_XPUB_MANUAL_LAST_VALUE (DRAFT in libzmq, left out by zeromq.js): `manual`, and the first send
@@ -164,11 +106,28 @@ export interface XPublisher {
    * for the newcomer alone. Setting it sets `manual`; clearing it clears `manual`.
    */
   manualLastValue: boolean;
+  /** ZMQ_XPUB_WELCOME_MSG (write-only): sent to each new subscriber; null or "" for none. */
+  welcomeMessage: string | Uint8Array | null;
+  /**
+   * ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER (write-only): pass duplicate subscriptions (and cancels) up
+   * too. Spelled out rather than socket/xpub.ts's Verbosity, so the public declarations stay in api/ and core/.
+   */
+  verbosity: null | "allSubs" | "allSubsUnsubs";
 }
-export interface Subscriber {
+export interface Subscriber extends Readable {
+  /** ZMQ_CONFLATE (write-only): each connection keeps only its newest message. */
+  conflate: boolean;
   /** ZMQ_INVERT_MATCHING: accept only messages that match no subscription. */
   invertMatching: boolean;
 }
-installCoreFlags(Publisher.prototype, ["noDrop", "invertMatching"]);
-installCoreFlags(XPublisher.prototype, ["noDrop", "invertMatching", "manual", "manualLastValue"]);
-installCoreFlags(Subscriber.prototype, ["invertMatching"]);
+export interface XSubscriber extends Writable, Readable {}
+installWritable(Publisher.prototype);
+installWritable(XPublisher.prototype);
+installReadable(XPublisher.prototype);
+installReadable(Subscriber.prototype);
+installWritable(XSubscriber.prototype);
+installReadable(XSubscriber.prototype);
+installTypeOptions(Publisher.prototype, SocketType.Publisher);
+installTypeOptions(XPublisher.prototype, SocketType.XPublisher);
+installTypeOptions(Subscriber.prototype, SocketType.Subscriber);
+installTypeOptions(XSubscriber.prototype, SocketType.XSubscriber);

@@ -1,30 +1,28 @@
 // Request, Reply, Dealer, Router: the public classes of RFC 28/REQREP, thin verbs and type-specific
-// options over the routing cores (socket/req.ts, rep.ts, dealer.ts, router.ts). Imports socket.
+// options over the routing cores (socket/req.ts, rep.ts, dealer.ts, router.ts). Imports core.
 
-import { DealerSocket } from "../socket/dealer.ts";
-import { RepSocket } from "../socket/rep.ts";
-import { ReqSocket } from "../socket/req.ts";
-import { RouterSocket } from "../socket/router.ts";
-import { installConflateProperty, installCoreFlags, installRoutingIdProperty, validateRoutingId } from "./socket-options.ts";
+import { SocketType } from "../core/socket-type.ts";
+import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
+import { validateRoutingId } from "./type-option-table.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 export class Request extends Socket {
   constructor(options?: SocketOptions<Request>) {
-    super(new ReqSocket(), options);
+    super(SocketType.Request, options);
   }
 }
 
 export class Reply extends Socket {
   constructor(options?: SocketOptions<Reply>) {
-    super(new RepSocket(), options);
+    super(SocketType.Reply, options);
   }
 }
 
 export class Dealer extends Socket {
   constructor(options?: SocketOptions<Dealer>) {
-    super(new DealerSocket(), options);
+    super(SocketType.Dealer, options);
   }
 }
 
@@ -35,7 +33,7 @@ export interface RouterConnectOptions {
 
 export class Router extends Socket {
   constructor(options?: SocketOptions<Router>) {
-    super(new RouterSocket(), options);
+    super(SocketType.Router, options);
   }
 
   /** Connects; with `routingId`, messages to and from this peer carry that id (ZMQ_CONNECT_ROUTING_ID). */
@@ -45,57 +43,38 @@ export class Router extends Socket {
   }
 }
 
-// ZMQ_ROUTING_ID (announced in READY's Identity by REQ, DEALER and ROUTER) and ZMQ_CONFLATE.
-export interface Request {
+/** ZMQ_ROUTING_ID: announced in READY's Identity by REQ, DEALER and ROUTER; 1 to 255 bytes, read back as text. */
+interface RoutingId {
   routingId: string | null;
 }
-export interface Reply {
-  routingId: string | null;
+
+/** ZMQ_PROBE_ROUTER (write-only): send an empty message to each peer as it connects. */
+interface ProbeRouter {
+  probeRouter: boolean;
 }
-export interface Dealer {
-  routingId: string | null;
-  conflate: boolean;
-}
-export interface Router {
-  routingId: string | null;
-}
-installRoutingIdProperty(Request.prototype);
-installRoutingIdProperty(Reply.prototype);
-installRoutingIdProperty(Dealer.prototype);
-installRoutingIdProperty(Router.prototype);
-installConflateProperty(Dealer.prototype);
 
 // All four request-reply types both send and receive.
-export interface Request extends Writable, Readable {}
-export interface Reply extends Writable, Readable {}
-export interface Dealer extends Writable, Readable {}
-export interface Router extends Writable, Readable {}
-for (const type of [Request, Reply, Dealer, Router]) {
-  installWritable(type.prototype);
-  installReadable(type.prototype);
-}
-
-// Boolean options kept on the routing cores.
-export interface Request {
-  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
-  probeRouter: boolean;
-  /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. */
+export interface Request extends Writable, Readable, RoutingId, ProbeRouter {
+  /** ZMQ_REQ_CORRELATE (write-only): tag each request with an id and accept only the reply carrying it. */
   correlate: boolean;
-  /** ZMQ_REQ_RELAXED: a new request may be sent before the reply; the unanswered one is abandoned. */
+  /** ZMQ_REQ_RELAXED (write-only): a new request may be sent before the reply; the unanswered one is abandoned. */
   relaxed: boolean;
 }
-export interface Dealer {
-  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
-  probeRouter: boolean;
+export interface Reply extends Writable, Readable, RoutingId {}
+export interface Dealer extends Writable, Readable, RoutingId, ProbeRouter {
+  /** ZMQ_CONFLATE (write-only): each connection keeps only its newest message. */
+  conflate: boolean;
 }
-export interface Router {
+export interface Router extends Writable, Readable, RoutingId, ProbeRouter {
   /** ZMQ_ROUTER_MANDATORY: send() to an unknown routing id rejects with EHOSTUNREACH (trySend throws it); a full peer makes send wait. */
   mandatory: boolean;
-  /** ZMQ_ROUTER_HANDOVER: a new peer with a routing id in use takes it over from the old one. */
+  /** ZMQ_ROUTER_HANDOVER (write-only): a new peer with a routing id in use takes it over from the old one. */
   handover: boolean;
-  /** ZMQ_PROBE_ROUTER: send an empty message to each peer as it connects. */
-  probeRouter: boolean;
 }
-installCoreFlags(Request.prototype, ["probeRouter", "correlate", "relaxed"]);
-installCoreFlags(Dealer.prototype, ["probeRouter"]);
-installCoreFlags(Router.prototype, ["mandatory", "handover", "probeRouter"]);
+for (const [type, socketType] of [
+  [Request, SocketType.Request], [Reply, SocketType.Reply], [Dealer, SocketType.Dealer], [Router, SocketType.Router],
+] as const) {
+  installWritable(type.prototype);
+  installReadable(type.prototype);
+  installTypeOptions(type.prototype, socketType);
+}

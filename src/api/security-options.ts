@@ -1,26 +1,26 @@
 // The security options (PLAIN, CURVE, ZAP) as zeromq.js names them, with libzmq's rules for which
 // mechanism and role each one selects (mechanism/create.ts makes each connection's mechanism).
-// Imports mechanism and core, and the option validators beside it.
+// Imports mechanism and core, and the option shapes beside it.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Authenticate, SocketOptions } from "../core/options.ts";
 import { z85Decode, z85Encode } from "../core/z85.ts";
 import { publicKeyOf } from "../mechanism/curve/box.ts";
 import { loadLibsodium } from "../mechanism/curve/secretbox.ts";
-import { validateFlag } from "./socket-options.ts";
+import { capability } from "./about.ts";
+import type { OptionSpec } from "./option-spec.ts";
+import type { OptionKind } from "./option-values.ts";
 
-export type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "curveServer" | "curvePublicKey"
+type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "curveServer" | "curvePublicKey"
   | "curveSecretKey" | "curveServerKey" | "zapDomain" | "zapEnforceDomain" | "authenticate";
-export const SECURITY_NAMES: readonly SecurityOptionName[] = [
-  "plainServer", "plainUsername", "plainPassword", "curveServer", "curvePublicKey", "curveSecretKey", "curveServerKey", "zapDomain",
-  "zapEnforceDomain", "authenticate",
-];
 export type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey";
 /** A CURVE key as the options take it: 40 Z85 characters or 32 bytes (reads give Z85). */
 export type CurveKey = string | Uint8Array;
 
 /** The security option properties, for declaration merging with Socket. */
 export interface SecurityProperties {
+  /** ZMQ_MECHANISM: what new connections use, as the options below selected it (null for NULL). */
+  readonly securityMechanism: "plain" | "curve" | "gssapi" | null;
   /** ZMQ_PLAIN_SERVER: true makes new connections PLAIN servers; false returns to NULL. */
   plainServer: boolean;
   /** ZMQ_PLAIN_USERNAME: 1-255 bytes of UTF-8; setting it makes new connections PLAIN clients, null returns to NULL. */
@@ -55,10 +55,7 @@ export interface SecurityProperties {
 }
 
 const encoder = new TextEncoder();
-
-export function isSecurityOption(name: string): name is SecurityOptionName {
-  return (SECURITY_NAMES as readonly string[]).includes(name);
-}
+const utf8 = new TextDecoder();
 
 /**
  * Validates and stores one security option, switching mechanism and role as libzmq does: a
@@ -66,11 +63,11 @@ export function isSecurityOption(name: string): name is SecurityOptionName {
  * curveServerKey picks the client; CURVE's own keys pick CURVE without changing the role; null
  * credentials return PLAIN to NULL. Existing connections keep the mechanism they started with.
  */
-export function setSecurityOption(options: SocketOptions, name: SecurityOptionName, value: unknown): void {
+function setSecurityOption(options: SocketOptions, name: SecurityOptionName, value: unknown): void {
   switch (name) {
     case "plainServer":
     case "curveServer": {
-      const server = validateFlag(name, value);
+      const server = value === true;
       options.asServer = server;
       options.mechanism = server ? (name === "plainServer" ? "PLAIN" : "CURVE") : "NULL";
       if (options.mechanism === "CURVE") void loadLibsodium();
@@ -97,49 +94,87 @@ export function setSecurityOption(options: SocketOptions, name: SecurityOptionNa
       return;
     }
     case "zapDomain":
-      if (value !== null && (typeof value !== "string" || encoder.encode(value).length > 255)) {
-        throw new ZmqError("EINVAL", `Option zapDomain must be a string of at most 255 bytes (UTF-8) or null, got ${String(value)}`);
+      if (value !== null && encoder.encode(value as string).length > 255) {
+        throw new ZmqError("EINVAL", `Option zapDomain accepts at most 255 bytes (UTF-8) or null; got ${String(value)}`);
       }
-      options.zapDomain = value ?? "";
+      options.zapDomain = (value as string | null) ?? "";
       return;
     case "zapEnforceDomain":
-      options.zapEnforceDomain = validateFlag(name, value);
+      options.zapEnforceDomain = value === true;
       return;
     case "authenticate":
-      if (value !== null && typeof value !== "function") {
-        throw new ZmqError("EINVAL", `Option authenticate must be a function or null, got ${String(value)}`);
-      }
+      if (value !== null && typeof value !== "function") throw new TypeError("Option value must be a function or null");
       options.authenticate = value as Authenticate | null;
       return;
   }
 }
 
-/** Reads follow libzmq: a `*Server` flag is true only in that mechanism's server role; keys read as Z85. */
-export function installSecurityProperties(prototype: object): void {
-  for (const name of SECURITY_NAMES) {
-    Object.defineProperty(prototype, name, {
-      configurable: true,
-      enumerable: false,
-      get(this: { getOption(name: keyof SocketOptions): unknown }) {
-        if (name === "plainServer" || name === "curveServer") {
-          return this.getOption("asServer") === true && this.getOption("mechanism") === (name === "plainServer" ? "PLAIN" : "CURVE");
-        }
-        const value = this.getOption(name);
-        if (value instanceof Uint8Array) return z85Encode(value);
-        return value === "" ? null : value;
-      },
-      set(this: { setOption(name: SecurityOptionName, value: unknown): void }, value: unknown) {
-        this.setOption(name, value);
-      },
-    });
-  }
+const MECHANISMS = ["NULL", "PLAIN", "CURVE"] as const;
+
+/** A security option whose setter switches mechanism and role as setSecurityOption says. */
+function securityOption(name: SecurityOptionName, id: number | null, kind: OptionKind | "custom", read: OptionSpec["read"]): OptionSpec {
+  return {
+    name,
+    id,
+    kind,
+    access: "rw",
+    on: "all",
+    // The addition `authenticate` is asked at each handshake, so it never warns.
+    ...(id === null ? { immediate: true } : {}),
+    read,
+    write: ({ options }, value: unknown) => {
+      setSecurityOption(options, name, value instanceof Uint8Array && kind === "string" && !name.startsWith("curve") ? utf8.decode(value) : value);
+    },
+  };
+}
+
+/** A `*Server` flag reads true only in that mechanism's server role, as in libzmq. */
+function serverFlag(name: "plainServer" | "curveServer", id: number): OptionSpec {
+  const mechanism = name === "plainServer" ? "PLAIN" : "CURVE";
+  return securityOption(name, id, "bool", ({ options }) => options.asServer && options.mechanism === mechanism);
+}
+
+/** A key reads back as Z85 text, or null when unset. */
+function curveKey(name: CurveKeyName, id: number): OptionSpec {
+  return securityOption(name, id, "string", ({ options }) => {
+    const key = options[name];
+    return key === null ? null : z85Encode(key);
+  });
 }
 
 /**
- * Throws EINVAL before bind or connect when the chosen mechanism lacks what it needs, instead of
- * letting every handshake fail later: a CURVE server needs its secret key; a CURVE client its key
- * pair (which must match) and the server's key. inproc connections have no mechanism (as in libzmq),
+ * The security options. CURVE's exist because `capability.curve` is true, as zeromq.js defines them
+ * only then; GSSAPI's (62-65, 90, 91) are absent, as in zeromq.js over a libzmq built without GSSAPI,
+ * which also refuses their numbers with EINVAL.
+ * @internal
+ */
+export const SECURITY_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "securityMechanism",
+    id: 43,
+    kind: "int32",
+    access: "r",
+    on: "all",
+    names: [null, "plain", "curve", "gssapi"],
+    read: ({ options }) => MECHANISMS.indexOf(options.mechanism),
+  },
+  serverFlag("plainServer", 44),
+  securityOption("plainUsername", 45, "string", ({ options }) => options.plainUsername),
+  securityOption("plainPassword", 46, "string", ({ options }) => options.plainPassword),
+  ...(capability.curve
+    ? [serverFlag("curveServer", 47), curveKey("curvePublicKey", 48), curveKey("curveSecretKey", 49), curveKey("curveServerKey", 50)]
+    : []),
+  securityOption("zapDomain", 55, "string", ({ options }) => (options.zapDomain === "" ? null : options.zapDomain)),
+  securityOption("zapEnforceDomain", 93, "bool", ({ options }) => options.zapEnforceDomain),
+  securityOption("authenticate", null, "custom", ({ options }) => options.authenticate),
+];
+
+/**
+ * Checks before bind or connect what the chosen mechanism needs: a CURVE server its secret key, a
+ * CURVE client its key pair and the server's key (a warning when missing, see below); a key pair
+ * that does not match is EINVAL. inproc connections have no mechanism (as in libzmq),
  * so the socket checks only other transports.
+ * @internal
  */
 export function assertSecurityComplete(options: SocketOptions, address: string): void {
   if (options.mechanism !== "CURVE") return;

@@ -11,7 +11,7 @@ import { getEnvironmentData, setEnvironmentData } from "node:worker_threads";
 import { SharedInprocNamespace } from "../io/shared-inproc.ts";
 import { createNameTable } from "../thread/name-table.ts";
 import type { InprocNamespace } from "../transport/inproc.ts";
-import type { Context } from "./context.ts";
+import type { ContextSettings } from "./context-options.ts";
 
 const ENVIRONMENT_KEY = "bunzmq:default-context";
 /** Room for the inproc names bound at one time across threads (about 4,000 of 50 bytes). */
@@ -37,13 +37,17 @@ const SHARED_OPTIONS: ReadonlyArray<{ name: SharedOption; encode(value: unknown)
   { name: "ipv6", encode: (value) => (value ? 1 : 0), decode: (slot) => slot !== 0 },
 ];
 
-const namespaces = new WeakMap<Context, SharedInprocNamespace>();
+const namespaces = new WeakMap<object, SharedInprocNamespace>();
+/** The shared option slots of the default context, one Float64 each, in SHARED_OPTIONS order. */
+const optionSlots = new WeakMap<object, Float64Array>();
+/** The default context's settings as Context reads them: the shared slots over its own settings. */
+const views = new WeakMap<object, ContextSettings>();
 
 /**
  * Makes `context` this thread's view of the process-wide default context: its options read and
  * write the shared memory (the first thread's values seed it), and its inproc names are shared.
  */
-export function shareAcrossThreads(context: Context): Context {
+export function shareAcrossThreads<C extends object>(context: C): C {
   const inherited = getEnvironmentData(ENVIRONMENT_KEY) as SharedState | undefined;
   const state = inherited ?? {
     id: crypto.randomUUID(),
@@ -52,21 +56,36 @@ export function shareAcrossThreads(context: Context): Context {
   };
   if (inherited === undefined) setEnvironmentData(ENVIRONMENT_KEY, state as never);
   const slots = new Float64Array(state.options);
-  const target = context as unknown as Record<SharedOption, unknown>;
-  SHARED_OPTIONS.forEach((option, index) => {
-    if (inherited === undefined) slots[index] = option.encode(target[option.name]);
-    Object.defineProperty(context, option.name, {
-      get: () => option.decode(slots[index]!),
-      set: (value: unknown) => void (slots[index] = option.encode(value)),
-      enumerable: true,
-      configurable: false,
-    });
-  });
+  const current = context as unknown as Record<SharedOption, unknown>;
+  if (inherited === undefined) SHARED_OPTIONS.forEach((option, index) => void (slots[index] = option.encode(current[option.name])));
+  optionSlots.set(context, slots);
   namespaces.set(context, new SharedInprocNamespace(state.names, `bunzmq:inproc:${state.id}`));
   return context;
 }
 
+/**
+ * The settings a shared context reads and writes: the shared options in the shared memory, the
+ * others (the write-only thread options) in `own`, the context's own settings. Undefined for any
+ * context but the default one. Context validates values before they get here.
+ */
+export function sharedSettingsOf(context: object, own: ContextSettings): ContextSettings | undefined {
+  const slots = optionSlots.get(context);
+  if (slots === undefined) return undefined;
+  let view = views.get(context);
+  if (view === undefined) {
+    view = Object.create(own) as ContextSettings;
+    SHARED_OPTIONS.forEach((option, index) => {
+      Object.defineProperty(view, option.name, {
+        get: () => option.decode(slots[index]!),
+        set: (value: unknown) => void (slots[index] = option.encode(value)),
+      });
+    });
+    views.set(context, view);
+  }
+  return view;
+}
+
 /** The shared inproc namespace of the default context; undefined for any other context. */
-export function sharedInprocOf(context: Context): InprocNamespace | undefined {
+export function sharedInprocOf(context: object): InprocNamespace | undefined {
   return namespaces.get(context);
 }

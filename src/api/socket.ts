@@ -4,36 +4,30 @@
 import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
 import type { Message } from "../core/message.ts";
-import { type SocketOptions, defaultSocketOptions } from "../core/options.ts";
+import { type SocketOptions as OptionStore, defaultSocketOptions } from "../core/options.ts";
 import type { SocketType } from "../core/socket-type.ts";
-import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineHost } from "../engine/engine.ts";
-import { ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
 import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint } from "../transport/endpoint.ts";
-import { type Context, context as defaultContext, inprocRegistryOf, ioPoolOf, lingerIn } from "./context.ts";
+import { type Context, inprocRegistryOf, ioPoolOf, lingerIn } from "./context.ts";
 import { watchProcessExit } from "./context-exit.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
-import { authenticatorFor, engineConfig, engineSpec } from "./engine-config.ts";
-import {
-  OPTION_NAMES, type OptionName, type OptionProperties, installOptionProperties, validateOption,
-} from "./socket-options.ts";
+import { authenticatorFor, createEngine, engineSpec } from "./engine-config.ts";
 import type { IoPool } from "../io/io-pool.ts";
 import { asksAuthenticator } from "../mechanism/create.ts";
 import { parseSocksProxy } from "../transport/socks-dial.ts";
-import {
-  type ConnectionOptionName, type ConnectionProperties, installConnectionProperties, isConnectionOption, setConnectionOption,
-} from "./connection-options.ts";
+import type { ConnectionProperties } from "./connection-options.ts";
+import { installCommonOptions, installNumberedAccess, registerOptionTarget } from "./option-access.ts";
+import type { CommonOptionProperties, ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
+import type { SocketOptions } from "./option-types.ts";
 import { PendingOperations } from "./pending-operations.ts";
-import {
-  type CurveKey, type CurveKeyName, type SecurityOptionName, type SecurityProperties, assertSecurityComplete, installSecurityProperties,
-  isSecurityOption, setSecurityOption,
-} from "./security-options.ts";
+import { rewordSealedErrors } from "./sealed.ts";
+import { type SecurityProperties, assertSecurityComplete } from "./security-options.ts";
+import { construct } from "./socket-construction.ts";
 
 export type { MessageLike } from "./message-like.ts";
 
@@ -58,21 +52,16 @@ export interface SocketInternals {
 /** @internal */
 export let internalsOf: (socket: Socket) => SocketInternals;
 
-/** Constructor options: any option property, plus the context the socket belongs to. */
-export type SocketInit = Partial<OptionProperties> & Partial<Omit<SecurityProperties, CurveKeyName>>
-  & Partial<Omit<ConnectionProperties, "metadata">> & {
-  [key in CurveKeyName]?: CurveKey | null;
-} & {
-  routingId?: string | Uint8Array | null;
-  conflate?: boolean;
-  metadata?: Record<string, string> | null;
-  context?: Context;
-};
+/**
+ * Options of any socket class: those every socket has and the send and receive ones. (A class
+ * takes only its own: SocketOptions<Pull> has no sendHighWaterMark.)
+ */
+export type SocketInit = SocketOptions<Socket & SendOptionProperties & ReceiveOptionProperties>;
 
 export abstract class Socket {
-  readonly context: Context;
+  readonly #context: Context;
   readonly #core: SocketBase;
-  readonly #options: SocketOptions = defaultSocketOptions();
+  readonly #options: OptionStore = defaultSocketOptions();
   readonly #owner: SessionOwner;
   readonly #pending: PendingOperations;
   readonly #binds = new Map<string, Session>();
@@ -101,20 +90,28 @@ export abstract class Socket {
     });
   }
 
-  /** @internal Each socket type passes its routing core. */
-  protected constructor(core: SocketBase, init: SocketInit = {}) {
+  /**
+   * zeromq.js's constructor: a libzmq socket type number (Pair 0 … Stream 11) and options. The
+   * arguments are checked as zeromq.js checks them (TypeError, or EINVAL for an unknown type or a
+   * context that is not a Context; EMFILE past the context's maxSockets). The socket is sealed before
+   * the options are assigned, so an unknown or read-only option throws a TypeError; subclasses cannot
+   * add fields either. Subclass it as `super(SocketType.Dealer, options)`.
+   */
+  protected constructor(type: SocketType, options?: SocketOptions<Socket>) {
+    const { core, context, assign } = construct(type, options, arguments.length);
+    context.register(this);
     this.#core = core;
-    this.context = init.context ?? defaultContext;
-    // Type-specific options (`mandatory`, `subscribe`-style setters, …) are accessors of the
-    // subclass; they reach their state through `core`, which is already set here.
-    for (const [name, value] of Object.entries(init)) {
-      if (name === "context") continue;
-      if (hasSetter(this, name) && !(OPTION_NAMES as readonly string[]).includes(name)) {
-        (this as unknown as Record<string, unknown>)[name] = value;
-      } else {
-        this.setOption(name as OptionName, value);
-      }
-    }
+    this.#context = context;
+    // As libzmq, a socket starts with its context's ipv6, and a linger of 0 if the context is not blocky.
+    this.#options.ipv6 = context.ipv6;
+    this.#options.linger = context.blocky ? -1 : 0;
+    registerOptionTarget(this, {
+      options: this.#options,
+      core,
+      lastEndpoint: () => this.#lastEndpoint,
+      hasEndpoints: () => this.#binds.size > 0 || this.#connects.size > 0,
+      closed: () => this.#closed,
+    });
     // As libzmq, whose monitor stops before close() tears the connections down, our own close()
     // reports the bound endpoints' "close" and then "end", never a "disconnect" per connection.
     const emit = (event: SocketEvent): void => {
@@ -125,12 +122,22 @@ export abstract class Socket {
       core,
       options: this.#options,
       emit,
-      createEngine: (stream, host) => this.createEngine(stream, host),
-      io: this.#workerEngines(ioPoolOf(this.context)),
+      createEngine: (stream, host) => createEngine(core, this.#options, context, stream, host),
+      io: this.#workerEngines(ioPoolOf(context)),
     };
     this.#pending = new PendingOperations(core, this.#options);
-    this.context.register(this);
     watchProcessExit();
+    Object.seal(this);
+    try {
+      if (assign !== null) Object.assign(this, assign);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  get context(): Context {
+    return this.#context;
   }
 
   /** @internal The routing core, for subclasses' type-specific options and verbs. */
@@ -138,17 +145,8 @@ export abstract class Socket {
     return this.#core;
   }
 
-  get type(): SocketType {
-    return this.#core.type;
-  }
-
   get closed(): boolean {
     return this.#closed;
-  }
-
-  /** The last endpoint bound (with the real port for `*`) or connected, or null. */
-  get lastEndpoint(): string | null {
-    return this.#lastEndpoint;
   }
 
   get readable(): boolean {
@@ -159,12 +157,6 @@ export abstract class Socket {
     return !this.#closed && this.#core.writable;
   }
 
-  /** ZMQ_MECHANISM as zeromq.js reports it: null for NULL, else "plain" or "curve" as the options selected. */
-  get securityMechanism(): "plain" | "curve" | null {
-    const mechanism = this.#options.mechanism;
-    return mechanism === "NULL" ? null : mechanism === "PLAIN" ? "plain" : "curve";
-  }
-
   /** Monitor events; created on first access, the same object afterwards. */
   get events(): Observer {
     if (this.#observer === null) {
@@ -173,23 +165,6 @@ export abstract class Socket {
       if (this.#closed) this.#observer.close();
     }
     return this.#observer;
-  }
-
-  /** @internal Sets an option by its zeromq.js property name; throws EINVAL for unknown names and bad values. */
-  protected setOption(name: OptionName | SecurityOptionName | ConnectionOptionName | "routingId" | "conflate", value: unknown): void {
-    this.#assertOpen();
-    if (isSecurityOption(name)) return setSecurityOption(this.#options, name, value);
-    if (isConnectionOption(name)) return setConnectionOption(this.#options, name, value);
-    const valid = validateOption(name, value);
-    const options = this.#options;
-    (options as unknown as Record<string, unknown>)[name] = valid;
-    if (name === "sendHighWaterMark" || name === "receiveHighWaterMark") this.#core.resizePipes(options);
-  }
-
-  /** @internal */
-  protected getOption<K extends keyof SocketOptions>(name: K): SocketOptions[K] {
-    // Public readers (option properties) go through here; closed sockets still report their options.
-    return this.#options[name];
   }
 
   /**
@@ -213,7 +188,7 @@ export abstract class Socket {
     let session: Session;
     try {
       session = parsed.scheme === "inproc"
-        ? new InprocBindSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address)
+        ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
         : new BindSession(this.#owner, parsed, address);
     } catch (error) {
       // libzmq reports a failed bind with the address as given after "scheme://"; over inproc, as
@@ -282,7 +257,7 @@ export abstract class Socket {
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
     const session = parsed.scheme === "inproc"
-      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.context), parsed.name, address, localRoutingId)
+      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)
       : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
@@ -319,7 +294,7 @@ export abstract class Socket {
     this.#connects.clear();
     this.#observer?.emit({ type: "end" });
     this.#observer?.close();
-    this.context.unregister(this);
+    this.#context.unregister(this);
   }
 
   /** @internal */
@@ -366,24 +341,15 @@ export abstract class Socket {
     }
   }
 
-  /** @internal The engine for one new connection; STREAM overrides this with its raw engine. */
-  protected createEngine(stream: ByteStream, host: EngineHost): Engine {
-    return new ZmtpEngine(stream, engineConfig(this.#core.type, this.#options, this.context), host);
-  }
-
-  /** @internal Whether this socket's engines may run in I/O threads; STREAM's raw engine stays here. */
-  protected get enginesMayMove(): boolean {
-    return true;
-  }
-
   /**
    * Engines the Context's I/O threads run for this socket, each from the options as they are when
    * its connection starts. A server mechanism's authenticator stays here; the Worker asks it.
    */
   #workerEngines(pool: IoPool | null): WorkerEngines | null {
-    if (pool === null || !this.enginesMayMove) return null;
+    // STREAM's raw engine always runs on this thread.
+    if (pool === null || this.#core.raw) return null;
     const spec = () => engineSpec(this.#core.type, this.#options);
-    const authenticator = () => (asksAuthenticator(this.#options) ? authenticatorFor(this.context, this.#options) : undefined);
+    const authenticator = () => (asksAuthenticator(this.#options) ? authenticatorFor(this.#context, this.#options) : undefined);
     return {
       dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
       adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),
@@ -411,19 +377,10 @@ export abstract class Socket {
   }
 }
 
-/** Whether `name` is a settable accessor somewhere on `object`'s prototype chain (an option property). */
-function hasSetter(object: object, name: string): boolean {
-  for (let proto = Object.getPrototypeOf(object); proto !== null; proto = Object.getPrototypeOf(proto)) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (descriptor !== undefined) return descriptor.set !== undefined;
-  }
-  return false;
-}
-
-// Option properties (`sock.linger = 0`, …) are accessors over the option store, declared here so
-// TypeScript sees them on every socket.
+// Option properties (`sock.linger = 0`, …) are accessors over the option store (option-access.ts),
+// declared here so TypeScript sees them on every socket.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Socket extends OptionProperties, SecurityProperties, ConnectionProperties {}
-installOptionProperties(Socket.prototype);
-installSecurityProperties(Socket.prototype);
-installConnectionProperties(Socket.prototype);
+export interface Socket extends CommonOptionProperties, SecurityProperties, ConnectionProperties {}
+installCommonOptions(Socket.prototype);
+installNumberedAccess(Socket.prototype);
+rewordSealedErrors(Socket.prototype, "Socket");

@@ -1,16 +1,14 @@
 // Stream: the zeromq.js v6 class for ZMQ_STREAM, raw TCP peers addressed by routing id. Thin verbs
-// over the routing core (socket/stream.ts) plus the raw engine for every connection. Imports
-// socket, engine and core.
+// over the routing core (socket/stream.ts), whose connections run the raw engine (engine-config.ts).
+// Imports core.
 
-import type { ByteStream } from "../core/byte-stream.ts";
-import type { Engine, EngineHost } from "../engine/engine.ts";
-import { RawEngine } from "../engine/raw-engine.ts";
-import { StreamSocket } from "../socket/stream.ts";
+import { SocketType } from "../core/socket-type.ts";
 import type { Message, MessageLike } from "./message-like.ts";
+import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
-import { installCoreFlags, validateRoutingId } from "./socket-options.ts";
-import { type Readable, type Writable, installReadable } from "./verbs.ts";
 import { Socket } from "./socket.ts";
+import { validateRoutingId } from "./type-option-table.ts";
+import { type Readable, type Writable, installReadable } from "./verbs.ts";
 
 export interface StreamConnectOptions {
   /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
@@ -24,9 +22,8 @@ export interface StreamConnectOptions {
  */
 export class Stream extends Socket {
   constructor(options?: SocketOptions<Stream>) {
-    super(new StreamSocket(), options);
+    super(SocketType.Stream, options);
   }
-
 
   /** Each connection made by this call carries `routingId` (if given) instead of an automatic id. */
   override connect(address: string, options: StreamConnectOptions = {}): void {
@@ -46,29 +43,13 @@ export class Stream extends Socket {
   trySend(message: [MessageLike, MessageLike]): boolean {
     return this.trySendMessage(message);
   }
-
-
-
-
-
-  /** @internal STREAM's raw engine always runs on the application thread. */
-  protected override get enginesMayMove(): boolean {
-    return false;
-  }
-
-  /** @internal */
-  protected override createEngine(stream: ByteStream, host: EngineHost): Engine {
-    const config = { notify: (this.core as StreamSocket).notify, outBatchSize: this.getOption("outBatchSize") };
-    return new RawEngine(stream, config, host);
-  }
 }
 
-// Stream's send checks its [routingId, data] shape itself; receiving is the shared verb set.
-export interface Stream extends Readable<[Message, Message]>, Writable<[MessageLike, MessageLike]> {}
-installReadable(Stream.prototype);
-
-export interface Stream {
-  /** ZMQ_STREAM_NOTIFY (default true): connect/disconnect notifications. Applies to later connections. */
+// Stream's send checks its [routingId, data] shape itself (the Writable here only types it, with the
+// send options); receiving is the shared verb set.
+export interface Stream extends Readable<[Message, Message]>, Writable<[MessageLike, MessageLike]> {
+  /** ZMQ_STREAM_NOTIFY (write-only, default true): connect/disconnect notifications. Applies to later connections. */
   notify: boolean;
 }
-installCoreFlags(Stream.prototype, ["notify"]);
+installReadable(Stream.prototype);
+installTypeOptions(Stream.prototype, SocketType.Stream);

@@ -1,21 +1,17 @@
 // The public send and receive verbs (zeromq.js's Writable and Readable), written once and installed
-// on each class that has them, so send-only sockets have no receive at runtime and vice versa.
-// Imports only its siblings in api/.
+// on each class that has them, so send-only sockets have no receive at runtime and vice versa. The
+// interfaces also carry the send and receive options, as zeromq.js's do. Imports only its siblings
+// in api/.
 
 import type { Message, MessageLike } from "./message-like.ts";
-import type { OptionProperties } from "./socket-options.ts";
-
-// The high-water mark and timeout options of each direction, which zeromq.js declares on these
-// interfaces; every bunzmq socket has them (see Socket), so they are picked from there.
-type SendOptionName = Extract<keyof OptionProperties, "multicastHops" | "sendBufferSize" | "sendHighWaterMark" | "sendTimeout">;
-type ReceiveOptionName = Extract<keyof OptionProperties, "receiveBufferSize" | "receiveHighWaterMark" | "receiveTimeout">;
+import type { ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
 
 /**
  * A socket that sends (zeromq.js's Writable): `M` is what one send takes, `O` any options after it
  * (DRAFT socket types only). Send-only socket types merge only this one.
  */
 export interface Writable<M extends MessageLike | MessageLike[] = MessageLike | MessageLike[], O extends [...object[]] = []>
-  extends Pick<OptionProperties, SendOptionName> {
+  extends SendOptionProperties {
   /** Resolves once queued (not delivered); waits while the socket cannot queue it. Misuse throws synchronously (EFSM, EBUSY, EBADF). */
   send(message: M, ...options: O): Promise<void>;
   /** bunzmq addition: queues at once and returns true, or returns false where send() would wait. */
@@ -23,7 +19,7 @@ export interface Writable<M extends MessageLike | MessageLike[] = MessageLike | 
 }
 
 /** A socket that receives (zeromq.js's Readable): `M` is what one receive yields, a frame list. */
-export interface Readable<M extends object[] = Message[]> extends Pick<OptionProperties, ReceiveOptionName> {
+export interface Readable<M extends object[] = Message[]> extends ReceiveOptionProperties {
   /** The next message, always as an array of Buffers. */
   receive(): Promise<M>;
   /** bunzmq addition: the next message if one is ready, else null. */

@@ -53,8 +53,19 @@ export interface SocketOptions {
   metadata: ReadonlyMap<string, string>;
   /** ZMQ_IN_BATCH_SIZE: bytes libzmq reads per recv(); stored only, since Bun sizes its own reads. */
   inBatchSize: number;
+  /** SO_SNDBUF / SO_RCVBUF of each new TCP connection, bytes; -1 leaves the OS default (ZMQ_SNDBUF, ZMQ_RCVBUF). */
+  sendBufferSize: number;
+  receiveBufferSize: number;
   /** I/O threads new connections may run in, a bit each (ZMQ_AFFINITY); 0 = any. */
   affinity: number;
+  /**
+   * Multicast settings (ZMQ_RATE, ZMQ_RECOVERY_IVL, ZMQ_MULTICAST_HOPS, ZMQ_MULTICAST_MAXTPDU):
+   * validated and kept as libzmq does, with no effect, since there is no pgm:// or norm:// transport.
+   */
+  rate: number;
+  recoveryInterval: number;
+  multicastHops: number;
+  multicastMaxTransportDataUnit: number;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
@@ -132,7 +143,13 @@ export function defaultSocketOptions(): SocketOptions {
     socksPassword: "",
     metadata: new Map(),
     inBatchSize: 8192,
+    sendBufferSize: -1,
+    receiveBufferSize: -1,
     affinity: 0,
+    rate: 100,
+    recoveryInterval: 10_000,
+    multicastHops: 1,
+    multicastMaxTransportDataUnit: 1500,
     outBatchSize: 8192,
     ipv6: false,
     conflate: false,

@@ -4,7 +4,7 @@
 // events and messages. Imports thread, transport, engine and core.
 //
 // The application thread always sleeps on Atomics: an eventfd stream would keep an idle process
-// alive, and Atomics won the idle wake-up measurement anyway (bench/io-signalers.ts). `signaler`
+// alive, and Atomics won the idle wake-up measurement (bench/scenarios/io-signalers.ts). `signaler`
 // chooses what the Workers sleep on. Workers are always unref'd: open connections never keep the
 // process alive (zeromq.js's rule), while pending operations and lingering closes hold the
 // application thread's loop (reactor/keep-alive.ts), and the Workers run as long as the process

@@ -21,6 +21,8 @@ export abstract class SocketBase {
    * types that route by the peer's identity (ROUTER) need it before the pipe is useful.
    */
   readonly attachesOnHandshake: boolean = false;
+  /** Whether connections carry raw bytes (STREAM's engine/raw-engine.ts) instead of ZMTP. */
+  readonly raw: boolean = false;
   /** A message may have become receivable. Set by the API layer. */
   onReadable: () => void = NOOP;
   /** Room may have appeared for a send. Set by the API layer. */

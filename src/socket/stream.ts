@@ -27,6 +27,7 @@ function idKey(id: Uint8Array): string {
 export class StreamSocket extends SocketBase {
   // Each connection gets its own pipe and its own routing id, created when it is up.
   override readonly attachesOnHandshake = true;
+  override readonly raw = true;
   /** ZMQ_STREAM_NOTIFY (default on, as libzmq); read when each connection's engine is made. */
   notify = true;
   /** libzmq starts its auto ids at a random uint32, so ids of one socket's successive runs differ. */

@@ -1,6 +1,6 @@
 // A thread's doorbell: how other threads wake it when they have put work in its rings or mailbox.
 // One per thread (the application thread or an I/O Worker); any thread may ring it. Two signalers
-// sit behind the one interface, measured against each other in bench/io-signalers.ts:
+// sit behind the one interface, measured against each other in bench/scenarios/io-signalers.ts:
 // - "atomics": Atomics.notify on a SharedArrayBuffer word, Atomics.waitAsync on the owner's event
 //   loop; no system call at all;
 // - "eventfd": an eventfd made through bun:ffi (eventfd-doorbell.ts), watched by Bun's own event

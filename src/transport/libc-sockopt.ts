@@ -13,6 +13,8 @@ export interface SetSockOpt {
 
 // Linux values from <sys/socket.h>, <netinet/in.h> and <netinet/tcp.h>.
 export const SOL_SOCKET = 1;
+export const SO_SNDBUF = 7;
+export const SO_RCVBUF = 8;
 export const SO_KEEPALIVE = 9;
 export const SO_BINDTODEVICE = 25;
 export const IPPROTO_IP = 0;

@@ -37,7 +37,6 @@ describe("heartbeat options", () => {
     expect(codeOf(() => (dealer.heartbeatTimeToLive = -150))).toBe("EINVAL");
     expect(codeOf(() => (dealer.heartbeatInterval = -1))).toBe("EINVAL");
     expect(codeOf(() => (dealer.heartbeatTimeout = -1))).toBe("EINVAL");
-    expect(codeOf(() => (dealer.heartbeatInterval = 1.5))).toBe("EINVAL");
     expect([dealer.heartbeatInterval, dealer.heartbeatTimeToLive, dealer.heartbeatTimeout]).toEqual([100, 0, 0]);
   });
 });

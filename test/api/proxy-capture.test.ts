@@ -10,10 +10,10 @@ import { withTimeout } from "../helpers/wait.ts";
 const cleanup = useCleanup();
 
 /** A capture PUSH bound over `transport` and the PULL that reads it. */
-async function captureLine(transport: Transport, options = {}): Promise<{ capture: Push; tap: Pull }> {
-  const capture = cleanup.track(new Push({ linger: 0, ...options }));
+async function captureLine(transport: Transport, highWaterMark = 1000): Promise<{ capture: Push; tap: Pull }> {
+  const capture = cleanup.track(new Push({ linger: 0, sendHighWaterMark: highWaterMark }));
   await capture.bind(anyEndpoint(transport));
-  const tap = cleanup.track(new Pull({ linger: 0, ...options }));
+  const tap = cleanup.track(new Pull({ linger: 0, receiveHighWaterMark: highWaterMark }));
   tap.connect(capture.lastEndpoint!);
   return { capture, tap };
 }
@@ -99,15 +99,14 @@ for (const transport of TRANSPORTS) {
 
 describe("proxy capture back-pressure", () => {
   test("a capture that cannot take more stops forwarding until it can, as libzmq's blocking capture send", async () => {
-    const hwm = { sendHighWaterMark: 5, receiveHighWaterMark: 5 };
-    const front = cleanup.track(new Pull({ linger: 0, ...hwm }));
+    const front = cleanup.track(new Pull({ linger: 0, receiveHighWaterMark: 5 }));
     const back = cleanup.track(new Push({ linger: 0 }));
     await front.bind(anyEndpoint("inproc"));
     await back.bind(anyEndpoint("inproc"));
-    const { capture, tap } = await captureLine("inproc", hwm);
+    const { capture, tap } = await captureLine("inproc", 5);
     const proxy = new Proxy(front, back, { capture });
     const done = proxy.run();
-    const sender = cleanup.track(new Push({ linger: 0, ...hwm, sendTimeout: 200 }));
+    const sender = cleanup.track(new Push({ linger: 0, sendHighWaterMark: 5, sendTimeout: 200 }));
     const receiver = cleanup.track(new Pull({ linger: 0 }));
     sender.connect(front.lastEndpoint!);
     receiver.connect(back.lastEndpoint!);

@@ -232,24 +232,19 @@ describe("close()", () => {
 });
 
 describe("options", () => {
-  test("an unknown constructor option throws EINVAL", () => {
-    const options = { linger: 0, notAnOption: 1 } as unknown as ConstructorParameters<typeof Push>[0];
-    syncError(() => new Push(options), "EINVAL");
+  test("an unknown constructor option or a value of the wrong type throws a TypeError", () => {
+    const unknown = { linger: 0, notAnOption: 1 } as unknown as ConstructorParameters<typeof Push>[0];
+    expect(() => new Push(unknown)).toThrow(TypeError);
+    const wrongType = { linger: "x" } as unknown as ConstructorParameters<typeof Push>[0];
+    expect(() => new Push(wrongType)).toThrow(TypeError);
   });
 
-  test("a bad option value in the constructor throws EINVAL", () => {
-    const options = { linger: "x" } as unknown as ConstructorParameters<typeof Push>[0];
-    syncError(() => new Push(options), "EINVAL");
-  });
-
-  test("a bad option value assigned to a property throws EINVAL and keeps the old value", () => {
+  test("a value out of libzmq's range throws EINVAL and keeps the old value", () => {
     const push = sockets.open(Push);
-    syncError(() => ((push as unknown as { linger: unknown }).linger = "x"), "EINVAL");
     syncError(() => (push.sendHighWaterMark = -2), "EINVAL");
-    syncError(() => (push.sendTimeout = 1.5), "EINVAL");
-    syncError(() => ((push as unknown as { immediate: unknown }).immediate = 1), "EINVAL");
+    syncError(() => (push.linger = -2), "EINVAL");
+    expect(push.sendHighWaterMark).toBe(1000);
     expect(push.linger).toBe(0);
-    expect(push.immediate).toBe(false);
   });
 
   test("option properties are readable and writable", () => {
@@ -271,8 +266,8 @@ describe("options", () => {
     expect(pull.receiveHighWaterMark).toBe(7);
     expect(pull.receiveTimeout).toBe(30);
     expect(pull.linger).toBe(0);
-    expect(pull.sendHighWaterMark).toBe(1000);
-    expect(pull.sendTimeout).toBe(-1);
+    expect("sendHighWaterMark" in pull).toBe(false);
+    expect("sendTimeout" in pull).toBe(false);
     expect(pull.immediate).toBe(false);
     expect(pull.reconnectInterval).toBe(100);
   });

@@ -2,7 +2,7 @@
 // opened through `useSockets()` are closed after each test, and errors are checked by `code`.
 
 import { afterEach, expect } from "bun:test";
-import { Pair, Pull, Push, type SocketInit, type ZmqError, type ZmqErrorCode } from "../../src/index.ts";
+import { type Pair, Pull, type Push, type ZmqError, type ZmqErrorCode } from "../../src/index.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
 
 export { waitFor, withTimeout };
@@ -11,16 +11,17 @@ export { waitFor, withTimeout };
 export const TCP_ANY = "tcp://127.0.0.1:*";
 
 type AnySocket = Push | Pull | Pair;
-type SocketClass<T extends AnySocket> = new (options?: SocketInit) => T;
+// A socket class and the options its constructor takes (a Pull's have no sendHighWaterMark).
+type SocketClass<T extends AnySocket, O> = new (options?: O) => T;
 
 export interface Sockets {
   /** Opens a socket with `linger: 0` (overridable) and closes it after the test. */
-  open<T extends AnySocket>(type: SocketClass<T>, options?: SocketInit): T;
+  open<T extends AnySocket, O extends object>(type: SocketClass<T, O>, options?: O): T;
   /**
    * Opens a socket and binds it to `address` (by default a fresh loopback port); returns it with
    * its resolved endpoint.
    */
-  bound<T extends AnySocket>(type: SocketClass<T>, options?: SocketInit, address?: string): Promise<{ socket: T; endpoint: string }>;
+  bound<T extends AnySocket, O extends object>(type: SocketClass<T, O>, options?: O, address?: string): Promise<{ socket: T; endpoint: string }>;
   /**
    * A loopback endpoint with a real port that nothing listens on: a throwaway socket binds port *,
    * reads the port and unbinds. Connecting there gives a pipe whose peer never comes up.
@@ -35,12 +36,12 @@ export function useSockets(): Sockets {
     for (let socket = opened.pop(); socket !== undefined; socket = opened.pop()) socket.close();
   });
   const sockets: Sockets = {
-    open(type, options = {}) {
-      const socket = new type({ linger: 0, ...options });
+    open(type, options) {
+      const socket = new type({ linger: 0, ...options } as typeof options);
       opened.push(socket);
       return socket;
     },
-    async bound(type, options = {}, address = TCP_ANY) {
+    async bound(type, options, address = TCP_ANY) {
       const socket = sockets.open(type, options);
       await socket.bind(address);
       return { socket, endpoint: endpointOf(socket) };

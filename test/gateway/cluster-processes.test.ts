@@ -1,16 +1,16 @@
 // The game cluster with every role in its own process, as `bun run demo` and a real deployment run
-// it (scripts/gateway/cluster.ts --role ...): servers join, stop on SIGTERM and die on SIGKILL under
+// it (examples/gateway/cluster.ts --role ...): servers join, stop on SIGTERM and die on SIGKILL under
 // load; the players, in this process, check that every action was answered exactly once.
 
 import { expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { SimulatedPlayers } from "../../scripts/gateway/players.ts";
-import { readLines } from "../../scripts/read-lines.ts";
+import { SimulatedPlayers } from "../../examples/gateway/players.ts";
+import { readLines } from "../../common/read-lines.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
 
 const cleanup = useCleanup();
-const CLUSTER = new URL("../../scripts/gateway/cluster.ts", import.meta.url).pathname;
+const CLUSTER = new URL("../../examples/gateway/cluster.ts", import.meta.url).pathname;
 
 interface Role {
   process: Subprocess<"ignore", "pipe", "inherit">;

@@ -1,11 +1,11 @@
-// The game cluster of scripts/gateway (issue 6): gateway, game servers and simulated players in this
+// The game cluster of examples/gateway (issue 6): gateway, game servers and simulated players in this
 // process over real TCP and WebSocket connections. Servers join, leave gracefully and die under load;
 // delivery is checked by the players themselves (every action answered exactly once, or counted).
 
 import { describe, expect, test } from "bun:test";
-import { Gateway, type GatewayOptions } from "../../scripts/gateway/gateway.ts";
-import { GameServer } from "../../scripts/gateway/game-server.ts";
-import { SimulatedPlayers } from "../../scripts/gateway/players.ts";
+import { Gateway, type GatewayOptions } from "../../examples/gateway/gateway.ts";
+import { GameServer } from "../../examples/gateway/game-server.ts";
+import { SimulatedPlayers } from "../../examples/gateway/players.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { waitFor } from "../helpers/wait.ts";
 

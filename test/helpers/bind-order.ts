@@ -1,7 +1,7 @@
 // Interop tests run each pairing in both bind orders; this joins a bunzmq socket and a libzmq socket
 // in the order given, on a fresh loopback port.
 
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
 import { TCP_ANY } from "./endpoint.ts";
 import { endpointOf } from "./payload.ts";
 

@@ -2,7 +2,7 @@
 // and released in afterEach, newest first, even when the test failed half-way.
 
 import { afterEach } from "bun:test";
-import { LibzmqContext } from "../../scripts/libzmq/ffi.ts";
+import { LibzmqContext, type LibzmqContextOptions } from "../../peers/libzmq/index.ts";
 
 export interface Closable {
   close(): unknown;
@@ -13,8 +13,11 @@ export interface Cleanup {
   add(task: () => unknown): void;
   /** Registers `closable.close()` and returns `closable`. */
   track<T extends Closable>(closable: T): T;
-  /** A libzmq context whose `term()` (closing its sockets with LINGER 0) runs after the test. */
-  libzmq(): LibzmqContext;
+  /**
+   * A libzmq context whose `term()` (closing its sockets with LINGER 0) runs after the test; of
+   * Debian's libzmq.so.5 unless `options.library` names another build.
+   */
+  libzmq(options?: LibzmqContextOptions): LibzmqContext;
 }
 
 /** Call once at the top level of a test file (or describe block). */
@@ -39,8 +42,8 @@ export function useCleanup(): Cleanup {
       tasks.push(() => closable.close());
       return closable;
     },
-    libzmq() {
-      const context = new LibzmqContext();
+    libzmq(options) {
+      const context = new LibzmqContext(options);
       tasks.push(() => context.term());
       return context;
     },

@@ -1,8 +1,8 @@
 // CURVE fixtures for the interop suites: the key pairs of zmtp-notes §5.2 (verified against libzmq's
 // zmq_curve_public) and libzmq sockets configured as CURVE servers or clients.
 
-import type { LibzmqContext, LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqContext, LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 
 /** zmtp-notes §5.2 test vectors: Z85 key pairs, 40 characters each. */
 export const CLIENT = {

@@ -21,7 +21,8 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
     connectTimeout: 0,
     transport: {
       tcpKeepalive: -1, tcpKeepaliveCount: -1, tcpKeepaliveIdle: -1, tcpKeepaliveInterval: -1, typeOfService: 0,
-      tcpMaxRetransmitTimeout: 0, interface: "", tcpAcceptFilter: [], socksProxy: "", socksUsername: "", socksPassword: "", ipv6: false,
+      tcpMaxRetransmitTimeout: 0, interface: "", sendBufferSize: -1, receiveBufferSize: -1, tcpAcceptFilter: [], socksProxy: "",
+      socksUsername: "", socksPassword: "", ipv6: false,
     },
     affinity: 0,
     ...overrides,

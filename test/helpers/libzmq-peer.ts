@@ -1,12 +1,12 @@
-// Spawns scripts/libzmq/peer-fixture.ts: a libzmq peer in its own process (for kill -9 / restart tests).
+// Spawns peers/libzmq/peer-fixture.ts: a libzmq peer in its own process (for kill -9 / restart tests).
 
 import type { Subprocess } from "bun";
 import { join } from "node:path";
-import { readLines } from "../../scripts/read-lines.ts";
+import { readLines } from "../../common/read-lines.ts";
 import { Condition } from "./condition.ts";
 import { withTimeout } from "./wait.ts";
 
-const FIXTURE = join(import.meta.dir, "../../scripts/libzmq/peer-fixture.ts");
+const FIXTURE = join(import.meta.dir, "../../peers/libzmq/peer-fixture.ts");
 
 export interface FixtureRecord {
   type: string;

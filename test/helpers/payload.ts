@@ -1,6 +1,6 @@
 // Deterministic test payloads and small helpers shared by the interop suites.
 
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
 import { waitFor } from "./wait.ts";
 
 /** `size` bytes of a position-dependent pattern, so shifted or truncated data never compares equal. */

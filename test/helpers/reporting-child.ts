@@ -2,7 +2,7 @@
 // behind may keep it alive): the churn tests' shared harness. Bounded at every step.
 
 import { expect } from "bun:test";
-import { readLines } from "../../scripts/read-lines.ts";
+import { readLines } from "../../common/read-lines.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { withTimeout } from "./wait.ts";
 

@@ -4,8 +4,8 @@
 // name in our Context each decide; a wrong server key fails the handshake in both directions.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Context, curveKeyPair, Pull, Push, Reply } from "../../src/index.ts";
 import { z85Decode } from "../../src/extras.ts";
 import type { AuthenticateRequest } from "../../src/index.ts";

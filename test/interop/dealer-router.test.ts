@@ -2,8 +2,8 @@
 // from READY's Identity, auto ids `00 xx xx xx xx`, CONNECT_ROUTING_ID, mandatory and duplicates.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Dealer, Router } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";

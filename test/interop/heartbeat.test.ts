@@ -9,8 +9,8 @@
 
 import { describe, expect, test } from "bun:test";
 import type { Socket as BunSocket, TCPSocketListener } from "bun";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Dealer, Pull, Push } from "../../src/index.ts";
 import { encodePing } from "../../src/wire/command.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
@@ -18,7 +18,7 @@ import { TCP_ANY } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
 import { endpointOf } from "../helpers/payload.ts";
 import { RawPeer } from "../helpers/raw-peer.ts";
-import { readLines } from "../../scripts/read-lines.ts";
+import { readLines } from "../../common/read-lines.ts";
 import { exchangeFor, waitFor, withTimeout } from "../helpers/wait.ts";
 import { command, concat, greeting, hex, parseFrameAt, ready } from "../helpers/zmtp-bytes.ts";
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Pull, Push } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { withTimeout } from "../helpers/wait.ts";

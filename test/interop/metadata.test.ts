@@ -4,7 +4,7 @@
 // compared byte for byte with libzmq's for the same socket and properties.
 
 import { describe, expect, test } from "bun:test";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Dealer, Pull, Push } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { CLIENT_OPTIONS, SERVER_OPTIONS, libzmqCurveClient, libzmqCurveServer } from "../helpers/curve.ts";

@@ -9,8 +9,8 @@
 // Sequences that go on for ever (redials) are compared up to their second "connect:retry".
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqMonitor, MonitorEventName } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqMonitor, MonitorEventName } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Pull, Push } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";

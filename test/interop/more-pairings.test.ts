@@ -3,8 +3,8 @@
 // `\x00topic` data frames from an XSUB; deliveries are asserted only after the subscription has landed.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Dealer, Publisher, XSubscriber, type SocketInit } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { awaitJoined, describeMessage, nextMessage, SYNC_TOPIC } from "../helpers/pubsub.ts";

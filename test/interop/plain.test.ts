@@ -4,8 +4,8 @@
 // option or a bunzmq Reply at the same name in its Context.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqContext, LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqContext, LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Context, Pull, Push, Reply, Request } from "../../src/index.ts";
 import type { AuthenticateRequest } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";

@@ -2,8 +2,8 @@
 // ROUTER, DEALER, PULL, PUSH, XSUB and XPUB interop under load), plus a libzmq reader of the capture.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Dealer, Proxy, Pull, Push, Router, type Socket, XPublisher, XSubscriber } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";

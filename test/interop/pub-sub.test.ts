@@ -2,8 +2,8 @@
 // 8-11 and 18), in one process. Deliveries are asserted only after the subscription has landed.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Publisher, Subscriber, XPublisher, type SocketInit } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";

@@ -1,7 +1,7 @@
 // zmtp-notes §9 scenario 18: a libzmq binder in its own process is killed hard (SIGKILL) and started
 // again on the same endpoint. Our connecting socket notices, redials until the new process answers,
 // delivers what was sent while the peer was down, and a SUB re-sends its subscriptions unasked.
-// The libzmq side is scripts/libzmq/peer-fixture.ts (test/helpers/libzmq-peer.ts).
+// The libzmq side is peers/libzmq/peer-fixture.ts (test/helpers/libzmq-peer.ts).
 
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -2,8 +2,8 @@
 // libzmq's own I/O threads run while the JS thread awaits, so both sides make progress.
 
 import { describe, expect, test } from "bun:test";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Dealer, Reply, Request, Router } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";

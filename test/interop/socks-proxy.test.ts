@@ -5,7 +5,7 @@
 // our only connection is to the proxy's port.
 
 import { describe, expect, test } from "bun:test";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Pull, Push } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY, parseTcpEndpoint } from "../helpers/endpoint.ts";

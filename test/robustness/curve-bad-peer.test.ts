@@ -4,7 +4,7 @@
 // with bunzmq's own CurveClient (tested against libzmq in test/interop), the framing by hand.
 
 import { describe, expect, test } from "bun:test";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { generateKeyPair } from "../../src/mechanism/curve/box.ts";
 import { CurveClient } from "../../src/mechanism/curve/client.ts";
 import { parseHandshakeCommand } from "../../src/wire/command.ts";

@@ -7,8 +7,8 @@
 import { describe, expect, test } from "bun:test";
 import { heapSize } from "bun:jsc";
 import type { Socket as BunSocket } from "bun";
-import type { LibzmqSocket } from "../../scripts/libzmq/ffi.ts";
-import { ZMQ } from "../../scripts/libzmq/ffi.ts";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
 import { Reply, Request, Router } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { parseTcpEndpoint, TCP_ANY } from "../helpers/endpoint.ts";

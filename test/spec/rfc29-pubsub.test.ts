@@ -24,14 +24,13 @@ async function notification(xpub: XPublisher): Promise<string> {
 
 // No peer takes part, so the transport does not matter: this runs once.
 describe("bunzmq conflate on PUB and SUB", () => {
-  test("bunzmq: conflate is accepted on Publisher and Subscriber, and rejects non-booleans", () => {
+  test("bunzmq: conflate is accepted on Publisher and Subscriber (write-only, as in zeromq.js), and rejects non-booleans", () => {
     const pub = open(Publisher, { conflate: true });
     const sub = open(Subscriber, { conflate: true });
-    expect(pub.conflate).toBe(true);
-    expect(sub.conflate).toBe(true);
+    expect([pub.conflate, sub.conflate] as unknown[]).toEqual([undefined, undefined]);
     expect(() => {
       sub.conflate = 1 as unknown as boolean;
-    }).toThrow();
+    }).toThrow(new TypeError("Option value must be a boolean"));
   });
 });
 
@@ -200,7 +199,6 @@ forEachTransport((row) => {
 
     test("bunzmq XPUB: welcomeMessage is the first message every new subscriber receives", async () => {
       const xpub = await bound(XPublisher, { welcomeMessage: "W" });
-      expect(xpub.welcomeMessage).toBe("W");
       const sub = open(Subscriber);
       sub.connect(endpointOf(xpub));
       sub.subscribe("W");
@@ -251,7 +249,6 @@ forEachTransport((row) => {
 
     test("bunzmq XPUB: manual mode hands every subscription to the app and delivers only what the app subscribes", async () => {
       const xpub = await bound(XPublisher, { manual: true });
-      expect(xpub.manual).toBe(true);
       const [s1, s2] = [open(Subscriber), open(Subscriber)];
       s1.connect(endpointOf(xpub));
       s1.subscribe("t");

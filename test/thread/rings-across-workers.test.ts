@@ -1,5 +1,5 @@
 // Rings and doorbells across threads: the application thread sends records to a Worker that echoes
-// them back (test/fixtures/ring-echo-worker-fixture.ts), with either signaler on either side and
+// them back (peers/ring-echo-worker.ts), with either signaler on either side and
 // rings small enough that both sides fill them and wait for space. Every record comes back intact
 // and in order; the Worker stops on request.
 
@@ -21,7 +21,7 @@ async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "a
   const toWorker = createRing(4096);
   const fromWorker = createRing(2048);
   const doorbell: Doorbell = mainKind === "atomics" ? new AtomicsDoorbell() : new EventfdDoorbell();
-  const worker = new Worker(new URL("../fixtures/ring-echo-worker-fixture.ts", import.meta.url).href);
+  const worker = new Worker(new URL("../../peers/ring-echo-worker.ts", import.meta.url).href);
   try {
     const workerAddress = await withTimeout(new Promise<DoorbellAddress>((resolve) => {
       worker.onmessage = (event) => resolve(event.data as DoorbellAddress);

@@ -1,0 +1,114 @@
+// The configurations of bench/scenarios/pub-fanout.ts: one publisher and its subscriber children per
+// implementation × number of subscribers, each implementation talking only to itself.
+// - bunzmq: a Publisher in the bench process (trySend, `await send()` when it returns false).
+// - libzmq: a PUB in the bench process, blocking zmq_send from one reused buffer.
+// - zeromq.js: cannot load under Bun, so its Publisher is a Node child too
+//   (bench/fixtures/zeromqjs/pub-fixture.mjs, `await pub.send()`), driven by one request line per batch.
+// Subscribers are bench/fixtures/sub-fixture.ts (Bun) or bench/fixtures/zeromqjs/sub-fixture.mjs (Node) children.
+
+import { Publisher } from "../../src/index.ts";
+import { cBuffer, LibzmqContext, ZMQ } from "../../peers/libzmq/index.ts";
+import { Child } from "../harness/child.ts";
+import type { Zeromqjs } from "../harness/zeromqjs-setup.ts";
+
+export type Impl = "bunzmq" | "libzmq" | "zeromq.js";
+
+export interface Config {
+  label: string;
+  impl: Impl;
+  subs: Child[];
+  /** Publishes `count` messages of `size` bytes (resolves when the send loop is done). */
+  publish(count: number, size: number): Promise<void>;
+  close(): void;
+  error: string | null;
+}
+
+/** How every publisher and subscriber is set up: plain PUB or no-drop, and the HWM both ways. */
+export interface FanoutSettings {
+  drop: boolean;
+  hwm: number;
+}
+
+export const configLabel = (impl: Impl, subCount: number) => `${impl} PUB → ${subCount} ${impl} SUB${impl === "zeromq.js" ? " (Node)" : ""}`;
+
+function body(size: number): Uint8Array {
+  const b = cBuffer(size).subarray(0, size);
+  for (let i = 0; i < size; i++) b[i] = (i * 31 + 7) & 0xff;
+  return b;
+}
+
+type Publishing = Pick<Config, "publish" | "close"> & { endpoint: string };
+
+async function bunzmqPublisher({ drop, hwm }: FanoutSettings): Promise<Publishing> {
+  const pub = new Publisher({ linger: 0, noDrop: !drop, sendHighWaterMark: hwm });
+  await pub.bind("tcp://127.0.0.1:*");
+  const publish = async (count: number, size: number) => {
+    const msg = body(size);
+    if (drop) {
+      for (let i = 0; i < count; i++) {
+        pub.trySend(msg);
+        if ((i & 1023) === 1023) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } else {
+      for (let i = 0; i < count; i++) if (!pub.trySend(msg)) await pub.send(msg);
+    }
+  };
+  return { endpoint: pub.lastEndpoint!, publish, close: () => pub.close() };
+}
+
+function libzmqPublisher({ drop, hwm }: FanoutSettings): Publishing {
+  const pub = new LibzmqContext().socket(ZMQ.PUB);
+  pub.setInt(ZMQ.SNDHWM, hwm);
+  if (!drop) pub.setInt(ZMQ.XPUB_NODROP, 1);
+  pub.setInt(ZMQ.SNDTIMEO, 5000);
+  pub.bind("tcp://127.0.0.1:*");
+  return { endpoint: pub.lastEndpoint, publish: async (count, size) => void pub.sendMany(body(size), size, count), close: () => pub.context.term() };
+}
+
+/** The zeromq.js publisher child; it is added to `children`, which the bench stops. */
+async function zeromqjsPublisher({ drop, hwm }: FanoutSettings, node: string, children: Child[]): Promise<Publishing> {
+  const pub = await Child.spawn("zeromq.js PUB", new URL("../fixtures/zeromqjs/pub-fixture.mjs", import.meta.url), [drop ? "drop" : "nodrop", String(hwm)], node);
+  children.push(pub);
+  const publish = async (count: number, size: number) => {
+    const answer = await pub.ask(`${count} ${size}`);
+    if (answer !== `SENT ${count}`) throw new Error(`zeromq.js publisher answered "${answer}" for ${count} messages of ${size} B`);
+  };
+  return { endpoint: pub.endpoint, publish, close: () => {} };
+}
+
+/**
+ * One configuration: its publisher, `subCount` subscriber children (added to `children`), and the
+ * slow-joiner wait done. `zeromqjs` is required for impl "zeromq.js".
+ */
+export async function makeConfig(impl: Impl, subCount: number, settings: FanoutSettings, children: Child[], zeromqjs: Zeromqjs | null): Promise<Config> {
+  const publishing =
+    impl === "bunzmq" ? await bunzmqPublisher(settings) : impl === "libzmq" ? libzmqPublisher(settings) : await zeromqjsPublisher(settings, zeromqjs!.node, children);
+  const [fixture, args, runtime] =
+    impl === "zeromq.js"
+      ? [new URL("../fixtures/zeromqjs/sub-fixture.mjs", import.meta.url), [publishing.endpoint], zeromqjs!.node]
+      : [new URL("../fixtures/sub-fixture.ts", import.meta.url), [impl, publishing.endpoint], process.execPath];
+  const subs: Child[] = [];
+  const config: Config = { label: configLabel(impl, subCount), impl, subs, publish: publishing.publish, close: publishing.close, error: null };
+  for (let i = 0; i < subCount; i++) {
+    const child = await Child.spawn(`${impl} SUB ${i + 1}`, fixture, args, runtime);
+    children.push(child);
+    subs.push(child);
+    if (child.hello !== "READY") throw new Error(`${child.name} said "${child.hello}"`);
+  }
+  await join(config);
+  return config;
+}
+
+/** The slow-joiner wait: publish 1 B messages until every subscriber has received one. */
+async function join(config: Config): Promise<void> {
+  const joined = Promise.all(config.subs.map((s) => s.askWithin("JOIN", 12_000)));
+  let done = false;
+  joined.finally(() => (done = true)).catch(() => {});
+  while (!done) {
+    await config.publish(1, 1);
+    await Bun.sleep(5);
+  }
+  const answers = await joined;
+  if (answers.some((a) => a !== "JOINED")) throw new Error(`${config.label}: join answers ${answers.join(", ")}`);
+  await Bun.sleep(50); // let the last 1 B strays arrive before the first batch
+}

@@ -1,0 +1,238 @@
+// PUB -> 4 SUB (and 1 SUB) fan-out throughput over TCP loopback, bunzmq against libzmq 4.3.x in the
+// same run. Run: `bun run bench:fanout` (~30 s) or `bun run bench:fanout --quick` (<20 s).
+//
+// Design (docs/benchmarks.md, "PUB fan-out", says how to read it):
+// - The PUBLISHER is this process (bunzmq Publisher, or a libzmq PUB driven with blocking zmq_send
+//   from one reused buffer, as in push-pull); each SUBSCRIBER is its own child process
+//   (bench/fixtures/sub-fixture.ts), subscribed to everything. Each configuration (implementation × number
+//   of subscribers) has its own publisher and children; bunzmq only talks to bunzmq, libzmq to libzmq.
+// - Slow joiners: before anything is timed, this process publishes a 1 B message every 5 ms until
+//   every subscriber has reported one (JOIN), then two untimed warm-up batches run.
+// - Default mode, "no drop": ZMQ_XPUB_NODROP on both publishers (bunzmq `noDrop: true`), HWM 1000
+//   everywhere (both defaults). A full subscriber then makes the publisher wait instead of
+//   dropping, so every subscriber gets all N messages and the run is flow-controlled like
+//   push-pull. One batch: tell each subscriber to expect N messages of 64 B, publish N, await every
+//   subscriber's OK. msgs/s per subscriber = N / (first send -> the slowest subscriber holding its
+//   last message). bunzmq publishes with `trySend`, and `await send()` when it returns false.
+// - `--drop`: plain PUB (drops at the HWM), the publisher sends N as fast as it can (bunzmq:
+//   trySend, yielding to the event loop every 1,024 messages so its sockets get written at all;
+//   libzmq: zmq_send, which never blocks). Each subscriber reports what it got and its
+//   first-to-last receive time; the table shows the slowest subscriber's delivered msgs/s
+//   (received / its own window) and the worst drop rate (1 − received / N).
+// - zeromq.js (npm `zeromq` v6) cannot load under Bun, so its publisher is a Node child as well as
+//   its subscribers (bench/peers/fanout-publishers.ts): a batch is timed the same way, from the request
+//   to the publisher until the slowest subscriber holds its last message. Each table ends with
+//   bunzmq ÷ zeromq.js. bench/harness/zeromqjs-setup.ts installs it on first use, or the bench says why
+//   it skips that row.
+// - Rows interleave by round (bunzmq, libzmq, zeromq.js, bunzmq, ...); the table shows each row's
+//   median over rounds, and the ratio to libzmq (higher is better).
+//
+// Options: --quick, --subs 1,4, --rounds N, --drop, --hwm N (SNDHWM of the publisher and RCVHWM
+//          of every subscriber, every implementation; default 1000), --no-save, --no-zeromqjs.
+
+import { benchArgv, flag, value } from "../harness/args.ts";
+import { Child } from "../harness/child.ts";
+import { configLabel, makeConfig, type Config, type Impl } from "../peers/fanout-publishers.ts";
+import { contextLine, finishRun, runContext } from "../report/run-record.ts";
+import { rate } from "../report/table.ts";
+import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
+
+const argv = benchArgv;
+const QUICK = flag("--quick");
+const DROP = flag("--drop");
+const SAVE = !flag("--no-save");
+const SUBS = (value("--subs") ?? "1,4").split(",").map(Number);
+const ROUNDS = Number(value("--rounds") ?? (QUICK ? 3 : 5));
+const HWM = Number(value("--hwm") ?? 1000);
+const SIZE = 64;
+/** Target time of one timed batch at the probed speed of the pair of rows. */
+const TARGET_MS = QUICK ? 200 : 500;
+const PROBE = 20_000;
+/** --drop: a subscriber's batch ends after this long without a message. */
+const QUIET_MS = DROP ? 200 : 3000;
+const ANSWER_MS = 30_000;
+process.env.BENCH_HWM = String(HWM); // the subscribers' RCVHWM (sub-fixture.ts reads it)
+
+interface BatchResult {
+  /** Slowest subscriber's delivered msgs/s. */
+  perSub: number;
+  /** Fewest messages any subscriber received, as a share of N (1 in no-drop mode). */
+  delivered: number;
+  /** Publisher's msgs/s (send loop only). */
+  published: number;
+}
+
+async function batch(config: Config, count: number): Promise<BatchResult> {
+  if (config.error) throw new Error(config.error);
+  const t0 = performance.now();
+  const answers = config.subs.map((s) => s.askWithin(`${count} ${SIZE} ${QUIET_MS}`, ANSWER_MS));
+  await config.publish(count, SIZE);
+  const sent = performance.now();
+  const results = (await Promise.all(answers)).map((line) => {
+    const [word, got, ns] = line.split(" ");
+    if (word !== "OK") throw new Error(`${config.label}: subscriber answered "${line}"`);
+    return { got: Number(got), ns: Number(ns) };
+  });
+  const t1 = performance.now();
+  const fewest = Math.min(...results.map((r) => r.got));
+  if (!DROP) {
+    if (fewest !== count) throw new Error(`${config.label}: a subscriber got ${fewest} of ${count} messages without drops`);
+    return { perSub: count / ((t1 - t0) / 1000), delivered: 1, published: count / ((sent - t0) / 1000) };
+  }
+  const perSub = Math.min(...results.map((r) => (r.ns > 0 ? r.got / (r.ns / 1e9) : 0)));
+  return { perSub, delivered: fewest / count, published: count / ((sent - t0) / 1000) };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface RowResult {
+  label: string;
+  subscribers: number;
+  count: number;
+  rounds: BatchResult[];
+  perSub: number | null;
+  delivered: number | null;
+  published: number | null;
+  ratio: number | null;
+  error: string | null;
+}
+
+/** The table's last line: bunzmq's per-SUB msgs/s ÷ zeromq.js's (absent without a zeromq.js row). */
+function printVersusZeromqjs(rows: RowResult[]): number | null {
+  const of = (impl: Impl) => rows.find((r) => r.label.startsWith(`${impl} `))?.perSub ?? null;
+  const zeromqjs = of("zeromq.js");
+  if (!rows.some((r) => r.label.startsWith("zeromq.js "))) return null;
+  const bunzmq = of("bunzmq");
+  const ratio = bunzmq !== null && zeromqjs !== null ? bunzmq / zeromqjs : null;
+  console.log(`bunzmq ÷ zeromq.js (msgs/s per SUB, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`);
+  return ratio;
+}
+
+function printTable(subCount: number, count: number, rows: RowResult[]): void {
+  const w = Math.max(...rows.map((r) => r.label.length)) + 2;
+  console.log(
+    `\n1 PUB → ${subCount} SUB, ${SIZE} B messages, ${DROP ? "plain PUB (drops at the HWM)" : "no drop (XPUB_NODROP / noDrop)"}, HWM ${HWM} — N = ${count.toLocaleString("en-US")} per batch` +
+      `${ROUNDS > 1 ? `, median of ${ROUNDS} interleaved rounds` : ""}`,
+  );
+  console.log(
+    `${"implementation".padEnd(w)} ${"msgs/s per SUB".padStart(15)} ${"all SUBs".padStart(9)} ${"vs libzmq".padStart(9)}` +
+      `${DROP ? ` ${"published/s".padStart(11)} ${"drop %".padStart(7)}` : ""}${ROUNDS > 1 ? "   per SUB per round" : ""}`,
+  );
+  console.log("-".repeat(w + 36 + (DROP ? 20 : 0) + (ROUNDS > 1 ? 30 : 0)));
+  for (const r of rows) {
+    if (r.perSub === null) {
+      console.log(`${r.label.padEnd(w)} ${"FAILED".padStart(15)}   ${r.error ?? ""}`);
+      continue;
+    }
+    const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
+    const drop = DROP ? ` ${rate(r.published!).padStart(11)} ${((1 - r.delivered!) * 100).toFixed(1).padStart(7)}` : "";
+    const spread = ROUNDS > 1 ? `   ${r.rounds.map((x) => rate(x.perSub)).join(" / ")}` : "";
+    console.log(`${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)}${drop}${spread}`);
+    if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
+  }
+}
+
+const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? ["bunzmq", "libzmq", "zeromq.js"] : ["bunzmq", "libzmq"]);
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const results: RowResult[] = [];
+  const versusZeromqjs: Array<{ subscribers: number; bunzmqOverZeromqjs: number | null }> = [];
+  let exitCode = 0;
+  try {
+    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const context = runContext(status);
+    console.log(`PUB fan-out over tcp://127.0.0.1, subscribers in child processes — ${contextLine(context)}${QUICK ? ", --quick" : ""}${DROP ? ", --drop" : ""}`);
+    for (const subCount of SUBS) {
+      const children: Child[] = [];
+      const configs: Config[] = [];
+      try {
+        for (const impl of implementations(zeromqjs)) {
+          try {
+            configs.push(await makeConfig(impl, subCount, { drop: DROP, hwm: HWM }, children, zeromqjs));
+          } catch (error) {
+            process.stderr.write(`${impl} × ${subCount}: set-up failed: ${(error as Error).message}\n`);
+            configs.push({ label: configLabel(impl, subCount), impl, subs: [], publish: async () => {}, close: () => {}, error: (error as Error).message });
+          }
+        }
+        // Warm-up and probe: N such that a batch takes ~TARGET_MS at the geometric mean speed.
+        const speeds: number[] = [];
+        for (const config of configs) {
+          try {
+            for (let i = 0; i < 2; i++) await batch(config, PROBE);
+            speeds.push((await batch(config, PROBE)).perSub);
+          } catch (error) {
+            config.error ??= (error as Error).message;
+          }
+        }
+        const geomean = speeds.length ? Math.exp(speeds.reduce((a, x) => a + Math.log(x), 0) / speeds.length) : 100_000;
+        const magnitude = 10 ** Math.max(0, Math.floor(Math.log10((geomean * TARGET_MS) / 1000)) - 1);
+        const count = Math.max(1000, Math.round((geomean * TARGET_MS) / 1000 / magnitude) * magnitude);
+        process.stderr.write(`${subCount} SUB: probe ${configs.map((c, i) => `${c.impl} ${speeds[i] ? rate(speeds[i]!) : "—"}`).join(", ")} msgs/s per SUB -> N = ${count}\n`);
+        const rounds = new Map<Config, BatchResult[]>(configs.map((c) => [c, []]));
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const config of configs) {
+            if (config.error) continue;
+            try {
+              const r = await batch(config, count);
+              rounds.get(config)!.push(r);
+              process.stderr.write(`  ${config.label} #${round + 1}: ${rate(r.perSub)} msgs/s per SUB${DROP ? `, ${((1 - r.delivered) * 100).toFixed(1)}% dropped` : ""}\n`);
+            } catch (error) {
+              config.error = (error as Error).message;
+            }
+          }
+        }
+        const rows: RowResult[] = configs.map((c) => {
+          const mine = rounds.get(c)!;
+          return {
+            label: c.label,
+            subscribers: subCount,
+            count,
+            rounds: mine,
+            perSub: mine.length ? median(mine.map((r) => r.perSub)) : null,
+            delivered: mine.length ? median(mine.map((r) => r.delivered)) : null,
+            published: mine.length ? median(mine.map((r) => r.published)) : null,
+            ratio: null,
+            error: c.error,
+          };
+        });
+        const base = rows.find((r) => r.label.startsWith("libzmq"))?.perSub ?? null;
+        for (const r of rows) r.ratio = base === null || r.perSub === null ? null : r.perSub / base;
+        printTable(subCount, count, rows);
+        versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(rows) });
+        results.push(...rows);
+      } finally {
+        await Promise.all(children.map((c) => c.stop()));
+        for (const config of configs) config.close();
+      }
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    exitCode = finishRun({
+      bench: "pub-fanout",
+      context,
+      footer: `msgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. Whole run: ${elapsed.toFixed(1)} s.`,
+      failed: results.filter((r) => r.error).map((r) => `${r.label}: ${r.error}`),
+      save: SAVE,
+      record: {
+        mode: QUICK ? "quick" : "full",
+        drop: DROP,
+        highWaterMark: HWM,
+        size: SIZE,
+        rounds: ROUNDS,
+        rows: results,
+        ...(zeromqjs ? { versusZeromqjs } : {}),
+        elapsedSeconds: elapsed,
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`pub-fanout failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    exitCode = 1;
+  }
+  return exitCode;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,271 @@
+// REQ <-> REP round-trip latency over tcp, ipc and inproc, bunzmq against libzmq 4.3.x in the same
+// run. Run: `bun run bench:latency` (~30 s) or `bun run bench:latency --quick` (< 10 s).
+//
+// Design (docs/benchmarks.md, "REQ/REP latency", says how to read it):
+// - Every implementation is measured the same way. Over tcp and ipc each row has one REP child
+//   process (bound to tcp://127.0.0.1:* or an ipc:// path, echoing) and one REQ child process
+//   (connected to it) that times every round trip itself — see bench/fixtures/req-rep-fixture.ts. Over inproc the row
+//   is one child: the REQ, with its REP in the same process (bench/fixtures/req-rep-inproc.ts: bunzmq's in
+//   its event loop, libzmq's in a Worker sharing the context). This process only orchestrates over
+//   the children's stdin/stdout; nothing it does runs during a round trip.
+// - Transport by transport (each with its own children, stopped before the next), per size: WARM
+//   (1,000 round trips, not recorded) for every row, then ROUNDS interleaved rounds (A, B, A, B,
+//   ...) of COUNT/ROUNDS recorded round trips each; then each client reports the percentiles over
+//   all its recorded round trips of that size (default 4 × 5,000 = 20,000). One table per transport.
+// - The table shows median, p90 and p99 per round trip in µs, and bunzmq / libzmq for the median
+//   and the p99 (lower is better). perf-anchors.md quotes one-way latency = round trip / 2.
+// - zeromq.js (npm `zeromq` v6, under Node: bench/fixtures/zeromqjs/req-rep-fixture.mjs) is a third row
+//   with the same children and protocol; each table ends with zeromq.js ÷ bunzmq (p50 and p99:
+//   how many times shorter bunzmq's round trip is). bench/harness/zeromqjs-setup.ts installs it on first
+//   use, or the bench prints why it skips that row.
+// - Until src/index.ts exports Request and Reply, the bunzmq row prints "not available yet".
+//
+// Options: --quick (5,000 round trips after 500 warm-up, one round), --sizes 64,4096,
+//          --transports tcp,ipc,inproc (default all three), --count N, --warmup N, --rounds N, --no-save,
+//          --no-zeromqjs (skip the zeromq.js rows).
+
+import { benchArgv, flag, value } from "../harness/args.ts";
+import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
+import { Child } from "../harness/child.ts";
+import { contextLine, finishRun, runContext } from "../report/run-record.ts";
+import { sizeLabel } from "../report/table.ts";
+import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel, type Transport } from "../harness/transports.ts";
+import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
+
+const argv = benchArgv;
+const QUICK = flag("--quick");
+const SAVE = !flag("--no-save");
+const SIZES = (value("--sizes") ?? "64,4096").split(",").map(Number);
+const COUNT = Number(value("--count") ?? (QUICK ? 5_000 : 20_000));
+const WARMUP = Number(value("--warmup") ?? (QUICK ? 500 : 1_000));
+const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 4));
+const TRANSPORTS = parseTransports(value("--transports"));
+/** A client that does not answer a control line within this long is hung (its row fails). */
+const ANSWER_MS = 60_000;
+
+interface Stats {
+  n: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+interface Row {
+  label: string;
+  impl: "bunzmq" | "libzmq" | "zeromq.js";
+  baseline: boolean;
+  /** inproc only: libzmq's REP in the REQ's own thread instead of a Worker. */
+  oneThread?: boolean;
+  client: Child | null;
+  /** Why the row has no figures (not available, or failed). */
+  error: string | null;
+}
+
+interface RowResult {
+  transport: Transport;
+  label: string;
+  stats: Stats | null;
+  roundMediansNs: number[];
+  ratioP50: number | null;
+  ratioP99: number | null;
+  error: string | null;
+}
+
+interface SizeResult {
+  transport: Transport;
+  size: number;
+  rows: RowResult[];
+  /** zeromq.js's p50 and p99 ÷ bunzmq's: how many times shorter bunzmq's round trip is. */
+  zeromqjsOverBunzmq: { p50: number; p99: number } | null;
+}
+
+const us = (ns: number) => (ns / 1000).toFixed(1);
+
+async function runRow(row: Row, line: string): Promise<string | null> {
+  if (!row.client || row.error) return null;
+  try {
+    const answer = await row.client.askWithin(line, ANSWER_MS);
+    if (!answer.startsWith("DONE") && !answer.startsWith("STATS")) throw new Error(answer);
+    return answer;
+  } catch (error) {
+    row.error = `failed: ${(error as Error).message}`;
+    return null;
+  }
+}
+
+function printTable(transport: Transport, sizes: SizeResult[]): void {
+  const header = "implementation (REQ ↔ REP)";
+  const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
+  const zeromqjs = sizes.some((s) => s.zeromqjsOverBunzmq !== null);
+  const where =
+    transport === "inproc"
+      ? "REQ and REP in one child process (libzmq's REP in a Worker sharing the context)"
+      : `REQ and REP in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
+  console.log(`\n${transportLabel(transport)} — ${where}`);
+  console.log(`${COUNT.toLocaleString("en-US")} round trips per row and size after ${WARMUP.toLocaleString("en-US")} warm-up${ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds` : ""}`);
+  console.log(
+    `${"size".padEnd(8)}${header.padEnd(w)} ${"p50 µs".padStart(8)} ${"p90 µs".padStart(8)} ${"p99 µs".padStart(8)} ${"max µs".padStart(8)}  ` +
+      `${"p50 vs libzmq".padStart(13)} ${"p99 vs libzmq".padStart(13)}${ROUNDS > 1 ? "   p50 per round (µs)" : ""}`,
+  );
+  console.log("-".repeat(8 + w + 68 + (ROUNDS > 1 ? 28 : 0)));
+  for (const { size, rows } of sizes) {
+    for (const r of rows) {
+      const lead = `${sizeLabel(size).padEnd(8)}${r.label.padEnd(w)}`;
+      if (!r.stats) {
+        console.log(`${lead} ${r.error ?? "no data"}`);
+        continue;
+      }
+      const ratio = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)}×`);
+      const rounds = ROUNDS > 1 ? `   ${r.roundMediansNs.map(us).join(" / ")}` : "";
+      console.log(
+        `${lead} ${us(r.stats.p50).padStart(8)} ${us(r.stats.p90).padStart(8)} ${us(r.stats.p99).padStart(8)} ${us(r.stats.max).padStart(8)}  ` +
+          `${ratio(r.ratioP50).padStart(13)} ${ratio(r.ratioP99).padStart(13)}${rounds}`,
+      );
+    }
+  }
+  if (!zeromqjs) return;
+  const each = sizes.map((s) => `${sizeLabel(s.size)} ${s.zeromqjsOverBunzmq ? `p50 ${s.zeromqjsOverBunzmq.p50.toFixed(1)}×, p99 ${s.zeromqjsOverBunzmq.p99.toFixed(1)}×` : "n/a"}`);
+  console.log(`zeromq.js ÷ bunzmq (how many times shorter bunzmq's round trip is): ${each.join("; ")}`);
+}
+
+/** zeromq.js's p50 and p99 over bunzmq's, when both rows have figures. */
+function versusZeromqjs(rows: Row[], results: RowResult[]): SizeResult["zeromqjsOverBunzmq"] {
+  const of = (impl: Row["impl"]) => results[rows.findIndex((r) => r.impl === impl)]?.stats ?? null;
+  const bunzmq = of("bunzmq");
+  const zeromqjs = of("zeromq.js");
+  return bunzmq && zeromqjs ? { p50: zeromqjs.p50 / bunzmq.p50, p99: zeromqjs.p99 / bunzmq.p99 } : null;
+}
+
+/** Starts a row's children (collected in `children` for cleanup): REP then REQ, or one REQ with its REP inside. */
+async function startRow(transport: Transport, row: Row, children: Child[], zeromqjs: Zeromqjs | null): Promise<void> {
+  // zeromq.js's fixture takes no implementation argument and runs under Node; the others under Bun.
+  const [fixture, impl, runtime] =
+    row.impl === "zeromq.js"
+      ? [new URL("../fixtures/zeromqjs/req-rep-fixture.mjs", import.meta.url), [], zeromqjs!.node]
+      : [new URL("../fixtures/req-rep-fixture.ts", import.meta.url), [row.impl], process.execPath];
+  let target = row.oneThread ? "inproc-one-thread" : "inproc";
+  if (transport !== "inproc") {
+    const server = await Child.spawn(`${row.impl} ${transport} REP`, fixture, ["rep", ...impl, bindEndpoint(transport)], runtime);
+    children.push(server);
+    target = server.endpoint;
+  }
+  const client = await Child.spawn(`${row.impl} ${transport} REQ`, fixture, ["req", ...impl, target], runtime);
+  children.push(client);
+  if (client.hello !== "READY") throw new Error(`REQ said "${client.hello}"`);
+  row.client = client;
+}
+
+/** One size of one transport: warm-up, the interleaved rounds, then every row's statistics and ratios. */
+async function measureSize(transport: Transport, rows: Row[], size: number): Promise<SizeResult> {
+  const perRound = Math.max(1, Math.round(COUNT / ROUNDS));
+  for (const row of rows) await runRow(row, `WARM ${WARMUP} ${size}`);
+  const medians = new Map<Row, number[]>(rows.map((r) => [r, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const row of rows) {
+      const answer = await runRow(row, `RUN ${perRound} ${size}`);
+      if (answer) medians.get(row)!.push(Number(answer.split(" ")[2]));
+    }
+  }
+  const results: RowResult[] = [];
+  for (const row of rows) {
+    const answer = await runRow(row, "STATS");
+    let stats: Stats | null = null;
+    if (answer) {
+      const [n, min, p50, p90, p99, max, mean] = answer.split(" ").slice(1).map(Number);
+      stats = { n: n!, min: min!, p50: p50!, p90: p90!, p99: p99!, max: max!, mean: mean! };
+    }
+    results.push({ transport, label: row.label, stats, roundMediansNs: medians.get(row)!, ratioP50: null, ratioP99: null, error: row.error });
+  }
+  const base = results[rows.findIndex((r) => r.baseline)]?.stats ?? null;
+  for (const r of results) {
+    if (!r.stats || !base) continue;
+    r.ratioP50 = r.stats.p50 / base.p50;
+    r.ratioP99 = r.stats.p99 / base.p99;
+  }
+  process.stderr.write(`${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`);
+  return { transport, size, rows: results, zeromqjsOverBunzmq: versusZeromqjs(rows, results) };
+}
+
+/** Stops children: clients first (their REQ closes), then the servers. */
+async function stopAll(children: Child[]): Promise<void> {
+  await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
+  await Promise.all(children.filter((c) => c.hello !== "READY").map((c) => c.stop()));
+  children.length = 0;
+}
+
+/** One transport's rows, sizes and table; its children are stopped before it returns. */
+async function runTransport(transport: Transport, bunzmqReady: boolean, zeromqjs: Zeromqjs | null, children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }> {
+  const rows: Row[] = [
+    { label: "bunzmq ↔ bunzmq", impl: "bunzmq", baseline: false, client: null, error: null },
+    { label: "libzmq ↔ libzmq", impl: "libzmq", baseline: true, client: null, error: null },
+  ];
+  if (transport === "inproc") {
+    rows.push({ label: "libzmq ↔ libzmq  one thread", impl: "libzmq", baseline: false, oneThread: true, client: null, error: null });
+  }
+  if (zeromqjs) rows.push({ label: "zeromq.js ↔ zeromq.js (Node)", impl: "zeromq.js", baseline: false, client: null, error: null });
+  try {
+    for (const row of rows) {
+      if (row.impl === "bunzmq" && !bunzmqReady) {
+        row.error = "not available yet (src/index.ts exports no Request/Reply)";
+        continue;
+      }
+      await startRow(transport, row, children, zeromqjs).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
+    }
+    const sizes: SizeResult[] = [];
+    for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
+    printTable(transport, sizes);
+    const failed = rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
+    return { sizes, failed };
+  } finally {
+    await stopAll(children);
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const children: Child[] = [];
+  const sizes: SizeResult[] = [];
+  const failed: string[] = [];
+  let exitCode = 0;
+  try {
+    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const context = runContext(status);
+    console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
+    const bunzmqReady = (await bunzmqReqRep()) !== null;
+    for (const transport of TRANSPORTS) {
+      const result = await runTransport(transport, bunzmqReady, zeromqjs, children);
+      sizes.push(...result.sizes);
+      failed.push(...result.failed);
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    exitCode = finishRun({
+      bench: "req-rep-latency",
+      context,
+      footer: `Round trip = send one request + receive its reply, timed in the REQ's own process. Whole run: ${elapsed.toFixed(1)} s.`,
+      failed,
+      save: SAVE,
+      record: {
+        mode: QUICK ? "quick" : "full",
+        transports: TRANSPORTS,
+        roundTrips: COUNT,
+        warmup: WARMUP,
+        rounds: ROUNDS,
+        unit: "ns per round trip",
+        sizes,
+        elapsedSeconds: elapsed,
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`req-rep-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    exitCode = 1;
+  } finally {
+    await stopAll(children);
+    removeIpcDirectory();
+  }
+  return exitCode;
+}
+
+process.exitCode = await main();
