@@ -97,9 +97,7 @@ export const INPROC: TransportRow = {
   gaps: {
     reconnect: "libzmq joins an inproc connect to a bind once; when the bound socket goes, a later bind of the name gets nothing from it (inproc.test.ts)",
   },
-  knownDivergences: {
-    "close with linger 0": "bunzmq empties the closing socket's inproc queues at linger 0, where libzmq lets the peer read every message sent before close()",
-  },
+  knownDivergences: {},
 };
 
 export const TRANSPORTS: readonly TransportRow[] = [TCP, IPC, INPROC];
