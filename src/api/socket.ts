@@ -191,8 +191,11 @@ export abstract class Socket {
         ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
         : new BindSession(this.#owner, parsed, address);
     } catch (error) {
-      // libzmq reports a failed bind with the address as given after "scheme://".
-      this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
+      // libzmq reports a failed bind with the address as given after "scheme://"; over inproc, as
+      // everywhere else on inproc, it reports nothing.
+      if (parsed.scheme !== "inproc") {
+        this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
+      }
       throw error;
     }
     this.#binds.set(session.endpoint, session);

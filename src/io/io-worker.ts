@@ -38,6 +38,8 @@ class Connection implements EngineHost {
   #gone = false;
   /** A server mechanism's question to the application thread's authenticator, awaiting its verdict. */
   #verdict: ((verdict: Verdict) => void) | null = null;
+  /** Set while a closed engine's last messages move into the ring: reports the close at once. */
+  #announceClosed: (() => void) | null = null;
 
   constructor(id: number, spec: EngineSpec, thread: IoThread, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }) {
     this.#id = id;
@@ -77,6 +79,8 @@ class Connection implements EngineHost {
    * engine flushes before its FIN), the engine ends. The application thread bounds this with linger.
    */
   end(): void {
+    // The engine closed already; its closure is announced once its last messages are in the ring.
+    if (this.#announceClosed !== null) return;
     const engine = this.#engine;
     const bridge = this.#bridge;
     if (engine === null || bridge === null) return this.destroy();
@@ -91,6 +95,8 @@ class Connection implements EngineHost {
   destroy(): void {
     if (this.#engine !== null) this.#engine.destroy();
     else this.#gone = true;
+    // Still handing over what the closed engine delivered: the application thread no longer wants it.
+    this.#announceClosed?.();
   }
 
   /** The application thread's answer to `#authenticate`. */
@@ -121,13 +127,29 @@ class Connection implements EngineHost {
     return peerEnd;
   }
 
+  /**
+   * The engine is done. What it delivered before closing (everything the peer sent before its FIN)
+   * may still sit in the local pipe or half-way into a full ring: the closure is announced only once
+   * all of it is in the ring, so the application thread reads it before it hears of the close.
+   */
   engineClosed(_engine: Engine, failure: EngineFailure | null): void {
-    if (this.#bridge !== null) {
-      this.#bridge.close();
-      this.#thread.loop.delete(this.#bridge);
-    }
-    this.#gone = true;
-    this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
+    const bridge = this.#bridge;
+    const announce = () => {
+      this.#announceClosed = null;
+      if (bridge !== null) {
+        bridge.onPumped = null;
+        bridge.close();
+        this.#thread.loop.delete(bridge);
+      }
+      this.#gone = true;
+      this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
+    };
+    if (bridge === null) return announce();
+    this.#announceClosed = announce;
+    bridge.onPumped = () => {
+      if (bridge.outDrained) announce();
+    };
+    bridge.pump();
   }
 
   /** Runs the engine over `stream`; `dialled` streams are announced (the session emits "connect"). */

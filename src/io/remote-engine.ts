@@ -34,6 +34,8 @@ export class RemoteEngine implements Engine {
   readonly #dial: Extract<WorkerCommand, { type: "dial" | "adopt" }>;
   #bridge: PipeBridge | null = null;
   #closed = false;
+  /** Set once the Worker reports its engine closed, while the ring's last messages move in. */
+  #workerClosed: EngineFailure | null | undefined = undefined;
   /** The socket's authenticator, for a server mechanism in the Worker (absent otherwise). */
   readonly #authenticate: Authenticator | undefined;
 
@@ -73,6 +75,8 @@ export class RemoteEngine implements Engine {
    */
   end(): void {
     if (this.#closed) return;
+    // The Worker's engine closed already: nothing can go out any more, so this end is the close.
+    if (this.#workerClosed !== undefined) return this.#finish(this.#workerClosed);
     const bridge = this.#bridge;
     if (bridge === null) return this.destroy();
     bridge.onPumped = () => {
@@ -122,12 +126,23 @@ export class RemoteEngine implements Engine {
     loop.add(this.#bridge);
   }
 
-  /** The Worker's engine closed (or the Worker died): the session hears it once. */
+  /**
+   * The Worker's engine closed (or the Worker died): the session hears it once. Messages the Worker
+   * delivered before closing may still be in the ring, more than the socket's pipe has room for:
+   * the session hears of the close once they have all moved, as a local engine delivers what it
+   * holds before it reports a close.
+   */
   onClosed(failure: EngineFailure | null): void {
     if (this.#closed) return;
-    // Messages the Worker delivered before closing are still in the ring: move them first.
-    this.#bridge?.pump();
-    this.#finish(failure);
+    const bridge = this.#bridge;
+    if (bridge === null) return this.#finish(failure);
+    this.#workerClosed = failure;
+    bridge.onPumped = () => {
+      if (!bridge.inDrained) return;
+      bridge.onPumped = null;
+      this.#finish(failure);
+    };
+    bridge.pump();
   }
 
   #finish(failure: EngineFailure | null): void {

@@ -63,7 +63,8 @@ export class ConnectSession implements EngineHost, DialHost {
   #dial(): void {
     this.#retryTimer = undefined;
     if (this.#closed) return;
-    this.#owner.emit({ type: "connect:delay", address: this.endpoint });
+    // A Unix-domain connect completes or fails within connect(2), so libzmq reports no delay over ipc.
+    if (this.#address.scheme === "tcp") this.#owner.emit({ type: "connect:delay", address: this.endpoint });
     // With I/O threads the engine dials and runs in a Worker; connected() or dialFailed() says how it went.
     const remote = this.#owner.io?.dial(this.#address, this) ?? null;
     if (remote !== null) {

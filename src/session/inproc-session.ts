@@ -50,12 +50,15 @@ export class InprocBindSession implements InprocBinder {
     this.#owner.core.attachPipe(mine);
   }
 
-  /** inproc pipes pass messages by reference: nothing lingers. */
+  /**
+   * inproc pipes pass messages by reference: nothing lingers. What this socket sent is already in
+   * the peer's queue, so the peer reads it whatever the linger, as in libzmq.
+   */
   close(linger: number): null {
     this.#registry.unbind(this.#name, this);
     for (const link of [...this.#links]) {
       this.#links.delete(link);
-      this.#owner.core.detachPipe(link.mine, linger === 0);
+      this.#owner.core.detachPipe(link.mine, false);
       link.connector.peerGone(linger);
     }
     return null;
@@ -143,7 +146,8 @@ export class InprocConnectSession implements InprocConnector {
     this.#registry.cancel(this.#name, this);
     const unlink = this.onUnlink;
     this.onUnlink = null;
-    this.#owner.core.detachPipe(this.#mine, linger === 0);
+    // What this socket sent stays readable by the peer whatever the linger, as in libzmq.
+    this.#owner.core.detachPipe(this.#mine, false);
     unlink?.(linger);
     return null;
   }

@@ -17,8 +17,11 @@ type SocketClass<T extends AnySocket, O> = new (options?: O) => T;
 export interface Sockets {
   /** Opens a socket with `linger: 0` (overridable) and closes it after the test. */
   open<T extends AnySocket, O extends object>(type: SocketClass<T, O>, options?: O): T;
-  /** Opens a socket and binds it to a fresh loopback port; returns it with its resolved endpoint. */
-  bound<T extends AnySocket, O extends object>(type: SocketClass<T, O>, options?: O): Promise<{ socket: T; endpoint: string }>;
+  /**
+   * Opens a socket and binds it to `address` (by default a fresh loopback port); returns it with
+   * its resolved endpoint.
+   */
+  bound<T extends AnySocket, O extends object>(type: SocketClass<T, O>, options?: O, address?: string): Promise<{ socket: T; endpoint: string }>;
   /**
    * A loopback endpoint with a real port that nothing listens on: a throwaway socket binds port *,
    * reads the port and unbinds. Connecting there gives a pipe whose peer never comes up.
@@ -38,9 +41,9 @@ export function useSockets(): Sockets {
       opened.push(socket);
       return socket;
     },
-    async bound(type, options) {
+    async bound(type, options, address = TCP_ANY) {
       const socket = sockets.open(type, options);
-      await socket.bind(TCP_ANY);
+      await socket.bind(address);
       return { socket, endpoint: endpointOf(socket) };
     },
     async unusedEndpoint() {

@@ -42,6 +42,22 @@ for (const [threads, signaler] of [[1, "atomics"], [2, "eventfd"]] as const) {
       expect(String(tail)).toBe("tail");
     }, TEST_TIMEOUT);
 
+    test("what a peer sent before it closed all arrives, though the ring was full when its FIN came", async () => {
+      const context = threadedContext(threads, signaler);
+      // A receive mark of 1 holds messages back in the Worker and the ring, so the close overtakes them.
+      const pull = cleanup.track(new Pull({ context, linger: 0, receiveHighWaterMark: 1 }));
+      await pull.bind(TCP_ANY);
+      const push = cleanup.track(new Push({ linger: -1, sendHighWaterMark: 100 }));
+      const log = new EventLog(push);
+      push.connect(pull.lastEndpoint!);
+      await log.waitFor("handshake");
+      const body = Buffer.alloc(64 * 1024, 7);
+      const count = 40;
+      for (let i = 0; i < count; i++) await push.send([String(i), body]);
+      push.close();
+      for (let i = 0; i < count; i++) expect(String((await receive(pull, `message ${i} of ${count}`))[0])).toBe(String(i));
+    }, TEST_TIMEOUT);
+
     test("100,000 messages through a small high-water mark keep their order", async () => {
       const context = threadedContext(threads, signaler);
       const pull = cleanup.track(new Pull({ linger: 0, receiveHighWaterMark: 50 }));
