@@ -11,10 +11,7 @@ export interface ReadLinesOptions {
 }
 
 /** Yields each "\n"-terminated line of `stream`, decoded as UTF-8, without its "\n". */
-export async function* readLines(
-  stream: ReadableStream<Uint8Array>,
-  options: ReadLinesOptions = {},
-): AsyncGenerator<string> {
+export async function* readLines(stream: ReadableStream<Uint8Array>, options: ReadLinesOptions = {}): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let pending = "";
   for await (const chunk of stream) {

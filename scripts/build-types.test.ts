@@ -15,12 +15,14 @@ describe("rewriteSpecifiers", () => {
       'export type C = import("./c.ts").C;',
       'export * from "./d.ts";',
     ].join("\n");
-    expect(rewriteSpecifiers(declarations)).toBe([
-      'import type { A } from "./a.js";',
-      "export { B } from '../core/b.js';",
-      'export type C = import("./c.js").C;',
-      'export * from "./d.js";',
-    ].join("\n"));
+    expect(rewriteSpecifiers(declarations)).toBe(
+      [
+        'import type { A } from "./a.js";',
+        "export { B } from '../core/b.js';",
+        'export type C = import("./c.js").C;',
+        'export * from "./d.js";',
+      ].join("\n"),
+    );
   });
 
   test("leaves package specifiers, other extensions and text that only mentions .ts alone", () => {

@@ -55,20 +55,28 @@ function removeEmptyDirectories(dir: string): void {
 }
 
 function format(diagnostics: readonly ts.Diagnostic[]): string[] {
-  return diagnostics.map((d) => ts.formatDiagnostic(d, {
-    getCanonicalFileName: (f) => f,
-    getCurrentDirectory: () => process.cwd(),
-    getNewLine: () => "\n",
-  }).trimEnd());
+  return diagnostics.map((d) =>
+    ts
+      .formatDiagnostic(d, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => process.cwd(),
+        getNewLine: () => "\n",
+      })
+      .trimEnd(),
+  );
 }
 
 /** Emits the declarations of tsconfig.build.json's program into its outDir; returns the outDir. */
 function emit(root: string, problems: string[]): string {
   const configPath = join(root, "tsconfig.build.json");
-  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => problems.push(...format([d])),
-  });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => problems.push(...format([d])),
+    },
+  );
   if (config === undefined) return "";
   const outDir = config.options.outDir!;
   rmSync(outDir, { recursive: true, force: true });

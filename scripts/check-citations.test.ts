@@ -44,7 +44,16 @@ describe("reading references", () => {
     expect(parseReferences(" §7.2–7.3). Imports")).toEqual(["7.2", "7.3"]);
     expect(parseReferences(" §2-§4: each")).toEqual(["2", "3", "4"]);
     expect(parseReferences(" §1.2-1.4, §6) over")).toEqual(["1.2", "1.3", "1.4", "6"]);
-    expect(parseReferences(" §0 items 5 and 7, §4.1, §9 items 8-11 and 18)")).toEqual(["0.5", "0.7", "4.1", "9.8", "9.9", "9.10", "9.11", "9.18"]);
+    expect(parseReferences(" §0 items 5 and 7, §4.1, §9 items 8-11 and 18)")).toEqual([
+      "0.5",
+      "0.7",
+      "4.1",
+      "9.8",
+      "9.9",
+      "9.10",
+      "9.11",
+      "9.18",
+    ]);
     expect(parseReferences(" §9 scenarios 16-17).")).toEqual(["9.16", "9.17"]);
     expect(parseReferences(" §1.2 step 5), so")).toEqual(["1.2"]);
     expect(parseReferences("` (caveat 4) describes")).toEqual(["Caveat 4"]);
@@ -54,7 +63,10 @@ describe("reading references", () => {
 
   test("a reference continues on the next comment line", () => {
     const text = `// The engine (${ZMTP}\n// §3.4; libzmq raw_engine).\n/**\n * see ${ZMTP} §5.1,\n * §9 item 19.\n */\n`;
-    expect(findCitations(text, "x.ts", [ZMTP]).map((c) => [c.line, c.refs])).toEqual([[1, ["3.4"]], [4, ["5.1", "9.19"]]]);
+    expect(findCitations(text, "x.ts", [ZMTP]).map((c) => [c.line, c.refs])).toEqual([
+      [1, ["3.4"]],
+      [4, ["5.1", "9.19"]],
+    ]);
   });
 
   test("a name inside a longer word or path segment is not a citation", () => {
@@ -65,7 +77,18 @@ describe("reading references", () => {
 
 describe("the heading convention", () => {
   test("numbers with one more # than parts, unique, parents first, no trailing dot", () => {
-    const markdown = ["# Title", "## 1 One", "### 1.1 Sub", "## 2. Dotted", "### 3.1 Orphan", "## 1 Again", "#### 1.2 Too deep", "```", "## 9 in a code block", "```"].join("\n");
+    const markdown = [
+      "# Title",
+      "## 1 One",
+      "### 1.1 Sub",
+      "## 2. Dotted",
+      "### 3.1 Orphan",
+      "## 1 Again",
+      "#### 1.2 Too deep",
+      "```",
+      "## 9 in a code block",
+      "```",
+    ].join("\n");
     const { numbers, problems } = parseSections(markdown, "docs/x.md");
     expect([...numbers.keys()]).toEqual(["1", "1.1", "2", "3.1", "1.2"]);
     expect(problems.map(formatViolation)).toEqual([
@@ -79,7 +102,10 @@ describe("the heading convention", () => {
 
 describe("a synthetic tree with planted bad citations", () => {
   const { root, write } = scratchTree("check-citations-");
-  write(`docs/${ZMTP}.md`, ["# Notes", "## 0 Traps", "### 0.4 Wait for READY", "## 5 Security", "### 5.1 PLAIN", "### 5.2 CURVE"].join("\n"));
+  write(
+    `docs/${ZMTP}.md`,
+    ["# Notes", "## 0 Traps", "### 0.4 Wait for READY", "## 5 Security", "### 5.1 PLAIN", "### 5.2 CURVE"].join("\n"),
+  );
   write(`docs/${PERF}.md`, ["# Anchors", "## 3 Caveats", "### 3.4 Caveat 4: buffers"].join("\n"));
   write("src/good.ts", `// ${ZMTP} §5.1-5.2, §0 item 4; ${PERF} caveat 4; ${ZMTP}: the file alone.\nexport const a = 1;\n`);
   write("src/wire/bad.ts", `export const b = 1;\n// ${ZMTP} §9.9 does not exist.\n`);
@@ -121,7 +147,9 @@ describe("a synthetic tree with planted bad citations", () => {
 
 describe("the import-header rule", () => {
   test("reads the opening comment, its Imports sentence and the layers it names", () => {
-    const header = openingComment("\n// One ZMTP connection.\n// Imports wire, mechanism (for the\n// cipher) and core; knows no sockets.\nimport x from 'y';\n// later: Imports socket.\n");
+    const header = openingComment(
+      "\n// One ZMTP connection.\n// Imports wire, mechanism (for the\n// cipher) and core; knows no sockets.\nimport x from 'y';\n// later: Imports socket.\n",
+    );
     expect(header).toBe("One ZMTP connection. Imports wire, mechanism (for the cipher) and core; knows no sockets.");
     const sentence = importsSentence(header)!;
     expect(sentence).toBe("Imports wire, mechanism (for the cipher) and core;");
@@ -134,14 +162,23 @@ describe("the import-header rule", () => {
 
   const { root, write } = scratchTree("import-headers-");
   write("src/core/errors.ts", "// Errors. Imports nothing.\nexport class E extends Error {}\n");
-  write("src/core/events.ts", "// Events. Imports only errors.\nimport type { E } from \"./errors.ts\";\nexport type Ev = E;\n");
-  write("src/pipe/pipe.ts", "// A pipe. Imports only core.\nimport { E } from \"../core/errors.ts\";\nexport const p = E;\n");
+  write("src/core/events.ts", '// Events. Imports only errors.\nimport type { E } from "./errors.ts";\nexport type Ev = E;\n');
+  write("src/pipe/pipe.ts", '// A pipe. Imports only core.\nimport { E } from "../core/errors.ts";\nexport const p = E;\n');
   write("src/wire/frame.ts", "// Frames.\nexport const f = 1;\n");
-  write("src/routing/queue.ts", "// A queue. Imports core.\nimport type { p } from \"../pipe/pipe.ts\";\nimport { E } from \"../core/errors.ts\";\nexport type Q = [typeof p, E];\n");
-  write("src/socket/push.ts", "// PUSH. Imports routing, pipe and core only.\nimport type { Q } from \"../routing/queue.ts\";\nexport type P = Q;\n");
-  write("src/api/socket.ts", "// The Socket. Imports everything below it.\nimport { p } from \"../pipe/pipe.ts\";\nexport const s = p;\n");
-  write("src/transport/tcp.ts", "// TCP. Imports only core and Bun's socket types.\nimport { E } from \"../core/errors.ts\";\nexport const t = E;\n");
-  write("src/wire/frame.test.ts", "import { f } from \"./frame.ts\";\nimport { p } from \"../pipe/pipe.ts\";\nvoid f; void p;\n");
+  write(
+    "src/routing/queue.ts",
+    '// A queue. Imports core.\nimport type { p } from "../pipe/pipe.ts";\nimport { E } from "../core/errors.ts";\nexport type Q = [typeof p, E];\n',
+  );
+  write(
+    "src/socket/push.ts",
+    '// PUSH. Imports routing, pipe and core only.\nimport type { Q } from "../routing/queue.ts";\nexport type P = Q;\n',
+  );
+  write("src/api/socket.ts", '// The Socket. Imports everything below it.\nimport { p } from "../pipe/pipe.ts";\nexport const s = p;\n');
+  write(
+    "src/transport/tcp.ts",
+    '// TCP. Imports only core and Bun\'s socket types.\nimport { E } from "../core/errors.ts";\nexport const t = E;\n',
+  );
+  write("src/wire/frame.test.ts", 'import { f } from "./frame.ts";\nimport { p } from "../pipe/pipe.ts";\nvoid f; void p;\n');
 
   test("reports missing sentences, unnamed imports and named layers not imported; tests are exempt", () => {
     expect(checkImportHeaders(root).map(formatViolation)).toEqual([

@@ -15,7 +15,18 @@ import { listFiles } from "./source-files.ts";
 export const NOTES: readonly string[] = ["zmtp-notes", "bun-notes", "api-contract", "perf-anchors"];
 
 /** Where citations are looked for: folders (recursively) and single files, relative to the root. */
-export const CITING_PATHS: readonly string[] = ["src", "test", "bench", "scripts", "examples", "peers", "common", ".ci", "docs", "README.md"];
+export const CITING_PATHS: readonly string[] = [
+  "src",
+  "test",
+  "bench",
+  "scripts",
+  "examples",
+  "peers",
+  "common",
+  ".ci",
+  "docs",
+  "README.md",
+];
 
 const TEXT_FILE = /(\.(ts|tsx|mts|cts|js|mjs|cjs|md|sh)|\/\.ci\/[^/.]+)$/;
 
@@ -65,14 +76,19 @@ export function parseSections(markdown: string, file: string): Sections {
     const line = index + 1;
     const depth = number.split(".").length;
     if (hashes.length !== depth + 1) {
-      problems.push({ file, line, message: `section ${number} is a level-${hashes.length} heading; its number asks for ${"#".repeat(depth + 1)}` });
+      problems.push({
+        file,
+        line,
+        message: `section ${number} is a level-${hashes.length} heading; its number asks for ${"#".repeat(depth + 1)}`,
+      });
     }
     if (/^\d+(?:\.\d+)*\.\s/.test(text.replace(/^#+\s+/, ""))) {
       problems.push({ file, line, message: `section ${number}: write the number without a trailing dot` });
     }
     if (numbers.has(number)) problems.push({ file, line, message: `section ${number} appears twice` });
     const parent = number.includes(".") ? number.slice(0, number.lastIndexOf(".")) : null;
-    if (parent !== null && !numbers.has(parent)) problems.push({ file, line, message: `section ${number} comes before (or without) its parent ${parent}` });
+    if (parent !== null && !numbers.has(parent))
+      problems.push({ file, line, message: `section ${number} comes before (or without) its parent ${parent}` });
     numbers.set(number, title.trim());
   });
   return { numbers, problems };
@@ -203,7 +219,11 @@ export function checkCitations(rootDir: string, options: CheckOptions = {}): Che
       for (const ref of citation.refs) {
         if (!hasReference(target, ref)) {
           const what = /^\d/.test(ref) ? `§${ref}` : `"${ref}"`;
-          violations.push({ file, line: citation.line, message: `cites ${citation.notes} ${what}, which docs/${citation.notes}.md has no heading for` });
+          violations.push({
+            file,
+            line: citation.line,
+            message: `cites ${citation.notes} ${what}, which docs/${citation.notes}.md has no heading for`,
+          });
         }
       }
     }

@@ -24,24 +24,48 @@ describe("a synthetic tree", () => {
 
   write("src/core/errors.ts", `export class ZmqError extends Error {}\n`);
   write("src/core/upward.ts", `// core imports nothing\nimport { frame } from "../wire/frame.ts";\nexport const x = frame;\n`);
-  write("src/wire/frame.ts", [
-    `import { ZmqError } from "../core/errors.ts";`,
-    `import * as core from "../core";`,
-    `// import { bad } from "../session/nope.ts";  (a comment, not an import)`,
-    `const s = 'import x from "../engine/nope.ts"';`,
-    `export const frame = [ZmqError, core, s];`,
-  ].join("\n"));
-  write("src/wire/uses-bun.ts", `import { file } from "bun";\nimport { dlopen } from "bun:ffi";\nimport type { Socket } from "node:net";\nexport const f = Bun.file;\nexport type S = Socket | typeof file | typeof dlopen;\n`);
-  write("src/wire/frame.test.ts", `import { test } from "bun:test";\nimport { frame } from "./frame.ts";\nimport { ZmqError } from "../core/errors.ts";\ntest("x", () => { void frame; void ZmqError; void Bun.file; });\n`);
-  write("src/wire/frame-engine.test.ts", `import { test } from "bun:test";\nimport { e } from "../engine/zmtp-engine.ts";\ntest("x", () => void e);\n`);
+  write(
+    "src/wire/frame.ts",
+    [
+      `import { ZmqError } from "../core/errors.ts";`,
+      `import * as core from "../core";`,
+      `// import { bad } from "../session/nope.ts";  (a comment, not an import)`,
+      `const s = 'import x from "../engine/nope.ts"';`,
+      `export const frame = [ZmqError, core, s];`,
+    ].join("\n"),
+  );
+  write(
+    "src/wire/uses-bun.ts",
+    `import { file } from "bun";\nimport { dlopen } from "bun:ffi";\nimport type { Socket } from "node:net";\nexport const f = Bun.file;\nexport type S = Socket | typeof file | typeof dlopen;\n`,
+  );
+  write(
+    "src/wire/frame.test.ts",
+    `import { test } from "bun:test";\nimport { frame } from "./frame.ts";\nimport { ZmqError } from "../core/errors.ts";\ntest("x", () => { void frame; void ZmqError; void Bun.file; });\n`,
+  );
+  write(
+    "src/wire/frame-engine.test.ts",
+    `import { test } from "bun:test";\nimport { e } from "../engine/zmtp-engine.ts";\ntest("x", () => void e);\n`,
+  );
   write("src/pipe/pipe.ts", `import type { Engine } from "../engine/zmtp-engine.ts";\nexport type P = Engine;\n`);
   write("src/routing/load-balance.ts", `export * from "../socket/push.ts";\nexport { Pipe } from "../pipe/pipe.ts";\n`);
   write("src/socket/push.ts", `export type T = typeof import("../session/listener.ts");\n`);
   write("src/engine/zmtp-engine.ts", `export const e = 1;\nexport async function f() {\n  return import("../api/socket.ts");\n}\n`);
-  write("src/transport/tcp.ts", `import { connect } from "bun";\nimport net from "node:net";\nimport { Pipe } from "../pipe/pipe.ts";\nexport const t = [connect, net, Pipe, Bun.listen];\n`);
-  write("src/session/listener.ts", `import { e } from "../engine/zmtp-engine.ts";\nimport { t } from "../transport/tcp.ts";\nconst r = require("../api/socket.ts");\nexport const l = [e, t, r];\n`);
-  write("src/api/socket.ts", `import { l } from "../session/listener.ts";\nimport { root } from "../index.ts";\nexport const a = [l, root];\n`);
-  write("src/index.ts", `export * from "./api/socket.ts";\nexport { ZmqError } from "./core/errors.ts";\nexport { l } from "./session/listener.ts";\nexport const root = 1;\n`);
+  write(
+    "src/transport/tcp.ts",
+    `import { connect } from "bun";\nimport net from "node:net";\nimport { Pipe } from "../pipe/pipe.ts";\nexport const t = [connect, net, Pipe, Bun.listen];\n`,
+  );
+  write(
+    "src/session/listener.ts",
+    `import { e } from "../engine/zmtp-engine.ts";\nimport { t } from "../transport/tcp.ts";\nconst r = require("../api/socket.ts");\nexport const l = [e, t, r];\n`,
+  );
+  write(
+    "src/api/socket.ts",
+    `import { l } from "../session/listener.ts";\nimport { root } from "../index.ts";\nexport const a = [l, root];\n`,
+  );
+  write(
+    "src/index.ts",
+    `export * from "./api/socket.ts";\nexport { ZmqError } from "./core/errors.ts";\nexport { l } from "./session/listener.ts";\nexport const root = 1;\n`,
+  );
   write("src/core/outside.ts", `import { waitFor } from "../../test/helpers/wait.ts";\nexport const w = waitFor;\n`);
   write("src/misc/thing.ts", `export const thing = 1;\n`);
 

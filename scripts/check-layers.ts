@@ -82,8 +82,7 @@ function collectBunGlobal(sf: ts.SourceFile): number[] {
         (ts.isPropertyAccessExpression(p) && p.expression === node) ||
         (ts.isQualifiedName(p) && p.left === node) ||
         (ts.isElementAccessExpression(p) && p.expression === node) ||
-        (ts.isPropertyAccessExpression(p) && p.name === node &&
-          ts.isIdentifier(p.expression) && p.expression.text === "globalThis");
+        (ts.isPropertyAccessExpression(p) && p.name === node && ts.isIdentifier(p.expression) && p.expression.text === "globalThis");
       if (isBunRoot) found.push(node.getStart(sf));
     }
     ts.forEachChild(node, visit);
@@ -154,7 +153,11 @@ export function checkLayersDetailed(rootDir: string): CheckResult {
 
     const rule = HOMES[home];
     if (rule === undefined) {
-      report(0, "", `is outside every known top-level folder (${Object.keys(HOMES).join(", ")}; add one to HOMES in scripts/homes.ts and to the README)`);
+      report(
+        0,
+        "",
+        `is outside every known top-level folder (${Object.keys(HOMES).join(", ")}; add one to HOMES in scripts/homes.ts and to the README)`,
+      );
       continue;
     }
     const allowed = home === "src" ? ALLOWED[layer] : [];
@@ -164,7 +167,11 @@ export function checkLayersDetailed(rootDir: string): CheckResult {
     }
     const part = home === "bench" ? benchPart(file) : null;
     if (home === "bench" && (part === null || BENCH_PARTS[part] === undefined)) {
-      report(0, "", `is not in a known part of bench/ (${Object.keys(BENCH_PARTS).join(", ")}; add it to BENCH_PARTS in scripts/homes.ts and to bench/README.md)`);
+      report(
+        0,
+        "",
+        `is not in a known part of bench/ (${Object.keys(BENCH_PARTS).join(", ")}; add it to BENCH_PARTS in scripts/homes.ts and to bench/README.md)`,
+      );
       continue;
     }
 
@@ -252,7 +259,9 @@ if (import.meta.main) {
   if (violations.length > 0) {
     console.error(`check-layers: ${violations.length} violation(s):`);
     for (const v of violations) console.error(`  ${formatViolation(v)}`);
-    console.error("The allowed directions: scripts/homes.ts (top-level folders, bench/), ALLOWED in scripts/check-layers.ts (src/), README.md \"Layout\".");
+    console.error(
+      'The allowed directions: scripts/homes.ts (top-level folders, bench/), ALLOWED in scripts/check-layers.ts (src/), README.md "Layout".',
+    );
     process.exit(1);
   }
   console.log(`check-layers: ok, ${files} files, ${references} references, 0 violations`);

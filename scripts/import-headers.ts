@@ -101,7 +101,11 @@ export function checkImportHeaders(rootDir: string): HeaderViolation[] {
     const own = layerOf(srcDir, path)!;
     const sentence = importsSentence(openingComment(text));
     if (sentence === null) {
-      violations.push({ file, line: 1, message: `has no "Imports …" sentence in its opening comment (name the src/ layers it imports, or "Imports nothing.")` });
+      violations.push({
+        file,
+        line: 1,
+        message: `has no "Imports …" sentence in its opening comment (name the src/ layers it imports, or "Imports nothing.")`,
+      });
       continue;
     }
     const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);

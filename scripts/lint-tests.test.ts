@@ -18,9 +18,7 @@ const lint = (text: string, file = "test/x.test.ts") => lintSource(file, text).m
 
 describe("no-sleep", () => {
   test("flags Bun.sleep and Bun.sleepSync, called or passed around", () => {
-    expect(lint(`await Bun.sleep(10);\nBun.sleepSync(1);\nconst s = Bun.sleep;`)).toEqual([
-      "no-sleep@1", "no-sleep@2", "no-sleep@3",
-    ]);
+    expect(lint(`await Bun.sleep(10);\nBun.sleepSync(1);\nconst s = Bun.sleep;`)).toEqual(["no-sleep@1", "no-sleep@2", "no-sleep@3"]);
   });
 
   test("flags promise sleeps built from setTimeout", () => {
@@ -79,9 +77,7 @@ describe("literal-port", () => {
       `sock.connect('tcp://[::1]:5556');`,
       `Bun.listen({ hostname: "127.0.0.1", port: 5557, socket });`,
     ].join("\n");
-    expect(lint(text)).toEqual([
-      "literal-port@1", "literal-port@2", "literal-port@3", "literal-port@4", "literal-port@5",
-    ]);
+    expect(lint(text)).toEqual(["literal-port@1", "literal-port@2", "literal-port@3", "literal-port@4", "literal-port@5"]);
   });
 
   test("allows wildcard and ephemeral ports, computed ports and comments", () => {

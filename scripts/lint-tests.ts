@@ -93,8 +93,7 @@ function isPromiseSleep(call: ts.CallExpression): boolean {
     if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
     const owner = n.parent;
     const isExecutor =
-      ts.isNewExpression(owner) && ts.isIdentifier(owner.expression) && owner.expression.text === "Promise" &&
-      owner.arguments?.[0] === n;
+      ts.isNewExpression(owner) && ts.isIdentifier(owner.expression) && owner.expression.text === "Promise" && owner.arguments?.[0] === n;
     if (!isExecutor) continue;
     const resolveParam = n.parameters[0]?.name;
     if (resolveParam === undefined || !ts.isIdentifier(resolveParam)) return false;
@@ -107,8 +106,13 @@ function isPromiseSleep(call: ts.CallExpression): boolean {
 /** Does the timer's callback resolve: `setTimeout(resolve, ms)` or `setTimeout(() => resolve(), ms)`? */
 function timerResolves(call: ts.CallExpression, resolveName: string): boolean {
   let callback: ts.Node | undefined = call.arguments[0];
-  while (callback !== undefined && (ts.isParenthesizedExpression(callback) || ts.isAsExpression(callback) ||
-      ts.isNonNullExpression(callback) || ts.isTypeAssertionExpression(callback))) {
+  while (
+    callback !== undefined &&
+    (ts.isParenthesizedExpression(callback) ||
+      ts.isAsExpression(callback) ||
+      ts.isNonNullExpression(callback) ||
+      ts.isTypeAssertionExpression(callback))
+  ) {
     callback = callback.expression;
   }
   if (callback === undefined) return false;
@@ -124,8 +128,12 @@ function timerResolves(call: ts.CallExpression, resolveName: string): boolean {
 
 function isSetTimeoutCallee(expr: ts.Expression): boolean {
   if (ts.isIdentifier(expr)) return expr.text === "setTimeout";
-  return ts.isPropertyAccessExpression(expr) && expr.name.text === "setTimeout" &&
-    ts.isIdentifier(expr.expression) && ["globalThis", "window", "global", "timers"].includes(expr.expression.text);
+  return (
+    ts.isPropertyAccessExpression(expr) &&
+    expr.name.text === "setTimeout" &&
+    ts.isIdentifier(expr.expression) &&
+    ["globalThis", "window", "global", "timers"].includes(expr.expression.text)
+  );
 }
 
 /** Lints one file's text; `file` is the repo-relative path used in findings and the allowlist. */
@@ -142,8 +150,7 @@ export function lintSource(file: string, text: string): Finding[] {
     if (sleepsAllowed) return;
     const fn = enclosingFunctionName(node);
     if (fn !== undefined && SLEEP_ALLOWLIST.some((a) => a.file === file && a.fn === fn)) return;
-    report(node.getStart(sf), "no-sleep",
-      `${what}: wait for a condition (waitFor in test/helpers/wait.ts) or an event, not for time`);
+    report(node.getStart(sf), "no-sleep", `${what}: wait for a condition (waitFor in test/helpers/wait.ts) or an event, not for time`);
   };
   const portAllowed = (pos: number) => {
     const line = sf.getLineAndCharacterOfPosition(pos).line;
@@ -152,8 +159,12 @@ export function lintSource(file: string, text: string): Finding[] {
 
   const visit = (node: ts.Node): void => {
     // --- no-sleep ---
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Bun" &&
-        (node.name.text === "sleep" || node.name.text === "sleepSync")) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "Bun" &&
+      (node.name.text === "sleep" || node.name.text === "sleepSync")
+    ) {
       sleep(node, `Bun.${node.name.text}`);
     } else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const from = node.moduleSpecifier.text;
@@ -179,16 +190,26 @@ export function lintSource(file: string, text: string): Finding[] {
         : node.text;
       for (const m of text.matchAll(LITERAL_TCP_PORT)) {
         if (Number(m[2]) !== 0 && !portAllowed(node.getStart(sf))) {
-          report(node.getStart(sf), "literal-port",
-            `literal TCP port in "${m[0].replaceAll("\0", "${…}")}": bind to "tcp://127.0.0.1:*" and use lastEndpoint`);
+          report(
+            node.getStart(sf),
+            "literal-port",
+            `literal TCP port in "${m[0].replaceAll("\0", "${…}")}": bind to "tcp://127.0.0.1:*" and use lastEndpoint`,
+          );
         }
       }
-    } else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
-        node.name.text === "port" &&
-        ts.isNumericLiteral(node.initializer) && Number(node.initializer.text) !== 0 &&
-        !portAllowed(node.getStart(sf))) {
-      report(node.initializer.getStart(sf), "literal-port",
-        `literal port ${node.initializer.text}: use port 0 and read the bound port back`);
+    } else if (
+      ts.isPropertyAssignment(node) &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+      node.name.text === "port" &&
+      ts.isNumericLiteral(node.initializer) &&
+      Number(node.initializer.text) !== 0 &&
+      !portAllowed(node.getStart(sf))
+    ) {
+      report(
+        node.initializer.getStart(sf),
+        "literal-port",
+        `literal port ${node.initializer.text}: use port 0 and read the bound port back`,
+      );
     }
     ts.forEachChild(node, visit);
   };
@@ -199,8 +220,7 @@ export function lintSource(file: string, text: string): Finding[] {
 /** Lints every test file under `rootDir`; an empty array means the tests follow the house rules. */
 export function lintTests(rootDir: string): Finding[] {
   const root = resolve(rootDir);
-  return lintedFiles(root).flatMap((path) =>
-    lintSource(relative(root, path).split(sep).join("/"), readFileSync(path, "utf8")));
+  return lintedFiles(root).flatMap((path) => lintSource(relative(root, path).split(sep).join("/"), readFileSync(path, "utf8")));
 }
 
 if (import.meta.main) {

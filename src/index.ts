@@ -18,8 +18,19 @@ export type { Readable, Writable } from "./api/verbs.ts";
 export type { SocketOptions } from "./api/option-types.ts";
 export type { Options, ReadableKeys, WritableKeys } from "./api/options-of.ts";
 export type {
-  AuthError, ErrnoError, Event, EventAddress, EventError, EventFor, EventInterval, EventOfType, EventPeer,
-  EventType, PeerDetails, ProtoError, SocketEvent,
+  AuthError,
+  ErrnoError,
+  Event,
+  EventAddress,
+  EventError,
+  EventFor,
+  EventInterval,
+  EventOfType,
+  EventPeer,
+  EventType,
+  PeerDetails,
+  ProtoError,
+  SocketEvent,
 } from "./core/events.ts";
 // Types here; the values (for `instanceof`, `SocketType.Router`) are exported by "bunzmq/extras".
 export type { ZmqError, ZmqErrorCode } from "./core/errors.ts";

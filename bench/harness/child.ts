@@ -39,7 +39,9 @@ export class Child {
     });
     const lines = readLines(proc.stdout);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<IteratorResult<string>>((resolve) => (timer = setTimeout(() => resolve({ done: true, value: undefined }), 10_000)));
+    const timeout = new Promise<IteratorResult<string>>(
+      (resolve) => (timer = setTimeout(() => resolve({ done: true, value: undefined }), 10_000)),
+    );
     const first = await Promise.race([lines.next(), timeout]).finally(() => clearTimeout(timer));
     if (first.done) {
       proc.kill(9);
@@ -70,7 +72,9 @@ export class Child {
   /** Rejects unless an answer arrives within `ms`. */
   async askWithin(line: string, ms: number): Promise<string> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${this.name}: no answer to "${line}" in ${ms / 1000} s`)), ms)));
+    const late = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${this.name}: no answer to "${line}" in ${ms / 1000} s`)), ms)),
+    );
     return Promise.race([this.ask(line), late]).finally(() => clearTimeout(timer));
   }
 

@@ -13,9 +13,17 @@ export const TRANSPORTS: readonly Transport[] = ["tcp", "ipc", "inproc"];
 /** Parses `--transports tcp,ipc` (order kept, duplicates dropped); throws on an unknown name. */
 export function parseTransports(text: string | undefined): Transport[] {
   if (text === undefined) return [...TRANSPORTS];
-  const chosen = [...new Set(text.split(",").map((t) => t.trim()).filter((t) => t !== ""))];
+  const chosen = [
+    ...new Set(
+      text
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t !== ""),
+    ),
+  ];
   for (const t of chosen) {
-    if (!TRANSPORTS.includes(t as Transport)) throw new Error(`unknown transport "${t}" in --transports (expected ${TRANSPORTS.join(",")})`);
+    if (!TRANSPORTS.includes(t as Transport))
+      throw new Error(`unknown transport "${t}" in --transports (expected ${TRANSPORTS.join(",")})`);
   }
   if (chosen.length === 0) throw new Error("--transports names no transport");
   return chosen as Transport[];

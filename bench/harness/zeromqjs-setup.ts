@@ -45,7 +45,12 @@ async function run(cmd: string[], timeoutMs: number): Promise<{ ok: boolean; out
   return { ok: code === 0, output: code === 0 ? stdout : `${cmd.slice(0, 2).join(" ")} exited ${code}: ${lastLine(stderr || stdout)}` };
 }
 
-const lastLine = (text: string) => text.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "(no output)";
+const lastLine = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .pop() ?? "(no output)";
 
 async function versionsOf(node: string): Promise<ZeromqjsVersions | string> {
   const check = await run([node, "-e", CHECK_SCRIPT], CHECK_TIMEOUT_MS);

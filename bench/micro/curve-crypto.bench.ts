@@ -37,15 +37,18 @@ interface BenchState {
 // box.ts's DER wrappers (RFC 8410), repeated here: box.ts keeps them private.
 const PKCS8_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
 const SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
-const privateKeyObject = (secretKey: Uint8Array) => createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: "der", type: "pkcs8" });
-const publicKeyObject = (publicKey: Uint8Array) => createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: "der", type: "spki" });
+const privateKeyObject = (secretKey: Uint8Array) =>
+  createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: "der", type: "pkcs8" });
+const publicKeyObject = (publicKey: Uint8Array) =>
+  createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: "der", type: "spki" });
 
 const alice = generateKeyPair();
 const bob = generateKeyPair();
 
 group("X25519 shared secret (one scalar multiplication)", () => {
   bench("node:crypto diffieHellman, DER → KeyObjects per call (as box.ts)", () =>
-    do_not_optimize(diffieHellman({ privateKey: privateKeyObject(alice.secretKey), publicKey: publicKeyObject(bob.publicKey) })));
+    do_not_optimize(diffieHellman({ privateKey: privateKeyObject(alice.secretKey), publicKey: publicKeyObject(bob.publicKey) })),
+  );
   const privateKey = privateKeyObject(alice.secretKey);
   const publicKey = publicKeyObject(bob.publicKey);
   bench("node:crypto diffieHellman, KeyObjects made once", () => do_not_optimize(diffieHellman({ privateKey, publicKey })));
@@ -135,7 +138,8 @@ function handshake(): void {
   const initiate = deliver(client, welcome);
   if (deliver(server, initiate).length !== 0 || server.pendingCredentials === null) throw new Error(`INITIATE: ${server.failure?.message}`);
   deliver(client, server.onVerdict({ status: 200 }));
-  if (client.status !== "ready" || server.status !== "ready") throw new Error(`handshake: ${client.failure?.message ?? server.failure?.message}`);
+  if (client.status !== "ready" || server.status !== "ready")
+    throw new Error(`handshake: ${client.failure?.message ?? server.failure?.message}`);
   do_not_optimize(client.cipher);
 }
 
@@ -152,6 +156,8 @@ for (const trial of benchmarks) {
     if (!result.stats) continue;
     const size = result.args.size as number;
     const avg = result.stats.avg;
-    console.log(`  ${trial.alias.replace(" $size", "").padEnd(48)} ${label(size).padStart(6)}: ${(avg / 1000).toFixed(2).padStart(8)} µs  ${((size * 1e3) / avg).toFixed(1).padStart(7)} MB/s`);
+    console.log(
+      `  ${trial.alias.replace(" $size", "").padEnd(48)} ${label(size).padStart(6)}: ${(avg / 1000).toFixed(2).padStart(8)} µs  ${((size * 1e3) / avg).toFixed(1).padStart(7)} MB/s`,
+    );
   }
 }

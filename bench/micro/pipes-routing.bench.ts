@@ -32,10 +32,13 @@ group(`pipe: ${BATCH} messages per iteration`, () => {
     drain(pipe);
   });
   const unlimited = new Pipe(0);
-  bench("write + read one at a time (HWM 0)", perBatch(() => {
-    unlimited.write(message);
-    do_not_optimize(unlimited.read());
-  }));
+  bench(
+    "write + read one at a time (HWM 0)",
+    perBatch(() => {
+      unlimited.write(message);
+      do_not_optimize(unlimited.read());
+    }),
+  );
 });
 
 for (const pipeCount of [1, 4]) {
@@ -81,10 +84,13 @@ group(`identity table with 10,000 peers: ${BATCH} lookups per iteration`, () => 
     if (admission.accepted) ids.push(admission.id);
   }
   let next = 0;
-  bench("lookup by a 5-byte automatic id", perBatch(() => {
-    do_not_optimize(table.lookup(ids[next]!));
-    if (++next === ids.length) next = 0;
-  }));
+  bench(
+    "lookup by a 5-byte automatic id",
+    perBatch(() => {
+      do_not_optimize(table.lookup(ids[next]!));
+      if (++next === ids.length) next = 0;
+    }),
+  );
 });
 
 await run();

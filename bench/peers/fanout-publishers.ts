@@ -29,7 +29,8 @@ export interface FanoutSettings {
   hwm: number;
 }
 
-export const configLabel = (impl: Impl, subCount: number) => `${impl} PUB → ${subCount} ${impl} SUB${impl === "zeromq.js" ? " (Node)" : ""}`;
+export const configLabel = (impl: Impl, subCount: number) =>
+  `${impl} PUB → ${subCount} ${impl} SUB${impl === "zeromq.js" ? " (Node)" : ""}`;
 
 function body(size: number): Uint8Array {
   const b = cBuffer(size).subarray(0, size);
@@ -62,12 +63,21 @@ function libzmqPublisher({ drop, hwm }: FanoutSettings): Publishing {
   if (!drop) pub.setInt(ZMQ.XPUB_NODROP, 1);
   pub.setInt(ZMQ.SNDTIMEO, 5000);
   pub.bind("tcp://127.0.0.1:*");
-  return { endpoint: pub.lastEndpoint, publish: async (count, size) => void pub.sendMany(body(size), size, count), close: () => pub.context.term() };
+  return {
+    endpoint: pub.lastEndpoint,
+    publish: async (count, size) => void pub.sendMany(body(size), size, count),
+    close: () => pub.context.term(),
+  };
 }
 
 /** The zeromq.js publisher child; it is added to `children`, which the bench stops. */
 async function zeromqjsPublisher({ drop, hwm }: FanoutSettings, node: string, children: Child[]): Promise<Publishing> {
-  const pub = await Child.spawn("zeromq.js PUB", new URL("../fixtures/zeromqjs/pub-fixture.mjs", import.meta.url), [drop ? "drop" : "nodrop", String(hwm)], node);
+  const pub = await Child.spawn(
+    "zeromq.js PUB",
+    new URL("../fixtures/zeromqjs/pub-fixture.mjs", import.meta.url),
+    [drop ? "drop" : "nodrop", String(hwm)],
+    node,
+  );
   children.push(pub);
   const publish = async (count: number, size: number) => {
     const answer = await pub.ask(`${count} ${size}`);
@@ -80,15 +90,32 @@ async function zeromqjsPublisher({ drop, hwm }: FanoutSettings, node: string, ch
  * One configuration: its publisher, `subCount` subscriber children (added to `children`), and the
  * slow-joiner wait done. `zeromqjs` is required for impl "zeromq.js".
  */
-export async function makeConfig(impl: Impl, subCount: number, settings: FanoutSettings, children: Child[], zeromqjs: Zeromqjs | null): Promise<Config> {
+export async function makeConfig(
+  impl: Impl,
+  subCount: number,
+  settings: FanoutSettings,
+  children: Child[],
+  zeromqjs: Zeromqjs | null,
+): Promise<Config> {
   const publishing =
-    impl === "bunzmq" ? await bunzmqPublisher(settings) : impl === "libzmq" ? libzmqPublisher(settings) : await zeromqjsPublisher(settings, zeromqjs!.node, children);
+    impl === "bunzmq"
+      ? await bunzmqPublisher(settings)
+      : impl === "libzmq"
+        ? libzmqPublisher(settings)
+        : await zeromqjsPublisher(settings, zeromqjs!.node, children);
   const [fixture, args, runtime] =
     impl === "zeromq.js"
       ? [new URL("../fixtures/zeromqjs/sub-fixture.mjs", import.meta.url), [publishing.endpoint], zeromqjs!.node]
       : [new URL("../fixtures/sub-fixture.ts", import.meta.url), [impl, publishing.endpoint], process.execPath];
   const subs: Child[] = [];
-  const config: Config = { label: configLabel(impl, subCount), impl, subs, publish: publishing.publish, close: publishing.close, error: null };
+  const config: Config = {
+    label: configLabel(impl, subCount),
+    impl,
+    subs,
+    publish: publishing.publish,
+    close: publishing.close,
+    error: null,
+  };
   for (let i = 0; i < subCount; i++) {
     const child = await Child.spawn(`${impl} SUB ${i + 1}`, fixture, args, runtime);
     children.push(child);

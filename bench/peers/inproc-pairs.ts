@@ -53,7 +53,10 @@ class InprocPull implements BatchReceiver {
       timer = setInterval(() => {
         idleSeconds = received === lastSample ? idleSeconds + 1 : 0;
         lastSample = received;
-        if (idleSeconds >= STALL_S) reject(new Error(`bunzmq inproc receiver stalled: ${received} of ${count} messages of ${size} B arrived, then none for ${STALL_S} s`));
+        if (idleSeconds >= STALL_S)
+          reject(
+            new Error(`bunzmq inproc receiver stalled: ${received} of ${count} messages of ${size} B arrived, then none for ${STALL_S} s`),
+          );
       }, 1000);
     });
     try {
@@ -103,7 +106,8 @@ export function libzmqInprocPair(name: string, receiveHighWaterMark: number): Pa
       }
       // The worker's STALL (after 2 s) is ready before SNDTIMEO (5 s) expires, and says more.
       const answer = peer.waitForAnswer(sendError ? 1_000 : 30_000);
-      if (!answer.ok) throw new Error(`libzmq inproc receiver stalled: ${answer.received} of ${count} messages of ${size} B arrived, then none for 2 s`);
+      if (!answer.ok)
+        throw new Error(`libzmq inproc receiver stalled: ${answer.received} of ${count} messages of ${size} B arrived, then none for 2 s`);
       if (sendError) throw sendError;
       if (answer.bad > 0) throw new Error(`libzmq inproc receiver got ${answer.bad} of ${count} messages not of ${size} B`);
     }),

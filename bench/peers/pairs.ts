@@ -79,7 +79,11 @@ export function bodyFor(size: number): Uint8Array {
 }
 
 export function bunzmqPair(name: string, receiver: BatchReceiver, curve?: CurveKeys): Pair {
-  const client = curve && { curveServerKey: curve.serverPublicKey, curvePublicKey: curve.clientPublicKey, curveSecretKey: curve.clientSecretKey };
+  const client = curve && {
+    curveServerKey: curve.serverPublicKey,
+    curvePublicKey: curve.clientPublicKey,
+    curveSecretKey: curve.clientSecretKey,
+  };
   const push = new Push({ linger: 0, ...client });
   push.connect(receiver.endpoint);
   const bodies = new Map<number, Uint8Array>();

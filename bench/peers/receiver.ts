@@ -25,7 +25,12 @@ export class Receiver implements BatchReceiver {
    * Starts `bench/fixtures/pull-fixture.ts <impl> <receiveHighWaterMark> <bind endpoint> [--curve <secret key>]`
    * and waits for its endpoint. With `curveSecretKey` (Z85) the receiver is a CURVE server.
    */
-  static async spawn(impl: "bunzmq" | "libzmq", receiveHighWaterMark: number, transport: "tcp" | "ipc", curveSecretKey?: string): Promise<Receiver> {
+  static async spawn(
+    impl: "bunzmq" | "libzmq",
+    receiveHighWaterMark: number,
+    transport: "tcp" | "ipc",
+    curveSecretKey?: string,
+  ): Promise<Receiver> {
     const args = [impl, String(receiveHighWaterMark), bindEndpoint(transport)];
     if (curveSecretKey !== undefined) args.push("--curve", curveSecretKey);
     const name = `${impl} ${transport}${curveSecretKey !== undefined ? " CURVE" : ""} receiver`;

@@ -25,7 +25,13 @@ export interface Stoppable {
  * zeromq.js → zeromq.js over `transport`, its children started under `node` and added to
  * `children` (push-pull stops them at the end, whatever happens).
  */
-export async function zeromqjsPair(name: string, node: string, transport: Transport, receiveHighWaterMark: number, children: Stoppable[]): Promise<Pair> {
+export async function zeromqjsPair(
+  name: string,
+  node: string,
+  transport: Transport,
+  receiveHighWaterMark: number,
+  children: Stoppable[],
+): Promise<Pair> {
   const receiver = await Receiver.spawnZeromqjs(node, receiveHighWaterMark, transport);
   children.push(receiver);
   if (transport === "inproc") {
@@ -35,7 +41,12 @@ export async function zeromqjsPair(name: string, node: string, transport: Transp
       close: () => {},
     };
   }
-  const sender = await Child.spawn(`zeromq.js ${transport} sender`, new URL("../fixtures/zeromqjs/push-fixture.mjs", import.meta.url), [receiver.endpoint], node);
+  const sender = await Child.spawn(
+    `zeromq.js ${transport} sender`,
+    new URL("../fixtures/zeromqjs/push-fixture.mjs", import.meta.url),
+    [receiver.endpoint],
+    node,
+  );
   children.push(sender);
   if (sender.hello !== "READY") throw new Error(`${sender.name} said "${sender.hello}"`);
   return {

@@ -114,7 +114,9 @@ export function chartOf(record: Json): Chart {
     : Array.isArray(record.rows)
       ? groupBySubscribers(record.rows, record.size)
       : [];
-  const sample: Json | undefined = entries.flatMap((e) => e.rows ?? []).find((r: Json) => r.stats || THROUGHPUT_FIELDS.some((t) => t.field in r));
+  const sample: Json | undefined = entries
+    .flatMap((e) => e.rows ?? [])
+    .find((r: Json) => r.stats || THROUGHPUT_FIELDS.some((t) => t.field in r));
   if (!sample) throw new Error(`no rows with a figure (bench "${bench}")`);
   const latency = !!sample.stats;
   const { field, unit } = THROUGHPUT_FIELDS.find((t) => t.field in sample) ?? { field: "", unit: "" };
@@ -129,7 +131,9 @@ export function chartOf(record: Json): Chart {
   return {
     title: `${bench}: ${TITLES[bench]?.(record) ?? bench}`,
     subtitle:
-      `${String(record.date ?? "").slice(0, 16).replace("T", " ")} UTC · ${record.commit || "no git"}${record.dirty ? " (dirty)" : ""} · ` +
+      `${String(record.date ?? "")
+        .slice(0, 16)
+        .replace("T", " ")} UTC · ${record.commit || "no git"}${record.dirty ? " (dirty)" : ""} · ` +
       `${m.cpu ?? "?"}, ${m.nproc ?? "?"} CPUs · Bun ${m.bun ?? "?"} · libzmq ${m.libzmq ?? "?"} · ${record.mode ?? ""}` +
       `${record.rounds ? `, ${record.rounds} round${record.rounds > 1 ? "s" : ""}` : ""}`,
     metric: latency ? "µs per round trip, lower is better" : `${unit}, higher is better`,

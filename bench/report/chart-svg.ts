@@ -71,13 +71,22 @@ function drawGroup(chart: Chart, g: Group, top: number, labelWidth: number, colo
   const scale = (v: number) => (max > 0 ? (v / max) * BAR_SPACE : 0);
   const pitch = rowHeight(chart) + ROW_GAP;
   const height = g.rows.length * pitch - ROW_GAP;
-  out.push(`<rect x="${PAD}" y="${top - 3}" width="${SIZE_COLUMN + labelWidth + BAR_SPACE + VALUE_SPACE + 10}" height="${height + 6}" fill="${GROUP_FILL}"/>`);
+  out.push(
+    `<rect x="${PAD}" y="${top - 3}" width="${SIZE_COLUMN + labelWidth + BAR_SPACE + VALUE_SPACE + 10}" height="${height + 6}" fill="${GROUP_FILL}"/>`,
+  );
   out.push(text(PAD + 8, top + height / 2 + 5, g.label, `font-size="13" font-weight="bold" fill="#222"`));
   g.rows.forEach((row, i) => {
     const y = top + i * pitch;
     texts.push(text(barX - 8, y + rowHeight(chart) / 2 + 4, row.label, `font-size="12" text-anchor="end" fill="#222"`));
     if (row.bars.length === 0) {
-      texts.push(text(barX + 4, y + rowHeight(chart) / 2 + 4, `FAILED${row.error ? ` — ${row.error}` : ""}`.slice(0, 110), `font-size="11" fill="#c62828"`));
+      texts.push(
+        text(
+          barX + 4,
+          y + rowHeight(chart) / 2 + 4,
+          `FAILED${row.error ? ` — ${row.error}` : ""}`.slice(0, 110),
+          `font-size="11" fill="#c62828"`,
+        ),
+      );
       return;
     }
     const h = row.bars.length > 1 ? SERIES_HEIGHT : BAR_HEIGHT;
@@ -86,7 +95,9 @@ function drawGroup(chart: Chart, g: Group, top: number, labelWidth: number, colo
       const w = Math.max(1, scale(bar.value));
       // Later series (p99) drawn paler than the first (p50) of the same colour.
       const opacity = k === 0 ? 1 : 0.45;
-      out.push(`<rect x="${barX}" y="${by}" width="${w.toFixed(1)}" height="${h}" fill="${colours.get(row.label)}" fill-opacity="${opacity}"/>`);
+      out.push(
+        `<rect x="${barX}" y="${by}" width="${w.toFixed(1)}" height="${h}" fill="${colours.get(row.label)}" fill-opacity="${opacity}"/>`,
+      );
       const ratio = ratioLabel(bar, row, chart.lowerIsBetter);
       const size = h < BAR_HEIGHT ? 10 : 11;
       const value = `${bar.series ? `${bar.series} ` : ""}${bar.text}`;
@@ -102,7 +113,9 @@ function drawGroup(chart: Chart, g: Group, top: number, labelWidth: number, colo
   const base = g.rows.find((r) => r.baseline)?.bars[0];
   if (base) {
     const x = barX + scale(base.value);
-    out.push(`<line x1="${x.toFixed(1)}" y1="${top - 3}" x2="${x.toFixed(1)}" y2="${top + height + 3}" stroke="#333" stroke-dasharray="3,3" stroke-width="1"/>`);
+    out.push(
+      `<line x1="${x.toFixed(1)}" y1="${top - 3}" x2="${x.toFixed(1)}" y2="${top + height + 3}" stroke="#333" stroke-dasharray="3,3" stroke-width="1"/>`,
+    );
   }
   return { svg: [...out, ...texts].join("\n"), height };
 }
@@ -117,10 +130,24 @@ export function renderSvg(chart: Chart): string {
   body.push(text(PAD, 30, chart.title, `font-size="18" font-weight="bold" fill="#111"`));
   body.push(text(PAD, 50, chart.subtitle, `font-size="11" fill="#555"`));
   const first = chart.series[0];
-  body.push(text(PAD, 68, `${chart.metric}. Ratio = row ÷ the libzmq row of the same group: green better than libzmq, red worse.`, `font-size="11" fill="#333"`));
+  body.push(
+    text(
+      PAD,
+      68,
+      `${chart.metric}. Ratio = row ÷ the libzmq row of the same group: green better than libzmq, red worse.`,
+      `font-size="11" fill="#333"`,
+    ),
+  );
   const series = chart.series.length > 1 ? ` Solid bar = ${first}, pale bar = ${chart.series.slice(1).join(", ")}.` : "";
   const line = `Dashed line = libzmq${chart.series.length > 1 ? ` ${first}` : ""}.`;
-  body.push(text(PAD, 84, `Bars scaled per group. ${line}${series} Compare ratios within a run, not absolute figures across runs.`, `font-size="11" fill="#333"`));
+  body.push(
+    text(
+      PAD,
+      84,
+      `Bars scaled per group. ${line}${series} Compare ratios within a run, not absolute figures across runs.`,
+      `font-size="11" fill="#333"`,
+    ),
+  );
   let y = 104;
   for (const panel of chart.panels) {
     y += 14;

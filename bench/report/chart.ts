@@ -26,7 +26,9 @@ function load(path: string): ResultFile {
 /** The newest record of each bench (by the date it records; the file name breaks ties, `-2` after none). */
 function newestOfEach(): ResultFile[] {
   const newest = new Map<string, ResultFile>();
-  const files = readdirSync(RESULTS).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(RESULTS)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   for (const file of files) {
     let record: ResultFile;
     try {

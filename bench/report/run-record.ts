@@ -9,7 +9,14 @@ import { zeromqjsLabel, type ZeromqjsStatus } from "../harness/zeromqjs-setup.ts
 
 /** Commit, dirty flag, date and machine (CPU, OS, Bun, libzmq, mitata, zeromq.js) of this run. */
 export function runContext(zeromqjs?: ZeromqjsStatus) {
-  const { date, commit, dirty, machine } = describeRun({ quick: false, rounds: 0, targetMs: 0, receiveHighWaterMark: 0, transports: [], zeromqjs });
+  const { date, commit, dirty, machine } = describeRun({
+    quick: false,
+    rounds: 0,
+    targetMs: 0,
+    receiveHighWaterMark: 0,
+    transports: [],
+    zeromqjs,
+  });
   return { date, commit, dirty, machine };
 }
 

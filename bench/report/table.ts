@@ -45,8 +45,7 @@ export const sizeLabel = (size: number): string => {
   if (size >= 1 << 20 && size % (1 << 20) === 0) return `${size / (1 << 20)} MiB`;
   return size >= 1024 && size % 1024 === 0 ? `${size / 1024} KiB` : `${size} B`;
 };
-export const rate = (n: number) =>
-  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
+export const rate = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
 /** The table's last line: per size, bunzmq's best row ÷ zeromq.js's (absent without zeromq.js rows). */
 function printVersusZeromqjs(sizes: SizeResult[]): void {
   if (!sizes.some((s) => s.rows.some((r) => r.family === "zeromq.js"))) return;
@@ -66,7 +65,8 @@ export function printTable(title: string, sizes: SizeResult[], rounds: number): 
   // Rows calibrated on their own (zeromq.js's; curve.ts's NULL reference rows), by label.
   const own = new Map<string, string[]>();
   for (const s of sizes) {
-    for (const r of s.rows.filter((r) => r.count !== s.count)) own.set(r.label, [...(own.get(r.label) ?? []), `${sizeLabel(s.size)} ${r.count.toLocaleString("en-US")}`]);
+    for (const r of s.rows.filter((r) => r.count !== s.count))
+      own.set(r.label, [...(own.get(r.label) ?? []), `${sizeLabel(s.size)} ${r.count.toLocaleString("en-US")}`]);
   }
   const ownNote = [...own].map(([label, each]) => `\n  own N of ${label.replace(/\s+/g, " ")}: ${each.join(", ")}`).join("");
   console.log(`\n${title}\nN per iteration: ${counts}${multi ? `; median of ${rounds} interleaved rounds` : ""}${ownNote}`);

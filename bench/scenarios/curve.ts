@@ -46,7 +46,12 @@ const LIBZMQ_NULL = "libzmq → libzmq  NULL (reference)";
 function newKeys(): CurveKeys {
   const server = curveKeyPair();
   const client = curveKeyPair();
-  return { serverPublicKey: server.publicKey, serverSecretKey: server.secretKey, clientPublicKey: client.publicKey, clientSecretKey: client.secretKey };
+  return {
+    serverPublicKey: server.publicKey,
+    serverSecretKey: server.secretKey,
+    clientPublicKey: client.publicKey,
+    clientSecretKey: client.secretKey,
+  };
 }
 
 /** The rows: a receiver child per pair; `pairs` and `receivers` collect them for cleanup. */
@@ -108,7 +113,15 @@ async function main(): Promise<number> {
     for (const size of SIZES) {
       // The CURVE rows share N (floored so that one message's trip is a small part of a batch);
       // the NULL rows, 10-100x faster, get their own N (else their iterations last a few ms).
-      const count = Math.max(MIN_COUNT, await calibrate("tcp", curveRows.map((r) => r.pair), size, TARGET_MS));
+      const count = Math.max(
+        MIN_COUNT,
+        await calibrate(
+          "tcp",
+          curveRows.map((r) => r.pair),
+          size,
+          TARGET_MS,
+        ),
+      );
       const ownCounts = new Map<Row, number>();
       for (const row of rows.filter((r) => !curveRows.includes(r))) ownCounts.set(row, await calibrate("tcp", [row.pair], size, TARGET_MS));
       groups.push({ transport: "tcp", size, count, rows, ownCounts });

@@ -162,7 +162,9 @@ async function measureSize(transport: NetTransport, rows: Row[], size: number): 
   }
   const base = results.find((r) => r.baseline)?.requestsPerSec ?? null;
   for (const r of results) r.ratio = base === null || r.requestsPerSec === null ? null : r.requestsPerSec / base;
-  process.stderr.write(`${transport} ${sizeLabel(size)} N=${count}: ${results.map((r) => `${r.label} ${r.requestsPerSec === null ? "—" : rate(r.requestsPerSec)}`).join(", ")}\n`);
+  process.stderr.write(
+    `${transport} ${sizeLabel(size)} N=${count}: ${results.map((r) => `${r.label} ${r.requestsPerSec === null ? "—" : rate(r.requestsPerSec)}`).join(", ")}\n`,
+  );
   return { transport, size, count, rows: results };
 }
 
@@ -186,8 +188,12 @@ function printTable(transport: NetTransport, sizes: SizeResult[]): void {
         continue;
       }
       const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
-      const latency = r.latency ? `${us(r.latency.p50).padStart(8)} ${us(r.latency.p99).padStart(8)}` : `${"—".padStart(8)} ${"—".padStart(8)}`;
-      const spread = multi ? `   ${r.rounds.map((x) => (x.requestsPerSec === undefined ? "err" : rate(x.requestsPerSec))).join(" / ")}` : "";
+      const latency = r.latency
+        ? `${us(r.latency.p50).padStart(8)} ${us(r.latency.p99).padStart(8)}`
+        : `${"—".padStart(8)} ${"—".padStart(8)}`;
+      const spread = multi
+        ? `   ${r.rounds.map((x) => (x.requestsPerSec === undefined ? "err" : rate(x.requestsPerSec))).join(" / ")}`
+        : "";
       console.log(`${lead} ${rate(r.requestsPerSec).padStart(9)}  ${ratio.padStart(9)} ${latency}${spread}`);
       if (r.error) console.log(`${"".padEnd(8 + w)}   (${r.error})`);
     }
@@ -230,7 +236,9 @@ async function runTransport(transport: NetTransport, children: Child[]): Promise
 async function main(): Promise<number> {
   const started = performance.now();
   const context = runContext();
-  console.log(`DEALER → ROUTER, ${IN_FLIGHT} requests in flight, over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
+  console.log(
+    `DEALER → ROUTER, ${IN_FLIGHT} requests in flight, over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`,
+  );
   const children: Child[] = [];
   const sizes: SizeResult[] = [];
   const failed: string[] = [];

@@ -57,15 +57,28 @@ try {
   const gateway = await spawnRole(["--role", "gateway", ...(AT_LEAST_ONCE ? ["--at-least-once"] : [])]);
   roles.push(gateway);
   for (let id = 1; id <= SERVERS; id++) {
-    roles.push(await spawnRole(["--role", "server", "--gateway", gateway.ready.results!, "--id", String(id), "--work-us", String(WORK_US)]));
+    roles.push(
+      await spawnRole(["--role", "server", "--gateway", gateway.ready.results!, "--id", String(id), "--work-us", String(WORK_US)]),
+    );
   }
   // Wait until the gateway reports every server connected before any player starts.
   const deadline = performance.now() + 10_000;
-  while ((gateway.stats.at(-1)?.servers as unknown as Array<{ connected: boolean }> | undefined)?.filter((s) => s.connected).length !== SERVERS) {
+  while (
+    (gateway.stats.at(-1)?.servers as unknown as Array<{ connected: boolean }> | undefined)?.filter((s) => s.connected).length !== SERVERS
+  ) {
     if (performance.now() > deadline) throw new Error("the gateway did not connect to every server within 10 s");
     await Bun.sleep(50);
   }
-  const players = await spawnRole(["--role", "players", "--url", gateway.ready.ws!, "--players", String(PLAYERS), "--window", String(WINDOW)]);
+  const players = await spawnRole([
+    "--role",
+    "players",
+    "--url",
+    gateway.ready.ws!,
+    "--players",
+    String(PLAYERS),
+    "--window",
+    String(WINDOW),
+  ]);
   roles.push(players);
   process.stderr.write(`warming up ${WARMUP} s, measuring ${SECONDS} s ...\n`);
   await Bun.sleep(WARMUP * 1000);
@@ -73,10 +86,16 @@ try {
   await Bun.sleep(SECONDS * 1000 + 200);
   const measured = players.stats.slice(from, from + SECONDS);
   const rate = measured.reduce((sum, s) => sum + s.answeredPerSecond!, 0) / Math.max(1, measured.length);
-  const shares = (gateway.stats.at(-1)?.servers as unknown as Array<{ id: number; perSecond: number }>).map((s) => `${s.id}: ${Math.round(s.perSecond)}/s`);
-  console.log(`game gateway path — ${PLAYERS} players (closed loop, ${WINDOW} in flight each), ${SERVERS} servers, ${AT_LEAST_ONCE ? "at-least-once" : "plain"}, work ${WORK_US} µs/action`);
+  const shares = (gateway.stats.at(-1)?.servers as unknown as Array<{ id: number; perSecond: number }>).map(
+    (s) => `${s.id}: ${Math.round(s.perSecond)}/s`,
+  );
+  console.log(
+    `game gateway path — ${PLAYERS} players (closed loop, ${WINDOW} in flight each), ${SERVERS} servers, ${AT_LEAST_ONCE ? "at-least-once" : "plain"}, work ${WORK_US} µs/action`,
+  );
   console.log(`  actions answered: ${Math.round(rate).toLocaleString("en-US")} /s (mean of ${measured.length} one-second windows)`);
-  console.log(`  end-to-end latency: p50 ${median(measured.map((s) => s.p50!)).toFixed(2)} ms, p99 ${median(measured.map((s) => s.p99!)).toFixed(2)} ms (median over the windows)`);
+  console.log(
+    `  end-to-end latency: p50 ${median(measured.map((s) => s.p50!)).toFixed(2)} ms, p99 ${median(measured.map((s) => s.p99!)).toFixed(2)} ms (median over the windows)`,
+  );
   console.log(`  per server (last second): ${shares.join(", ")}`);
 } finally {
   for (const role of roles.reverse()) role.process.kill("SIGTERM");

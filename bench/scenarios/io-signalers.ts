@@ -110,7 +110,9 @@ for (const kind of ["atomics", "eventfd"] as const) {
 }
 
 console.log(`\nDoorbells between the application thread and one Worker (both sides the same kind); ${QUICK ? "quick" : "full"} run`);
-console.log(`signaler   idle round trip p50 / p99   16 B records/s under load   CPU while idle (no Worker: ${baselineIdleCpuMs.toFixed(1)} ms)`);
+console.log(
+  `signaler   idle round trip p50 / p99   16 B records/s under load   CPU while idle (no Worker: ${baselineIdleCpuMs.toFixed(1)} ms)`,
+);
 for (const [kind, r] of Object.entries(results)) {
   console.log(
     `${kind.padEnd(10)} ${`${r.medianUs.toFixed(1)} / ${r.p99Us.toFixed(1)} µs`.padEnd(27)} ${`${(r.recordsPerSecond / 1e6).toFixed(2)} M`.padEnd(27)} ${r.idleCpuMs.toFixed(1)} ms in ${IDLE_MS} ms`,

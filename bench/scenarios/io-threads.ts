@@ -32,7 +32,8 @@ async function throughput(context: Context, size: number, count: number, curve =
   const server = curve ? curveKeyPair() : null;
   const client = curve ? curveKeyPair() : null;
   const receiver = await Receiver.spawn("bunzmq", 1000, "tcp", server?.secretKey);
-  const keys = server && client ? { curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey } : {};
+  const keys =
+    server && client ? { curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey } : {};
   const push = new Push({ context, linger: 0, ...keys });
   push.connect(receiver.endpoint);
   const body = Buffer.alloc(size, 1);
@@ -78,7 +79,11 @@ async function latency(context: Context, count: number): Promise<{ p50: number; 
   return { p50: times[times.length >> 1]!, p99: times[Math.floor(times.length * 0.99)]! };
 }
 
-async function manyConnections(context: Context, connections: number, count: number): Promise<{ connectMs: number; msgsPerSecond: number }> {
+async function manyConnections(
+  context: Context,
+  connections: number,
+  count: number,
+): Promise<{ connectMs: number; msgsPerSecond: number }> {
   const receiver = await Receiver.spawn("bunzmq", 1000, "tcp");
   const push = new Push({ context, linger: 0 });
   try {
@@ -124,7 +129,9 @@ function format(value: number, unit: string): string {
   return `${value.toFixed(unit === "ms" ? 0 : 1)} ${unit}`;
 }
 
-console.log(`I/O threads 0 / 1 / 2, ${QUICK ? "quick, 1 round" : `median of ${ROUNDS} rounds`} (sender in this process, bunzmq PULL receiver in a child)\n`);
+console.log(
+  `I/O threads 0 / 1 / 2, ${QUICK ? "quick, 1 round" : `median of ${ROUNDS} rounds`} (sender in this process, bunzmq PULL receiver in a child)\n`,
+);
 await measure("plain 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(400_000)));
 await measure("plain 64 KiB", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000)));
 await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), true));
@@ -138,7 +145,12 @@ await measure("REQ/REP 64 B round trip p50", "µs", false, async (c) => {
 });
 if (p99 !== null) rows.push({ name: "REQ/REP 64 B round trip p99 (last round)", unit: "µs", higherIsBetter: false, values: p99 });
 await measure("1,000 connections: connect all", "ms", false, async (c) => (await manyConnections(c, 1000, scale(200_000))).connectMs);
-await measure("1,000 connections: 16 B msgs/s", "msgs/s", true, async (c) => (await manyConnections(c, 1000, scale(200_000))).msgsPerSecond);
+await measure(
+  "1,000 connections: 16 B msgs/s",
+  "msgs/s",
+  true,
+  async (c) => (await manyConnections(c, 1000, scale(200_000))).msgsPerSecond,
+);
 
 console.log("\nratio against ioThreads 0 (above 1.00× means the threads help):");
 for (const row of rows) {

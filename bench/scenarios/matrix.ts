@@ -31,7 +31,11 @@ const FULL: Scenario[] = [
 // Quick: the same scenarios, each at its most telling sizes, one short round.
 const QUICK_MATRIX: Scenario[] = [
   { name: "PUSH → PULL throughput", script: "push-pull.ts", args: ["--quick", "--no-mixed", "--sizes", "16,65536", ...shared] },
-  { name: "REQ ↔ REP latency", script: "req-rep-latency.ts", args: ["--quick", "--sizes", "64", "--count", "2000", "--warmup", "300", ...shared] },
+  {
+    name: "REQ ↔ REP latency",
+    script: "req-rep-latency.ts",
+    args: ["--quick", "--sizes", "64", "--count", "2000", "--warmup", "300", ...shared],
+  },
   { name: "PUB → SUB fan-out", script: "pub-fanout.ts", args: ["--quick", "--rounds", "1", "--subs", "1,8", ...shared] },
   { name: "DEALER → ROUTER, 100 in flight", script: "dealer-router.ts", args: ["--quick", "--sizes", "64"] },
   { name: "CURVE PUSH → PULL throughput", script: "curve.ts", args: ["--quick", "--sizes", "1024,65536"] },
@@ -50,10 +54,16 @@ for (const scenario of QUICK ? QUICK_MATRIX : FULL) {
   if (code !== 0) failed.push(`${scenario.name} (exit ${code})`);
 }
 if (!argv.includes("--no-chart")) {
-  const chart = Bun.spawn(["bun", new URL("../report/chart.ts", import.meta.url).pathname], { stdin: "ignore", stdout: "inherit", stderr: "inherit" });
+  const chart = Bun.spawn(["bun", new URL("../report/chart.ts", import.meta.url).pathname], {
+    stdin: "ignore",
+    stdout: "inherit",
+    stderr: "inherit",
+  });
   if ((await chart.exited) !== 0) failed.push("charts");
 }
 const seconds = (performance.now() - started) / 1000;
 const took = seconds < 120 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} min`;
-console.log(`\nMatrix ${QUICK ? "(quick) " : ""}done in ${took}${failed.length > 0 ? `; FAILED: ${failed.join(", ")}` : ", every scenario OK"}.`);
+console.log(
+  `\nMatrix ${QUICK ? "(quick) " : ""}done in ${took}${failed.length > 0 ? `; FAILED: ${failed.join(", ")}` : ", every scenario OK"}.`,
+);
 process.exitCode = failed.length > 0 ? 1 : 0;

@@ -136,7 +136,8 @@ function summarise(group: Group, rounds: Map<Row, RoundResult[]>): SizeResult {
 }
 
 function bunzmqVsZeromqjs(rows: RowResult[]): number | null {
-  const speeds = (family: RowResult["family"]) => rows.filter((r) => r.family === family && r.msgsPerSec !== null).map((r) => r.msgsPerSec!);
+  const speeds = (family: RowResult["family"]) =>
+    rows.filter((r) => r.family === family && r.msgsPerSec !== null).map((r) => r.msgsPerSec!);
   const bunzmq = speeds("bunzmq");
   const zeromqjs = speeds("zeromq.js");
   return bunzmq.length > 0 && zeromqjs.length > 0 ? Math.max(...bunzmq) / zeromqjs[0]! : null;

@@ -35,7 +35,8 @@ const WATCHDOG_MS = 60_000;
 const RECEIVE_HWM = 1000;
 
 const TRANSPORTS = parseTransports(value("--transports") ?? "tcp,ipc");
-if (TRANSPORTS.includes("inproc")) throw new Error("--transports: the proxy runs in its own process, which inproc cannot reach; use tcp and/or ipc");
+if (TRANSPORTS.includes("inproc"))
+  throw new Error("--transports: the proxy runs in its own process, which inproc cannot reach; use tcp and/or ipc");
 type NetTransport = "tcp" | "ipc";
 
 const LABELS = {
@@ -52,7 +53,11 @@ interface Stoppable {
 async function proxiedPair(impl: "bunzmq" | "libzmq", transport: NetTransport, children: Stoppable[]): Promise<Pair> {
   const receiver = await Receiver.spawn("libzmq", RECEIVE_HWM, transport);
   children.push(receiver);
-  const proxy = await Child.spawn(`${impl} ${transport} proxy`, new URL("../fixtures/proxy-fixture.ts", import.meta.url), [impl, bindEndpoint(transport), receiver.endpoint]);
+  const proxy = await Child.spawn(`${impl} ${transport} proxy`, new URL("../fixtures/proxy-fixture.ts", import.meta.url), [
+    impl,
+    bindEndpoint(transport),
+    receiver.endpoint,
+  ]);
   children.push(proxy);
   return libzmqPair(`via ${impl} proxy`, { endpoint: proxy.endpoint, request: (count, size) => receiver.request(count, size) });
 }
@@ -97,7 +102,18 @@ async function main(): Promise<number> {
     const groups: Group[] = [];
     for (const transport of TRANSPORTS as NetTransport[]) {
       const rows = await setUpRows(transport, pairs, children);
-      for (const size of SIZES) groups.push({ transport, size, count: await calibrate(transport, rows.map((r) => r.pair), size, TARGET_MS), rows });
+      for (const size of SIZES)
+        groups.push({
+          transport,
+          size,
+          count: await calibrate(
+            transport,
+            rows.map((r) => r.pair),
+            size,
+            TARGET_MS,
+          ),
+          rows,
+        });
     }
     const onTransportDone = (results: SizeResult[]) => {
       const title = `${transportLabel(results[0]!.transport)} — sender in this process; each proxy and each receiver in a child process`;
@@ -113,7 +129,14 @@ async function main(): Promise<number> {
       footer: `msgs/s = N / (first send → the receiver holding the last message). MB/s counts payload bytes. Whole run: ${elapsed.toFixed(1)} s.`,
       failed,
       save: SAVE,
-      record: { mode: QUICK ? "quick" : "full", transports: TRANSPORTS, rounds: ROUNDS, unit: "messages per second", sizes, elapsedSeconds: elapsed },
+      record: {
+        mode: QUICK ? "quick" : "full",
+        transports: TRANSPORTS,
+        rounds: ROUNDS,
+        unit: "messages per second",
+        sizes,
+        elapsedSeconds: elapsed,
+      },
     });
   } catch (error) {
     process.stderr.write(`proxy failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -131,7 +131,9 @@ function printTable(subCount: number, count: number, rows: RowResult[]): void {
     const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
     const drop = DROP ? ` ${rate(r.published!).padStart(11)} ${((1 - r.delivered!) * 100).toFixed(1).padStart(7)}` : "";
     const spread = ROUNDS > 1 ? `   ${r.rounds.map((x) => rate(x.perSub)).join(" / ")}` : "";
-    console.log(`${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)}${drop}${spread}`);
+    console.log(
+      `${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)}${drop}${spread}`,
+    );
     if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
   }
 }
@@ -146,7 +148,9 @@ async function main(): Promise<number> {
   try {
     const { zeromqjs, status } = await prepareZeromqjs(argv);
     const context = runContext(status);
-    console.log(`PUB fan-out over tcp://127.0.0.1, subscribers in child processes — ${contextLine(context)}${QUICK ? ", --quick" : ""}${DROP ? ", --drop" : ""}`);
+    console.log(
+      `PUB fan-out over tcp://127.0.0.1, subscribers in child processes — ${contextLine(context)}${QUICK ? ", --quick" : ""}${DROP ? ", --drop" : ""}`,
+    );
     for (const subCount of SUBS) {
       const children: Child[] = [];
       const configs: Config[] = [];
@@ -156,7 +160,14 @@ async function main(): Promise<number> {
             configs.push(await makeConfig(impl, subCount, { drop: DROP, hwm: HWM }, children, zeromqjs));
           } catch (error) {
             process.stderr.write(`${impl} × ${subCount}: set-up failed: ${(error as Error).message}\n`);
-            configs.push({ label: configLabel(impl, subCount), impl, subs: [], publish: async () => {}, close: () => {}, error: (error as Error).message });
+            configs.push({
+              label: configLabel(impl, subCount),
+              impl,
+              subs: [],
+              publish: async () => {},
+              close: () => {},
+              error: (error as Error).message,
+            });
           }
         }
         // Warm-up and probe: N such that a batch takes ~TARGET_MS at the geometric mean speed.
@@ -172,7 +183,9 @@ async function main(): Promise<number> {
         const geomean = speeds.length ? Math.exp(speeds.reduce((a, x) => a + Math.log(x), 0) / speeds.length) : 100_000;
         const magnitude = 10 ** Math.max(0, Math.floor(Math.log10((geomean * TARGET_MS) / 1000)) - 1);
         const count = Math.max(1000, Math.round((geomean * TARGET_MS) / 1000 / magnitude) * magnitude);
-        process.stderr.write(`${subCount} SUB: probe ${configs.map((c, i) => `${c.impl} ${speeds[i] ? rate(speeds[i]!) : "—"}`).join(", ")} msgs/s per SUB -> N = ${count}\n`);
+        process.stderr.write(
+          `${subCount} SUB: probe ${configs.map((c, i) => `${c.impl} ${speeds[i] ? rate(speeds[i]!) : "—"}`).join(", ")} msgs/s per SUB -> N = ${count}\n`,
+        );
         const rounds = new Map<Config, BatchResult[]>(configs.map((c) => [c, []]));
         for (let round = 0; round < ROUNDS; round++) {
           for (const config of configs) {
@@ -180,7 +193,9 @@ async function main(): Promise<number> {
             try {
               const r = await batch(config, count);
               rounds.get(config)!.push(r);
-              process.stderr.write(`  ${config.label} #${round + 1}: ${rate(r.perSub)} msgs/s per SUB${DROP ? `, ${((1 - r.delivered) * 100).toFixed(1)}% dropped` : ""}\n`);
+              process.stderr.write(
+                `  ${config.label} #${round + 1}: ${rate(r.perSub)} msgs/s per SUB${DROP ? `, ${((1 - r.delivered) * 100).toFixed(1)}% dropped` : ""}\n`,
+              );
             } catch (error) {
               config.error = (error as Error).message;
             }

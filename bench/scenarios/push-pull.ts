@@ -160,7 +160,14 @@ async function main(): Promise<number> {
   let exitCode = 0;
   try {
     const { zeromqjs, status } = await prepareZeromqjs(argv);
-    const report = describeRun({ quick: QUICK, rounds: ROUNDS, targetMs: TARGET_MS, receiveHighWaterMark: RCVHWM, transports: TRANSPORTS, zeromqjs: status });
+    const report = describeRun({
+      quick: QUICK,
+      rounds: ROUNDS,
+      targetMs: TARGET_MS,
+      receiveHighWaterMark: RCVHWM,
+      transports: TRANSPORTS,
+      zeromqjs: status,
+    });
     const sha = report.commit;
     console.log(
       `push-pull over ${TRANSPORTS.join(", ")} — ${report.machine.cpu}, ${report.machine.nproc} CPUs, ` +
@@ -181,7 +188,8 @@ async function main(): Promise<number> {
         groups.push({ transport, size, count, rows, ownCounts });
       }
     }
-    const onTransportDone = (results: typeof report.sizes) => printTable(tableTitle(results[0]!.transport, zeromqjs !== null), results, ROUNDS);
+    const onTransportDone = (results: typeof report.sizes) =>
+      printTable(tableTitle(results[0]!.transport, zeromqjs !== null), results, ROUNDS);
     report.sizes.push(...(await measureAll(groups, ROUNDS, onTransportDone)));
     const elapsed = (performance.now() - started) / 1000;
     console.log(`\nMB/s counts payload bytes (10^6 B/s). Whole run: ${elapsed.toFixed(1)} s.`);

@@ -105,7 +105,9 @@ function printTable(transport: Transport, sizes: SizeResult[]): void {
       ? "REQ and REP in one child process (libzmq's REP in a Worker sharing the context)"
       : `REQ and REP in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
   console.log(`\n${transportLabel(transport)} — ${where}`);
-  console.log(`${COUNT.toLocaleString("en-US")} round trips per row and size after ${WARMUP.toLocaleString("en-US")} warm-up${ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds` : ""}`);
+  console.log(
+    `${COUNT.toLocaleString("en-US")} round trips per row and size after ${WARMUP.toLocaleString("en-US")} warm-up${ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds` : ""}`,
+  );
   console.log(
     `${"size".padEnd(8)}${header.padEnd(w)} ${"p50 µs".padStart(8)} ${"p90 µs".padStart(8)} ${"p99 µs".padStart(8)} ${"max µs".padStart(8)}  ` +
       `${"p50 vs libzmq".padStart(13)} ${"p99 vs libzmq".padStart(13)}${ROUNDS > 1 ? "   p50 per round (µs)" : ""}`,
@@ -127,7 +129,10 @@ function printTable(transport: Transport, sizes: SizeResult[]): void {
     }
   }
   if (!zeromqjs) return;
-  const each = sizes.map((s) => `${sizeLabel(s.size)} ${s.zeromqjsOverBunzmq ? `p50 ${s.zeromqjsOverBunzmq.p50.toFixed(1)}×, p99 ${s.zeromqjsOverBunzmq.p99.toFixed(1)}×` : "n/a"}`);
+  const each = sizes.map(
+    (s) =>
+      `${sizeLabel(s.size)} ${s.zeromqjsOverBunzmq ? `p50 ${s.zeromqjsOverBunzmq.p50.toFixed(1)}×, p99 ${s.zeromqjsOverBunzmq.p99.toFixed(1)}×` : "n/a"}`,
+  );
   console.log(`zeromq.js ÷ bunzmq (how many times shorter bunzmq's round trip is): ${each.join("; ")}`);
 }
 
@@ -177,7 +182,15 @@ async function measureSize(transport: Transport, rows: Row[], size: number): Pro
       const [n, min, p50, p90, p99, max, mean] = answer.split(" ").slice(1).map(Number);
       stats = { n: n!, min: min!, p50: p50!, p90: p90!, p99: p99!, max: max!, mean: mean! };
     }
-    results.push({ transport, label: row.label, stats, roundMediansNs: medians.get(row)!, ratioP50: null, ratioP99: null, error: row.error });
+    results.push({
+      transport,
+      label: row.label,
+      stats,
+      roundMediansNs: medians.get(row)!,
+      ratioP50: null,
+      ratioP99: null,
+      error: row.error,
+    });
   }
   const base = results[rows.findIndex((r) => r.baseline)]?.stats ?? null;
   for (const r of results) {
@@ -185,7 +198,9 @@ async function measureSize(transport: Transport, rows: Row[], size: number): Pro
     r.ratioP50 = r.stats.p50 / base.p50;
     r.ratioP99 = r.stats.p99 / base.p99;
   }
-  process.stderr.write(`${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`);
+  process.stderr.write(
+    `${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`,
+  );
   return { transport, size, rows: results, zeromqjsOverBunzmq: versusZeromqjs(rows, results) };
 }
 
@@ -197,7 +212,12 @@ async function stopAll(children: Child[]): Promise<void> {
 }
 
 /** One transport's rows, sizes and table; its children are stopped before it returns. */
-async function runTransport(transport: Transport, bunzmqReady: boolean, zeromqjs: Zeromqjs | null, children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }> {
+async function runTransport(
+  transport: Transport,
+  bunzmqReady: boolean,
+  zeromqjs: Zeromqjs | null,
+  children: Child[],
+): Promise<{ sizes: SizeResult[]; failed: string[] }> {
   const rows: Row[] = [
     { label: "bunzmq ↔ bunzmq", impl: "bunzmq", baseline: false, client: null, error: null },
     { label: "libzmq ↔ libzmq", impl: "libzmq", baseline: true, client: null, error: null },

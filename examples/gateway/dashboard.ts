@@ -80,11 +80,18 @@ export function renderSummary(state: DemoState, players: Record<string, unknown>
   console.log("");
   console.log(`Summary (${options.players} players, ${state.duration} s, ${options.atLeastOnce ? "at-least-once" : "plain PUSH"})`);
   for (const event of state.events) console.log(`  ${event}`);
-  console.log(`  actions sent ${sent}, answered ${num(players?.answered)}, lost ${num(lost)}, duplicates seen by players ${num(duplicates)}`);
-  if (latency) console.log(`  end-to-end latency p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, max ${latency.max.toFixed(1)} ms`);
+  console.log(
+    `  actions sent ${sent}, answered ${num(players?.answered)}, lost ${num(lost)}, duplicates seen by players ${num(duplicates)}`,
+  );
+  if (latency)
+    console.log(
+      `  end-to-end latency p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, max ${latency.max.toFixed(1)} ms`,
+    );
   console.log(`  answered per server: ${servers.join(", ")}`);
   if (!options.atLeastOnce && lost > 0) {
-    console.log(`  The ${lost} lost actions were held by the server killed hard: plain PUSH has no acknowledgements (run with --at-least-once).`);
+    console.log(
+      `  The ${lost} lost actions were held by the server killed hard: plain PUSH has no acknowledgements (run with --at-least-once).`,
+    );
   }
   return players !== null && duplicates === 0 && (!options.atLeastOnce || lost === 0);
 }

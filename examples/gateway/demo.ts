@@ -22,7 +22,14 @@ const CLUSTER = new URL("./cluster.ts", import.meta.url).pathname;
 function spawnRole(name: string, args: string[]): Child {
   const process = Bun.spawn(["bun", CLUSTER, ...args], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
   let markReady: (value: Record<string, unknown>) => void = () => {};
-  const child: Child = { name, process, ready: new Promise((resolve) => (markReady = resolve)), last: null, final: null, done: Promise.resolve() };
+  const child: Child = {
+    name,
+    process,
+    ready: new Promise((resolve) => (markReady = resolve)),
+    last: null,
+    final: null,
+    done: Promise.resolve(),
+  };
   child.done = (async () => {
     for await (const line of readLines(process.stdout)) {
       const space = line.indexOf(" ");
@@ -37,7 +44,10 @@ function spawnRole(name: string, args: string[]): Child {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms)),
+  ]);
 }
 
 export async function runDemo(options: DemoOptions): Promise<boolean> {
@@ -51,13 +61,31 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     const { results, ws } = (await withTimeout(gateway.ready, 10_000, "the gateway")) as { results: string; ws: string };
     const servers: Child[] = [];
     const addServer = async (id: number) => {
-      const server = spawnRole(`server ${id}`, ["--role", "server", "--gateway", results, "--id", String(id), "--work-us", String(options.workMicros)]);
+      const server = spawnRole(`server ${id}`, [
+        "--role",
+        "server",
+        "--gateway",
+        results,
+        "--id",
+        String(id),
+        "--work-us",
+        String(options.workMicros),
+      ]);
       children.push(server);
       servers.push(server);
       await withTimeout(server.ready, 10_000, `server ${id}`);
     };
     for (const id of [1, 2, 3]) await addServer(id);
-    const players = spawnRole("players", ["--role", "players", "--url", ws, "--players", String(options.players), "--rate", String(options.rate)]);
+    const players = spawnRole("players", [
+      "--role",
+      "players",
+      "--url",
+      ws,
+      "--players",
+      String(options.players),
+      "--rate",
+      String(options.rate),
+    ]);
     children.push(players);
     await withTimeout(players.ready, 30_000, "the players");
     startedAt = performance.now();
@@ -65,9 +93,27 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
 
     const quarter = (options.durationSeconds * 1000) / 4;
     const schedule: Array<[number, () => Promise<void> | void]> = [
-      [quarter, async () => { await addServer(4); note("server 4 joined"); }],
-      [2 * quarter, () => { servers[0]!.process.kill("SIGTERM"); note("server 1 asked to stop gracefully (SIGTERM)"); }],
-      [3 * quarter, () => { servers[1]!.process.kill("SIGKILL"); note("server 2 killed hard (SIGKILL)"); }],
+      [
+        quarter,
+        async () => {
+          await addServer(4);
+          note("server 4 joined");
+        },
+      ],
+      [
+        2 * quarter,
+        () => {
+          servers[0]!.process.kill("SIGTERM");
+          note("server 1 asked to stop gracefully (SIGTERM)");
+        },
+      ],
+      [
+        3 * quarter,
+        () => {
+          servers[1]!.process.kill("SIGKILL");
+          note("server 2 killed hard (SIGKILL)");
+        },
+      ],
     ];
     const state = (): DemoState => ({
       elapsed: (performance.now() - startedAt) / 1000,

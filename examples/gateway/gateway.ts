@@ -15,7 +15,15 @@
 import type { Server, ServerWebSocket } from "bun";
 import { Pull, Push } from "../../src/index.ts";
 import { ActionDispatcher } from "./dispatcher.ts";
-import { type ActionHeader, decodePlayerFrame, decodeServerMessage, elapsedMs, encodePlayerFrame, MAX_ACTION_BYTES, nowMicros } from "./protocol.ts";
+import {
+  type ActionHeader,
+  decodePlayerFrame,
+  decodeServerMessage,
+  elapsedMs,
+  encodePlayerFrame,
+  MAX_ACTION_BYTES,
+  nowMicros,
+} from "./protocol.ts";
 import { Redelivery } from "./redelivery.ts";
 import { ServerRegistry } from "./server-registry.ts";
 import { LatencyWindow, RateCounter } from "./stats.ts";
@@ -76,8 +84,14 @@ export class Gateway {
 
   constructor(options: GatewayOptions = {}) {
     this.#options = {
-      resultsEndpoint: "tcp://127.0.0.1:*", wsHostname: "127.0.0.1", wsPort: 0, atLeastOnce: false,
-      redeliverAfterMs: 1000, maxInFlightPerPlayer: 1000, serverGoneAfterMs: 2000, ...options,
+      resultsEndpoint: "tcp://127.0.0.1:*",
+      wsHostname: "127.0.0.1",
+      wsPort: 0,
+      atLeastOnce: false,
+      redeliverAfterMs: 1000,
+      maxInFlightPerPlayer: 1000,
+      serverGoneAfterMs: 2000,
+      ...options,
     };
     this.#redelivery = this.#options.atLeastOnce ? new Redelivery(this.#options.redeliverAfterMs) : null;
     this.#dispatcher = new ActionDispatcher(this.actions);
@@ -99,7 +113,8 @@ export class Gateway {
       hostname: this.#options.wsHostname,
       port: this.#options.wsPort,
       fetch: (request, server) => {
-        if (new URL(request.url).pathname === "/play" && server.upgrade(request, { data: { id: this.#nextPlayerId++, inFlight: 0 } })) return;
+        if (new URL(request.url).pathname === "/play" && server.upgrade(request, { data: { id: this.#nextPlayerId++, inFlight: 0 } }))
+          return;
         return new Response("bunzmq game gateway: open a WebSocket to /play\n", { status: 404 });
       },
       websocket: {
@@ -120,7 +135,13 @@ export class Gateway {
     if (player.inFlight >= this.#options.maxInFlightPerPlayer) return this.#dropPlayer(ws, 1008, "too many actions in flight");
     player.inFlight++;
     this.#received.add();
-    const header: ActionHeader = { actionId: this.#nextActionId++ >>> 0, playerId: player.id, clientSeq: frame.clientSeq, attempt: 1, sentAt: nowMicros() };
+    const header: ActionHeader = {
+      actionId: this.#nextActionId++ >>> 0,
+      playerId: player.id,
+      clientSeq: frame.clientSeq,
+      attempt: 1,
+      sentAt: nowMicros(),
+    };
     // The payload is a view of Bun's message buffer, which is reused after this callback: copy it once.
     const payload = Buffer.from(frame.payload);
     this.#redelivery?.track(header, payload, performance.now());

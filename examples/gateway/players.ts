@@ -76,7 +76,8 @@ export class SimulatedPlayers {
     await Promise.all(opened);
     this.#lastTick = performance.now();
     if (this.#options.window > 0) {
-      for (const client of this.#clients) for (let i = 0; i < this.#options.window && client.open; i++) this.#send(client, performance.now());
+      for (const client of this.#clients)
+        for (let i = 0; i < this.#options.window && client.open; i++) this.#send(client, performance.now());
       return;
     }
     this.#timer = setInterval(() => this.#tick(), TICK_MS);

@@ -51,7 +51,14 @@ export class ServerRegistry {
       this.#byId.set(id, known);
       return;
     }
-    const entry: ServerEntry = { id, endpoint, connected: false, leaving: false, downSince: performance.now(), answered: new RateCounter() };
+    const entry: ServerEntry = {
+      id,
+      endpoint,
+      connected: false,
+      leaving: false,
+      downSince: performance.now(),
+      answered: new RateCounter(),
+    };
     this.#byEndpoint.set(endpoint, entry);
     this.#byId.set(id, entry);
     this.#push.connect(endpoint);

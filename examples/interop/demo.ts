@@ -58,7 +58,11 @@ class Peer {
 
   /** The next stdout line, or null if the peer ended or `ms` passed first. */
   line(ms: number): Promise<string | null> {
-    return within(this.#lines.next().then((r) => (r.done ? null : r.value)), ms, null);
+    return within(
+      this.#lines.next().then((r) => (r.done ? null : r.value)),
+      ms,
+      null,
+    );
   }
 
   async stop(): Promise<void> {
@@ -159,11 +163,15 @@ function print(o: Outcome): void {
   const seconds = o.elapsedMs / 1000;
   const verdict = o.error === null ? "OK — every message arrived intact and in order" : `FAILED — ${o.error}`;
   console.log(`\n${o.title}   (${o.endpoint || "no endpoint"})`);
-  console.log(`  messages  ${o.messages.toLocaleString("en-US")} of ${COUNT.toLocaleString("en-US")} (${large} of 64 KiB, ${multipart} multipart)`);
+  console.log(
+    `  messages  ${o.messages.toLocaleString("en-US")} of ${COUNT.toLocaleString("en-US")} (${large} of 64 KiB, ${multipart} multipart)`,
+  );
   console.log(`  bytes     ${(o.bytes / 1e6).toFixed(2)} MB of ${(demoBytes(COUNT) / 1e6).toFixed(2)} MB`);
   if (o.messages > 1) {
     console.log(`  elapsed   ${o.elapsedMs.toFixed(1)} ms (receiver, first to last message)`);
-    console.log(`  rate      ${Math.round(o.messages / seconds).toLocaleString("en-US")} msgs/s, ${(o.bytes / 1e6 / seconds).toFixed(1)} MB/s`);
+    console.log(
+      `  rate      ${Math.round(o.messages / seconds).toLocaleString("en-US")} msgs/s, ${(o.bytes / 1e6 / seconds).toFixed(1)} MB/s`,
+    );
   }
   console.log(`  result    ${verdict}`);
 }
@@ -174,6 +182,8 @@ const messages = Array.from({ length: COUNT }, (_, i) => demoMessage(i));
 const outcomes = [await bunzmqToLibzmq(messages), await libzmqToBunzmq()];
 outcomes.forEach(print);
 const failed = outcomes.filter((o) => o.error !== null).length;
-console.log(`\n${failed === 0 ? "Both directions OK" : `${failed} of 2 directions FAILED`} (${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
+console.log(
+  `\n${failed === 0 ? "Both directions OK" : `${failed} of 2 directions FAILED`} (${((performance.now() - started) / 1000).toFixed(1)} s in all)`,
+);
 console.log("Rates include the libzmq peer copying every frame through FFI; `bun run bench` measures throughput.");
 process.exitCode = failed === 0 ? 0 : 1;

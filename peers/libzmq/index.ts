@@ -7,7 +7,14 @@ export { ERRNO_NAMES, INT64_OPTIONS, TYPE_NAMES, ZMQ, ZMQ_CTX, ZMQ_EVENT, type M
 export { LibzmqContext, type LibzmqContextOptions } from "./context.ts";
 export { LibzmqError } from "./errors.ts";
 export {
-  cBuffer, cString, DEBIAN_LIBZMQ, DRAFT_LIBZMQ_ENV, draftLibzmqPath, Libzmq, loadLibzmq, type LibzmqSymbols,
+  cBuffer,
+  cString,
+  DEBIAN_LIBZMQ,
+  DRAFT_LIBZMQ_ENV,
+  draftLibzmqPath,
+  Libzmq,
+  loadLibzmq,
+  type LibzmqSymbols,
 } from "./library.ts";
 export type { Frame } from "./message-io.ts";
 export { LibzmqMonitor, type MonitorEvent } from "./monitor.ts";

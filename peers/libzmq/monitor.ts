@@ -67,10 +67,7 @@ export class LibzmqMonitor {
   }
 
   /** Resolves with the first event (seen before or later) named `name` that satisfies `match`; bounded. */
-  waitFor(
-    name: MonitorEventName,
-    options: { timeoutMs?: number; match?: (e: MonitorEvent) => boolean } = {},
-  ): Promise<MonitorEvent> {
+  waitFor(name: MonitorEventName, options: { timeoutMs?: number; match?: (e: MonitorEvent) => boolean } = {}): Promise<MonitorEvent> {
     const { timeoutMs = 5000, match = () => true } = options;
     return pollUntil(
       () => this.drain().find((e) => e.name === name && match(e)) ?? null,

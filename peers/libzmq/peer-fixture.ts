@@ -33,15 +33,31 @@ interface Options {
 }
 
 const TYPES: Record<string, number> = {
-  pair: ZMQ.PAIR, pub: ZMQ.PUB, sub: ZMQ.SUB, req: ZMQ.REQ, rep: ZMQ.REP, dealer: ZMQ.DEALER,
-  router: ZMQ.ROUTER, pull: ZMQ.PULL, push: ZMQ.PUSH, xpub: ZMQ.XPUB, xsub: ZMQ.XSUB,
+  pair: ZMQ.PAIR,
+  pub: ZMQ.PUB,
+  sub: ZMQ.SUB,
+  req: ZMQ.REQ,
+  rep: ZMQ.REP,
+  dealer: ZMQ.DEALER,
+  router: ZMQ.ROUTER,
+  pull: ZMQ.PULL,
+  push: ZMQ.PUSH,
+  xpub: ZMQ.XPUB,
+  xsub: ZMQ.XSUB,
 };
 const SEND_ONLY = new Set<number>([ZMQ.PUSH, ZMQ.PUB]);
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
-    type: -1, bind: null, connect: null, count: Infinity, echo: false, payload: "message-", monitor: false,
-    timeoutMs: 60_000, library: DEBIAN_LIBZMQ,
+    type: -1,
+    bind: null,
+    connect: null,
+    count: Infinity,
+    echo: false,
+    payload: "message-",
+    monitor: false,
+    timeoutMs: 60_000,
+    library: DEBIAN_LIBZMQ,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;

@@ -10,11 +10,7 @@ function sleepMs(ms: number): Promise<void> {
  * Polls `attempt` with a short backoff (0, 1, 2, 4, 4 ... ms) until it yields a value or `timeoutMs`
  * elapses. libzmq's own I/O threads make progress meanwhile; the pause only yields to Bun's loop.
  */
-export async function pollUntil<R>(
-  attempt: () => R | null,
-  timeoutMs: number,
-  what: string | (() => string),
-): Promise<R> {
+export async function pollUntil<R>(attempt: () => R | null, timeoutMs: number, what: string | (() => string)): Promise<R> {
   const deadline = performance.now() + timeoutMs;
   let delay = 0;
   for (;;) {

@@ -127,11 +127,15 @@ export class LibzmqSocket {
    * (connection metadata such as "X-…" properties, "Socket-Type", "Peer-Address"); null where unset.
    */
   receiveWithProperties(names: string[], timeoutMs = 5000): Promise<{ frames: Buffer[]; properties: Record<string, string | null> }> {
-    return pollUntil(() => {
-      const properties: Record<string, string | null> = Object.fromEntries(names.map((name) => [name, null]));
-      const frames = receiveMessage(this.#library, this.#live(), this.#msg, ZMQ.DONTWAIT, this.typeName, properties);
-      return frames === null ? null : { frames, properties };
-    }, timeoutMs, `a message on libzmq ${this.typeName}`);
+    return pollUntil(
+      () => {
+        const properties: Record<string, string | null> = Object.fromEntries(names.map((name) => [name, null]));
+        const frames = receiveMessage(this.#library, this.#live(), this.#msg, ZMQ.DONTWAIT, this.typeName, properties);
+        return frames === null ? null : { frames, properties };
+      },
+      timeoutMs,
+      `a message on libzmq ${this.typeName}`,
+    );
   }
 
   /** Bounded async send: retries `trySend` with a short backoff; rejects after `timeoutMs`. */

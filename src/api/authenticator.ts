@@ -65,13 +65,18 @@ export function peerIpAddress(remoteAddress: string): string {
 
 // The user's callback runs from a promise job, never inside our I/O callback (house style: no
 // re-entrancy). false is a refusal (400, ERROR sent); a throw or rejection is an internal error (500).
-function askCallback(authenticate: NonNullable<SocketOptions["authenticate"]>, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
+function askCallback(
+  authenticate: NonNullable<SocketOptions["authenticate"]>,
+  options: SocketOptions,
+  request: AuthenticationRequest,
+): Promise<Verdict> {
   const where = { address: peerIpAddress(request.remoteAddress), domain: options.zapDomain };
-  const question: AuthenticateRequest = request.mechanism === "NULL"
-    ? { mechanism: "NULL", ...where }
-    : request.mechanism === "PLAIN"
-    ? { mechanism: "PLAIN", username: utf8.decode(request.username), password: utf8.decode(request.password), ...where }
-    : { mechanism: "CURVE", publicKey: z85Encode(request.publicKey)!, ...where };
+  const question: AuthenticateRequest =
+    request.mechanism === "NULL"
+      ? { mechanism: "NULL", ...where }
+      : request.mechanism === "PLAIN"
+        ? { mechanism: "PLAIN", username: utf8.decode(request.username), password: utf8.decode(request.password), ...where }
+        : { mechanism: "CURVE", publicKey: z85Encode(request.publicKey)!, ...where };
   return Promise.resolve()
     .then(() => authenticate(question))
     .then(
@@ -116,8 +121,13 @@ function askZapHandler(registry: InprocNamespace, options: SocketOptions, reques
     const text = new TextEncoder();
     // RFC 27 request: delimiter, version, request id, domain, address, identity, mechanism, credentials.
     const sent = core.trySend([
-      new Uint8Array(0), text.encode(ZAP_VERSION), text.encode(REQUEST_ID), text.encode(options.zapDomain),
-      text.encode(peerIpAddress(request.remoteAddress)), options.routingId, text.encode(request.mechanism),
+      new Uint8Array(0),
+      text.encode(ZAP_VERSION),
+      text.encode(REQUEST_ID),
+      text.encode(options.zapDomain),
+      text.encode(peerIpAddress(request.remoteAddress)),
+      options.routingId,
+      text.encode(request.mechanism),
       ...credentialFrames(request),
     ]);
     if (!sent) {
@@ -139,7 +149,8 @@ function credentialFrames(credentials: Credentials): Uint8Array[] {
  */
 export function parseZapReply(frames: Uint8Array[]): Verdict {
   const fail = (code: string, message: string): Verdict => ({ failure: { kind: "protocol", code, message } });
-  if (frames.length !== 7 || frames[0]!.length !== 0) return fail("ERR_ZAP_MALFORMED_REPLY", `ZAP reply has ${frames.length} frames, expected an empty delimiter and 6 more`);
+  if (frames.length !== 7 || frames[0]!.length !== 0)
+    return fail("ERR_ZAP_MALFORMED_REPLY", `ZAP reply has ${frames.length} frames, expected an empty delimiter and 6 more`);
   if (utf8.decode(frames[1]) !== ZAP_VERSION) return fail("ERR_ZAP_BAD_VERSION", "ZAP reply version is not 1.0");
   if (utf8.decode(frames[2]) !== REQUEST_ID) return fail("ERR_ZAP_BAD_REQUEST_ID", "ZAP reply request id does not match");
   const status = utf8.decode(frames[3]);

@@ -10,8 +10,17 @@ import { validateAcceptFilter } from "../transport/accept-filter.ts";
 import type { OptionSpec } from "./option-spec.ts";
 import type { OptionKind } from "./option-values.ts";
 
-type ConnectionOptionName = "socksProxy" | "socksUsername" | "socksPassword" | "metadata" | "typeOfService"
-  | "interface" | "tcpMaxRetransmitTimeout" | "loopbackFastPath" | "tcpAcceptFilter" | "inBatchSize";
+type ConnectionOptionName =
+  | "socksProxy"
+  | "socksUsername"
+  | "socksPassword"
+  | "metadata"
+  | "typeOfService"
+  | "interface"
+  | "tcpMaxRetransmitTimeout"
+  | "loopbackFastPath"
+  | "tcpAcceptFilter"
+  | "inBatchSize";
 
 /** The properties, for declaration merging with Socket. Strings also accept a Buffer (UTF-8). */
 export interface ConnectionProperties {
@@ -79,8 +88,12 @@ function setConnectionOption(options: SocketOptions, name: ConnectionOptionName,
       options.loopbackFastPath = value === true;
       return;
     case "tcpAcceptFilter": {
-      const added = text(name, value, Infinity).split(",").map((filter) => filter.trim()).filter((filter) => filter !== "");
-      options.tcpAcceptFilter = added.length === 0 ? [] : [...options.tcpAcceptFilter, ...added.map((filter) => validateAcceptFilter(filter, options.ipv6))];
+      const added = text(name, value, Infinity)
+        .split(",")
+        .map((filter) => filter.trim())
+        .filter((filter) => filter !== "");
+      options.tcpAcceptFilter =
+        added.length === 0 ? [] : [...options.tcpAcceptFilter, ...added.map((filter) => validateAcceptFilter(filter, options.ipv6))];
       return;
     }
   }
@@ -150,7 +163,10 @@ function validateMetadata(value: unknown): ReadonlyMap<string, string> {
   const entries = Object.entries(value as Record<string, unknown>);
   for (const [key, property] of entries) {
     if (!/^X-[\x21-\x39\x3b-\x7e]{0,253}$/.test(key)) {
-      throw new ZmqError("EINVAL", `Option metadata: property name ${JSON.stringify(key)} must start with "X-" and be at most 255 printable ASCII characters without ":"`);
+      throw new ZmqError(
+        "EINVAL",
+        `Option metadata: property name ${JSON.stringify(key)} must start with "X-" and be at most 255 printable ASCII characters without ":"`,
+      );
     }
     if (typeof property !== "string" || property === "" || property.includes("\0")) {
       throw new ZmqError("EINVAL", `Option metadata: the value of ${key} must be a non-empty string without NUL`);

@@ -81,7 +81,11 @@ function write(settings: ContextSettings, spec: ContextOptionSpec, value: unknow
     throw new ZmqError("EINVAL", `Option ${name} accepts integers from ${spec.min ?? 0}; got ${value}`);
   }
   (settings as unknown as Record<string, unknown>)[name] =
-    spec.kind === "bool" && typeof value === "number" ? value !== 0 : spec.name === "maxMessageSize" ? Math.min(value as number, 2_147_483_647) : value;
+    spec.kind === "bool" && typeof value === "number"
+      ? value !== 0
+      : spec.name === "maxMessageSize"
+        ? Math.min(value as number, 2_147_483_647)
+        : value;
 }
 
 /**
@@ -91,7 +95,10 @@ function write(settings: ContextSettings, spec: ContextOptionSpec, value: unknow
 export function installContextOptions(prototype: object, settingsOf: (context: object) => ContextSettings): void {
   for (const spec of CONTEXT_OPTIONS) {
     const descriptor: PropertyDescriptor = { configurable: true, enumerable: false };
-    if (spec.access !== "w") descriptor.get = function (this: object) { return read(settingsOf(this), spec); };
+    if (spec.access !== "w")
+      descriptor.get = function (this: object) {
+        return read(settingsOf(this), spec);
+      };
     if (spec.access !== "r") {
       descriptor.set = function (this: object, value: unknown) {
         write(settingsOf(this), spec, spec.kind === "custom" ? value : toOptionValue(spec.kind, value));
@@ -125,7 +132,10 @@ export function installContextOptions(prototype: object, settingsOf: (context: o
 /** The option zmq_ctx_get (r) or zmq_ctx_set (w) reaches by number; 3 reads the socket limit but sets the thread priority. */
 function numbered(id: unknown, use: "r" | "w"): ContextOptionSpec {
   if (typeof id !== "number") throw new TypeError("Identifier must be a number");
-  const spec = CONTEXT_OPTIONS.find((candidate) => candidate.id === id && (use === "w" ? candidate.access !== "r" : candidate.name !== "threadPriority"));
-  if (spec === undefined) throw new ZmqError("EINVAL", `Context option ${id} is not one libzmq's zmq_ctx_${use === "r" ? "get" : "set"} takes`);
+  const spec = CONTEXT_OPTIONS.find(
+    (candidate) => candidate.id === id && (use === "w" ? candidate.access !== "r" : candidate.name !== "threadPriority"),
+  );
+  if (spec === undefined)
+    throw new ZmqError("EINVAL", `Context option ${id} is not one libzmq's zmq_ctx_${use === "r" ? "get" : "set"} takes`);
   return spec;
 }

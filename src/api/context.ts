@@ -82,7 +82,10 @@ export class Context {
   register(socket: Closable): void {
     const { maxSockets } = this.#current;
     if (this.#sockets.size >= maxSockets) {
-      throw new ZmqError("EMFILE", `Cannot create a socket: this context already has maxSockets (${maxSockets}) open; close some or raise maxSockets`);
+      throw new ZmqError(
+        "EMFILE",
+        `Cannot create a socket: this context already has maxSockets (${maxSockets}) open; close some or raise maxSockets`,
+      );
     }
     if (this.#sockets.size === 0) withOpenSockets.add(this.#self);
     this.#sockets.add(socket);

@@ -78,9 +78,8 @@ export function toBuffers(message: Frames): Buffer[] {
   for (let i = 0; i < message.length; i++) {
     const frame = message[i]!;
     if (frame instanceof Buffer) continue;
-    message[i] = frame.byteLength < COPY_BELOW_BYTES
-      ? Buffer.copyBytesFrom(frame)
-      : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    message[i] =
+      frame.byteLength < COPY_BELOW_BYTES ? Buffer.copyBytesFrom(frame) : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
   }
   return message as Buffer[];
 }

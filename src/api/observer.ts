@@ -45,10 +45,12 @@ export class Observer implements EventSubscriber {
   }
 
   receive(): Promise<Event> {
-    if (this.#listeners !== null) throw new ZmqError("EINVAL", "use either on() or receive()/for await on one observer", undefined, {
+    if (this.#listeners !== null)
+      throw new ZmqError("EINVAL", "use either on() or receive()/for await on one observer", undefined, {
         message: "Observer is in event emitter mode. After a call to events.on() it is not possible to read events with events.receive().",
       });
-    if (this.#waiting !== null) throw new ZmqError("EBUSY", "await the pending events.receive() first", undefined, {
+    if (this.#waiting !== null)
+      throw new ZmqError("EBUSY", "await the pending events.receive() first", undefined, {
         message: "Observer is busy reading; only one receive operation may be in progress at any time",
       });
     const queued = this.#queue.shift();
@@ -87,7 +89,10 @@ export class Observer implements EventSubscriber {
     tuckAdditions(event);
     if (this.#listeners !== null) {
       const set = this.#listeners.get(event.type);
-      if (set !== undefined && set.size > 0) queueMicrotask(() => { for (const listener of set) listener(event); });
+      if (set !== undefined && set.size > 0)
+        queueMicrotask(() => {
+          for (const listener of set) listener(event);
+        });
       return;
     }
     const waiting = this.#waiting;

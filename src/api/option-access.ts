@@ -49,9 +49,14 @@ function installProperty(prototype: object, spec: OptionSpec): void {
   const descriptor: PropertyDescriptor = { configurable: true, enumerable: false };
   if (spec.access !== "w") {
     const names = spec.names;
-    descriptor.get = names === undefined
-      ? function (this: object) { return spec.read!(targetOf(this)); }
-      : function (this: object) { return names[spec.read!(targetOf(this)) as number]; };
+    descriptor.get =
+      names === undefined
+        ? function (this: object) {
+            return spec.read!(targetOf(this));
+          }
+        : function (this: object) {
+            return names[spec.read!(targetOf(this)) as number];
+          };
   }
   // Read-only ones get their TypeError from sealed.ts, as the socket's other getters do.
   if (spec.access !== "r") {
@@ -105,7 +110,12 @@ function numberedSet(this: object, kind: OptionKind, args: IArguments): void {
 }
 
 const KINDS: ReadonlyArray<[string, OptionKind]> = [
-  ["Bool", "bool"], ["Int32", "int32"], ["Uint32", "uint32"], ["Int64", "int64"], ["Uint64", "uint64"], ["String", "string"],
+  ["Bool", "bool"],
+  ["Int32", "int32"],
+  ["Uint32", "uint32"],
+  ["Int64", "int64"],
+  ["Uint64", "uint64"],
+  ["String", "string"],
 ];
 
 /** Defines zeromq.js's getBoolOption/setBoolOption … getStringOption/setStringOption on Socket. */
@@ -114,12 +124,16 @@ export function installNumberedAccess(prototype: object): void {
     Object.defineProperty(prototype, `get${label}Option`, {
       configurable: true,
       writable: true,
-      value: function (this: object) { return numberedGet.call(this, kind, arguments); },
+      value: function (this: object) {
+        return numberedGet.call(this, kind, arguments);
+      },
     });
     Object.defineProperty(prototype, `set${label}Option`, {
       configurable: true,
       writable: true,
-      value: function (this: object) { numberedSet.call(this, kind, arguments); },
+      value: function (this: object) {
+        numberedSet.call(this, kind, arguments);
+      },
     });
   }
 }

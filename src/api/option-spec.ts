@@ -48,14 +48,30 @@ export interface OptionSpec {
 
 /** zeromq.js's Writable classes: the ones with sendHighWaterMark and the other send options. */
 export const SENDING: readonly SocketType[] = [
-  SocketType.Pair, SocketType.Publisher, SocketType.Request, SocketType.Reply, SocketType.Dealer,
-  SocketType.Router, SocketType.Push, SocketType.XPublisher, SocketType.XSubscriber, SocketType.Stream,
+  SocketType.Pair,
+  SocketType.Publisher,
+  SocketType.Request,
+  SocketType.Reply,
+  SocketType.Dealer,
+  SocketType.Router,
+  SocketType.Push,
+  SocketType.XPublisher,
+  SocketType.XSubscriber,
+  SocketType.Stream,
 ];
 
 /** zeromq.js's Readable classes: the ones with receiveHighWaterMark and the other receive options. */
 export const RECEIVING: readonly SocketType[] = [
-  SocketType.Pair, SocketType.Subscriber, SocketType.Request, SocketType.Reply, SocketType.Dealer,
-  SocketType.Router, SocketType.Pull, SocketType.XPublisher, SocketType.XSubscriber, SocketType.Stream,
+  SocketType.Pair,
+  SocketType.Subscriber,
+  SocketType.Request,
+  SocketType.Reply,
+  SocketType.Dealer,
+  SocketType.Router,
+  SocketType.Pull,
+  SocketType.XPublisher,
+  SocketType.XSubscriber,
+  SocketType.Stream,
 ];
 
 /** libzmq's EINVAL for a value out of its range, naming the option and what it accepts. */

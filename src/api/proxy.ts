@@ -44,7 +44,8 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
     if (count > 3 || (count === 3 && options !== undefined && (!isObject(options) || options instanceof Socket))) {
       throw new TypeError(`Expected 2 arguments but received ${count}`);
     }
-    if (!(frontEnd instanceof Socket) || !(backEnd instanceof Socket)) throw new ZmqError("EINVAL", "the front and back ends must be bunzmq sockets");
+    if (!(frontEnd instanceof Socket) || !(backEnd instanceof Socket))
+      throw new ZmqError("EINVAL", "the front and back ends must be bunzmq sockets");
     const capture = options?.capture ?? null;
     if (capture !== null && !(capture instanceof Socket)) throw new TypeError("Capture must be a socket object");
     if (capture !== null && !canSend(capture)) throw new TypeError("Capture must be a socket that sends (Publisher, Push, Dealer or Pair)");
@@ -76,11 +77,16 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
   run(): Promise<void> {
     expectNoArguments(arguments.length);
     if (this.#running !== null) throw new ZmqError("EBUSY", "this proxy is running already; terminate() it first");
-    const roles: Array<[Socket | null, string]> = [[this.#frontEnd, "Front-end"], [this.#backEnd, "Back-end"], [this.#capture, "Capture"]];
+    const roles: Array<[Socket | null, string]> = [
+      [this.#frontEnd, "Front-end"],
+      [this.#backEnd, "Back-end"],
+      [this.#capture, "Capture"],
+    ];
     for (const [socket, role] of roles) {
       if (socket === null) continue;
       const detail = socket.closed ? `the ${role.toLowerCase()} socket is closed` : "bind() or connect() it before run()";
-      if (socket.closed || !internalsOf(socket).hasEndpoints()) throw new ZmqError("EINVAL", detail, undefined, { message: `${role} socket must be bound or connected` });
+      if (socket.closed || !internalsOf(socket).hasEndpoints())
+        throw new ZmqError("EINVAL", detail, undefined, { message: `${role} socket must be bound or connected` });
     }
     const front = this.#frontEnd;
     const back = this.#backEnd;

@@ -72,7 +72,10 @@ export interface Router extends Writable, Readable, RoutingId, ProbeRouter {
   handover: boolean;
 }
 for (const [type, socketType] of [
-  [Request, SocketType.Request], [Reply, SocketType.Reply], [Dealer, SocketType.Dealer], [Router, SocketType.Router],
+  [Request, SocketType.Request],
+  [Reply, SocketType.Reply],
+  [Dealer, SocketType.Dealer],
+  [Router, SocketType.Router],
 ] as const) {
   installWritable(type.prototype);
   installReadable(type.prototype);

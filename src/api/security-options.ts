@@ -11,8 +11,17 @@ import { capability } from "./about.ts";
 import type { OptionSpec } from "./option-spec.ts";
 import type { OptionKind } from "./option-values.ts";
 
-type SecurityOptionName = "plainServer" | "plainUsername" | "plainPassword" | "curveServer" | "curvePublicKey"
-  | "curveSecretKey" | "curveServerKey" | "zapDomain" | "zapEnforceDomain" | "authenticate";
+type SecurityOptionName =
+  | "plainServer"
+  | "plainUsername"
+  | "plainPassword"
+  | "curveServer"
+  | "curvePublicKey"
+  | "curveSecretKey"
+  | "curveServerKey"
+  | "zapDomain"
+  | "zapEnforceDomain"
+  | "authenticate";
 export type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey";
 /** A CURVE key as the options take it: 40 Z85 characters or 32 bytes (reads give Z85). */
 export type CurveKey = string | Uint8Array;
@@ -123,7 +132,11 @@ function securityOption(name: SecurityOptionName, id: number | null, kind: Optio
     ...(id === null ? { immediate: true } : {}),
     read,
     write: ({ options }, value: unknown) => {
-      setSecurityOption(options, name, value instanceof Uint8Array && kind === "string" && !name.startsWith("curve") ? utf8.decode(value) : value);
+      setSecurityOption(
+        options,
+        name,
+        value instanceof Uint8Array && kind === "string" && !name.startsWith("curve") ? utf8.decode(value) : value,
+      );
     },
   };
 }
@@ -214,9 +227,12 @@ function validateCredential(name: string, value: unknown): string | null {
 /** ZMQ_CURVE_*KEY as libzmq takes them: 40 characters of Z85 or 32 raw bytes (copied); null clears. */
 function validateCurveKey(name: CurveKeyName, value: unknown): Uint8Array | null {
   if (value === null) return null;
-  const key = typeof value === "string" && value.length === 40 ? z85Decode(value)
-    : value instanceof Uint8Array && value.length === 32 ? new Uint8Array(value)
-    : null;
+  const key =
+    typeof value === "string" && value.length === 40
+      ? z85Decode(value)
+      : value instanceof Uint8Array && value.length === 32
+        ? new Uint8Array(value)
+        : null;
   if (key === null) {
     throw new ZmqError("EINVAL", `Option ${name} must be a key of 40 Z85 characters or 32 bytes (see curveKeyPair()), or null`);
   }

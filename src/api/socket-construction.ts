@@ -36,7 +36,10 @@ export function construct(type: unknown, options: unknown, argumentCount: number
   }
   const core = createSocketCore(type | 0);
   if (core === null) {
-    throw new ZmqError("EINVAL", `Socket type ${type} is not one this library offers (0-11: Pair to Stream; the DRAFT types are not available)`);
+    throw new ZmqError(
+      "EINVAL",
+      `Socket type ${type} is not one this library offers (0-11: Pair to Stream; the DRAFT types are not available)`,
+    );
   }
   return { core, context, assign };
 }

@@ -187,9 +187,10 @@ export abstract class Socket {
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
     try {
-      session = parsed.scheme === "inproc"
-        ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
-        : new BindSession(this.#owner, parsed, address);
+      session =
+        parsed.scheme === "inproc"
+          ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
+          : new BindSession(this.#owner, parsed, address);
     } catch (error) {
       // libzmq reports a failed bind with the address as given after "scheme://"; over inproc, as
       // everywhere else on inproc, it reports nothing.
@@ -216,7 +217,8 @@ export abstract class Socket {
   #unbindNow(address: string): void {
     parseEndpoint(address, "bind", true);
     const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
-    if (session === undefined) throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
+    if (session === undefined)
+      throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
     this.#binds.delete(session.endpoint);
     this.#lingerFor([session]);
   }
@@ -256,9 +258,10 @@ export abstract class Socket {
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
-    const session = parsed.scheme === "inproc"
-      ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)
-      : new ConnectSession(this.#owner, parsed, address, localRoutingId);
+    const session =
+      parsed.scheme === "inproc"
+        ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)
+        : new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
     else this.#connects.set(address, [session]);
@@ -364,7 +367,11 @@ export abstract class Socket {
       const done = session.close(linger);
       if (done !== null) lingering.push(done);
     }
-    if (lingering.length > 0) lingerIn(this.context, Promise.all(lingering).then(() => {}));
+    if (lingering.length > 0)
+      lingerIn(
+        this.context,
+        Promise.all(lingering).then(() => {}),
+      );
   }
 
   #assertOpen(): void {

@@ -100,18 +100,19 @@ export interface SocketOptions {
 }
 
 /** What the `authenticate` option is asked (bunzmq addition; ZAP's request in object form). */
-export type AuthenticateRequest = (
+export type AuthenticateRequest =
   /** A NULL connection of a socket with a zapDomain: no credentials, only the address. */
-  | { mechanism: "NULL" }
-  | { mechanism: "PLAIN"; username: string; password: string }
-  /** The client's permanent public key, as Z85 text (40 characters). */
-  | { mechanism: "CURVE"; publicKey: string }
-) & {
-  /** The peer's IP address without port, as in a ZAP request ("" for ipc). */
-  address: string;
-  /** The socket's `zapDomain`. */
-  domain: string;
-};
+  (
+    | { mechanism: "NULL" }
+    | { mechanism: "PLAIN"; username: string; password: string }
+    /** The client's permanent public key, as Z85 text (40 characters). */
+    | { mechanism: "CURVE"; publicKey: string }
+  ) & {
+    /** The peer's IP address without port, as in a ZAP request ("" for ipc). */
+    address: string;
+    /** The socket's `zapDomain`. */
+    domain: string;
+  };
 
 export type Authenticate = (request: AuthenticateRequest) => boolean | Promise<boolean>;
 

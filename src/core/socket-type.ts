@@ -18,7 +18,18 @@ export enum SocketType {
 
 /** The exact-case names libzmq puts in READY's `Socket-Type` property (zmtp-notes §3.2). */
 export const SOCKET_TYPE_NAMES: readonly string[] = [
-  "PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM",
+  "PAIR",
+  "PUB",
+  "SUB",
+  "REQ",
+  "REP",
+  "DEALER",
+  "ROUTER",
+  "PULL",
+  "PUSH",
+  "XPUB",
+  "XSUB",
+  "STREAM",
 ];
 
 // RFC 37/ZMTP 3.1 and libzmq agree on this matrix (zmtp-notes §3.4).

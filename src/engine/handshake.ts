@@ -83,7 +83,11 @@ export class Handshake {
     const mechanism = this.#config.mechanism;
     // RFC 23: the peer SHALL use the same mechanism; libzmq compares all 20 bytes of the field.
     if (greeting.mechanism !== mechanism.name) {
-      this.#host.failed("protocol", "ERR_ZMTP_MECHANISM_MISMATCH", `peer uses the ${greeting.mechanism || "empty"} mechanism, we use ${mechanism.name}`);
+      this.#host.failed(
+        "protocol",
+        "ERR_ZMTP_MECHANISM_MISMATCH",
+        `peer uses the ${greeting.mechanism || "empty"} mechanism, we use ${mechanism.name}`,
+      );
       return -1;
     }
     this.peerMinor = greeting.major > 3 ? 1 : greeting.minor;
@@ -96,7 +100,8 @@ export class Handshake {
   // libzmq reads handshake commands by body alone, COMMAND flag or not (zmtp-notes §2.4).
   onFrame(body: Uint8Array): void {
     const command = parseHandshakeCommand(body);
-    if (command === null) return this.#host.failed("protocol", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "handshake frame is not a command");
+    if (command === null)
+      return this.#host.failed("protocol", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "handshake frame is not a command");
     for (const frame of this.#config.mechanism.onCommand(command)) this.#host.append(frame);
     this.#afterMechanismStep();
   }
@@ -121,7 +126,10 @@ export class Handshake {
   #askVerdict(credentials: Credentials): void {
     this.#verdictAsked = true;
     const authenticate = this.#config.authenticate;
-    const verdict = authenticate === undefined ? Promise.resolve(NO_AUTHENTICATOR) : authenticate({ ...credentials, remoteAddress: this.#host.remoteAddress });
+    const verdict =
+      authenticate === undefined
+        ? Promise.resolve(NO_AUTHENTICATOR)
+        : authenticate({ ...credentials, remoteAddress: this.#host.remoteAddress });
     verdict.then((answer) => {
       // The connection may have ended (time-out, peer gone, socket closed) while we waited.
       if (this.#host.ended) return;
@@ -135,7 +143,8 @@ export class Handshake {
     const properties = mechanism.peerProperties!;
     // libzmq looks the names up case-sensitively (zmtp-notes §3.3); RFC 23 makes Socket-Type mandatory.
     const typeBytes = properties.get("Socket-Type");
-    if (typeBytes === undefined) return this.#host.failed("protocol", "ERR_ZMTP_INVALID_METADATA", "peer's READY has no Socket-Type property");
+    if (typeBytes === undefined)
+      return this.#host.failed("protocol", "ERR_ZMTP_INVALID_METADATA", "peer's READY has no Socket-Type property");
     const socketType = textDecoder.decode(typeBytes);
     if (!isCompatiblePeer(this.#config.socketType, socketType)) {
       return this.#host.failed("protocol", "ERR_ZMTP_SOCKET_TYPE_MISMATCH", `peer socket type ${socketType} cannot talk to this socket`);

@@ -167,7 +167,6 @@ describe("Heartbeat", () => {
 // ---------------------------------------------------------------------------------------------------
 // The engine: heartbeats start after the handshake, expiry is a traffic failure ETIMEDOUT.
 
-
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];
   pipes = createPipePair(1000, 1000, { routingId: new Uint8Array(0), address: "x" });
@@ -197,7 +196,14 @@ function connect(heartbeats: Pick<EngineConfig, "heartbeatInterval" | "heartbeat
   const stream = new FakeStream();
   const host = new FakeHost();
   const mechanism = new NullMechanism([["Socket-Type", text.encode("DEALER")]]);
-  const config: EngineConfig = { socketType: SocketType.Dealer, mechanism, maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192, ...heartbeats };
+  const config: EngineConfig = {
+    socketType: SocketType.Dealer,
+    mechanism,
+    maxMessageSize: -1,
+    handshakeInterval: 0,
+    outBatchSize: 8192,
+    ...heartbeats,
+  };
   const engine = new ZmtpEngine(stream, config, host);
   engine.start();
   const feed = (bytes: Uint8Array) => stream.handler!.onData(Buffer.from(bytes));

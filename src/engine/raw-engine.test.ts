@@ -9,7 +9,6 @@ import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();
 
-
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];
   peers: PeerDescription[] = [];

@@ -105,9 +105,10 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array, context: stri
       break;
     }
   }
-  const summary = first < 0 && actual.length === expected.length
-    ? "equal"
-    : `differ (${context}): lengths ${actual.length} vs ${expected.length}, first difference at ${first < 0 ? n : first}`;
+  const summary =
+    first < 0 && actual.length === expected.length
+      ? "equal"
+      : `differ (${context}): lengths ${actual.length} vs ${expected.length}, first difference at ${first < 0 ? n : first}`;
   expect(summary).toBe("equal");
 }
 
@@ -133,7 +134,11 @@ describe("WriteQueue coalescing", () => {
     queue.appendFrame(0, body(5, 2));
     queue.flush();
     expect(stream.calls.length).toBe(1);
-    expectSameBytes(stream.bytes(), concat([greeting, encodedFrame(FLAG_COMMAND, body(30, 1)), encodedFrame(0, body(5, 2))]), "mixed batch");
+    expectSameBytes(
+      stream.bytes(),
+      concat([greeting, encodedFrame(FLAG_COMMAND, body(30, 1)), encodedFrame(0, body(5, 2))]),
+      "mixed batch",
+    );
   });
 
   test("a flush with nothing appended writes nothing and reports no backlog", () => {
@@ -234,9 +239,12 @@ describe("WriteQueue partial writes", () => {
         const r = random();
         if (r < 0.6) {
           const sizeClass = random();
-          const size = sizeClass < 0.7 ? Math.floor(random() * 300)
-            : sizeClass < 0.93 ? 300 + Math.floor(random() * 8000)
-            : DIRECT_BODY_BYTES + Math.floor(random() * 40_000) - 8;
+          const size =
+            sizeClass < 0.7
+              ? Math.floor(random() * 300)
+              : sizeClass < 0.93
+                ? 300 + Math.floor(random() * 8000)
+                : DIRECT_BODY_BYTES + Math.floor(random() * 40_000) - 8;
           const flags = random() < 0.5 ? FLAG_MORE : random() < 0.1 ? FLAG_COMMAND : 0;
           const frame = body(size, op);
           queue.appendFrame(flags, frame);

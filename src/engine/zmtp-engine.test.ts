@@ -12,7 +12,6 @@ import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();
 
-
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];
   pipes = createPipePair(1000, 2, { routingId: new Uint8Array(0), address: "x" });
@@ -34,7 +33,11 @@ function setup(maxMessageSize = -1, handshakeInterval = 0) {
   const stream = new FakeStream();
   const host = new FakeHost();
   const mechanism = new NullMechanism([["Socket-Type", text.encode("PULL")]]);
-  const engine = new ZmtpEngine(stream, { socketType: SocketType.Pull, mechanism, maxMessageSize, handshakeInterval, outBatchSize: 8192 }, host);
+  const engine = new ZmtpEngine(
+    stream,
+    { socketType: SocketType.Pull, mechanism, maxMessageSize, handshakeInterval, outBatchSize: 8192 },
+    host,
+  );
   engine.start();
   const feed = (bytes: Uint8Array) => stream.handler!.onData(Buffer.from(bytes));
   return { stream, host, engine, feed };
@@ -61,7 +64,11 @@ describe("ZmtpEngine", () => {
     const stream = new FakeStream();
     const host = new FakeHost();
     const mechanism = new NullMechanism([["Socket-Type", text.encode("PUSH")]]);
-    const engine = new ZmtpEngine(stream, { socketType: SocketType.Push, mechanism, maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192 }, host);
+    const engine = new ZmtpEngine(
+      stream,
+      { socketType: SocketType.Push, mechanism, maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192 },
+      host,
+    );
     host.pipes.socketEnd.outbound.write([text.encode("early")]);
     engine.start();
     stream.handler!.onData(Buffer.from(encodeGreeting("NULL", false)));

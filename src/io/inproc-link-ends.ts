@@ -46,7 +46,13 @@ abstract class BridgedEnd implements LinkEnd {
   /** Starts moving messages between `end` and the rings. */
   protected bridge(end: PipeEnd, out: SharedArrayBuffer, incoming: SharedArrayBuffer, farDoorbell: DoorbellAddress): void {
     const loop = this.links.loop;
-    this.#bridge = new PipeBridge(end, new MessageWriter(out, RING_BYTES), new MessageReader(incoming), new AtomicsRinger(farDoorbell), () => loop.schedule());
+    this.#bridge = new PipeBridge(
+      end,
+      new MessageWriter(out, RING_BYTES),
+      new MessageReader(incoming),
+      new AtomicsRinger(farDoorbell),
+      () => loop.schedule(),
+    );
     loop.add(this.#bridge);
   }
 
@@ -60,7 +66,11 @@ abstract class BridgedEnd implements LinkEnd {
   letGo(linger: number): void {
     if (this.#state !== "open") return;
     this.#state = "letting-go";
-    this.#drain(linger, (bridge) => bridge.outDrained, () => this.#close(true));
+    this.#drain(
+      linger,
+      (bridge) => bridge.outDrained,
+      () => this.#close(true),
+    );
   }
 
   closedByPeer(): void {
@@ -68,10 +78,15 @@ abstract class BridgedEnd implements LinkEnd {
     // Both let go at once: the far side reads no more, so our queue has nowhere to go.
     if (this.#state === "letting-go") return this.#close(false);
     this.#state = "letting-go";
-    this.#drain(-1, (bridge) => bridge.inDrained, () => {
-      this.#close(false);
-      this.detachLocal();
-    }, false);
+    this.#drain(
+      -1,
+      (bridge) => bridge.inDrained,
+      () => {
+        this.#close(false);
+        this.detachLocal();
+      },
+      false,
+    );
   }
 
   abandon(): void {

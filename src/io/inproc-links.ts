@@ -64,11 +64,28 @@ export class ThreadLinks implements LinkThread {
   /** Asks thread `to`, which binds `name`, to link `connector`; the answer comes by the channel. */
   connect(to: number, name: string, connector: InprocConnector): void {
     const link = `${this.thread}.${++this.#nextLink}`;
-    const pending: PendingConnect = { to, name, connector, toBinder: createRing(RING_BYTES), toConnector: createRing(RING_BYTES), cancelled: false };
+    const pending: PendingConnect = {
+      to,
+      name,
+      connector,
+      toBinder: createRing(RING_BYTES),
+      toConnector: createRing(RING_BYTES),
+      cancelled: false,
+    };
     this.#pending.set(link, pending);
     this.post({
-      type: "connect", to, from: this.thread, link, name, socketType: connector.socketType, routingId: connector.routingId,
-      sendHighWaterMark: connector.sendHighWaterMark, receiveHighWaterMark: connector.receiveHighWaterMark, toBinder: pending.toBinder, toConnector: pending.toConnector, doorbell: this.loop.doorbell.address,
+      type: "connect",
+      to,
+      from: this.thread,
+      link,
+      name,
+      socketType: connector.socketType,
+      routingId: connector.routingId,
+      sendHighWaterMark: connector.sendHighWaterMark,
+      receiveHighWaterMark: connector.receiveHighWaterMark,
+      toBinder: pending.toBinder,
+      toConnector: pending.toConnector,
+      doorbell: this.loop.doorbell.address,
     });
   }
 
@@ -107,8 +124,15 @@ export class ThreadLinks implements LinkThread {
     this.#links.set(request.link, connector);
     const { sendHighWaterMark, receiveHighWaterMark } = binder.marks;
     this.post({
-      type: "accepted", to: request.from, from: this.thread, link: request.link, socketType: binder.socketType, routingId: binder.routingId,
-      sendHighWaterMark, receiveHighWaterMark, doorbell: this.loop.doorbell.address,
+      type: "accepted",
+      to: request.from,
+      from: this.thread,
+      link: request.link,
+      socketType: binder.socketType,
+      routingId: binder.routingId,
+      sendHighWaterMark,
+      receiveHighWaterMark,
+      doorbell: this.loop.doorbell.address,
     });
     binder.link(connector);
   }

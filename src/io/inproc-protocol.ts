@@ -14,13 +14,30 @@ export const RING_BYTES = 64 * 1024;
 /** What threads say to each other; `to` is a thread id (broadcasts have none). */
 export type InprocMessage =
   | {
-    type: "connect"; to: number; from: number; link: string; name: string; socketType: SocketType; routingId: Uint8Array;
-    sendHighWaterMark: number; receiveHighWaterMark: number; toBinder: SharedArrayBuffer; toConnector: SharedArrayBuffer; doorbell: DoorbellAddress;
-  }
+      type: "connect";
+      to: number;
+      from: number;
+      link: string;
+      name: string;
+      socketType: SocketType;
+      routingId: Uint8Array;
+      sendHighWaterMark: number;
+      receiveHighWaterMark: number;
+      toBinder: SharedArrayBuffer;
+      toConnector: SharedArrayBuffer;
+      doorbell: DoorbellAddress;
+    }
   | {
-    type: "accepted"; to: number; from: number; link: string; socketType: SocketType; routingId: Uint8Array;
-    sendHighWaterMark: number; receiveHighWaterMark: number; doorbell: DoorbellAddress;
-  }
+      type: "accepted";
+      to: number;
+      from: number;
+      link: string;
+      socketType: SocketType;
+      routingId: Uint8Array;
+      sendHighWaterMark: number;
+      receiveHighWaterMark: number;
+      doorbell: DoorbellAddress;
+    }
   | { type: "refused"; to: number; link: string }
   | { type: "closed"; to: number; link: string }
   | { type: "bound"; name: string };

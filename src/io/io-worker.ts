@@ -41,7 +41,12 @@ class Connection implements EngineHost {
   /** Set while a closed engine's last messages move into the ring: reports the close at once. */
   #announceClosed: (() => void) | null = null;
 
-  constructor(id: number, spec: EngineSpec, thread: IoThread, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }) {
+  constructor(
+    id: number,
+    spec: EngineSpec,
+    thread: IoThread,
+    rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number },
+  ) {
     this.#id = id;
     this.#spec = spec;
     this.#thread = thread;
@@ -68,7 +73,12 @@ class Connection implements EngineHost {
       (error: Error) => {
         if (this.#gone) return;
         this.#gone = true;
-        const failure: EngineFailure = { stage: "handshake", kind: "lost", code: "EPIPE", message: `the I/O thread could not adopt the connection: ${error.message}` };
+        const failure: EngineFailure = {
+          stage: "handshake",
+          kind: "lost",
+          code: "EPIPE",
+          message: `the I/O thread could not adopt the connection: ${error.message}`,
+        };
         this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
       },
     );
@@ -115,9 +125,20 @@ class Connection implements EngineHost {
 
   engineReady(_engine: Engine, peer: PeerDescription): PipeEnd {
     const spec = this.#spec;
-    const { socketEnd, peerEnd } = createPipePair(spec.sendHighWaterMark, spec.receiveHighWaterMark, { routingId: peer.routingId, address: "" }, spec.conflate);
+    const { socketEnd, peerEnd } = createPipePair(
+      spec.sendHighWaterMark,
+      spec.receiveHighWaterMark,
+      { routingId: peer.routingId, address: "" },
+      spec.conflate,
+    );
     const loop = this.#thread.loop;
-    this.#bridge = new PipeBridge(socketEnd, new MessageWriter(this.#fromWorker, this.#ringBytes), new MessageReader(this.#toWorker), this.#thread.main, () => loop.schedule());
+    this.#bridge = new PipeBridge(
+      socketEnd,
+      new MessageWriter(this.#fromWorker, this.#ringBytes),
+      new MessageReader(this.#toWorker),
+      this.#thread.main,
+      () => loop.schedule(),
+    );
     loop.add(this.#bridge);
     this.#thread.post({
       type: "ready",

@@ -33,9 +33,25 @@ export interface EngineSpec extends EngineLimits {
 
 export type WorkerCommand =
   | { type: "init"; mainDoorbell: DoorbellAddress; events: SharedArrayBuffer; signaler: "atomics" | "eventfd" }
-  | { type: "dial"; id: number; address: StreamAddress; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }
+  | {
+      type: "dial";
+      id: number;
+      address: StreamAddress;
+      spec: EngineSpec;
+      toWorker: SharedArrayBuffer;
+      fromWorker: SharedArrayBuffer;
+      ringBytes: number;
+    }
   /** An accepted connection handed over by descriptor (transport/handoff.ts). */
-  | { type: "adopt"; id: number; stream: DetachedStream; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number }
+  | {
+      type: "adopt";
+      id: number;
+      stream: DetachedStream;
+      spec: EngineSpec;
+      toWorker: SharedArrayBuffer;
+      fromWorker: SharedArrayBuffer;
+      ringBytes: number;
+    }
   /** Flush what the rings and the Worker's pipe hold, then FIN (linger is timed on the application thread). */
   /** The application thread's authenticator judged a server mechanism's credentials. */
   | { type: "verdict"; id: number; verdict: Verdict }
@@ -60,7 +76,11 @@ export type CredentialsSummary =
   | { mechanism: "CURVE"; publicKey: string; remoteAddress: string };
 
 export function summarizePeer(peer: PeerDescription): PeerSummary {
-  return { socketType: peer.socketType, routingId: base64(peer.routingId), properties: [...peer.properties].map(([name, value]) => [name, base64(value)]) };
+  return {
+    socketType: peer.socketType,
+    routingId: base64(peer.routingId),
+    properties: [...peer.properties].map(([name, value]) => [name, base64(value)]),
+  };
 }
 
 export function peerOf(summary: PeerSummary): PeerDescription {

@@ -122,7 +122,13 @@ export class RemoteEngine implements Engine {
     const end = this.#host.engineReady(this, peerOf(peer));
     const [toWorker, fromWorker] = [this.#dial.toWorker, this.#dial.fromWorker];
     const loop = this.#loop;
-    this.#bridge = new PipeBridge(end, new MessageWriter(toWorker, this.#dial.ringBytes), new MessageReader(fromWorker), this.#thread.ringer, () => loop.schedule());
+    this.#bridge = new PipeBridge(
+      end,
+      new MessageWriter(toWorker, this.#dial.ringBytes),
+      new MessageReader(fromWorker),
+      this.#thread.ringer,
+      () => loop.schedule(),
+    );
     loop.add(this.#bridge);
   }
 

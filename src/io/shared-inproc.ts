@@ -37,8 +37,18 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
     const threads = this.#threads;
     if (this.#local.isBound(name)) return this.#local.bind(name, binder, endpoint); // throws EADDRINUSE
     const taken = this.#table.claim(name, { owner: threads.thread, socketType: binder.socketType });
-    if (taken === "full") throw new ZmqError("EINVAL", `Cannot bind ${endpoint}: the default context's table of inproc names shared by threads is full`, endpoint);
-    if (taken !== null) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint} is bound by a socket of the default context in another thread`, endpoint);
+    if (taken === "full")
+      throw new ZmqError(
+        "EINVAL",
+        `Cannot bind ${endpoint}: the default context's table of inproc names shared by threads is full`,
+        endpoint,
+      );
+    if (taken !== null)
+      throw new ZmqError(
+        "EADDRINUSE",
+        `Address already in use: ${endpoint} is bound by a socket of the default context in another thread`,
+        endpoint,
+      );
     this.#local.bind(name, binder, endpoint);
     // Connectors of this thread were linked by the local bind; those of other threads hear it now.
     this.#waiting.delete(name);
@@ -58,7 +68,11 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
     if (entry === null || entry.owner === threads.thread) return this.#wait(name, connector);
     if (!isCompatiblePeer(connector.socketType, SOCKET_TYPE_NAMES[entry.socketType]!)) {
       const endpoint = `inproc://${name}`;
-      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[connector.socketType]} cannot connect to the ${SOCKET_TYPE_NAMES[entry.socketType]} bound at ${endpoint} in another thread`, endpoint);
+      throw new ZmqError(
+        "ENOCOMPATPROTO",
+        `${SOCKET_TYPE_NAMES[connector.socketType]} cannot connect to the ${SOCKET_TYPE_NAMES[entry.socketType]} bound at ${endpoint} in another thread`,
+        endpoint,
+      );
     }
     threads.connect(entry.owner, name, connector);
   }

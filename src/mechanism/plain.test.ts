@@ -8,12 +8,16 @@ import { PlainClient, PlainServer, encodeHello, parseHello } from "./plain.ts";
 const text = new TextEncoder();
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 const ascii = (s: string): string => Buffer.from(s, "latin1").toString("hex");
-const DEALER: Array<readonly [string, Uint8Array]> = [["Socket-Type", text.encode("DEALER")], ["Identity", new Uint8Array(0)]];
+const DEALER: Array<readonly [string, Uint8Array]> = [
+  ["Socket-Type", text.encode("DEALER")],
+  ["Identity", new Uint8Array(0)],
+];
 const PUSH: Array<readonly [string, Uint8Array]> = [["Socket-Type", text.encode("PUSH")]];
 
 // Observed from a libzmq PLAIN client (DEALER, admin/secret), zmtp-notes §5.1 [verified].
 const HELLO = "0413" + "05" + ascii("HELLO") + "05" + ascii("admin") + "06" + ascii("secret");
-const INITIATE = "042c" + "08" + ascii("INITIATE") + "0b" + ascii("Socket-Type") + "00000006" + ascii("DEALER") + "08" + ascii("Identity") + "00000000";
+const INITIATE =
+  "042c" + "08" + ascii("INITIATE") + "0b" + ascii("Socket-Type") + "00000006" + ascii("DEALER") + "08" + ascii("Identity") + "00000000";
 const WELCOME = "0408" + "07" + ascii("WELCOME");
 
 /** The command a whole frame carries (frame header of 2 bytes: short frames only). */
@@ -129,7 +133,10 @@ describe("RFC 24 PLAIN server", () => {
 describe("HELLO data", () => {
   test("round-trips empty and 255-byte credentials and refuses longer ones", () => {
     const long = new Uint8Array(255).fill(0x61);
-    for (const [user, password] of [[new Uint8Array(0), new Uint8Array(0)], [long, long]] as const) {
+    for (const [user, password] of [
+      [new Uint8Array(0), new Uint8Array(0)],
+      [long, long],
+    ] as const) {
       const frame = encodeHello(user, password);
       const data = frame.subarray(frame.length - (2 + user.length + password.length));
       const parsed = parseHello(data)!;

@@ -129,7 +129,8 @@ export class PlainServer extends PlainBase implements Mechanism {
 
   #onInitiate(data: Uint8Array): Uint8Array[] {
     const properties = parseMetadata(data);
-    if (properties === null) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", "INITIATE metadata is truncated or malformed");
+    if (properties === null)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", "INITIATE metadata is truncated or malformed");
     this.peerProperties = properties;
     this.#state = ServerState.Done;
     this.status = "ready";

@@ -6,7 +6,13 @@ import { scheduleFlush } from "./flush-scheduler.ts";
 
 /** A flush target that reports `moves` messages per flush. */
 function counter(moves = 1) {
-  const target = { flushes: 0, flush() { target.flushes++; return moves; } };
+  const target = {
+    flushes: 0,
+    flush() {
+      target.flushes++;
+      return moves;
+    },
+  };
   return target;
 }
 

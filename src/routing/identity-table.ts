@@ -4,9 +4,7 @@
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 
 /** What happened to a peer offered to the table. */
-export type Admission =
-  | { accepted: true; id: Uint8Array; displaced: PipeEnd | null }
-  | { accepted: false; id: Uint8Array };
+export type Admission = { accepted: true; id: Uint8Array; displaced: PipeEnd | null } | { accepted: false; id: Uint8Array };
 
 /**
  * Peers are named by their non-empty READY `Identity` (or a locally given id); peers without one get

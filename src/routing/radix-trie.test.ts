@@ -100,7 +100,9 @@ describe("RadixTrie splits and merges", () => {
     expect(fork.keys!.length).toBeLessThan(256);
     for (let byte = 250; byte < 256; byte++) expect(trie.find(Uint8Array.of(7, byte, 1))?.value).toBe(byte);
     for (let byte = 250; byte < 255; byte++) trie.clear(Uint8Array.of(7, byte, 1));
-    expect(shape(trie.root)).toBe(shape({ label: new Uint8Array(0), value: undefined, keys: null, kids: [leaf(Uint8Array.of(7, 255, 1), 255)] }));
+    expect(shape(trie.root)).toBe(
+      shape({ label: new Uint8Array(0), value: undefined, keys: null, kids: [leaf(Uint8Array.of(7, 255, 1), 255)] }),
+    );
   });
 
   test("entries lists topics in byte order even when children were added out of order", () => {

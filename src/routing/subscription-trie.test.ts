@@ -142,7 +142,10 @@ describe("PipeSubscriptions per-pipe sets", () => {
     subs.add(b("b"), "p2");
     const removed: Array<[string, boolean]> = [];
     subs.removePipe("p1", (topic, last) => removed.push([decoder.decode(topic), last]));
-    expect(removed).toEqual([["a", true], ["b", false]]);
+    expect(removed).toEqual([
+      ["a", true],
+      ["b", false],
+    ]);
     expect([...subs.match(b("a"))]).toEqual([]);
     expect([...subs.match(b("b"))]).toEqual(["p2"]);
   });

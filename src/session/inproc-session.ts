@@ -117,7 +117,11 @@ export class InprocConnectSession implements InprocConnector {
 
   linkTo(binder: InprocBinder): void {
     if (!isCompatiblePeer(this.#owner.core.type, SOCKET_TYPE_NAMES[binder.socketType]!)) {
-      throw new ZmqError("ENOCOMPATPROTO", `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[binder.socketType]} bound at ${this.endpoint}`, this.endpoint);
+      throw new ZmqError(
+        "ENOCOMPATPROTO",
+        `${SOCKET_TYPE_NAMES[this.#owner.core.type]} cannot connect to the ${SOCKET_TYPE_NAMES[binder.socketType]} bound at ${this.endpoint}`,
+        this.endpoint,
+      );
     }
     this.#linked = true;
     this.#mine.peer.routingId = this.#localRoutingId ?? binder.routingId;

@@ -62,7 +62,9 @@ describe("StreamSocket", () => {
     a.peerEnd.outbound.write([bytes("a1")]);
     a.peerEnd.outbound.write([bytes("a2")]);
     b.peerEnd.outbound.write([bytes("b1")]);
-    const got = [socket.tryReceive()!, socket.tryReceive()!, socket.tryReceive()!].map(([id, d]) => `${hex(id) === hex(idA) ? "A" : hex(id) === hex(idB) ? "B" : "?"}:${str(d)}`);
+    const got = [socket.tryReceive()!, socket.tryReceive()!, socket.tryReceive()!].map(
+      ([id, d]) => `${hex(id) === hex(idA) ? "A" : hex(id) === hex(idB) ? "B" : "?"}:${str(d)}`,
+    );
     // Each connection gets a turn: B's one message is not stuck behind both of A's.
     expect(got).toEqual(["A:a1", "B:b1", "A:a2"]);
     expect(socket.tryReceive()).toBeUndefined();

@@ -28,7 +28,8 @@ function subscribe(subscriber: PipeEnd, topic: string, on = true): void {
 
 function delivered(subscriber: PipeEnd): string[] {
   const out: string[] = [];
-  for (let m = subscriber.inbound.read(); m !== undefined; m = subscriber.inbound.read()) out.push(m.map((f) => decoder.decode(f)).join("|"));
+  for (let m = subscriber.inbound.read(); m !== undefined; m = subscriber.inbound.read())
+    out.push(m.map((f) => decoder.decode(f)).join("|"));
   return out;
 }
 

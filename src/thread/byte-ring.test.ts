@@ -26,7 +26,10 @@ describe("ByteRing", () => {
     expect(writer.publish()).toBe(true);
     expect(writer.publish()).toBe(false);
     expect(reader.readable).toBe(true);
-    expect(drainAll(reader)).toEqual([[1, [...bytes(3, 1)]], [2, []]]);
+    expect(drainAll(reader)).toEqual([
+      [1, [...bytes(3, 1)]],
+      [2, []],
+    ]);
     expect(reader.readable).toBe(false);
   });
 

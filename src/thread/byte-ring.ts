@@ -20,7 +20,8 @@ const SKIP = 0xffffffff;
 
 /** Creates the shared memory of a ring with `capacity` bytes of records (a power of two, >= 64). */
 export function createRing(capacity: number): SharedArrayBuffer {
-  if (capacity < 64 || (capacity & (capacity - 1)) !== 0) throw new RangeError(`ring capacity must be a power of two >= 64, got ${capacity}`);
+  if (capacity < 64 || (capacity & (capacity - 1)) !== 0)
+    throw new RangeError(`ring capacity must be a power of two >= 64, got ${capacity}`);
   return new SharedArrayBuffer(CONTROL_BYTES + capacity);
 }
 

@@ -8,7 +8,12 @@ import { MailboxReceiver, MailboxSender, createMailboxRing } from "./mailbox.ts"
 type Command = { type: string; id: number; text?: string };
 
 function counter(): DoorbellRinger & { rings: number } {
-  return { rings: 0, ring() { this.rings++; } };
+  return {
+    rings: 0,
+    ring() {
+      this.rings++;
+    },
+  };
 }
 
 describe("Mailbox", () => {
@@ -22,7 +27,10 @@ describe("Mailbox", () => {
     expect(doorbell.rings).toBe(2);
     const seen: Command[] = [];
     expect(receiver.take((command) => seen.push(command))).toBe(2);
-    expect(seen).toEqual([{ type: "attach", id: 1 }, { type: "close", id: 2, text: "é ✓" }]);
+    expect(seen).toEqual([
+      { type: "attach", id: 1 },
+      { type: "close", id: 2, text: "é ✓" },
+    ]);
     expect(receiver.readable).toBe(false);
   });
 

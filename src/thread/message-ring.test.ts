@@ -38,7 +38,9 @@ describe("MessageRing", () => {
   test("multipart messages with empty frames arrive whole, in order, as Buffers", () => {
     const messages: Message[] = [[frame(3, 1), frame(0, 0), frame(5, 2)], [frame(0, 0)], [frame(200, 3)]];
     const out = pass(1024, messages);
-    expect(out.map((m) => m.map((f) => Buffer.from(f).toString("hex")))).toEqual(messages.map((m) => m.map((f) => Buffer.from(f).toString("hex"))));
+    expect(out.map((m) => m.map((f) => Buffer.from(f).toString("hex")))).toEqual(
+      messages.map((m) => m.map((f) => Buffer.from(f).toString("hex"))),
+    );
     expect(out.every((m) => m.every((f) => Buffer.isBuffer(f)))).toBe(true);
   });
 

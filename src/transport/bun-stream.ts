@@ -110,7 +110,9 @@ export const streamHandlers = {
 
 /** Adopts a connection another thread detached (handoff.ts); its early bytes are delivered first. */
 export async function adoptStream(detached: DetachedStream): Promise<ByteStream> {
-  const socket = await Bun.connect<BunStream>({ fd: detached.fd, socket: streamHandlers } as unknown as Parameters<typeof Bun.connect<BunStream>>[0]);
+  const socket = await Bun.connect<BunStream>({ fd: detached.fd, socket: streamHandlers } as unknown as Parameters<
+    typeof Bun.connect<BunStream>
+  >[0]);
   const stream = new BunStream(socket, detached.remoteAddress);
   for (const chunk of detached.early) stream.onData(chunk);
   socket.data = stream;

@@ -60,7 +60,11 @@ export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv
     if (host === "*") return { scheme: "tcp", host: ipv6 ? "::" : "0.0.0.0", port, family: ipv6 ? 6 : 4 };
     if (host === "lo") return { scheme: "tcp", host: "127.0.0.1", port, family: 4 };
     if (family === 6 && !ipv6) {
-      throw new ZmqError("ENODEV", `Cannot bind to IPv6 address "${host}" in "${endpoint}" with ipv6 off; set the socket's ipv6 option to true`, endpoint);
+      throw new ZmqError(
+        "ENODEV",
+        `Cannot bind to IPv6 address "${host}" in "${endpoint}" with ipv6 off; set the socket's ipv6 option to true`,
+        endpoint,
+      );
     }
     if (family === 6 || IPV4.test(host)) return { scheme: "tcp", host, port, family };
     // libzmq binds only to numeric addresses and interface names; a DNS name is ENODEV.

@@ -69,9 +69,13 @@ export function connectIpc(address: IpcAddress, timeoutMs: number): Promise<Byte
       clearTimeout(timer);
       action();
     };
-    const timer = timeoutMs > 0
-      ? setTimeout(() => settle(() => reject(new ZmqError("ETIMEDOUT", `connect to ${remote} timed out after ${timeoutMs} ms`))), timeoutMs)
-      : undefined;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(
+            () => settle(() => reject(new ZmqError("ETIMEDOUT", `connect to ${remote} timed out after ${timeoutMs} ms`))),
+            timeoutMs,
+          )
+        : undefined;
     timer?.unref?.();
     Bun.connect<BunStream>({
       unix: address.path,

@@ -14,8 +14,24 @@
 
 import { ZmqError } from "../core/errors.ts";
 import {
-  ERRNO_NAMES, IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, IPV6_TCLASS, IP_TOS, SOL_SOCKET, SO_BINDTODEVICE, SO_KEEPALIVE,
-  SO_RCVBUF, SO_SNDBUF, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_USER_TIMEOUT, type SetSockOpt, descriptorOf, libcSetSockOpt,
+  ERRNO_NAMES,
+  IPPROTO_IP,
+  IPPROTO_IPV6,
+  IPPROTO_TCP,
+  IPV6_TCLASS,
+  IP_TOS,
+  SOL_SOCKET,
+  SO_BINDTODEVICE,
+  SO_KEEPALIVE,
+  SO_RCVBUF,
+  SO_SNDBUF,
+  TCP_KEEPCNT,
+  TCP_KEEPIDLE,
+  TCP_KEEPINTVL,
+  TCP_USER_TIMEOUT,
+  type SetSockOpt,
+  descriptorOf,
+  libcSetSockOpt,
 } from "./libc-sockopt.ts";
 
 /** The four keep-alive options, with libzmq's meaning: -1 leaves the OS default. */
@@ -80,7 +96,11 @@ export function tuneListener(listener: object, options: TuningOptions, endpoint:
   const set = fd === null ? null : libcSetSockOpt();
   if (set === null || fd === null) {
     if (options.interface === "") return;
-    throw new ZmqError("ENOTSUP", `Cannot bind ${endpoint} to device "${options.interface}": SO_BINDTODEVICE needs Linux with glibc`, endpoint);
+    throw new ZmqError(
+      "ENOTSUP",
+      `Cannot bind ${endpoint} to device "${options.interface}": SO_BINDTODEVICE needs Linux with glibc`,
+      endpoint,
+    );
   }
   if (typeOfService !== 0) setTypeOfService(set, fd, typeOfService);
   setBufferSizes(set, fd, options);
@@ -89,7 +109,11 @@ export function tuneListener(listener: object, options: TuningOptions, endpoint:
   if (errno === 0) return;
   const name = ERRNO_NAMES[errno] ?? `errno ${errno}`;
   const why = errno === 1 ? " (binding to a device needs root or CAP_NET_RAW)" : errno === 19 ? " (no such network device)" : "";
-  throw new ZmqError(errno === 19 ? "ENODEV" : "EINVAL", `Cannot bind ${endpoint} to device "${options.interface}": ${name}${why}`, endpoint);
+  throw new ZmqError(
+    errno === 19 ? "ENODEV" : "EINVAL",
+    `Cannot bind ${endpoint} to device "${options.interface}": ${name}${why}`,
+    endpoint,
+  );
 }
 
 // libzmq sets both: IP_TOS for IPv4 traffic and IPV6_TCLASS for IPv6, ignoring the second's

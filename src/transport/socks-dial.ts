@@ -48,7 +48,8 @@ export function connectThroughSocks(target: TcpAddress, timeoutMs: number, optio
       socket: {
         ...streamHandlers,
         open: (socket: Socket<SocketSink>) => dial.open(socket),
-        connectError: (_socket: Socket<SocketSink>, error: Error) => dial.fail(`cannot reach the SOCKS5 proxy ${options.socksProxy}: ${error.message}`),
+        connectError: (_socket: Socket<SocketSink>, error: Error) =>
+          dial.fail(`cannot reach the SOCKS5 proxy ${options.socksProxy}: ${error.message}`),
       },
     });
     attempt.catch((error: unknown) => dial.fail(`cannot reach the SOCKS5 proxy ${options.socksProxy}: ${String(error)}`));
@@ -68,8 +69,18 @@ class SocksDial implements SocketSink {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #settled = false;
 
-  constructor(target: TcpAddress, options: SocksOptions & TuningOptions, resolve: (stream: ByteStream) => void, reject: (error: Error) => void) {
-    this.#client = new Socks5Client({ host: target.host, port: target.port, username: options.socksUsername, password: options.socksPassword });
+  constructor(
+    target: TcpAddress,
+    options: SocksOptions & TuningOptions,
+    resolve: (stream: ByteStream) => void,
+    reject: (error: Error) => void,
+  ) {
+    this.#client = new Socks5Client({
+      host: target.host,
+      port: target.port,
+      username: options.socksUsername,
+      password: options.socksPassword,
+    });
     this.#remote = formatTcpEndpoint(target.host, target.port);
     this.#options = options;
     this.#resolve = resolve;
@@ -86,7 +97,10 @@ class SocksDial implements SocketSink {
   }
 
   limit(ms: number): void {
-    this.#timer = setTimeout(() => this.fail(`connect through the SOCKS5 proxy to ${this.#remote} timed out after ${ms} ms`, "ETIMEDOUT"), ms);
+    this.#timer = setTimeout(
+      () => this.fail(`connect through the SOCKS5 proxy to ${this.#remote} timed out after ${ms} ms`, "ETIMEDOUT"),
+      ms,
+    );
   }
 
   onData(chunk: Uint8Array): void {

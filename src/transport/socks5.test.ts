@@ -42,7 +42,12 @@ function everySplit(target: Socks5Target, proxy: Uint8Array): Outcome {
   for (let cut = 1; cut < proxy.length; cut++) {
     expect(run(target, [proxy.subarray(0, cut), proxy.subarray(cut)])).toEqual(whole);
   }
-  expect(run(target, [...proxy].map((byte) => Uint8Array.of(byte)))).toEqual(whole);
+  expect(
+    run(
+      target,
+      [...proxy].map((byte) => Uint8Array.of(byte)),
+    ),
+  ).toEqual(whole);
   return whole;
 }
 

@@ -20,8 +20,15 @@ const ATYP_IPV6 = 0x04;
 
 /** RFC 1928 §6 reply codes 1-8. */
 const REPLY_TEXT = [
-  "succeeded", "general SOCKS server failure", "connection not allowed by ruleset", "network unreachable",
-  "host unreachable", "connection refused", "TTL expired", "command not supported", "address type not supported",
+  "succeeded",
+  "general SOCKS server failure",
+  "connection not allowed by ruleset",
+  "network unreachable",
+  "host unreachable",
+  "connection refused",
+  "TTL expired",
+  "command not supported",
+  "address type not supported",
 ];
 
 const enum Phase {

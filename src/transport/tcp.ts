@@ -23,12 +23,7 @@ export interface Listener {
 }
 
 /** Binds synchronously; throws EADDRINUSE / EADDRNOTAVAIL naming the endpoint. */
-export function listenTcp(
-  address: TcpAddress,
-  endpoint: string,
-  onStream: (stream: ByteStream) => void,
-  options: ListenOptions,
-): Listener {
+export function listenTcp(address: TcpAddress, endpoint: string, onStream: (stream: ByteStream) => void, options: ListenOptions): Listener {
   let server: TCPSocketListener<BunStream>;
   try {
     server = Bun.listen<BunStream>({
@@ -108,7 +103,10 @@ export function connectTcp(address: TcpAddress, timeoutMs: number, options: Tuni
         if (settled) return;
         settled = true;
         reject(new ZmqError("ETIMEDOUT", `connect to ${remote} timed out after ${timeoutMs} ms`));
-        void attempt.then((socket) => socket.terminate(), () => {});
+        void attempt.then(
+          (socket) => socket.terminate(),
+          () => {},
+        );
       }, timeoutMs);
       timer.unref?.();
     }

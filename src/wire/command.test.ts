@@ -17,7 +17,6 @@ import {
 } from "./command.ts";
 import { hex, toHex, ascii, thrownCode, utf8 } from "./test-support.ts";
 
-
 /** The command carried by a whole frame from one of the encoders (short or long header). */
 function commandOf(frame: Uint8Array) {
   return parseCommand(frame.subarray((frame[0]! & 0x02) === 0 ? 2 : 9));

@@ -27,7 +27,6 @@ function drain(decoder: FrameDecoder, chunk: Uint8Array, offset = 0): [number, U
   return frames;
 }
 
-
 /** Deterministic PRNG (mulberry32) so a failing random case can be replayed. */
 function random(seed: number): () => number {
   return () => {

@@ -124,7 +124,8 @@ export class GreetingParser {
         return true;
       case 9:
         // libzmq only tests the low bit ("versioned peer", zmtp-notes §1.2); a clear bit means ZMTP 1.0.
-        if ((value & 1) === 0) return this.#fail("ERR_ZMTP_UNSPECIFIED", `bad greeting signature: byte 9 is 0x${hex(value)}, low bit clear (ZMTP 1.0 peer)`);
+        if ((value & 1) === 0)
+          return this.#fail("ERR_ZMTP_UNSPECIFIED", `bad greeting signature: byte 9 is 0x${hex(value)}, low bit clear (ZMTP 1.0 peer)`);
         return true;
       case 10:
         // ZMTP 2.0 (revision 1) and 1.0 peers are libzmq <= 3.2; we speak 3.x only (zmtp-notes §1.3).

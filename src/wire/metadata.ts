@@ -60,8 +60,7 @@ export function parseMetadata(data: Uint8Array): Map<string, Uint8Array> | null 
     if (nameEnd + 4 > end) return null;
     let name = "";
     for (let i = pos + 1; i < nameEnd; i++) name += String.fromCharCode(data[i]!);
-    const valueLength =
-      ((data[nameEnd]! << 24) | (data[nameEnd + 1]! << 16) | (data[nameEnd + 2]! << 8) | data[nameEnd + 3]!) >>> 0;
+    const valueLength = ((data[nameEnd]! << 24) | (data[nameEnd + 1]! << 16) | (data[nameEnd + 2]! << 8) | data[nameEnd + 3]!) >>> 0;
     const valueStart = nameEnd + 4;
     if (valueLength > end - valueStart) return null;
     if (!properties.has(name)) properties.set(name, data.subarray(valueStart, valueStart + valueLength));

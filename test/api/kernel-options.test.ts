@@ -8,9 +8,7 @@ import { Pull, Push } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY, parseTcpEndpoint } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
-import {
-  IPPROTO_IP, IPPROTO_TCP, IP_TOS, TCP_USER_TIMEOUT, boundDevice, intOption, linux, socketsOfPort,
-} from "../helpers/sockopt.ts";
+import { IPPROTO_IP, IPPROTO_TCP, IP_TOS, TCP_USER_TIMEOUT, boundDevice, intOption, linux, socketsOfPort } from "../helpers/sockopt.ts";
 
 const cleanup = useCleanup();
 const EINVAL = expect.objectContaining({ code: "EINVAL" });

@@ -101,7 +101,16 @@ describe("send() accepts every MessageLike", () => {
   test("an array may mix every MessageLike kind", async () => {
     const shared = new SharedArrayBuffer(1);
     new Uint8Array(shared)[0] = 0x53;
-    const message = await roundTrip(["s", Buffer.from("B"), new Uint8Array([0x55]), new Uint16Array([0x4141]), new Uint8Array([0x41]).buffer, shared, 12, null]);
+    const message = await roundTrip([
+      "s",
+      Buffer.from("B"),
+      new Uint8Array([0x55]),
+      new Uint16Array([0x4141]),
+      new Uint8Array([0x41]).buffer,
+      shared,
+      12,
+      null,
+    ]);
     expect(strings(message)).toEqual(["s", "B", "U", "AA", "A", "S", "12", ""]);
   });
 

@@ -112,7 +112,10 @@ describe("proxy capture back-pressure", () => {
     receiver.connect(back.lastEndpoint!);
     let accepted = 0;
     for (; accepted < 1000; accepted++) {
-      const error = await sender.send(`m${accepted}`).then(() => null, (e: ZmqError) => e);
+      const error = await sender.send(`m${accepted}`).then(
+        () => null,
+        (e: ZmqError) => e,
+      );
       if (error !== null) break;
     }
     expect(accepted).toBeLessThan(50);

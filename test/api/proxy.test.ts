@@ -4,7 +4,20 @@
 // socket types' directions are respected.
 
 import { describe, expect, test } from "bun:test";
-import { Context, Dealer, Proxy, Pull, Push, Router, XPublisher, XSubscriber, Subscriber, Publisher, type SocketInit, type ZmqError } from "../../src/index.ts";
+import {
+  Context,
+  Dealer,
+  Proxy,
+  Pull,
+  Push,
+  Router,
+  XPublisher,
+  XSubscriber,
+  Subscriber,
+  Publisher,
+  type SocketInit,
+  type ZmqError,
+} from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TRANSPORTS, anyEndpoint, type Transport } from "../helpers/endpoint.ts";
 import { awaitJoined, nextMessage } from "../helpers/pubsub.ts";
@@ -13,7 +26,10 @@ import { waitFor, withTimeout } from "../helpers/wait.ts";
 const cleanup = useCleanup();
 
 /** sender PUSH -> [PULL front | proxy | PUSH back] -> receiver PULL, every socket closed after the test. */
-async function pipeline(transport: Transport, options: { front?: SocketInit; back?: SocketInit; sender?: SocketInit; receiver?: SocketInit } = {}) {
+async function pipeline(
+  transport: Transport,
+  options: { front?: SocketInit; back?: SocketInit; sender?: SocketInit; receiver?: SocketInit } = {},
+) {
   const front = cleanup.track(new Pull({ linger: 0, ...options.front }));
   const back = cleanup.track(new Push({ linger: 0, ...options.back }));
   await front.bind(anyEndpoint(transport));
@@ -29,7 +45,8 @@ async function pipeline(transport: Transport, options: { front?: SocketInit; bac
 async function receiveTexts(receiver: Pull, count: number): Promise<string[]> {
   const out: string[] = [];
   while (out.length < count) {
-    for (const message of await withTimeout(receiver.receiveBatch(), 5000, `message ${out.length + 1} of ${count}`)) out.push(message.map(String).join("|"));
+    for (const message of await withTimeout(receiver.receiveBatch(), 5000, `message ${out.length + 1} of ${count}`))
+      out.push(message.map(String).join("|"));
   }
   return out;
 }
@@ -77,11 +94,19 @@ describe("proxy back-pressure", () => {
   test("a receiver that stops reading stops the proxy's reading too: the sender blocks, nothing is lost", async () => {
     // Each socket takes the mark of the direction it has (a Pull has no sendHighWaterMark).
     const [outbound, inbound] = [{ sendHighWaterMark: 10 }, { receiveHighWaterMark: 10 }];
-    const { sender, receiver, proxy } = await pipeline("inproc", { front: inbound, back: outbound, sender: { ...outbound, sendTimeout: 200 }, receiver: inbound });
+    const { sender, receiver, proxy } = await pipeline("inproc", {
+      front: inbound,
+      back: outbound,
+      sender: { ...outbound, sendTimeout: 200 },
+      receiver: inbound,
+    });
     const done = proxy.run();
     let accepted = 0;
     for (; accepted < 1000; accepted++) {
-      const error = await sender.send(`m${accepted}`).then(() => null, (e: ZmqError) => e);
+      const error = await sender.send(`m${accepted}`).then(
+        () => null,
+        (e: ZmqError) => e,
+      );
       if (error !== null) {
         expect(error.code).toBe("EAGAIN");
         break;
@@ -118,7 +143,14 @@ describe("proxy endings and directions", () => {
     const client = cleanup.track(new Dealer({ linger: 0 }));
     client.connect(front.lastEndpoint!);
     await client.send(["nobody", "hello"]);
-    const error = await withTimeout(done.then(() => null, (e: ZmqError) => e), 5000, "run() to reject");
+    const error = await withTimeout(
+      done.then(
+        () => null,
+        (e: ZmqError) => e,
+      ),
+      5000,
+      "run() to reject",
+    );
     expect(error?.code).toBe("EHOSTUNREACH");
     expect(front.closed && back.closed).toBe(true);
   });
@@ -172,7 +204,10 @@ describe("proxy endings and directions", () => {
     publisher.connect(front.lastEndpoint!);
     subscriber.connect(back.lastEndpoint!);
     subscriber.subscribe("__sync__", "news");
-    await awaitJoined(() => publisher.send("__sync__"), () => subscriber.tryReceive());
+    await awaitJoined(
+      () => publisher.send("__sync__"),
+      () => subscriber.tryReceive(),
+    );
     await publisher.send(["sport", "skipped"]);
     await publisher.send(["news", "kept"]);
     expect(await nextMessage(() => subscriber.tryReceive())).toBe("news|kept");

@@ -91,11 +91,13 @@ describe("CURVE options", () => {
   });
 
   test("a client whose curvePublicKey is not that of its curveSecretKey is EINVAL at connect", () => {
-    const client = cleanup.track(new Push({
-      curveServerKey: curveKeyPair().publicKey,
-      curvePublicKey: curveKeyPair().publicKey,
-      curveSecretKey: curveKeyPair().secretKey,
-    }));
+    const client = cleanup.track(
+      new Push({
+        curveServerKey: curveKeyPair().publicKey,
+        curvePublicKey: curveKeyPair().publicKey,
+        curveSecretKey: curveKeyPair().secretKey,
+      }),
+    );
     expect(errorOf(() => client.connect("ipc://@bunzmq-never-reached"))?.detail).toContain("not the public key of curveSecretKey");
   });
 });
@@ -116,9 +118,11 @@ describe("PLAIN and ZAP options", () => {
     expect(pull.zapDomain).toBe("global");
     pull.zapDomain = null;
     expect(pull.zapDomain).toBeNull();
-    expect(errorOf(() => {
-      pull.zapDomain = "x".repeat(256);
-    })?.code).toBe("EINVAL");
+    expect(
+      errorOf(() => {
+        pull.zapDomain = "x".repeat(256);
+      })?.code,
+    ).toBe("EINVAL");
     expect(() => {
       pull.authenticate = "yes" as never;
     }).toThrow(new TypeError("Option value must be a function or null"));

@@ -21,7 +21,11 @@ export interface Sockets {
    * Opens a socket and binds it to `address` (by default a fresh loopback port); returns it with
    * its resolved endpoint.
    */
-  bound<T extends AnySocket, O extends object>(type: SocketClass<T, O>, options?: O, address?: string): Promise<{ socket: T; endpoint: string }>;
+  bound<T extends AnySocket, O extends object>(
+    type: SocketClass<T, O>,
+    options?: O,
+    address?: string,
+  ): Promise<{ socket: T; endpoint: string }>;
   /**
    * A loopback endpoint with a real port that nothing listens on: a throwaway socket binds port *,
    * reads the port and unbinds. Connecting there gives a pipe whose peer never comes up.
@@ -75,7 +79,9 @@ export function syncError(call: () => unknown, code: ZmqErrorCode): ZmqError {
     return error as ZmqError;
   }
   if (result instanceof Promise) result.catch(() => {});
-  throw new Error(`expected a synchronous ${code} throw, but the call returned ${result instanceof Promise ? "a promise" : String(result)}`);
+  throw new Error(
+    `expected a synchronous ${code} throw, but the call returned ${result instanceof Promise ? "a promise" : String(result)}`,
+  );
 }
 
 /** Awaits `promise`, which must reject (within `ms`) with `code`; returns the error. */

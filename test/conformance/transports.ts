@@ -12,8 +12,14 @@ import { waitFor } from "../helpers/wait.ts";
 
 /** The cases of transport-conformance.test.ts, by the names a row's `gaps` and `knownDivergences` use. */
 export type ConformanceCase =
-  | "refused dial" | "duplicate bind" | "exchange" | "huge message" | "reconnect" | "close with linger"
-  | "close with linger 0" | "monitor events";
+  | "refused dial"
+  | "duplicate bind"
+  | "exchange"
+  | "huge message"
+  | "reconnect"
+  | "close with linger"
+  | "close with linger 0"
+  | "monitor events";
 
 /** Monitor event sequences as libzmq 4.3.4 reports them over the transport (zeromq.js's names). */
 export interface TransportEvents {
@@ -95,7 +101,8 @@ export const INPROC: TransportRow = {
   // send() puts each message in the peer socket's queue, as libzmq's inproc does.
   lingerZeroDrops: false,
   gaps: {
-    reconnect: "libzmq joins an inproc connect to a bind once; when the bound socket goes, a later bind of the name gets nothing from it (inproc.test.ts)",
+    reconnect:
+      "libzmq joins an inproc connect to a bind once; when the bound socket goes, a later bind of the name gets nothing from it (inproc.test.ts)",
   },
   knownDivergences: {},
 };
@@ -112,7 +119,13 @@ export function forEachTransport(body: (row: TransportRow) => void): void {
  * reason, and as a known divergence, as an expected failure saying what differs. The default time
  * limit sits above the suite's 5 s waits, so a stuck wait fails with its own name.
  */
-export function conformanceTest(row: TransportRow, name: ConformanceCase, title: string, fn: () => Promise<void>, timeoutMs = 15_000): void {
+export function conformanceTest(
+  row: TransportRow,
+  name: ConformanceCase,
+  title: string,
+  fn: () => Promise<void>,
+  timeoutMs = 15_000,
+): void {
   const gap = row.gaps[name];
   const divergence = row.knownDivergences[name];
   if (gap !== undefined) test.skip(`${name}: ${title} (not over ${row.name}: ${gap})`, fn);

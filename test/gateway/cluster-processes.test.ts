@@ -53,7 +53,10 @@ test("separate processes, at-least-once: one server joins, one stops on SIGTERM,
   cleanup.add(() => players.stop(0));
   const answered = async (more: number) => {
     const target = players.totals.answered + more;
-    await waitFor(() => players.totals.answered >= target, { timeoutMs: 15_000, what: () => `${more} more answers (have ${players.totals.answered})` });
+    await waitFor(() => players.totals.answered >= target, {
+      timeoutMs: 15_000,
+      what: () => `${more} more answers (have ${players.totals.answered})`,
+    });
   };
   await answered(1000);
   await server(3);

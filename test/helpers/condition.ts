@@ -30,8 +30,7 @@ export class Condition {
         const message = failure();
         if (message !== null) finish(new Error(message));
       };
-      const expire = () =>
-        finish(new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === "string" ? what : what()}`));
+      const expire = () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === "string" ? what : what()}`));
       const timer = setTimeout(expire, timeoutMs);
       const finish = (error?: Error) => {
         clearTimeout(timer);

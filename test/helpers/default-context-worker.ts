@@ -20,7 +20,10 @@ export function streamFrame(i: number): Buffer {
 }
 
 /** Starts a Worker playing `role`; it is terminated after the test if it is still running. */
-export function startWorker(cleanup: Cleanup, task: { role: string; address?: string; count?: number; write?: Record<string, unknown> }): WorkerRun {
+export function startWorker(
+  cleanup: Cleanup,
+  task: { role: string; address?: string; count?: number; write?: Record<string, unknown> },
+): WorkerRun {
   const worker = new Worker(FIXTURE, { workerData: { address: "", ...task } });
   const queue: unknown[] = [];
   const waiting: Array<(message: unknown) => void> = [];
@@ -34,7 +37,10 @@ export function startWorker(cleanup: Cleanup, task: { role: string; address?: st
     worker.on("error", reject);
   });
   let ended = false;
-  void exited.then(() => (ended = true), () => (ended = true));
+  void exited.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
   cleanup.add(async () => {
     if (!ended) await worker.terminate();
   });

@@ -16,8 +16,20 @@ export interface Observable {
 }
 
 export const EVENT_TYPES = [
-  "accept", "accept:error", "bind", "bind:error", "connect", "connect:delay", "connect:retry", "close",
-  "close:error", "disconnect", "end", "handshake", "handshake:error:protocol", "handshake:error:auth",
+  "accept",
+  "accept:error",
+  "bind",
+  "bind:error",
+  "connect",
+  "connect:delay",
+  "connect:retry",
+  "close",
+  "close:error",
+  "disconnect",
+  "end",
+  "handshake",
+  "handshake:error:protocol",
+  "handshake:error:auth",
   "handshake:error:other",
 ] as const;
 

@@ -90,7 +90,12 @@ export class RawPeer {
 
   /** Resolves once the other side has closed the connection; rejects after `timeoutMs`. */
   waitForClose(timeoutMs = 5000): Promise<void> {
-    return this.#until(() => this.#closed, () => false, timeoutMs, () => `${this.endpoint} to close the connection`);
+    return this.#until(
+      () => this.#closed,
+      () => false,
+      timeoutMs,
+      () => `${this.endpoint} to close the connection`,
+    );
   }
 
   /**

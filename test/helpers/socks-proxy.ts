@@ -52,7 +52,10 @@ export class SocksProxy {
       const child = Bun.spawn([BINARY, "-i", "127.0.0.1", "-p", String(port), ...auth], { stdout: "ignore", stderr: "pipe" });
       const proxy = new SocksProxy(port, child);
       try {
-        await waitFor(async () => child.exitCode !== null || (await accepting(port)), { what: `microsocks to listen on port ${port}`, timeoutMs: 5000 });
+        await waitFor(async () => child.exitCode !== null || (await accepting(port)), {
+          what: `microsocks to listen on port ${port}`,
+          timeoutMs: 5000,
+        });
         if (child.exitCode === null) return proxy;
       } catch (error) {
         proxy.close();

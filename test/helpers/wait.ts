@@ -16,10 +16,7 @@ function pause(ms: number): Promise<void> {
  * Re-evaluates `predicate` (0, 1, 2, 4, 8, 10, 10 ... ms apart) until it returns a truthy value,
  * which is returned; rejects with `what` in the message once `timeoutMs` has passed.
  */
-export async function waitFor<T>(
-  predicate: () => T | Promise<T>,
-  { timeoutMs = 5000, what }: WaitOptions,
-): Promise<NonNullable<T>> {
+export async function waitFor<T>(predicate: () => T | Promise<T>, { timeoutMs = 5000, what }: WaitOptions): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeoutMs;
   let delay = 0;
   for (;;) {

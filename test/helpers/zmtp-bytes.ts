@@ -91,9 +91,7 @@ export function metadata(properties: ReadonlyArray<readonly [string, string | Ui
 /** READY with the given properties; `ready("PUSH")` is `04 1a 05 READY 0b Socket-Type 00 00 00 04 PUSH`. */
 export function ready(socketTypeOrProperties: string | ReadonlyArray<readonly [string, string | Uint8Array]>) {
   const properties =
-    typeof socketTypeOrProperties === "string"
-      ? ([["Socket-Type", socketTypeOrProperties]] as const)
-      : socketTypeOrProperties;
+    typeof socketTypeOrProperties === "string" ? ([["Socket-Type", socketTypeOrProperties]] as const) : socketTypeOrProperties;
   return command("READY", metadata(properties));
 }
 

@@ -14,7 +14,12 @@ type Order = "bunzmq binds" | "libzmq binds";
 const ORDERS: Order[] = ["bunzmq binds", "libzmq binds"];
 
 /** Our socket and a libzmq socket of `libzmqType`, joined in the given order once both are configured. */
-async function join<T extends Dealer | Router>(ours: T, libzmqType: number, order: Order, configure?: (peer: LibzmqSocket) => void): Promise<LibzmqSocket> {
+async function join<T extends Dealer | Router>(
+  ours: T,
+  libzmqType: number,
+  order: Order,
+  configure?: (peer: LibzmqSocket) => void,
+): Promise<LibzmqSocket> {
   cleanup.track(ours);
   const peer = cleanup.libzmq().socket(libzmqType);
   configure?.(peer);

@@ -34,61 +34,84 @@ describe("ipc interop with libzmq", () => {
     "an abstract name": uniqueAbstract,
   };
   for (const [form, endpointFor] of Object.entries(forms)) {
-    test(`bunzmq PUSH binds ${form} and a libzmq PULL connects`, async () => {
-      const endpoint = endpointFor();
-      const push = cleanup.track(new Push({ linger: 0 }));
-      await push.bind(endpoint);
-      expect(push.lastEndpoint).toBe(endpoint);
-      const pull = cleanup.libzmq().socket(ZMQ.PULL);
-      pull.connect(endpoint);
-      await push.send(["over", "ipc"]);
-      expect((await pull.receive()).map(String)).toEqual(["over", "ipc"]);
-    }, TEST_TIMEOUT);
+    test(
+      `bunzmq PUSH binds ${form} and a libzmq PULL connects`,
+      async () => {
+        const endpoint = endpointFor();
+        const push = cleanup.track(new Push({ linger: 0 }));
+        await push.bind(endpoint);
+        expect(push.lastEndpoint).toBe(endpoint);
+        const pull = cleanup.libzmq().socket(ZMQ.PULL);
+        pull.connect(endpoint);
+        await push.send(["over", "ipc"]);
+        expect((await pull.receive()).map(String)).toEqual(["over", "ipc"]);
+      },
+      TEST_TIMEOUT,
+    );
 
-    test(`a libzmq PUSH binds ${form} and a bunzmq PULL connects`, async () => {
-      const endpoint = endpointFor();
-      const push = cleanup.libzmq().socket(ZMQ.PUSH);
-      push.bind(endpoint);
-      const pull = cleanup.track(new Pull({ linger: 0 }));
-      pull.connect(endpoint);
-      await push.send(["from", "libzmq"]);
-      expect((await receive(pull)).map(String)).toEqual(["from", "libzmq"]);
-    }, TEST_TIMEOUT);
+    test(
+      `a libzmq PUSH binds ${form} and a bunzmq PULL connects`,
+      async () => {
+        const endpoint = endpointFor();
+        const push = cleanup.libzmq().socket(ZMQ.PUSH);
+        push.bind(endpoint);
+        const pull = cleanup.track(new Pull({ linger: 0 }));
+        pull.connect(endpoint);
+        await push.send(["from", "libzmq"]);
+        expect((await receive(pull)).map(String)).toEqual(["from", "libzmq"]);
+      },
+      TEST_TIMEOUT,
+    );
   }
 });
 
 describe("ipc bind rules", () => {
-  test("bind unlinks a stale socket file that nobody listens on", async () => {
-    const path = join(scratchDir(), "stale.sock");
-    writeFileSync(path, "");
-    const pull = cleanup.track(new Pull({ linger: 0 }));
-    await pull.bind(`ipc://${path}`);
-    const push = cleanup.track(new Push({ linger: 0 }));
-    push.connect(`ipc://${path}`);
-    await push.send("after stale");
-    expect((await receive(pull)).map(String)).toEqual(["after stale"]);
-  }, TEST_TIMEOUT);
+  test(
+    "bind unlinks a stale socket file that nobody listens on",
+    async () => {
+      const path = join(scratchDir(), "stale.sock");
+      writeFileSync(path, "");
+      const pull = cleanup.track(new Pull({ linger: 0 }));
+      await pull.bind(`ipc://${path}`);
+      const push = cleanup.track(new Push({ linger: 0 }));
+      push.connect(`ipc://${path}`);
+      await push.send("after stale");
+      expect((await receive(pull)).map(String)).toEqual(["after stale"]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("bind to a path a live socket listens on rejects with EADDRINUSE naming it", async () => {
-    const endpoint = `ipc://${join(scratchDir(), "live.sock")}`;
-    const first = cleanup.track(new Pull({ linger: 0 }));
-    await first.bind(endpoint);
-    const second = cleanup.track(new Pull({ linger: 0 }));
-    const error = await second.bind(endpoint).then(() => null, (e: { code: string; detail?: string }) => e);
-    expect(error?.code).toBe("EADDRINUSE");
-    expect(error?.detail).toContain(endpoint);
-  }, TEST_TIMEOUT);
+  test(
+    "bind to a path a live socket listens on rejects with EADDRINUSE naming it",
+    async () => {
+      const endpoint = `ipc://${join(scratchDir(), "live.sock")}`;
+      const first = cleanup.track(new Pull({ linger: 0 }));
+      await first.bind(endpoint);
+      const second = cleanup.track(new Pull({ linger: 0 }));
+      const error = await second.bind(endpoint).then(
+        () => null,
+        (e: { code: string; detail?: string }) => e,
+      );
+      expect(error?.code).toBe("EADDRINUSE");
+      expect(error?.detail).toContain(endpoint);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("ipc://* binds a fresh path, reported in lastEndpoint, and removes it on close", async () => {
-    const pull = new Pull({ linger: 0 });
-    await pull.bind("ipc://*");
-    const endpoint = pull.lastEndpoint!;
-    expect(endpoint).toMatch(/^ipc:\/\/\/.+\/socket$/);
-    const push = cleanup.track(new Push({ linger: 0 }));
-    push.connect(endpoint);
-    await push.send("wildcard");
-    expect((await receive(pull)).map(String)).toEqual(["wildcard"]);
-    pull.close();
-    expect(existsSync(endpoint.slice("ipc://".length))).toBe(false);
-  }, TEST_TIMEOUT);
+  test(
+    "ipc://* binds a fresh path, reported in lastEndpoint, and removes it on close",
+    async () => {
+      const pull = new Pull({ linger: 0 });
+      await pull.bind("ipc://*");
+      const endpoint = pull.lastEndpoint!;
+      expect(endpoint).toMatch(/^ipc:\/\/\/.+\/socket$/);
+      const push = cleanup.track(new Push({ linger: 0 }));
+      push.connect(endpoint);
+      await push.send("wildcard");
+      expect((await receive(pull)).map(String)).toEqual(["wildcard"]);
+      pull.close();
+      expect(existsSync(endpoint.slice("ipc://".length))).toBe(false);
+    },
+    TEST_TIMEOUT,
+  );
 });

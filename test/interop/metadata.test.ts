@@ -37,7 +37,16 @@ describe("metadata option", () => {
     expect(Object.keys(push.metadata)).toEqual(["X-a", "X-b"]);
     push.metadata["X-c"] = "not stored";
     expect(push.metadata).toEqual({ "X-a": "1", "X-b": "2" });
-    for (const bad of [{ "Y-a": "1" }, { "X-a:b": "1" }, { "X-é": "1" }, { "X-a": "" }, { "X-a": "a\0b" }, { "X-a": 1 }, "X-a:1", [["X-a", "1"]]]) {
+    for (const bad of [
+      { "Y-a": "1" },
+      { "X-a:b": "1" },
+      { "X-é": "1" },
+      { "X-a": "" },
+      { "X-a": "a\0b" },
+      { "X-a": 1 },
+      "X-a:1",
+      [["X-a", "1"]],
+    ]) {
       expect(() => (push.metadata = bad as unknown as Record<string, string>)).toThrow(EINVAL);
     }
     push.metadata = null;
@@ -53,7 +62,14 @@ describe("metadata option", () => {
     const ours = cleanup.track(new Dealer({ linger: 0, routingId: "me", metadata: { "X-b": "2", "X-a": "value:with:colons" } }));
     await ours.bind(TCP_ANY);
     // 04 4d 05 READY 0b Socket-Type 00000006 DEALER 08 Identity 00000002 me 03 X-a 00000011 value:… 03 X-b 00000001 2
-    const golden = hex(ready([["Socket-Type", "DEALER"], ["Identity", "me"], ["X-a", "value:with:colons"], ["X-b", "2"]]));
+    const golden = hex(
+      ready([
+        ["Socket-Type", "DEALER"],
+        ["Identity", "me"],
+        ["X-a", "value:with:colons"],
+        ["X-b", "2"],
+      ]),
+    );
     expect(golden.startsWith("04 4d 05 52 45 41 44 59 0b")).toBe(true);
     expect(await readyFrom(theirs.lastEndpoint)).toBe(golden);
     expect(await readyFrom(ours.lastEndpoint!)).toBe(golden);

@@ -28,11 +28,21 @@ const HANDSHAKE_MS = 10_000;
 
 /** libzmq's monitor events under zeromq.js's names (its `Observer` maps them the same way). */
 const ZEROMQ_JS_NAME: Partial<Record<MonitorEventName, string>> = {
-  LISTENING: "bind", BIND_FAILED: "bind:error", ACCEPTED: "accept", ACCEPT_FAILED: "accept:error",
-  CONNECTED: "connect", CONNECT_DELAYED: "connect:delay", CONNECT_RETRIED: "connect:retry",
-  CLOSED: "close", CLOSE_FAILED: "close:error", DISCONNECTED: "disconnect", MONITOR_STOPPED: "end",
-  HANDSHAKE_SUCCEEDED: "handshake", HANDSHAKE_FAILED_NO_DETAIL: "handshake:error:other",
-  HANDSHAKE_FAILED_PROTOCOL: "handshake:error:protocol", HANDSHAKE_FAILED_AUTH: "handshake:error:auth",
+  LISTENING: "bind",
+  BIND_FAILED: "bind:error",
+  ACCEPTED: "accept",
+  ACCEPT_FAILED: "accept:error",
+  CONNECTED: "connect",
+  CONNECT_DELAYED: "connect:delay",
+  CONNECT_RETRIED: "connect:retry",
+  CLOSED: "close",
+  CLOSE_FAILED: "close:error",
+  DISCONNECTED: "disconnect",
+  MONITOR_STOPPED: "end",
+  HANDSHAKE_SUCCEEDED: "handshake",
+  HANDSHAKE_FAILED_NO_DETAIL: "handshake:error:other",
+  HANDSHAKE_FAILED_PROTOCOL: "handshake:error:protocol",
+  HANDSHAKE_FAILED_AUTH: "handshake:error:auth",
 };
 
 /** One socket under observation, either library; every option that shapes the sequence is the same. */
@@ -134,94 +144,122 @@ async function both(scenario: (make: SubjectFactory) => Promise<string[]>): Prom
 }
 
 describe("monitor events follow libzmq's sequences (zmtp-notes §8)", () => {
-  test("bind side: a peer connects, handshakes and leaves; then the socket closes", async () => {
-    const seen = await both(async (make) => {
-      const pull = make("PULL");
-      const peer = counterpart(ZMQ.PUSH);
-      peer.connect(await pull.bind());
-      await until(pull, "handshake");
-      peer.close();
-      await until(pull, "disconnect");
-      return closeToEnd(pull);
-    });
-    expect(seen.libzmq).toEqual(["bind", "accept", "handshake", "disconnect", "close", "end"]);
-    expect(seen.bunzmq).toEqual(seen.libzmq);
-  }, TEST_TIMEOUT);
+  test(
+    "bind side: a peer connects, handshakes and leaves; then the socket closes",
+    async () => {
+      const seen = await both(async (make) => {
+        const pull = make("PULL");
+        const peer = counterpart(ZMQ.PUSH);
+        peer.connect(await pull.bind());
+        await until(pull, "handshake");
+        peer.close();
+        await until(pull, "disconnect");
+        return closeToEnd(pull);
+      });
+      expect(seen.libzmq).toEqual(["bind", "accept", "handshake", "disconnect", "close", "end"]);
+      expect(seen.bunzmq).toEqual(seen.libzmq);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("connect side: closing a connected socket reports no disconnect, only the end", async () => {
-    const seen = await both(async (make) => {
-      const { push } = pushConnectedTo(make, ZMQ.PULL);
-      await until(push, "handshake");
-      return closeToEnd(push);
-    });
-    expect(seen.libzmq).toEqual(["connect:delay", "connect", "handshake", "end"]);
-    expect(seen.bunzmq).toEqual(seen.libzmq);
-  }, TEST_TIMEOUT);
+  test(
+    "connect side: closing a connected socket reports no disconnect, only the end",
+    async () => {
+      const seen = await both(async (make) => {
+        const { push } = pushConnectedTo(make, ZMQ.PULL);
+        await until(push, "handshake");
+        return closeToEnd(push);
+      });
+      expect(seen.libzmq).toEqual(["connect:delay", "connect", "handshake", "end"]);
+      expect(seen.bunzmq).toEqual(seen.libzmq);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("connect side: the peer goes away; each refused redial is delayed, closed and retried", async () => {
-    const seen = await both(async (make) => {
-      const { peer, push } = pushConnectedTo(make, ZMQ.PULL);
-      await until(push, "handshake");
-      peer.close();
-      await until(push, "connect:retry", 2);
-      return closeToEnd(push);
-    });
-    const expected = ["connect:delay", "connect", "handshake", "disconnect", "connect:retry", "connect:delay", "close", "connect:retry"];
-    expect(upTo(seen.libzmq, "connect:retry", 2)).toEqual(expected);
-    expect(upTo(seen.bunzmq, "connect:retry", 2)).toEqual(expected);
-    expect(seen.bunzmq.at(-1)).toBe("end");
-  }, TEST_TIMEOUT);
+  test(
+    "connect side: the peer goes away; each refused redial is delayed, closed and retried",
+    async () => {
+      const seen = await both(async (make) => {
+        const { peer, push } = pushConnectedTo(make, ZMQ.PULL);
+        await until(push, "handshake");
+        peer.close();
+        await until(push, "connect:retry", 2);
+        return closeToEnd(push);
+      });
+      const expected = ["connect:delay", "connect", "handshake", "disconnect", "connect:retry", "connect:delay", "close", "connect:retry"];
+      expect(upTo(seen.libzmq, "connect:retry", 2)).toEqual(expected);
+      expect(upTo(seen.bunzmq, "connect:retry", 2)).toEqual(expected);
+      expect(seen.bunzmq.at(-1)).toBe("end");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("connect side: nobody listens; every attempt is delayed, closed and retried", async () => {
-    const endpoint = refusingEndpoint();
-    const seen = await both(async (make) => {
-      const push = make("PUSH");
-      push.connect(endpoint);
-      await until(push, "connect:retry", 2);
-      return closeToEnd(push);
-    });
-    const expected = ["connect:delay", "close", "connect:retry", "connect:delay", "close", "connect:retry"];
-    expect(upTo(seen.libzmq, "connect:retry", 2)).toEqual(expected);
-    expect(upTo(seen.bunzmq, "connect:retry", 2)).toEqual(expected);
-  }, TEST_TIMEOUT);
+  test(
+    "connect side: nobody listens; every attempt is delayed, closed and retried",
+    async () => {
+      const endpoint = refusingEndpoint();
+      const seen = await both(async (make) => {
+        const push = make("PUSH");
+        push.connect(endpoint);
+        await until(push, "connect:retry", 2);
+        return closeToEnd(push);
+      });
+      const expected = ["connect:delay", "close", "connect:retry", "connect:delay", "close", "connect:retry"];
+      expect(upTo(seen.libzmq, "connect:retry", 2)).toEqual(expected);
+      expect(upTo(seen.bunzmq, "connect:retry", 2)).toEqual(expected);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("bind side: a peer that never sends its greeting fails the handshake at handshakeInterval", async () => {
-    const seen = await both(async (make) => {
-      const pull = make("PULL", SHORT_HANDSHAKE_MS);
-      const raw = cleanup.track(await RawPeer.connect(await pull.bind()));
-      await until(pull, "disconnect");
-      raw.close();
-      return pull.types();
-    });
-    expect(seen.libzmq).toEqual(["bind", "accept", "handshake:error:other", "disconnect"]);
-    expect(seen.bunzmq).toEqual(seen.libzmq);
-  }, TEST_TIMEOUT);
+  test(
+    "bind side: a peer that never sends its greeting fails the handshake at handshakeInterval",
+    async () => {
+      const seen = await both(async (make) => {
+        const pull = make("PULL", SHORT_HANDSHAKE_MS);
+        const raw = cleanup.track(await RawPeer.connect(await pull.bind()));
+        await until(pull, "disconnect");
+        raw.close();
+        return pull.types();
+      });
+      expect(seen.libzmq).toEqual(["bind", "accept", "handshake:error:other", "disconnect"]);
+      expect(seen.bunzmq).toEqual(seen.libzmq);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("bind side: a command out of sequence in the handshake is a protocol failure", async () => {
-    const seen = await both(async (make) => {
-      const pull = make("PULL");
-      const raw = cleanup.track(await RawPeer.connect(await pull.bind()));
-      raw.write(concat(greeting(), command("HELLO", new Uint8Array([0]))));
-      await until(pull, "disconnect");
-      raw.close();
-      return pull.types();
-    });
-    expect(seen.libzmq).toEqual(["bind", "accept", "handshake:error:protocol", "disconnect"]);
-    expect(seen.bunzmq).toEqual(seen.libzmq);
-  }, TEST_TIMEOUT);
+  test(
+    "bind side: a command out of sequence in the handshake is a protocol failure",
+    async () => {
+      const seen = await both(async (make) => {
+        const pull = make("PULL");
+        const raw = cleanup.track(await RawPeer.connect(await pull.bind()));
+        raw.write(concat(greeting(), command("HELLO", new Uint8Array([0]))));
+        await until(pull, "disconnect");
+        raw.close();
+        return pull.types();
+      });
+      expect(seen.libzmq).toEqual(["bind", "accept", "handshake:error:protocol", "disconnect"]);
+      expect(seen.bunzmq).toEqual(seen.libzmq);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("connect side: a socket-type mismatch disconnects without a redial (bunzmq also says why)", async () => {
-    const seen = await both(async (make) => {
-      const { push } = pushConnectedTo(make, ZMQ.PUSH);
-      await until(push, "disconnect");
-      return push.types();
-    });
-    // Both ends refuse the mismatch. Usually libzmq's connecter reads the binder's READY and refuses
-    // it itself; on a loaded machine the binder's close can reach it first, which libzmq reports as a
-    // lost handshake (NO_DETAIL, EPIPE) and redials. Compared up to the first disconnect.
-    const libzmqRefused = ["connect:delay", "connect", "disconnect"];
-    const libzmqLostFirst = ["connect:delay", "connect", "handshake:error:other", "disconnect"];
-    expect([libzmqRefused, libzmqLostFirst]).toContainEqual(seen.libzmq.slice(0, seen.libzmq.indexOf("disconnect") + 1));
-    expect(seen.bunzmq).toEqual(["connect:delay", "connect", "handshake:error:protocol", "disconnect"]);
-  }, TEST_TIMEOUT);
+  test(
+    "connect side: a socket-type mismatch disconnects without a redial (bunzmq also says why)",
+    async () => {
+      const seen = await both(async (make) => {
+        const { push } = pushConnectedTo(make, ZMQ.PUSH);
+        await until(push, "disconnect");
+        return push.types();
+      });
+      // Both ends refuse the mismatch. Usually libzmq's connecter reads the binder's READY and refuses
+      // it itself; on a loaded machine the binder's close can reach it first, which libzmq reports as a
+      // lost handshake (NO_DETAIL, EPIPE) and redials. Compared up to the first disconnect.
+      const libzmqRefused = ["connect:delay", "connect", "disconnect"];
+      const libzmqLostFirst = ["connect:delay", "connect", "handshake:error:other", "disconnect"];
+      expect([libzmqRefused, libzmqLostFirst]).toContainEqual(seen.libzmq.slice(0, seen.libzmq.indexOf("disconnect") + 1));
+      expect(seen.bunzmq).toEqual(["connect:delay", "connect", "handshake:error:protocol", "disconnect"]);
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -101,13 +101,17 @@ describe("bunzmq PLAIN client to libzmq PLAIN server", () => {
 describe("libzmq PLAIN client to bunzmq PLAIN server", () => {
   test("the authenticate option accepts: messages flow and it saw the credentials", async () => {
     const seen: AuthenticateRequest[] = [];
-    const pull = cleanup.track(new Pull({
-      linger: 0, plainServer: true, zapDomain: "d1",
-      authenticate: (request) => {
-        seen.push(request);
-        return Promise.resolve(request.mechanism === "PLAIN" && request.username === "admin" && request.password === "secret");
-      },
-    }));
+    const pull = cleanup.track(
+      new Pull({
+        linger: 0,
+        plainServer: true,
+        zapDomain: "d1",
+        authenticate: (request) => {
+          seen.push(request);
+          return Promise.resolve(request.mechanism === "PLAIN" && request.username === "admin" && request.password === "secret");
+        },
+      }),
+    );
     expect(pull.plainServer).toBe(true);
     const log = new EventLog(pull);
     await pull.bind(TCP_ANY);
@@ -177,7 +181,9 @@ describe("libzmq PLAIN client to bunzmq PLAIN server", () => {
 
 describe("REQ/REP over PLAIN", () => {
   test("libzmq REQ (PLAIN client) and bunzmq REP (PLAIN server) exchange 100 round trips", async () => {
-    const rep = cleanup.track(new Reply({ linger: 0, plainServer: true, authenticate: (r) => r.mechanism === "PLAIN" && r.password === "pw" }));
+    const rep = cleanup.track(
+      new Reply({ linger: 0, plainServer: true, authenticate: (r) => r.mechanism === "PLAIN" && r.password === "pw" }),
+    );
     await rep.bind(TCP_ANY);
     const req = libzmqPlainClient(ZMQ.REQ, rep.lastEndpoint!, "u", "pw");
     for (let i = 0; i < 100; i++) {

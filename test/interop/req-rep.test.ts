@@ -18,7 +18,12 @@ const ROUND_TRIPS = 1000;
 type Ours = Request | Reply | Dealer | Router;
 
 /** Our socket and a libzmq socket of `libzmqType`, joined in the given order. */
-async function join<T extends Ours>(ours: T, libzmqType: number, order: Order, configure?: (peer: LibzmqSocket) => void): Promise<{ ours: T; peer: LibzmqSocket }> {
+async function join<T extends Ours>(
+  ours: T,
+  libzmqType: number,
+  order: Order,
+  configure?: (peer: LibzmqSocket) => void,
+): Promise<{ ours: T; peer: LibzmqSocket }> {
   cleanup.track(ours);
   const peer = cleanup.libzmq().socket(libzmqType);
   configure?.(peer);
@@ -40,15 +45,19 @@ const text = (message: Buffer[]): string[] => message.map(String);
 
 describe("bunzmq REQ to libzmq REP", () => {
   for (const order of ORDERS) {
-    test(`${ROUND_TRIPS} round trips succeed and the REP sees only the body when ${order}`, async () => {
-      const { ours: req, peer: rep } = await join(new Request({ linger: 0 }), ZMQ.REP, order);
-      for (let i = 0; i < ROUND_TRIPS; i++) {
-        await req.send(["q", String(i)]);
-        expect(text(await rep.receive())).toEqual(["q", String(i)]);
-        await rep.send(["r", String(i)]);
-        expect(text(await receive(req))).toEqual(["r", String(i)]);
-      }
-    }, TEST_TIMEOUT);
+    test(
+      `${ROUND_TRIPS} round trips succeed and the REP sees only the body when ${order}`,
+      async () => {
+        const { ours: req, peer: rep } = await join(new Request({ linger: 0 }), ZMQ.REP, order);
+        for (let i = 0; i < ROUND_TRIPS; i++) {
+          await req.send(["q", String(i)]);
+          expect(text(await rep.receive())).toEqual(["q", String(i)]);
+          await rep.send(["r", String(i)]);
+          expect(text(await receive(req))).toEqual(["r", String(i)]);
+        }
+      },
+      TEST_TIMEOUT,
+    );
   }
 
   test("a correlated relaxed REQ takes only the reply to its latest request from libzmq REP", async () => {
@@ -66,16 +75,20 @@ describe("bunzmq REQ to libzmq REP", () => {
 
 describe("libzmq REQ to bunzmq REP", () => {
   for (const order of ORDERS) {
-    test(`${ROUND_TRIPS} round trips succeed and each reply starts with the empty delimiter when ${order}`, async () => {
-      const { ours: rep, peer: req } = await join(new Reply({ linger: 0 }), ZMQ.REQ, order);
-      for (let i = 0; i < ROUND_TRIPS; i++) {
-        await req.send(["q", String(i)]);
-        expect(text(await receive(rep))).toEqual(["q", String(i)]);
-        await rep.send(["r", String(i)]);
-        // libzmq REQ drops the connection on a reply without the delimiter, so this proves it is there.
-        expect(text(await req.receive())).toEqual(["r", String(i)]);
-      }
-    }, TEST_TIMEOUT);
+    test(
+      `${ROUND_TRIPS} round trips succeed and each reply starts with the empty delimiter when ${order}`,
+      async () => {
+        const { ours: rep, peer: req } = await join(new Reply({ linger: 0 }), ZMQ.REQ, order);
+        for (let i = 0; i < ROUND_TRIPS; i++) {
+          await req.send(["q", String(i)]);
+          expect(text(await receive(rep))).toEqual(["q", String(i)]);
+          await rep.send(["r", String(i)]);
+          // libzmq REQ drops the connection on a reply without the delimiter, so this proves it is there.
+          expect(text(await req.receive())).toEqual(["r", String(i)]);
+        }
+      },
+      TEST_TIMEOUT,
+    );
   }
 });
 
@@ -89,7 +102,9 @@ describe("REQ and ROUTER across bunzmq and libzmq", () => {
   });
 
   test("bunzmq ROUTER exposes a libzmq REQ's ROUTING_ID and routes the reply back", async () => {
-    const { ours: router, peer: req } = await join(new Router({ linger: 0 }), ZMQ.REQ, "bunzmq binds", (peer) => peer.setBytes(ZMQ.ROUTING_ID, "peerA"));
+    const { ours: router, peer: req } = await join(new Router({ linger: 0 }), ZMQ.REQ, "bunzmq binds", (peer) =>
+      peer.setBytes(ZMQ.ROUTING_ID, "peerA"),
+    );
     await req.send(["hello"]);
     expect(text(await receive(router))).toEqual(["peerA", "", "hello"]);
     await router.send(["peerA", "", "back"]);
@@ -116,43 +131,51 @@ describe("DEALER and REP across bunzmq and libzmq", () => {
 });
 
 describe("a REQ -> ROUTER/DEALER proxy -> REP chain", () => {
-  test("libzmq REQ reaches libzmq REP through a bunzmq ROUTER/DEALER proxy and back", async () => {
-    const frontend = cleanup.track(new Router({ linger: 0 }));
-    const backend = cleanup.track(new Dealer({ linger: 0 }));
-    await frontend.bind(TCP_ANY);
-    await backend.bind(TCP_ANY);
-    const context = cleanup.libzmq();
-    const req = context.socket(ZMQ.REQ);
-    const rep = context.socket(ZMQ.REP);
-    req.connect(frontend.lastEndpoint!);
-    rep.connect(backend.lastEndpoint!);
-    for (let i = 0; i < 20; i++) {
-      await req.send([`q${i}`]);
-      await backend.send(await receive(frontend, "the request at the proxy frontend"));
-      expect(text(await rep.receive())).toEqual([`q${i}`]);
-      await rep.send([`r${i}`]);
-      await frontend.send(await receive(backend, "the reply at the proxy backend"));
-      expect(text(await req.receive())).toEqual([`r${i}`]);
-    }
-  }, TEST_TIMEOUT);
+  test(
+    "libzmq REQ reaches libzmq REP through a bunzmq ROUTER/DEALER proxy and back",
+    async () => {
+      const frontend = cleanup.track(new Router({ linger: 0 }));
+      const backend = cleanup.track(new Dealer({ linger: 0 }));
+      await frontend.bind(TCP_ANY);
+      await backend.bind(TCP_ANY);
+      const context = cleanup.libzmq();
+      const req = context.socket(ZMQ.REQ);
+      const rep = context.socket(ZMQ.REP);
+      req.connect(frontend.lastEndpoint!);
+      rep.connect(backend.lastEndpoint!);
+      for (let i = 0; i < 20; i++) {
+        await req.send([`q${i}`]);
+        await backend.send(await receive(frontend, "the request at the proxy frontend"));
+        expect(text(await rep.receive())).toEqual([`q${i}`]);
+        await rep.send([`r${i}`]);
+        await frontend.send(await receive(backend, "the reply at the proxy backend"));
+        expect(text(await req.receive())).toEqual([`r${i}`]);
+      }
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("bunzmq REQ reaches bunzmq REP through a libzmq ROUTER/DEALER proxy and back", async () => {
-    const context = cleanup.libzmq();
-    const frontend = context.socket(ZMQ.ROUTER);
-    const backend = context.socket(ZMQ.DEALER);
-    frontend.bind(TCP_ANY);
-    backend.bind(TCP_ANY);
-    const req = cleanup.track(new Request({ linger: 0 }));
-    const rep = cleanup.track(new Reply({ linger: 0 }));
-    req.connect(frontend.lastEndpoint);
-    rep.connect(backend.lastEndpoint);
-    for (let i = 0; i < 20; i++) {
-      await req.send(`q${i}`);
-      await backend.send(await frontend.receive());
-      expect(text(await receive(rep))).toEqual([`q${i}`]);
-      await rep.send(`r${i}`);
-      await frontend.send(await backend.receive());
-      expect(text(await receive(req))).toEqual([`r${i}`]);
-    }
-  }, TEST_TIMEOUT);
+  test(
+    "bunzmq REQ reaches bunzmq REP through a libzmq ROUTER/DEALER proxy and back",
+    async () => {
+      const context = cleanup.libzmq();
+      const frontend = context.socket(ZMQ.ROUTER);
+      const backend = context.socket(ZMQ.DEALER);
+      frontend.bind(TCP_ANY);
+      backend.bind(TCP_ANY);
+      const req = cleanup.track(new Request({ linger: 0 }));
+      const rep = cleanup.track(new Reply({ linger: 0 }));
+      req.connect(frontend.lastEndpoint);
+      rep.connect(backend.lastEndpoint);
+      for (let i = 0; i < 20; i++) {
+        await req.send(`q${i}`);
+        await backend.send(await frontend.receive());
+        expect(text(await receive(rep))).toEqual([`q${i}`]);
+        await rep.send(`r${i}`);
+        await frontend.send(await backend.receive());
+        expect(text(await receive(req))).toEqual([`r${i}`]);
+      }
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -57,7 +57,9 @@ describe.skipIf(!socksTestsRun)("SOCKS5 proxy (microsocks; skipped without it, e
     const socks = await proxy(CREDENTIALS);
     const pull = cleanup.libzmq().socket(ZMQ.PULL);
     pull.bind(TCP_ANY);
-    const push = cleanup.track(new Push({ linger: 0, socksProxy: socks.address, socksUsername: CREDENTIALS.username, socksPassword: CREDENTIALS.password }));
+    const push = cleanup.track(
+      new Push({ linger: 0, socksProxy: socks.address, socksUsername: CREDENTIALS.username, socksPassword: CREDENTIALS.password }),
+    );
     push.connect(pull.lastEndpoint);
     await push.send("authenticated");
     expect((await pull.receive())[0]!.toString()).toBe("authenticated");

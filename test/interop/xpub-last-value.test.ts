@@ -28,10 +28,16 @@ async function ourPublisher(): Promise<LastValuePublisher> {
   await xpub.bind(TCP_ANY);
   return {
     endpoint: xpub.lastEndpoint!,
-    notification: async (peer) => describeMessage(await waitFor(() => {
-      peer.getInt(ZMQ.EVENTS);
-      return xpub.tryReceive();
-    }, { what: "a notification on our XPUB" })),
+    notification: async (peer) =>
+      describeMessage(
+        await waitFor(
+          () => {
+            peer.getInt(ZMQ.EVENTS);
+            return xpub.tryReceive();
+          },
+          { what: "a notification on our XPUB" },
+        ),
+      ),
     subscribeLast: (topic) => xpub.subscribe(topic),
     send: (frames) => xpub.send(frames),
   };
@@ -92,6 +98,8 @@ describe("XPublisher manualLastValue", () => {
     expect(xpub.manualLastValue).toBe(true);
     xpub.manualLastValue = false;
     expect(xpub.manualLastValue).toBe(false);
-    expect(() => ((xpub as unknown as { manualLastValue: unknown }).manualLastValue = 1)).toThrow(new TypeError("Option value must be a boolean"));
+    expect(() => ((xpub as unknown as { manualLastValue: unknown }).manualLastValue = 1)).toThrow(
+      new TypeError("Option value must be a boolean"),
+    );
   });
 });

@@ -97,7 +97,9 @@ describe("zapEnforceDomain", () => {
     expect(pull.zapEnforceDomain).toBe(false);
     pull.zapEnforceDomain = true;
     expect(pull.zapEnforceDomain).toBe(true);
-    expect(() => ((pull as unknown as { zapEnforceDomain: unknown }).zapEnforceDomain = 1)).toThrow(new TypeError("Option value must be a boolean"));
+    expect(() => ((pull as unknown as { zapEnforceDomain: unknown }).zapEnforceDomain = 1)).toThrow(
+      new TypeError("Option value must be a boolean"),
+    );
   });
 
   test("NULL with a domain and no handler: enforced, the handshake fails with EFAULT as libzmq's does; not enforced, it passes", async () => {

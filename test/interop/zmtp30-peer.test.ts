@@ -73,7 +73,11 @@ class LegacyPeer {
   /** Every complete single-frame message received since the last call, as text. */
   takeMessages(): string[] {
     const out: string[] = [];
-    for (let parsed = parseFrameAt(this.raw.bytes(), this.#offset); parsed !== null; parsed = parseFrameAt(this.raw.bytes(), this.#offset)) {
+    for (
+      let parsed = parseFrameAt(this.raw.bytes(), this.#offset);
+      parsed !== null;
+      parsed = parseFrameAt(this.raw.bytes(), this.#offset)
+    ) {
       this.#offset = parsed.end;
       if ((parsed.flags & 0x04) === 0) out.push(decoder.decode(parsed.body));
     }
@@ -94,47 +98,59 @@ describe("a bunzmq SUB connected to ZMTP 3.0 and 3.1 publishers", () => {
     return { sub, v30, v31 };
   }
 
-  test("cached subscriptions reach a 3.0 publisher as legacy data frames and a 3.1 publisher as SUBSCRIBE commands", async () => {
-    const { v30, v31 } = await subscriberWithPublishers();
-    // libzmq sends "" first (trie order); the order between topics is not part of the contract.
-    expect(sorted(await v30.nextFramesHex(2, "the cached subscriptions at the 3.0 peer"))).toEqual(
-      sorted([hex(legacy(true, "")), hex(legacy(true, "abc"))]),
-    );
-    expect(hex(legacy(true, "abc"))).toBe("00 04 01 61 62 63");
-    expect(hex(legacy(true, ""))).toBe("00 01 01");
-    expect(sorted(await v31.nextFramesHex(2, "the cached subscriptions at the 3.1 peer"))).toEqual(
-      sorted([hex(subscriptionCommand(true, "")), hex(subscriptionCommand(true, "abc"))]),
-    );
-    expect(hex(subscriptionCommand(true, "abc")).startsWith("04 0d 09 53 55 42 53 43 52 49 42 45")).toBe(true);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "cached subscriptions reach a 3.0 publisher as legacy data frames and a 3.1 publisher as SUBSCRIBE commands",
+    async () => {
+      const { v30, v31 } = await subscriberWithPublishers();
+      // libzmq sends "" first (trie order); the order between topics is not part of the contract.
+      expect(sorted(await v30.nextFramesHex(2, "the cached subscriptions at the 3.0 peer"))).toEqual(
+        sorted([hex(legacy(true, "")), hex(legacy(true, "abc"))]),
+      );
+      expect(hex(legacy(true, "abc"))).toBe("00 04 01 61 62 63");
+      expect(hex(legacy(true, ""))).toBe("00 01 01");
+      expect(sorted(await v31.nextFramesHex(2, "the cached subscriptions at the 3.1 peer"))).toEqual(
+        sorted([hex(subscriptionCommand(true, "")), hex(subscriptionCommand(true, "abc"))]),
+      );
+      expect(hex(subscriptionCommand(true, "abc")).startsWith("04 0d 09 53 55 42 53 43 52 49 42 45")).toBe(true);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a later subscribe and unsubscribe go to each publisher in the form its version understands", async () => {
-    const { sub, v30, v31 } = await subscriberWithPublishers();
-    await v30.nextFramesHex(2, "the cached subscriptions at the 3.0 peer");
-    await v31.nextFramesHex(2, "the cached subscriptions at the 3.1 peer");
-    sub.subscribe("xyz");
-    sub.unsubscribe("xyz");
-    expect(await v30.nextFramesHex(2, "subscribe and cancel at the 3.0 peer")).toEqual([
-      hex(legacy(true, "xyz")),
-      hex(legacy(false, "xyz")), // `00 04 00 xyz`
-    ]);
-    expect(await v31.nextFramesHex(2, "subscribe and cancel at the 3.1 peer")).toEqual([
-      hex(subscriptionCommand(true, "xyz")),
-      hex(subscriptionCommand(false, "xyz")), // `04 0a 06 CANCEL xyz`
-    ]);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a later subscribe and unsubscribe go to each publisher in the form its version understands",
+    async () => {
+      const { sub, v30, v31 } = await subscriberWithPublishers();
+      await v30.nextFramesHex(2, "the cached subscriptions at the 3.0 peer");
+      await v31.nextFramesHex(2, "the cached subscriptions at the 3.1 peer");
+      sub.subscribe("xyz");
+      sub.unsubscribe("xyz");
+      expect(await v30.nextFramesHex(2, "subscribe and cancel at the 3.0 peer")).toEqual([
+        hex(legacy(true, "xyz")),
+        hex(legacy(false, "xyz")), // `00 04 00 xyz`
+      ]);
+      expect(await v31.nextFramesHex(2, "subscribe and cancel at the 3.1 peer")).toEqual([
+        hex(subscriptionCommand(true, "xyz")),
+        hex(subscriptionCommand(false, "xyz")), // `04 0a 06 CANCEL xyz`
+      ]);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("messages from both the 3.0 and the 3.1 publisher are delivered", async () => {
-    const { sub, v30, v31 } = await subscriberWithPublishers();
-    v30.raw.write(message("abc from 3.0"));
-    expect((await withTimeout(sub.receive(), 5000, "the 3.0 publisher's message")).map(String)).toEqual(["abc from 3.0"]);
-    v31.raw.write(message("abc from 3.1", "two frames"));
-    expect((await withTimeout(sub.receive(), 5000, "the 3.1 publisher's message")).map(String)).toEqual(["abc from 3.1", "two frames"]);
-    expect(v30.raw.closed || v31.raw.closed).toBe(false);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "messages from both the 3.0 and the 3.1 publisher are delivered",
+    async () => {
+      const { sub, v30, v31 } = await subscriberWithPublishers();
+      v30.raw.write(message("abc from 3.0"));
+      expect((await withTimeout(sub.receive(), 5000, "the 3.0 publisher's message")).map(String)).toEqual(["abc from 3.0"]);
+      v31.raw.write(message("abc from 3.1", "two frames"));
+      expect((await withTimeout(sub.receive(), 5000, "the 3.1 publisher's message")).map(String)).toEqual(["abc from 3.1", "two frames"]);
+      expect(v30.raw.closed || v31.raw.closed).toBe(false);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 });
 
 describe("a bunzmq PUB with a ZMTP 3.0 subscriber sending legacy subscription frames", () => {
@@ -162,40 +178,52 @@ describe("a bunzmq PUB with a ZMTP 3.0 subscriber sending legacy subscription fr
   }
 
   for (const form of ["legacy frames", "SUBSCRIBE commands"] as const) {
-    test(`a 3.0 SUB subscribing with ${form} gets only matching messages and a cancel stops them`, async () => {
-      const { pub, good } = await publisherWithGoodSubscriber();
-      const v30 = await LegacyPeer.connect(endpointOf(pub), "SUB", 0);
-      // A publisher must accept both forms from any peer whatever version it announced (§0 item 5).
-      const subscribe = (topic: string) => (form === "legacy frames" ? legacy(true, topic) : subscriptionCommand(true, topic));
-      const cancel = (topic: string) => (form === "legacy frames" ? legacy(false, topic) : subscriptionCommand(false, topic));
-      v30.raw.write(subscribe("topic"));
-      const first = await publishUntil(v30, () => {
-        pub.trySend("other");
-        pub.trySend("topic 1");
-      }, "topic 1");
-      expect(first.every((m) => m === "topic 1")).toBe(true);
-      // The good subscriber keeps receiving alongside.
-      await waitFor(
-        () => {
-          pub.trySend("topic good");
-          for (let m = good.tryReceive(); m !== null; m = good.tryReceive()) if (String(m[0]) === "topic good") return true;
-          return false;
-        },
-        { what: "the good bunzmq SUB to receive" },
-      );
-      // Cancel, then subscribe to a marker on the same connection: once the marker flows, the cancel
-      // has been applied, so no "topic" message may follow the first marker.
-      v30.raw.write(cancel("topic"));
-      v30.raw.write(subscribe("marker"));
-      const after = await publishUntil(v30, () => {
-        pub.trySend("topic late");
-        pub.trySend("marker");
-      }, "marker");
-      const afterMarker = after.slice(after.indexOf("marker"));
-      expect(afterMarker.filter((m) => m !== "marker")).toEqual([]);
-      expect(after.filter((m) => m !== "marker" && m !== "topic late" && m !== "topic 1" && m !== "topic good")).toEqual([]);
-      expect(v30.raw.closed).toBe(false);
-      expect(uncaught.errors).toEqual([]);
-    }, TEST_TIMEOUT);
+    test(
+      `a 3.0 SUB subscribing with ${form} gets only matching messages and a cancel stops them`,
+      async () => {
+        const { pub, good } = await publisherWithGoodSubscriber();
+        const v30 = await LegacyPeer.connect(endpointOf(pub), "SUB", 0);
+        // A publisher must accept both forms from any peer whatever version it announced (§0 item 5).
+        const subscribe = (topic: string) => (form === "legacy frames" ? legacy(true, topic) : subscriptionCommand(true, topic));
+        const cancel = (topic: string) => (form === "legacy frames" ? legacy(false, topic) : subscriptionCommand(false, topic));
+        v30.raw.write(subscribe("topic"));
+        const first = await publishUntil(
+          v30,
+          () => {
+            pub.trySend("other");
+            pub.trySend("topic 1");
+          },
+          "topic 1",
+        );
+        expect(first.every((m) => m === "topic 1")).toBe(true);
+        // The good subscriber keeps receiving alongside.
+        await waitFor(
+          () => {
+            pub.trySend("topic good");
+            for (let m = good.tryReceive(); m !== null; m = good.tryReceive()) if (String(m[0]) === "topic good") return true;
+            return false;
+          },
+          { what: "the good bunzmq SUB to receive" },
+        );
+        // Cancel, then subscribe to a marker on the same connection: once the marker flows, the cancel
+        // has been applied, so no "topic" message may follow the first marker.
+        v30.raw.write(cancel("topic"));
+        v30.raw.write(subscribe("marker"));
+        const after = await publishUntil(
+          v30,
+          () => {
+            pub.trySend("topic late");
+            pub.trySend("marker");
+          },
+          "marker",
+        );
+        const afterMarker = after.slice(after.indexOf("marker"));
+        expect(afterMarker.filter((m) => m !== "marker")).toEqual([]);
+        expect(after.filter((m) => m !== "marker" && m !== "topic late" && m !== "topic 1" && m !== "topic good")).toEqual([]);
+        expect(v30.raw.closed).toBe(false);
+        expect(uncaught.errors).toEqual([]);
+      },
+      TEST_TIMEOUT,
+    );
   }
 });

@@ -30,10 +30,24 @@ test("messages the connector sent before it let go are all received, past the pi
   try {
     const toBinder = createRing(RING_BYTES);
     const farThread = new AtomicsDoorbell();
-    const connector = new RemoteConnector(links, {
-      type: "connect", to: 0, from: 1, link: "1.1", name: "drain", socketType: SocketType.Push, routingId: new Uint8Array(0),
-      sendHighWaterMark: 1, receiveHighWaterMark: 1, toBinder, toConnector: createRing(RING_BYTES), doorbell: farThread.address,
-    }, { sendHighWaterMark: 1, receiveHighWaterMark: 1 });
+    const connector = new RemoteConnector(
+      links,
+      {
+        type: "connect",
+        to: 0,
+        from: 1,
+        link: "1.1",
+        name: "drain",
+        socketType: SocketType.Push,
+        routingId: new Uint8Array(0),
+        sendHighWaterMark: 1,
+        receiveHighWaterMark: 1,
+        toBinder,
+        toConnector: createRing(RING_BYTES),
+        doorbell: farThread.address,
+      },
+      { sendHighWaterMark: 1, receiveHighWaterMark: 1 },
+    );
     let detached = 0;
     connector.onUnlink = () => detached++;
     // The connecting thread queued 50 messages and let go.
@@ -44,10 +58,13 @@ test("messages the connector sent before it let go are all received, past the pi
     // The binder's socket reads its pipe (marks 1 + 1) slowly; the rest keeps coming.
     const inbound = connector.peerEnd().inbound;
     const received: Message[] = [];
-    await waitFor(() => {
-      for (let message = inbound.read(); message !== undefined; message = inbound.read()) received.push(message);
-      return received.length === 50 || detached > 0;
-    }, { what: "all 50 messages through a queue of 2" });
+    await waitFor(
+      () => {
+        for (let message = inbound.read(); message !== undefined; message = inbound.read()) received.push(message);
+        return received.length === 50 || detached > 0;
+      },
+      { what: "all 50 messages through a queue of 2" },
+    );
     expect(received.map((message) => new TextDecoder().decode(message[0]!))).toEqual(Array.from({ length: 50 }, (_, i) => `message ${i}`));
     await waitFor(() => detached === 1, { what: "the binder to detach once the ring is empty" });
     expect(posted).toEqual([]);

@@ -18,7 +18,11 @@ const cleanup = useCleanup();
 test("a Worker that dies closes its connections as lost, after their handshake was reported", async () => {
   const pull = cleanup.track(new Pull({ linger: 0 }));
   await pull.bind(TCP_ANY);
-  const pool = new IoPool({ threads: 1, signaler: "atomics", workerUrl: new URL("../fixtures/dying-io-worker-fixture.ts", import.meta.url).href });
+  const pool = new IoPool({
+    threads: 1,
+    signaler: "atomics",
+    workerUrl: new URL("../fixtures/dying-io-worker-fixture.ts", import.meta.url).href,
+  });
   cleanup.add(() => pool.close());
   const events: string[] = [];
   let ready!: () => void;

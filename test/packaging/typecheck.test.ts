@@ -63,37 +63,38 @@ function addBunTypes(dir: string): void {
 }
 
 describe.skipIf(THREADED_RUN)("the packed package's type declarations", () => {
-  test("compile with no errors under the tsconfig bun init writes and under a strict one with no @types", async () => {
-    const destination = join(work, "pack");
-    const packed = await run([process.execPath, "pm", "pack", "--destination", destination, "--quiet"], ROOT);
-    expect(packed.code, packed.output).toBe(0);
-    const tarballs = readdirSync(destination).filter((name) => name.endsWith(".tgz"));
-    expect(tarballs).toHaveLength(1);
-    const tarball = join(destination, tarballs[0]!);
+  test(
+    "compile with no errors under the tsconfig bun init writes and under a strict one with no @types",
+    async () => {
+      const destination = join(work, "pack");
+      const packed = await run([process.execPath, "pm", "pack", "--destination", destination, "--quiet"], ROOT);
+      expect(packed.code, packed.output).toBe(0);
+      const tarballs = readdirSync(destination).filter((name) => name.endsWith(".tgz"));
+      expect(tarballs).toHaveLength(1);
+      const tarball = join(destination, tarballs[0]!);
 
-    const projects = [
-      consumerProject("bun-init", "tsconfig.bun-init.json"),
-      consumerProject("strict", "tsconfig.strict.json"),
-    ];
-    for (const dir of projects) {
-      const unpacked = await run(["tar", "-xzf", tarball, "-C", join(dir, "node_modules/bunzmq"), "--strip-components=1"], dir);
-      expect(unpacked.code, unpacked.output).toBe(0);
-    }
-    const [bunInit, strict] = projects as [string, string];
-    addBunTypes(bunInit);
-    copyAsConsumer(join(ROOT, "test/zeromqjs/typings.test.ts"), join(bunInit, "typings.test.ts"));
+      const projects = [consumerProject("bun-init", "tsconfig.bun-init.json"), consumerProject("strict", "tsconfig.strict.json")];
+      for (const dir of projects) {
+        const unpacked = await run(["tar", "-xzf", tarball, "-C", join(dir, "node_modules/bunzmq"), "--strip-components=1"], dir);
+        expect(unpacked.code, unpacked.output).toBe(0);
+      }
+      const [bunInit, strict] = projects as [string, string];
+      addBunTypes(bunInit);
+      copyAsConsumer(join(ROOT, "test/zeromqjs/typings.test.ts"), join(bunInit, "typings.test.ts"));
 
-    const manifest = JSON.parse(readFileSync(join(bunInit, "node_modules/bunzmq/package.json"), "utf8"));
-    expect(manifest.exports["."].types).toBe("./dist/types/index.d.ts");
-    expect(manifest.exports["./draft"].types).toBe("./dist/types/draft.d.ts");
+      const manifest = JSON.parse(readFileSync(join(bunInit, "node_modules/bunzmq/package.json"), "utf8"));
+      expect(manifest.exports["."].types).toBe("./dist/types/index.d.ts");
+      expect(manifest.exports["./draft"].types).toBe("./dist/types/draft.d.ts");
 
-    const [withBunInit, withStrict] = await Promise.all([
-      run([process.execPath, TSC, "--noEmit", "-p", bunInit], bunInit),
-      run([process.execPath, TSC, "--noEmit", "-p", strict], strict),
-    ]);
-    expect(withBunInit.output).toBe("");
-    expect(withBunInit.code).toBe(0);
-    expect(withStrict.output).toBe("");
-    expect(withStrict.code).toBe(0);
-  }, SLOW_TEST_MS);
+      const [withBunInit, withStrict] = await Promise.all([
+        run([process.execPath, TSC, "--noEmit", "-p", bunInit], bunInit),
+        run([process.execPath, TSC, "--noEmit", "-p", strict], strict),
+      ]);
+      expect(withBunInit.output).toBe("");
+      expect(withBunInit.code).toBe(0);
+      expect(withStrict.output).toBe("");
+      expect(withStrict.code).toBe(0);
+    },
+    SLOW_TEST_MS,
+  );
 });

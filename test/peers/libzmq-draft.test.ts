@@ -44,7 +44,9 @@ describe.skipIf(draft === null)("the DRAFT libzmq build through the binding", ()
   });
 
   test("runs as a peer process with --library", async () => {
-    const fixture = cleanup.track(await LibzmqPeerProcess.start(["--type", "pull", "--bind", TCP_ANY, "--count", "1", "--library", draft!]));
+    const fixture = cleanup.track(
+      await LibzmqPeerProcess.start(["--type", "pull", "--bind", TCP_ANY, "--count", "1", "--library", draft!]),
+    );
     const push = cleanup.libzmq().socket(ZMQ.PUSH);
     push.connect(fixture.endpoint);
     await push.send(["to the DRAFT build"]);

@@ -37,9 +37,7 @@ describe("libzmq peer fixture process", () => {
   test("a PUSH fixture sends --count messages", async () => {
     const pull = cleanup.libzmq().socket(ZMQ.PULL);
     pull.bind(TCP_ANY);
-    const fixture = cleanup.track(
-      await LibzmqPeerProcess.start(["--type", "push", "--connect", pull.lastEndpoint, "--count", "3"]),
-    );
+    const fixture = cleanup.track(await LibzmqPeerProcess.start(["--type", "push", "--connect", pull.lastEndpoint, "--count", "3"]));
 
     for (let i = 0; i < 3; i++) expect((await pull.receive()).map(String)).toEqual([`message-${i}`]);
     expect(await fixture.exited()).toBe(0);

@@ -75,167 +75,235 @@ async function expectDisconnect(fixture: Fixture, raw: RawPeer, code: string | n
 }
 
 describe("a bound bunzmq PULL facing malformed peers", () => {
-  test("garbage instead of a greeting closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write("GET / HTTP/1.1\r\nHost: example\r\n\r\n".repeat(3));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNSPECIFIED");
-  }, TEST_TIMEOUT);
+  test(
+    "garbage instead of a greeting closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write("GET / HTTP/1.1\r\nHost: example\r\n\r\n".repeat(3));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNSPECIFIED");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a greeting with a wrong signature closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(greeting({ signatureEnd: 0x7e }));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNSPECIFIED");
-  }, TEST_TIMEOUT);
+  test(
+    "a greeting with a wrong signature closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(greeting({ signatureEnd: 0x7e }));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNSPECIFIED");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a greeting announcing ZMTP 2 closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(greeting({ major: 2, minor: 0 }));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNSUPPORTED_VERSION");
-  }, TEST_TIMEOUT);
+  test(
+    "a greeting announcing ZMTP 2 closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(greeting({ major: 2, minor: 0 }));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNSUPPORTED_VERSION");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a greeting with another security mechanism closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(greeting({ mechanism: "PLAIN" }));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_MECHANISM_MISMATCH");
-  }, TEST_TIMEOUT);
+  test(
+    "a greeting with another security mechanism closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(greeting({ mechanism: "PLAIN" }));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_MECHANISM_MISMATCH");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("an unknown command instead of READY closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(concat(greeting(), command("JUNK", new Uint8Array([1, 2, 3]))));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNEXPECTED_COMMAND");
-  }, TEST_TIMEOUT);
+  test(
+    "an unknown command instead of READY closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(concat(greeting(), command("JUNK", new Uint8Array([1, 2, 3]))));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_UNEXPECTED_COMMAND");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a READY without Socket-Type closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(concat(greeting(), command("READY")));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_INVALID_METADATA");
-  }, TEST_TIMEOUT);
+  test(
+    "a READY without Socket-Type closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(concat(greeting(), command("READY")));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_INVALID_METADATA");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a READY with truncated metadata closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    const truncated = metadata([["Socket-Type", "PUSH"]]).subarray(0, 14);
-    raw.write(concat(greeting(), command("READY", truncated)));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_READY");
-  }, TEST_TIMEOUT);
+  test(
+    "a READY with truncated metadata closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      const truncated = metadata([["Socket-Type", "PUSH"]]).subarray(0, 14);
+      raw.write(concat(greeting(), command("READY", truncated)));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_READY");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a READY from an incompatible socket type closes only that connection", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(concat(greeting(), ready("PUB")));
-    await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_SOCKET_TYPE_MISMATCH");
-  }, TEST_TIMEOUT);
+  test(
+    "a READY from an incompatible socket type closes only that connection",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(concat(greeting(), ready("PUB")));
+      await expectHandshakeRefused(fixture, raw, "ERR_ZMTP_SOCKET_TYPE_MISMATCH");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a peer that never finishes its greeting is dropped after handshakeInterval", async () => {
-    const fixture = await pullWithGoodPeer({ handshakeInterval: 200 });
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(greeting().subarray(0, 10));
-    const timeout = await fixture.log.waitFor("handshake:error:other");
-    expect(timeout.error?.code).toBe("ETIMEDOUT");
-    await expectOnlyTheBadConnectionClosed(fixture, raw);
-  }, TEST_TIMEOUT);
+  test(
+    "a peer that never finishes its greeting is dropped after handshakeInterval",
+    async () => {
+      const fixture = await pullWithGoodPeer({ handshakeInterval: 200 });
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(greeting().subarray(0, 10));
+      const timeout = await fixture.log.waitFor("handshake:error:other");
+      expect(timeout.error?.code).toBe("ETIMEDOUT");
+      await expectOnlyTheBadConnectionClosed(fixture, raw);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a greeting cut short by a disconnect leaves the PULL serving its other peer", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    raw.write(greeting().subarray(0, 20));
-    raw.end();
-    await raw.waitForClose();
-    await fixture.goodPeerDelivers("good after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a greeting cut short by a disconnect leaves the PULL serving its other peer",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      raw.write(greeting().subarray(0, 20));
+      raw.end();
+      await raw.waitForClose();
+      await fixture.goodPeerDelivers("good after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a frame over maxMessageSize drops the connection with EMSGSIZE", async () => {
-    const fixture = await pullWithGoodPeer({ maxMessageSize: 1024 });
-    const raw = await rawPeer(fixture.endpoint);
-    await raw.handshake("PUSH");
-    raw.write(message(new Uint8Array(2000)));
-    await expectDisconnect(fixture, raw, "EMSGSIZE");
-  }, TEST_TIMEOUT);
+  test(
+    "a frame over maxMessageSize drops the connection with EMSGSIZE",
+    async () => {
+      const fixture = await pullWithGoodPeer({ maxMessageSize: 1024 });
+      const raw = await rawPeer(fixture.endpoint);
+      await raw.handshake("PUSH");
+      raw.write(message(new Uint8Array(2000)));
+      await expectDisconnect(fixture, raw, "EMSGSIZE");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a later frame pushing a multipart message over maxMessageSize drops the connection", async () => {
-    const fixture = await pullWithGoodPeer({ maxMessageSize: 1024 });
-    const raw = await rawPeer(fixture.endpoint);
-    await raw.handshake("PUSH");
-    raw.write(message(new Uint8Array(100), new Uint8Array(2000)));
-    await expectDisconnect(fixture, raw, "EMSGSIZE");
-  }, TEST_TIMEOUT);
+  test(
+    "a later frame pushing a multipart message over maxMessageSize drops the connection",
+    async () => {
+      const fixture = await pullWithGoodPeer({ maxMessageSize: 1024 });
+      const raw = await rawPeer(fixture.endpoint);
+      await raw.handshake("PUSH");
+      raw.write(message(new Uint8Array(100), new Uint8Array(2000)));
+      await expectDisconnect(fixture, raw, "EMSGSIZE");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a frame header claiming 2^62 bytes drops the connection without allocating it", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    await raw.handshake("PUSH");
-    raw.write(concat(frameHeader(0x02, 1n << 62n), new Uint8Array(64)));
-    await expectDisconnect(fixture, raw, "EMSGSIZE");
-  }, TEST_TIMEOUT);
+  test(
+    "a frame header claiming 2^62 bytes drops the connection without allocating it",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      await raw.handshake("PUSH");
+      raw.write(concat(frameHeader(0x02, 1n << 62n), new Uint8Array(64)));
+      await expectDisconnect(fixture, raw, "EMSGSIZE");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a truncated frame followed by a disconnect delivers nothing from that peer", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    await raw.handshake("PUSH");
-    raw.write(concat(frameHeader(0x02, 65536), new Uint8Array(100).fill(0x61)));
-    raw.end();
-    await raw.waitForClose();
-    await fixture.log.waitFor("disconnect");
-    await fixture.goodPeerDelivers("good after"); // the half frame never became a message
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a truncated frame followed by a disconnect delivers nothing from that peer",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      await raw.handshake("PUSH");
+      raw.write(concat(frameHeader(0x02, 65536), new Uint8Array(100).fill(0x61)));
+      raw.end();
+      await raw.waitForClose();
+      await fixture.log.waitFor("disconnect");
+      await fixture.goodPeerDelivers("good after"); // the half frame never became a message
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a truncated multipart message followed by a disconnect delivers none of its frames", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    await raw.handshake("PUSH");
-    raw.write(concat(message("complete"), frame("part", { more: true }), frame("more", { more: true })));
-    expect(await receive(fixture.pull, "the complete message from the raw peer")).toEqual(["complete"]);
-    raw.end();
-    await raw.waitForClose();
-    await fixture.log.waitFor("disconnect");
-    await fixture.goodPeerDelivers("good after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a truncated multipart message followed by a disconnect delivers none of its frames",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      await raw.handshake("PUSH");
+      raw.write(concat(message("complete"), frame("part", { more: true }), frame("more", { more: true })));
+      expect(await receive(fixture.pull, "the complete message from the raw peer")).toEqual(["complete"]);
+      raw.end();
+      await raw.waitForClose();
+      await fixture.log.waitFor("disconnect");
+      await fixture.goodPeerDelivers("good after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("an unknown command after the handshake is ignored and the connection stays up", async () => {
-    const fixture = await pullWithGoodPeer();
-    const raw = await rawPeer(fixture.endpoint);
-    await raw.handshake("PUSH");
-    raw.write(command("FOOBAR", new Uint8Array([1, 2, 3])));
-    raw.write(message("after", "unknown"));
-    const after = await receive(fixture.pull, "data from the raw peer after its unknown command");
-    expect(after).toEqual(["after", "unknown"]);
-    await fixture.goodPeerDelivers("good after");
-    raw.write(message("still here"));
-    expect(await receive(fixture.pull, "more data from the raw peer")).toEqual(["still here"]);
-    expect(raw.closed).toBe(false);
-    expect(fixture.log.count("disconnect")).toBe(0);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "an unknown command after the handshake is ignored and the connection stays up",
+    async () => {
+      const fixture = await pullWithGoodPeer();
+      const raw = await rawPeer(fixture.endpoint);
+      await raw.handshake("PUSH");
+      raw.write(command("FOOBAR", new Uint8Array([1, 2, 3])));
+      raw.write(message("after", "unknown"));
+      const after = await receive(fixture.pull, "data from the raw peer after its unknown command");
+      expect(after).toEqual(["after", "unknown"]);
+      await fixture.goodPeerDelivers("good after");
+      raw.write(message("still here"));
+      expect(await receive(fixture.pull, "more data from the raw peer")).toEqual(["still here"]);
+      expect(raw.closed).toBe(false);
+      expect(fixture.log.count("disconnect")).toBe(0);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("many bad peers in a row leave a bunzmq PUSH peer delivering", async () => {
-    const pull = cleanup.track(new Pull({ linger: 0, maxMessageSize: 1024 }));
-    await pull.bind(TCP_ANY);
-    const push = cleanup.track(new Push({ linger: 0 }));
-    push.connect(endpointOf(pull));
-    const bad = [
-      () => new TextEncoder().encode("garbage garbage garbage garbage garbage garbage garbage garbage!"),
-      () => concat(greeting(), command("JUNK")),
-      () => concat(greeting(), command("READY")),
-      () => concat(greeting(), ready("PUSH"), message(new Uint8Array(2000))),
-    ];
-    for (let round = 0; round < 3; round++) {
-      for (const bytes of bad) {
-        const raw = await rawPeer(endpointOf(pull));
-        raw.write(bytes());
-        await raw.waitForClose();
+  test(
+    "many bad peers in a row leave a bunzmq PUSH peer delivering",
+    async () => {
+      const pull = cleanup.track(new Pull({ linger: 0, maxMessageSize: 1024 }));
+      await pull.bind(TCP_ANY);
+      const push = cleanup.track(new Push({ linger: 0 }));
+      push.connect(endpointOf(pull));
+      const bad = [
+        () => new TextEncoder().encode("garbage garbage garbage garbage garbage garbage garbage garbage!"),
+        () => concat(greeting(), command("JUNK")),
+        () => concat(greeting(), command("READY")),
+        () => concat(greeting(), ready("PUSH"), message(new Uint8Array(2000))),
+      ];
+      for (let round = 0; round < 3; round++) {
+        for (const bytes of bad) {
+          const raw = await rawPeer(endpointOf(pull));
+          raw.write(bytes());
+          await raw.waitForClose();
+        }
+        await withTimeout(push.send(`round ${round}`), 5000, "the bunzmq PUSH to accept a message");
+        expect(await receive(pull)).toEqual([`round ${round}`]);
       }
-      await withTimeout(push.send(`round ${round}`), 5000, "the bunzmq PUSH to accept a message");
-      expect(await receive(pull)).toEqual([`round ${round}`]);
-    }
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -95,72 +95,100 @@ async function expectRefused(fixture: Fixture, raw: RawPeer, code: string): Prom
 }
 
 describe("a bound bunzmq CURVE PULL facing malformed CURVE peers", () => {
-  test("a truncated HELLO closes only that connection (ERR_ZMTP_MALFORMED_COMMAND_HELLO)", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw } = await rawCurvePeer(fixture.endpoint);
-    const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
-    const hello = client.start()[0]!;
-    raw.write(greeting({ mechanism: "CURVE" }));
-    raw.write(frame(hello.subarray(2, hello.length - 1), { command: true }));
-    await expectRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_HELLO");
-  }, TEST_TIMEOUT);
+  test(
+    "a truncated HELLO closes only that connection (ERR_ZMTP_MALFORMED_COMMAND_HELLO)",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw } = await rawCurvePeer(fixture.endpoint);
+      const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
+      const hello = client.start()[0]!;
+      raw.write(greeting({ mechanism: "CURVE" }));
+      raw.write(frame(hello.subarray(2, hello.length - 1), { command: true }));
+      await expectRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_HELLO");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a truncated INITIATE closes only that connection (ERR_ZMTP_MALFORMED_COMMAND_INITIATE)", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw, nextCommand } = await rawCurvePeer(fixture.endpoint);
-    const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
-    raw.write(greeting({ mechanism: "CURVE" }));
-    raw.write(client.start()[0]!);
-    const initiate = client.onCommand(await nextCommand())[0]!;
-    const body = initiate.subarray(9);
-    raw.write(frame(body.subarray(0, 256), { command: true }));
-    await expectRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_INITIATE");
-  }, TEST_TIMEOUT);
+  test(
+    "a truncated INITIATE closes only that connection (ERR_ZMTP_MALFORMED_COMMAND_INITIATE)",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw, nextCommand } = await rawCurvePeer(fixture.endpoint);
+      const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
+      raw.write(greeting({ mechanism: "CURVE" }));
+      raw.write(client.start()[0]!);
+      const initiate = client.onCommand(await nextCommand())[0]!;
+      const body = initiate.subarray(9);
+      raw.write(frame(body.subarray(0, 256), { command: true }));
+      await expectRefused(fixture, raw, "ERR_ZMTP_MALFORMED_COMMAND_INITIATE");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a HELLO boxed for another server key closes only that connection (ERR_ZMTP_CRYPTOGRAPHIC)", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw } = await rawCurvePeer(fixture.endpoint);
-    const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: generateKeyPair().publicKey });
-    raw.write(greeting({ mechanism: "CURVE" }));
-    raw.write(client.start()[0]!);
-    await expectRefused(fixture, raw, "ERR_ZMTP_CRYPTOGRAPHIC");
-  }, TEST_TIMEOUT);
+  test(
+    "a HELLO boxed for another server key closes only that connection (ERR_ZMTP_CRYPTOGRAPHIC)",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw } = await rawCurvePeer(fixture.endpoint);
+      const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: generateKeyPair().publicKey });
+      raw.write(greeting({ mechanism: "CURVE" }));
+      raw.write(client.start()[0]!);
+      await expectRefused(fixture, raw, "ERR_ZMTP_CRYPTOGRAPHIC");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a replayed MESSAGE is refused (ERR_ZMTP_INVALID_SEQUENCE): the first copy arrives, the replay does not", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw, client } = await handshaken(fixture);
-    const sealed = frame(client.cipher!.seal(0, new TextEncoder().encode("once")));
-    raw.write(sealed);
-    const first = await withTimeout(fixture.pull.receive(), 5000, "the MESSAGE's first copy");
-    expect(first.map(String)).toEqual(["once"]);
-    raw.write(sealed);
-    await expectRefused(fixture, raw, "ERR_ZMTP_INVALID_SEQUENCE");
-  }, TEST_TIMEOUT);
+  test(
+    "a replayed MESSAGE is refused (ERR_ZMTP_INVALID_SEQUENCE): the first copy arrives, the replay does not",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw, client } = await handshaken(fixture);
+      const sealed = frame(client.cipher!.seal(0, new TextEncoder().encode("once")));
+      raw.write(sealed);
+      const first = await withTimeout(fixture.pull.receive(), 5000, "the MESSAGE's first copy");
+      expect(first.map(String)).toEqual(["once"]);
+      raw.write(sealed);
+      await expectRefused(fixture, raw, "ERR_ZMTP_INVALID_SEQUENCE");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a MESSAGE whose box does not open is refused (ERR_ZMTP_CRYPTOGRAPHIC) and delivers nothing", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw, client } = await handshaken(fixture);
-    const body = client.cipher!.seal(0, new TextEncoder().encode("altered"));
-    body[body.length - 1]! ^= 0x01;
-    raw.write(frame(body));
-    await expectRefused(fixture, raw, "ERR_ZMTP_CRYPTOGRAPHIC");
-  }, TEST_TIMEOUT);
+  test(
+    "a MESSAGE whose box does not open is refused (ERR_ZMTP_CRYPTOGRAPHIC) and delivers nothing",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw, client } = await handshaken(fixture);
+      const body = client.cipher!.seal(0, new TextEncoder().encode("altered"));
+      body[body.length - 1]! ^= 0x01;
+      raw.write(frame(body));
+      await expectRefused(fixture, raw, "ERR_ZMTP_CRYPTOGRAPHIC");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a frame in clear after the handshake is refused and never delivered", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw } = await handshaken(fixture);
-    raw.write(frame("plaintext that is long enough to look like a MESSAGE"));
-    await expectRefused(fixture, raw, "ERR_ZMTP_UNEXPECTED_COMMAND");
-  }, TEST_TIMEOUT);
+  test(
+    "a frame in clear after the handshake is refused and never delivered",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw } = await handshaken(fixture);
+      raw.write(frame("plaintext that is long enough to look like a MESSAGE"));
+      await expectRefused(fixture, raw, "ERR_ZMTP_UNEXPECTED_COMMAND");
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a MESSAGE sent before the handshake ends is an unexpected command, never delivered", async () => {
-    const fixture = await curvePullWithGoodPeer();
-    const { raw, nextCommand } = await rawCurvePeer(fixture.endpoint);
-    const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
-    raw.write(greeting({ mechanism: "CURVE" }));
-    raw.write(client.start()[0]!);
-    await nextCommand();
-    raw.write(frame("\x07MESSAGE" + "x".repeat(40)));
-    await expectRefused(fixture, raw, "ERR_ZMTP_UNEXPECTED_COMMAND");
-  }, TEST_TIMEOUT);
+  test(
+    "a MESSAGE sent before the handshake ends is an unexpected command, never delivered",
+    async () => {
+      const fixture = await curvePullWithGoodPeer();
+      const { raw, nextCommand } = await rawCurvePeer(fixture.endpoint);
+      const client = new CurveClient(PUSH_PROPERTIES, { ...generateKeyPair(), serverKey: fixture.serverKey });
+      raw.write(greeting({ mechanism: "CURVE" }));
+      raw.write(client.start()[0]!);
+      await nextCommand();
+      raw.write(frame("\x07MESSAGE" + "x".repeat(40)));
+      await expectRefused(fixture, raw, "ERR_ZMTP_UNEXPECTED_COMMAND");
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -28,9 +28,7 @@ describe("libzmq 4.3 PULL against raw byte peers (reference behaviour)", () => {
     const raw = await rawPeer(pull.lastEndpoint);
     const readyEnd = await raw.handshake("PUSH");
     expect(Array.from(raw.bytes().subarray(0, 12))).toEqual([0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 3, 1]);
-    expect(Buffer.from(raw.bytes().subarray(64, readyEnd)).toString("latin1")).toBe(
-      "\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PULL",
-    );
+    expect(Buffer.from(raw.bytes().subarray(64, readyEnd)).toString("latin1")).toBe("\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x04PULL");
 
     raw.write(message("", "", "x", ""));
     expect((await pull.receive()).map(String)).toEqual(["", "", "x", ""]);

@@ -79,7 +79,8 @@ async function notificationsUntil(pub: XPublisher, last: Uint8Array, timeoutMs =
   return before;
 }
 
-const subscribe = (topic: Uint8Array | string): Uint8Array => command("SUBSCRIBE", typeof topic === "string" ? encoder.encode(topic) : topic);
+const subscribe = (topic: Uint8Array | string): Uint8Array =>
+  command("SUBSCRIBE", typeof topic === "string" ? encoder.encode(topic) : topic);
 const cancel = (topic: string): Uint8Array => command("CANCEL", encoder.encode(topic));
 const notification = (kind: 0 | 1, topic: string): Uint8Array => concat([kind], encoder.encode(topic));
 
@@ -108,7 +109,8 @@ describe("a bound bunzmq PUB/XPUB facing hostile subscribers", () => {
       for (let i = start; i < start + batch; i++) commands.push(subscribe(`flood.${i.toString(36)}.x`));
       raw.write(concat(...commands));
       // Bounded back-pressure on the test's own side: keep at most a few batches in the raw peer's queue.
-      if (raw.pendingBytes > 4 * 1024 * 1024) await waitFor(() => raw.pendingBytes < 1024 * 1024, { what: "the flood to drain", timeoutMs: 20_000 });
+      if (raw.pendingBytes > 4 * 1024 * 1024)
+        await waitFor(() => raw.pendingBytes < 1024 * 1024, { what: "the flood to drain", timeoutMs: 20_000 });
       // Drain the XPUB's notifications as we go, as an application would.
       for (let message = fixture.pub.tryReceive(); message !== null; message = fixture.pub.tryReceive());
     }

@@ -119,40 +119,48 @@ describe("a bunzmq REQ facing a raw REP that breaks the reply envelope", () => {
     throw new Error("round-robin never chose the libzmq REP peer");
   }
 
-  test("replies without the empty delimiter are discarded and the next well-formed reply from that peer is delivered", async () => {
-    const f = await reqWithPeers(false);
-    const request = await requestAtRaw(f);
-    // The request went out as delimiter + body (`01 00 00 ...`).
-    expect(request.frames).toEqual(["", request.frames[1]!]);
-    expect(Array.from(request.bytes.subarray(0, 2))).toEqual([0x01, 0x00]);
-    f.raw.write(message("no delimiter"));
-    f.raw.write(message("still", "no delimiter"));
-    f.raw.write(message("")); // an empty frame without MORE is no delimiter either
-    f.raw.write(message("", "well formed"));
-    expect(text(await withTimeout(f.req.receive(), 5000, "the well-formed reply"))).toEqual(["well formed"]);
-    expect(f.raw.closed).toBe(false);
-    expect(f.log.count("disconnect")).toBe(0);
-    await goodPeerServes(f, "after");
-    // The connection that sent garbage still carries requests and replies.
-    const again = await requestAtRaw(f);
-    f.raw.write(message("", "raw again"));
-    expect(again.frames[0]).toBe("");
-    expect(text(await withTimeout(f.req.receive(), 5000, "the raw REP's second reply"))).toEqual(["raw again"]);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "replies without the empty delimiter are discarded and the next well-formed reply from that peer is delivered",
+    async () => {
+      const f = await reqWithPeers(false);
+      const request = await requestAtRaw(f);
+      // The request went out as delimiter + body (`01 00 00 ...`).
+      expect(request.frames).toEqual(["", request.frames[1]!]);
+      expect(Array.from(request.bytes.subarray(0, 2))).toEqual([0x01, 0x00]);
+      f.raw.write(message("no delimiter"));
+      f.raw.write(message("still", "no delimiter"));
+      f.raw.write(message("")); // an empty frame without MORE is no delimiter either
+      f.raw.write(message("", "well formed"));
+      expect(text(await withTimeout(f.req.receive(), 5000, "the well-formed reply"))).toEqual(["well formed"]);
+      expect(f.raw.closed).toBe(false);
+      expect(f.log.count("disconnect")).toBe(0);
+      await goodPeerServes(f, "after");
+      // The connection that sent garbage still carries requests and replies.
+      const again = await requestAtRaw(f);
+      f.raw.write(message("", "raw again"));
+      expect(again.frames[0]).toBe("");
+      expect(text(await withTimeout(f.req.receive(), 5000, "the raw REP's second reply"))).toEqual(["raw again"]);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a relaxed REQ left without a valid reply by the raw peer gets its answer from the good peer", async () => {
-    const f = await reqWithPeers(true);
-    await requestAtRaw(f);
-    f.raw.write(message("bad reply"));
-    // Relaxed: re-send until the libzmq REP has the request (round-robin alternates, so at most twice).
-    let answered = false;
-    for (let i = 0; i < 3 && !answered; i++) answered = (await sendRequest(f, `retry ${i}`)) === "good";
-    expect(answered).toBe(true);
-    expect(f.raw.closed).toBe(false);
-    expect(f.log.count("disconnect")).toBe(0);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a relaxed REQ left without a valid reply by the raw peer gets its answer from the good peer",
+    async () => {
+      const f = await reqWithPeers(true);
+      await requestAtRaw(f);
+      f.raw.write(message("bad reply"));
+      // Relaxed: re-send until the libzmq REP has the request (round-robin alternates, so at most twice).
+      let answered = false;
+      for (let i = 0; i < 3 && !answered; i++) answered = (await sendRequest(f, `retry ${i}`)) === "good";
+      expect(answered).toBe(true);
+      expect(f.raw.closed).toBe(false);
+      expect(f.log.count("disconnect")).toBe(0);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 });
 
 describe("a bunzmq REP facing a raw DEALER that sends requests without a delimiter", () => {
@@ -189,34 +197,42 @@ describe("a bunzmq REP facing a raw DEALER that sends requests without a delimit
     return reply;
   }
 
-  test("requests without an empty delimiter are discarded silently and the next proper request is answered", async () => {
-    const f = await repWithPeers();
-    f.raw.write(message("no delimiter"));
-    f.raw.write(message("two", "frames"));
-    f.raw.write(message("trailing", "")); // the empty frame has no MORE, so it is no delimiter
-    f.raw.write(message("", "proper"));
-    expect(text(await withTimeout(f.rep.receive(), 5000, "the proper request"))).toEqual(["proper"]);
-    await f.rep.send("answer");
-    const reply = await rawReply(f, "the REP's answer at the raw DEALER");
-    expect(hex(reply.bytes)).toBe(hex(message("", "answer")));
-    expect(f.raw.closed).toBe(false);
-    expect(f.log.count("disconnect")).toBe(0);
-    await f.goodPeerServed("after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "requests without an empty delimiter are discarded silently and the next proper request is answered",
+    async () => {
+      const f = await repWithPeers();
+      f.raw.write(message("no delimiter"));
+      f.raw.write(message("two", "frames"));
+      f.raw.write(message("trailing", "")); // the empty frame has no MORE, so it is no delimiter
+      f.raw.write(message("", "proper"));
+      expect(text(await withTimeout(f.rep.receive(), 5000, "the proper request"))).toEqual(["proper"]);
+      await f.rep.send("answer");
+      const reply = await rawReply(f, "the REP's answer at the raw DEALER");
+      expect(hex(reply.bytes)).toBe(hex(message("", "answer")));
+      expect(f.raw.closed).toBe(false);
+      expect(f.log.count("disconnect")).toBe(0);
+      await f.goodPeerServed("after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("a request of routing frames without a delimiter is discarded and a later enveloped one is answered with its envelope", async () => {
-    const f = await repWithPeers();
-    f.raw.write(message("hop1", "hop2", "body"));
-    f.raw.write(message("hop1", "", "body"));
-    expect(text(await withTimeout(f.rep.receive(), 5000, "the enveloped request"))).toEqual(["body"]);
-    await f.rep.send("rep");
-    const reply = await rawReply(f, "the REP's answer at the raw DEALER");
-    expect(hex(reply.bytes)).toBe(hex(message("hop1", "", "rep"))); // `01 04 hop1 01 00 00 03 rep`
-    expect(f.raw.closed).toBe(false);
-    await f.goodPeerServed("after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a request of routing frames without a delimiter is discarded and a later enveloped one is answered with its envelope",
+    async () => {
+      const f = await repWithPeers();
+      f.raw.write(message("hop1", "hop2", "body"));
+      f.raw.write(message("hop1", "", "body"));
+      expect(text(await withTimeout(f.rep.receive(), 5000, "the enveloped request"))).toEqual(["body"]);
+      await f.rep.send("rep");
+      const reply = await rawReply(f, "the REP's answer at the raw DEALER");
+      expect(hex(reply.bytes)).toBe(hex(message("hop1", "", "rep"))); // `01 04 hop1 01 00 00 03 rep`
+      expect(f.raw.closed).toBe(false);
+      await f.goodPeerServed("after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 });
 
 /**
@@ -228,7 +244,13 @@ async function stuckDealer(endpoint: string, identity: string): Promise<void> {
   const socket: BunSocket<undefined> = await Bun.connect({ hostname, port, socket: { data() {} } });
   socket.pause();
   cleanup.add(() => socket.terminate());
-  const hello = concat(greeting(), ready([["Socket-Type", "DEALER"], ["Identity", identity]]));
+  const hello = concat(
+    greeting(),
+    ready([
+      ["Socket-Type", "DEALER"],
+      ["Identity", identity],
+    ]),
+  );
   expect(socket.write(hello)).toBe(hello.length);
 }
 
@@ -286,69 +308,85 @@ describe("a bunzmq ROUTER with unknown and stuck peers", () => {
     return heapSize();
   }
 
-  test("a send to an unknown routing id is dropped silently and the good peer keeps being served", async () => {
-    const { router, goodPeerServed } = await routerWithGoodPeer();
-    await withTimeout(router.send(["nobody", "lost"]), 5000, "a send to an unknown id to resolve");
-    expect(router.trySend(["nobody", "lost again"])).toBe(true);
-    await goodPeerServed("after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "a send to an unknown routing id is dropped silently and the good peer keeps being served",
+    async () => {
+      const { router, goodPeerServed } = await routerWithGoodPeer();
+      await withTimeout(router.send(["nobody", "lost"]), 5000, "a send to an unknown id to resolve");
+      expect(router.trySend(["nobody", "lost again"])).toBe(true);
+      await goodPeerServed("after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("with mandatory a send to an unknown routing id fails with EHOSTUNREACH and the good peer keeps being served", async () => {
-    const { router, goodPeerServed } = await routerWithGoodPeer({ mandatory: true });
-    // Thrown synchronously, as the RFC 28 spec suite documents for bunzmq's ROUTER.
-    expect(() => router.trySend(["nobody", "refused"])).toThrow(expect.objectContaining({ code: "EHOSTUNREACH" }));
-    await expect(router.send(["nobody", "refused"])).rejects.toMatchObject({ code: "EHOSTUNREACH" });
-    await goodPeerServed("after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+  test(
+    "with mandatory a send to an unknown routing id fails with EHOSTUNREACH and the good peer keeps being served",
+    async () => {
+      const { router, goodPeerServed } = await routerWithGoodPeer({ mandatory: true });
+      // Thrown synchronously, as the RFC 28 spec suite documents for bunzmq's ROUTER.
+      expect(() => router.trySend(["nobody", "refused"])).toThrow(expect.objectContaining({ code: "EHOSTUNREACH" }));
+      await expect(router.send(["nobody", "refused"])).rejects.toMatchObject({ code: "EHOSTUNREACH" });
+      await goodPeerServed("after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-  test("sends to a peer that never reads are dropped once its queue is full and memory stays bounded", async () => {
-    const { router, goodPeerServed } = await routerWithGoodPeer();
-    await attachStuckPeer(router);
-    const heapBefore = heapAfterGc();
-    for (let i = 0; i < FLOOD; i++) {
-      expect(router.trySend(["stuck", payload(i)])).toBe(true);
-      if (i % 4096 === 4095) {
-        await withTimeout(router.send(["stuck", payload(i)]), 5000, "a send to the stuck peer to resolve");
-        await goodPeerServed(`during ${i}`);
-      }
-    }
-    const growth = heapAfterGc() - heapBefore;
-    // Unbounded queueing would keep ~32 MiB; HWM messages plus write buffers are well under 8 MiB.
-    expect(growth).toBeLessThan(8 * 1024 * 1024);
-    await goodPeerServed("after");
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
-
-  test("with mandatory and sendTimeout 0 a peer that never reads ends in trySend false and EAGAIN, memory bounded", async () => {
-    const { router, goodPeerServed } = await routerWithGoodPeer({ mandatory: true, sendTimeout: 0 });
-    await attachStuckPeer(router);
-    const heapBefore = heapAfterGc();
-    let accepted = 0;
-    // Fill until a round starts with a refusal: the engine wrote nothing out since the last round, so
-    // the kernel buffers are full and the ROUTER's queue is at its high-water mark.
-    await waitFor(
-      () => {
-        let first = true;
-        for (;;) {
-          if (router.trySend(["stuck", payload(accepted)])) {
-            accepted++;
-            first = false;
-            if (accepted > FLOOD) throw new Error(`the stuck peer's queue took ${accepted} messages without filling`);
-            continue;
-          }
-          return first && accepted > 0;
+  test(
+    "sends to a peer that never reads are dropped once its queue is full and memory stays bounded",
+    async () => {
+      const { router, goodPeerServed } = await routerWithGoodPeer();
+      await attachStuckPeer(router);
+      const heapBefore = heapAfterGc();
+      for (let i = 0; i < FLOOD; i++) {
+        expect(router.trySend(["stuck", payload(i)])).toBe(true);
+        if (i % 4096 === 4095) {
+          await withTimeout(router.send(["stuck", payload(i)]), 5000, "a send to the stuck peer to resolve");
+          await goodPeerServed(`during ${i}`);
         }
-      },
-      { what: () => `the stuck peer's queue to stay full (accepted ${accepted})`, timeoutMs: 10_000 },
-    );
-    expect(router.trySend(["stuck", "one more"])).toBe(false);
-    await expect(router.send(["stuck", "one more"])).rejects.toMatchObject({ code: "EAGAIN" });
-    await goodPeerServed("while stuck");
-    const growth = heapAfterGc() - heapBefore;
-    // What was accepted sits in the pipe (≤ HWM), the engine and the kernel; none of it is unbounded.
-    expect(growth).toBeLessThan(HWM * FRAME_BYTES + 8 * 1024 * 1024);
-    expect(uncaught.errors).toEqual([]);
-  }, TEST_TIMEOUT);
+      }
+      const growth = heapAfterGc() - heapBefore;
+      // Unbounded queueing would keep ~32 MiB; HWM messages plus write buffers are well under 8 MiB.
+      expect(growth).toBeLessThan(8 * 1024 * 1024);
+      await goodPeerServed("after");
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  test(
+    "with mandatory and sendTimeout 0 a peer that never reads ends in trySend false and EAGAIN, memory bounded",
+    async () => {
+      const { router, goodPeerServed } = await routerWithGoodPeer({ mandatory: true, sendTimeout: 0 });
+      await attachStuckPeer(router);
+      const heapBefore = heapAfterGc();
+      let accepted = 0;
+      // Fill until a round starts with a refusal: the engine wrote nothing out since the last round, so
+      // the kernel buffers are full and the ROUTER's queue is at its high-water mark.
+      await waitFor(
+        () => {
+          let first = true;
+          for (;;) {
+            if (router.trySend(["stuck", payload(accepted)])) {
+              accepted++;
+              first = false;
+              if (accepted > FLOOD) throw new Error(`the stuck peer's queue took ${accepted} messages without filling`);
+              continue;
+            }
+            return first && accepted > 0;
+          }
+        },
+        { what: () => `the stuck peer's queue to stay full (accepted ${accepted})`, timeoutMs: 10_000 },
+      );
+      expect(router.trySend(["stuck", "one more"])).toBe(false);
+      await expect(router.send(["stuck", "one more"])).rejects.toMatchObject({ code: "EAGAIN" });
+      await goodPeerServed("while stuck");
+      const growth = heapAfterGc() - heapBefore;
+      // What was accepted sits in the pipe (≤ HWM), the engine and the kernel; none of it is unbounded.
+      expect(growth).toBeLessThan(HWM * FRAME_BYTES + 8 * 1024 * 1024);
+      expect(uncaught.errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -16,7 +16,11 @@ function open<T extends Duplex, O extends SocketInit>(type: new (options?: O) =>
   return cleanup.track(new type({ linger: 0, ...options } as O));
 }
 
-async function bound<T extends Duplex, O extends SocketInit>(row: TransportRow, type: new (options?: O) => T, options?: O): Promise<{ socket: T; endpoint: string }> {
+async function bound<T extends Duplex, O extends SocketInit>(
+  row: TransportRow,
+  type: new (options?: O) => T,
+  options?: O,
+): Promise<{ socket: T; endpoint: string }> {
   const socket = open(type, options);
   await socket.bind(row.bindable());
   return { socket, endpoint: socket.lastEndpoint! };

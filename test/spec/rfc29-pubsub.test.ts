@@ -52,7 +52,10 @@ forEachTransport((row) => {
     const sub = open(Subscriber, subOptions);
     sub.connect(endpointOf(pub));
     sub.subscribe(SYNC_TOPIC, ...topics);
-    await awaitJoined(() => pub.send(SYNC_TOPIC), () => sub.tryReceive());
+    await awaitJoined(
+      () => pub.send(SYNC_TOPIC),
+      () => sub.tryReceive(),
+    );
     return { pub, sub };
   }
 
@@ -67,8 +70,14 @@ forEachTransport((row) => {
       xsub.connect(endpointOf(pub));
       sub.subscribe(SYNC_TOPIC);
       await xsub.send(Buffer.from(`\x01${SYNC_TOPIC}`));
-      await awaitJoined(() => pub.send(SYNC_TOPIC), () => sub.tryReceive());
-      await awaitJoined(() => pub.send(SYNC_TOPIC), () => xsub.tryReceive());
+      await awaitJoined(
+        () => pub.send(SYNC_TOPIC),
+        () => sub.tryReceive(),
+      );
+      await awaitJoined(
+        () => pub.send(SYNC_TOPIC),
+        () => xsub.tryReceive(),
+      );
     });
 
     test("RFC 29 PUB: SHALL perform a binary comparison of the subscription against the start of the first frame of the message", async () => {
@@ -131,7 +140,10 @@ forEachTransport((row) => {
       xsub.connect(endpointOf(pub));
       await xsub.send(["not a subscription", "at all"]);
       await xsub.send(Buffer.from(`\x01${SYNC_TOPIC}`));
-      await awaitJoined(() => pub.send(SYNC_TOPIC), () => xsub.tryReceive());
+      await awaitJoined(
+        () => pub.send(SYNC_TOPIC),
+        () => xsub.tryReceive(),
+      );
       expect(pub.readable).toBe(false);
     });
   });
@@ -280,8 +292,16 @@ forEachTransport((row) => {
       sub.connect(endpointOf(p2));
       sub.subscribe(SYNC_TOPIC);
       const [m1, m2] = [`${SYNC_TOPIC}1`, `${SYNC_TOPIC}2`];
-      await awaitJoined(() => p1.send(m1), () => sub.tryReceive(), { marker: m1 });
-      await awaitJoined(() => p2.send(m2), () => sub.tryReceive(), { marker: m2 });
+      await awaitJoined(
+        () => p1.send(m1),
+        () => sub.tryReceive(),
+        { marker: m1 },
+      );
+      await awaitJoined(
+        () => p2.send(m2),
+        () => sub.tryReceive(),
+        { marker: m2 },
+      );
     });
 
     test("RFC 29 SUB: SHALL receive incoming messages from its publishers using a fair-queuing strategy", async () => {
@@ -291,7 +311,11 @@ forEachTransport((row) => {
       for (const [k, pub] of [p1, p2].entries()) {
         pub.connect(endpointOf(sub));
         const marker = `${SYNC_TOPIC}${k}`;
-        await awaitJoined(() => pub.send(marker), () => sub.tryReceive(), { marker });
+        await awaitJoined(
+          () => pub.send(marker),
+          () => sub.tryReceive(),
+          { marker },
+        );
       }
       for (let i = 0; i < 3; i++) {
         await p1.send(["m", `p1-${i}`]);
@@ -328,18 +352,28 @@ forEachTransport((row) => {
 
     // The publisher comes back on the same endpoint: a reconnect, which inproc does not do (the
     // reconnect gap in transports.ts).
-    test.skipIf(row.gaps.reconnect !== undefined)("bunzmq SUB: subscriptions made before connecting, and re-sent after the publisher comes back on the same endpoint", async () => {
-      const first = await bound(XPublisher, {}, row.vacant());
-      const endpoint = endpointOf(first);
-      const sub = open(Subscriber, { reconnectInterval: 10 });
-      sub.subscribe("early");
-      sub.connect(endpoint);
-      expect(await notification(first)).toBe("+early");
-      first.close();
-      const second = open(XPublisher);
-      await waitFor(() => second.bind(endpoint).then(() => true, () => false), { what: "the endpoint to be free again" });
-      expect(await notification(second)).toBe("+early");
-    });
+    test.skipIf(row.gaps.reconnect !== undefined)(
+      "bunzmq SUB: subscriptions made before connecting, and re-sent after the publisher comes back on the same endpoint",
+      async () => {
+        const first = await bound(XPublisher, {}, row.vacant());
+        const endpoint = endpointOf(first);
+        const sub = open(Subscriber, { reconnectInterval: 10 });
+        sub.subscribe("early");
+        sub.connect(endpoint);
+        expect(await notification(first)).toBe("+early");
+        first.close();
+        const second = open(XPublisher);
+        await waitFor(
+          () =>
+            second.bind(endpoint).then(
+              () => true,
+              () => false,
+            ),
+          { what: "the endpoint to be free again" },
+        );
+        expect(await notification(second)).toBe("+early");
+      },
+    );
   });
 
   describe("RFC 29 XSUB", () => {

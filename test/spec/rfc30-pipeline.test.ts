@@ -32,7 +32,8 @@ describe("RFC 30 PUSH", () => {
 });
 
 forEachTransport((row) => {
-  const bound = <T extends Push | Pull>(type: new (options?: SocketInit) => T, options: SocketInit = {}) => sockets.bound(type, options, row.bindable());
+  const bound = <T extends Push | Pull>(type: new (options?: SocketInit) => T, options: SocketInit = {}) =>
+    sockets.bound(type, options, row.bindable());
 
   describe("RFC 30 PUSH", () => {
     test("RFC 30 PUSH: SHALL route outgoing messages to available peers using a round-robin strategy (connected peers)", async () => {

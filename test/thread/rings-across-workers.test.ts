@@ -23,10 +23,14 @@ async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "a
   const doorbell: Doorbell = mainKind === "atomics" ? new AtomicsDoorbell() : new EventfdDoorbell();
   const worker = new Worker(new URL("../../peers/ring-echo-worker.ts", import.meta.url).href);
   try {
-    const workerAddress = await withTimeout(new Promise<DoorbellAddress>((resolve) => {
-      worker.onmessage = (event) => resolve(event.data as DoorbellAddress);
-      worker.postMessage({ input: toWorker, output: fromWorker, kind: workerKind, mainDoorbell: doorbell.address });
-    }), 5000, "the Worker's doorbell address");
+    const workerAddress = await withTimeout(
+      new Promise<DoorbellAddress>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data as DoorbellAddress);
+        worker.postMessage({ input: toWorker, output: fromWorker, kind: workerKind, mainDoorbell: doorbell.address });
+      }),
+      5000,
+      "the Worker's doorbell address",
+    );
     const stopped = new Promise<void>((resolve) => {
       worker.onmessage = (event) => event.data === "stopped" && resolve();
     });
@@ -41,7 +45,8 @@ async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "a
       while (sent < RECORDS && writer.tryWriteBytes(sent, payload(sent))) sent++;
       if (writer.publish()) workerBell.ring();
       reader.drain((tag, bytes) => {
-        if (tag !== received || !Buffer.from(bytes).equals(Buffer.from(payload(received)))) throw new Error(`record ${received} came back as ${tag}`);
+        if (tag !== received || !Buffer.from(bytes).equals(Buffer.from(payload(received))))
+          throw new Error(`record ${received} came back as ${tag}`);
         received++;
       });
       if (reader.takeWriterWaiting()) workerBell.ring();
@@ -60,7 +65,12 @@ async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "a
 }
 
 describe("rings and doorbells between the application thread and a Worker", () => {
-  for (const [main, worker] of [["atomics", "atomics"], ["eventfd", "eventfd"], ["atomics", "eventfd"], ["eventfd", "atomics"]] as const) {
+  for (const [main, worker] of [
+    ["atomics", "atomics"],
+    ["eventfd", "eventfd"],
+    ["atomics", "eventfd"],
+    ["eventfd", "atomics"],
+  ] as const) {
     test(`20,000 records echo back intact and in order (main ${main}, Worker ${worker})`, async () => {
       expect(await echoThroughWorker(main, worker)).toBe(RECORDS);
     }, 30_000);

@@ -20,8 +20,14 @@ function codeOf(call: () => unknown): string | undefined {
 describe("context options", () => {
   test("start at libzmq's defaults, except ioThreads, which is 0 because bunzmq needs no I/O thread", () => {
     const context = new Context();
-    expect([context.blocky, context.ioThreads, context.maxSockets, context.maxMessageSize, context.ipv6, context.maxSocketsLimit])
-      .toEqual([true, 0, 1023, 2_147_483_647, false, 65_535]);
+    expect([context.blocky, context.ioThreads, context.maxSockets, context.maxMessageSize, context.ipv6, context.maxSocketsLimit]).toEqual([
+      true,
+      0,
+      1023,
+      2_147_483_647,
+      false,
+      65_535,
+    ]);
     expect(context.ioSignaler).toBe("atomics");
   });
 
@@ -32,7 +38,13 @@ describe("context options", () => {
     context.ioThreads = 75;
     context.maxSockets = 10;
     context.maxMessageSize = 1024;
-    expect([context.ipv6, context.blocky, context.ioThreads, context.maxSockets, context.maxMessageSize]).toEqual([true, false, 75, 10, 1024]);
+    expect([context.ipv6, context.blocky, context.ioThreads, context.maxSockets, context.maxMessageSize]).toEqual([
+      true,
+      false,
+      75,
+      10,
+      1024,
+    ]);
   });
 
   test("what zmq_ctx_set refuses is EINVAL, and the wrong kind of value a TypeError", () => {

@@ -11,7 +11,8 @@ const cleanup = useCleanup();
 // A child's bun start-up plus, for the warnings, a linger of 0.7 s; each wait inside is bounded.
 setDefaultTimeout(15_000);
 
-const WARNING = /^\(node:\d+\) WARNING: Waiting for queued ZeroMQ messages to be delivered\.( Set 'context\.blocky = false' to change this behaviour\.)?\n$/;
+const WARNING =
+  /^\(node:\d+\) WARNING: Waiting for queued ZeroMQ messages to be delivered\.( Set 'context\.blocky = false' to change this behaviour\.)?\n$/;
 
 describe("a process ends on its own", () => {
   test("with sockets of the default context closed", async () => {

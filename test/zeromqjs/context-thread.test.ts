@@ -14,7 +14,12 @@ test("options set on the default context in the main thread are read in a Worker
   context.ioThreads = 3;
   context.blocky = false;
   const worker = startWorker(cleanup, { role: "options", write: { maxSockets: 77, ipv6: true } });
-  expect(await worker.next("the Worker's view of the default context")).toEqual({ ioThreads: 3, blocky: false, maxSockets: saved.maxSockets, ipv6: false });
+  expect(await worker.next("the Worker's view of the default context")).toEqual({
+    ioThreads: 3,
+    blocky: false,
+    maxSockets: saved.maxSockets,
+    ipv6: false,
+  });
   expect(await worker.ended()).toBe(0);
   expect(context.maxSockets).toBe(77);
   expect(context.ipv6).toBe(true);

@@ -3,9 +3,7 @@
 
 import { expect, test } from "bun:test";
 import { Dealer } from "../../src/index.ts";
-import {
-  ALL_TRANSPORTS, expectRejection, expectThrow, forEachTransport, freshEndpoint, useSockets, vacantEndpoint,
-} from "./support.ts";
+import { ALL_TRANSPORTS, expectRejection, expectThrow, forEachTransport, freshEndpoint, useSockets, vacantEndpoint } from "./support.ts";
 
 const sockets = useSockets();
 const BLOCKED = { code: "EBUSY", message: "Socket is blocked by a bind or unbind operation" };
@@ -33,7 +31,9 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
   test("bind of an unknown scheme rejects with EPROTONOSUPPORT 'Protocol not supported' and the address", async () => {
     const socket = sockets.open(Dealer);
     await expectRejection(socket.bind("foo://bar"), {
-      code: "EPROTONOSUPPORT", message: "Protocol not supported", address: "foo://bar",
+      code: "EPROTONOSUPPORT",
+      message: "Protocol not supported",
+      address: "foo://bar",
     });
   });
 
@@ -72,7 +72,9 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
   test("unbind of an unknown scheme rejects with EPROTONOSUPPORT and the address", async () => {
     const socket = sockets.open(Dealer);
     await expectRejection(socket.unbind("foo://bar"), {
-      code: "EPROTONOSUPPORT", message: "Protocol not supported", address: "foo://bar",
+      code: "EPROTONOSUPPORT",
+      message: "Protocol not supported",
+      address: "foo://bar",
     });
   });
 

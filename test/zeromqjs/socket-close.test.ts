@@ -111,10 +111,13 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
     // holds the socket until Bun settles it (a few ms; longer on a loaded machine), and
     // JavaScriptCore scans the stack conservatively, so a stale register can keep an object one
     // more round. Something that really holds the Context keeps it through every round.
-    await waitFor(() => {
-      Bun.gc(true);
-      return context!.deref() === undefined;
-    }, { timeoutMs: 3000, what: "the closed socket's Context to be collected" }).catch(() => undefined);
+    await waitFor(
+      () => {
+        Bun.gc(true);
+        return context!.deref() === undefined;
+      },
+      { timeoutMs: 3000, what: "the closed socket's Context to be collected" },
+    ).catch(() => undefined);
     expect(context!.deref()).toBeUndefined();
   });
 });

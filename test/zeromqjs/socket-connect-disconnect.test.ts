@@ -5,7 +5,15 @@
 import { expect, test } from "bun:test";
 import { Dealer, Router } from "../../src/index.ts";
 import {
-  ALL_TRANSPORTS, expectRejection, expectThrow, forEachTransport, freshEndpoint, receiveTexts, useSockets, vacantEndpoint, withTimeout,
+  ALL_TRANSPORTS,
+  expectRejection,
+  expectThrow,
+  forEachTransport,
+  freshEndpoint,
+  receiveTexts,
+  useSockets,
+  vacantEndpoint,
+  withTimeout,
 } from "./support.ts";
 
 const sockets = useSockets();
@@ -19,7 +27,9 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
   test("connect to an unknown scheme throws EPROTONOSUPPORT 'Protocol not supported' with the address", () => {
     const socket = sockets.open(Dealer);
     expectThrow(() => socket.connect("foo://bar"), {
-      code: "EPROTONOSUPPORT", message: "Protocol not supported", address: "foo://bar",
+      code: "EPROTONOSUPPORT",
+      message: "Protocol not supported",
+      address: "foo://bar",
     });
   });
 
@@ -61,7 +71,9 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
   test("disconnect from an unknown scheme throws EPROTONOSUPPORT with the address", () => {
     const socket = sockets.open(Dealer);
     expectThrow(() => socket.disconnect("foo://bar"), {
-      code: "EPROTONOSUPPORT", message: "Protocol not supported", address: "foo://bar",
+      code: "EPROTONOSUPPORT",
+      message: "Protocol not supported",
+      address: "foo://bar",
     });
   });
 

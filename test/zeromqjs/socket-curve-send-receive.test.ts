@@ -4,9 +4,7 @@
 
 import { expect, test } from "bun:test";
 import { curveKeyPair, Pair } from "../../src/index.ts";
-import {
-  ALL_TRANSPORTS, forEachTransport, freshEndpoint, nextEvent, receiveTexts, useSockets, type Transport,
-} from "./support.ts";
+import { ALL_TRANSPORTS, forEachTransport, freshEndpoint, nextEvent, receiveTexts, useSockets, type Transport } from "./support.ts";
 
 const sockets = useSockets();
 
@@ -16,7 +14,9 @@ async function curvePairs(transport: Transport) {
   const client = curveKeyPair();
   const a = sockets.open(Pair, { curveServer: true, curvePublicKey: server.publicKey, curveSecretKey: server.secretKey });
   const b = sockets.open(Pair, {
-    curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey,
+    curveServerKey: server.publicKey,
+    curvePublicKey: client.publicKey,
+    curveSecretKey: client.secretKey,
   });
   await b.bind(freshEndpoint(transport));
   a.connect(b.lastEndpoint!);
@@ -36,7 +36,9 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
       const { a } = await curvePairs(transport);
       const stranger = curveKeyPair();
       const wrongClient = sockets.open(Pair, {
-        curveServerKey: curveKeyPair().publicKey, curvePublicKey: stranger.publicKey, curveSecretKey: stranger.secretKey,
+        curveServerKey: curveKeyPair().publicKey,
+        curvePublicKey: stranger.publicKey,
+        curveSecretKey: stranger.secretKey,
       });
       const failed = nextEvent(a, "handshake:error:protocol");
       await wrongClient.bind(freshEndpoint(transport));

@@ -6,8 +6,16 @@
 import { expect, test } from "bun:test";
 import { Dealer, Pull, Push, type Event } from "../../src/index.ts";
 import {
-  ALL_TRANSPORTS, eventsUntil, expectRejection, forEachTransport, freshEndpoint, nextEvent, receiveTexts, useSockets,
-  vacantEndpoint, waitFor,
+  ALL_TRANSPORTS,
+  eventsUntil,
+  expectRejection,
+  forEachTransport,
+  freshEndpoint,
+  nextEvent,
+  receiveTexts,
+  useSockets,
+  vacantEndpoint,
+  waitFor,
 } from "./support.ts";
 
 const sockets = useSockets();

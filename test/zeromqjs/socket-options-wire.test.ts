@@ -35,13 +35,34 @@ describe("socket options (wire and kernel)", () => {
   });
 
   test("each can be given to the constructor", () => {
-    const sock = cleanup.track(new Dealer({
-      socksProxy: "127.0.0.1:1080", socksUsername: "u", socksPassword: "p", typeOfService: 0x10, interface: "lo",
-      tcpMaxRetransmitTimeout: 500, zapEnforceDomain: true, loopbackFastPath: true, tcpAcceptFilter: "127.0.0.1",
-      metadata: { "X-Key": "value" }, inBatchSize: 1024,
-    }));
-    expect([sock.socksProxy, sock.socksUsername, sock.socksPassword, sock.typeOfService, sock.interface]).toEqual(["127.0.0.1:1080", "u", "p", 0x10, "lo"]);
-    expect([sock.tcpMaxRetransmitTimeout, sock.zapEnforceDomain, sock.loopbackFastPath, sock.tcpAcceptFilter]).toEqual([500, true, true, "127.0.0.1"]);
+    const sock = cleanup.track(
+      new Dealer({
+        socksProxy: "127.0.0.1:1080",
+        socksUsername: "u",
+        socksPassword: "p",
+        typeOfService: 0x10,
+        interface: "lo",
+        tcpMaxRetransmitTimeout: 500,
+        zapEnforceDomain: true,
+        loopbackFastPath: true,
+        tcpAcceptFilter: "127.0.0.1",
+        metadata: { "X-Key": "value" },
+        inBatchSize: 1024,
+      }),
+    );
+    expect([sock.socksProxy, sock.socksUsername, sock.socksPassword, sock.typeOfService, sock.interface]).toEqual([
+      "127.0.0.1:1080",
+      "u",
+      "p",
+      0x10,
+      "lo",
+    ]);
+    expect([sock.tcpMaxRetransmitTimeout, sock.zapEnforceDomain, sock.loopbackFastPath, sock.tcpAcceptFilter]).toEqual([
+      500,
+      true,
+      true,
+      "127.0.0.1",
+    ]);
     expect([sock.metadata, sock.inBatchSize]).toEqual([{ "X-Key": "value" }, 1024]);
   });
 });

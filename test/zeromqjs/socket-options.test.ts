@@ -6,7 +6,19 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { dlopen, FFIType, ptr } from "bun:ffi";
 import { readdirSync } from "node:fs";
 import {
-  Context, Dealer, Pair, Publisher, Pull, Push, Reply, Request, Router, Stream, Subscriber, XPublisher, XSubscriber,
+  Context,
+  Dealer,
+  Pair,
+  Publisher,
+  Pull,
+  Push,
+  Reply,
+  Request,
+  Router,
+  Stream,
+  Subscriber,
+  XPublisher,
+  XSubscriber,
 } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
@@ -196,12 +208,42 @@ describe("numbered accessors (libzmq option numbers)", () => {
 
 describe("which class has which option", () => {
   const COMMON = [
-    "affinity", "rate", "recoveryInterval", "type", "linger", "reconnectInterval", "backlog", "reconnectMaxInterval",
-    "maxMessageSize", "lastEndpoint", "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle", "tcpKeepaliveInterval",
-    "immediate", "ipv6", "securityMechanism", "plainServer", "plainUsername", "plainPassword", "curveServer",
-    "curvePublicKey", "curveSecretKey", "curveServerKey", "zapDomain", "handshakeInterval", "heartbeatInterval",
-    "heartbeatTimeToLive", "heartbeatTimeout", "connectTimeout", "threadSafe", "multicastMaxTransportDataUnit",
-    "vmciBufferSize", "vmciBufferMinSize", "vmciBufferMaxSize", "vmciConnectTimeout",
+    "affinity",
+    "rate",
+    "recoveryInterval",
+    "type",
+    "linger",
+    "reconnectInterval",
+    "backlog",
+    "reconnectMaxInterval",
+    "maxMessageSize",
+    "lastEndpoint",
+    "tcpKeepalive",
+    "tcpKeepaliveCount",
+    "tcpKeepaliveIdle",
+    "tcpKeepaliveInterval",
+    "immediate",
+    "ipv6",
+    "securityMechanism",
+    "plainServer",
+    "plainUsername",
+    "plainPassword",
+    "curveServer",
+    "curvePublicKey",
+    "curveSecretKey",
+    "curveServerKey",
+    "zapDomain",
+    "handshakeInterval",
+    "heartbeatInterval",
+    "heartbeatTimeToLive",
+    "heartbeatTimeout",
+    "connectTimeout",
+    "threadSafe",
+    "multicastMaxTransportDataUnit",
+    "vmciBufferSize",
+    "vmciBufferMinSize",
+    "vmciBufferMaxSize",
+    "vmciConnectTimeout",
   ];
   const SEND = ["sendBufferSize", "sendHighWaterMark", "sendTimeout", "multicastHops"];
   const RECEIVE = ["receiveBufferSize", "receiveHighWaterMark", "receiveTimeout"];
@@ -233,7 +275,9 @@ describe("which class has which option", () => {
 
   test("another class's option cannot be set, in the constructor or later", () => {
     const pull = cleanup.track(new Pull());
-    expect(() => (loose(pull).sendHighWaterMark = 5)).toThrow(new TypeError("Cannot add property sendHighWaterMark, object is not extensible"));
+    expect(() => (loose(pull).sendHighWaterMark = 5)).toThrow(
+      new TypeError("Cannot add property sendHighWaterMark, object is not extensible"),
+    );
     const options = { mandatory: true } as unknown as ConstructorParameters<typeof Dealer>[0];
     expect(() => new Dealer(options)).toThrow(new TypeError("Cannot add property mandatory, object is not extensible"));
   });
@@ -244,8 +288,18 @@ describe("which class has which option", () => {
     const stream = cleanup.track(new Stream({ notify: false }));
     const router = cleanup.track(new Router({ handover: true }));
     const push = cleanup.track(new Push({ conflate: true }));
-    const read = [request.probeRouter, request.correlate, request.relaxed, xpub.noDrop, xpub.manual, xpub.welcomeMessage,
-      xpub.verbosity, stream.notify, router.handover, push.conflate] as unknown[];
+    const read = [
+      request.probeRouter,
+      request.correlate,
+      request.relaxed,
+      xpub.noDrop,
+      xpub.manual,
+      xpub.welcomeMessage,
+      xpub.verbosity,
+      stream.notify,
+      router.handover,
+      push.conflate,
+    ] as unknown[];
     expect(read).toEqual(Array(10).fill(undefined));
     expect(numbered(push).getBoolOption(54)).toBe(true);
   });
@@ -306,18 +360,21 @@ describe("sendBufferSize and receiveBufferSize", () => {
     expect(codeOf(() => (pair.sendBufferSize = -2))).toBe("EINVAL");
   });
 
-  test.skipIf(process.platform !== "linux")("are set on the listener and both ends of a TCP connection as SO_SNDBUF and SO_RCVBUF", async () => {
-    const options = { linger: 0, sendBufferSize: 123_000, receiveBufferSize: 97_000 };
-    const a = cleanup.track(new Pair(options));
-    const b = cleanup.track(new Pair(options));
-    const logs = [new EventLog(a), new EventLog(b)];
-    await a.bind(TCP_ANY);
-    b.connect(a.lastEndpoint!);
-    for (const log of logs) await log.waitFor("handshake");
-    // The listener, which its accepted connection inherits them from, and the dialled connection.
-    const tuned = bufferSizesOfOpenSockets().filter((sizes) => sizes.send === 246_000);
-    expect(tuned).toEqual(Array(3).fill({ send: 246_000, receive: 194_000 }));
-  });
+  test.skipIf(process.platform !== "linux")(
+    "are set on the listener and both ends of a TCP connection as SO_SNDBUF and SO_RCVBUF",
+    async () => {
+      const options = { linger: 0, sendBufferSize: 123_000, receiveBufferSize: 97_000 };
+      const a = cleanup.track(new Pair(options));
+      const b = cleanup.track(new Pair(options));
+      const logs = [new EventLog(a), new EventLog(b)];
+      await a.bind(TCP_ANY);
+      b.connect(a.lastEndpoint!);
+      for (const log of logs) await log.waitFor("handshake");
+      // The listener, which its accepted connection inherits them from, and the dialled connection.
+      const tuned = bufferSizesOfOpenSockets().filter((sizes) => sizes.send === 246_000);
+      expect(tuned).toEqual(Array(3).fill({ send: 246_000, receive: 194_000 }));
+    },
+  );
 });
 
 describe("sockets take their context's settings", () => {

@@ -5,10 +5,7 @@
 
 import { expect, test } from "bun:test";
 import { Publisher, Subscriber } from "../../src/index.ts";
-import {
-  ALL_TRANSPORTS, forEachTransport, freshEndpoint, textsAfterJoin, untilJoined, useSockets,
-  type Transport,
-} from "./support.ts";
+import { ALL_TRANSPORTS, forEachTransport, freshEndpoint, textsAfterJoin, untilJoined, useSockets, type Transport } from "./support.ts";
 
 const sockets = useSockets();
 
@@ -30,10 +27,14 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
   });
 
   test("of prefixes subscribed and then unsubscribed, only the one left filters messages through", async () => {
-    const { pub, sub } = await joined((s) => {
-      s.subscribe("fo", "ba", "qu");
-      s.unsubscribe("fo", "qu");
-    }, transport, "ba:joined");
+    const { pub, sub } = await joined(
+      (s) => {
+        s.subscribe("fo", "ba", "qu");
+        s.unsubscribe("fo", "qu");
+      },
+      transport,
+      "ba:joined",
+    );
     for (const text of ["foo", "bar", "baz", "qux", "ba:end"]) await pub.send(text);
     expect(await textsAfterJoin(sub, "ba:joined", 3)).toEqual(["bar", "baz", "ba:end"]);
   });

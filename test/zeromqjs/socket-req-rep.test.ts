@@ -39,7 +39,8 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
     await request.send(Buffer.from("foo"));
     expect(request.writable).toBe(false);
     await expectRejection(request.send(Buffer.from("bar")), {
-      code: "EFSM", message: "Operation cannot be accomplished in current state",
+      code: "EFSM",
+      message: "Operation cannot be accomplished in current state",
     });
     const [frame] = await withTimeout(request.receive(), 5000, "the reply");
     expect(frame).toEqual(Buffer.from("foo"));

@@ -6,7 +6,14 @@
 import { describe, expect, test } from "bun:test";
 import { Pair } from "../../src/index.ts";
 import {
-  ALL_TRANSPORTS, forEachTransport, freshEndpoint, receiveTexts, useSockets, vacantEndpoint, waitFor, withTimeout,
+  ALL_TRANSPORTS,
+  forEachTransport,
+  freshEndpoint,
+  receiveTexts,
+  useSockets,
+  vacantEndpoint,
+  waitFor,
+  withTimeout,
   type Transport,
 } from "./support.ts";
 
@@ -14,10 +21,13 @@ const sockets = useSockets();
 
 /** Collects garbage until every reference is gone; bounded, so a leak fails instead of hanging. */
 async function collected(refs: WeakRef<object>[], what: string): Promise<void> {
-  await waitFor(() => {
-    Bun.gc(true);
-    return refs.every((ref) => ref.deref() === undefined);
-  }, { what: () => `${what} to be collected (${refs.filter((ref) => ref.deref() !== undefined).length} of ${refs.length} remain)` });
+  await waitFor(
+    () => {
+      Bun.gc(true);
+      return refs.every((ref) => ref.deref() === undefined);
+    },
+    { what: () => `${what} to be collected (${refs.filter((ref) => ref.deref() !== undefined).length} of ${refs.length} remain)` },
+  );
 }
 
 /** A Pair connected to an endpoint nobody has bound yet, so what it sends waits in its queue. */

@@ -6,8 +6,18 @@
 import { describe, expect, test } from "bun:test";
 import { Pair, Publisher, Request } from "../../src/index.ts";
 import {
-  ALL_TRANSPORTS, expectRejection, expectThrow, forEachTransport, freshEndpoint, immediateTurnsDuring, receiveTexts,
-  useSockets, vacantEndpoint, waitFor, withTimeout, type Transport,
+  ALL_TRANSPORTS,
+  expectRejection,
+  expectThrow,
+  forEachTransport,
+  freshEndpoint,
+  immediateTurnsDuring,
+  receiveTexts,
+  useSockets,
+  vacantEndpoint,
+  waitFor,
+  withTimeout,
+  type Transport,
 } from "./support.ts";
 
 const sockets = useSockets();
@@ -39,7 +49,8 @@ describe("one pending operation per direction", () => {
     const pair = sockets.open(Pair, { sendTimeout: 20 });
     const first = pair.send(null);
     expectThrow(() => pair.send(null), {
-      code: "EBUSY", message: "Socket is busy writing; only one send operation may be in progress at any time",
+      code: "EBUSY",
+      message: "Socket is busy writing; only one send operation may be in progress at any time",
     });
     await expectRejection(first, TIMED_OUT);
   });
@@ -48,7 +59,8 @@ describe("one pending operation per direction", () => {
     const pair = sockets.open(Pair, { receiveTimeout: 20 });
     const first = pair.receive();
     expectThrow(() => pair.receive(), {
-      code: "EBUSY", message: "Socket is busy reading; only one receive operation may be in progress at any time",
+      code: "EBUSY",
+      message: "Socket is busy reading; only one receive operation may be in progress at any time",
     });
     await expectRejection(first, TIMED_OUT);
   });
@@ -152,7 +164,9 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
 
     test("null is an empty frame, and any other value is sent as its string form", async () => {
       const { a, b } = await connectedPairs(transport);
-      const aFunction = function answer() { return 42; };
+      const aFunction = function answer() {
+        return 42;
+      };
       const values: unknown[] = [null, aFunction, 16.19, true, {}, Promise.resolve()];
       for (const value of values) await a.send(value as never);
       const expected = ["", String(aFunction), "16.19", "true", "[object Object]", "[object Promise]"];
@@ -186,7 +200,13 @@ forEachTransport(ALL_TRANSPORTS, (transport) => {
       expect(sendTurns).toBeGreaterThanOrEqual(9);
       expect(sendTurns).toBeLessThanOrEqual(12);
       const receiveTurns = await immediateTurnsDuring(async () => {
-        await withTimeout((async () => { for (let i = 0; i < count; i++) await b.receive(); })(), 10_000, `${count} messages`);
+        await withTimeout(
+          (async () => {
+            for (let i = 0; i < count; i++) await b.receive();
+          })(),
+          10_000,
+          `${count} messages`,
+        );
       });
       expect(receiveTurns).toBeGreaterThanOrEqual(9);
       if (transport === "inproc") expect(receiveTurns).toBeLessThanOrEqual(12);

@@ -5,7 +5,13 @@
 import { describe, expect, test } from "bun:test";
 import { Publisher, Subscriber, XPublisher, XSubscriber, type Socket } from "../../src/index.ts";
 import {
-  ALL_TRANSPORTS, forEachTransport, freshEndpoint, textsAfterJoin, untilJoined, useSockets, withTimeout,
+  ALL_TRANSPORTS,
+  forEachTransport,
+  freshEndpoint,
+  textsAfterJoin,
+  untilJoined,
+  useSockets,
+  withTimeout,
   type Transport,
 } from "./support.ts";
 

@@ -27,7 +27,9 @@ function zapHandler(answer: (request: Buffer[]) => Reply): Buffer[][] {
 /** RFC 27: [id, empty, version, request id, domain, address, identity, mechanism, ...credentials]. */
 function plainChecker(domain: string, username: string, password: string) {
   return ([id, empty, version, requestId, askedDomain, , , mechanism, ...credentials]: Buffer[]): Reply => {
-    const good = askedDomain!.toString() === domain && mechanism!.toString() === "PLAIN" &&
+    const good =
+      askedDomain!.toString() === domain &&
+      mechanism!.toString() === "PLAIN" &&
       credentials.map(String).join("\0") === `${username}\0${password}`;
     return [id!, empty!, version!, requestId!, good ? "200" : "400", good ? "OK" : "Bad credentials", null, null];
   };
@@ -58,7 +60,8 @@ forEachTransport(["tcp", "ipc"], (transport) => {
   test("a refused password reports handshake:error:auth, status 400 'Authentication failure', on both sides", async () => {
     zapHandler(plainChecker("test", "user", "pass"));
     const { server, events } = await plainPair(transport, "BAD PASS", (s, c) =>
-      Promise.all([nextEvent(s, "handshake:error:auth"), nextEvent(c, "handshake:error:auth")]));
+      Promise.all([nextEvent(s, "handshake:error:auth"), nextEvent(c, "handshake:error:auth")]),
+    );
     for (const event of events) {
       expect(event.type).toBe("handshake:error:auth");
       expect(event.address).toBe(server.lastEndpoint!);
@@ -95,7 +98,8 @@ forEachTransport(["tcp", "ipc"], (transport) => {
         expect(event.address).toBe(plain.lastEndpoint!);
         expect(event.error).toBeInstanceOf(Error);
         expect({ message: event.error!.message, code: event.error!.code }).toEqual({
-          message: "ZMTP protocol error", code: "ERR_ZMTP_MECHANISM_MISMATCH",
+          message: "ZMTP protocol error",
+          code: "ERR_ZMTP_MECHANISM_MISMATCH",
         });
       }
       // CURVE keys never set are zero, as in libzmq: a warning, not a refusal to connect.

@@ -99,13 +99,18 @@ export function expectThrow(call: () => unknown, expected: ExpectedError): Error
     return checkError(error, expected);
   }
   if (outcome instanceof Promise) outcome.catch(() => {});
-  throw new Error(`expected a synchronous ${expected.code} throw; the call returned ${outcome instanceof Promise ? "a promise" : String(outcome)}`);
+  throw new Error(
+    `expected a synchronous ${expected.code} throw; the call returned ${outcome instanceof Promise ? "a promise" : String(outcome)}`,
+  );
 }
 
 /** `promise` must reject (within `ms`) with the error described. */
 export async function expectRejection(promise: Promise<unknown>, expected: ExpectedError, ms = 5000): Promise<Error & { code: string }> {
   const outcome = await withTimeout(
-    promise.then((value) => ({ value, rejected: false }), (error: unknown) => ({ value: error, rejected: true })),
+    promise.then(
+      (value) => ({ value, rejected: false }),
+      (error: unknown) => ({ value: error, rejected: true }),
+    ),
     ms,
     `a ${expected.code} rejection`,
   );

@@ -9,11 +9,31 @@ import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties } from "../mechanism.ts";
 import { KEY_BYTES, type KeyPair, generateKeyPair, randomBytes, sharedKey } from "./box.ts";
 import { loadLibsodium, open, seal } from "./secretbox.ts";
-import { COOKIE_BYTES, HELLO_BOX_AT, HELLO_DATA_BYTES, HELLO_KEY_AT, HELLO_NONCE_AT, MIN_READY_DATA_BYTES, WELCOME_DATA_BYTES } from "./layout.ts";
+import {
+  COOKIE_BYTES,
+  HELLO_BOX_AT,
+  HELLO_DATA_BYTES,
+  HELLO_KEY_AT,
+  HELLO_NONCE_AT,
+  MIN_READY_DATA_BYTES,
+  WELCOME_DATA_BYTES,
+} from "./layout.ts";
 import { MessageBox } from "./message-box.ts";
 import {
-  CLIENT_MESSAGE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
-  SHORT_NONCE_BYTES, VOUCH_PREFIX, WELCOME_PREFIX, longNonce, readCounter, receivedShortNonce, shortNonce, writeCounter,
+  CLIENT_MESSAGE_PREFIX,
+  HELLO_PREFIX,
+  INITIATE_PREFIX,
+  LONG_NONCE_BYTES,
+  READY_PREFIX,
+  SERVER_MESSAGE_PREFIX,
+  SHORT_NONCE_BYTES,
+  VOUCH_PREFIX,
+  WELCOME_PREFIX,
+  longNonce,
+  readCounter,
+  receivedShortNonce,
+  shortNonce,
+  writeCounter,
 } from "./nonces.ts";
 
 export interface CurveClientKeys {
@@ -80,14 +100,21 @@ export class CurveClient extends HandshakeBase implements Mechanism {
   }
 
   #onWelcome(data: Uint8Array): Uint8Array[] {
-    if (data.length !== WELCOME_DATA_BYTES) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_WELCOME", `WELCOME is ${data.length + 8} bytes, not 168`);
+    if (data.length !== WELCOME_DATA_BYTES)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_WELCOME", `WELCOME is ${data.length + 8} bytes, not 168`);
     const contents = open(this.#helloKey!, longNonce(WELCOME_PREFIX, data), data.subarray(LONG_NONCE_BYTES));
-    if (contents === null) return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "WELCOME does not open: the server does not hold the secret key of curveServerKey");
+    if (contents === null)
+      return this.fail(
+        "protocol",
+        "ERR_ZMTP_CRYPTOGRAPHIC",
+        "WELCOME does not open: the server does not hold the secret key of curveServerKey",
+      );
     const serverTransient = contents.subarray(0, KEY_BYTES);
     const cookie = contents.subarray(KEY_BYTES, KEY_BYTES + COOKIE_BYTES);
     const messageKey = sharedKey(serverTransient, this.#transient.secretKey);
     const vouchKey = sharedKey(serverTransient, this.#keys.secretKey);
-    if (messageKey === null || vouchKey === null) return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the server's transient key is not a usable X25519 public key");
+    if (messageKey === null || vouchKey === null)
+      return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the server's transient key is not a usable X25519 public key");
     this.#messageKey = messageKey;
 
     // The vouch binds C' (and the server it is meant for) to our permanent key C.
@@ -113,7 +140,8 @@ export class CurveClient extends HandshakeBase implements Mechanism {
   }
 
   #onReady(data: Uint8Array): Uint8Array[] {
-    if (data.length < MIN_READY_DATA_BYTES) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_READY", `READY is ${data.length + 6} bytes, under 30`);
+    if (data.length < MIN_READY_DATA_BYTES)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_READY", `READY is ${data.length + 6} bytes, under 30`);
     const messageKey = this.#messageKey!;
     const metadata = open(messageKey, receivedShortNonce(READY_PREFIX, data), data.subarray(SHORT_NONCE_BYTES));
     if (metadata === null) return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "READY does not open");

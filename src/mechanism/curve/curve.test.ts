@@ -9,7 +9,10 @@ import { CurveClient } from "./client.ts";
 import { CurveServer } from "./server.ts";
 
 const text = new TextEncoder();
-const DEALER: Array<readonly [string, Uint8Array]> = [["Socket-Type", text.encode("DEALER")], ["Identity", new Uint8Array(0)]];
+const DEALER: Array<readonly [string, Uint8Array]> = [
+  ["Socket-Type", text.encode("DEALER")],
+  ["Identity", new Uint8Array(0)],
+];
 const ROUTER: Array<readonly [string, Uint8Array]> = [["Socket-Type", text.encode("ROUTER")]];
 
 /** The command inside one whole frame as the mechanisms produce them (2- or 9-byte header). */

@@ -52,13 +52,18 @@ export class MessageBox implements MessageCipher {
   }
 
   open(body: Uint8Array): Uint8Array | null {
-    if (body.length < MIN_MESSAGE_BYTES) return this.#fail("ERR_ZMTP_MALFORMED_COMMAND_MESSAGE", `MESSAGE of ${body.length} bytes is shorter than ${MIN_MESSAGE_BYTES}`);
+    if (body.length < MIN_MESSAGE_BYTES)
+      return this.#fail("ERR_ZMTP_MALFORMED_COMMAND_MESSAGE", `MESSAGE of ${body.length} bytes is shorter than ${MIN_MESSAGE_BYTES}`);
     for (let i = 0; i < MESSAGE_NAME.length; i++) {
-      if (body[i] !== MESSAGE_NAME[i]) return this.#fail("ERR_ZMTP_UNEXPECTED_COMMAND", "a frame after the CURVE handshake is not a MESSAGE");
+      if (body[i] !== MESSAGE_NAME[i])
+        return this.#fail("ERR_ZMTP_UNEXPECTED_COMMAND", "a frame after the CURVE handshake is not a MESSAGE");
     }
     const counter = readCounter(body, 8);
     if (counter <= this.#lastReceived) {
-      return this.#fail("ERR_ZMTP_INVALID_SEQUENCE", `MESSAGE nonce ${counter} does not follow ${this.#lastReceived} (replayed or reordered)`);
+      return this.#fail(
+        "ERR_ZMTP_INVALID_SEQUENCE",
+        `MESSAGE nonce ${counter} does not follow ${this.#lastReceived} (replayed or reordered)`,
+      );
     }
     const nonce = this.#receiveNonce;
     for (let i = 0; i < 8; i++) nonce[16 + i] = body[8 + i]!;

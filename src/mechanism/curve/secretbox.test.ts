@@ -19,7 +19,10 @@ const BOX = hex(
 async function sources(): Promise<Array<[string, SecretBox]>> {
   const libsodium = await loadLibsodium();
   if (libsodium === null) throw new Error("libsodium-wrappers did not load");
-  return [["noble", nobleSecretBox], ["libsodium", libsodium]];
+  return [
+    ["noble", nobleSecretBox],
+    ["libsodium", libsodium],
+  ];
 }
 
 describe("crypto_secretbox from each source", () => {
@@ -51,7 +54,11 @@ describe("crypto_secretbox from each source", () => {
     const [[, noble], [, sodium]] = await sources();
     for (const size of [0, 1, 1024, 300_000]) {
       const frame = Uint8Array.from({ length: size }, (_, i) => i & 0xff);
-      for (const [sealer, opener] of [[noble, sodium], [sodium, noble], [sodium, sodium]] as const) {
+      for (const [sealer, opener] of [
+        [noble, sodium],
+        [sodium, noble],
+        [sodium, sodium],
+      ] as const) {
         const out = new Uint8Array(7 + size + 17);
         sealer.sealFrame(SHARED, NONCE, 0x03, frame, out, 7);
         const boxed = out.subarray(7);

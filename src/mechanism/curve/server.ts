@@ -14,11 +14,32 @@ import type { Mechanism, MessageCipher, OwnProperties, Properties, Verdict } fro
 import { KEY_BYTES, type KeyPair, generateKeyPair, publicKeyOf, randomBytes, sharedKey } from "./box.ts";
 import { loadLibsodium, open, seal } from "./secretbox.ts";
 import { BOX_OVERHEAD } from "./secretbox-source.ts";
-import { COOKIE_BYTES, HELLO_BOX_AT, HELLO_DATA_BYTES, HELLO_KEY_AT, HELLO_NONCE_AT, INITIATE_FIXED_BYTES, MIN_INITIATE_DATA_BYTES } from "./layout.ts";
+import {
+  COOKIE_BYTES,
+  HELLO_BOX_AT,
+  HELLO_DATA_BYTES,
+  HELLO_KEY_AT,
+  HELLO_NONCE_AT,
+  INITIATE_FIXED_BYTES,
+  MIN_INITIATE_DATA_BYTES,
+} from "./layout.ts";
 import { MessageBox } from "./message-box.ts";
 import {
-  CLIENT_MESSAGE_PREFIX, COOKIE_PREFIX, HELLO_PREFIX, INITIATE_PREFIX, LONG_NONCE_BYTES, READY_PREFIX, SERVER_MESSAGE_PREFIX,
-  SHORT_NONCE_BYTES, VOUCH_PREFIX, WELCOME_PREFIX, longNonce, readCounter, receivedShortNonce, shortNonce, writeCounter,
+  CLIENT_MESSAGE_PREFIX,
+  COOKIE_PREFIX,
+  HELLO_PREFIX,
+  INITIATE_PREFIX,
+  LONG_NONCE_BYTES,
+  READY_PREFIX,
+  SERVER_MESSAGE_PREFIX,
+  SHORT_NONCE_BYTES,
+  VOUCH_PREFIX,
+  WELCOME_PREFIX,
+  longNonce,
+  readCounter,
+  receivedShortNonce,
+  shortNonce,
+  writeCounter,
 } from "./nonces.ts";
 
 const enum State {
@@ -89,11 +110,14 @@ export class CurveServer extends HandshakeBase implements Mechanism {
   }
 
   #onHello(data: Uint8Array): Uint8Array[] {
-    if (data.length !== HELLO_DATA_BYTES) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_HELLO", `HELLO is ${data.length + 6} bytes, not 200`);
-    if (data[0] !== 1 || data[1] !== 0) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_HELLO", `HELLO asks for CurveZMQ ${data[0]}.${data[1]}, not 1.0`);
+    if (data.length !== HELLO_DATA_BYTES)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_HELLO", `HELLO is ${data.length + 6} bytes, not 200`);
+    if (data[0] !== 1 || data[1] !== 0)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_HELLO", `HELLO asks for CurveZMQ ${data[0]}.${data[1]}, not 1.0`);
     const clientTransient = data.slice(HELLO_KEY_AT, HELLO_KEY_AT + KEY_BYTES);
     const helloKey = sharedKey(clientTransient, this.#secretKey);
-    if (helloKey === null) return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the client's transient key is not a usable X25519 public key");
+    if (helloKey === null)
+      return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the client's transient key is not a usable X25519 public key");
     const nonceBytes = data.subarray(HELLO_NONCE_AT, HELLO_BOX_AT);
     if (open(helloKey, receivedShortNonce(HELLO_PREFIX, nonceBytes), data.subarray(HELLO_BOX_AT)) === null) {
       return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "HELLO does not open: the client does not use this server's public key");
@@ -120,7 +144,8 @@ export class CurveServer extends HandshakeBase implements Mechanism {
   }
 
   #onInitiate(data: Uint8Array): Uint8Array[] {
-    if (data.length < MIN_INITIATE_DATA_BYTES) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", `INITIATE is ${data.length + 9} bytes, under 257`);
+    if (data.length < MIN_INITIATE_DATA_BYTES)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", `INITIATE is ${data.length + 9} bytes, under 257`);
     const clientTransient = this.#clientTransient!;
     const transient = this.#transient!;
     const cookie = open(this.#cookieKey!, longNonce(COOKIE_PREFIX, data), data.subarray(LONG_NONCE_BYTES, COOKIE_BYTES));
@@ -131,23 +156,28 @@ export class CurveServer extends HandshakeBase implements Mechanism {
     }
     const nonceBytes = data.subarray(COOKIE_BYTES, COOKIE_BYTES + SHORT_NONCE_BYTES);
     const nonce = readCounter(nonceBytes, 0);
-    if (nonce <= this.#peerNonce) return this.fail("protocol", "ERR_ZMTP_INVALID_SEQUENCE", `INITIATE nonce ${nonce} does not follow HELLO's ${this.#peerNonce}`);
+    if (nonce <= this.#peerNonce)
+      return this.fail("protocol", "ERR_ZMTP_INVALID_SEQUENCE", `INITIATE nonce ${nonce} does not follow HELLO's ${this.#peerNonce}`);
     const messageKey = sharedKey(clientTransient, transient.secretKey)!;
     const plaintext = open(messageKey, receivedShortNonce(INITIATE_PREFIX, nonceBytes), data.subarray(COOKIE_BYTES + SHORT_NONCE_BYTES));
     if (plaintext === null) return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "INITIATE does not open");
-    if (plaintext.length < INITIATE_FIXED_BYTES) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", "INITIATE's box is too short for a key and a vouch");
+    if (plaintext.length < INITIATE_FIXED_BYTES)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", "INITIATE's box is too short for a key and a vouch");
 
     const clientKey = plaintext.slice(0, KEY_BYTES);
     const vouchKey = sharedKey(clientKey, transient.secretKey);
-    if (vouchKey === null) return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the client's permanent key is not a usable X25519 public key");
+    if (vouchKey === null)
+      return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "the client's permanent key is not a usable X25519 public key");
     const vouchNonce = longNonce(VOUCH_PREFIX, plaintext.subarray(KEY_BYTES));
     const vouch = open(vouchKey, vouchNonce, plaintext.subarray(KEY_BYTES + LONG_NONCE_BYTES, INITIATE_FIXED_BYTES));
-    if (vouch === null) return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "INITIATE's vouch does not open with the client's permanent key");
+    if (vouch === null)
+      return this.fail("protocol", "ERR_ZMTP_CRYPTOGRAPHIC", "INITIATE's vouch does not open with the client's permanent key");
     if (!equal(vouch.subarray(0, KEY_BYTES), clientTransient) || !equal(vouch.subarray(KEY_BYTES), this.#publicKey)) {
       return this.fail("protocol", "ERR_ZMTP_KEY_EXCHANGE", "INITIATE's vouch names another connection or another server");
     }
     const properties = parseMetadata(plaintext.subarray(INITIATE_FIXED_BYTES));
-    if (properties === null) return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", "INITIATE metadata is truncated or malformed");
+    if (properties === null)
+      return this.fail("protocol", "ERR_ZMTP_MALFORMED_COMMAND_INITIATE", "INITIATE metadata is truncated or malformed");
 
     this.#peerNonce = nonce;
     this.#messageKey = messageKey;
