@@ -1,33 +1,26 @@
-// The zeromq.js v6 Socket: endpoints, options, close, events, and the promise machinery of send and
-// receive over a routing core. Imports everything below it; socket types add only their verbs.
+// The zeromq.js v6 Socket: state checks (closed, blocked by a settling bind or a Proxy), close,
+// events, options, and send and receive over a routing core; its binds and connects are kept by
+// api/socket-endpoints.ts. Imports everything below it; socket types add only their verbs.
 
 import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
 import type { Message } from "../core/message.ts";
 import { type SocketOptions as OptionStore, defaultSocketOptions } from "../core/options.ts";
 import type { SocketType } from "../core/socket-type.ts";
-import { BindSession } from "../session/bind-session.ts";
-import { ConnectSession } from "../session/connect-session.ts";
-import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
-import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
-import { parseEndpoint } from "../transport/endpoint.ts";
-import { type Context, inprocRegistryOf, ioPoolOf, lingerIn } from "./context.ts";
+import { type Context } from "./context.ts";
 import { watchProcessExit } from "./context-exit.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
-import { authenticatorFor, createEngine, engineSpec } from "./engine-config.ts";
-import type { IoPool } from "../io/io-pool.ts";
-import { asksAuthenticator } from "../mechanism/create.ts";
-import { parseSocksProxy } from "../transport/socks-dial.ts";
 import type { ConnectionProperties } from "./connection-options.ts";
 import { installCommonOptions, installNumberedAccess, registerOptionTarget } from "./option-access.ts";
 import type { CommonOptionProperties, ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import { rewordSealedErrors } from "./sealed.ts";
-import { type SecurityProperties, assertSecurityComplete } from "./security-options.ts";
+import { type SecurityProperties } from "./security-options.ts";
 import { construct } from "./socket-construction.ts";
+import { SocketEndpoints } from "./socket-endpoints.ts";
 
 export type { MessageLike } from "./message-like.ts";
 
@@ -62,12 +55,9 @@ export abstract class Socket {
   readonly #context: Context;
   readonly #core: SocketBase;
   readonly #options: OptionStore = defaultSocketOptions();
-  readonly #owner: SessionOwner;
+  readonly #endpoints: SocketEndpoints;
   readonly #pending: PendingOperations;
-  readonly #binds = new Map<string, Session>();
-  readonly #connects = new Map<string, Session[]>();
   #observer: Observer | null = null;
-  #lastEndpoint: string | null = null;
   #closed = false;
   /**
    * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
@@ -80,7 +70,7 @@ export abstract class Socket {
   static {
     internalsOf = (socket) => ({
       core: socket.#core,
-      hasEndpoints: () => socket.#binds.size + socket.#connects.size > 0,
+      hasEndpoints: () => socket.#endpoints.inUse,
       block: (onClose) => {
         socket.#assertOpen();
         socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
@@ -108,8 +98,8 @@ export abstract class Socket {
     registerOptionTarget(this, {
       options: this.#options,
       core,
-      lastEndpoint: () => this.#lastEndpoint,
-      hasEndpoints: () => this.#binds.size > 0 || this.#connects.size > 0,
+      lastEndpoint: () => this.#endpoints.lastEndpoint,
+      hasEndpoints: () => this.#endpoints.inUse,
       closed: () => this.#closed,
     });
     // As libzmq, whose monitor stops before close() tears the connections down, our own close()
@@ -118,13 +108,7 @@ export abstract class Socket {
       if (this.#closed && event.type === "disconnect") return;
       this.#observer?.emit(event);
     };
-    this.#owner = {
-      core,
-      options: this.#options,
-      emit,
-      createEngine: (stream, host) => createEngine(core, this.#options, context, stream, host),
-      io: this.#workerEngines(ioPoolOf(context)),
-    };
+    this.#endpoints = new SocketEndpoints(core, this.#options, context, emit);
     this.#pending = new PendingOperations(core, this.#options);
     watchProcessExit();
     Object.seal(this);
@@ -174,53 +158,23 @@ export abstract class Socket {
    */
   bind(address: string): Promise<void> {
     this.#assertOpen();
-    return this.#blockWhile(() => this.#bindNow(address));
+    return this.#blockWhile(() => this.#endpoints.bind(address));
   }
 
   bindSync(address: string): void {
     this.#assertOpen();
-    this.#bindNow(address);
-  }
-
-  #bindNow(address: string): void {
-    const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
-    if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
-    let session: Session;
-    try {
-      session =
-        parsed.scheme === "inproc"
-          ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
-          : new BindSession(this.#owner, parsed, address);
-    } catch (error) {
-      // libzmq reports a failed bind with the address as given after "scheme://"; over inproc, as
-      // everywhere else on inproc, it reports nothing.
-      if (parsed.scheme !== "inproc") {
-        this.#observer?.emit({ type: "bind:error", address: address.slice(address.indexOf("://") + 3), error: error as ZmqError });
-      }
-      throw error;
-    }
-    this.#binds.set(session.endpoint, session);
-    this.#lastEndpoint = session.endpoint;
+    this.#endpoints.bind(address);
   }
 
   unbind(address: string): Promise<void> {
     this.#assertOpen();
-    return this.#blockWhile(() => this.#unbindNow(address));
+    return this.#blockWhile(() => this.#endpoints.unbind(address));
   }
 
   /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
   unbindSync(address: string): void {
     this.#assertOpen();
-    this.#unbindNow(address);
-  }
-
-  #unbindNow(address: string): void {
-    parseEndpoint(address, "bind", true);
-    const session = this.#binds.get(address) ?? [...this.#binds.values()].find((s) => s.endpoint === address);
-    if (session === undefined)
-      throw new ZmqError("ENOENT", `${address} is not bound here; pass the endpoint lastEndpoint reported`, address);
-    this.#binds.delete(session.endpoint);
-    this.#lingerFor([session]);
+    this.#endpoints.unbind(address);
   }
 
   /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
@@ -254,27 +208,12 @@ export abstract class Socket {
   /** @internal connect() naming the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), for subclasses. */
   protected connectWith(address: string, localRoutingId: Uint8Array | null): void {
     this.#assertOpen();
-    const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
-    if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
-    // libzmq would retry a malformed proxy address forever; say so now instead.
-    if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
-    const session =
-      parsed.scheme === "inproc"
-        ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)
-        : new ConnectSession(this.#owner, parsed, address, localRoutingId);
-    const list = this.#connects.get(address);
-    if (list) list.push(session);
-    else this.#connects.set(address, [session]);
-    this.#lastEndpoint = address;
+    this.#endpoints.connect(address, localRoutingId);
   }
 
   disconnect(address: string): void {
     this.#assertOpen();
-    parseEndpoint(address, "connect", true);
-    const sessions = this.#connects.get(address);
-    if (sessions === undefined) throw new ZmqError("ENOENT", `${address} is not connected; pass the address given to connect()`, address);
-    this.#connects.delete(address);
-    this.#lingerFor(sessions);
+    this.#endpoints.disconnect(address);
   }
 
   /**
@@ -292,9 +231,7 @@ export abstract class Socket {
     }
     this.#closed = true;
     this.#pending.close();
-    this.#lingerFor([...this.#binds.values(), ...[...this.#connects.values()].flat()]);
-    this.#binds.clear();
-    this.#connects.clear();
+    this.#endpoints.closeAll();
     this.#observer?.emit({ type: "end" });
     this.#observer?.close();
     this.#context.unregister(this);
@@ -342,36 +279,6 @@ export abstract class Socket {
         throw error;
       }
     }
-  }
-
-  /**
-   * Engines the Context's I/O threads run for this socket, each from the options as they are when
-   * its connection starts. A server mechanism's authenticator stays here; the Worker asks it.
-   */
-  #workerEngines(pool: IoPool | null): WorkerEngines | null {
-    // STREAM's raw engine always runs on this thread.
-    if (pool === null || this.#core.raw) return null;
-    const spec = () => engineSpec(this.#core.type, this.#options);
-    const authenticator = () => (asksAuthenticator(this.#options) ? authenticatorFor(this.#context, this.#options) : undefined);
-    return {
-      dial: (address, host) => pool.dial(address, spec(), host, authenticator()),
-      adopt: (stream, host) => pool.adopt(stream, spec(), host, authenticator()),
-    };
-  }
-
-  /** Closes `sessions`; those whose connections still flush hold the event loop until done. */
-  #lingerFor(sessions: Session[]): void {
-    const linger = this.#options.linger;
-    const lingering: Array<Promise<void>> = [];
-    for (const session of sessions) {
-      const done = session.close(linger);
-      if (done !== null) lingering.push(done);
-    }
-    if (lingering.length > 0)
-      lingerIn(
-        this.context,
-        Promise.all(lingering).then(() => {}),
-      );
   }
 
   #assertOpen(): void {
