@@ -51,7 +51,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #pipe: PipeEnd | null = null;
   #parts: Frame[] = [];
   #ending = false;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   /** PING, PONG, SUBSCRIBE and CANCEL once traffic flows (`traffic-commands.ts`); null until READY. */
   #commands: TrafficCommands | null = null;
   /** The commands' heartbeat timers once they exist, kept here so that counting a chunk costs no hop. */
@@ -101,10 +100,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   /** Begins the exchange. libzmq stages its greeting and waits for ours (zmtp-notes §1.2), so ours goes out whole, now. */
   start(): void {
-    if (this.#config.handshakeInterval > 0) {
-      this.#handshakeTimer = setTimeout(() => this.#onHandshakeTimeout(), this.#config.handshakeInterval);
-      this.#handshakeTimer.unref?.();
-    }
+    this.#handshake.startTimer(this.#config.handshakeInterval);
     this.#stream.start(this);
     if (this.#isClosed()) return;
     this.#writer.appendBytes(this.#handshake.ownGreeting());
@@ -248,7 +244,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   }
 
   #onReady(peer: PeerDescription, cipher: MessageCipher | null): void {
-    clearTimeout(this.#handshakeTimer);
     this.#state = State.Traffic;
     this.#cipher = cipher;
     this.#commands = new TrafficCommands(this.#config, this.#writer, cipher, {
@@ -275,11 +270,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     return this.#state === State.Closed;
   }
 
-  #onHandshakeTimeout(): void {
-    if (!this.handshaking) return;
-    this.#failHandshake("timeout", "ETIMEDOUT", `handshake did not finish within ${this.#config.handshakeInterval} ms`);
-  }
-
   #failHandshake(kind: EngineFailure["kind"], code: string, message: string, status?: number): void {
     const failure: EngineFailure = { stage: "handshake", kind, code, message };
     if (status !== undefined) failure.status = status;
@@ -296,7 +286,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #teardown(): void {
     this.#state = State.Closed;
     this.#throttle.stop();
-    clearTimeout(this.#handshakeTimer);
+    this.#handshake.stopTimer();
     this.#heartbeat?.stop();
     this.#parts = [];
     const pipe = this.#pipe;
