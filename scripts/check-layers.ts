@@ -54,7 +54,7 @@ export function formatViolation(v: Violation): string {
 }
 
 /** The layer of a path inside src/ (`index` for files directly in src/), or null if outside src/. */
-function layerOf(srcDir: string, path: string): string | null {
+export function layerOf(srcDir: string, path: string): string | null {
   const rel = relative(srcDir, path);
   if (rel === "") return "index"; // `import ".."` resolving to src/ itself means src/index.ts
   if (rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) return null;

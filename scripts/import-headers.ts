@@ -12,10 +12,10 @@
 //    and name nothing ("(plus node:fs for socket files)"); a file's own layer is always allowed, and
 //    packages (bun, bun:ffi, node:*) are free prose.
 // Names are matched as lowercase whole words, so "Socket" (a class) is not the socket layer.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
-import { ALLOWED } from "./check-layers.ts";
+import { ALLOWED, layerOf } from "./check-layers.ts";
 import { collectImports } from "./module-refs.ts";
 import { listFiles } from "./source-files.ts";
 
@@ -69,24 +69,6 @@ export function namedLayers(sentence: string): { layers: Set<string>; everything
   const layers = new Set<string>();
   for (const match of prose.matchAll(LAYER_WORD)) layers.add(match[1]!);
   return { layers, everything: /\beverything\b/.test(prose) };
-}
-
-// The layer of a resolved path inside src/: its first folder, or "index" for src/*.ts.
-function layerOf(srcDir: string, path: string): string | null {
-  const rel = relative(srcDir, path);
-  if (rel === "") return "index";
-  if (rel.startsWith("..")) return null;
-  const parts = rel.split(sep);
-  if (parts.length > 1) return parts[0]!;
-  return isDirectory(path) ? parts[0]! : "index";
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Checks every non-test file under `rootDir/src`; an empty array means every header is true. */
