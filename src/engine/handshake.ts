@@ -1,6 +1,7 @@
 // The handshake of one ZMTP connection: the peer's greeting, the mechanism's commands, the
 // authenticator's verdict where the mechanism asks for one, and the checks on the peer's metadata.
-// The engine owns the bytes and the timers; this drives the mechanism and reports the outcome once.
+// The engine owns the bytes; this drives the mechanism, bounds it with the handshake time-out, and
+// reports the outcome once.
 // Imports wire, mechanism and core.
 
 import { type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
@@ -56,6 +57,7 @@ export class Handshake {
   #verdictAsked = false;
   /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
   peerMinor = 1;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(config: HandshakeConfig, host: HandshakeHost) {
     this.#config = config;
@@ -65,6 +67,18 @@ export class Handshake {
   /** Our greeting. RFC 23: as-server is 1 for a PLAIN/CURVE server; libzmq sends 0 and never reads it (zmtp-notes §0). */
   ownGreeting(): Uint8Array {
     return encodeGreeting(this.#config.mechanism.name, this.#config.mechanism.asServer);
+  }
+
+  /** Bounds the whole handshake to `interval` ms (ZMQ_HANDSHAKE_IVL; 0 = none); cleared when it succeeds. */
+  startTimer(interval: number): void {
+    if (interval <= 0) return;
+    this.#timer = setTimeout(() => this.#host.failed("timeout", "ETIMEDOUT", `handshake did not finish within ${interval} ms`), interval);
+    this.#timer.unref?.();
+  }
+
+  /** The connection ended: the time-out no longer applies. */
+  stopTimer(): void {
+    clearTimeout(this.#timer);
   }
 
   /**
@@ -150,6 +164,7 @@ export class Handshake {
       return this.#host.failed("protocol", "ERR_ZMTP_SOCKET_TYPE_MISMATCH", `peer socket type ${socketType} cannot talk to this socket`);
     }
     const routingId = properties.get("Identity") ?? new Uint8Array(0);
+    clearTimeout(this.#timer);
     this.#host.succeeded({ socketType, routingId, properties }, mechanism.cipher);
   }
 }

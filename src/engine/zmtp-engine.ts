@@ -3,34 +3,27 @@
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Frame, Message } from "../core/message.ts";
-import { SocketType } from "../core/socket-type.ts";
 import type { MessageCipher } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
-import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
 import { WriteQueue } from "./write-queue.ts";
 import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
-import { Heartbeat } from "./heartbeat.ts";
-import { sealCommand, sealMessage, wireFlags } from "./sealed-frames.ts";
+import type { Heartbeat } from "./heartbeat.ts";
+import { sealMessage, wireFlags } from "./sealed-frames.ts";
+import { type HeartbeatLimits, TrafficCommands } from "./traffic-commands.ts";
 
 /** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
 export interface EngineConfig extends HandshakeConfig, EngineLimits {}
 
 /** A connection's limits and timers, from the socket's options (plain data, also sent to I/O Workers). */
-export interface EngineLimits {
+export interface EngineLimits extends HeartbeatLimits {
   maxMessageSize: number;
   handshakeInterval: number;
   outBatchSize: number;
-  /** ms between our PINGs (ZMQ_HEARTBEAT_IVL); 0 or absent = none. */
-  heartbeatInterval?: number;
-  /** ms TTL announced in our PINGs, sent as deciseconds (ZMQ_HEARTBEAT_TTL); default 0. */
-  heartbeatTimeToLive?: number;
-  /** ms to wait for any frame after our PING (ZMQ_HEARTBEAT_TIMEOUT); -1 or absent = the interval. */
-  heartbeatTimeout?: number;
 }
 
 export type { EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
@@ -58,8 +51,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #pipe: PipeEnd | null = null;
   #parts: Frame[] = [];
   #ending = false;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Created after the handshake if we heartbeat, or at the peer's first PING with a TTL; else null. */
+  /** PING, PONG, SUBSCRIBE and CANCEL once traffic flows (`traffic-commands.ts`); null until READY. */
+  #commands: TrafficCommands | null = null;
+  /** The commands' heartbeat timers once they exist, kept here so that counting a chunk costs no hop. */
   #heartbeat: Heartbeat | null = null;
   /** The mechanism's traffic cipher (CURVE) once ready; null while traffic is in clear. */
   #cipher: MessageCipher | null = null;
@@ -106,10 +100,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   /** Begins the exchange. libzmq stages its greeting and waits for ours (zmtp-notes §1.2), so ours goes out whole, now. */
   start(): void {
-    if (this.#config.handshakeInterval > 0) {
-      this.#handshakeTimer = setTimeout(() => this.#onHandshakeTimeout(), this.#config.handshakeInterval);
-      this.#handshakeTimer.unref?.();
-    }
+    this.#handshake.startTimer(this.#config.handshakeInterval);
     this.#stream.start(this);
     if (this.#isClosed()) return;
     this.#writer.appendBytes(this.#handshake.ownGreeting());
@@ -169,7 +160,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       while (message !== undefined) {
         moved++;
         if (message.isSubscription === true && this.#handshake.peerMinor >= 1) {
-          this.#writeSubscription(message[0]!);
+          this.#commands!.writeSubscription(message[0]!);
           message = toWire.read();
           continue;
         }
@@ -215,14 +206,14 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     }
     if (decoder.error !== null) {
       const code = decoder.errorCode ?? "EPROTO";
-      if (this.#state === State.Traffic) this.#failTraffic(code, decoder.error);
+      if (this.#state === State.Traffic) this.#close({ stage: "traffic", kind: "protocol", code, message: decoder.error });
       else this.#failHandshake("protocol", "ERR_ZMTP_UNSPECIFIED", decoder.error);
     }
   }
 
   #onTrafficFrame(flags: number, body: Uint8Array): void {
     if ((flags & FLAG_COMMAND) !== 0) {
-      this.#onTrafficCommand(body);
+      this.#commands!.onCommand(body);
     } else if ((flags & FLAG_MORE) === 0 && this.#parts.length === 0) {
       // Single-frame fast path: an array literal costs less than push() onto a fresh array.
       this.#deliver([body]);
@@ -253,81 +244,25 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   }
 
   #onReady(peer: PeerDescription, cipher: MessageCipher | null): void {
-    clearTimeout(this.#handshakeTimer);
     this.#state = State.Traffic;
     this.#cipher = cipher;
+    this.#commands = new TrafficCommands(this.#config, this.#writer, cipher, {
+      flushSoon: () => scheduleFlush(this),
+      midMessage: () => this.#parts.length > 0,
+      mayPing: () => this.#state === State.Traffic && !this.#ending,
+      deliver: (message) => this.#deliver(message),
+      heartbeatCreated: (heartbeat) => {
+        this.#heartbeat = heartbeat;
+      },
+      failed: (failure) => this.#close(failure),
+    });
     const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
     pipe.inbound.onReadable = () => scheduleFlush(this);
     pipe.outbound.onWritable = () => queueMicrotask(() => this.#throttle.resume());
     // RFC 23: traffic may start only once both READYs crossed; anything queued before goes now.
     this.flush();
-    if ((this.#config.heartbeatInterval ?? 0) > 0 && !this.#isClosed()) this.#heartbeatTimers().start();
-  }
-
-  #onTrafficCommand(body: Uint8Array): void {
-    const command = parseCommand(body);
-    if (command === null) return this.#failTraffic("EPROTO", "malformed command frame");
-    if (command.name === "PING") {
-      const ping = parsePing(command.data);
-      if (ping === null) return this.#failTraffic("EPROTO", "malformed PING");
-      // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context.
-      this.#appendCommand(encodePong(ping.context));
-      scheduleFlush(this);
-      if (ping.ttl > 0) this.#heartbeatTimers().peerPinged(ping.ttl);
-    } else if (command.name === "SUBSCRIBE") this.#onSubscriptionCommand(true, command.data);
-    else if (command.name === "CANCEL") this.#onSubscriptionCommand(false, command.data);
-    // Other commands (PONG, and those of socket types or ZMTP revisions we do not speak) are
-    // ignored, as libzmq does after the handshake.
-  }
-
-  // ZMTP 3.1 peers get SUBSCRIBE/CANCEL commands; 3.0 peers get the `[0x01|0x00 + topic]` frame
-  // as it is (RFC 37; libzmq >= 4.3.3 does the same, zmtp-notes §4.1).
-  #writeSubscription(body: Uint8Array): void {
-    const topic = body.subarray(1);
-    this.#appendCommand(body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic));
-  }
-
-  /** A whole traffic command frame (PING, PONG, SUBSCRIBE, CANCEL), sealed when the mechanism encrypts. */
-  #appendCommand(frame: Uint8Array): void {
-    if (this.#cipher === null) this.#writer.appendBytes(frame);
-    else sealCommand(this.#writer, this.#cipher, frame);
-  }
-
-  // A publisher takes subscriptions in both encodings from anyone; commands are handed up in the
-  // legacy form so PUB and XPUB parse a single shape. Other socket types ignore them.
-  #onSubscriptionCommand(subscribe: boolean, topic: Uint8Array): void {
-    const type = this.#config.socketType;
-    if (type !== SocketType.Publisher && type !== SocketType.XPublisher) return;
-    if (this.#parts.length > 0) return this.#failTraffic("EPROTO", "subscription command inside a multipart message");
-    const body = Buffer.allocUnsafe(topic.length + 1);
-    body[0] = subscribe ? 1 : 0;
-    body.set(topic, 1);
-    this.#deliver([body]);
-  }
-
-  #heartbeatTimers(): Heartbeat {
-    if (this.#heartbeat === null) {
-      const config = this.#config;
-      this.#heartbeat = new Heartbeat(
-        { interval: config.heartbeatInterval ?? 0, timeToLive: config.heartbeatTimeToLive ?? 0, timeout: config.heartbeatTimeout ?? -1 },
-        { sendPing: (frame) => this.#sendPing(frame), heartbeatExpired: (message) => this.#onHeartbeatExpired(message) },
-      );
-    }
-    return this.#heartbeat;
-  }
-
-  // Our PING goes out between whole messages, like a PONG.
-  #sendPing(frame: Uint8Array): void {
-    // After end() has flushed and sent FIN nothing may be written; linger bounds that phase anyway.
-    if (this.#state !== State.Traffic || this.#ending) return;
-    this.#appendCommand(frame);
-    scheduleFlush(this);
-  }
-
-  // A heartbeat time-out is a lost connection: a connecting session redials (kind "timeout").
-  #onHeartbeatExpired(message: string): void {
-    this.#close({ stage: "traffic", kind: "timeout", code: "ETIMEDOUT", message });
+    if (!this.#isClosed()) this.#commands.startHeartbeat();
   }
 
   // Callbacks can close the engine mid-method; re-reading the state defeats TypeScript's narrowing.
@@ -335,19 +270,10 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     return this.#state === State.Closed;
   }
 
-  #onHandshakeTimeout(): void {
-    if (!this.handshaking) return;
-    this.#failHandshake("timeout", "ETIMEDOUT", `handshake did not finish within ${this.#config.handshakeInterval} ms`);
-  }
-
   #failHandshake(kind: EngineFailure["kind"], code: string, message: string, status?: number): void {
     const failure: EngineFailure = { stage: "handshake", kind, code, message };
     if (status !== undefined) failure.status = status;
     this.#close(failure);
-  }
-
-  #failTraffic(code: string, message: string): void {
-    this.#close({ stage: "traffic", kind: "protocol", code, message });
   }
 
   #close(failure: EngineFailure): void {
@@ -360,7 +286,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #teardown(): void {
     this.#state = State.Closed;
     this.#throttle.stop();
-    clearTimeout(this.#handshakeTimer);
+    this.#handshake.stopTimer();
     this.#heartbeat?.stop();
     this.#parts = [];
     const pipe = this.#pipe;
