@@ -19,25 +19,14 @@ const EMPTY = new Uint8Array(0);
 
 // zeromq.js copies frames of up to 128 bytes at send() and lends larger ones: a caller may reuse a
 // small buffer as soon as send() returns, and the original can be collected while the copy waits.
-// Copies are cut from a shared slab, so a small frame costs one view and one memcpy, no allocation.
+// Buffer.copyBytesFrom is the cheapest copy measured in Bun (about 26 ns for 16 bytes, against 49 ns
+// for a view cut from a shared slab), and what it makes is already the Buffer receive() hands out.
 const COPY_UP_TO_BYTES = 128;
-const SLAB_BYTES = 64 * 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabUsed = 0;
 
 function copySmall(part: Uint8Array): Buffer {
-  const length = part.byteLength;
-  if (slabUsed + length > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const copy = slab.subarray(slabUsed, slabUsed + length);
-  copy.set(part);
-  slabUsed += length;
-  return copy;
+  return Buffer.copyBytesFrom(part);
 }
 
-/** @internal */
 export function toFrame(part: MessageLike): Frame {
   if (part instanceof Uint8Array) return part.byteLength <= COPY_UP_TO_BYTES ? copySmall(part) : part;
   if (typeof part === "string") return Buffer.from(part, "utf8");
