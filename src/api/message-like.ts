@@ -23,22 +23,17 @@ const EMPTY = new Uint8Array(0);
 // for a view cut from a shared slab), and what it makes is already the Buffer receive() hands out.
 const COPY_UP_TO_BYTES = 128;
 
-function copySmall(part: Uint8Array): Buffer {
-  return Buffer.copyBytesFrom(part);
+/** A caller's bytes as a frame: lent when large, copied when small (see above). */
+function lendOrCopy(view: Uint8Array): Uint8Array {
+  return view.byteLength <= COPY_UP_TO_BYTES ? Buffer.copyBytesFrom(view) : view;
 }
 
 export function toFrame(part: MessageLike): Frame {
-  if (part instanceof Uint8Array) return part.byteLength <= COPY_UP_TO_BYTES ? copySmall(part) : part;
+  if (part instanceof Uint8Array) return lendOrCopy(part);
   if (typeof part === "string") return Buffer.from(part, "utf8");
   if (part === null) return EMPTY;
-  if (ArrayBuffer.isView(part)) {
-    const view = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
-    return view.byteLength <= COPY_UP_TO_BYTES ? copySmall(view) : view;
-  }
-  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) {
-    const view = new Uint8Array(part);
-    return view.byteLength <= COPY_UP_TO_BYTES ? copySmall(view) : view;
-  }
+  if (ArrayBuffer.isView(part)) return lendOrCopy(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) return lendOrCopy(new Uint8Array(part));
   // zeromq.js refuses a missing message, and sends anything else as its string form: numbers,
   // booleans, objects, functions.
   if (part === undefined) throw new TypeError("Message must be present");
