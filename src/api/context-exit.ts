@@ -28,7 +28,7 @@ export function watchProcessExit(): void {
  * messages are queued within linger. Here the closes hold the event loop instead (context.ts), so
  * 'beforeExit' comes again once they are done, and finds nothing left to do.
  */
-export function terminateContexts(): void {
+function terminateContexts(): void {
   for (const context of contextsWithOpenSockets()) {
     closeSocketsOf(context);
     if (isLingering(context) && !timed.has(context)) warnIfSlow(context);

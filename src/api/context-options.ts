@@ -44,7 +44,7 @@ export function defaultContextSettings(): ContextSettings {
 }
 
 /** ZMQ_SOCKET_LIMIT: the largest maxSockets libzmq accepts where its poller has no descriptor limit (epoll). */
-export const MAX_SOCKETS_LIMIT = 65_535;
+const MAX_SOCKETS_LIMIT = 65_535;
 
 interface ContextOptionSpec {
   readonly name: keyof ContextSettings | "maxSocketsLimit";

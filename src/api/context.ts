@@ -103,7 +103,7 @@ export class Context {
    * start on demand.
    */
   close(): Promise<void> {
-    for (const socket of [...this.#sockets]) socket.close();
+    closeSocketsOf(this);
     const pool = pools.get(this);
     if (pool === undefined) return Promise.resolve();
     pools.delete(this);

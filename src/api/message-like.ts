@@ -32,7 +32,13 @@ export function toFrame(part: MessageLike): Frame {
   if (part instanceof Uint8Array) return lendOrCopy(part);
   if (typeof part === "string") return Buffer.from(part, "utf8");
   if (part === null) return EMPTY;
-  if (ArrayBuffer.isView(part)) return lendOrCopy(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+  // Another view is copied as it is when small: reading a small typed array's .buffer costs Bun
+  // microseconds (see toBuffers).
+  if (ArrayBuffer.isView(part)) {
+    return part.byteLength <= COPY_UP_TO_BYTES
+      ? Buffer.copyBytesFrom(part as Uint8Array)
+      : new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+  }
   if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) return lendOrCopy(new Uint8Array(part));
   // zeromq.js refuses a missing message, and sends anything else as its string form: numbers,
   // booleans, objects, functions.

@@ -13,7 +13,7 @@ import { SOCKET_OPTIONS } from "./socket-option-table.ts";
 import { TYPE_OPTIONS } from "./type-option-table.ts";
 
 /** zeromq.js's warning for an option set after bind or connect that applies only to later ones. */
-export const NOT_UNTIL_NEXT_CONNECT = "Socket option will not take effect until next connect/bind.";
+const NOT_UNTIL_NEXT_CONNECT = "Socket option will not take effect until next connect/bind.";
 
 const ALL_OPTIONS: readonly OptionSpec[] = [...SOCKET_OPTIONS, ...SECURITY_OPTIONS, ...CONNECTION_OPTIONS, ...TYPE_OPTIONS];
 const BY_ID = new Map<number, OptionSpec[]>();
@@ -89,9 +89,10 @@ function numbered(target: OptionTarget, id: unknown, kind: OptionKind): OptionSp
 
 function numberedGet(this: object, kind: OptionKind, args: IArguments): unknown {
   assertArgumentCount(1, args.length);
-  const spec = numbered(targetOf(this), args[0], kind);
+  const target = targetOf(this);
+  const spec = numbered(target, args[0], kind);
   if (spec.read === undefined) throw new ZmqError("EINVAL", `Option ${spec.name} (${spec.id}) cannot be read back, as in libzmq`);
-  return fromOptionValue(kind, spec.read(targetOf(this)));
+  return fromOptionValue(kind, spec.read(target));
 }
 
 function numberedSet(this: object, kind: OptionKind, args: IArguments): void {

@@ -16,7 +16,7 @@ const INT64_LIMIT = 2 ** 63;
  * The text of the process warning zeromq.js emits when a uint64 option gets a number above
  * Number.MAX_SAFE_INTEGER (it is kept as the nearest double).
  */
-export const UNSAFE_INTEGER_WARNING = "Value is larger than Number.MAX_SAFE_INTEGER and may have been rounded inaccurately.";
+const UNSAFE_INTEGER_WARNING = "Value is larger than Number.MAX_SAFE_INTEGER and may have been rounded inaccurately.";
 
 /** Checks the JavaScript type of `value` for an option of `kind` and converts it; throws TypeError. */
 export function toOptionValue(kind: OptionKind, value: unknown): boolean | number | StringValue {

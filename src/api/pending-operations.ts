@@ -205,5 +205,7 @@ function busy(doing: string, operation: string): ZmqError {
 }
 
 function timedOut(): ZmqError {
-  return new ZmqError("EAGAIN", "the time-out (sendTimeout / receiveTimeout) passed first");
+  // No detail: the message says it all, and a polling loop (a time-out of 0) meets this on every try,
+  // where a detail costs the stack rewrite in ZmqError (about 1.4 µs).
+  return new ZmqError("EAGAIN");
 }

@@ -32,18 +32,14 @@ export class XPublisher extends Socket {
 
   /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
   subscribe(...prefixes: Array<Uint8Array | string>): void {
-    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as XPubSocket;
-    if (prefixes.length === 0) core.subscribeLast(new Uint8Array(0));
-    for (const prefix of prefixes) core.subscribeLast(topicBytes(prefix));
+    eachTopic(this, prefixes, (topic) => core.subscribeLast(topic));
   }
 
   /** bunzmq addition (libzmq ZMQ_UNSUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
   unsubscribe(...prefixes: Array<Uint8Array | string>): void {
-    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as XPubSocket;
-    if (prefixes.length === 0) core.unsubscribeLast(new Uint8Array(0));
-    for (const prefix of prefixes) core.unsubscribeLast(topicBytes(prefix));
+    eachTopic(this, prefixes, (topic) => core.unsubscribeLast(topic));
   }
 }
 
@@ -54,18 +50,14 @@ export class Subscriber extends Socket {
 
   /** Subscribes to each prefix (strings as UTF-8); no argument subscribes to everything. */
   subscribe(...prefixes: Array<Uint8Array | string>): void {
-    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as SubSocket;
-    if (prefixes.length === 0) core.subscribe(new Uint8Array(0));
-    for (const prefix of prefixes) core.subscribe(topicBytes(prefix));
+    eachTopic(this, prefixes, (topic) => core.subscribe(topic));
   }
 
   /** Removes one reference to each prefix; no argument removes the subscribe-to-everything one. */
   unsubscribe(...prefixes: Array<Uint8Array | string>): void {
-    if (this.closed) throw new ZmqError("EBADF", "Socket is closed");
     const core = this.core as SubSocket;
-    if (prefixes.length === 0) core.unsubscribe(new Uint8Array(0));
-    for (const prefix of prefixes) core.unsubscribe(topicBytes(prefix));
+    eachTopic(this, prefixes, (topic) => core.unsubscribe(topic));
   }
 }
 
@@ -131,3 +123,10 @@ installTypeOptions(Publisher.prototype, SocketType.Publisher);
 installTypeOptions(XPublisher.prototype, SocketType.XPublisher);
 installTypeOptions(Subscriber.prototype, SocketType.Subscriber);
 installTypeOptions(XSubscriber.prototype, SocketType.XSubscriber);
+
+/** Applies a (un)subscribe to each prefix as bytes, or to the empty topic when none is given. */
+function eachTopic(socket: Socket, prefixes: Array<Uint8Array | string>, apply: (topic: Uint8Array) => void): void {
+  if (socket.closed) throw new ZmqError("EBADF");
+  if (prefixes.length === 0) apply(new Uint8Array(0));
+  for (const prefix of prefixes) apply(topicBytes(prefix));
+}

@@ -8,7 +8,7 @@ import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
 import { validateRoutingId } from "./type-option-table.ts";
-import { type Readable, type Writable, installReadable } from "./verbs.ts";
+import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 export interface StreamConnectOptions {
   /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
@@ -30,26 +30,14 @@ export class Stream extends Socket {
     const routingId = options.routingId === undefined ? null : validateRoutingId(options.routingId);
     this.connectWith(address, routingId);
   }
-
-  /**
-   * Resolves once queued for the peer; waits while that peer is at the high-water mark. Rejects with
-   * EHOSTUNREACH for an unknown routing id; a concurrent send still throws EBUSY synchronously.
-   */
-  send(message: [MessageLike, MessageLike]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** bunzmq addition: queues at once and returns true, or returns false at the peer's high-water mark. */
-  trySend(message: [MessageLike, MessageLike]): boolean {
-    return this.trySendMessage(message);
-  }
 }
 
-// Stream's send checks its [routingId, data] shape itself (the Writable here only types it, with the
-// send options); receiving is the shared verb set.
+// The shared verbs; the [routingId, data] shape is the Writable's and Readable's type here, and the
+// STREAM core checks it at run time (EINVAL for another number of frames).
 export interface Stream extends Readable<[Message, Message]>, Writable<[MessageLike, MessageLike]> {
   /** ZMQ_STREAM_NOTIFY (write-only, default true): connect/disconnect notifications. Applies to later connections. */
   notify: boolean;
 }
 installReadable(Stream.prototype);
+installWritable(Stream.prototype);
 installTypeOptions(Stream.prototype, SocketType.Stream);

@@ -73,7 +73,7 @@ const AUTH_MESSAGES: Record<number, string> = { 300: "Temporary error", 400: "Au
 export type ZmqErrorCode = Errno | `ERR_ZMTP_${string}` | `ERR_ZAP_${string}`;
 
 /** The message zeromq.js shows for a code. */
-export function messageFor(code: ZmqErrorCode): string {
+function messageFor(code: ZmqErrorCode): string {
   if (code.startsWith("ERR_ZMTP_")) return "ZMTP protocol error";
   if (code.startsWith("ERR_ZAP_")) return "ZAP protocol error";
   return MESSAGES[code as Errno] ?? "Unknown error";
