@@ -10,8 +10,7 @@
 // reads, before it detaches.
 
 import type { SocketType } from "../core/socket-type.ts";
-import { Pipe } from "../pipe/pipe.ts";
-import { type HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
+import { type HighWaterMarks, type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { AtomicsRinger, type DoorbellAddress } from "../thread/doorbell.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
@@ -147,14 +146,14 @@ export class RemoteConnector extends BridgedEnd implements InprocConnector {
     this.routingId = request.routingId;
     this.sendHighWaterMark = request.sendHighWaterMark;
     this.receiveHighWaterMark = request.receiveHighWaterMark;
-    const fromConnector = new Pipe(request.sendHighWaterMark);
-    const toConnector = new Pipe(request.receiveHighWaterMark);
+    // Our end queues towards the connector what it may receive, and holds what it sends.
     const peer = { routingId: request.routingId, address: `inproc://${request.name}` };
-    this.#mine = new PipeEnd(fromConnector, toConnector, peer);
+    const { socketEnd, peerEnd } = createPipePair(request.receiveHighWaterMark, request.sendHighWaterMark, peer);
+    this.#mine = socketEnd;
     // Both sockets' marks size the pipes, as a local inproc connection's (the connector's as it connected).
-    this.#mine.peerMarks = { sendHighWaterMark: request.sendHighWaterMark, receiveHighWaterMark: request.receiveHighWaterMark };
+    this.#mine.peerMarks = request;
     this.#mine.resize(binderMarks);
-    this.bridge(new PipeEnd(toConnector, fromConnector, peer), request.toConnector, request.toBinder, request.doorbell);
+    this.bridge(peerEnd, request.toConnector, request.toBinder, request.doorbell);
   }
 
   linkTo(): void {

@@ -1,7 +1,7 @@
 // A Context's I/O threads: N Bun Workers (io-worker.ts), started on first use, each taking new
 // connections by least load, and retired after a second without any; and the application thread's
 // side of them: one thread loop that sleeps on an Atomics doorbell until a Worker rings, then moves
-// events and messages. Imports thread, transport, engine and core.
+// events and messages.
 //
 // The application thread always sleeps on Atomics: an eventfd stream would keep an idle process
 // alive, and Atomics won the idle wake-up measurement (bench/scenarios/io-signalers.ts). `signaler`

@@ -44,11 +44,7 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
         endpoint,
       );
     if (taken !== null)
-      throw new ZmqError(
-        "EADDRINUSE",
-        `Address already in use: ${endpoint} is bound by a socket of the default context in another thread`,
-        endpoint,
-      );
+      throw new ZmqError("EADDRINUSE", `${endpoint} is bound by a socket of the default context in another thread`, endpoint);
     this.#local.bind(name, binder, endpoint);
     // Connectors of this thread were linked by the local bind; those of other threads hear it now.
     this.#waiting.delete(name);

@@ -17,9 +17,10 @@ export type MechanismOptions = Pick<
 
 const utf8 = new TextEncoder();
 
-/** A fresh mechanism for one connection (keys checked beforehand by the API's assertSecurityComplete). */
+/** A CURVE key never set: libzmq's all-zero default (the API warns about it at bind or connect). */
 const UNSET_KEY = new Uint8Array(32);
 
+/** A fresh mechanism for one connection. */
 export function createMechanism(options: MechanismOptions, properties: OwnProperties): Mechanism {
   switch (options.mechanism) {
     case "NULL":

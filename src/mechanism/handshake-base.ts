@@ -1,4 +1,4 @@
-// Bookkeeping shared by the handshakes that have roles (PLAIN, CURVE): status, failure, the peer's
+// Bookkeeping shared by the handshakes (NULL, PLAIN, CURVE): status, failure, the peer's
 // metadata and our own. Imports wire only.
 
 import type { Command } from "../wire/command.ts";

@@ -11,16 +11,16 @@ export interface PeerInfo {
   address: string;
 }
 
-/**
- * `inbound` carries messages towards this side, `outbound` away from it. The two ends of one
- * connection share the same two pipes, crossed over.
- */
 /** A socket's current high-water marks, read live (its option store). */
 export interface HighWaterMarks {
   readonly sendHighWaterMark: number;
   readonly receiveHighWaterMark: number;
 }
 
+/**
+ * `inbound` carries messages towards this side, `outbound` away from it. The two ends of one
+ * connection share the same two pipes, crossed over.
+ */
 export class PipeEnd {
   readonly inbound: Pipe;
   readonly outbound: Pipe;

@@ -101,6 +101,8 @@ class SocksDial implements SocketSink {
       () => this.fail(`connect through the SOCKS5 proxy to ${this.#remote} timed out after ${ms} ms`, "ETIMEDOUT"),
       ms,
     );
+    // Like every bunzmq timer, it must not keep the process alive on its own (reactor/keep-alive.ts).
+    this.#timer.unref?.();
   }
 
   onData(chunk: Uint8Array): void {

@@ -1,6 +1,6 @@
 // TCP transport on Bun.listen / Bun.connect: hands the session a ByteStream per connection, each
 // tuned as libzmq tunes it (socket-tuning.ts) and, on a listener, admitted by the accept filters.
-// Imports only core and Bun. All ZMTP logic lives in the engine.
+// Imports only core, Bun and its transport siblings. All ZMTP logic lives in the engine.
 
 import type { Socket, TCPSocketListener } from "bun";
 import { ZmqError } from "../core/errors.ts";
