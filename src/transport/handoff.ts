@@ -4,10 +4,10 @@
 // the copy with Bun.connect({ fd }) (adoptStream in bun-stream.ts, which calls this file, never the
 // reverse). Bytes Bun read before the handoff travel along. Linux only (libc.so.6); elsewhere
 // detaching returns null and the engine stays where the connection was accepted. Imports only bun
-// and bun:ffi.
+// and libc.ts.
 
-import { dlopen, FFIType } from "bun:ffi";
 import type { Socket } from "bun";
+import { descriptorOf, libc } from "./libc.ts";
 
 /** A connection in transit between threads: its duplicated descriptor and any bytes already read. */
 export interface DetachedStream {
@@ -16,31 +16,16 @@ export interface DetachedStream {
   early: Uint8Array[];
 }
 
-let dup: ((fd: number) => number) | null | undefined;
-
-function libcDup(): ((fd: number) => number) | null {
-  if (dup !== undefined) return dup;
-  dup = null;
-  if (process.platform !== "linux") return null;
-  try {
-    const { symbols } = dlopen("libc.so.6", { dup: { args: [FFIType.i32], returns: FFIType.i32 } });
-    dup = (fd) => symbols.dup(fd);
-  } catch {
-    dup = null;
-  }
-  return dup;
-}
-
 /**
  * Takes the connection away from `socket`: pauses it so Bun reads nothing more, duplicates its
  * descriptor, and terminates it. Null (and the socket untouched) when that cannot be done.
  */
 export function detachSocket(socket: Socket<unknown>, early: Uint8Array[], remoteAddress: string): DetachedStream | null {
-  const duplicate = libcDup();
-  const fd = (socket as unknown as { fd?: number }).fd;
-  if (duplicate === null || typeof fd !== "number" || fd < 0) return null;
+  const lib = libc();
+  const fd = descriptorOf(socket);
+  if (lib === null || fd === null) return null;
   socket.pause();
-  const copy = duplicate(fd);
+  const copy = lib.dup(fd);
   if (copy < 0) {
     socket.resume();
     return null;

@@ -2,7 +2,7 @@
 // when the option asks for it: keep-alive (ZMQ_TCP_KEEPALIVE, _CNT, _IDLE, _INTVL), IP_TOS and
 // IPV6_TCLASS (ZMQ_TOS), TCP_USER_TIMEOUT (ZMQ_TCP_MAXRT), SO_BINDTODEVICE (ZMQ_BINDTODEVICE), and
 // SO_SNDBUF / SO_RCVBUF (ZMQ_SNDBUF, ZMQ_RCVBUF).
-// Imports core and bun:ffi (through libc-sockopt.ts).
+// Imports core and bun:ffi (through libc.ts).
 //
 // Bun offers no hook between socket(2) and connect(2)/listen(2), so where libzmq tunes a socket
 // before it connects, bunzmq tunes it as the connection opens: a dialled connection's SYN leaves
@@ -32,7 +32,7 @@ import {
   type SetSockOpt,
   descriptorOf,
   libcSetSockOpt,
-} from "./libc-sockopt.ts";
+} from "./libc.ts";
 
 /** The four keep-alive options, with libzmq's meaning: -1 leaves the OS default. */
 export interface KeepaliveOptions {

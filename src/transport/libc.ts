@@ -1,7 +1,8 @@
-// setsockopt(2) from libc over bun:ffi, for the socket options Bun's API does not offer (keep-alive
-// details, IP_TOS, TCP_USER_TIMEOUT, SO_BINDTODEVICE). Imports nothing but bun:ffi. libc is opened
-// on first use, so a socket that never sets such an option never loads it; where it cannot be opened
-// (not Linux with glibc) `libcSetSockOpt()` returns null and callers fall back or skip.
+// The transports' one way into libc over bun:ffi: setsockopt(2) for the socket options Bun's API
+// does not offer (keep-alive details, IP_TOS, TCP_USER_TIMEOUT, SO_BINDTODEVICE), and dup(2) for
+// handing a connection to another thread (handoff.ts). Imports nothing but bun:ffi. libc is opened on
+// first use, so a program that needs neither never loads it; where it cannot be opened (not Linux
+// with glibc) `libc()` returns null and callers fall back or skip.
 
 import { dlopen, FFIType, ptr, read } from "bun:ffi";
 
@@ -30,35 +31,51 @@ export const TCP_USER_TIMEOUT = 18;
 /** errno names of the failures callers report. */
 export const ERRNO_NAMES: Readonly<Record<number, string>> = { 1: "EPERM", 19: "ENODEV", 22: "EINVAL", 92: "ENOPROTOOPT" };
 
-let loaded: SetSockOpt | null | undefined;
+/** What the transports call in libc. */
+export interface Libc {
+  setSockOpt: SetSockOpt;
+  /** dup(2): a new descriptor for the same open socket, or -1. */
+  dup(fd: number): number;
+}
 
-export function libcSetSockOpt(): SetSockOpt | null {
+let loaded: Libc | null | undefined;
+
+export function libc(): Libc | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   if (process.platform !== "linux") return null;
   try {
     const { symbols } = dlopen("libc.so.6", {
       setsockopt: { args: [FFIType.i32, FFIType.i32, FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
+      dup: { args: [FFIType.i32], returns: FFIType.i32 },
       __errno_location: { args: [], returns: FFIType.ptr },
     });
     const errno = (): number => read.i32(symbols.__errno_location()!, 0);
     const value = new Int32Array(1);
     const pointer = ptr(value);
     loaded = {
-      int(fd, level, name, v) {
-        value[0] = v;
-        return symbols.setsockopt(fd, level, name, pointer, 4) === 0 ? 0 : errno();
+      setSockOpt: {
+        int(fd, level, name, v) {
+          value[0] = v;
+          return symbols.setsockopt(fd, level, name, pointer, 4) === 0 ? 0 : errno();
+        },
+        bytes(fd, level, name, v) {
+          // ptr() refuses an empty view; SO_BINDTODEVICE with length 0 is the documented way to unbind.
+          const data = v.length === 0 ? new Uint8Array(1) : v;
+          return symbols.setsockopt(fd, level, name, ptr(data), v.length) === 0 ? 0 : errno();
+        },
       },
-      bytes(fd, level, name, v) {
-        // ptr() refuses an empty view; SO_BINDTODEVICE with length 0 is the documented way to unbind.
-        const data = v.length === 0 ? new Uint8Array(1) : v;
-        return symbols.setsockopt(fd, level, name, ptr(data), v.length) === 0 ? 0 : errno();
-      },
+      dup: (fd) => symbols.dup(fd),
     };
   } catch {
     // musl or an unusual layout: callers fall back to what Bun offers, or leave the OS default.
   }
   return loaded;
+}
+
+/** setsockopt(2), or null where libc cannot be opened. */
+export function libcSetSockOpt(): SetSockOpt | null {
+  return libc()?.setSockOpt ?? null;
 }
 
 /** The descriptor of a Bun socket or listener; `fd` exists on both but is not in Bun's types. */
