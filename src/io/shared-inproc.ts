@@ -18,8 +18,6 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
   readonly #local = new InprocRegistry();
   readonly #table: NameTable;
   readonly #channelName: string;
-  /** Connectors of this thread waiting for a name that another thread may bind. */
-  readonly #waiting = new Map<string, Set<InprocConnector>>();
   #links: ThreadLinks | null = null;
 
   /** `names`: the shared table's memory; `channelName` is the same in every thread sharing it. */
@@ -47,7 +45,6 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
       throw new ZmqError("EADDRINUSE", `${endpoint} is bound by a socket of the default context in another thread`, endpoint);
     this.#local.bind(name, binder, endpoint);
     // Connectors of this thread were linked by the local bind; those of other threads hear it now.
-    this.#waiting.delete(name);
     threads.post({ type: "bound", name });
   }
 
@@ -61,7 +58,8 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
     const threads = this.#threads;
     if (this.#local.isBound(name)) return this.#local.connect(name, connector);
     const entry = this.#table.lookup(name);
-    if (entry === null || entry.owner === threads.thread) return this.#wait(name, connector);
+    // Waits here: a local bind links it, and another thread's "bound" retries it (nameBound).
+    if (entry === null || entry.owner === threads.thread) return this.#local.connect(name, connector);
     if (!isCompatiblePeer(connector.socketType, SOCKET_TYPE_NAMES[entry.socketType]!)) {
       const endpoint = `inproc://${name}`;
       throw new ZmqError(
@@ -75,7 +73,6 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
 
   cancel(name: string, connector: InprocConnector): void {
     this.#local.cancel(name, connector);
-    this.#waiting.get(name)?.delete(connector);
     this.#links?.cancel(connector);
   }
 
@@ -88,11 +85,7 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
   }
 
   nameBound(name: string): void {
-    const waiting = this.#waiting.get(name);
-    if (waiting === undefined) return;
-    this.#waiting.delete(name);
-    for (const connector of waiting) {
-      this.#local.cancel(name, connector);
+    for (const connector of this.#local.takeWaiting(name)) {
       // An incompatible binder leaves the connector unlinked, as a local bind would.
       try {
         this.connect(name, connector);
@@ -106,13 +99,5 @@ export class SharedInprocNamespace implements InprocNamespace, LinkOwner {
 
   threadEnding(): void {
     this.#table.releaseAll(this.#threads.thread);
-  }
-
-  /** Waits here (a local bind links it) and for another thread's "bound". */
-  #wait(name: string, connector: InprocConnector): void {
-    this.#local.connect(name, connector);
-    let waiting = this.#waiting.get(name);
-    if (waiting === undefined) this.#waiting.set(name, (waiting = new Set()));
-    waiting.add(connector);
   }
 }

@@ -101,4 +101,11 @@ export class InprocRegistry implements InprocNamespace {
   cancel(name: string, connector: InprocConnector): void {
     this.#waiting.get(name)?.delete(connector);
   }
+
+  /** Removes and returns the connectors waiting for `name` (another thread bound it). */
+  takeWaiting(name: string): Set<InprocConnector> {
+    const waiting = this.#waiting.get(name) ?? new Set<InprocConnector>();
+    this.#waiting.delete(name);
+    return waiting;
+  }
 }
