@@ -195,7 +195,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** The 4 bytes of a dotted-quad IPv4 address, or null for anything else. */
-export function ipv4Bytes(text: string): number[] | null {
+function ipv4Bytes(text: string): number[] | null {
   const parts = text.split(".");
   if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255)) return null;
   return parts.map(Number);
