@@ -6,29 +6,23 @@ import type { Socket } from "bun";
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { type DetachedStream, detachSocket } from "./handoff.ts";
 
-/**
- * What a Bun socket's `data` holds: the BunStream, or before it exists something else that takes the
- * socket's events (a SOCKS5 handshake, socks-dial.ts) and later hands the socket to a BunStream.
- */
-export interface SocketSink {
-  onData(chunk: Uint8Array): void;
-  onDrain(): void;
-  onClose(error?: Error): void;
-}
-
-export class BunStream implements ByteStream, SocketSink {
-  readonly remoteAddress: string;
+export class BunStream implements ByteStream {
   readonly #socket: Socket<BunStream>;
+  #remote: string;
   #handler: ByteStreamHandler | null = null;
   #early: Uint8Array[] = [];
   #closed = false;
 
   constructor(socket: Socket<BunStream>, remoteAddress: string) {
     this.#socket = socket;
-    this.remoteAddress = remoteAddress;
+    this.#remote = remoteAddress;
     // An open connection never keeps the process alive by itself (zeromq.js's rule): pending
     // operations and lingering closes hold the event loop instead (reactor/keep-alive.ts).
     socket.unref();
+  }
+
+  get remoteAddress(): string {
+    return this.#remote;
   }
 
   start(handler: ByteStreamHandler): void {
@@ -36,6 +30,16 @@ export class BunStream implements ByteStream, SocketSink {
     const early = this.#early;
     this.#early = [];
     for (const chunk of early) handler.onData(chunk);
+  }
+
+  /**
+   * Ends the run of a handler that only opened the way (the SOCKS5 handshake, socks-dial.ts): the
+   * stream now leads to `remoteAddress`, and the next `start()` gets `unread` before anything else.
+   */
+  tunnel(remoteAddress: string, unread: Uint8Array): void {
+    this.#handler = null;
+    this.#remote = remoteAddress;
+    if (unread.length > 0) this.#early.push(unread);
   }
 
   write(data: Uint8Array, offset: number, length: number): number {
@@ -89,20 +93,20 @@ export class BunStream implements ByteStream, SocketSink {
   }
 }
 
-/** Handler set for Bun.listen / Bun.connect; `socket.data` is the BunStream (or another SocketSink). */
+/** Handler set for Bun.listen / Bun.connect; `socket.data` is the BunStream. */
 export const streamHandlers = {
   binaryType: "buffer" as const,
-  data(socket: Socket<SocketSink>, chunk: Uint8Array): void {
+  data(socket: Socket<BunStream>, chunk: Uint8Array): void {
     socket.data?.onData(chunk);
   },
-  drain(socket: Socket<SocketSink>): void {
+  drain(socket: Socket<BunStream>): void {
     socket.data?.onDrain();
   },
-  close(socket: Socket<SocketSink>, error?: Error): void {
+  close(socket: Socket<BunStream>, error?: Error): void {
     socket.data?.onClose(error);
   },
   // Bun calls this when one of our handlers threw. Contain it: only this connection dies.
-  error(socket: Socket<SocketSink>, error: Error): void {
+  error(socket: Socket<BunStream>, error: Error): void {
     socket.data?.onClose(error);
     socket.terminate();
   },

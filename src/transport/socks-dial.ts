@@ -1,17 +1,18 @@
 // tcp:// connects through a SOCKS5 proxy (ZMQ_SOCKS_PROXY, _USERNAME, _PASSWORD), as libzmq's
 // socks_connecter does: dial the proxy, run the SOCKS5 handshake (socks5.ts) on that connection, then
-// hand the same connection to the engine as the stream to the target. Imports core and Bun.
+// hand the same connection to the engine as the stream to the target. Imports core and its transport
+// siblings: connectTcp (tcp.ts) dials the proxy, Socks5Client (socks5.ts) speaks the handshake.
 // A failure anywhere (proxy down, refused credentials, target unreachable) rejects the dial, and the
 // session retries it like a refused connect. `connectTimeout` bounds the whole dial, handshake
 // included; libzmq bounds neither, so with 0 a proxy that never answers stalls the dial, as there.
 
-import type { Socket } from "bun";
-import type { ByteStream } from "../core/byte-stream.ts";
+import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { ZmqError } from "../core/errors.ts";
-import { BunStream, type SocketSink, streamHandlers } from "./bun-stream.ts";
+import type { BunStream } from "./bun-stream.ts";
 import { type TcpAddress, formatTcpEndpoint, parseEndpoint } from "./endpoint.ts";
 import { Socks5Client } from "./socks5.ts";
-import { type TuningOptions, tuneConnection } from "./socket-tuning.ts";
+import type { TuningOptions } from "./socket-tuning.ts";
+import { connectTcp } from "./tcp.ts";
 
 /** The proxy options; `socksProxy` non-empty means "use it". */
 export interface SocksOptions {
@@ -39,68 +40,74 @@ export function parseSocksProxy(proxy: string, ipv6: boolean): TcpAddress {
 /** Dials `target` through the proxy in `options`; resolves with the tunnelled stream. */
 export function connectThroughSocks(target: TcpAddress, timeoutMs: number, options: SocksOptions & TuningOptions): Promise<ByteStream> {
   const proxy = parseSocksProxy(options.socksProxy, options.ipv6);
-  return new Promise((resolve, reject) => {
-    const dial = new SocksDial(target, options, resolve, reject);
-    const attempt = Bun.connect<SocketSink>({
-      hostname: proxy.host,
-      port: proxy.port,
-      data: dial,
-      socket: {
-        ...streamHandlers,
-        open: (socket: Socket<SocketSink>) => dial.open(socket),
-        connectError: (_socket: Socket<SocketSink>, error: Error) =>
-          dial.fail(`cannot reach the SOCKS5 proxy ${options.socksProxy}: ${error.message}`),
-      },
-    });
-    attempt.catch((error: unknown) => dial.fail(`cannot reach the SOCKS5 proxy ${options.socksProxy}: ${String(error)}`));
-    if (timeoutMs > 0) dial.limit(timeoutMs);
-  });
+  const remote = formatTcpEndpoint(target.host, target.port);
+  const started = performance.now();
+  // connectTcp tunes the connection to the proxy as any TCP connection (libzmq does too): it carries
+  // the target's traffic. Its failures, ENODEV included, report as a refused dial, the time-out as one.
+  return connectTcp(proxy, timeoutMs, options).then(
+    (stream) =>
+      new Promise<ByteStream>((resolve, reject) => {
+        const handshake = new SocksHandshake(stream, target, options, remote, resolve, reject);
+        // What is left of connectTimeout bounds the handshake.
+        if (timeoutMs > 0) handshake.limit(timeoutMs, Math.max(timeoutMs - (performance.now() - started), 0));
+        stream.start(handshake);
+        handshake.begin();
+      }),
+    (error: unknown) => {
+      throw proxyUnreachable(error, options.socksProxy, remote, timeoutMs);
+    },
+  );
 }
 
-/** One dial's handshake: the socket's events go here until the stream takes over. */
-class SocksDial implements SocketSink {
+function proxyUnreachable(error: unknown, proxy: string, remote: string, timeoutMs: number): ZmqError {
+  if (error instanceof ZmqError && error.code === "ETIMEDOUT") return new ZmqError("ETIMEDOUT", timedOut(remote, timeoutMs), remote);
+  if (error instanceof ZmqError && error.code === "ENODEV") return new ZmqError("ECONNREFUSED", error.detail, remote);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ZmqError("ECONNREFUSED", `cannot reach the SOCKS5 proxy ${proxy}: ${reason}`, remote);
+}
+
+function timedOut(remote: string, timeoutMs: number): string {
+  return `connect through the SOCKS5 proxy to ${remote} timed out after ${timeoutMs} ms`;
+}
+
+/** One dial's handshake: the proxy connection's handler until the caller's engine takes over. */
+class SocksHandshake implements ByteStreamHandler {
+  readonly #stream: BunStream;
   readonly #client: Socks5Client;
   readonly #remote: string;
-  readonly #options: TuningOptions;
   readonly #resolve: (stream: ByteStream) => void;
   readonly #reject: (error: Error) => void;
-  #socket: Socket<SocketSink> | null = null;
   #unsent: Uint8Array | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #settled = false;
 
   constructor(
+    stream: BunStream,
     target: TcpAddress,
-    options: SocksOptions & TuningOptions,
+    options: SocksOptions,
+    remote: string,
     resolve: (stream: ByteStream) => void,
     reject: (error: Error) => void,
   ) {
+    this.#stream = stream;
     this.#client = new Socks5Client({
       host: target.host,
       port: target.port,
       username: options.socksUsername,
       password: options.socksPassword,
     });
-    this.#remote = formatTcpEndpoint(target.host, target.port);
-    this.#options = options;
+    this.#remote = remote;
     this.#resolve = resolve;
     this.#reject = reject;
   }
 
-  open(socket: Socket<SocketSink>): void {
-    this.#socket = socket;
-    if (this.#settled) return void socket.terminate();
-    // libzmq tunes the connection to the proxy as any TCP connection; it carries the target's traffic.
-    const refused = tuneConnection(socket, this.#options, true);
-    if (refused !== null) return this.fail(refused);
-    this.#write(this.#client.greeting());
+  begin(): void {
+    if (!this.#settled) this.#write(this.#client.greeting());
   }
 
-  limit(ms: number): void {
-    this.#timer = setTimeout(
-      () => this.fail(`connect through the SOCKS5 proxy to ${this.#remote} timed out after ${ms} ms`, "ETIMEDOUT"),
-      ms,
-    );
+  /** Fails the dial `remainingMs` from now, reporting the whole `timeoutMs` as spent. */
+  limit(timeoutMs: number, remainingMs: number): void {
+    this.#timer = setTimeout(() => this.#fail(timedOut(this.#remote, timeoutMs), "ETIMEDOUT"), remainingMs);
     // Like every bunzmq timer, it must not keep the process alive on its own (reactor/keep-alive.ts).
     this.#timer.unref?.();
   }
@@ -108,7 +115,7 @@ class SocksDial implements SocketSink {
   onData(chunk: Uint8Array): void {
     if (this.#settled) return;
     const reply = this.#client.feed(chunk);
-    if (this.#client.failed) return this.fail(`SOCKS5 proxy: ${this.#client.error}`);
+    if (this.#client.failed) return this.#fail(`SOCKS5 proxy: ${this.#client.error}`);
     if (reply !== null) this.#write(reply);
     if (this.#client.connected) this.#handOver();
   }
@@ -120,21 +127,20 @@ class SocksDial implements SocketSink {
   }
 
   onClose(): void {
-    this.fail(`SOCKS5 proxy closed the connection before the handshake with ${this.#remote} ended`);
+    this.#fail(`SOCKS5 proxy closed the connection before the handshake with ${this.#remote} ended`);
   }
 
-  fail(reason: string, code: "ECONNREFUSED" | "ETIMEDOUT" = "ECONNREFUSED"): void {
+  #fail(reason: string, code: "ECONNREFUSED" | "ETIMEDOUT" = "ECONNREFUSED"): void {
     if (this.#settled) return;
     this.#settled = true;
     clearTimeout(this.#timer);
-    this.#socket?.terminate();
+    this.#stream.destroy();
     this.#reject(new ZmqError(code, reason, this.#remote));
   }
 
   // Handshake messages are a few bytes, but a short write is still possible: the rest goes on drain.
   #write(bytes: Uint8Array): void {
-    const socket = this.#socket!;
-    const written = socket.write(bytes, 0, bytes.length);
+    const written = this.#stream.write(bytes, 0, bytes.length);
     if (written < bytes.length) this.#unsent = bytes.subarray(Math.max(written, 0));
   }
 
@@ -142,10 +148,7 @@ class SocksDial implements SocketSink {
   #handOver(): void {
     this.#settled = true;
     clearTimeout(this.#timer);
-    const socket = this.#socket! as unknown as Socket<BunStream>;
-    const stream = new BunStream(socket, this.#remote);
-    socket.data = stream;
-    if (this.#client.leftover.length > 0) stream.onData(this.#client.leftover);
-    this.#resolve(stream);
+    this.#stream.tunnel(this.#remote, this.#client.leftover);
+    this.#resolve(this.#stream);
   }
 }

@@ -63,8 +63,9 @@ export function listenTcp(address: TcpAddress, endpoint: string, onStream: (stre
 /**
  * Connects; rejects with ECONNREFUSED, ETIMEDOUT (after `timeoutMs` > 0), the OS error, or ENODEV
  * when the connection cannot be bound to the `interface` device (libzmq fails to open it too).
+ * The SOCKS5 dial (socks-dial.ts) reaches its proxy through here too.
  */
-export function connectTcp(address: TcpAddress, timeoutMs: number, options: TuningOptions): Promise<ByteStream> {
+export function connectTcp(address: TcpAddress, timeoutMs: number, options: TuningOptions): Promise<BunStream> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
