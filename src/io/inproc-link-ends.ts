@@ -65,11 +65,7 @@ abstract class BridgedEnd implements LinkEnd {
   letGo(linger: number): void {
     if (this.#state !== "open") return;
     this.#state = "letting-go";
-    this.#drain(
-      linger,
-      (bridge) => bridge.outDrained,
-      () => this.#close(true),
-    );
+    this.#drain(linger, "out", () => this.#close(true));
   }
 
   closedByPeer(): void {
@@ -79,7 +75,7 @@ abstract class BridgedEnd implements LinkEnd {
     this.#state = "letting-go";
     this.#drain(
       -1,
-      (bridge) => bridge.inDrained,
+      "in",
       () => {
         this.#close(false);
         this.detachLocal();
@@ -92,23 +88,26 @@ abstract class BridgedEnd implements LinkEnd {
     if (this.#state !== "closed") this.#close(true);
   }
 
-  /** Pumps until `done(bridge)`, or `linger` ms (0: no wait), then `finish`; holds the loop if asked. */
-  #drain(linger: number, done: (bridge: PipeBridge) => boolean, finish: () => void, hold = true): void {
+  /** Pumps until `direction` is drained, or `linger` ms (0: no wait), then `finish`; holds the loop if asked. */
+  #drain(linger: number, direction: "out" | "in", finish: () => void, hold = true): void {
     const bridge = this.#bridge;
     if (bridge === null) return finish();
-    bridge.pump();
-    if (linger === 0 || done(bridge)) return finish();
+    if (linger === 0) {
+      bridge.pump();
+      return finish();
+    }
+    // Drained by the first pump: `finish` at once, nothing to wait for. Later, the drain ends the wait
+    // (and once the wait has ended, by linger or close, a late drain does nothing).
+    let waiting = false;
+    waiting = bridge.whenDrained(direction, () => (waiting ? this.#stopDraining?.() : finish()));
+    if (!waiting) return;
     const held = hold ? holdEventLoop() : null;
     const timer = linger > 0 ? setTimeout(() => this.#stopDraining?.(), linger) : undefined;
     this.#stopDraining = () => {
       this.#stopDraining = null;
-      bridge.onPumped = null;
       clearTimeout(timer);
       held?.release();
       finish();
-    };
-    bridge.onPumped = () => {
-      if (done(bridge)) this.#stopDraining?.();
     };
   }
 

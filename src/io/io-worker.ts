@@ -94,12 +94,7 @@ class Connection implements EngineHost {
     const engine = this.#engine;
     const bridge = this.#bridge;
     if (engine === null || bridge === null) return this.destroy();
-    bridge.onPumped = () => {
-      if (!bridge.inDrained) return;
-      bridge.onPumped = null;
-      engine.end();
-    };
-    bridge.pump();
+    bridge.whenDrained("in", () => engine.end());
   }
 
   destroy(): void {
@@ -158,7 +153,6 @@ class Connection implements EngineHost {
     const announce = () => {
       this.#announceClosed = null;
       if (bridge !== null) {
-        bridge.onPumped = null;
         bridge.close();
         this.#thread.loop.delete(bridge);
       }
@@ -167,10 +161,7 @@ class Connection implements EngineHost {
     };
     if (bridge === null) return announce();
     this.#announceClosed = announce;
-    bridge.onPumped = () => {
-      if (bridge.outDrained) announce();
-    };
-    bridge.pump();
+    bridge.whenDrained("out", announce);
   }
 
   /** Runs the engine over `stream`; `dialled` streams are announced (the session emits "connect"). */

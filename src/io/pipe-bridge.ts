@@ -23,8 +23,9 @@ export class PipeBridge implements LoopSource {
   /** The local pipe refused a message: wait for its `onWritable` rather than spin on the ring. */
   #localFull = false;
   #closed = false;
-  /** Called after every pump: how a closing connection learns that its messages have moved. */
-  onPumped: (() => void) | null = null;
+  /** The wait of `whenDrained`, if any: checked after every pump. */
+  #then: (() => void) | null = null;
+  #waitingFor: "out" | "in" = "out";
 
   /**
    * `end`: the local pipe end; its `inbound` holds what goes to the far thread, its `outbound` takes
@@ -46,7 +47,20 @@ export class PipeBridge implements LoopSource {
     if (this.#closed) return;
     this.#pumpOut();
     this.#pumpIn();
-    this.onPumped?.();
+    if (this.#then !== null) this.#checkDrained();
+  }
+
+  /**
+   * How a closing connection learns that its messages have moved: pumps, and runs `then` once
+   * `direction` is drained ("out": `outDrained`, "in": `inDrained`), checked after this pump and after
+   * every later one, so `then` may run before this returns. One wait at a time: a later call replaces
+   * an earlier one that has not run yet, and `close()` drops it. Returns whether it still waits.
+   */
+  whenDrained(direction: "out" | "in", then: () => void): boolean {
+    this.#waitingFor = direction;
+    this.#then = then;
+    this.pump();
+    return this.#then !== null;
   }
 
   /** Everything the local side queued for the far thread is in the ring (published). */
@@ -70,8 +84,16 @@ export class PipeBridge implements LoopSource {
   /** Stops moving messages; what is in flight is dropped (the connection is gone). */
   close(): void {
     this.#closed = true;
+    this.#then = null;
     this.#end.inbound.onReadable = NOOP;
     this.#end.outbound.onWritable = NOOP;
+  }
+
+  #checkDrained(): void {
+    if (!(this.#waitingFor === "out" ? this.outDrained : this.inDrained)) return;
+    const then = this.#then;
+    this.#then = null;
+    then?.();
   }
 
   #pumpOut(): void {

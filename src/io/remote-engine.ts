@@ -79,12 +79,7 @@ export class RemoteEngine implements Engine {
     if (this.#workerClosed !== undefined) return this.#finish(this.#workerClosed);
     const bridge = this.#bridge;
     if (bridge === null) return this.destroy();
-    bridge.onPumped = () => {
-      if (!bridge.outDrained) return;
-      bridge.onPumped = null;
-      this.#thread.post({ type: "end", id: this.id });
-    };
-    bridge.pump();
+    bridge.whenDrained("out", () => this.#thread.post({ type: "end", id: this.id }));
   }
 
   destroy(): void {
@@ -143,12 +138,7 @@ export class RemoteEngine implements Engine {
     const bridge = this.#bridge;
     if (bridge === null) return this.#finish(failure);
     this.#workerClosed = failure;
-    bridge.onPumped = () => {
-      if (!bridge.inDrained) return;
-      bridge.onPumped = null;
-      this.#finish(failure);
-    };
-    bridge.pump();
+    bridge.whenDrained("in", () => this.#finish(failure));
   }
 
   #finish(failure: EngineFailure | null): void {
