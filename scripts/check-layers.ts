@@ -29,6 +29,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
   api: ["session", "io", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
   index: ["api", "core"],
+  cli: ["index"],
 };
 
 /** Pure layers: no runtime I/O, so no `bun`, `bun:*`, `node:net` imports and no `Bun` global. */

@@ -59,6 +59,15 @@ describe.skipIf(THREADED_RUN)("an application bundled with bunzmq", () => {
     copyAsConsumer(join(ROOT, "test/fixtures/bundled-app.ts"), join(project, "app.ts"));
   }, SLOW_TEST_MS);
 
+  test("the package's bin, the command-line tool, runs from the installed package", async () => {
+    const manifest = JSON.parse(readFileSync(join(project, "node_modules/bunzmq/package.json"), "utf8"));
+    const bin = join(project, "node_modules/bunzmq", manifest.bin.bunzmq);
+    expect(readFileSync(bin, "utf8")).toStartWith("#!/usr/bin/env bun\n");
+    const keygen = await run([process.execPath, bin, "keygen"], project, RUN_TIMEOUT_MS, appEnv);
+    expect(keygen.stdout).toMatch(/^public: \S{40}\nsecret: \S{40}\n$/);
+    expect(keygen.code).toBe(0);
+  });
+
   test(
     "bun build --target bun: one file that runs on its own, I/O thread, CURVE, ipc and inproc included",
     async () => {
