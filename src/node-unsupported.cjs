@@ -6,7 +6,7 @@
 
 "use strict";
 
-const NEEDED_BUN = ">=1.2.0";
+const NEEDED_BUN = ">=1.4.0";
 
 const error = new Error(
   `bunzmq needs Bun ${NEEDED_BUN} (https://bun.sh); it cannot run under Node ${process.versions.node}. ` +

@@ -68,8 +68,9 @@ async function send(values: OptionValues, positionals: string[], interrupt: Inte
   interrupt.onStop(() => socket.close());
   const events = watchEvents(socket, "send");
   let sent = 0;
+  let where = endpoint;
   try {
-    const where = await attach(socket, endpoint, values);
+    where = await attach(socket, endpoint, values);
     if (values.bind === true) process.stderr.write(`bunzmq send: bound to ${where}\n`);
     await waitForPeer(type === "pub" ? firstSubscription(socket) : events.peer, where, timeout);
     for await (const frames of messagesToSend(messages, format, values.multipart === true)) {
@@ -85,7 +86,7 @@ async function send(values: OptionValues, positionals: string[], interrupt: Inte
     socket.close();
   }
   const stopped = interrupt.stopped ? " (interrupted)" : "";
-  process.stderr.write(`bunzmq send: sent ${plural(sent, "message")} to ${endpoint}${stopped}\n`);
+  process.stderr.write(`bunzmq send: sent ${plural(sent, "message")} to ${where}${stopped}\n`);
   await events.done;
   return EXIT_OK;
 }

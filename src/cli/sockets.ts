@@ -121,7 +121,9 @@ function securityOptions(values: OptionValues): object {
 
 /**
  * Watches `socket`'s events until it closes: failed handshakes are reported on stderr as they
- * happen, each event goes to `onEvent`, and `peer` resolves at the first completed handshake.
+ * happen, each event goes to `onEvent`, and `peer` resolves at the first completed handshake, or
+ * rejects (EBADF) if the socket closes first. It must settle: Bun keeps a process alive for ever
+ * on a top-level await that never does, and the tool's main awaits its command.
  */
 export function watchEvents(
   socket: CliSocket,
@@ -129,7 +131,13 @@ export function watchEvents(
   onEvent: (event: { type: string }) => void = () => {},
 ): { peer: Promise<void>; done: Promise<void> } {
   let peerUp!: () => void;
-  const peer = new Promise<void>((resolve) => (peerUp = resolve));
+  let closedFirst!: (error: ZmqError) => void;
+  const peer = new Promise<void>((resolve, reject) => {
+    peerUp = resolve;
+    closedFirst = reject;
+  });
+  // Marked as handled here: a command that never waits for the peer must not see an unhandled rejection.
+  peer.catch(() => {});
   const done = (async () => {
     for await (const event of socket.events) {
       if (event.type === "handshake") peerUp();
@@ -142,6 +150,7 @@ export function watchEvents(
       }
       onEvent(event);
     }
+    closedFirst(new ZmqError("EBADF", "the socket closed before a peer completed a handshake"));
   })();
   return { peer, done };
 }

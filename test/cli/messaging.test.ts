@@ -64,6 +64,15 @@ describe.skipIf(THREADED_RUN)("bunzmq send", () => {
     expect(stderr).toContain("no peer completed a handshake within 200 ms");
     expect(code).toBe(1);
   });
+
+  test("Ctrl-C while it waits for a peer ends it at once: nothing sent, status 130", async () => {
+    const sender = new CliChild(cleanup, ["send", "--bind", TCP_ANY, "never"]);
+    const endpoint = await sender.boundEndpoint();
+    sender.interrupt();
+    const result = await sender.finish();
+    expect(result.stderr).toEndWith(`bunzmq send: sent 0 messages to ${endpoint} (interrupted)`);
+    expect(result.code).toBe(130);
+  });
 });
 
 describe.skipIf(THREADED_RUN)("bunzmq receive and subscribe", () => {

@@ -42,7 +42,10 @@ export function packedTarball(): Promise<string> {
     const destination = join(ROOT, "dist/pack");
     rmSync(destination, { recursive: true, force: true });
     mkdirSync(destination, { recursive: true });
-    const packed = await run([process.execPath, "pm", "pack", "--destination", destination, "--quiet"], ROOT, PACK_TIMEOUT_MS);
+    // Packing is the publisher's step: scripts/check-engines.ts names its own Bun here, so that a
+    // candidate Bun only builds and runs what a user would (an older one cannot read this lockfile).
+    const bun = process.env.BUNZMQ_PACK_BUN ?? process.execPath;
+    const packed = await run([bun, "pm", "pack", "--destination", destination, "--quiet"], ROOT, PACK_TIMEOUT_MS);
     if (packed.code !== 0) throw new Error(`bun pm pack failed (${packed.code}): ${packed.output}`);
     const tarballs = readdirSync(destination).filter((name) => name.endsWith(".tgz"));
     if (tarballs.length !== 1) throw new Error(`bun pm pack left ${tarballs.length} tarballs in ${destination}`);
