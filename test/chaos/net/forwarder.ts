@@ -10,8 +10,7 @@ import { writeSync } from "node:fs";
 import { readLines } from "../../../common/read-lines.ts";
 import type { ForwarderConfig, LinkStats, Output, ReadySide, Request, SideConfig } from "./control-protocol.ts";
 import { epochMs } from "./control-protocol.ts";
-import { DelayLine } from "./delay-line.ts";
-import { type Direction, emptyStats, fateOf, type Impairment, withChanges, seededRandom } from "./impairment.ts";
+import { DelayLine, type Direction, emptyStats, fateOf, type Impairment, seededRandom, withChanges } from "./impairment.ts";
 import { configureInterface, createTun, inNewNamespace } from "./netns.ts";
 import { readPackets } from "./tun-packets.ts";
 

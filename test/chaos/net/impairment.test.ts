@@ -2,8 +2,7 @@
 // cutting of TUN reads into packets. No namespaces needed.
 
 import { describe, expect, test } from "bun:test";
-import { DelayLine } from "./delay-line.ts";
-import { fateOf, NO_IMPAIRMENT, seededRandom, withChanges } from "./impairment.ts";
+import { DelayLine, fateOf, NO_IMPAIRMENT, seededRandom, withChanges } from "./impairment.ts";
 import { PacketSplitter, packetLength } from "./tun-packets.ts";
 
 function fates(changes: Parameters<typeof withChanges>[1], count: number, seed = 7) {
