@@ -10,6 +10,8 @@ import type { TallySummary } from "../peers/sequence-tally.ts";
 // link must each arrive whole, once and in order, however slowly. Both streams run at once.
 const IMPAIRMENT = { lossPercent: 5, delayMs: 20, jitterMs: 10, reorderPercent: 10, reorderHoldMs: 15 };
 const PAYLOAD_BYTES = 200;
+/** Requests the DEALER keeps unanswered: enough to fill the lossy path between retransmissions. */
+const WINDOW = 256;
 
 export const lossCheck: Check = {
   name: "loss",
@@ -28,11 +30,11 @@ export const lossCheck: Check = {
     const dealer = context.peer(
       a,
       "client",
-      { socket: "dealer", connect: routerEndpoint, size: PAYLOAD_BYTES, count, window: 64 },
+      { socket: "dealer", connect: routerEndpoint, size: PAYLOAD_BYTES, count, window: WINDOW },
       "DEALER",
     );
     const push = context.peer(a, "client", { socket: "push", connect: pullEndpoint, size: PAYLOAD_BYTES, count }, "PUSH");
-    context.log(`${count} requests (at most 64 unanswered) and ${count} pushed messages of ${PAYLOAD_BYTES} B`);
+    context.log(`${count} requests (at most ${WINDOW} unanswered) and ${count} pushed messages of ${PAYLOAD_BYTES} B`);
 
     const [dealerDone, pullDone] = await Promise.all([dealer.next("done", waitMs), pull.next("complete", waitMs)]);
     const pushStarted = await push.next("started", 1000);
