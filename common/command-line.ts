@@ -67,6 +67,18 @@ export class CommandLine<O extends Record<string, OptionSpec>> {
       .map((item) => this.#toNumber(name, item));
   }
 
+  /**
+   * The value of `name` (undefined when not given) through `convert`; what `convert` throws is a
+   * usage error (exit 2), not a crash.
+   */
+  convert<T>(name: keyof O & string, convert: (text: string | undefined) => T): T {
+    try {
+      return convert(this.text(name));
+    } catch (error) {
+      return this.fail(`--${name}: ${(error as Error).message}`);
+    }
+  }
+
   /** Prints `problem` and the usage on stderr and exits 2. */
   fail(problem: string): never {
     process.stderr.write(`${problem}\n\n${this.#usage}\n`);

@@ -8,10 +8,13 @@
 /** Exit code of a command stopped by Ctrl-C. */
 export const INTERRUPTED_EXIT = 130;
 
+/** The message of Interrupted, for code that reports errors as text (a bench row's error). */
+export const INTERRUPTED_MESSAGE = "interrupted (Ctrl-C)";
+
 /** Thrown at a safe point after Ctrl-C, so the code above unwinds through its `finally` clean-ups. */
 export class Interrupted extends Error {
   constructor() {
-    super("interrupted (Ctrl-C)");
+    super(INTERRUPTED_MESSAGE);
     this.name = "Interrupted";
   }
 }
