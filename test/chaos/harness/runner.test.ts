@@ -35,7 +35,12 @@ test("an interrupted check is torn down and reported as interrupted; the checks 
     server = s;
     interrupt.abort(new Error("interrupted"));
   });
-  const results = await runChecks([check, { ...check, name: "after" }], { short: true, signal: interrupt.signal, strict: false, out: () => {} });
+  const results = await runChecks([check, { ...check, name: "after" }], {
+    short: true,
+    signal: interrupt.signal,
+    strict: false,
+    out: () => {},
+  });
   expect(results.map((r) => r.outcome)).toEqual(["interrupted", "not run"]);
   expect(server!.exited).toBe(true);
   expect(formatSummary(results)).toContain("0 passed, 0 failed, 0 skipped, 1 interrupted, 1 not run");
@@ -43,7 +48,12 @@ test("an interrupted check is torn down and reported as interrupted; the checks 
 
 test("a check that overruns its bound fails with the bound named, its peers killed", async () => {
   let server: JsonChild | undefined;
-  const [result] = await runChecks([hangingCheck("slow", (s) => (server = s), 1)], { short: true, signal: new AbortController().signal, strict: false, out: () => {} });
+  const [result] = await runChecks([hangingCheck("slow", (s) => (server = s), 1)], {
+    short: true,
+    signal: new AbortController().signal,
+    strict: false,
+    out: () => {},
+  });
   expect(result!.outcome).toBe("fail");
   expect(result!.failures).toEqual(["did not finish within its bound of 1 s"]);
   expect(server!.exited).toBe(true);
