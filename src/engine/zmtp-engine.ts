@@ -287,7 +287,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #teardown(): void {
     this.#state = State.Closed;
     this.#throttle.stop();
-    this.#handshake.stopTimer();
+    this.#handshake.stop();
     this.#heartbeat?.stop();
     this.#parts = [];
     const pipe = this.#pipe;
