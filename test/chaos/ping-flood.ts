@@ -1,6 +1,6 @@
 // The PING flood (issue #14): a raw NULL peer completes the handshake as a DEALER, shrinks its receive
-// buffer, stops reading, then writes 23-byte PING commands (16-byte context) as fast as the other side
-// takes them. A server that queues a PONG per PING grows without bound; one that keeps at most one
+// buffer, stops reading, then writes PING commands (a 23-byte body with a 16-byte context, 25 bytes
+// on the wire) as fast as the other side takes them. A server that queues a PONG per PING grows without bound; one that keeps at most one
 // PONG pending (libzmq, and bunzmq since #14) stays flat. Self-contained: Bun, and libc over bun:ffi
 // for SO_RCVBUF (skipped where libc cannot be opened), nothing else from the project.
 //
@@ -16,7 +16,7 @@ export interface PingFloodOptions {
   endpoint: string;
   /** Stop flooding after this many ms (default: no time limit, then `maxBytes` must be set). */
   durationMs?: number;
-  /** Stop flooding once the kernel took this many bytes of PINGs (default: no byte limit). */
+  /** Stop flooding once the kernel took this many bytes of PINGs, rounded down to whole PINGs (default: no byte limit). */
   maxBytes?: number;
   /** The Socket-Type our READY announces (default "DEALER"). */
   socketType?: string;
@@ -39,9 +39,10 @@ export interface PingFloodResult {
   dropped: boolean;
   /** How long the flood ran, ms. */
   floodMs: number;
-  /** With `collect`: bytes the server sent after its READY (PONGs), and how many whole PONGs they hold. */
+  /** With `collect`: bytes the server sent after its READY, the PONGs among its frames, and its other frames (data). */
   repliesBytes?: number;
   pongs?: number;
+  otherFrames?: number;
   /** With `collect`: the marker PING's PONG arrived, so everything queued before it was counted. */
   collected?: boolean;
 }
@@ -50,7 +51,7 @@ const PING_CONTEXT = new TextEncoder().encode("flood-0123456789"); // 16 bytes, 
 const MARKER_CONTEXT = new TextEncoder().encode("flood-end-marker");
 const PINGS_PER_BUFFER = 2048;
 
-/** `04 15 04 'PING' 00 00` + 16-byte context: a 23-byte PING command frame, TTL 0. */
+/** `04 17 04 'PING' 00 00` + context: a PING command frame with TTL 0 (25 bytes with a 16-byte context). */
 export function pingFrame(context: Uint8Array = PING_CONTEXT): Uint8Array {
   const frame = new Uint8Array(2 + 1 + 4 + 2 + context.length);
   frame.set([0x04, frame.length - 2, 4, 0x50, 0x49, 0x4e, 0x47, 0, 0]);
@@ -95,6 +96,32 @@ function frameEnd(bytes: Uint8Array, at: number): number {
   return end <= bytes.length ? end : -1;
 }
 
+/** Counts the frames the server sends after its READY as they arrive: PONGs, the marker's PONG, the rest. */
+class ReplyScanner {
+  bytes = 0;
+  pongs = 0;
+  others = 0;
+  markerSeen = false;
+  #carry: Uint8Array = new Uint8Array(0);
+
+  feed(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+    const data = this.#carry.length === 0 ? chunk : Buffer.concat([this.#carry, chunk]);
+    let at = 0;
+    for (let end = frameEnd(data, at); end >= 0; at = end, end = frameEnd(data, at)) {
+      const headerSize = (data[at]! & 0x02) !== 0 ? 9 : 2;
+      const body = data.subarray(at + headerSize, end);
+      const isPong = (data[at]! & 0x04) !== 0 && body[0] === 4 && Buffer.from(body.subarray(1, 5)).toString("latin1") === "PONG";
+      if (!isPong) this.others++;
+      else {
+        this.pongs++;
+        if (Buffer.from(body.subarray(5)).equals(MARKER_CONTEXT)) this.markerSeen = true;
+      }
+    }
+    this.#carry = data.slice(at);
+  }
+}
+
 function setReceiveBuffer(socket: Socket<undefined>, bytes: number): void {
   const fd = (socket as unknown as { fd?: number }).fd;
   if (bytes <= 0 || process.platform !== "linux" || typeof fd !== "number") return;
@@ -123,6 +150,8 @@ export async function pingFlood(options: PingFloodOptions): Promise<PingFloodRes
   if (durationMs === Infinity && maxBytes === Infinity) throw new Error("ping flood: set durationMs or maxBytes");
   const received: Uint8Array[] = [];
   let receivedLength = 0;
+  /** Set once the server's READY is in: everything after it goes here instead of `received`. */
+  let scanner: ReplyScanner | null = null;
   let closed = false;
   let wake: () => void = () => {};
   const changed = () => wake();
@@ -132,8 +161,11 @@ export async function pingFlood(options: PingFloodOptions): Promise<PingFloodRes
     port,
     socket: {
       data: (_socket, chunk) => {
-        received.push(chunk);
-        receivedLength += chunk.length;
+        if (scanner !== null) scanner.feed(chunk);
+        else {
+          received.push(chunk);
+          receivedLength += chunk.length;
+        }
         changed();
       },
       drain: () => changed(),
@@ -173,6 +205,8 @@ export async function pingFlood(options: PingFloodOptions): Promise<PingFloodRes
     let afterReady = -1;
     await until(() => closed || (afterReady = receivedLength >= 64 ? frameEnd(bytes(), 64) : -1) >= 0, timeoutMs, "the server's READY");
     if (closed) return { bytesSent: 0, pingsSent: 0, dropped: true, floodMs: 0 };
+    scanner = new ReplyScanner();
+    scanner.feed(bytes().subarray(afterReady));
     socket.pause();
     const flood = await floodPings(
       socket,
@@ -186,17 +220,16 @@ export async function pingFlood(options: PingFloodOptions): Promise<PingFloodRes
     const marker = pingFrame(MARKER_CONTEXT);
     socket.resume();
     socket.write(marker, 0, marker.length);
-    const pongMarker = Buffer.from(MARKER_CONTEXT).toString("latin1");
-    let collected = false;
-    await until(
-      () => closed || (collected = Buffer.from(bytes().subarray(-MARKER_CONTEXT.length)).toString("latin1") === pongMarker),
-      timeoutMs,
-      "the PONG to the last PING",
-    ).catch(() => {});
-    const replies = bytes().subarray(afterReady);
-    let pongs = 0;
-    for (let at = 0, end = frameEnd(replies, 0); end >= 0; at = end, end = frameEnd(replies, at)) pongs++;
-    return { ...result, dropped: closed, repliesBytes: replies.length, pongs, collected };
+    const replies = scanner;
+    await until(() => closed || replies.markerSeen, timeoutMs, "the PONG to the last PING").catch(() => {});
+    return {
+      ...result,
+      dropped: closed,
+      repliesBytes: replies.bytes,
+      pongs: replies.pongs,
+      otherFrames: replies.others,
+      collected: replies.markerSeen,
+    };
   } finally {
     socket.terminate();
   }
@@ -215,6 +248,7 @@ async function floodPings(
   for (let i = 0; i < PINGS_PER_BUFFER; i++) buffer.set(ping, i * ping.length);
   const started = performance.now();
   const deadline = started + durationMs;
+  const limit = maxBytes === Infinity ? Infinity : Math.floor(maxBytes / ping.length) * ping.length;
   let sent = 0;
   let offset = 0;
   // A drain may never come if the server stops reading for good: a 50 ms tick re-checks the limits.
@@ -224,11 +258,15 @@ async function floodPings(
     let immediate = false;
     const pump = () => {
       for (let round = 0; round < 64 && !done; round++) {
-        if (isClosed() || sent >= maxBytes || performance.now() >= deadline) {
+        // Past the deadline, only the rest of a PING the kernel took in part is written: the stream
+        // must end on a frame boundary, or whatever is sent next would be misread.
+        const partial = sent % ping.length;
+        const late = performance.now() >= deadline;
+        if (isClosed() || sent >= limit || (late && partial === 0)) {
           done = true;
           return resolve();
         }
-        const length = Math.min(buffer.length - offset, maxBytes - sent);
+        const length = Math.min(buffer.length - offset, limit - sent, late ? ping.length - partial : Infinity);
         const written = socket.write(buffer, offset, length);
         if (written < 0) {
           done = true;
