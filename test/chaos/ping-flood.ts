@@ -5,8 +5,13 @@
 // for SO_RCVBUF (skipped where libc cannot be opened), nothing else from the project.
 //
 // As a module: `await pingFlood({ endpoint, durationMs })` returns the figures. As a program:
-//   bun test/chaos/ping-flood.ts tcp://127.0.0.1:5555 --seconds 10 [--mb 200] [--collect]
+//   bun test/chaos/ping-flood.ts tcp://127.0.0.1:5555 --seconds 10 [--mb 200] [--rcvbuf 4096] [--collect]
 // prints them as one JSON line.
+//
+// Stalls: with a tiny receive buffer (the default 4096), Linux loopback stops carrying the PINGs after
+// some seconds: our buffer is full of PONGs we never read, the server's segments (a PONG waits in
+// them, with the ACKs that would reopen our window) are dropped, and both sides wait. The server is
+// idle then, not stuck: the flood has simply ended. `--rcvbuf 0` (the OS default) keeps it going.
 
 import { dlopen, FFIType, ptr } from "bun:ffi";
 import type { Socket } from "bun";
@@ -215,8 +220,10 @@ export async function pingFlood(options: PingFloodOptions): Promise<PingFloodRes
       () => closed,
       (w) => (wake = w),
     );
-    const result: PingFloodResult = { ...flood, dropped: closed };
-    if (options.collect !== true || closed) return result;
+    const { aligned, ...figures } = flood;
+    const result: PingFloodResult = { ...figures, dropped: closed };
+    // A PING cut short would make the marker unreadable: nothing to collect then.
+    if (options.collect !== true || closed || !aligned) return result;
     const marker = pingFrame(MARKER_CONTEXT);
     socket.resume();
     socket.write(marker, 0, marker.length);
@@ -242,7 +249,7 @@ async function floodPings(
   maxBytes: number,
   isClosed: () => boolean,
   onWake: (wake: () => void) => void,
-): Promise<{ bytesSent: number; pingsSent: number; floodMs: number }> {
+): Promise<{ bytesSent: number; pingsSent: number; floodMs: number; aligned: boolean }> {
   const ping = pingFrame();
   const buffer = new Uint8Array(ping.length * PINGS_PER_BUFFER);
   for (let i = 0; i < PINGS_PER_BUFFER; i++) buffer.set(ping, i * ping.length);
@@ -261,8 +268,10 @@ async function floodPings(
         // Past the deadline, only the rest of a PING the kernel took in part is written: the stream
         // must end on a frame boundary, or whatever is sent next would be misread.
         const partial = sent % ping.length;
-        const late = performance.now() >= deadline;
-        if (isClosed() || sent >= limit || (late && partial === 0)) {
+        const now = performance.now();
+        const late = now >= deadline;
+        // A kernel that takes nothing more (see "Stalls" at the top) cannot hold us past a second.
+        if (isClosed() || sent >= limit || (late && partial === 0) || now >= deadline + 1000) {
           done = true;
           return resolve();
         }
@@ -290,7 +299,12 @@ async function floodPings(
   });
   clearInterval(tick);
   onWake(() => {});
-  return { bytesSent: sent, pingsSent: Math.floor(sent / ping.length), floodMs: performance.now() - started };
+  return {
+    bytesSent: sent,
+    pingsSent: Math.floor(sent / ping.length),
+    floodMs: performance.now() - started,
+    aligned: sent % ping.length === 0,
+  };
 }
 
 if (import.meta.main) {
@@ -301,16 +315,18 @@ if (import.meta.main) {
   };
   const endpoint = args.find((a) => a.startsWith("tcp://"));
   if (endpoint === undefined) {
-    console.error("usage: bun test/chaos/ping-flood.ts tcp://host:port [--seconds S] [--mb M] [--collect]");
+    console.error("usage: bun test/chaos/ping-flood.ts tcp://host:port [--seconds S] [--mb M] [--rcvbuf BYTES] [--collect]");
     process.exit(2);
   }
   const seconds = flag("--seconds");
   const mb = flag("--mb");
+  const rcvbuf = flag("--rcvbuf");
   const result = await pingFlood({
     endpoint,
     durationMs: seconds !== undefined ? Number(seconds) * 1000 : mb === undefined ? 10_000 : undefined,
     maxBytes: mb !== undefined ? Number(mb) * 1024 * 1024 : undefined,
     collect: args.includes("--collect"),
+    ...(rcvbuf !== undefined ? { receiveBufferBytes: Number(rcvbuf) } : {}),
   });
   console.log(JSON.stringify(result));
 }
