@@ -130,6 +130,8 @@ export class Handshake {
   #afterMechanismStep(): void {
     const mechanism = this.#config.mechanism;
     const host = this.#host;
+    // Appending its frames may have ended the connection (a peer over maxProtocolBacklog).
+    if (host.ended) return;
     if (mechanism.status === "failed") {
       const failure = mechanism.failure!;
       // Frames produced with the failure (an ERROR) go out before the close.

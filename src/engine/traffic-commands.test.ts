@@ -4,6 +4,7 @@
 
 import { describe, expect, test } from "bun:test";
 import { SocketType } from "../core/socket-type.ts";
+import type { Mechanism, Properties } from "../mechanism/mechanism.ts";
 import { NullMechanism } from "../mechanism/null.ts";
 import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
 import { encodeCommand, encodePing, encodeReady } from "../wire/command.ts";
@@ -27,7 +28,9 @@ const flushes = () => new Promise((resolve) => setImmediate(resolve));
 class FakeHost implements EngineHost {
   closed: Array<EngineFailure | null> = [];
   pipes = createPipePair(1000, 1000, { routingId: new Uint8Array(0), address: "x" });
+  readyCount = 0;
   engineReady(): PipeEnd {
+    this.readyCount++;
     return this.pipes.peerEnd;
   }
   engineClosed(_engine: ZmtpEngine, failure: EngineFailure | null): void {
@@ -141,6 +144,34 @@ describe("bounded replies", () => {
     const limits = { maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192, maxProtocolBacklog: 32 };
     new ZmtpEngine(stream, { socketType: SocketType.Dealer, mechanism, ...limits }, host).start();
     expect(host.closed).toEqual([expect.objectContaining({ stage: "handshake", kind: "overflow", code: "ENOBUFS" })]);
+  });
+
+  test("a handshake reply that passes the bound as the mechanism turns ready ends the connection once, never ready", () => {
+    // A mechanism whose answer to the peer's first command is a 20 KiB frame (written straight to the
+    // kernel, which takes 100 bytes of it) and which is ready at once, as a PLAIN server after INITIATE.
+    const mechanism: Mechanism = {
+      name: "NULL",
+      asServer: false,
+      status: "handshaking",
+      failure: null,
+      peerProperties: null,
+      pendingCredentials: null,
+      cipher: null,
+      start: () => [],
+      onCommand() {
+        Object.assign(this, { status: "ready", peerProperties: new Map([["Socket-Type", text.encode("ROUTER")]]) as Properties });
+        return [encodeCommand("READY", new Uint8Array(20_000))];
+      },
+      onVerdict: () => [],
+    };
+    const stream = new FakeStream();
+    const host = new FakeHost();
+    const limits = { maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192, maxProtocolBacklog: 1000 };
+    new ZmtpEngine(stream, { socketType: SocketType.Dealer, mechanism, ...limits }, host).start();
+    stream.room = 100;
+    stream.handler!.onData(Buffer.concat([encodeGreeting("NULL", false), encodeReady([["Socket-Type", text.encode("ROUTER")]])]));
+    expect(host.closed).toEqual([expect.objectContaining({ stage: "handshake", code: "ENOBUFS" })]);
+    expect(host.readyCount).toBe(0);
   });
 
   test("with the default bound, the handshake and a PONG the kernel refuses leave the connection up", async () => {
