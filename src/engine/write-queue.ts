@@ -97,7 +97,7 @@ export class WriteQueue {
     this.#pos = pos + length;
   }
 
-  /** Appends bytes already encoded that the application sent (a raw engine's data). */
+  /** Appends bytes already encoded that the application sent (a raw engine's data, a subscription command). */
   appendBytes(bytes: Uint8Array): void {
     if (bytes.length >= DIRECT_BODY_BYTES) {
       this.flush();
