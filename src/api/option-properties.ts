@@ -46,6 +46,12 @@ export interface CommonOptionProperties {
   vmciConnectTimeout: number;
   /** bunzmq addition (8192): the first write batch of each connection, in bytes; batches grow while the kernel keeps up. */
   outBatchSize: number;
+  /**
+   * bunzmq addition (1048576): bytes of protocol output (greeting, handshake commands, ERROR, PING,
+   * PONG) a peer may leave unread, refused by the kernel, before its connection is dropped with a
+   * `disconnect` event carrying ENOBUFS; -1 = no bound. Taken by each new connection.
+   */
+  maxProtocolBacklog: number;
   /** ZMQ_TYPE. */
   readonly type: SocketType;
   /** ZMQ_LAST_ENDPOINT: the last endpoint bound (with the real port for `*`) or connected, or null. */

@@ -67,8 +67,8 @@ export type Event =
   | EventFor<"connect:retry", EventAddress & EventInterval>
   | EventFor<"close", EventAddress>
   | EventFor<"close:error", EventAddress & EventError>
-  // bunzmq addition: `error` when a peer's protocol violation (EMSGSIZE, EPROTO) or silence
-  // (ETIMEDOUT, heartbeats) ended the connection.
+  // bunzmq addition: `error` when a peer's protocol violation (EMSGSIZE, EPROTO), silence
+  // (ETIMEDOUT, heartbeats) or unread protocol output (ENOBUFS, maxProtocolBacklog) ended the connection.
   | EventFor<"disconnect", EventAddress & EventPeer & Partial<EventError>>
   | EventFor<"end">
   | EventFor<"handshake", EventAddress & EventPeer>
