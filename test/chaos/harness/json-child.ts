@@ -18,6 +18,11 @@ export interface ProcessStatus {
   openFds: number;
 }
 
+export interface RssSample {
+  at: number;
+  rssBytes: number;
+}
+
 const STDERR_KEPT = 16_384;
 
 export class JsonChild {
@@ -93,6 +98,27 @@ export class JsonChild {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Reads the RSS every `everyMs` until `stop()`, which returns the samples (`at` in epoch ms, as the
+   * peers report times); for figures over time, such as whether memory keeps growing under a flood.
+   */
+  sampleRss(everyMs: number): { stop(): RssSample[] } {
+    const samples: RssSample[] = [];
+    const sample = () => {
+      const status = this.status();
+      if (status !== null) samples.push({ at: performance.timeOrigin + performance.now(), rssBytes: status.rssBytes });
+    };
+    sample();
+    const timer = setInterval(sample, everyMs);
+    return {
+      stop: () => {
+        clearInterval(timer);
+        sample();
+        return samples;
+      },
+    };
   }
 
   /** Starts a new peak-RSS measurement (clear_refs 5 resets VmHWM to the current RSS). */

@@ -2,17 +2,19 @@
 //   slowloris: opens `connections` connections that send the first bytes of a ZMTP greeting and then
 //     nothing; reports "dialling", "opened" once all are open, then "closed" with how long the server let each
 //     live, once it has closed them all (or on "report").
-//   ping-flood: the PING flood of issue #14 for `durationMs`; reports "flooded" with its figures.
+//   ping-flood: the PING flood of issue #14 (test/chaos/ping-flood.ts) for `durationMs`, then a read
+//     of what the server had queued; reports "flooded" with its figures.
 // Exits when stdin closes.
 //   bun test/chaos/peers/raw-attacker.ts '{"mode":"slowloris","endpoint":"tcp://10.77.0.2:40000","connections":1000}'
 // Imports the peers' kit and the PING flood.
 
 import { config, epochMs, report, serveCommands } from "./peer-kit.ts";
-import { pingFlood } from "./ping-flood-local.ts";
+import { pingFlood } from "../ping-flood.ts";
 
 export type AttackConfig =
   | { mode: "slowloris"; endpoint: string; connections: number }
-  | { mode: "ping-flood"; endpoint: string; durationMs: number };
+  /** `receiveBufferBytes`: the flooder's SO_RCVBUF (ping-flood.ts; 0 leaves the OS default). */
+  | { mode: "ping-flood"; endpoint: string; durationMs: number; receiveBufferBytes: number };
 
 /** The first 10 bytes of a greeting (signature): enough to look like ZMTP, never enough to finish. */
 const PARTIAL_GREETING = Uint8Array.from([0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f]);
@@ -74,5 +76,7 @@ const attack = config<AttackConfig>();
 if (attack.mode === "slowloris") await slowloris(attack.endpoint, attack.connections);
 else {
   serveCommands(() => {});
-  report("flooded", { ...(await pingFlood({ endpoint: attack.endpoint, durationMs: attack.durationMs })), at: epochMs() });
+  // `collect`: afterwards the flooder reads again and counts the PONGs the server had kept for it.
+  const { endpoint, durationMs, receiveBufferBytes } = attack;
+  report("flooded", { ...(await pingFlood({ endpoint, durationMs, receiveBufferBytes, collect: true })), at: epochMs() });
 }
