@@ -96,7 +96,7 @@ export const stallCheck: Check = {
       { socket: "push", connect: endpoint, size: MESSAGE_BYTES, count, options: { sendHighWaterMark: SEND_HWM } },
       "PUSH",
     );
-    await pull.next("progress", 20_000, (r) => Number(r.received) >= 1000);
+    const receiving = await pull.next("progress", 20_000, (r) => Number(r.received) >= 1000);
     const before = push.status()!;
     pull.signal("SIGSTOP");
     const stoppedAt = epochMs();
@@ -109,7 +109,8 @@ export const stallCheck: Check = {
     const complete = await pull.next("complete", 60_000);
 
     context.figure("PUSH blocked after", msBetween(stoppedAt, Number(blocked.at)), "ms");
-    context.figure("sent before blocking (of which the PULL had 1000+)", Number(blocked.sent));
+    context.figure("messages the PUSH had sent when it blocked", Number(blocked.sent));
+    context.figure("messages the PULL had received before it was stopped", `at least ${receiving.received}`);
     context.figure(
       "PUSH RSS before / blocked / after the stall",
       `${megabytes(before.rssBytes)} / ${megabytes(Number(blocked.rssBytes))} / ${megabytes(during.rssBytes)}`,
