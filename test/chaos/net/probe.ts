@@ -1,13 +1,15 @@
 // Small network probes to run inside a link's namespaces (the fixture's own tests, and anyone
 // checking what crosses the link, multicast included). Each prints JSON lines and, when it serves,
-// exits once its stdin closes. Imports only Bun and node:dgram.
+// exits once its stdin closes. Imports Bun, node:dgram and common/read-lines.ts.
 //   bun probe.ts tcp-echo <address>                 listen on <address>:0, report "listening" {port}, echo
 //   bun probe.ts tcp-roundtrip <address> <port> <n> send n bytes, report "result" {connectMs, roundTripMs, intact, doneAt}
+//   bun probe.ts tcp-lines <address> <port>         connect, report "connected", send each stdin line, report "echo" {text, at} per line back
 //   bun probe.ts udp-join <group> <address>         join <group> on <address>'s device, report "joined" {port}, then "datagram" {text, from}
 //   bun probe.ts udp-send <group> <port> <count>    send <count> datagrams "0".."count-1" to <group>:<port>
 
 import dgram from "node:dgram";
 import type { Socket } from "bun";
+import { readLines } from "../../../common/read-lines.ts";
 
 const print = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const exitWithStdin = async () => {
@@ -83,6 +85,31 @@ async function tcpRoundTrip(address: string, port: number, bytes: number): Promi
   socket.end();
 }
 
+async function tcpLines(address: string, port: number): Promise<void> {
+  let pending = "";
+  const socket = await Bun.connect<Writer>({
+    hostname: address,
+    port,
+    socket: {
+      open: (s) => void (s.data = new Writer(s)),
+      data: (_s, chunk) => {
+        pending += new TextDecoder().decode(chunk);
+        for (let newline = pending.indexOf("\n"); newline >= 0; newline = pending.indexOf("\n")) {
+          print({ event: "echo", text: pending.slice(0, newline), at: performance.timeOrigin + performance.now() });
+          pending = pending.slice(newline + 1);
+        }
+      },
+      drain: (s) => s.data.flush(),
+    },
+  });
+  print({ event: "connected" });
+  for await (const line of readLines(Bun.stdin.stream())) {
+    socket.data.write(new TextEncoder().encode(`${line}\n`));
+    print({ event: "sent", text: line, at: performance.timeOrigin + performance.now() });
+  }
+  process.exit(0);
+}
+
 async function udpJoin(group: string, address: string): Promise<void> {
   const socket = dgram.createSocket({ type: "udp4", reuseAddr: true });
   socket.on("message", (message, from) => print({ event: "datagram", text: message.toString(), from: from.address }));
@@ -102,9 +129,10 @@ async function udpSend(group: string, port: number, count: number): Promise<void
 const [mode, ...args] = process.argv.slice(2);
 if (mode === "tcp-echo") await tcpEcho(args[0]!);
 else if (mode === "tcp-roundtrip") await tcpRoundTrip(args[0]!, Number(args[1]), Number(args[2]));
+else if (mode === "tcp-lines") await tcpLines(args[0]!, Number(args[1]));
 else if (mode === "udp-join") await udpJoin(args[0]!, args[1]!);
 else if (mode === "udp-send") await udpSend(args[0]!, Number(args[1]), Number(args[2]));
 else {
-  console.error("usage: bun probe.ts tcp-echo|tcp-roundtrip|udp-join|udp-send ... (see the header)");
+  console.error("usage: bun probe.ts tcp-echo|tcp-roundtrip|tcp-lines|udp-join|udp-send ... (see the header)");
   process.exit(2);
 }
