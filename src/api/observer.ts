@@ -21,8 +21,9 @@ const MAX_QUEUED_EVENTS = 10_000;
 
 /**
  * A socket's monitor events (`socket.events`), in libzmq's sequences: read them either with
- * listeners (`on()`) or as a queue (`receive()`, `for await`), not both. Queued events are kept up
- * to 10,000, the oldest first. It closes with its socket.
+ * listeners (`on()`) or as a queue (`receive()`, `for await`), not both. The queue keeps up to
+ * 10,000 unread events and drops later ones, so an observer nobody reads stays bounded. It closes
+ * with its socket.
  */
 export class Observer implements EventSubscriber {
   #listeners: Map<EventType, Set<Listener>> | null = null;
