@@ -3,10 +3,11 @@
 // every member, and the option groups with their default, unit and libzmq name (the `@defaultValue`,
 // `@unit` and `@libzmq` tags). test/packaging/api-docs.test.ts fails when the committed file differs
 // from what this writes, or when an export lacks TSDoc.
-// Usage: bun scripts/api-reference.ts [repoRoot] [--check]   exit 0 = written (or, with --check,
-// up to date), 1 = TSDoc missing or the file stale (listed).
+// Usage: bun scripts/api-reference.ts [repoRoot] [--check] [--help]   exit 0 = written (or, with
+// --check, up to date), 1 = TSDoc missing or the file stale (listed).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { type ApiExport, type ApiMember, type ApiModel, type ApiOwner, type Doc, readApiModel } from "./api-model.ts";
 
 /** Where the reference is written, relative to the repository. */
@@ -194,13 +195,27 @@ export function buildReference(root: string): { markdown: string; problems: stri
   return { markdown: renderReference(model), problems: model.problems, model };
 }
 
+const USAGE = `usage: bun scripts/api-reference.ts [repoRoot] [--check]
+
+Writes ${REFERENCE_PATH} from the TSDoc of the package's exports (bun run docs:api).
+
+  --check     write nothing; exit 1 if ${REFERENCE_PATH} is stale or an export lacks TSDoc
+  -h, --help  print this and exit`;
+
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const root = resolve(args.find((arg) => !arg.startsWith("--")) ?? join(import.meta.dir, ".."));
+  const { values, positionals } = parseArgs({
+    options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const root = resolve(positionals[0] ?? join(import.meta.dir, ".."));
   const { markdown, problems } = buildReference(root);
   for (const problem of problems) console.error(problem);
   const path = join(root, REFERENCE_PATH);
-  if (args.includes("--check")) {
+  if (values.check) {
     const stale = readFileSync(path, "utf8") !== markdown;
     if (stale) console.error(`${REFERENCE_PATH} is stale: run bun run docs:api`);
     process.exit(problems.length > 0 || stale ? 1 : 0);
