@@ -1,7 +1,10 @@
 // The command line every pattern example shares: flags through util.parseArgs, `--help` that prints
 // the usage and runs nothing, whole-number flags checked with a message naming the flag, and the
-// exit code. Each example's main.ts exports `main(argv, print)` so that its test runs exactly what
-// the command runs, with the output captured. Imports nothing of bunzmq.
+// exit codes of the repository's commands (common/command-line.ts: 0, and 2 with the usage on
+// stderr for a usage error). Unlike that module it returns instead of exiting, because each
+// example's main.ts exports `main(argv, print)` for its test to run exactly what the command runs,
+// in-process, with the output captured; and it keeps an example a folder one can copy out of the
+// repository with this one file. Imports nothing of bunzmq.
 
 import { type ParseArgsConfig, parseArgs } from "node:util";
 

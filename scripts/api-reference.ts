@@ -5,9 +5,9 @@
 // from what this writes, or when an export lacks TSDoc.
 // Usage: bun scripts/api-reference.ts [repoRoot] [--check] [--help]   exit 0 = written (or, with
 // --check, up to date), 1 = TSDoc missing or the file stale (listed).
+import { parseCommandLine } from "../common/command-line.ts";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { type ApiExport, type ApiMember, type ApiModel, type ApiOwner, type Doc, readApiModel } from "./api-model.ts";
 
 /** Where the reference is written, relative to the repository. */
@@ -203,19 +203,12 @@ Writes ${REFERENCE_PATH} from the TSDoc of the package's exports (bun run docs:a
   -h, --help  print this and exit`;
 
 if (import.meta.main) {
-  const { values, positionals } = parseArgs({
-    options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const root = resolve(positionals[0] ?? join(import.meta.dir, ".."));
+  const command = parseCommandLine({ usage: USAGE, options: { check: { type: "boolean" } }, positionals: true });
+  const root = resolve(command.positionals[0] ?? join(import.meta.dir, ".."));
   const { markdown, problems } = buildReference(root);
   for (const problem of problems) console.error(problem);
   const path = join(root, REFERENCE_PATH);
-  if (values.check) {
+  if (command.flag("check")) {
     const stale = readFileSync(path, "utf8") !== markdown;
     if (stale) console.error(`${REFERENCE_PATH} is stale: run bun run docs:api`);
     process.exit(problems.length > 0 || stale ? 1 : 0);
