@@ -202,6 +202,17 @@ export interface CommonOptionProperties {
    */
   outBatchSize: number;
   /**
+   * Bytes of protocol output (greeting, handshake commands, ERROR, PING, PONG) a peer may leave
+   * unread, refused by the kernel, before its connection is dropped with a `disconnect` event whose
+   * `error` is ENOBUFS (`handshake:error:other` before the handshake ends); -1 means no bound. The
+   * application's messages do not count: the high-water marks bound them. Taken by each new
+   * connection.
+   * @defaultValue 1048576 (1 MiB)
+   * @unit bytes
+   * @libzmq none (bunzmq addition)
+   */
+  maxProtocolBacklog: number;
+  /**
    * The socket's type number (`SocketType` in bunzmq/extras).
    * @libzmq ZMQ_TYPE (16)
    */

@@ -114,7 +114,10 @@ interface PublishingOptions {
   /**
    * The most one subscriber's subscriptions may cost, each distinct topic counting its length plus
    * 64 bytes; -1 for no limit (libzmq's behaviour). Further subscriptions from that peer are dropped
-   * (neither applied nor reported); the connection and other peers carry on. Applies at once.
+   * (neither applied nor reported); the connection and other peers carry on. An XPublisher bounds by
+   * the same amount, separately, what of one peer waits for the application to receive
+   * (notifications and upstream messages); while that is full, the peer's subscriptions and upstream
+   * messages are dropped and its cancels applied unreported. Applies at once.
    * @defaultValue 67108864 (64 MiB)
    * @unit bytes
    * @libzmq none (bunzmq addition)

@@ -56,6 +56,11 @@ const ERRNO_CODES = {
   EMTHREAD: { errno: 156384766, message: "No thread available" },
   /** A frame from a peer exceeded `maxMessageSize`: that connection is closed (a `disconnect` event's `error`). */
   EMSGSIZE: { errno: 90, message: "Message too long" },
+  /**
+   * A peer left more protocol output (replies it provoked) unread than `maxProtocolBacklog` allows:
+   * that connection is closed (a `disconnect` event's `error`, or `handshake:error:other`).
+   */
+  ENOBUFS: { errno: 105, message: "No buffer space available" },
   /** A peer broke ZMTP after its handshake: that connection is closed (a `disconnect` event's `error`). */
   EPROTO: { errno: 71, message: "Protocol error" },
   /** The peer closed the connection before its handshake ended (`handshake:error:other`). */

@@ -91,7 +91,8 @@ interface EventPayloads {
   "close:error": EventAddress & EventError;
   /**
    * A connection whose handshake had completed ended: the peer left, or (with `error`, a bunzmq
-   * addition) it broke the protocol (EMSGSIZE, EPROTO) or fell silent (ETIMEDOUT, heartbeats).
+   * addition) it broke the protocol (EMSGSIZE, EPROTO), fell silent (ETIMEDOUT, heartbeats) or left
+   * too much protocol output unread (ENOBUFS, `maxProtocolBacklog`).
    * disconnect() and unbind() report one for each connection they end.
    */
   disconnect: EventAddress & EventPeer & Partial<EventError>;
@@ -110,7 +111,7 @@ interface EventPayloads {
   /**
    * The handshake failed otherwise: ETIMEDOUT after `handshakeInterval`, EPIPE or ECONNRESET when
    * the peer left before it ended (the endpoint is redialled), EFAULT when a PLAIN server has no
-   * one to ask.
+   * one to ask, ENOBUFS when the peer left too much of the handshake unread.
    */
   "handshake:error:other": EventAddress & EventError & EventPeer;
   /** zeromq.js's type for a libzmq event it does not know; bunzmq reports none. */
