@@ -119,6 +119,7 @@ export type AuthenticateRequest =
     domain: string;
   };
 
+/** The `authenticate` option: true (or a promise of it) accepts the peer, false refuses it. */
 export type Authenticate = (request: AuthenticateRequest) => boolean | Promise<boolean>;
 
 export function defaultSocketOptions(): SocketOptions {
