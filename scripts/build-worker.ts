@@ -12,13 +12,13 @@
 
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../common/command-line.ts";
 
 /** Where worker-script.ts looks for the prebuilt script, relative to the repository. */
 export const WORKER_BUNDLE = "src/io/io-worker.bundle.txt";
 const WORKER_ENTRY = "src/io/io-worker.ts";
 
-const USAGE = `Usage: bun scripts/build-worker.ts [options]
+const USAGE = `usage: bun scripts/build-worker.ts [options]
 
 Bundles ${WORKER_ENTRY} and its imports into ${WORKER_BUNDLE}, the script a bundled
 or compiled application's I/O threads start from (the package's prepack runs it).
@@ -45,15 +45,9 @@ export async function buildWorkerScript(root: string): Promise<string> {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    options: { root: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const root = resolve(values.root ?? join(import.meta.dir, ".."));
-  const out = resolve(values.out ?? join(root, WORKER_BUNDLE));
+  const command = parseCommandLine({ usage: USAGE, options: { root: { type: "string" }, out: { type: "string" } } });
+  const root = resolve(command.text("root", join(import.meta.dir, "..")));
+  const out = resolve(command.text("out", join(root, WORKER_BUNDLE)));
   try {
     const script = await buildWorkerScript(root);
     writeFileSync(out, script);

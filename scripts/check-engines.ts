@@ -5,12 +5,12 @@
 // compiled application), and prints a table of the results per version and the oldest version that
 // passed everything. Not part of CI: it downloads about 100 MB per version and takes a minute or
 // more each. CHANGELOG.md records the last run.
-// Usage: bun scripts/check-engines.ts [--versions 1.2.0,1.3.0] [--tests <path> ...] [--keep] [--help]
+// Usage: bun scripts/check-engines.ts [--versions 1.2.0,1.3.0] [--tests <path>,...] [--keep] [--help]
 
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../common/command-line.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 /** 1.2.0 (the first engines.bun claimed), the last 1.2, 1.3.0, two later 1.3s, 1.4.0, 1.4.2 and the Bun CI installs. */
@@ -20,7 +20,7 @@ export const DEFAULT_TESTS = ["test/zeromqjs", "test/api", "test/interop", "test
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
 const TEST_TIMEOUT_MS = 15 * 60_000;
 
-const USAGE = `Usage: bun scripts/check-engines.ts [options]
+const USAGE = `usage: bun scripts/check-engines.ts [options]
 
 Installs each candidate Bun from npm into a temporary folder and runs part of the test suite under
 it, then prints a table (pass/fail per version) and the oldest version that passed everything.
@@ -28,7 +28,7 @@ Not part of CI: about 100 MB of download and a minute or more per version.
 
 Options:
   --versions <list>   comma-separated Bun versions (default ${DEFAULT_VERSIONS.join(",")})
-  --tests <path>      a test file or folder to run (repeatable; default ${DEFAULT_TESTS.join(" ")})
+  --tests <list>      comma-separated test files or folders (default ${DEFAULT_TESTS.join(",")})
   --keep              keep each installed Bun (its folder is printed)
   -h, --help          print this and exit
 
@@ -186,31 +186,19 @@ export function oldestPassing(outcomes: Outcome[]): string | null {
   return oldest;
 }
 
-const OPTIONS = {
-  versions: { type: "string" },
-  tests: { type: "string", multiple: true },
-  keep: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
 async function main(): Promise<number> {
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
-  try {
-    values = parseArgs({ options: OPTIONS }).values;
-  } catch (error) {
-    console.error(`check-engines: ${(error as Error).message}\nRun with --help for the usage.`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const versions =
-    values.versions
-      ?.split(",")
-      .map((v) => v.trim())
-      .filter((v) => v !== "") ?? DEFAULT_VERSIONS;
-  const tests = values.tests ?? DEFAULT_TESTS;
+  const command = parseCommandLine({
+    usage: USAGE,
+    options: { versions: { type: "string" }, tests: { type: "string" }, keep: { type: "boolean" } },
+  });
+  const list = (name: "versions" | "tests", fallback: string[]) =>
+    command
+      .text(name, fallback.join(","))
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== "");
+  const versions = list("versions", DEFAULT_VERSIONS);
+  const tests = list("tests", DEFAULT_TESTS);
   const outcomes: Outcome[] = [];
   let interrupted = false;
   process.on("SIGINT", () => {
@@ -220,7 +208,7 @@ async function main(): Promise<number> {
   for (const version of versions) {
     if (interrupted) break;
     console.error(`check-engines: Bun ${version}: installing and running ${tests.join(" ")}`);
-    const outcome = await check(version, tests, values.keep === true);
+    const outcome = await check(version, tests, command.flag("keep"));
     // A run cut short by Ctrl-C is left out: its figures would not be a result.
     if (interrupted) break;
     outcomes.push(outcome);

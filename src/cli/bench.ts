@@ -22,7 +22,7 @@ import { SOCKET_OPTIONS, SOCKET_USAGE, attach, openSocket, waitForPeer, watchEve
 const ROLES = ["both", "push", "pull"] as const;
 type Role = (typeof ROLES)[number];
 
-const USAGE = `Usage: bunzmq bench [endpoint] [options]
+const USAGE = `usage: bunzmq bench [endpoint] [options]
 
 Sends --count messages of --size bytes from a PUSH to a PULL and reports messages/s and MB/s.
 

@@ -37,30 +37,34 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
+/** A second SIGINT sooner than this after the first is the same Ctrl-C, passed on twice. */
+const REPEATED_SIGINT_MS = 1000;
+
 /**
  * Ctrl-C, seen once: the command's stop actions run (they close its sockets, which ends pending
  * calls), and the command finishes as it would, with a summary of what happened before. A second
- * Ctrl-C exits at once.
+ * Ctrl-C exits at once; but `bun run bunzmq` (and `bunx`) may deliver one Ctrl-C twice within a
+ * millisecond (bun-notes §7), so only a later one counts.
  */
 export class Interrupt {
-  #stopped = false;
+  #stoppedAt: number | null = null;
   readonly #actions: Array<() => void> = [];
 
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#stoppedAt !== null;
   }
 
   /** Runs `action` on Ctrl-C (at once if that already happened). */
   onStop(action: () => void): void {
-    if (this.#stopped) action();
+    if (this.stopped) action();
     else this.#actions.push(action);
   }
 
   /** Listens for SIGINT and SIGTERM; returns the function that stops listening. */
   listen(): () => void {
     const handler = () => {
-      if (this.#stopped) process.exit(EXIT_INTERRUPTED);
-      this.stop();
+      if (this.#stoppedAt === null) return this.stop();
+      if (performance.now() - this.#stoppedAt >= REPEATED_SIGINT_MS) process.exit(EXIT_INTERRUPTED);
     };
     process.on("SIGINT", handler);
     process.on("SIGTERM", handler);
@@ -71,8 +75,8 @@ export class Interrupt {
   }
 
   stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
+    if (this.#stoppedAt !== null) return;
+    this.#stoppedAt = performance.now();
     for (const action of this.#actions.splice(0)) action();
   }
 }

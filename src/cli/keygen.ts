@@ -7,7 +7,7 @@
 import { curveKeyPair } from "../index.ts";
 import { type Command, EXIT_OK, type OptionValues, UsageError, choiceOption } from "./command.ts";
 
-const USAGE = `Usage: bunzmq keygen [options]
+const USAGE = `usage: bunzmq keygen [options]
 
 Prints a new CURVE key pair, each key as 40 characters of Z85:
   public: <the key peers use: a client's --curve-server-key, a server's list of allowed clients>

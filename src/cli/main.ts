@@ -16,7 +16,7 @@ const COMMANDS: Command[] = [sendCommand, receiveCommand, subscribeCommand, moni
 
 const SYNOPSIS_WIDTH = Math.max(...COMMANDS.map((command) => command.synopsis.length));
 
-const USAGE = `Usage: bunzmq <command> [arguments] [options]
+const USAGE = `usage: bunzmq <command> [arguments] [options]
 
 ZeroMQ from the command line, over tcp://, ipc:// (and inproc:// within one command), speaking
 ZMTP 3.1 with libzmq and any other ZeroMQ program.

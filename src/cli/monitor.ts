@@ -20,7 +20,7 @@ import {
 import { plural } from "./format.ts";
 import { SOCKET_OPTIONS, SOCKET_TYPES, SOCKET_USAGE, attach, openSocket } from "./sockets.ts";
 
-const USAGE = `Usage: bunzmq monitor <endpoint> [options]
+const USAGE = `usage: bunzmq monitor <endpoint> [options]
 
 Opens a socket, connects it to the endpoint (or binds it), and prints each of its monitor events
 as one line: the time, the event (connect, connect:retry, handshake, handshake:error:*,

@@ -38,7 +38,7 @@ const COMMON_USAGE = `  -n, --count <n>            stop after n messages (defaul
 ${SOCKET_USAGE}  -h, --help                 print this and exit
 `;
 
-const RECEIVE_USAGE = `Usage: bunzmq receive <endpoint> [options]
+const RECEIVE_USAGE = `usage: bunzmq receive <endpoint> [options]
 
 Prints each message that arrives as one line on stdout; the count goes to stderr at the end.
 
@@ -52,7 +52,7 @@ Examples:
   bunzmq receive --type rep --bind --reply ok --count 1 ipc:///tmp/service
 `;
 
-const SUBSCRIBE_USAGE = `Usage: bunzmq subscribe <endpoint> [topic...] [options]
+const SUBSCRIBE_USAGE = `usage: bunzmq subscribe <endpoint> [topic...] [options]
 
 A sub socket subscribed to each topic (a prefix of the first frame; none: everything), printing
 each message as one line on stdout; the count goes to stderr at the end.

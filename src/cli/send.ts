@@ -19,7 +19,7 @@ import { SOCKET_OPTIONS, SOCKET_TYPES, SOCKET_USAGE, attach, openSocket, waitFor
 
 const SENDING_TYPES = Object.keys(SOCKET_TYPES).filter((name) => SOCKET_TYPES[name]!.sends && name !== "rep");
 
-const USAGE = `Usage: bunzmq send <endpoint> [message...] [options]
+const USAGE = `usage: bunzmq send <endpoint> [message...] [options]
 
 Sends each message argument as a one-frame message (all of them as one message with --multipart),
 or, with no message arguments, each line of stdin (its tab-separated fields as frames with
