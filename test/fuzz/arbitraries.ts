@@ -149,3 +149,12 @@ export const socketTypeName = fc.oneof(
   fc.constantFrom("PUSH", "PULL", "PUB", "SUB", "XPUB", "XSUB", "REQ", "REP", "DEALER", "ROUTER", "PAIR", "STREAM"),
   asciiName(8),
 );
+
+/** ERROR data: a ZAP status or other reason behind its length byte, or any bytes. */
+export const errorData = fc.oneof(
+  fc.constantFrom("300", "400", "500", "200", "4000", "").map((reason) => Uint8Array.from([reason.length, ...Buffer.from(reason)])),
+  bytes(12),
+);
+
+/** An authenticator's answers: the four ZAP statuses (RFC 27), or a failure of the authenticator itself. */
+export const verdictChoice = fc.constantFrom(200 as const, 300 as const, 400 as const, 500 as const, "failure" as const);

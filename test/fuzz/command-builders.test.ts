@@ -20,7 +20,7 @@ import {
 } from "../../src/wire/command.ts";
 import { bytes, type ValueOf } from "./arbitraries.ts";
 import { fuzz } from "./harness.ts";
-import { referenceFrames } from "./reference-frames.ts";
+import { referenceFrames } from "./reference-parsers.ts";
 
 const TARGET = "command-codecs";
 const hexOf = (data: Uint8Array): string => Buffer.from(data).toString("hex");

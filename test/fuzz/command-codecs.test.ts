@@ -11,7 +11,7 @@ import { encodeCommand, parseCommand, parseHandshakeCommand } from "../../src/wi
 import { encodeMetadata, parseMetadata } from "../../src/wire/metadata.ts";
 import { asciiName, bytes, commandName, metadataProperties, mutate, mutations } from "./arbitraries.ts";
 import { fuzz } from "./harness.ts";
-import { referenceFrames } from "./reference-frames.ts";
+import { referenceFrames, referenceMetadata } from "./reference-parsers.ts";
 
 const TARGET = "command-codecs";
 const latin1 = (data: Uint8Array): string => String.fromCharCode(...data);
@@ -29,24 +29,6 @@ function referenceHandshakeCommand(body: Uint8Array): { name: string; data: stri
   const command = referenceCommand(body);
   if (command !== null || latin1(body.subarray(0, 5)) !== "^RROR") return command;
   return { name: "ERROR", data: hexOf(body.subarray(5)) };
-}
-
-/** RFC 23's property list: null if anything is cut short or a name is empty; the first of a name wins. */
-function referenceMetadata(data: Uint8Array): Array<[string, string]> | null {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const properties = new Map<string, string>();
-  let at = 0;
-  while (at < data.length) {
-    const nameLength = data[at]!;
-    if (nameLength === 0 || at + 1 + nameLength + 4 > data.length) return null;
-    const name = latin1(data.subarray(at + 1, at + 1 + nameLength));
-    const valueLength = view.getUint32(at + 1 + nameLength);
-    const valueAt = at + 1 + nameLength + 4;
-    if (valueAt + valueLength > data.length) return null;
-    if (!properties.has(name)) properties.set(name, hexOf(data.subarray(valueAt, valueAt + valueLength)));
-    at = valueAt + valueLength;
-  }
-  return [...properties];
 }
 
 function asComparable(command: { name: string; data: Uint8Array } | null): { name: string; data: string } | null {

@@ -1,6 +1,6 @@
 // Fuzz target "decoder": src/wire/decoder.ts, the incremental frame decoder every received byte
 // goes through. Properties: whatever the bytes and however they are chunked, it never throws, it
-// yields exactly the frames of a whole-stream reference parse (test/fuzz/reference-frames.ts) and
+// yields exactly the frames of a whole-stream reference parse (test/fuzz/reference-parsers.ts) and
 // stops with the stable code EMSGSIZE where that parse refuses a size, after which nothing more
 // comes out; and a header's declared size does not buy the peer memory it has not sent.
 
@@ -10,7 +10,7 @@ import { FrameDecoder } from "../../src/wire/decoder.ts";
 import { bytes, cuts, frameSpec, mutate, mutations, splitAt, writeFrames } from "./arbitraries.ts";
 import { meterBufferAllocations } from "./allocation-meter.ts";
 import { fuzz } from "./harness.ts";
-import { referenceFrames } from "./reference-frames.ts";
+import { referenceFrames } from "./reference-parsers.ts";
 
 const TARGET = "decoder";
 

@@ -44,17 +44,30 @@ function integerSetting(env: Record<string, string | undefined>, name: string, f
 
 const settings = fuzzSettings();
 
+export interface FuzzOptions {
+  /**
+   * This property's share of the input count, for a costly one (a whole CURVE handshake per input)
+   * in a target whose other properties make up the rest: a target's shares add up to 1 or more.
+   */
+  share?: number;
+}
+
 /**
  * Registers a test that checks `check` (which throws, e.g. through `expect`, when the property does
  * not hold) on the corpus inputs of `property`, then on `settings.runs` inputs from `arbitrary`.
  */
-export function fuzz<T>(target: string, property: string, arbitrary: fc.Arbitrary<T>, check: (input: T) => void): void {
+export function fuzz<T>(
+  target: string,
+  property: string,
+  arbitrary: fc.Arbitrary<T>,
+  check: (input: T) => void,
+  options: FuzzOptions = {},
+): void {
   test(
     property,
     () => {
-      const examples = replayed<T>(target, property);
       const started = performance.now();
-      const details = fc.check(fc.property(arbitrary, check), { seed: settings.seed, numRuns: settings.runs, examples });
+      const details = fc.check(fc.property(arbitrary, check), parameters<T>(target, property, options));
       report(target, property, details, started);
     },
     timeout(),
@@ -62,27 +75,34 @@ export function fuzz<T>(target: string, property: string, arbitrary: fc.Arbitrar
 }
 
 /** `fuzz` for a property that must wait (microtasks, timers) between its steps. */
-export function fuzzAsync<T>(target: string, property: string, arbitrary: fc.Arbitrary<T>, check: (input: T) => Promise<void>): void {
+export function fuzzAsync<T>(
+  target: string,
+  property: string,
+  arbitrary: fc.Arbitrary<T>,
+  check: (input: T) => Promise<void>,
+  options: FuzzOptions = {},
+): void {
   test(
     property,
     async () => {
-      const examples = replayed<T>(target, property);
       const started = performance.now();
-      const details = await fc.check(fc.asyncProperty(arbitrary, check), { seed: settings.seed, numRuns: settings.runs, examples });
+      const details = await fc.check(fc.asyncProperty(arbitrary, check), parameters<T>(target, property, options));
       report(target, property, details, started);
     },
     timeout(),
   );
 }
 
+/** fast-check's parameters: the seed, the input count, and the corpus inputs to try first. */
+function parameters<T>(target: string, property: string, options: FuzzOptions): fc.Parameters<[T]> {
+  // Each corpus input is the tuple of the property's one argument.
+  const examples = corpusInputs(target, property).map((input): [T] => [input as T]);
+  return { seed: settings.seed, numRuns: Math.max(1, Math.ceil(settings.runs * (options.share ?? 1))), examples };
+}
+
 function timeout(): number {
   // 0 is bun test's "no time-out": a long run lasts as long as its input count makes it.
   return settings.record ? 0 : CI_TIMEOUT_MS;
-}
-
-/** The corpus inputs, as fast-check's examples: each is the tuple of the property's one argument. */
-function replayed<T>(target: string, property: string): [T][] {
-  return corpusInputs(target, property).map((input) => [input as T]);
 }
 
 function report<T>(target: string, property: string, details: fc.RunDetails<[T]>, started: number): void {

@@ -1,8 +1,10 @@
-// A reference ZMTP 3.x frame parser for the fuzz properties: the whole stream at once, sizes as
-// bigint, written for obviousness rather than speed and independently of src/wire, so that the
-// incremental decoder (and the engine above it) can be checked against it frame by frame.
+// Reference ZMTP 3.x parsers for the fuzz properties: frames from a whole stream at once (sizes as
+// bigint) and property lists, written for obviousness rather than speed and independently of
+// src/wire, so that the incremental decoder, the mechanisms and the engine can be checked against
+// them.
 //
-//   frame = flags(1) size(1, or 8 big-endian when flags has 0x02) body(size)     (RFC 23 §Framing)
+//   frame    = flags(1) size(1, or 8 big-endian when flags has 0x02) body(size)  (RFC 23 §Framing)
+//   property = name-len(1) name value-len(4) value                               (RFC 23 §Metadata)
 
 /** Largest body any decoder can hand out: Bun 1.4.5's buffer.kMaxLength, 2^32 bytes. */
 export const RUNTIME_BUFFER_LIMIT = 2n ** 32n;
@@ -47,31 +49,24 @@ export function referenceFrames(stream: Uint8Array, maxFrameSize: number): Refer
   return { frames, error: null, consumed: at };
 }
 
-/** Messages as a ZMTP reader assembles them from data frames: MORE (0x01) joins the next frame. */
-export interface ReferenceTraffic {
-  /** Complete messages of data frames, in order. */
-  messages: Uint8Array[][];
-  /** Command frames (flags 0x04), in order, with the data frames around them left out. */
-  commands: ReferenceFrame[];
-  /** Frames of a message whose last frame has not arrived. */
-  pending: Uint8Array[];
-}
-
-/** Sorts `frames` into messages and commands the way RFC 23 reads them; commands never have MORE. */
-export function referenceTraffic(frames: readonly ReferenceFrame[]): ReferenceTraffic {
-  const messages: Uint8Array[][] = [];
-  const commands: ReferenceFrame[] = [];
-  let pending: Uint8Array[] = [];
-  for (const frame of frames) {
-    if ((frame.flags & 0x04) !== 0) {
-      commands.push(frame);
-      continue;
-    }
-    pending.push(frame.body);
-    if ((frame.flags & 0x01) === 0) {
-      messages.push(pending);
-      pending = [];
-    }
+/**
+ * RFC 23's property list (name-len(1) name value-len(4, big-endian) value, repeated), as
+ * [name, value as hex] pairs: null if anything is cut short or a name is empty; the first of a
+ * repeated name wins, as in libzmq's property map.
+ */
+export function referenceMetadata(data: Uint8Array): Array<[string, string]> | null {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const properties = new Map<string, string>();
+  let at = 0;
+  while (at < data.length) {
+    const nameLength = data[at]!;
+    if (nameLength === 0 || at + 1 + nameLength + 4 > data.length) return null;
+    const name = String.fromCharCode(...data.subarray(at + 1, at + 1 + nameLength));
+    const valueLength = view.getUint32(at + 1 + nameLength);
+    const valueAt = at + 1 + nameLength + 4;
+    if (valueAt + valueLength > data.length) return null;
+    if (!properties.has(name)) properties.set(name, Buffer.from(data.subarray(valueAt, valueAt + valueLength)).toString("hex"));
+    at = valueAt + valueLength;
   }
-  return { messages, commands, pending };
+  return [...properties];
 }
