@@ -4,7 +4,11 @@
 // them.
 //
 //   frame    = flags(1) size(1, or 8 big-endian when flags has 0x02) body(size)  (RFC 23 §Framing)
+//   command  = name-len(1) name data                                              (RFC 23 §Commands)
 //   property = name-len(1) name value-len(4) value                               (RFC 23 §Metadata)
+
+const latin1 = (data: Uint8Array): string => String.fromCharCode(...data);
+const hexOf = (data: Uint8Array): string => Buffer.from(data).toString("hex");
 
 /** Largest body any decoder can hand out: Bun 1.4.5's buffer.kMaxLength, 2^32 bytes. */
 export const RUNTIME_BUFFER_LIMIT = 2n ** 32n;
@@ -61,12 +65,28 @@ export function referenceMetadata(data: Uint8Array): Array<[string, string]> | n
   while (at < data.length) {
     const nameLength = data[at]!;
     if (nameLength === 0 || at + 1 + nameLength + 4 > data.length) return null;
-    const name = String.fromCharCode(...data.subarray(at + 1, at + 1 + nameLength));
+    const name = latin1(data.subarray(at + 1, at + 1 + nameLength));
     const valueLength = view.getUint32(at + 1 + nameLength);
     const valueAt = at + 1 + nameLength + 4;
     if (valueAt + valueLength > data.length) return null;
-    if (!properties.has(name)) properties.set(name, Buffer.from(data.subarray(valueAt, valueAt + valueLength)).toString("hex"));
+    if (!properties.has(name)) properties.set(name, hexOf(data.subarray(valueAt, valueAt + valueLength)));
     at = valueAt + valueLength;
   }
   return [...properties];
+}
+
+/** RFC 23's command body, read by the book; null when name-len is 0 or runs past the body. */
+export function referenceCommand(body: Uint8Array): { name: string; data: string } | null {
+  const nameLength = body[0];
+  if (nameLength === undefined || nameLength === 0 || 1 + nameLength > body.length) return null;
+  return { name: latin1(body.subarray(1, 1 + nameLength)), data: hexOf(body.subarray(1 + nameLength)) };
+}
+
+/**
+ * A handshake command as libzmq reads it: its PLAIN ERROR, "\x05ERROR" with the E eaten by the hex
+ * escape, is 5e 'RROR' then the data, recognised by those five bytes before anything else.
+ */
+export function referenceHandshakeCommand(body: Uint8Array): { name: string; data: string } | null {
+  if (latin1(body.subarray(0, 5)) === "^RROR") return { name: "ERROR", data: hexOf(body.subarray(5)) };
+  return referenceCommand(body);
 }
