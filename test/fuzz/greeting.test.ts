@@ -12,6 +12,8 @@ import { asciiName, bytes, cuts, mutate, mutations, splitAt, type ValueOf } from
 import { fuzz } from "./harness.ts";
 
 const TARGET = "greeting";
+/** Each property takes half the target's input count: together they still pass 10^4 in CI. */
+const EACH = { share: 0.5 };
 
 /** The checks RFC 23 and libzmq make, by offset; every other byte is taken as it comes. */
 const CHECKS: ReadonlyArray<{ at: number; accepts: (value: number) => boolean; code: string }> = [
@@ -111,6 +113,7 @@ describe("fuzz: greeting parser", () => {
     ({ stream, cuts, junk }) => {
       expect(parse(stream, cuts, junk)).toEqual(judge(stream));
     },
+    EACH,
   );
 
   fuzz(
@@ -121,6 +124,7 @@ describe("fuzz: greeting parser", () => {
       const stream = mutate(writeGreeting(fields), mutations);
       expect(parse(stream, cuts, junk)).toEqual(judge(stream));
     },
+    EACH,
   );
 
   fuzz(
@@ -144,5 +148,6 @@ describe("fuzz: greeting parser", () => {
       expect(valid).toBe(true);
       expect(parse(encoded, cuts, 0)).toEqual({ verdict: { kind: "greeting", major: 3, minor: 1, mechanism, asServer }, consumed: 64 });
     },
+    EACH,
   );
 });
