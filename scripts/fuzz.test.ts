@@ -60,6 +60,16 @@ describe("bun run fuzz", () => {
     expect(printed.find((line) => line.startsWith("engine "))).toContain("test/fuzz/engine.test.ts");
   });
 
+  test("a short run passes its settings to the suite and sums the inputs per target", () => {
+    const result = Bun.spawnSync(["bun", join(import.meta.dir, "fuzz.ts"), "--target", "greeting", "--runs", "40", "--seed", "3"]);
+    const out = result.stdout.toString();
+    expect(result.exitCode).toBe(0);
+    expect(out).toContain("bun run fuzz: 40 inputs per target, seed 3");
+    // Three greeting properties, each taking half of the 40, and nothing else run.
+    expect(out).toMatch(/^greeting +60 inputs /m);
+    expect(out).toContain("bun run fuzz: 60 inputs passed in total, seed 3; bun test exited 0");
+  }, 30_000);
+
   test("`bun scripts/fuzz.ts --help` exits 0 with the usage on stdout", () => {
     const result = Bun.spawnSync(["bun", join(import.meta.dir, "fuzz.ts"), "--help"]);
     expect(result.exitCode).toBe(0);

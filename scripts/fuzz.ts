@@ -11,17 +11,17 @@ import { parseArgs } from "node:util";
 
 const REPO_ROOT = join(import.meta.dir, "..");
 const FUZZ_DIR = join(REPO_ROOT, "test", "fuzz");
-/** Inputs per property when --runs is not given: a few minutes on a 2-core machine. */
+/** Inputs per target when --runs is not given: a few minutes on a 2-core machine. */
 export const DEFAULT_RUNS = 100_000;
 
 export const USAGE = `Usage: bun run fuzz -- [--runs N] [--target NAME]... [--seed S]
 
-Runs the fuzz suite (test/fuzz) through bun test with N inputs per property instead of CI's 10^4,
+Runs the fuzz suite (test/fuzz) through bun test with N inputs per target instead of CI's 10^4,
 and writes the shrunk input of every failure to test/fuzz/corpus/<target>.json, where CI replays it.
 
 Options:
-  --runs N       inputs per property (default ${DEFAULT_RUNS}); a target has 1 to 4 properties,
-                 the costly ones taking a share of N (see test/fuzz/README.md)
+  --runs N       inputs per target (default ${DEFAULT_RUNS}): each of a target's properties runs
+                 its share of N, and the shares add up to N or more (test/fuzz/README.md)
   --target NAME  fuzz only this target; may be repeated (default: every target)
   --seed S       fast-check's seed, an integer (default: a random one, printed; a negative one
                  as --seed=-7)
@@ -92,7 +92,7 @@ const REPORT_LINE = /^fuzz (\S+) > .*: (\d+) inputs, seed -?\d+, (\d+) ms$/;
 
 /** Runs `run`, passing the output through, and prints the inputs and time per target at the end. */
 async function fuzz(run: FuzzRun): Promise<number> {
-  console.log(`bun run fuzz: ${run.runs} inputs per property, seed ${run.seed} (BUNZMQ_FUZZ_SEED=${run.seed} replays it)`);
+  console.log(`bun run fuzz: ${run.runs} inputs per target, seed ${run.seed} (BUNZMQ_FUZZ_SEED=${run.seed} replays it)`);
   const child = Bun.spawn(["bun", "test", ...run.files.map((file) => `./${file}`)], {
     cwd: REPO_ROOT,
     env: { ...process.env, BUNZMQ_FUZZ_RUNS: String(run.runs), BUNZMQ_FUZZ_SEED: String(run.seed), BUNZMQ_FUZZ_RECORD: "1" },
