@@ -34,7 +34,7 @@ export function corpusInputs(target: string, property: string): unknown[] {
 }
 
 /** Appends a failing input to `target`'s corpus file (created on first use); returns the file's path. */
-export function appendToCorpus(target: string, entry: Omit<CorpusEntry, "input"> & { input: unknown }): string {
+export function appendToCorpus(target: string, entry: CorpusEntry): string {
   const path = corpusPath(target);
   const entries = readCorpus(target);
   entries.push({ ...entry, input: toJson(entry.input) });

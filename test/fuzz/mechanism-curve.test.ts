@@ -16,7 +16,6 @@ import { CurveClient } from "../../src/mechanism/curve/client.ts";
 import { loadLibsodium } from "../../src/mechanism/curve/secretbox.ts";
 import { CurveServer } from "../../src/mechanism/curve/server.ts";
 import type { Mechanism } from "../../src/mechanism/mechanism.ts";
-import type { Command } from "../../src/wire/command.ts";
 import { bytes, commandName, mutate, mutations, type ValueOf, verdictChoice } from "./arbitraries.ts";
 import { commandsIn, expectDefinedState, runHandshake, verdictOf } from "./handshake-driver.ts";
 import { fuzz } from "./harness.ts";
@@ -157,7 +156,7 @@ describe("fuzz: CURVE mechanism", () => {
       const mechanism = server
         ? new CurveServer(SERVER_PROPERTIES, SERVER.secretKey)
         : new CurveClient(CLIENT_PROPERTIES, { ...CLIENT, serverKey: SERVER.publicKey });
-      const run = runHandshake(mechanism, commands as Command[], { verdict: () => verdictOf(200), delay: 0 });
+      const run = runHandshake(mechanism, commands, { verdict: () => verdictOf(200), delay: 0 });
       expect(run.asked).toEqual([]);
       expect(mechanism.status).not.toBe("ready");
     },
