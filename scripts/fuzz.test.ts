@@ -1,16 +1,28 @@
-// Tests for scripts/fuzz.ts, the long-run fuzz command: its arguments, its help, and that every fuzz
-// test file belongs to a target it can name (a file without one would never get a long run).
+// Tests for scripts/fuzz.ts, the long-run fuzz command: its arguments, its refusals, a short run end
+// to end, and that every fuzz test file belongs to a target it can name (a file without one would
+// never get a long run). `--help` and an unknown option are checked for every script by
+// test/commands/help.test.ts.
 import { describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_RUNS, USAGE, parseRun, targetsIn } from "./fuzz.ts";
+import { parseCommandLine } from "../common/command-line.ts";
+import { DEFAULT_RUNS, OPTIONS, USAGE, fuzzRunOf, targetsIn } from "./fuzz.ts";
 
 const FUZZ_DIR = join(import.meta.dir, "..", "test", "fuzz");
+const SCRIPT = join(import.meta.dir, "fuzz.ts");
 const targets = targetsIn();
 
-function parsed(args: string[]) {
+/** The run `argv` asks for, read as the script reads it (only for arguments it accepts: a refusal exits). */
+function parsed(argv: string[]) {
   const printed: string[] = [];
-  return { run: parseRun(args, targets, (text) => printed.push(text)), printed };
+  const run = fuzzRunOf(parseCommandLine({ usage: USAGE, options: OPTIONS, argv }), targets, (text: string) => printed.push(text));
+  return { run, printed };
+}
+
+/** The script run as a process, for what ends it. */
+function spawned(args: string[]) {
+  const result = Bun.spawnSync(["bun", SCRIPT, ...args]);
+  return { code: result.exitCode, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
 
 describe("bun run fuzz", () => {
@@ -39,40 +51,39 @@ describe("bun run fuzz", () => {
     expect(run!.files.sort()).toEqual([...targets.values()].flat().sort());
   });
 
-  test("--runs, --seed and repeated --target choose the run", () => {
-    const { run } = parsed(["--runs", "1000000", "--seed=-7", "--target", "decoder", "--target", "engine"]);
+  test("--runs, --seed and a list of targets choose the run", () => {
+    const { run } = parsed(["--runs", "1000000", "--seed=-7", "--target", "decoder,engine"]);
     expect(run).toEqual({ runs: 1_000_000, seed: -7, files: [...targets.get("decoder")!, ...targets.get("engine")!] });
   });
 
-  test("an unknown target, a bad number or an unknown option is refused, naming the problem", () => {
-    expect(() => parsed(["--target", "nope"])).toThrow("unknown target nope; the targets are");
-    expect(() => parsed(["--runs", "1e6"])).toThrow("--runs 1e6: expected an integer");
-    expect(() => parsed(["--runs", "0"])).toThrow("--runs 0: expected an integer from 1");
-    expect(() => parsed(["--seed", "2147483648"])).toThrow("--seed 2147483648");
-    expect(() => parsed(["--fast"])).toThrow();
-  });
-
-  test("--help prints the usage and runs nothing; --list prints each target with its files", () => {
-    expect(parsed(["--help"])).toEqual({ run: null, printed: [USAGE] });
+  test("--list prints each target with its files and runs nothing", () => {
     const { run, printed } = parsed(["--list"]);
     expect(run).toBeNull();
     expect(printed.length).toBe(targets.size);
     expect(printed.find((line) => line.startsWith("engine "))).toContain("test/fuzz/engine.test.ts");
   });
 
-  test("a short run passes its settings to the suite and sums the inputs per target", () => {
-    const result = Bun.spawnSync(["bun", join(import.meta.dir, "fuzz.ts"), "--target", "greeting", "--runs", "40", "--seed", "3"]);
-    const out = result.stdout.toString();
-    expect(result.exitCode).toBe(0);
-    expect(out).toContain("bun run fuzz: 40 inputs per target, seed 3");
-    // Three greeting properties, each taking half of the 40, and nothing else run.
-    expect(out).toMatch(/^greeting +60 inputs /m);
-    expect(out).toContain("bun run fuzz: 60 inputs passed in total, seed 3; bun test exited 0");
-  }, 30_000);
-
-  test("`bun scripts/fuzz.ts --help` exits 0 with the usage on stdout", () => {
-    const result = Bun.spawnSync(["bun", join(import.meta.dir, "fuzz.ts"), "--help"]);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout.toString()).toStartWith("Usage: bun run fuzz -- [--runs N]");
+  test("an unknown target or a bad number is refused with exit 2, naming the problem, before anything runs", () => {
+    const cases: Array<[string[], string]> = [
+      [["--target", "decoder,nope"], "--target: unknown target nope; the targets are"],
+      [["--runs", "1e6"], "--runs: 1e6: expected an integer"],
+      [["--runs", "0"], "--runs: 0: expected an integer from 1"],
+      [["--seed", "2147483648"], "--seed: 2147483648: expected an integer"],
+    ];
+    for (const [args, problem] of cases) {
+      const { code, stdout, stderr } = spawned(args);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+      expect(stderr).toContain(problem);
+      expect(stderr).toContain("usage: bun run fuzz");
+    }
   });
+
+  test("a short run passes its settings to the suite and sums the inputs per target", () => {
+    const { code, stdout } = spawned(["--target", "greeting", "--runs", "40", "--seed", "3"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("bun run fuzz: 40 inputs per target, seed 3");
+    // Three greeting properties, each taking half of the 40, and nothing else run.
+    expect(stdout).toMatch(/^greeting +60 inputs /m);
+    expect(stdout).toContain("bun run fuzz: 60 inputs passed in total, seed 3; bun test exited 0");
+  }, 30_000);
 });

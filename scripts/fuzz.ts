@@ -2,19 +2,19 @@
 // every failure's shrunk input written to the target's corpus (test/fuzz/corpus/<target>.json),
 // which CI then replays. It starts `bun test` on the fuzz files, as .ci/run starts the suite, and
 // passes its settings in the BUNZMQ_FUZZ_* variables test/fuzz/harness.ts reads; a target is the
-// `TARGET` a test file there declares. Imports nothing of the repository.
-// Usage: bun run fuzz -- [--runs N] [--target NAME]... [--seed S]   (--help for more)
+// `TARGET` a test file there declares. Imports only common/command-line.ts of the repository.
+// Usage: bun run fuzz -- [--runs N] [--target NAME[,NAME...]] [--seed S]   (--help for more)
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseArgs } from "node:util";
+import { type CommandLine, parseCommandLine } from "../common/command-line.ts";
 
 const REPO_ROOT = join(import.meta.dir, "..");
 const FUZZ_DIR = join(REPO_ROOT, "test", "fuzz");
 /** Inputs per target when --runs is not given: a few minutes on a 2-core machine. */
 export const DEFAULT_RUNS = 100_000;
 
-export const USAGE = `Usage: bun run fuzz -- [--runs N] [--target NAME]... [--seed S]
+export const USAGE = `usage: bun run fuzz -- [--runs N] [--target NAME[,NAME...]] [--seed S] [--list]
 
 Runs the fuzz suite (test/fuzz) through bun test with N inputs per target instead of CI's 10^4,
 and writes the shrunk input of every failure to test/fuzz/corpus/<target>.json, where CI replays it.
@@ -22,13 +22,20 @@ and writes the shrunk input of every failure to test/fuzz/corpus/<target>.json, 
 Options:
   --runs N       inputs per target (default ${DEFAULT_RUNS}): each of a target's properties runs
                  its share of N, and the shares add up to N or more (test/fuzz/README.md)
-  --target NAME  fuzz only this target; may be repeated (default: every target)
+  --target LIST  fuzz only these targets, comma-separated (default: every target)
   --seed S       fast-check's seed, an integer (default: a random one, printed; a negative one
                  as --seed=-7)
   --list         print the targets and their test files, then exit
   --help         print this text, then exit
 
-Example: bun run fuzz -- --runs 1000000 --target decoder`;
+Example: bun run fuzz -- --runs 1000000 --target decoder,engine`;
+
+export const OPTIONS = {
+  runs: { type: "string" },
+  target: { type: "string" },
+  seed: { type: "string" },
+  list: { type: "boolean" },
+} as const;
 
 export interface FuzzRun {
   runs: number;
@@ -49,41 +56,31 @@ export function targetsIn(dir: string = FUZZ_DIR): Map<string, string[]> {
   return targets;
 }
 
-/** The run `args` ask for; throws an Error whose message says what is wrong. Null: --help or --list was served. */
-export function parseRun(args: string[], targets: Map<string, string[]>, print: (text: string) => void): FuzzRun | null {
-  const { values } = parseArgs({
-    args,
-    options: {
-      runs: { type: "string" },
-      target: { type: "string", multiple: true },
-      seed: { type: "string" },
-      list: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    print(USAGE);
-    return null;
-  }
-  if (values.list) {
+/**
+ * The run `command` asks for: null once --list has been served. A bad value or an unknown target
+ * ends the process through `command.fail` (the problem and the usage on stderr, exit 2).
+ */
+export function fuzzRunOf(
+  command: CommandLine<typeof OPTIONS>,
+  targets: Map<string, string[]>,
+  print: (text: string) => void,
+): FuzzRun | null {
+  if (command.flag("list")) {
     for (const [target, files] of targets) print(`${target.padEnd(20)} ${files.join(" ")}`);
     return null;
   }
-  const runs = integer("--runs", values.runs, DEFAULT_RUNS, 1, Number.MAX_SAFE_INTEGER);
-  const seed = integer("--seed", values.seed, Math.floor(Math.random() * 2 ** 31), -(2 ** 31), 2 ** 31 - 1);
-  const chosen = values.target ?? [...targets.keys()];
-  for (const target of chosen) {
-    if (!targets.has(target)) throw new Error(`unknown target ${target}; the targets are ${[...targets.keys()].join(", ")}`);
-  }
+  const runs = command.convert("runs", (text) => integer(text, DEFAULT_RUNS, 1, Number.MAX_SAFE_INTEGER));
+  const seed = command.convert("seed", (text) => integer(text, Math.floor(Math.random() * 2 ** 31), -(2 ** 31), 2 ** 31 - 1));
+  const chosen = command.text("target")?.split(",") ?? [...targets.keys()];
+  const unknown = chosen.filter((target) => !targets.has(target));
+  if (unknown.length > 0) command.fail(`--target: unknown target ${unknown.join(", ")}; the targets are ${[...targets.keys()].join(", ")}`);
   return { runs, seed, files: chosen.flatMap((target) => targets.get(target)!) };
 }
 
-function integer(option: string, text: string | undefined, fallback: number, min: number, max: number): number {
+function integer(text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^-?\d+$/.test(text) || value < min || value > max) throw new Error(`${option} ${text}: expected an integer from ${min} to ${max}`);
+  if (!/^-?\d+$/.test(text) || value < min || value > max) throw new Error(`${text}: expected an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -130,11 +127,6 @@ async function fuzz(run: FuzzRun): Promise<number> {
 }
 
 if (import.meta.main) {
-  try {
-    const run = parseRun(process.argv.slice(2), targetsIn(), (text) => console.log(text));
-    process.exitCode = run === null ? 0 : await fuzz(run);
-  } catch (error) {
-    console.error(`bun run fuzz: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exitCode = 2;
-  }
+  const run = fuzzRunOf(parseCommandLine({ usage: USAGE, options: OPTIONS }), targetsIn(), (text) => console.log(text));
+  if (run !== null) process.exitCode = await fuzz(run);
 }

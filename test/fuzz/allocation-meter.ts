@@ -11,19 +11,16 @@
 
 /** What the received bytes warrant holding: a growing buffer at most doubles, so 4x is generous. */
 const GROWTH_FACTOR = 4;
-/** A first buffer, before any growth, may be this large whatever was received. */
-const FIRST_BUFFER_SLACK = 64 * 1024;
 /**
- * The decoder of today preallocates a split body of up to 16 MiB as soon as its header is read
- * (src/wire/decoder.ts MAX_PREALLOCATED_BODY). Issue #14 item 1 makes reassembly grow as bytes
- * arrive instead; this allowance then drops to 0. A fixed number here, not the decoder's constant,
- * so raising the decoder's constant is a fault the property catches.
+ * A first buffer, before any growth, may be this large whatever was received: the decoder's largest
+ * staging buffer (src/wire/body-assembly.ts MAX_STAGING_BYTES). A fixed number here, not the
+ * decoder's constant, so raising the decoder's constant is a fault the property catches.
  */
-const PREALLOCATION_ALLOWANCE = 16 * 1024 * 1024;
+const FIRST_BUFFER_SLACK = 64 * 1024;
 
-/** Bytes of allocation `received` bytes warrant. */
+/** Bytes of allocation `received` bytes warrant: never anything from the size a header declares. */
 export function warrantedBytes(received: number): number {
-  return GROWTH_FACTOR * received + FIRST_BUFFER_SLACK + PREALLOCATION_ALLOWANCE;
+  return GROWTH_FACTOR * received + FIRST_BUFFER_SLACK;
 }
 
 const METERED = ["alloc", "allocUnsafe", "allocUnsafeSlow", "concat"] as const;

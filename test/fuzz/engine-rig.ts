@@ -30,6 +30,7 @@ export const ENGINE_CODES = new Set([
   "ERR_ZMTP_SOCKET_TYPE_MISMATCH",
   "EMSGSIZE",
   "EPROTO",
+  "ENOBUFS",
   "",
 ]);
 

@@ -1,14 +1,16 @@
 // Fuzz target "engine": src/engine/zmtp-engine.ts as a whole, over an in-memory stream
 // (engine-rig.ts). Property: after a good greeting, any bytes (noise, or mutated traffic with
 // commands), chunked anyhow, never make the engine throw; it hands up exactly the messages, answers
-// exactly the PINGs, and closes (once, with a defined failure) exactly where a reference reading
-// of the frames says: the NULL handshake's READY checks (RFC 23), then data frames joined by MORE,
-// PING answered with PONG (RFC 37), SUBSCRIBE and CANCEL handed up by an XPUB and refused inside a
-// multipart message, other commands ignored, a size over maxMessageSize refused (EMSGSIZE). And
-// back-pressure: a socket with a receive high-water mark of 1 to 4 that reads a few messages now
-// and then, the peer's traffic in arbitrary chunks and its close straight after: the engine holds
-// back and reads on (src/engine/inbound-throttle.ts) without losing, repeating or reordering a
-// message, answers every PING, and reports the close once, after the last message.
+// the latest PING, and closes (once, with a defined failure) exactly where a reference reading of
+// the frames says: the NULL handshake's READY checks (RFC 23), then data frames joined by MORE,
+// PING answered with PONG (RFC 37; one PONG waits, a later PING replacing it, as in libzmq: #14),
+// SUBSCRIBE and CANCEL handed up by an XPUB and refused inside a multipart message, other commands
+// ignored, a size over maxMessageSize refused (EMSGSIZE). And back-pressure: a socket with a
+// receive high-water mark of 1 to 4 that reads a few messages now and then, the peer's traffic in
+// arbitrary chunks and its close straight after: the engine holds back and reads on
+// (src/engine/inbound-throttle.ts) without losing, repeating or reordering a message, answers the
+// PINGs with at most one PONG each, the last one included, and reports the close once, after the
+// last message.
 
 import { describe, expect } from "bun:test";
 import fc from "fast-check";
@@ -71,14 +73,15 @@ const asBytes = (value: ValueOf<typeof peerBytes>) =>
 
 interface EngineOutcome {
   messages: string[][];
-  pongs: string[];
+  /** Every PING's context (hex, cut to 16 bytes), in order: the PONG that waits answers the last. */
+  pings: string[];
   closed: { stage: string; kind: string; code: string; status?: number } | null;
 }
 
 /** Reads `stream` (everything after the greeting) as RFC 23, 37 and the engine's contract say it must be read. */
 function model(type: RigSocketType, stream: Uint8Array, limit: number): EngineOutcome {
   const { frames, error } = referenceFrames(stream, limit);
-  const out: EngineOutcome = { messages: [], pongs: [], closed: null };
+  const out: EngineOutcome = { messages: [], pings: [], closed: null };
   let ready = false;
   let parts: string[] = [];
   const close = (stage: string, failure: { kind: string; code?: string; status?: number }) => {
@@ -111,7 +114,7 @@ function model(type: RigSocketType, stream: Uint8Array, limit: number): EngineOu
       const command = referenceCommand(body);
       const data = command === null ? "" : command.data;
       if (command === null || (command.name === "PING" && data.length < 4)) close("traffic", { kind: "protocol", code: "EPROTO" });
-      else if (command.name === "PING") out.pongs.push(data.slice(4, 4 + 32));
+      else if (command.name === "PING") out.pings.push(data.slice(4, 4 + 32));
       else if ((command.name === "SUBSCRIBE" || command.name === "CANCEL") && type === "XPUB") {
         if (parts.length > 0) close("traffic", { kind: "protocol", code: "EPROTO" });
         else out.messages.push([(command.name === "SUBSCRIBE" ? "01" : "00") + data]);
@@ -167,10 +170,12 @@ describe("fuzz: ZMTP engine", () => {
         messages: expected.messages,
         closed: expected.closed,
       });
-      // PONGs queued before a close may go down with the connection; otherwise every one goes out, in order.
+      // What a peer provokes never piles up (#14): one PONG waits, a later PING replacing it, and goes
+      // out at the next flush (none ran here: they wait for a microtask). A close may take it along.
       if (failure === null) rig.engine.flush();
       const pongs = pongsWritten(rig.stream.bytes());
-      expect(pongs).toEqual(failure === null ? expected.pongs : expected.pongs.slice(0, pongs.length));
+      if (failure === null) expect(pongs).toEqual(expected.pings.slice(-1));
+      else expect(pongs.length <= 1 && pongs.every((pong) => expected.pings.includes(pong))).toBe(true);
       rig.finish();
     },
   );
@@ -223,8 +228,11 @@ describe("fuzz: ZMTP engine back-pressure", () => {
       expect(rig.closed).toEqual(peerCloses ? [null] : []);
       if (!peerCloses) {
         rig.engine.flush();
+        // One PONG per flush at most, a later PING replacing the one waiting; the last one is answered.
         const pongs = referenceFrames(rig.stream.bytes().subarray(64), -1).frames.slice(1);
-        expect(pongs.map((frame) => hex(frame.body))).toEqual(messages.filter((m) => m.pingAfter).map(() => `04504f4e4707`));
+        const pings = messages.filter((m) => m.pingAfter).length;
+        expect(new Set(pongs.map((frame) => hex(frame.body)))).toEqual(new Set(pings === 0 ? [] : [`04504f4e4707`]));
+        expect(pongs.length).toBeLessThanOrEqual(pings);
       }
       rig.finish();
     },
