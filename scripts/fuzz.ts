@@ -114,7 +114,7 @@ async function fuzz(run: FuzzRun): Promise<number> {
   }
   process.stdout.write(pending);
   const status = await child.exited;
-  // The corpus is JSON under the formatter's rules: lay a new entry out as \`bun run format:check\` wants it.
+  // The corpus is JSON under the formatter's rules: lay a new entry out as `bun run format:check` wants it.
   if (recorded)
     Bun.spawnSync(["bunx", "biome", "format", "--write", "test/fuzz/corpus"], { cwd: REPO_ROOT, stdout: "inherit", stderr: "inherit" });
   let inputs = 0;
