@@ -1,25 +1,20 @@
-// One soak run: opens the hub (the long-lived sockets), starts a peer of each kind and a DEALER
-// following each peer's REP, then until the time is up does one thing at a time: a sample when one
-// is due, else a peer restart when one is due, else a churn operation. Doing them in turn means a
-// sample never sees a restart or a churned socket half done, so the descriptor count is compared
-// like with like. Returns the summary and the exit status. Imports src/ and the soak's modules.
+// One soak run: opens the world (world.ts), then until the time is up does one thing at a time: a
+// sample when one is due, else a peer restart when one is due, else a churn operation. Doing them
+// in turn means a sample never sees a restart or a churned socket half done, so descriptors are
+// compared like with like. Then closes everything, judges, writes the plot and returns the summary
+// with the exit status. Imports the soak's own modules.
 
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { curveKeyPair } from "../../src/index.ts";
-import { Churn } from "./churn.ts";
-import { Hub } from "./hub.ts";
-import { type CurveConfig, PEER_KINDS, type PeerConfig, type PeerKind, TOPICS } from "./peer-config.ts";
-import { InprocPeer, type Peer, ProcessPeer } from "./peers.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { judge, megabytes, quarterIndexes, type Sample, sampleTimes, takeSample } from "./measure.ts";
+import { PEER_KINDS } from "./peer-config.ts";
 import { plotSvg, summarize } from "./report.ts";
-import { Requester } from "./requester.ts";
-import { PATTERNS, Tally } from "./tally.ts";
+import { PATTERNS, type Tally } from "./tally.ts";
+import { SoakWorld } from "./world.ts";
 
-/** A peer that moves no message of a pattern for this long, while alive, has stopped. */
-const STALL_MS = 10_000;
 const CHURN_GAP_MS = 200;
+/** Progress lines: at each quarter mark, and at least this often in between. */
+const LOG_EVERY_S = 60;
 
 export interface SoakOptions {
   seconds: number;
@@ -43,96 +38,59 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function repEndpoint(kind: PeerKind, dir: string, life: number): string {
-  if (kind.transport === "tcp") return "tcp://127.0.0.1:*"; // a new port each life: the DEALER must follow it
-  if (kind.transport === "ipc") return `ipc://${join(dir, `${kind.name}-rep.ipc`)}`; // the same path: the DEALER reconnects
-  return `inproc://soak-rep-${life}`;
-}
-
-export async function runSoak({ seconds, out, log, signal }: SoakOptions): Promise<{ status: number; lines: string[] }> {
-  const tally = new Tally();
-  const dir = mkdtempSync(join(tmpdir(), "bunzmq-soak-"));
-  const [server, client] = [curveKeyPair(), curveKeyPair()];
-  const curve: CurveConfig = {
-    serverPublicKey: server.publicKey,
-    serverSecretKey: server.secretKey,
-    clientPublicKey: client.publicKey,
-    clientSecretKey: client.secretKey,
-  };
-  const hub = await Hub.open(tally, dir, curve);
-  const configFor =
-    (kind: PeerKind) =>
-    (life: number): PeerConfig => ({
-      ...kind,
-      instance: life,
-      curve: kind.curve ? curve : null,
-      hub: hub.endpointsFor(kind),
-      repEndpoint: repEndpoint(kind, dir, life),
-      topics: [...TOPICS],
-    });
-  const peers: Peer[] = PEER_KINDS.map((k) =>
-    k.transport === "inproc" ? new InprocPeer(k) : new ProcessPeer(k, (t) => tally.violation(t)),
-  );
-  const requesters = new Map(PEER_KINDS.map((k) => [k.name, new Requester(k, tally, curve)]));
-  await Promise.all(peers.map(async (p) => requesters.get(p.kind.name)!.follow(await p.start(configFor(p.kind)), p.life)));
-  const churn = new Churn(hub, tally, curve, dir);
-
+export async function runSoak(options: SoakOptions): Promise<{ status: number; lines: string[] }> {
+  const { seconds, log } = options;
+  const world = await SoakWorld.open();
   const times = sampleTimes(seconds);
   const markIndexes = quarterIndexes(times);
   const restartEvery = Math.min(10, Math.max(3, seconds / 12));
+  log(`soak: ${PEER_KINDS.map((k) => k.name).join(", ")} peers for ${seconds} s, a restart every ${restartEvery.toFixed(1)} s`);
+
   const samples: Sample[] = [];
   const startedAt = performance.now();
   const elapsed = () => (performance.now() - startedAt) / 1000;
   let nextRestart = restartEvery;
   let lastLog = 0;
-  log(
-    `soak: ${PEER_KINDS.length} peers (${PEER_KINDS.map((k) => k.name).join(", ")}), ${seconds} s, a restart every ${restartEvery.toFixed(1)} s`,
-  );
-
-  let restartTurn = 0;
-  while (samples.length < times.length && !signal.aborted) {
-    const now = elapsed();
-    if (now >= times[samples.length]!) {
-      for (const peer of peers) peer.account(tally);
-      tally.checkStalls(
-        peers.map((p) => ({ peer: p.kind.name, life: p.life, since: p.readyAt })),
-        STALL_MS,
-      );
+  while (samples.length < times.length && !options.signal.aborted) {
+    if (elapsed() >= times[samples.length]!) {
+      world.settle();
       const sample = takeSample(startedAt);
       samples.push(sample);
       const mark = markIndexes.indexOf(samples.length - 1);
-      if (mark >= 0 || sample.at - lastLog >= 60) {
+      if (mark >= 0 || sample.at - lastLog >= LOG_EVERY_S) {
         lastLog = sample.at;
-        const { count } = tally.violations();
-        log(
-          `soak: ${mark >= 0 ? `${(mark + 1) * 25} % ` : ""}at ${sample.at.toFixed(0)} s: RSS ${megabytes(sample.rss)}, ` +
-            `${sample.fds} descriptors, ${PATTERNS.reduce((n, p) => n + tally.total(p), 0).toLocaleString("en-US")} messages, ${count} violation(s)`,
-        );
+        log(progress(sample, mark, world.tally));
       }
-    } else if (now >= nextRestart) {
-      const peer = peers[restartTurn++ % peers.length]!;
-      const ended = peer.life;
+    } else if (elapsed() >= nextRestart) {
       nextRestart += restartEvery;
-      try {
-        requesters.get(peer.kind.name)!.follow(await peer.restart(tally, configFor(peer.kind)), peer.life);
-      } catch (error) {
-        tally.violation(`restart of ${peer.kind.name} failed: ${(error as Error).message}`);
-      }
-      // Late messages of the life just ended are still checked against its record; the one before goes.
-      hub.forget(`${peer.kind.name}#${ended - 1}`);
+      await world.restartNext();
     } else {
-      await churn.next();
-      await pause(Math.min(CHURN_GAP_MS, (times[samples.length]! - elapsed()) * 1000), signal);
+      await world.churn.next();
+      await pause(Math.min(CHURN_GAP_MS, (times[samples.length]! - elapsed()) * 1000), options.signal);
     }
   }
-
   const ranSeconds = elapsed();
-  for (const peer of peers) peer.account(tally);
-  await Promise.all([...requesters.values()].map((r) => r.close()));
-  await Promise.all(peers.map((p) => p.stop(tally)));
-  await hub.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
+  return finish(options, world.tally, samples, times, markIndexes, ranSeconds);
+}
 
+function progress(sample: Sample, mark: number, tally: Tally): string {
+  const messages = PATTERNS.reduce((n, p) => n + tally.total(p), 0).toLocaleString("en-US");
+  return (
+    `soak: ${mark >= 0 ? `${(mark + 1) * 25} % ` : ""}at ${sample.at.toFixed(0)} s: RSS ${megabytes(sample.rss)}, ` +
+    `${sample.fds} descriptors, ${messages} messages, ${tally.violations().count} violation(s)`
+  );
+}
+
+/** Judges the run, writes its plot and returns its summary and exit status. */
+function finish(
+  { seconds, out }: SoakOptions,
+  tally: Tally,
+  samples: Sample[],
+  times: number[],
+  markIndexes: number[],
+  ranSeconds: number,
+): { status: number; lines: string[] } {
   const interrupted = samples.length < times.length;
   const verdict = judge(samples, markIndexes, tally.violations().count, !interrupted);
   const restarts = PEER_KINDS.reduce((n, k) => n + tally.restarts(k.name), 0);
