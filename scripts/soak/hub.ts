@@ -57,7 +57,9 @@ export class Hub {
       TOPICS.forEach((topic, i) => {
         const message = makePublication(topic, seqs[i]!++);
         // PUB never blocks: at a subscriber's high-water mark the message is dropped for it.
-        for (const bound of [plain, encrypted]) void bound.pub.send(message).catch(() => {});
+        for (const bound of [plain, encrypted]) {
+          bound.pub.send(message).catch((error: Error) => hub.#running && tally.violation(`the hub's PUB failed: ${error.message}`));
+        }
       });
     }, PUBLISH_MS);
     return hub;

@@ -43,10 +43,21 @@ export interface PeerStats {
   served: number;
   /** Subscription changes made (each an unsubscribe and a subscribe). */
   resubscribed: number;
+  /** The first violations in full (a peer keeps at most 20) ... */
   violations: string[];
+  /** ... and how many there were in all. */
+  violationCount: number;
 }
 
-export const emptyStats = (): PeerStats => ({ pushed: 0, echoed: 0, published: 0, served: 0, resubscribed: 0, violations: [] });
+export const emptyStats = (): PeerStats => ({
+  pushed: 0,
+  echoed: 0,
+  published: 0,
+  served: 0,
+  resubscribed: 0,
+  violations: [],
+  violationCount: 0,
+});
 
 /** Printed once by a peer process, when its sockets are open: where its REP listens. */
 export const READY = "READY ";

@@ -94,6 +94,7 @@ export class PeerTraffic {
   }
 
   #violation(text: string): void {
+    this.#stats.violationCount++;
     const list = this.#stats.violations;
     if (list.length < KEPT_VIOLATIONS) list.push(`${this.#stream}: ${text}`);
   }

@@ -45,7 +45,12 @@ export abstract class Peer {
     const before = this.#counted;
     tally.add("DEALER→ROUTER", this.kind.name, now.echoed - before.echoed);
     tally.add("PUB→SUB", this.kind.name, now.published - before.published);
-    for (const violation of now.violations.slice(before.violations.length)) tally.violation(violation);
+    const texts = now.violations.slice(before.violations.length);
+    for (const violation of texts) tally.violation(violation);
+    // Past the peer's first 20 only the count travels; each still counts.
+    for (let i = texts.length; i < now.violationCount - before.violationCount; i++) {
+      tally.violation(`${this.kind.name} life ${this.life}: a further violation (the peer reports only its first 20 in full)`);
+    }
     this.#counted = now;
   }
 

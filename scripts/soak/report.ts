@@ -11,7 +11,18 @@ import { FD_LIMIT, MARK_LABELS, megabytes, RSS_LIMIT_BYTES, type Sample, type Ve
 import { PEER_KINDS } from "./peer-config.ts";
 import { CHURNED, PATTERNS, type Tally } from "./tally.ts";
 
+/** The commit the run's code comes from, "(dirty)" when the tree has changes; read at the start. */
+export function sourceVersion(): string {
+  const git = (...args: string[]) => Bun.spawnSync(["git", ...args], { cwd: import.meta.dir, stderr: "ignore" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.exitCode !== 0) return "no git";
+  const dirty = git("status", "--porcelain", "--untracked-files=no").stdout.toString().trim() !== "";
+  return `${head.stdout.toString().trim()}${dirty ? " (dirty)" : ""}`;
+}
+
 export interface RunFacts {
+  /** sourceVersion() at the start. */
+  source: string;
   plannedSeconds: number;
   ranSeconds: number;
   interrupted: boolean;
@@ -87,7 +98,7 @@ export function summarize(facts: RunFacts): string[] {
   const { kept, count: violationCount } = tally.violations();
   const lines = [
     "",
-    `bunzmq soak: ${planned}, ${ran} · Bun ${Bun.version} · pid ${process.pid}`,
+    `bunzmq soak: ${planned}, ${ran} · ${facts.source} · Bun ${Bun.version} · pid ${process.pid}`,
     "",
     ...messageTable(tally),
     churnLine(tally),
@@ -111,16 +122,14 @@ export interface PlotFacts {
   /** The planned time of each quarter mark, seconds. */
   markTimes: number[];
   verdict: Verdict;
-  /** e.g. "30 min, 180 restarts, 7,200 churn operations · PASS". */
+  /** e.g. "30.00 min planned, 1800 s ran, 179 restarts · PASS". */
   headline: string;
+  /** What ran: sourceVersion() at the start. */
+  source: string;
+  started: Date;
 }
 
 const mb = (bytes: number) => bytes / 1e6;
-
-function commit(): string {
-  const git = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: import.meta.dir, stderr: "ignore" });
-  return git.exitCode === 0 ? git.stdout.toString().trim() : "no git";
-}
 
 export function plotSvg(facts: PlotFacts): string {
   const { samples, verdict } = facts;
@@ -128,7 +137,7 @@ export function plotSvg(facts: PlotFacts): string {
   const end = facts.markTimes[3];
   const chart: LineChart = {
     title: "bunzmq soak: the process holding the long-lived sockets",
-    subtitle: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${commit()} · Bun ${Bun.version} · ${facts.headline}`,
+    subtitle: `${facts.started.toISOString().slice(0, 16).replace("T", " ")} UTC · ${facts.source} · Bun ${Bun.version} · ${facts.headline}`,
     xTitle: "seconds since start",
     xFromZero: true,
     notes: [

@@ -8,13 +8,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { judge, megabytes, quarterIndexes, type Sample, sampleTimes, takeSample } from "./measure.ts";
 import { PEER_KINDS } from "./peer-config.ts";
-import { plotSvg, summarize } from "./report.ts";
+import { plotSvg, sourceVersion, summarize } from "./report.ts";
 import { PATTERNS, type Tally } from "./tally.ts";
 import { SoakWorld } from "./world.ts";
 
 const CHURN_GAP_MS = 200;
 /** Progress lines: at each quarter mark, and at least this often in between. */
 const LOG_EVERY_S = 60;
+
+/** What ran, and when: read once at the start, before the tree can change under a long run. */
+interface RunStart {
+  source: string;
+  started: Date;
+}
 
 export interface SoakOptions {
   seconds: number;
@@ -40,11 +46,14 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 export async function runSoak(options: SoakOptions): Promise<{ status: number; lines: string[] }> {
   const { seconds, log } = options;
+  const run: RunStart = { source: sourceVersion(), started: new Date() };
   const world = await SoakWorld.open();
   const times = sampleTimes(seconds);
   const markIndexes = quarterIndexes(times);
   const restartEvery = Math.min(10, Math.max(3, seconds / 12));
-  log(`soak: ${PEER_KINDS.map((k) => k.name).join(", ")} peers for ${seconds} s, a restart every ${restartEvery.toFixed(1)} s`);
+  log(
+    `soak: ${run.source}, ${PEER_KINDS.map((k) => k.name).join(", ")} peers for ${seconds} s, a restart every ${restartEvery.toFixed(1)} s`,
+  );
 
   const samples: Sample[] = [];
   const startedAt = performance.now();
@@ -71,7 +80,7 @@ export async function runSoak(options: SoakOptions): Promise<{ status: number; l
   }
   const ranSeconds = elapsed();
   await world.close();
-  return finish(options, world.tally, samples, times, markIndexes, ranSeconds);
+  return finish(options, run, world.tally, samples, { times, markIndexes, ranSeconds });
 }
 
 function progress(sample: Sample, mark: number, tally: Tally): string {
@@ -85,11 +94,10 @@ function progress(sample: Sample, mark: number, tally: Tally): string {
 /** Judges the run, writes its plot and returns its summary and exit status. */
 function finish(
   { seconds, out }: SoakOptions,
+  run: RunStart,
   tally: Tally,
   samples: Sample[],
-  times: number[],
-  markIndexes: number[],
-  ranSeconds: number,
+  { times, markIndexes, ranSeconds }: { times: number[]; markIndexes: number[]; ranSeconds: number },
 ): { status: number; lines: string[] } {
   const interrupted = samples.length < times.length;
   const verdict = judge(samples, markIndexes, tally.violations().count, !interrupted);
@@ -99,11 +107,11 @@ function finish(
   try {
     mkdirSync(dirname(out), { recursive: true });
     const headline = `${(seconds / 60).toFixed(2)} min planned, ${ranSeconds.toFixed(0)} s ran, ${restarts} restarts · ${result}`;
-    writeFileSync(out, plotSvg({ samples, markTimes: markIndexes.map((i) => times[i]!), verdict, headline }));
+    writeFileSync(out, plotSvg({ ...run, samples, markTimes: markIndexes.map((i) => times[i]!), verdict, headline }));
     plot = out;
   } catch (error) {
     plot = `not written (${(error as Error).message})`;
   }
-  const lines = summarize({ plannedSeconds: seconds, ranSeconds, interrupted, tally, verdict, plot });
+  const lines = summarize({ source: run.source, plannedSeconds: seconds, ranSeconds, interrupted, tally, verdict, plot });
   return { status: verdict.failures.length > 0 ? 1 : interrupted ? 130 : 0, lines };
 }

@@ -114,12 +114,28 @@ describe("soak report", () => {
       () => 50,
     );
     const verdict = judge(samples, marks, 0, true);
-    const lines = summarize({ plannedSeconds: 60, ranSeconds: 60.2, interrupted: false, tally, verdict, plot: "/tmp/x.svg" });
+    const lines = summarize({
+      source: "abc1234",
+      plannedSeconds: 60,
+      ranSeconds: 60.2,
+      interrupted: false,
+      tally,
+      verdict,
+      plot: "/tmp/x.svg",
+    });
     const text = lines.join("\n");
     expect(text).toContain("growth 25 % → 100 %: RSS +2.4 MB (limit +10.0 MB), descriptors +0 (limit +2)");
     expect(text).toMatch(/\nPUSH→PULL +1,234 .* 1,234\n/);
     expect(lines.at(-1)).toBe("PASS");
-    const svg = plotSvg({ samples, markTimes: marks.map((i) => times[i]!), verdict, headline: "test" });
+    expect(text).toContain("· abc1234 ·");
+    const svg = plotSvg({
+      samples,
+      markTimes: marks.map((i) => times[i]!),
+      verdict,
+      headline: "test",
+      source: "abc1234",
+      started: new Date(),
+    });
     expect(svg).toContain("<polyline");
     for (const label of ["25 %", "50 %", "75 %", "100 %", "RSS limit (+10 MB)", "limit (+2)"]) expect(svg).toContain(label);
   });
