@@ -37,6 +37,9 @@ export class PeerTraffic {
   readonly #loops: Promise<void>[] = [];
   /** Wakes each pending pause, so close() need not wait out a tick or a subscription period. */
   readonly #sleepers = new Set<() => void>();
+  /** Settled by the first echo and the first publication (or by close(), so start() cannot hang). */
+  readonly #firstEcho = Promise.withResolvers<void>();
+  readonly #firstPublication = Promise.withResolvers<void>();
 
   constructor(config: PeerConfig) {
     this.#config = config;
@@ -52,7 +55,11 @@ export class PeerTraffic {
     });
   }
 
-  /** Binds the REP, connects to the hub and starts the traffic; resolves to the REP's endpoint. */
+  /**
+   * Binds the REP, connects to the hub and starts the traffic; resolves to the REP's endpoint once
+   * the DEALER has had an echo and the SUB a message, so the life's connections are all up (a sample
+   * taken next compares descriptors like with like).
+   */
   async start(): Promise<string> {
     await this.#rep.bind(this.#config.repEndpoint);
     const { hub, topics } = this.#config;
@@ -65,6 +72,7 @@ export class PeerTraffic {
     this.#loops.push(this.#run("subscriber", () => this.#subLoop()));
     this.#loops.push(this.#run("subscriptions", () => this.#rotateLoop()));
     this.#loops.push(this.#run("rep", () => this.#repLoop()));
+    await Promise.all([this.#firstEcho.promise, this.#firstPublication.promise]);
     return this.#rep.lastEndpoint!;
   }
 
@@ -77,6 +85,8 @@ export class PeerTraffic {
   async close(): Promise<void> {
     this.#running = false;
     for (const wake of this.#sleepers) wake();
+    this.#firstEcho.resolve();
+    this.#firstPublication.resolve();
     for (const socket of [this.#push, this.#dealer, this.#sub, this.#rep]) socket.close();
     await Promise.all(this.#loops);
   }
@@ -128,7 +138,10 @@ export class PeerTraffic {
         const expected = pending.shift();
         if (typeof checked === "string") this.#violation(`echo: ${checked}`);
         else if (checked.seq !== expected) this.#violation(`echo: reply #${checked.seq} where #${expected} was due (lost or reordered)`);
-        else this.#stats.echoed++;
+        else {
+          this.#stats.echoed++;
+          this.#firstEcho.resolve();
+        }
       }
     })();
     while (this.#running) {
@@ -150,6 +163,7 @@ export class PeerTraffic {
       if (seq <= (last.get(name) ?? -1)) this.#violation(`sub: ${name} #${seq} after #${last.get(name)}`);
       last.set(name, seq);
       this.#stats.published++;
+      this.#firstPublication.resolve();
     }
   }
 

@@ -150,9 +150,19 @@ export class ProcessPeer extends Peer {
 export class InprocPeer extends Peer {
   #traffic: PeerTraffic | null = null;
 
-  protected launch(config: PeerConfig): Promise<string> {
-    this.#traffic = new PeerTraffic(config);
-    return this.#traffic.start();
+  protected async launch(config: PeerConfig): Promise<string> {
+    const traffic = new PeerTraffic(config);
+    this.#traffic = traffic;
+    // Bounded as a process peer's READY is: close() settles a start() that waits for traffic.
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      void traffic.close();
+    }, READY_TIMEOUT_MS);
+    const rep = await traffic.start();
+    clearTimeout(timer);
+    if (late) throw new Error(`peer ${config.name} carried no traffic within ${READY_TIMEOUT_MS} ms`);
+    return rep;
   }
 
   protected async end(): Promise<void> {

@@ -24,6 +24,8 @@ export class Requester {
   /** Sequence numbers sent to the current life and not yet answered, oldest first. */
   #pending: number[] = [];
   #running = true;
+  /** Settled by the first reply of the current life. */
+  #answered = Promise.withResolvers<void>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #sending = false;
   readonly #replies: Promise<void>;
@@ -48,7 +50,17 @@ export class Requester {
     this.#life = life;
     this.#seq = 0;
     this.#pending = [];
+    this.#answered = Promise.withResolvers<void>();
     this.#timer ??= setInterval(() => void this.#topUp(), TICK_MS);
+  }
+
+  /** Resolves true once the current life has answered a request, false after `timeoutMs`. */
+  async whenAnswered(timeoutMs: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const answered = await Promise.race([this.#answered.promise.then(() => true), late]);
+    clearTimeout(timer);
+    return answered;
   }
 
   async close(): Promise<void> {
@@ -91,6 +103,7 @@ export class Requester {
           this.#tally.violation(`DEALER→REP ${checked.stream}: reply #${checked.seq} where #${expected} was due (lost or reordered)`);
         }
         this.#tally.add("DEALER→REP", this.#kind.name);
+        this.#answered.resolve();
       }
     } catch (error) {
       if (this.#running) this.#tally.violation(`DEALER→REP ${this.#kind.name}: receive failed: ${(error as Error).message}`);

@@ -17,6 +17,8 @@ import { Tally } from "./tally.ts";
 
 /** A peer that moves no message of a pattern for this long, while alive, has stopped. */
 const STALL_MS = 10_000;
+/** How long a new peer life has to get its traffic to the hub. */
+const FLOWING_TIMEOUT_MS = 10_000;
 
 function repEndpoint(kind: PeerKind, dir: string, life: number): string {
   if (kind.transport === "tcp") return "tcp://127.0.0.1:*"; // a new port each life: the DEALER must follow it
@@ -62,7 +64,7 @@ export class SoakWorld {
     const curve = newCurveConfig();
     const tally = new Tally();
     const world = new SoakWorld(tally, dir, curve, await Hub.open(tally, dir, curve));
-    await Promise.all(world.#peers.map(async (peer) => world.#follow(peer, await peer.start(world.#configFor(peer.kind)))));
+    await Promise.all(world.#peers.map(async (peer) => await world.#follow(peer, await peer.start(world.#configFor(peer.kind)))));
     return world;
   }
 
@@ -71,7 +73,7 @@ export class SoakWorld {
     const peer = this.#peers[this.#restarts++ % this.#peers.length]!;
     const ended = peer.life;
     try {
-      this.#follow(peer, await peer.restart(this.tally, this.#configFor(peer.kind)));
+      await this.#follow(peer, await peer.restart(this.tally, this.#configFor(peer.kind)));
     } catch (error) {
       this.tally.violation(`restart of ${peer.kind.name} failed: ${(error as Error).message}`);
     }
@@ -97,8 +99,23 @@ export class SoakWorld {
     rmSync(this.#dir, { recursive: true, force: true });
   }
 
-  #follow(peer: Peer, rep: string): void {
-    this.#requesters.get(peer.kind.name)!.follow(rep, peer.life);
+  /**
+   * Points the peer's DEALER at its new life's REP and waits until that life's traffic reaches the
+   * hub both ways (its PUSH stream arrives, its REP answers), so every connection of the new life is
+   * up and every one of the old life closed when the next sample counts descriptors.
+   */
+  async #follow(peer: Peer, rep: string): Promise<void> {
+    const requester = this.#requesters.get(peer.kind.name)!;
+    requester.follow(rep, peer.life);
+    const stream = `${peer.kind.name}#${peer.life}`;
+    const [pushed, answered] = await Promise.all([
+      this.#hub.whenReceived(stream, 1, FLOWING_TIMEOUT_MS),
+      requester.whenAnswered(FLOWING_TIMEOUT_MS),
+    ]);
+    if (!pushed || !answered) {
+      const missing = [pushed ? "" : "its PUSH stream", answered ? "" : "its REP's answers"].filter(Boolean).join(" and ");
+      this.tally.violation(`${stream}: ${missing} did not reach the hub within ${FLOWING_TIMEOUT_MS} ms of its start`);
+    }
   }
 
   #configFor(kind: PeerKind): (life: number) => PeerConfig {
