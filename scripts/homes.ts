@@ -16,9 +16,9 @@ export const PUBLIC_ENTRIES: readonly string[] = ["src/index.ts", "src/extras.ts
 
 /**
  * Top-level folder -> the rule of its files. Together the rules form no circle: src and common
- * import no other home; peers sits on src; scripts on src, common and the bench's line chart (the
- * soak); examples on src's entries, peers and common; bench and test on the rest (bench measures
- * the examples, test checks them and the tooling).
+ * import no other home; scripts common (its command-line reader and Ctrl-C) and, for the soak, src
+ * and the bench's line chart; peers sits on src; examples on src's entries, peers and common; bench
+ * and test on the rest (bench measures the examples, test checks them and the tooling).
  */
 export const HOMES: Readonly<Record<string, HomeRule>> = {
   src: { holds: "the library", may: [] },

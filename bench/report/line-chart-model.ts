@@ -1,8 +1,11 @@
 // What bench/report/line-chart-svg.ts draws: figures over time (or any other x), as stacked panels
 // that share one x axis, each with its own y unit, its lines, vertical marks (e.g. the 25 % points
 // of a run) and horizontal limits (e.g. the most a figure may reach). The soak's RSS and descriptor
-// plot (scripts/soak/plot.ts) is the first user; the bar charts of bench records are chart-model.ts.
-// Also the axis arithmetic both need: "nice" tick values and the range they cover. No I/O.
+// plot (scripts/soak/report.ts) is the first user; the bar charts of bench records are chart-model.ts.
+// Also the axis arithmetic: round tick values (the bar charts' steps, chart-scale.ts) over any range.
+// No I/O.
+
+import { niceScale } from "./chart-scale.ts";
 
 export interface Point {
   x: number;
@@ -59,21 +62,9 @@ export interface Axis {
   ticks: number[];
 }
 
-/** 1, 2, 2.5 or 5 times a power of ten: the step closest above `span / wanted`. */
-function niceStep(span: number, wanted: number): number {
-  const raw = span / Math.max(1, wanted);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const factor of [1, 2, 2.5, 5, 10]) {
-    if (factor * power >= raw) return factor * power;
-  }
-  return 10 * power;
-}
-
 export interface AxisOptions {
   /** Include 0. */
   fromZero?: boolean;
-  /** About how many ticks. */
-  wanted?: number;
   /** The smallest step between ticks (1 for counts). */
   minStep?: number;
   /** End the axis at the values (ticks stay inside) instead of widening it to whole steps. */
@@ -85,7 +76,7 @@ export interface AxisOptions {
  * (unless `tight`, as for time, where the run's end is the natural end). An empty or flat series
  * gets an axis of one step around its value, so it still draws.
  */
-export function axisOf(values: number[], { fromZero = false, wanted = 5, minStep = 0, tight = false }: AxisOptions = {}): Axis {
+export function axisOf(values: number[], { fromZero = false, minStep = 0, tight = false }: AxisOptions = {}): Axis {
   const finite = values.filter(Number.isFinite);
   let low = finite.length > 0 ? Math.min(...finite) : 0;
   let high = finite.length > 0 ? Math.max(...finite) : 1;
@@ -94,7 +85,8 @@ export function axisOf(values: number[], { fromZero = false, wanted = 5, minStep
     high += Math.max(1, Math.abs(high) * 0.1);
     if (!fromZero) low -= Math.max(1, Math.abs(low) * 0.1);
   }
-  const step = Math.max(minStep, niceStep(high - low, wanted));
+  // The bar charts' round steps (chart-scale.ts), over the span rather than from 0.
+  const step = Math.max(minStep, niceScale(high - low).step);
   const min = tight ? low : Math.floor(low / step) * step;
   const max = tight ? high : Math.ceil(high / step) * step;
   const ticks: number[] = [];

@@ -97,7 +97,7 @@ function drawLines(panel: LinePanel, f: Frame, xAxis: Axis): string[] {
 
 /** The whole document. */
 export function renderLineSvg(chart: LineChart): string {
-  const xAxis = axisOf(xValuesOf(chart), { fromZero: chart.xFromZero, wanted: 8, tight: true });
+  const xAxis = axisOf(xValuesOf(chart), { fromZero: chart.xFromZero, tight: true });
   const left = PAD + Y_AXIS_SPACE;
   const width = left + PLOT_WIDTH + LEGEND_SPACE + PAD;
   const body: string[] = [];

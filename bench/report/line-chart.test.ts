@@ -9,14 +9,12 @@ describe("axisOf", () => {
   test("widens to whole steps of 1, 2, 2.5 or 5 times a power of ten", () => {
     expect(axisOf([3, 87])).toEqual({ min: 0, max: 100, ticks: [0, 20, 40, 60, 80, 100] });
     expect(axisOf([0.12, 0.31]).ticks).toEqual([0.1, 0.15, 0.2, 0.25, 0.3, 0.35]);
+    expect(axisOf([62.5, 89.7]).ticks).toEqual([60, 65, 70, 75, 80, 85, 90]);
   });
 
   test("a tight axis ends at the values, with only the ticks inside them", () => {
-    expect(axisOf([0.03, 30.2], { fromZero: true, wanted: 8, tight: true })).toEqual({
-      min: 0,
-      max: 30.2,
-      ticks: [0, 5, 10, 15, 20, 25, 30],
-    });
+    expect(axisOf([0.03, 30.2], { fromZero: true, tight: true })).toEqual({ min: 0, max: 30.2, ticks: [0, 10, 20, 30] });
+    expect(axisOf([0.1, 1800.05], { fromZero: true, tight: true }).ticks).toEqual([0, 500, 1000, 1500]);
   });
 
   test("counts get whole-number ticks, and a flat series still gets a span", () => {

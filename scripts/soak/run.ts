@@ -2,10 +2,11 @@
 // sample when one is due, else a peer restart when one is due, else a churn operation. Doing them
 // in turn means a sample never sees a restart or a churned socket half done, so descriptors are
 // compared like with like. Then closes everything, judges, writes the plot and returns the summary
-// with the exit status. Imports the soak's own modules.
+// with the exit status. Imports common/interrupt.ts and the soak's own modules.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { INTERRUPTED_EXIT } from "../../common/interrupt.ts";
 import { judge, megabytes, quarterIndexes, type Sample, sampleTimes, takeSample } from "./measure.ts";
 import { PEER_KINDS } from "./peer-config.ts";
 import { plotSvg, sourceVersion, summarize } from "./report.ts";
@@ -113,5 +114,5 @@ function finish(
     plot = `not written (${(error as Error).message})`;
   }
   const lines = summarize({ source: run.source, plannedSeconds: seconds, ranSeconds, interrupted, tally, verdict, plot });
-  return { status: verdict.failures.length > 0 ? 1 : interrupted ? 130 : 0, lines };
+  return { status: verdict.failures.length > 0 ? 1 : interrupted ? INTERRUPTED_EXIT : 0, lines };
 }

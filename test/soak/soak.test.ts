@@ -45,7 +45,8 @@ describe("bun run soak", () => {
   test("a bad --minutes is refused with the usage and status 2", async () => {
     const ran = await soak(["--minutes", "soon"], 15_000);
     expect(ran.status).toBe(2);
-    expect(ran.stderr).toContain('--minutes must be a number of at least 0.2, not "soon"');
+    expect(ran.stderr).toContain('--minutes: needs a number of at least 0.2, not "soon"');
+    expect(ran.stderr).toContain("usage: bun run soak");
   });
 
   test("a one-minute soak passes: RSS and descriptors flat from the 25 % mark, no message lost, every pattern moving", async () => {
