@@ -86,13 +86,23 @@ export class Interrupt {
 }
 
 /**
+ * A second SIGINT sooner than this after the first is the same Ctrl-C: `bun run <script>` passes a
+ * terminal's Ctrl-C on to the script, which may then get it twice within a millisecond (bun-notes §7).
+ */
+const REPEATED_SIGINT_MS = 1000;
+
+/**
  * Catches SIGINT for this process: the first one triggers the returned Interrupt (and prints `note`
- * on stderr, saying what will happen), the second exits 130 at once.
+ * on stderr, saying what will happen), a later one (past REPEATED_SIGINT_MS) exits 130 at once.
  */
 export function watchInterrupt(note: string): Interrupt {
   const interrupt = new Interrupt();
   process.on("SIGINT", () => {
-    if (interrupt.requested) process.exit(INTERRUPTED_EXIT);
+    const first = interrupt.at;
+    if (first !== null) {
+      if (performance.now() - first >= REPEATED_SIGINT_MS) process.exit(INTERRUPTED_EXIT);
+      return;
+    }
     process.stderr.write(`\n${note} (Ctrl-C again to quit at once)\n`);
     interrupt.trigger();
   });

@@ -6,7 +6,7 @@
 // may import nothing from test/.
 
 import { parseCommandLine } from "../../common/command-line.ts";
-import { INTERRUPTED_EXIT, INTERRUPTED_MESSAGE, Interrupt } from "../../common/interrupt.ts";
+import { INTERRUPTED_EXIT, INTERRUPTED_MESSAGE, watchInterrupt } from "../../common/interrupt.ts";
 import { formatResult, formatSummary, passed } from "./harness/figures.ts";
 import { CHECKS, runChecks, selectChecks } from "./harness/runner.ts";
 
@@ -40,19 +40,7 @@ const seed = command.convert("seed", (text) => {
 });
 const checks = command.convert("only", (text) => selectChecks(text === undefined ? [] : [text], short));
 
-/** A second SIGINT sooner than this after the first is the same Ctrl-C again (below). */
-const REPEATED_SIGINT_MS = 1000;
-const interrupt = new Interrupt();
-process.on("SIGINT", () => {
-  // `bun run chaos` passes a terminal's Ctrl-C on to this process, which then may get the SIGINT twice
-  // within a millisecond (bun-notes §7): only a later one means "quit at once".
-  if (interrupt.at !== null) {
-    if (performance.now() - interrupt.at >= REPEATED_SIGINT_MS) process.exit(INTERRUPTED_EXIT);
-    return;
-  }
-  process.stderr.write("\nchaos: interrupted; tearing down the running check (Ctrl-C again to quit at once)\n");
-  interrupt.trigger();
-});
+const interrupt = watchInterrupt("chaos: interrupted; tearing down the running check");
 const aborted = new AbortController();
 interrupt.onInterrupt(() => aborted.abort(new Error(INTERRUPTED_MESSAGE)));
 
