@@ -3,10 +3,12 @@
 
 import { ZmqError } from "../core/errors.ts";
 import { type IpcAddress, parseIpc } from "./ipc-address.ts";
+import { parseWs, type WsAddress } from "./ws-address.ts";
 
 export type { IpcAddress } from "./ipc-address.ts";
-/** Any address a stream transport (tcp, ipc) can listen on or dial. */
-export type StreamAddress = TcpAddress | IpcAddress;
+export type { WsAddress } from "./ws-address.ts";
+/** Any address a stream transport (tcp, ipc, ws, wss) can listen on or dial. */
+export type StreamAddress = TcpAddress | IpcAddress | WsAddress;
 
 /** inproc://name: sockets of one Context linked by pipes, no bytes at all. */
 export interface InprocAddress {
@@ -27,7 +29,7 @@ export interface TcpAddress {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
-const SUPPORTED = ["tcp", "ipc", "inproc"];
+const SUPPORTED = ["tcp", "ipc", "inproc", "ws", "wss"];
 const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
 
 export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): Address {
@@ -37,9 +39,14 @@ export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv
   const [, scheme, rest] = match as unknown as [string, string, string];
   if (!SUPPORTED.includes(scheme)) {
     const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
-    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc:// or inproc://`, endpoint);
+    throw new ZmqError(
+      "EPROTONOSUPPORT",
+      `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc://, inproc://, ws:// or wss://`,
+      endpoint,
+    );
   }
   if (scheme === "ipc") return parseIpc(endpoint, rest, purpose);
+  if (scheme === "ws" || scheme === "wss") return parseWs(endpoint, scheme, rest, purpose, ipv6);
   if (scheme === "inproc") {
     if (rest === "") throw invalid(endpoint, "an inproc endpoint needs a name, e.g. inproc://workers");
     return { scheme: "inproc", name: rest };
