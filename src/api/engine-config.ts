@@ -107,5 +107,6 @@ function transportOptions(options: SocketOptions): TransportOptions {
     wssTrustPem: options.wssTrustPem,
     wssTrustSystem: options.wssTrustSystem,
     wssHostname: options.wssHostname,
+    wsBareProtocol: options.wsBareProtocol,
   };
 }

@@ -1,7 +1,7 @@
-// The wss:// TLS options under libzmq's ZMQ_WSS_* names (numbers 103-107, DRAFT in libzmq, left out
-// by zeromq.js): a bind's certificate and key, a connect's trusted certificates, system roots and
-// expected host name. Each applies to connections and binds made after it is set. Imports core and
-// the option shapes.
+// The WebSocket options: wss:// TLS under libzmq's ZMQ_WSS_* names (numbers 103-107, DRAFT in
+// libzmq, left out by zeromq.js): a bind's certificate and key, a connect's trusted certificates,
+// system roots and expected host name; and bunzmq's wsBareProtocol. Each applies to connections and
+// binds made after it is set. Imports core and the option shapes.
 
 import { ZmqError } from "../core/errors.ts";
 import type { SocketOptions } from "../core/options.ts";
@@ -43,6 +43,15 @@ export interface WssProperties {
    * @libzmq ZMQ_WSS_HOSTNAME (106)
    */
   wssHostname: string | null;
+  /**
+   * Whether ws:// and wss:// connects offer only the bare `ZWS2.0` subprotocol (no ZMTP handshake;
+   * each side's first message is its routing id), as jszmq and browsers speak it, instead of
+   * `ZWS2.0/NULL` first. A jszmq server needs it: it takes the first subprotocol offered and then
+   * speaks bare ZWS 2.0 whatever it took. NULL mechanism only: connect() fails EINVAL under PLAIN
+   * or CURVE. A bunzmq addition, no libzmq number.
+   * @defaultValue false
+   */
+  wsBareProtocol: boolean;
 }
 
 const fromUtf8 = new TextDecoder();
@@ -74,15 +83,20 @@ export const WSS_OPTIONS: readonly OptionSpec[] = [
   textOption("wssCertPem", 104),
   textOption("wssTrustPem", 105),
   textOption("wssHostname", 106),
-  {
-    name: "wssTrustSystem",
-    id: 107,
+  flagOption("wssTrustSystem", 107),
+  flagOption("wsBareProtocol", null),
+];
+
+function flagOption(name: "wssTrustSystem" | "wsBareProtocol", id: number | null): OptionSpec {
+  return {
+    name,
+    id,
     kind: "bool",
     access: "rw",
     on: "all",
-    read: ({ options }: { options: SocketOptions }) => options.wssTrustSystem,
+    read: ({ options }: { options: SocketOptions }) => options[name],
     write: ({ options }, value: boolean) => {
-      options.wssTrustSystem = value;
+      options[name] = value;
     },
-  },
-];
+  };
+}

@@ -60,6 +60,8 @@ export interface SocketOptions {
   wssTrustSystem: boolean;
   /** ZMQ_WSS_HOSTNAME: the name a wss:// connect checks the certificate against; "" for the endpoint's host. */
   wssHostname: string;
+  /** ws:// and wss:// connects offer only bare "ZWS2.0" (jszmq's and browsers' way); a bunzmq addition. */
+  wsBareProtocol: boolean;
   /** ZMQ_IN_BATCH_SIZE: bytes libzmq reads per recv(); stored only, since Bun sizes its own reads. */
   inBatchSize: number;
   /** SO_SNDBUF / SO_RCVBUF of each new TCP connection, bytes; -1 leaves the OS default (ZMQ_SNDBUF, ZMQ_RCVBUF). */
@@ -163,6 +165,7 @@ export function defaultSocketOptions(): SocketOptions {
     wssTrustPem: "",
     wssTrustSystem: true,
     wssHostname: "",
+    wsBareProtocol: false,
     inBatchSize: 8192,
     sendBufferSize: -1,
     receiveBufferSize: -1,

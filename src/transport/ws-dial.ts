@@ -14,7 +14,7 @@ import { modeOf, offeredSubprotocols } from "./zws-subprotocol.ts";
 export function connectWs(address: WsAddress, timeoutMs: number, options: WsOptions): Promise<WsStream> {
   const url = formatWsEndpoint(address);
   return new Promise((resolve, reject) => {
-    const headers = { "Sec-WebSocket-Protocol": offeredSubprotocols(options.mechanism).join(", ") };
+    const headers = { "Sec-WebSocket-Protocol": offeredSubprotocols(options.mechanism, options.wsBareProtocol).join(", ") };
     const init = address.scheme === "wss" ? { headers, tls: tlsOf(options) } : { headers };
     const ws = new WebSocket(url, init as unknown as string[]);
     ws.binaryType = "arraybuffer";

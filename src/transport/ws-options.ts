@@ -15,4 +15,6 @@ export interface WsOptions {
   readonly wssTrustSystem: boolean;
   /** ZMQ_WSS_HOSTNAME: the name a wss:// connect expects in the certificate (and sends as SNI); "" for the endpoint's host. */
   readonly wssHostname: string;
+  /** Connects offer only the bare "ZWS2.0" subprotocol (NULL, no handshake), as jszmq and browsers do. */
+  readonly wsBareProtocol: boolean;
 }

@@ -7,8 +7,9 @@ import type { ZwsMode } from "./zws-translator.ts";
 
 export type Mechanism = "NULL" | "PLAIN" | "CURVE";
 
-/** The Sec-WebSocket-Protocol a client sends, in libzmq's order of preference. */
-export function offeredSubprotocols(mechanism: Mechanism): string[] {
+/** The Sec-WebSocket-Protocol a client sends, in libzmq's order of preference; `bare` offers only "ZWS2.0". */
+export function offeredSubprotocols(mechanism: Mechanism, bare = false): string[] {
+  if (bare) return ["ZWS2.0"];
   return mechanism === "NULL" ? ["ZWS2.0/NULL", "ZWS2.0"] : [`ZWS2.0/${mechanism}`];
 }
 

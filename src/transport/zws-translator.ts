@@ -120,11 +120,13 @@ export class ZwsTranslator {
       }
       this.#peerIdentified = true;
       const peerType = FITTING_PEER[this.#ourType] ?? this.#ourType;
-      const ready = encodeReady([
-        ["Socket-Type", new TextEncoder().encode(peerType)],
-        ["Identity", body],
-      ]);
-      this.#deliverFrame(FLAG_COMMAND, ready);
+      // A whole READY frame, as if the peer had sent it.
+      this.#ports.deliver(
+        encodeReady([
+          ["Socket-Type", new TextEncoder().encode(peerType)],
+          ["Identity", body],
+        ]),
+      );
       return null;
     }
     this.#deliverFrame((flags & ZWS_MORE) | ((flags & ZWS_COMMAND) !== 0 ? FLAG_COMMAND : 0), body);

@@ -50,6 +50,7 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
       wssTrustPem: "",
       wssTrustSystem: true,
       wssHostname: "",
+      wsBareProtocol: false,
     },
     affinity: 0,
     ...overrides,

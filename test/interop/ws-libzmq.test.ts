@@ -39,7 +39,11 @@ function libzmqSocket(type: number, configure?: (socket: LibzmqSocket) => void):
 }
 
 /** Binds one side over ws:// and connects the other, as `order` says. */
-async function join(order: Order, ours: { bind(e: string): Promise<void>; connect(e: string): void; lastEndpoint: string | null }, theirs: LibzmqSocket): Promise<void> {
+async function join(
+  order: Order,
+  ours: { bind(e: string): Promise<void>; connect(e: string): void; lastEndpoint: string | null },
+  theirs: LibzmqSocket,
+): Promise<void> {
   if (order === "bunzmq binds") {
     await ours.bind(WS_ANY);
     theirs.connect(endpointOf(ours));
@@ -74,11 +78,17 @@ describe.skipIf(draft === null)("ws:// with libzmq 4.3.5 (ZWS 2.0)", () => {
         const push = cleanup.track(new Push({ linger: 0 }));
         const theirPull = libzmqSocket(ZMQ.PULL);
         await join(order, push, theirPull);
-        await exchangeBodies((frames) => push.send(frames), () => theirPull.receive());
+        await exchangeBodies(
+          (frames) => push.send(frames),
+          () => theirPull.receive(),
+        );
         const pull = cleanup.track(new Pull({ linger: 0 }));
         const theirPush = libzmqSocket(ZMQ.PUSH);
         await join(order, pull, theirPush);
-        await exchangeBodies((frames) => theirPush.send(frames), () => receive(pull, "libzmq's PUSH over ws"));
+        await exchangeBodies(
+          (frames) => theirPush.send(frames),
+          () => receive(pull, "libzmq's PUSH over ws"),
+        );
       },
       TEST_TIMEOUT,
     );
@@ -178,13 +188,19 @@ describe.skipIf(draft === null)("ws:// with libzmq 4.3.5 (ZWS 2.0)", () => {
         const push = cleanup.track(new Push({ linger: 0, ...CLIENT_OPTIONS }));
         const theirPull = libzmqCurveServer(cleanup.libzmq({ library: draft! }), ZMQ.PULL);
         await join(order, push, theirPull);
-        await exchangeBodies((frames) => push.send(frames), () => theirPull.receive());
+        await exchangeBodies(
+          (frames) => push.send(frames),
+          () => theirPull.receive(),
+        );
         // bunzmq the CURVE server, libzmq the client.
         const pull = cleanup.track(new Pull({ linger: 0, ...SERVER_OPTIONS }));
         const log = new EventLog(pull);
         const theirPush = libzmqCurveClient(cleanup.libzmq({ library: draft! }), ZMQ.PUSH);
         await join(order, pull, theirPush);
-        await exchangeBodies((frames) => theirPush.send(frames), () => receive(pull, "libzmq's CURVE PUSH over ws"));
+        await exchangeBodies(
+          (frames) => theirPush.send(frames),
+          () => receive(pull, "libzmq's CURVE PUSH over ws"),
+        );
         expect(log.types()).toContain("handshake");
       },
       TEST_TIMEOUT,
