@@ -37,16 +37,17 @@ class JszmqPeer {
   readonly #process;
 
   constructor(args: string[]) {
-    this.#process = Bun.spawn([node!, FIXTURE, ...args], { cwd: ROOT, stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+    const child = Bun.spawn([node!, FIXTURE, ...args], { cwd: ROOT, stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+    this.#process = child;
     const { promise, resolve } = Promise.withResolvers<string>();
     this.endpoint = promise;
     const lines = (async () => {
-      for await (const line of readLines(this.#process.stdout)) {
+      for await (const line of readLines(child.stdout)) {
         if (line.startsWith("ENDPOINT ")) resolve(line.slice(9));
         if (line.startsWith("MESSAGE ")) this.messages.push(JSON.parse(line.slice(8)) as string[]);
       }
     })();
-    this.done = lines.then(() => this.#process.exited);
+    this.done = lines.then(() => child.exited);
   }
 
   close(): void {
