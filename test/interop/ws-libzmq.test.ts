@@ -12,7 +12,7 @@ import { useCleanup } from "../helpers/cleanup.ts";
 import { CLIENT_OPTIONS, libzmqCurveClient, libzmqCurveServer, SERVER_OPTIONS } from "../helpers/curve.ts";
 import { EventLog } from "../helpers/events.ts";
 import { BODY_SIZES, endpointOf, pattern } from "../helpers/payload.ts";
-import { waitFor, withTimeout } from "../helpers/wait.ts";
+import { exchangeFor, waitFor, withTimeout } from "../helpers/wait.ts";
 
 const cleanup = useCleanup();
 const draft = draftLibzmqPath();
@@ -177,6 +177,29 @@ describe.skipIf(draft === null)("ws:// with libzmq 4.3.5 (ZWS 2.0)", () => {
         } finally {
           clearInterval(timer);
         }
+      },
+      TEST_TIMEOUT,
+    );
+
+    test(
+      `our heartbeat keeps an idle link to libzmq up: its answers to our WebSocket pings count as traffic; ${order}`,
+      async () => {
+        // Data flows from us only, so our heartbeatTimeout (150 ms) is fed by libzmq's answers alone.
+        const push = cleanup.track(new Push({ linger: 0, heartbeatInterval: 50, heartbeatTimeout: 150 }));
+        const log = new EventLog(push);
+        const theirPull = libzmqSocket(ZMQ.PULL);
+        await join(order, push, theirPull);
+        await log.waitFor("handshake");
+        const count = await exchangeFor(
+          1000,
+          async () => {
+            await push.send("tick");
+            await theirPull.receive();
+          },
+          async () => {},
+        );
+        expect(count).toBeGreaterThan(0);
+        expect(log.count("disconnect")).toBe(0);
       },
       TEST_TIMEOUT,
     );
