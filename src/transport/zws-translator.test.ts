@@ -143,6 +143,7 @@ describe("ws:// endpoints", () => {
     expect(parseWs("ws://127.0.0.1:5555/a/b", "ws", "127.0.0.1:5555/a/b", "connect", false)).toEqual({
       scheme: "ws",
       host: "127.0.0.1",
+      // lint-tests-allow literal-port: parsed only, nothing binds or dials it
       port: 5555,
       family: 4,
       path: "/a/b",
