@@ -4,52 +4,16 @@
 // WebSocket peer that falls silent. openssl makes the certificates; without it the wss tests are
 // skipped with the reason printed, except under CI=true.
 
-import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { describe, expect, test } from "bun:test";
 import type { Socket } from "bun";
 import { Pull, Push } from "../../src/index.ts";
+import { makeCertificates, OPENSSL as openssl } from "../helpers/certificates.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { EventLog } from "../helpers/events.ts";
 import { endpointOf } from "../helpers/payload.ts";
 import { withTimeout } from "../helpers/wait.ts";
 
 const cleanup = useCleanup();
-const openssl = Bun.which("openssl");
-
-/** A CA and a server certificate it signed for localhost and 127.0.0.1, made fresh for this run. */
-function makeCertificates(): { ca: string; cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), "bunzmq-wss-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (...args: string[]) => {
-    const result = Bun.spawnSync([openssl!, ...args], { cwd: dir, stderr: "pipe" });
-    if (result.exitCode !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr.toString()}`);
-  };
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  run("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=bunzmq test CA");
-  run("req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  run(
-    "x509",
-    "-req",
-    "-in",
-    "server.csr",
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "server.pem",
-    "-days",
-    "1",
-    "-extfile",
-    "san.ext",
-  );
-  const read = (name: string) => readFileSync(join(dir, name), "utf8");
-  return { ca: read("ca.pem"), cert: read("server.pem"), key: read("server.key") };
-}
 
 async function delivers(push: Push, pull: Pull): Promise<void> {
   await push.send(["over", "ws"]);

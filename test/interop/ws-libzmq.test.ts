@@ -1,13 +1,15 @@
 // ws:// (ZWS 2.0, RFC 45) between bunzmq and libzmq 4.3.5's DRAFT build, the one libzmq with a
 // WebSocket transport: REQ/REP, DEALER/ROUTER, PUB/SUB and PUSH/PULL each way round, bodies from
-// 0 B to 1 MiB and multipart, and CURVE in both roles (subprotocol ZWS2.0/CURVE). The build sits
+// 0 B to 1 MiB and multipart, CURVE in both roles (subprotocol ZWS2.0/CURVE), PLAIN, heartbeats,
+// and wss:// each way with a CA the test makes (openssl; skipped without it). The build sits
 // beside the repository (shared/peers/) or at $BUNZMQ_LIBZMQ_DRAFT; without it these tests are
 // skipped with the reason printed, except under CI=true, where it must be there.
 
 import { describe, expect, test } from "bun:test";
 import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
 import { DRAFT_LIBZMQ_ENV, draftLibzmqPath, ZMQ } from "../../peers/libzmq/index.ts";
-import { Dealer, Publisher, Pull, Push, Reply, Request, Router, Subscriber } from "../../src/index.ts";
+import { type AuthenticateRequest, Dealer, Publisher, Pull, Push, Reply, Request, Router, Subscriber } from "../../src/index.ts";
+import { makeCertificates, OPENSSL } from "../helpers/certificates.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { CLIENT_OPTIONS, libzmqCurveClient, libzmqCurveServer, SERVER_OPTIONS } from "../helpers/curve.ts";
 import { EventLog } from "../helpers/events.ts";
@@ -229,4 +231,62 @@ describe.skipIf(draft === null)("ws:// with libzmq 4.3.5 (ZWS 2.0)", () => {
       TEST_TIMEOUT,
     );
   }
+
+  test(
+    "PLAIN (ZWS2.0/PLAIN): a libzmq client's credentials reach our authenticate callback with its IP address",
+    async () => {
+      const seen: AuthenticateRequest[] = [];
+      const authenticate = (request: AuthenticateRequest) => {
+        seen.push(request);
+        return request.mechanism === "PLAIN" && request.username === "admin" && request.password === "secret";
+      };
+      const pull = cleanup.track(new Pull({ linger: 0, plainServer: true, authenticate }));
+      await pull.bind(WS_ANY);
+      const push = libzmqSocket(ZMQ.PUSH, (socket) => {
+        socket.setBytes(ZMQ.PLAIN_USERNAME, "admin");
+        socket.setBytes(ZMQ.PLAIN_PASSWORD, "secret");
+      });
+      push.connect(endpointOf(pull));
+      await push.send(["hello", "plain"]);
+      expect((await receive(pull, "a message over ZWS2.0/PLAIN")).map(String)).toEqual(["hello", "plain"]);
+      expect(seen.map((request) => [request.mechanism, "username" in request ? request.username : null, request.address])).toEqual([
+        ["PLAIN", "admin", "127.0.0.1"],
+      ]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  describe.skipIf(OPENSSL === null)("wss:// with the test's own CA", () => {
+    const certificates = OPENSSL === null ? null : makeCertificates();
+    test(
+      "libzmq's wss client to our wss server, and ours to libzmq's",
+      async () => {
+        const { ca, cert, key } = certificates!;
+        const pull = cleanup.track(new Pull({ linger: 0, wssCertPem: cert, wssKeyPem: key }));
+        await pull.bind("wss://127.0.0.1:*/secure");
+        const theirPush = libzmqSocket(ZMQ.PUSH, (socket) => {
+          socket.setBytes(ZMQ.WSS_TRUST_PEM, ca);
+          socket.setBytes(ZMQ.WSS_HOSTNAME, "localhost");
+        });
+        theirPush.connect(endpointOf(pull));
+        await exchangeBodies(
+          (frames) => theirPush.send(frames),
+          () => receive(pull, "libzmq's message over wss"),
+        );
+
+        const theirPull = libzmqSocket(ZMQ.PULL, (socket) => {
+          socket.setBytes(ZMQ.WSS_CERT_PEM, cert);
+          socket.setBytes(ZMQ.WSS_KEY_PEM, key);
+        });
+        theirPull.bind("wss://127.0.0.1:*/secure");
+        const push = cleanup.track(new Push({ linger: 0, wssTrustPem: ca, wssTrustSystem: false }));
+        push.connect(theirPull.lastEndpoint);
+        await exchangeBodies(
+          (frames) => push.send(frames),
+          () => theirPull.receive(),
+        );
+      },
+      TEST_TIMEOUT,
+    );
+  });
 });
