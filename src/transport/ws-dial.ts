@@ -3,7 +3,7 @@
 // follows the ZMQ_WSS_* options. Everything after the open event is the standard WebSocket surface
 // (ws-stream.ts). Imports core, Bun's node:tls roots and its transport siblings.
 
-import { checkServerIdentity, rootCertificates } from "node:tls";
+import * as nodeTls from "node:tls";
 import { ZmqError } from "../core/errors.ts";
 import { formatWsEndpoint, type WsAddress } from "./ws-address.ts";
 import type { WsOptions } from "./ws-options.ts";
@@ -85,7 +85,8 @@ function tlsOf(options: WsOptions): Record<string, unknown> {
   const ca = options.wssTrustPem === "" ? [] : [options.wssTrustPem];
   const tls: Record<string, unknown> = { rejectUnauthorized: true };
   // Node's `ca` replaces the system roots; ZMQ_WSS_TRUST_SYSTEM keeps them beside our own.
-  if (ca.length > 0) tls.ca = options.wssTrustSystem ? [...ca, ...rootCertificates] : ca;
+  // Read only here: loading the system roots costs milliseconds, so importing bunzmq must not.
+  if (ca.length > 0) tls.ca = options.wssTrustSystem ? [...ca, ...nodeTls.rootCertificates] : ca;
   const hostname = options.wssHostname;
   if (hostname !== "") {
     tls.servername = hostname;
