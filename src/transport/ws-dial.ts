@@ -90,8 +90,8 @@ function tlsOf(options: WsOptions): Record<string, unknown> {
   const hostname = options.wssHostname;
   if (hostname !== "") {
     tls.servername = hostname;
-    tls.checkServerIdentity = (_host: string, certificate: Parameters<typeof checkServerIdentity>[1]) =>
-      checkServerIdentity(hostname, certificate);
+    tls.checkServerIdentity = (_host: string, certificate: Parameters<typeof nodeTls.checkServerIdentity>[1]) =>
+      nodeTls.checkServerIdentity(hostname, certificate);
   }
   return tls;
 }
