@@ -4,6 +4,7 @@
 // compiled on its own with no @types at all and lib ES2020, so that it cannot name Bun's or Node's
 // types. Bun itself keeps running src/ (package.json's "bun" and "default" conditions).
 // Usage: bun scripts/build-types.ts [repoRoot]   exit 0 = built, 1 = problems (listed).
+import { parseCommandLine } from "../common/command-line.ts";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
@@ -121,8 +122,15 @@ export function buildTypes(root: string): string[] {
   return problems;
 }
 
+const USAGE = `
+usage: bun run build:types [repo root]
+
+Builds the published type declarations (dist/types/) from src/ and checks that they stand alone.
+Exit 0 when they do, 1 with the problems (then nothing should be packed).
+`;
+
 if (import.meta.main) {
-  const root = resolve(process.argv[2] ?? join(import.meta.dir, ".."));
+  const root = resolve(parseCommandLine({ usage: USAGE, options: {}, positionals: true }).positionals[0] ?? join(import.meta.dir, ".."));
   const problems = buildTypes(root);
   for (const problem of problems) console.error(problem);
   if (problems.length > 0) {

@@ -6,6 +6,7 @@
 // line. Also checked: the notes files number their headings by the docs/README.md convention, and
 // (import-headers.ts) every src/ file opens with a header that says what it imports.
 // Usage: bun scripts/check-citations.ts [repoRoot] [--list]   exit 0 = clean, 1 = violations.
+import { parseCommandLine } from "../common/command-line.ts";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { checkImportHeaders } from "./import-headers.ts";
@@ -250,12 +251,22 @@ function citingFiles(root: string): string[] {
   return files;
 }
 
+const USAGE = `
+usage: bun run check-citations [--list] [repo root]
+
+Checks that every citation of a spec or a reference file in the sources names something that exists,
+and that every src/ file's header says what it imports. Exit 0 when clean, 1 with the violations.
+
+options:
+  --list    print every citation found
+`;
+
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const root = args.find((a) => !a.startsWith("--")) ?? join(import.meta.dir, "..");
+  const cli = parseCommandLine({ usage: USAGE, options: { list: { type: "boolean" } }, positionals: true });
+  const root = cli.positionals[0] ?? join(import.meta.dir, "..");
   const { citations, violations } = checkCitations(root);
   const headers = checkImportHeaders(root);
-  if (args.includes("--list")) for (const c of citations) console.log(formatCitation(c));
+  if (cli.flag("list")) for (const c of citations) console.log(formatCitation(c));
   const failures = [...violations, ...headers];
   if (failures.length > 0) {
     console.error(`check-citations: ${failures.length} violation(s):`);

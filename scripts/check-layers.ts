@@ -5,6 +5,7 @@
 // import("x") type, require) and any file a module starts by a literal path next to it (a Worker,
 // a child process), read with the TypeScript parser (scripts/module-refs.ts), so comments and
 // strings never count. Usage: bun scripts/check-layers.ts [repoRoot]   exit 0 = clean, 1 = violations.
+import { parseCommandLine } from "../common/command-line.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
@@ -29,6 +30,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
   api: ["session", "io", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
   index: ["api", "core"],
+  cli: ["index"],
 };
 
 /** Pure layers: no runtime I/O, so no `bun`, `bun:*`, `node:net` imports and no `Bun` global. */
@@ -253,8 +255,16 @@ export function checkLayers(rootDir: string): Violation[] {
   return checkLayersDetailed(rootDir).violations;
 }
 
+const USAGE = `
+usage: bun run check-layers [repo root]
+
+Checks every import of the repository against its layers: src/'s layers (ALLOWED here), the top-level
+folders' and bench/'s directions (scripts/homes.ts), and that no import makes a circle. Exit 0 when
+clean, 1 with the violations listed. Also runs inside bun test (scripts/check-layers.test.ts).
+`;
+
 if (import.meta.main) {
-  const root = process.argv[2] ?? join(import.meta.dir, "..");
+  const root = parseCommandLine({ usage: USAGE, options: {}, positionals: true }).positionals[0] ?? join(import.meta.dir, "..");
   const { files, references, violations } = checkLayersDetailed(root);
   if (violations.length > 0) {
     console.error(`check-layers: ${violations.length} violation(s):`);

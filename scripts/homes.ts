@@ -15,13 +15,18 @@ export interface HomeRule {
 export const PUBLIC_ENTRIES: readonly string[] = ["src/index.ts", "src/extras.ts", "src/draft.ts"];
 
 /**
- * Top-level folder -> the rule of its files. Together the rules form no circle: src, scripts and
- * common import no other home; peers sits on src; examples on src's entries, peers and common;
- * bench and test on the rest (bench measures the examples, test checks them and the tooling).
+ * Top-level folder -> the rule of its files. Together the rules form no circle: src and common
+ * import no other home; scripts common (its command-line reader and Ctrl-C) and, for the soak, src
+ * and the bench's line chart; peers sits on src; examples on src's entries, peers and common; bench
+ * and test on the rest (bench measures the examples, test checks them and the tooling).
  */
 export const HOMES: Readonly<Record<string, HomeRule>> = {
   src: { holds: "the library", may: [] },
-  scripts: { holds: "tooling: setup, checks, lint, type build", may: [] },
+  scripts: {
+    holds: "tooling: setup, checks, lint, type build, the soak",
+    // The soak drives the library and draws its plot with the bench's line chart.
+    may: ["src", "common", "bench/report/line-chart-model.ts", "bench/report/line-chart-svg.ts"],
+  },
   common: { holds: "small utilities shared outside src/", may: [] },
   peers: { holds: "the other ends tests and benches drive (the libzmq binding, a ring echo Worker)", may: ["src", "common"] },
   examples: { holds: "demos written as a user would write them", may: [...PUBLIC_ENTRIES, "peers", "common"] },

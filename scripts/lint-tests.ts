@@ -9,6 +9,7 @@
 //                 hold one (an endpoint-parser vector that nothing binds) carries, on it or the line
 //                 above: `// lint-tests-allow literal-port: <reason>`.
 // Usage: bun scripts/lint-tests.ts [repoRoot]   exit 0 = clean, 1 = findings (listed).
+import { parseCommandLine } from "../common/command-line.ts";
 import { readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
@@ -223,8 +224,15 @@ export function lintTests(rootDir: string): Finding[] {
   return lintedFiles(root).flatMap((path) => lintSource(relative(root, path).split(sep).join("/"), readFileSync(path, "utf8")));
 }
 
+const USAGE = `
+usage: bun run lint-tests [repo root]
+
+Lints the tests against the house rules (no sleeps as synchronisation, no literal ports); the rules
+are listed at the top of scripts/lint-tests.ts. Exit 0 when clean, 1 with the findings.
+`;
+
 if (import.meta.main) {
-  const root = resolve(process.argv[2] ?? join(import.meta.dir, ".."));
+  const root = resolve(parseCommandLine({ usage: USAGE, options: {}, positionals: true }).positionals[0] ?? join(import.meta.dir, ".."));
   const files = lintedFiles(root).length;
   const findings = lintTests(root);
   if (findings.length > 0) {

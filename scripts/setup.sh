@@ -9,6 +9,22 @@
 # BUN_VERSION (default below, the version the project is tested with) picks the npm `bun` version.
 set -euo pipefail
 
+usage() {
+  cat <<'USAGE'
+usage: bash scripts/setup.sh      (or: bun run setup)
+
+Prepares this machine for bunzmq: Bun (from npm, BUN_VERSION, default 1.4.5) if missing, libzmq5
+and microsocks (apt-get) if missing, then the project's dependencies (bun install). Idempotent.
+Takes no options.
+USAGE
+}
+# Like every command of the repository (common/command-line.ts): usage on --help, exit 2 on anything else.
+case "${1-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) printf 'setup: unknown argument "%s"\n\n' "$1" >&2; usage >&2; exit 2 ;;
+esac
+
 BUN_VERSION="${BUN_VERSION:-1.4.5}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOG="$(mktemp -t bunzmq-setup.XXXXXX)"

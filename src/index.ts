@@ -2,11 +2,11 @@
 // (so `Object.keys` of the module lists exactly zeromq.js's) and the same type names. bunzmq's own
 // runtime additions live in "bunzmq/extras" (src/extras.ts). Re-exports only; imports api and core.
 
+export { Socket, type SocketInit } from "./api/socket.ts";
 export { Push, Pull, Pair } from "./api/pipeline.ts";
 export { Request, Reply, Dealer, Router, type RouterConnectOptions } from "./api/request-reply.ts";
 export { Publisher, Subscriber, XPublisher, XSubscriber } from "./api/publish-subscribe.ts";
 export { Stream, type StreamConnectOptions } from "./api/stream.ts";
-export { Socket, type SocketInit } from "./api/socket.ts";
 export { Context, context } from "./api/context.ts";
 export { Observer, type EventSubscriber } from "./api/observer.ts";
 export { Proxy, type ProxyOptions } from "./api/proxy.ts";

@@ -6,6 +6,9 @@
 // No orphans: stop() closes the child's stdin (every fixture exits on EOF), then SIGTERMs it after
 // a short grace (a libzmq fixture blocked inside zmq_msg_recv cannot see EOF until its RCVTIMEO
 // expires), then SIGKILLs it. Fixtures also exit when their parent pid changes.
+// Each child runs in a process group of its own (`detached`), so a terminal's Ctrl-C reaches only
+// the bench, which stops its children itself after the measurement under way (harness/command.ts)
+// instead of finding them killed in mid-batch.
 
 import { readSync } from "node:fs";
 import { basename } from "node:path";
@@ -36,6 +39,7 @@ export class Child {
       stdin: "pipe",
       stdout: "pipe",
       stderr: "inherit",
+      detached: true,
     });
     const lines = readLines(proc.stdout);
     let timer: ReturnType<typeof setTimeout> | undefined;

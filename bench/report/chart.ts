@@ -5,6 +5,7 @@
 
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
+import { parseCommandLine } from "../../common/command-line.ts";
 import { chartOf } from "./chart-model.ts";
 import { renderSvg } from "./chart-svg.ts";
 
@@ -43,8 +44,15 @@ function newestOfEach(): ResultFile[] {
   return [...newest.values()];
 }
 
+const USAGE = `
+usage: bun bench/report/chart.ts [results files...]
+
+Draws each bench record (JSON) as an SVG chart beside the others in bench/results/, named after the
+record. Without files: the newest record of each bench in bench/results/.
+`;
+
 function main(): number {
-  const named = process.argv.slice(2);
+  const named = parseCommandLine({ usage: USAGE, options: {}, positionals: true }).positionals;
   const records = named.length > 0 ? named.map((p) => load(resolve(p))) : newestOfEach();
   if (records.length === 0) {
     process.stderr.write(`no results in ${relative(ROOT, RESULTS)}/; run a bench first\n`);

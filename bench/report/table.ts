@@ -3,6 +3,7 @@
 // and size, bunzmq's best row ÷ zeromq.js's), their number formats, and one table per transport
 // printed on stdout. No I/O besides console.log.
 
+import { INTERRUPTED_MESSAGE } from "../harness/command.ts";
 import type { Transport } from "../harness/transports.ts";
 
 /** One implementation end to end: the table's bunzmq ÷ zeromq.js line compares these rows. */
@@ -79,13 +80,15 @@ export function printTable(title: string, sizes: SizeResult[], rounds: number): 
     for (const r of rows) {
       const lead = `${sizeLabel(size).padEnd(8)}${r.label.padEnd(w)}`;
       if (r.msgsPerSec === null) {
-        console.log(`${lead} ${"FAILED".padStart(10)}   ${r.error ?? ""}`);
+        // A row Ctrl-C kept from running did not fail: say so.
+        const notRun = r.error === INTERRUPTED_MESSAGE;
+        console.log(`${lead} ${(notRun ? "not run" : "FAILED").padStart(10)}   ${r.error ?? ""}`);
         continue;
       }
       const spread = multi ? `   ${r.rounds.map((x) => (x.msgsPerSec === undefined ? "err" : rate(x.msgsPerSec))).join(" / ")}` : "";
       const ratio = r.ratio === null ? "n/a" : r.baseline ? "1.00×" : `${r.ratio.toFixed(2)}×`;
       console.log(`${lead} ${rate(r.msgsPerSec).padStart(10)} ${r.mbPerSec!.toFixed(1).padStart(8)}  ${ratio.padStart(9)}${spread}`);
-      if (r.error) console.log(`${"".padEnd(8 + w)}   (some rounds failed: ${r.error})`);
+      if (r.error) console.log(`${"".padEnd(8 + w)}   (some rounds ${r.error === INTERRUPTED_MESSAGE ? "not run" : "failed"}: ${r.error})`);
     }
   }
   printVersusZeromqjs(sizes);

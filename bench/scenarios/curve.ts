@@ -14,12 +14,11 @@
 // N is calibrated per size: the two CURVE rows share one (~50 ms per iteration at their geometric
 // mean speed, 25 with --quick; at least 100 messages), each NULL row gets its own (~50 ms).
 //
-// Options: --quick (one round, shorter batches), --sizes 16,1024,65536, --rounds N (default 3),
-//          --no-null (skip the NULL reference rows), --no-save (do not write bench/results/*.json).
+// Options: USAGE below (`--help`); Ctrl-C as in push-pull (what was measured is shown, nothing saved).
 // Saved to bench/results/<date>-<sha>-curve.json (run-record.ts). Exit code 1 if a row failed.
 
 import { curveKeyPair } from "../../src/index.ts";
-import { flag, value } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, reportInterrupted } from "../harness/command.ts";
 import { calibrate } from "./calibrate.ts";
 import { measureAll, type Group } from "./measure.ts";
 import { bunzmqPair, lastBatchAt, libzmqPair, type CurveKeys, type Pair, type Row } from "../peers/pairs.ts";
@@ -27,11 +26,29 @@ import { Receiver } from "../peers/receiver.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { printTable, sizeLabel, type SizeResult } from "../report/table.ts";
 
-const QUICK = flag("--quick");
-const SAVE = !flag("--no-save");
-const NULL_ROWS = !flag("--no-null");
-const SIZES = (value("--sizes") ?? "16,1024,65536").split(",").map(Number);
-const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 3));
+const USAGE = `
+usage: bun run bench:curve [options]
+
+CURVE PUSH → PULL throughput over tcp, bunzmq against libzmq, with NULL reference rows.
+
+options:
+  --quick                one round, shorter batches
+  --sizes 16,1024,65536  message sizes in bytes
+  --rounds N             interleaved rounds per row (default 3; --quick 1)
+  --no-null              skip the NULL reference rows
+  --no-save              do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("curve", USAGE, {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  rounds: { type: "string" },
+  "no-null": { type: "boolean" },
+});
+const QUICK = cli.flag("quick");
+const SAVE = !cli.flag("no-save");
+const NULL_ROWS = !cli.flag("no-null");
+const SIZES = cli.numbers("sizes", "16,1024,65536");
+const ROUNDS = cli.number("rounds", QUICK ? 1 : 3);
 const TARGET_MS = QUICK ? 25 : 50;
 const RCVHWM = 1000;
 const WATCHDOG_MS = 60_000;
@@ -111,6 +128,7 @@ async function main(): Promise<number> {
     const groups: Group[] = [];
     const curveRows = rows.filter((r) => r.label.includes("CURVE"));
     for (const size of SIZES) {
+      interrupt.check();
       // The CURVE rows share N (floored so that one message's trip is a small part of a batch);
       // the NULL rows, 10-100x faster, get their own N (else their iterations last a few ms).
       const count = Math.max(
@@ -127,7 +145,8 @@ async function main(): Promise<number> {
       groups.push({ transport: "tcp", size, count, rows, ownCounts });
     }
     const title = "tcp://127.0.0.1, CURVE — sender (CURVE client) in this process, receiver (CURVE server) in a child process";
-    const sizes = await measureAll(groups, ROUNDS, (results) => printTable(title, results, ROUNDS));
+    const sizes = await measureAll(groups, ROUNDS, (results) => printTable(title, results, ROUNDS), interrupt);
+    if (interrupt.requested) return reportInterrupted("curve", started);
     const cost = encryptionCost(sizes);
     if (NULL_ROWS) printEncryptionCost(cost);
     const elapsed = (performance.now() - started) / 1000;
@@ -149,6 +168,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
+    if (interrupt.requested) return reportInterrupted("curve", started);
     process.stderr.write(`curve failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   } finally {

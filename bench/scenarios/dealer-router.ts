@@ -13,25 +13,56 @@
 //   interleaved rounds (A B C, A B C, ...). A row's figure is the median over its rounds of
 //   N / (first send → last reply); its p50 and p99 are over every request of every round.
 //
-// Options: --quick (one short round), --sizes 64,4096, --transports tcp,ipc, --rounds N,
-//          --count N (fixed N instead of calibrating), --warmup N (requests per warm-up batch),
-//          --in-flight N, --no-save.
+// Options: USAGE below (`--help`). Ctrl-C: the round under way ends, the transports' tables printed
+// so far stand, the rest is not measured, nothing is saved (exit 130).
 
-import { flag, value } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { Child } from "../harness/child.ts";
+import {
+  type Impl,
+  type NetTransport,
+  printDealerRouterTable,
+  type RoundResult,
+  type RowResult,
+  type SizeResult,
+} from "../report/dealer-router-table.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { rate, sizeLabel } from "../report/table.ts";
-import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel } from "../harness/transports.ts";
+import { bindEndpoint, parseTransports, removeIpcDirectory } from "../harness/transports.ts";
 
-const QUICK = flag("--quick");
-const SAVE = !flag("--no-save");
-const SIZES = (value("--sizes") ?? "64,4096").split(",").map(Number);
-const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 3));
-const FIXED_COUNT = value("--count") === undefined ? null : Number(value("--count"));
-const WARMUP = Number(value("--warmup") ?? 10_000);
+const USAGE = `
+usage: bun run bench:dealer-router [options]
+
+DEALER → ROUTER echo throughput with requests in flight, bunzmq beside libzmq, over tcp and ipc.
+
+options:
+  --quick              one short round (~12 s)
+  --sizes 64,4096      message sizes in bytes
+  --transports LIST    tcp and/or ipc (two processes per row: no inproc)
+  --rounds N           interleaved rounds (default 3; --quick 1)
+  --count N            requests per round (default: calibrated to ~1 s)
+  --warmup N           requests per warm-up batch (default 10,000)
+  --in-flight N        requests each DEALER keeps outstanding (default 100)
+  --no-save            do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("dealer-router", USAGE, {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  transports: { type: "string" },
+  rounds: { type: "string" },
+  count: { type: "string" },
+  warmup: { type: "string" },
+  "in-flight": { type: "string" },
+});
+const QUICK = cli.flag("quick");
+const SAVE = !cli.flag("no-save");
+const SIZES = cli.numbers("sizes", "64,4096");
+const ROUNDS = cli.number("rounds", QUICK ? 1 : 3);
+const FIXED_COUNT = cli.number("count") ?? null;
+const WARMUP = cli.number("warmup", 10_000);
 /** How long each row warms up per size, in batches of WARMUP requests. */
 const WARM_MS = QUICK ? 500 : 1500;
-const IN_FLIGHT = Number(value("--in-flight") ?? 100);
+const IN_FLIGHT = cli.number("in-flight", 100);
 /** A round's target length at the rows' mean rate. */
 const TARGET_MS = QUICK ? 250 : 1000;
 /** A DEALER that does not answer a control line within this long is hung (its row fails). */
@@ -41,11 +72,8 @@ const ANSWER_MS = 60_000;
 const FIXTURE = new URL("../fixtures/dealer-router-fixture.ts", import.meta.url);
 
 // Two processes per row: inproc cannot connect them.
-const TRANSPORTS = parseTransports(value("--transports") ?? "tcp,ipc");
-if (TRANSPORTS.includes("inproc")) throw new Error("--transports: inproc cannot connect two processes; use tcp and/or ipc");
-type NetTransport = "tcp" | "ipc";
-
-type Impl = "bunzmq" | "bunzmq-batch" | "libzmq";
+const TRANSPORTS = cli.convert("transports", (text) => parseTransports(text ?? "tcp,ipc"));
+if (TRANSPORTS.includes("inproc")) cli.fail("--transports: inproc cannot connect two processes; use tcp and/or ipc");
 
 interface Row {
   label: string;
@@ -54,34 +82,6 @@ interface Row {
   dealer: Child | null;
   /** Why the row has no (more) figures. */
   error: string | null;
-}
-
-interface RoundResult {
-  requestsPerSec?: number;
-  elapsedNs?: number;
-  error?: string;
-}
-
-interface RowResult {
-  transport: NetTransport;
-  label: string;
-  impl: Impl;
-  baseline: boolean;
-  rounds: RoundResult[];
-  /** Median over the rounds that completed; null if none did. */
-  requestsPerSec: number | null;
-  /** requestsPerSec / the libzmq row's, same transport and size. */
-  ratio: number | null;
-  /** Per request (send → its reply), ns, over every round. */
-  latency: { n: number; p50: number; p99: number } | null;
-  error: string | null;
-}
-
-interface SizeResult {
-  transport: NetTransport;
-  size: number;
-  count: number;
-  rows: RowResult[];
 }
 
 const ROWS: ReadonlyArray<Pick<Row, "label" | "impl" | "baseline">> = [
@@ -95,7 +95,6 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const us = (ns: number) => (ns / 1000).toFixed(1);
 
 /** Sends one control line to the row's DEALER; the answer's words, or null once the row has failed. */
 async function ask(row: Row, line: string): Promise<string[] | null> {
@@ -135,9 +134,11 @@ async function warmUp(rows: Row[], size: number): Promise<number> {
 
 /** One transport and size: warm-up, the interleaved rounds, every row's statistics and ratio. */
 async function measureSize(transport: NetTransport, rows: Row[], size: number): Promise<SizeResult> {
+  interrupt.check();
   const count = await warmUp(rows, size);
   const rounds = new Map<Row, RoundResult[]>(rows.map((r) => [r, []]));
   for (let round = 0; round < ROUNDS; round++) {
+    interrupt.check();
     for (const row of rows) {
       const words = await ask(row, `RUN ${count} ${size}`);
       const elapsedNs = Number(words?.[2]);
@@ -168,38 +169,6 @@ async function measureSize(transport: NetTransport, rows: Row[], size: number): 
   return { transport, size, count, rows: results };
 }
 
-function printTable(transport: NetTransport, sizes: SizeResult[]): void {
-  const header = "implementation (DEALER → ROUTER echo)";
-  const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
-  const multi = ROUNDS > 1;
-  const counts = sizes.map((s) => `${sizeLabel(s.size)} ${s.count.toLocaleString("en-US")}`).join(", ");
-  console.log(`\n${transportLabel(transport)} — ROUTER and DEALER in two child processes, ${IN_FLIGHT} requests in flight`);
-  console.log(`requests per round: ${counts}${multi ? `; median of ${ROUNDS} interleaved rounds` : ""}`);
-  console.log(
-    `${"size".padEnd(8)}${header.padEnd(w)} ${"req/s".padStart(9)}  ${"vs libzmq".padStart(9)} ${"p50 µs".padStart(8)} ${"p99 µs".padStart(8)}` +
-      `${multi ? "   rounds (req/s)" : ""}`,
-  );
-  console.log("-".repeat(8 + w + 40 + (multi ? 28 : 0)));
-  for (const { size, rows } of sizes) {
-    for (const r of rows) {
-      const lead = `${sizeLabel(size).padEnd(8)}${r.label.padEnd(w)}`;
-      if (r.requestsPerSec === null) {
-        console.log(`${lead} ${"FAILED".padStart(9)}   ${r.error ?? ""}`);
-        continue;
-      }
-      const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
-      const latency = r.latency
-        ? `${us(r.latency.p50).padStart(8)} ${us(r.latency.p99).padStart(8)}`
-        : `${"—".padStart(8)} ${"—".padStart(8)}`;
-      const spread = multi
-        ? `   ${r.rounds.map((x) => (x.requestsPerSec === undefined ? "err" : rate(x.requestsPerSec))).join(" / ")}`
-        : "";
-      console.log(`${lead} ${rate(r.requestsPerSec).padStart(9)}  ${ratio.padStart(9)} ${latency}${spread}`);
-      if (r.error) console.log(`${"".padEnd(8 + w)}   (${r.error})`);
-    }
-  }
-}
-
 /** Stops DEALERs first (each closes its socket), then the ROUTERs. */
 async function stopAll(children: Child[]): Promise<void> {
   await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
@@ -226,7 +195,7 @@ async function runTransport(transport: NetTransport, children: Child[]): Promise
     }
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printTable(transport, sizes);
+    printDealerRouterTable(transport, sizes, ROUNDS, IN_FLIGHT);
     return { sizes, failed: rows.filter((r) => r.error !== null).map((r) => `${transport} ${r.label}: ${r.error}`) };
   } finally {
     await stopAll(children);
@@ -268,6 +237,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
+    if (error instanceof Interrupted) return reportInterrupted("dealer-router", started);
     process.stderr.write(`dealer-router failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;
   } finally {

@@ -6,16 +6,28 @@
 //   under load    200,000 records of 16 B streamed through the echo, rings of 64 KiB: records/s
 //   idle CPU      both threads asleep for 2 s, measured first (before any load leaves garbage to
 //                 collect): the process's CPU time meanwhile, beside the same wait with no Worker
-// Run: `bun bench/scenarios/io-signalers.ts [--quick] [--no-save]`.
+// Run: `bun run bench:io-signalers [--quick] [--no-save]` (`--help`). Ctrl-C: the phase under way
+// ends, the signalers measured so far are shown, nothing is saved (exit 130).
 
-import { flag } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { finishRun, runContext } from "../report/run-record.ts";
 import { RingReader, RingWriter, createRing } from "../../src/thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type Doorbell, type DoorbellAddress, type DoorbellRinger } from "../../src/thread/doorbell.ts";
 import { EventfdDoorbell, EventfdRinger } from "../../src/thread/eventfd-doorbell.ts";
 
 type Kind = "atomics" | "eventfd";
-const QUICK = flag("--quick");
+const USAGE = `
+usage: bun run bench:io-signalers [options]
+
+The two doorbells between the application thread and an I/O Worker, Atomics against eventfd: idle
+wake-up round trip, records/s under load, CPU while idle.
+
+options:
+  --quick      fewer round trips and records, shorter idle wait
+  --no-save    do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("io-signalers", USAGE, COMMON_OPTIONS);
+const QUICK = cli.flag("quick");
 const ROUND_TRIPS = QUICK ? 2_000 : 10_000;
 const STREAM = QUICK ? 50_000 : 200_000;
 const IDLE_MS = QUICK ? 500 : 2_000;
@@ -97,32 +109,59 @@ async function idleCpu(): Promise<number> {
   return (used.user + used.system) / 1000;
 }
 
-const results: Record<string, { medianUs: number; p99Us: number; recordsPerSecond: number; idleCpuMs: number }> = {};
-const baselineIdleCpuMs = await idleCpu();
-for (const kind of ["atomics", "eventfd"] as const) {
-  const session = await open(kind);
-  await Bun.sleep(300);
-  const idleCpuMs = await idleCpu();
-  const wake = await idleWakeUp(session);
-  const recordsPerSecond = await underLoad(session);
-  await close(session);
-  results[kind] = { ...wake, recordsPerSecond, idleCpuMs };
+type Result = { medianUs: number; p99Us: number; recordsPerSecond: number; idleCpuMs: number };
+
+/** Both signalers in turn, each with its own Worker (closed even when Ctrl-C stops the run). */
+async function measureAll(results: Record<string, Result>): Promise<void> {
+  for (const kind of ["atomics", "eventfd"] as const) {
+    interrupt.check();
+    const session = await open(kind);
+    try {
+      await Bun.sleep(300);
+      const idleCpuMs = await idleCpu();
+      interrupt.check();
+      const wake = await idleWakeUp(session);
+      interrupt.check();
+      const recordsPerSecond = await underLoad(session);
+      results[kind] = { ...wake, recordsPerSecond, idleCpuMs };
+    } finally {
+      await close(session);
+    }
+  }
 }
 
-console.log(`\nDoorbells between the application thread and one Worker (both sides the same kind); ${QUICK ? "quick" : "full"} run`);
-console.log(
-  `signaler   idle round trip p50 / p99   16 B records/s under load   CPU while idle (no Worker: ${baselineIdleCpuMs.toFixed(1)} ms)`,
-);
-for (const [kind, r] of Object.entries(results)) {
+function printResults(results: Record<string, Result>, baselineIdleCpuMs: number): void {
+  console.log(`\nDoorbells between the application thread and one Worker (both sides the same kind); ${QUICK ? "quick" : "full"} run`);
   console.log(
-    `${kind.padEnd(10)} ${`${r.medianUs.toFixed(1)} / ${r.p99Us.toFixed(1)} µs`.padEnd(27)} ${`${(r.recordsPerSecond / 1e6).toFixed(2)} M`.padEnd(27)} ${r.idleCpuMs.toFixed(1)} ms in ${IDLE_MS} ms`,
+    `signaler   idle round trip p50 / p99   16 B records/s under load   CPU while idle (no Worker: ${baselineIdleCpuMs.toFixed(1)} ms)`,
   );
+  for (const [kind, r] of Object.entries(results)) {
+    console.log(
+      `${kind.padEnd(10)} ${`${r.medianUs.toFixed(1)} / ${r.p99Us.toFixed(1)} µs`.padEnd(27)} ${`${(r.recordsPerSecond / 1e6).toFixed(2)} M`.padEnd(27)} ${r.idleCpuMs.toFixed(1)} ms in ${IDLE_MS} ms`,
+    );
+  }
 }
-process.exitCode = finishRun({
-  bench: "io-signalers",
-  context: runContext(),
-  footer: `${ROUND_TRIPS} round trips, ${STREAM} streamed records, ${IDLE_MS} ms idle per signaler.`,
-  failed: [],
-  save: !flag("--no-save"),
-  record: { roundTrips: ROUND_TRIPS, streamed: STREAM, idleMs: IDLE_MS, baselineIdleCpuMs, results },
-});
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const results: Record<string, Result> = {};
+  const baselineIdleCpuMs = await idleCpu();
+  try {
+    await measureAll(results);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    printResults(results, baselineIdleCpuMs);
+    return reportInterrupted("io-signalers", started);
+  }
+  printResults(results, baselineIdleCpuMs);
+  return finishRun({
+    bench: "io-signalers",
+    context: runContext(),
+    footer: `${ROUND_TRIPS} round trips, ${STREAM} streamed records, ${IDLE_MS} ms idle per signaler.`,
+    failed: [],
+    save: !cli.flag("no-save"),
+    record: { roundTrips: ROUND_TRIPS, streamed: STREAM, idleMs: IDLE_MS, baselineIdleCpuMs, results },
+  });
+}
+
+process.exitCode = await main();

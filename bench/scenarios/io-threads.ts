@@ -8,14 +8,26 @@
 //   latency      REQ → REP round trip at 64 B (the REP in this process, on the application thread)
 //   1000 conns   one PUSH connected 1,000 times to the receiver: time to connect them all and
 //                msgs/s of 16 B spread over them
-// Run: `bun bench/scenarios/io-threads.ts [--quick] [--no-save]`. Medians of 3 rounds (quick: 1).
+// Run: `bun run bench:io-threads [--quick] [--no-save]` (`--help`). Medians of 3 rounds (quick: 1).
+// Ctrl-C: the cell under way ends, the rows printed so far stand, nothing is saved (exit 130).
 
 import { Context, Push, Reply, Request, curveKeyPair } from "../../src/index.ts";
-import { flag } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { Receiver } from "../peers/receiver.ts";
 import { finishRun, runContext } from "../report/run-record.ts";
 
-const QUICK = flag("--quick");
+const USAGE = `
+usage: bun run bench:io-threads [options]
+
+The same PUSH sender (and a REQ) with ioThreads 0, 1 and 2 in one run: plain and CURVE throughput, a
+busy application thread, round-trip latency, 1,000 connections. The receiver is a bunzmq child process.
+
+options:
+  --quick      a quarter of the messages, one round
+  --no-save    do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("io-threads", USAGE, COMMON_OPTIONS);
+const QUICK = cli.flag("quick");
 const ROUNDS = QUICK ? 1 : 3;
 const THREADS = [0, 1, 2] as const;
 const scale = (n: number) => (QUICK ? Math.ceil(n / 4) : n);
@@ -113,6 +125,7 @@ async function measure(name: string, unit: string, higherIsBetter: boolean, run:
   const samples: Record<number, number[]> = { 0: [], 1: [], 2: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const threads of THREADS) {
+      interrupt.check();
       const context = new Context({ ioThreads: threads });
       samples[threads]!.push(await run(context));
       await context.close();
@@ -129,39 +142,48 @@ function format(value: number, unit: string): string {
   return `${value.toFixed(unit === "ms" ? 0 : 1)} ${unit}`;
 }
 
-console.log(
-  `I/O threads 0 / 1 / 2, ${QUICK ? "quick, 1 round" : `median of ${ROUNDS} rounds`} (sender in this process, bunzmq PULL receiver in a child)\n`,
-);
-await measure("plain 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(400_000)));
-await measure("plain 64 KiB", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000)));
-await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), true));
-await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(20_000), false, 5));
-await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(20_000), true, 5));
-let p99: Row | null = null;
-await measure("REQ/REP 64 B round trip p50", "µs", false, async (c) => {
-  const { p50, p99: tail } = await latency(c, scale(5_000));
-  p99 = { ...(p99 ?? ({} as Row)), [c.ioThreads]: tail } as Row;
-  return p50;
-});
-if (p99 !== null) rows.push({ name: "REQ/REP 64 B round trip p99 (last round)", unit: "µs", higherIsBetter: false, values: p99 });
-await measure("1,000 connections: connect all", "ms", false, async (c) => (await manyConnections(c, 1000, scale(200_000))).connectMs);
-await measure(
-  "1,000 connections: 16 B msgs/s",
-  "msgs/s",
-  true,
-  async (c) => (await manyConnections(c, 1000, scale(200_000))).msgsPerSecond,
-);
-
-console.log("\nratio against ioThreads 0 (above 1.00× means the threads help):");
-for (const row of rows) {
-  const ratio = (t: 1 | 2) => (row.higherIsBetter ? row.values[t] / row.values[0] : row.values[0] / row.values[t]);
-  console.log(`  ${row.name.padEnd(42)} 1 thread ${ratio(1).toFixed(2)}×   2 threads ${ratio(2).toFixed(2)}×`);
+async function main(): Promise<number> {
+  const started = performance.now();
+  console.log(
+    `I/O threads 0 / 1 / 2, ${QUICK ? "quick, 1 round" : `median of ${ROUNDS} rounds`} (sender in this process, bunzmq PULL receiver in a child)\n`,
+  );
+  let p99: Row | null = null;
+  try {
+    await measure("plain 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(400_000)));
+    await measure("plain 64 KiB", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000)));
+    await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), true));
+    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(20_000), false, 5));
+    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(20_000), true, 5));
+    await measure("REQ/REP 64 B round trip p50", "µs", false, async (c) => {
+      const { p50, p99: tail } = await latency(c, scale(5_000));
+      p99 = { ...(p99 ?? ({} as Row)), [c.ioThreads]: tail } as Row;
+      return p50;
+    });
+    if (p99 !== null) rows.push({ name: "REQ/REP 64 B round trip p99 (last round)", unit: "µs", higherIsBetter: false, values: p99 });
+    await measure("1,000 connections: connect all", "ms", false, async (c) => (await manyConnections(c, 1000, scale(200_000))).connectMs);
+    await measure(
+      "1,000 connections: 16 B msgs/s",
+      "msgs/s",
+      true,
+      async (c) => (await manyConnections(c, 1000, scale(200_000))).msgsPerSecond,
+    );
+  } catch (error) {
+    if (error instanceof Interrupted) return reportInterrupted("io-threads", started);
+    throw error;
+  }
+  console.log("\nratio against ioThreads 0 (above 1.00× means the threads help):");
+  for (const row of rows) {
+    const ratio = (t: 1 | 2) => (row.higherIsBetter ? row.values[t] / row.values[0] : row.values[0] / row.values[t]);
+    console.log(`  ${row.name.padEnd(42)} 1 thread ${ratio(1).toFixed(2)}×   2 threads ${ratio(2).toFixed(2)}×`);
+  }
+  return finishRun({
+    bench: "io-threads",
+    context: runContext(),
+    footer: "Each cell is a fresh Context; the receiver's engines always run on its own application thread.",
+    failed: [],
+    save: !cli.flag("no-save"),
+    record: { rounds: ROUNDS, quick: QUICK, rows },
+  });
 }
-process.exitCode = finishRun({
-  bench: "io-threads",
-  context: runContext(),
-  footer: "Each cell is a fresh Context; the receiver's engines always run on its own application thread.",
-  failed: [],
-  save: !flag("--no-save"),
-  record: { rounds: ROUNDS, quick: QUICK, rows },
-});
+
+process.exitCode = await main();

@@ -1,9 +1,11 @@
 // The measured part of the throughput scenarios (push-pull, curve, proxy): every transport × size ×
 // round × row as one mitata bench, all in a single run() call, with progress on stderr and each
 // transport's results (median over rounds, ratio to the libzmq row) handed back for its table as
-// soon as its last bench is done.
+// soon as its last bench is done. After Ctrl-C every later iteration throws at once, so mitata runs
+// through the rest of its list in no time and their rows come back as not run.
 
 import { bench, run } from "mitata";
+import type { Interrupt } from "../harness/command.ts";
 import type { Row } from "../peers/pairs.ts";
 import { rate, sizeLabel, type RoundResult, type RowResult, type SizeResult } from "../report/table.ts";
 import type { Transport } from "../harness/transports.ts";
@@ -55,6 +57,7 @@ export async function measureAll(
   groups: Group[],
   roundCount: number,
   onTransportDone: (results: SizeResult[]) => void,
+  interrupt: Interrupt,
 ): Promise<SizeResult[]> {
   const plan = new Map<string, { group: Group; row: Row }>();
   const rounds = new Map<Group, Map<Row, RoundResult[]>>();
@@ -71,7 +74,10 @@ export async function measureAll(
         plan.set(name, { group, row });
         const { pair, mode } = row;
         const rowCount = countFor(group, row);
-        bench(name, () => pair.batch(size, rowCount, mode));
+        bench(name, () => {
+          interrupt.check();
+          return pair.batch(size, rowCount, mode);
+        });
       }
     }
   }

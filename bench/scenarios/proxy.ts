@@ -13,10 +13,9 @@
 //   `OK` line (bench/peers/pairs.ts, receiver.ts); N is calibrated per size as in push-pull, rows run
 //   interleaved in rounds and the figure is the median; the ratio column is against zmq_proxy.
 //
-// Options: --quick (one round, shorter batches), --sizes 16,256,65536, --transports tcp,ipc,
-//          --rounds N, --no-save.
+// Options: USAGE below (`--help`); Ctrl-C as in push-pull (what was measured is shown, nothing saved).
 
-import { flag, value } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, reportInterrupted } from "../harness/command.ts";
 import { calibrate } from "./calibrate.ts";
 import { Child } from "../harness/child.ts";
 import { measureAll, type Group } from "./measure.ts";
@@ -26,17 +25,35 @@ import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { printTable, sizeLabel, type SizeResult } from "../report/table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel } from "../harness/transports.ts";
 
-const QUICK = flag("--quick");
-const SAVE = !flag("--no-save");
-const SIZES = (value("--sizes") ?? "16,256,65536").split(",").map(Number);
-const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 3));
+const USAGE = `
+usage: bun run bench:proxy [options]
+
+PUSH → proxy → PULL throughput: bunzmq's Proxy against libzmq's zmq_proxy, and no proxy for reference.
+
+options:
+  --quick                one round, shorter batches
+  --sizes 16,256,65536   message sizes in bytes
+  --transports tcp,ipc   tcp and/or ipc (the proxy is another process: no inproc)
+  --rounds N             interleaved rounds per row (default 3; --quick 1)
+  --no-save              do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("proxy", USAGE, {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  transports: { type: "string" },
+  rounds: { type: "string" },
+});
+const QUICK = cli.flag("quick");
+const SAVE = !cli.flag("no-save");
+const SIZES = cli.numbers("sizes", "16,256,65536");
+const ROUNDS = cli.number("rounds", QUICK ? 1 : 3);
 const TARGET_MS = QUICK ? 25 : 50;
 const WATCHDOG_MS = 60_000;
 const RECEIVE_HWM = 1000;
 
-const TRANSPORTS = parseTransports(value("--transports") ?? "tcp,ipc");
+const TRANSPORTS = cli.convert("transports", (text) => parseTransports(text ?? "tcp,ipc"));
 if (TRANSPORTS.includes("inproc"))
-  throw new Error("--transports: the proxy runs in its own process, which inproc cannot reach; use tcp and/or ipc");
+  cli.fail("--transports: the proxy runs in its own process, which inproc cannot reach; use tcp and/or ipc");
 type NetTransport = "tcp" | "ipc";
 
 const LABELS = {
@@ -101,6 +118,7 @@ async function main(): Promise<number> {
   try {
     const groups: Group[] = [];
     for (const transport of TRANSPORTS as NetTransport[]) {
+      interrupt.check();
       const rows = await setUpRows(transport, pairs, children);
       for (const size of SIZES)
         groups.push({
@@ -120,7 +138,8 @@ async function main(): Promise<number> {
       printTable(title, results, ROUNDS);
       console.log(ratioLine(results));
     };
-    const sizes = await measureAll(groups, ROUNDS, onTransportDone);
+    const sizes = await measureAll(groups, ROUNDS, onTransportDone, interrupt);
+    if (interrupt.requested) return reportInterrupted("proxy", started);
     const elapsed = (performance.now() - started) / 1000;
     const failed = sizes.flatMap((s) => s.rows.filter((r) => r.error).map((r) => `${s.transport} ${sizeLabel(s.size)} ${r.label}`));
     exitCode = finishRun({
@@ -139,6 +158,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
+    if (interrupt.requested) return reportInterrupted("proxy", started);
     process.stderr.write(`proxy failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;
   } finally {

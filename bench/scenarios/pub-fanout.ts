@@ -27,23 +27,44 @@
 // - Rows interleave by round (bunzmq, libzmq, zeromq.js, bunzmq, ...); the table shows each row's
 //   median over rounds, and the ratio to libzmq (higher is better).
 //
-// Options: --quick, --subs 1,4, --rounds N, --drop, --hwm N (SNDHWM of the publisher and RCVHWM
-//          of every subscriber, every implementation; default 1000), --no-save, --no-zeromqjs.
+// Options: USAGE below (`--help`). Ctrl-C: the batch under way ends, the tables printed so far
+// stand, the rest is not measured, nothing is saved (exit 130).
 
-import { benchArgv, flag, value } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { Child } from "../harness/child.ts";
 import { configLabel, makeConfig, type Config, type Impl } from "../peers/fanout-publishers.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { rate } from "../report/table.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
-const argv = benchArgv;
-const QUICK = flag("--quick");
-const DROP = flag("--drop");
-const SAVE = !flag("--no-save");
-const SUBS = (value("--subs") ?? "1,4").split(",").map(Number);
-const ROUNDS = Number(value("--rounds") ?? (QUICK ? 3 : 5));
-const HWM = Number(value("--hwm") ?? 1000);
+const USAGE = `
+usage: bun run bench:fanout [options]
+
+PUB → SUB fan-out throughput over tcp, subscribers in child processes: bunzmq, libzmq, zeromq.js.
+
+options:
+  --quick            shorter batches, 3 rounds
+  --subs 1,4         subscriber counts to run
+  --rounds N         interleaved rounds (default 5; --quick 3)
+  --drop             plain PUB that drops at the HWM (default: no drop, XPUB_NODROP / noDrop)
+  --hwm N            publisher SNDHWM and every subscriber's RCVHWM (default 1000)
+  --no-zeromqjs      skip the zeromq.js rows
+  --no-save          do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("pub-fanout", USAGE, {
+  ...COMMON_OPTIONS,
+  subs: { type: "string" },
+  rounds: { type: "string" },
+  drop: { type: "boolean" },
+  hwm: { type: "string" },
+  "no-zeromqjs": { type: "boolean" },
+});
+const QUICK = cli.flag("quick");
+const DROP = cli.flag("drop");
+const SAVE = !cli.flag("no-save");
+const SUBS = cli.numbers("subs", "1,4");
+const ROUNDS = cli.number("rounds", QUICK ? 3 : 5);
+const HWM = cli.number("hwm", 1000);
 const SIZE = 64;
 /** Target time of one timed batch at the probed speed of the pair of rows. */
 const TARGET_MS = QUICK ? 200 : 500;
@@ -146,12 +167,13 @@ async function main(): Promise<number> {
   const versusZeromqjs: Array<{ subscribers: number; bunzmqOverZeromqjs: number | null }> = [];
   let exitCode = 0;
   try {
-    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const { zeromqjs, status } = await prepareZeromqjs(cli.argv);
     const context = runContext(status);
     console.log(
       `PUB fan-out over tcp://127.0.0.1, subscribers in child processes — ${contextLine(context)}${QUICK ? ", --quick" : ""}${DROP ? ", --drop" : ""}`,
     );
     for (const subCount of SUBS) {
+      interrupt.check();
       const children: Child[] = [];
       const configs: Config[] = [];
       try {
@@ -173,6 +195,7 @@ async function main(): Promise<number> {
         // Warm-up and probe: N such that a batch takes ~TARGET_MS at the geometric mean speed.
         const speeds: number[] = [];
         for (const config of configs) {
+          interrupt.check();
           try {
             for (let i = 0; i < 2; i++) await batch(config, PROBE);
             speeds.push((await batch(config, PROBE)).perSub);
@@ -188,6 +211,7 @@ async function main(): Promise<number> {
         );
         const rounds = new Map<Config, BatchResult[]>(configs.map((c) => [c, []]));
         for (let round = 0; round < ROUNDS; round++) {
+          interrupt.check();
           for (const config of configs) {
             if (config.error) continue;
             try {
@@ -244,6 +268,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
+    if (error instanceof Interrupted) return reportInterrupted("pub-fanout", started);
     process.stderr.write(`pub-fanout failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;
   }

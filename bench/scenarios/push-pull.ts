@@ -35,17 +35,14 @@
 // A pair that fails (a receiver reports `STALL`: no message for 2 s; a libzmq send finds no room for
 // 5 s; a count or size mismatch) is marked broken: its rows print the error and the run goes on.
 //
-// Options: --quick (one round, shorter batches), --no-mixed (skip the bunzmq<->libzmq pairs; there
-//          are none over inproc), --transports tcp,ipc,inproc (default all three),
-//          --sizes 16,256,65536, --rounds N, --rcvhwm N (receive HWM of every receiver, default
-//          1000 as in libzmq; 0 = unlimited), --no-save (do not write bench/results/*.json),
-//          --no-zeromqjs (skip the zeromq.js rows).
+// Options: USAGE below (`--help`). Ctrl-C: the iteration under way ends, the rest are not run, the
+// tables show what was measured, nothing is saved (exit 130).
 //
 // This file is the driver: options, the pairs and rows, the watchdog, the run. pairs.ts sends,
 // receiver.ts talks to the receivers, calibrate.ts picks N, measure.ts runs mitata, table.ts
 // computes medians and ratios and prints, results-file.ts writes the JSON.
 
-import { benchArgv, flag, value } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, reportInterrupted } from "../harness/command.ts";
 import { calibrate } from "./calibrate.ts";
 import { bunzmqInprocPair, libzmqInprocPair } from "../peers/inproc-pairs.ts";
 import { measureAll, type Group } from "./measure.ts";
@@ -60,14 +57,37 @@ import { prepareZeromqjs, zeromqjsLabel, type Zeromqjs } from "../harness/zeromq
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const argv = benchArgv;
-const QUICK = flag("--quick");
-const MIXED = !flag("--no-mixed");
-const SAVE = !flag("--no-save");
-const SIZES = (value("--sizes") ?? "16,256,65536").split(",").map(Number);
-const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 3));
-const RCVHWM = Number(value("--rcvhwm") ?? 1000);
-const TRANSPORTS = parseTransports(value("--transports"));
+const USAGE = `
+usage: bun run bench:push-pull [options]
+
+PUSH → PULL throughput over tcp, ipc and inproc: bunzmq, libzmq and zeromq.js in the same run.
+
+options:
+  --quick                one round, shorter batches (~50 s)
+  --sizes 16,256,65536   message sizes in bytes
+  --transports LIST      tcp,ipc,inproc (default all three)
+  --rounds N             interleaved rounds per row (default 3; --quick 1)
+  --rcvhwm N             receive HWM of every receiver (default 1000, as libzmq; 0 = unlimited)
+  --no-mixed             skip the bunzmq <-> libzmq pairs
+  --no-zeromqjs          skip the zeromq.js rows
+  --no-save              do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("push-pull", USAGE, {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  transports: { type: "string" },
+  rounds: { type: "string" },
+  rcvhwm: { type: "string" },
+  "no-mixed": { type: "boolean" },
+  "no-zeromqjs": { type: "boolean" },
+});
+const QUICK = cli.flag("quick");
+const MIXED = !cli.flag("no-mixed");
+const SAVE = !cli.flag("no-save");
+const SIZES = cli.numbers("sizes", "16,256,65536");
+const ROUNDS = cli.number("rounds", QUICK ? 1 : 3);
+const RCVHWM = cli.number("rcvhwm", 1000);
+const TRANSPORTS = cli.convert("transports", parseTransports);
 const TARGET_MS = QUICK ? 25 : 50;
 /** Last resort: no batch finished (or failed) for this long, so the bench reports a hang and exits. */
 const WATCHDOG_MS = 60_000;
@@ -159,7 +179,7 @@ async function main(): Promise<number> {
   const pairs: Pair[] = [];
   let exitCode = 0;
   try {
-    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const { zeromqjs, status } = await prepareZeromqjs(cli.argv);
     const report = describeRun({
       quick: QUICK,
       rounds: ROUNDS,
@@ -177,11 +197,13 @@ async function main(): Promise<number> {
     );
     const groups: Group[] = [];
     for (const transport of TRANSPORTS) {
+      interrupt.check();
       const rows = await setUpRows(transport, zeromqjs, pairs, receivers);
       // zeromq.js's row gets its own N: in the shared geometric mean it would shorten every other row's batches.
       const own = rows.filter((r) => r.family === "zeromq.js");
       const shared = [...new Set(rows.filter((r) => !own.includes(r)).map((r) => r.pair))];
       for (const size of SIZES) {
+        interrupt.check();
         const count = await calibrate(transport, shared, size, TARGET_MS);
         const ownCounts = new Map<Row, number>();
         for (const row of own) ownCounts.set(row, await calibrate(transport, [row.pair], size, TARGET_MS));
@@ -190,7 +212,8 @@ async function main(): Promise<number> {
     }
     const onTransportDone = (results: typeof report.sizes) =>
       printTable(tableTitle(results[0]!.transport, zeromqjs !== null), results, ROUNDS);
-    report.sizes.push(...(await measureAll(groups, ROUNDS, onTransportDone)));
+    report.sizes.push(...(await measureAll(groups, ROUNDS, onTransportDone, interrupt)));
+    if (interrupt.requested) return reportInterrupted("push-pull", started);
     const elapsed = (performance.now() - started) / 1000;
     console.log(`\nMB/s counts payload bytes (10^6 B/s). Whole run: ${elapsed.toFixed(1)} s.`);
     const failed = report.sizes.flatMap((s) => s.rows.filter((r) => r.error).map((r) => `${s.transport} ${sizeLabel(s.size)} ${r.label}`));
@@ -200,6 +223,7 @@ async function main(): Promise<number> {
     }
     if (SAVE) console.log(`Results: ${saveReport(report, elapsed)}`);
   } catch (error) {
+    if (interrupt.requested) return reportInterrupted("push-pull", started);
     process.stderr.write(`push-pull failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;
   } finally {

@@ -19,39 +19,51 @@
 //   how many times shorter bunzmq's round trip is). bench/harness/zeromqjs-setup.ts installs it on first
 //   use, or the bench prints why it skips that row.
 // - Until src/index.ts exports Request and Reply, the bunzmq row prints "not available yet".
-//
-// Options: --quick (5,000 round trips after 500 warm-up, one round), --sizes 64,4096,
-//          --transports tcp,ipc,inproc (default all three), --count N, --warmup N, --rounds N, --no-save,
-//          --no-zeromqjs (skip the zeromq.js rows).
+// Options: USAGE below (`--help`). Ctrl-C: the round under way ends, the transports' tables printed
+// so far stand, the rest is not measured, nothing is saved (exit 130).
 
-import { benchArgv, flag, value } from "../harness/args.ts";
+import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
 import { Child } from "../harness/child.ts";
+import { printLatencyTable, type RowResult, type SizeResult, type Stats, us } from "../report/latency-table.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { sizeLabel } from "../report/table.ts";
-import { bindEndpoint, parseTransports, removeIpcDirectory, transportLabel, type Transport } from "../harness/transports.ts";
+import { bindEndpoint, parseTransports, removeIpcDirectory, type Transport } from "../harness/transports.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
-const argv = benchArgv;
-const QUICK = flag("--quick");
-const SAVE = !flag("--no-save");
-const SIZES = (value("--sizes") ?? "64,4096").split(",").map(Number);
-const COUNT = Number(value("--count") ?? (QUICK ? 5_000 : 20_000));
-const WARMUP = Number(value("--warmup") ?? (QUICK ? 500 : 1_000));
-const ROUNDS = Number(value("--rounds") ?? (QUICK ? 1 : 4));
-const TRANSPORTS = parseTransports(value("--transports"));
+const USAGE = `
+usage: bun run bench:latency [options]
+
+REQ ↔ REP round-trip latency over tcp, ipc and inproc: bunzmq, libzmq and zeromq.js in the same run.
+
+options:
+  --quick              5,000 round trips after 500 warm-up, one round
+  --sizes 64,4096      message sizes in bytes
+  --transports LIST    tcp,ipc,inproc (default all three)
+  --count N            recorded round trips per row and size (default 20,000)
+  --warmup N           unrecorded round trips first (default 1,000)
+  --rounds N           interleaved rounds (default 4; --quick 1)
+  --no-zeromqjs        skip the zeromq.js rows
+  --no-save            do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("req-rep-latency", USAGE, {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  transports: { type: "string" },
+  count: { type: "string" },
+  warmup: { type: "string" },
+  rounds: { type: "string" },
+  "no-zeromqjs": { type: "boolean" },
+});
+const QUICK = cli.flag("quick");
+const SAVE = !cli.flag("no-save");
+const SIZES = cli.numbers("sizes", "64,4096");
+const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
+const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
+const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
+const TRANSPORTS = cli.convert("transports", parseTransports);
 /** A client that does not answer a control line within this long is hung (its row fails). */
 const ANSWER_MS = 60_000;
-
-interface Stats {
-  n: number;
-  min: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
 
 interface Row {
   label: string;
@@ -64,26 +76,6 @@ interface Row {
   error: string | null;
 }
 
-interface RowResult {
-  transport: Transport;
-  label: string;
-  stats: Stats | null;
-  roundMediansNs: number[];
-  ratioP50: number | null;
-  ratioP99: number | null;
-  error: string | null;
-}
-
-interface SizeResult {
-  transport: Transport;
-  size: number;
-  rows: RowResult[];
-  /** zeromq.js's p50 and p99 ÷ bunzmq's: how many times shorter bunzmq's round trip is. */
-  zeromqjsOverBunzmq: { p50: number; p99: number } | null;
-}
-
-const us = (ns: number) => (ns / 1000).toFixed(1);
-
 async function runRow(row: Row, line: string): Promise<string | null> {
   if (!row.client || row.error) return null;
   try {
@@ -94,46 +86,6 @@ async function runRow(row: Row, line: string): Promise<string | null> {
     row.error = `failed: ${(error as Error).message}`;
     return null;
   }
-}
-
-function printTable(transport: Transport, sizes: SizeResult[]): void {
-  const header = "implementation (REQ ↔ REP)";
-  const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
-  const zeromqjs = sizes.some((s) => s.zeromqjsOverBunzmq !== null);
-  const where =
-    transport === "inproc"
-      ? "REQ and REP in one child process (libzmq's REP in a Worker sharing the context)"
-      : `REQ and REP in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
-  console.log(`\n${transportLabel(transport)} — ${where}`);
-  console.log(
-    `${COUNT.toLocaleString("en-US")} round trips per row and size after ${WARMUP.toLocaleString("en-US")} warm-up${ROUNDS > 1 ? `, ${ROUNDS} interleaved rounds` : ""}`,
-  );
-  console.log(
-    `${"size".padEnd(8)}${header.padEnd(w)} ${"p50 µs".padStart(8)} ${"p90 µs".padStart(8)} ${"p99 µs".padStart(8)} ${"max µs".padStart(8)}  ` +
-      `${"p50 vs libzmq".padStart(13)} ${"p99 vs libzmq".padStart(13)}${ROUNDS > 1 ? "   p50 per round (µs)" : ""}`,
-  );
-  console.log("-".repeat(8 + w + 68 + (ROUNDS > 1 ? 28 : 0)));
-  for (const { size, rows } of sizes) {
-    for (const r of rows) {
-      const lead = `${sizeLabel(size).padEnd(8)}${r.label.padEnd(w)}`;
-      if (!r.stats) {
-        console.log(`${lead} ${r.error ?? "no data"}`);
-        continue;
-      }
-      const ratio = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)}×`);
-      const rounds = ROUNDS > 1 ? `   ${r.roundMediansNs.map(us).join(" / ")}` : "";
-      console.log(
-        `${lead} ${us(r.stats.p50).padStart(8)} ${us(r.stats.p90).padStart(8)} ${us(r.stats.p99).padStart(8)} ${us(r.stats.max).padStart(8)}  ` +
-          `${ratio(r.ratioP50).padStart(13)} ${ratio(r.ratioP99).padStart(13)}${rounds}`,
-      );
-    }
-  }
-  if (!zeromqjs) return;
-  const each = sizes.map(
-    (s) =>
-      `${sizeLabel(s.size)} ${s.zeromqjsOverBunzmq ? `p50 ${s.zeromqjsOverBunzmq.p50.toFixed(1)}×, p99 ${s.zeromqjsOverBunzmq.p99.toFixed(1)}×` : "n/a"}`,
-  );
-  console.log(`zeromq.js ÷ bunzmq (how many times shorter bunzmq's round trip is): ${each.join("; ")}`);
 }
 
 /** zeromq.js's p50 and p99 over bunzmq's, when both rows have figures. */
@@ -169,6 +121,7 @@ async function measureSize(transport: Transport, rows: Row[], size: number): Pro
   for (const row of rows) await runRow(row, `WARM ${WARMUP} ${size}`);
   const medians = new Map<Row, number[]>(rows.map((r) => [r, []]));
   for (let round = 0; round < ROUNDS; round++) {
+    interrupt.check();
     for (const row of rows) {
       const answer = await runRow(row, `RUN ${perRound} ${size}`);
       if (answer) medians.get(row)!.push(Number(answer.split(" ")[2]));
@@ -236,7 +189,7 @@ async function runTransport(
     }
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printTable(transport, sizes);
+    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, rounds: ROUNDS });
     const failed = rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
     return { sizes, failed };
   } finally {
@@ -251,7 +204,7 @@ async function main(): Promise<number> {
   const failed: string[] = [];
   let exitCode = 0;
   try {
-    const { zeromqjs, status } = await prepareZeromqjs(argv);
+    const { zeromqjs, status } = await prepareZeromqjs(cli.argv);
     const context = runContext(status);
     console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
     const bunzmqReady = (await bunzmqReqRep()) !== null;
@@ -279,6 +232,7 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
+    if (error instanceof Interrupted) return reportInterrupted("req-rep-latency", started);
     process.stderr.write(`req-rep-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;
   } finally {

@@ -1,71 +1,104 @@
 // The game cluster's command line. Without --role it runs the whole demo on this machine; with one it
-// runs that role alone, so the same code spreads over many hosts (docs/gateway.md):
-//
-//   bun run demo [--duration 20] [--players 1000] [--rate 10] [--plain] [--work-us 20]
-//   bun examples/gateway/cluster.ts --role gateway [--results tcp://0.0.0.0:5556] [--ws-host 0.0.0.0] [--ws-port 8080] [--at-least-once]
-//   bun examples/gateway/cluster.ts --role server --gateway tcp://10.0.0.5:5556 [--bind tcp://0.0.0.0:5600] [--advertise tcp://10.0.0.7:5600] [--id 7] [--work-us 20]
-//   bun examples/gateway/cluster.ts --role players --url ws://10.0.0.5:8080/play [--players 1000] [--rate 10 | --window 4]
+// runs that role alone, so the same code spreads over many hosts (docs/gateway.md). The options are
+// in USAGE below (`--help` prints it).
 
+import { parseCommandLine } from "../../common/command-line.ts";
 import { runDemo } from "./demo.ts";
 import { runRole, type RoleArgs } from "./roles.ts";
 
-const USAGE = "usage: see the header of examples/gateway/cluster.ts, or docs/gateway.md";
+const USAGE = `
+usage: bun run demo [options]                      the whole cluster on this machine, with a live view
+       bun examples/gateway/cluster.ts --role gateway|server|players [options]    one role (docs/gateway.md)
 
-function parse(argv: string[]): Map<string, string | true> {
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (!flag.startsWith("--")) throw new Error(`unexpected argument "${flag}"; ${USAGE}`);
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith("--")) flags.set(flag.slice(2), true);
-    else flags.set(flag.slice(2), argv[++i]!);
-  }
-  return flags;
-}
+The game gateway demo: players on WebSockets, a gateway, game servers behind bunzmq PUSH/PULL. The
+demo starts a gateway, three servers and the players; a fourth server joins a quarter of the way in,
+one stops gracefully at half way, one is killed at three quarters; then it prints a summary.
+Ctrl-C stops it early, with a summary of what happened until then.
 
-function number(flags: Map<string, string | true>, name: string): number | undefined {
-  const value = flags.get(name);
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value === true || !Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} needs a number >= 0; ${USAGE}`);
-  return parsed;
-}
+demo options:
+  --duration S          seconds to run (default 20)
+  --players N           simulated players (default 1000)
+  --rate R              actions per second per player (default 10)
+  --plain               plain PUSH, no acknowledgements (default: at-least-once)
+  --work-us U           CPU time each action costs a server, µs (default 20)
+  --metrics-port P      port of the gateway's GET /metrics (default 0: any free port, printed)
 
-function text(flags: Map<string, string | true>, name: string): string | undefined {
-  const value = flags.get(name);
-  if (value === true) throw new Error(`--${name} needs a value; ${USAGE}`);
-  return value;
-}
+--role gateway:
+  --results ENDPOINT    where the results PULL binds (default tcp://127.0.0.1:*)
+  --ws-host HOST        players' WebSocket address (default 127.0.0.1)
+  --ws-port P           players' WebSocket port (default 0: any free port)
+  --at-least-once       keep every action until answered, re-send after 1 s
+  --metrics-host HOST   address of GET /metrics (default 127.0.0.1)
+  --metrics-port P      its port (default 0: any free port, in the READY line)
+--role server:
+  --gateway ENDPOINT    the gateway's results endpoint (required)
+  --bind ENDPOINT       where this server's actions PULL binds (default tcp://127.0.0.1:*)
+  --advertise ENDPOINT  the endpoint announced to the gateway, if not the bound one
+  --id N                the server's id (default its pid)
+  --work-us U           CPU time per action, µs (default 20)
+--role players:
+  --url URL             the gateway's WebSocket, ws://host:port/play (required)
+  --players N, --rate R as for the demo; --window W: closed loop, W actions in flight per player
+
+Every role prints READY and one STATS {json} line per second, and stops cleanly on SIGTERM or Ctrl-C.
+`;
+
+const cli = parseCommandLine({
+  usage: USAGE,
+  options: {
+    role: { type: "string" },
+    duration: { type: "string" },
+    players: { type: "string" },
+    rate: { type: "string" },
+    plain: { type: "boolean" },
+    "work-us": { type: "string" },
+    "metrics-host": { type: "string" },
+    "metrics-port": { type: "string" },
+    results: { type: "string" },
+    "ws-host": { type: "string" },
+    "ws-port": { type: "string" },
+    "at-least-once": { type: "boolean" },
+    gateway: { type: "string" },
+    bind: { type: "string" },
+    advertise: { type: "string" },
+    id: { type: "string" },
+    url: { type: "string" },
+    window: { type: "string" },
+  },
+});
 
 async function main(): Promise<number> {
-  const flags = parse(process.argv.slice(2));
-  const role = text(flags, "role");
+  const role = cli.text("role");
   if (role === undefined) {
-    const ok = await runDemo({
-      durationSeconds: number(flags, "duration") ?? 20,
-      players: number(flags, "players") ?? 1000,
-      rate: number(flags, "rate") ?? 10,
-      atLeastOnce: !flags.has("plain"),
-      workMicros: number(flags, "work-us") ?? 20,
+    return runDemo({
+      durationSeconds: cli.number("duration", 20),
+      players: cli.number("players", 1000),
+      rate: cli.number("rate", 10),
+      atLeastOnce: !cli.flag("plain"),
+      workMicros: cli.number("work-us", 20),
+      metricsPort: cli.number("metrics-port", 0),
     });
-    return ok ? 0 : 1;
   }
-  if (role !== "gateway" && role !== "server" && role !== "players") throw new Error(`unknown --role ${role}; ${USAGE}`);
-  const args: RoleArgs = { role, atLeastOnce: flags.has("at-least-once") };
+  if (role !== "gateway" && role !== "server" && role !== "players") return cli.fail(`unknown --role ${role}`);
+  if (role === "server" && cli.text("gateway") === undefined) cli.fail("--role server needs --gateway <results endpoint>");
+  if (role === "players" && cli.text("url") === undefined) cli.fail("--role players needs --url ws://host:port/play");
+  const args: RoleArgs = { role, atLeastOnce: cli.flag("at-least-once") };
   const set = <K extends keyof RoleArgs>(key: K, value: RoleArgs[K] | undefined) => {
     if (value !== undefined) args[key] = value;
   };
-  set("results", role === "server" ? text(flags, "gateway") : text(flags, "results"));
-  set("wsHostname", text(flags, "ws-host"));
-  set("wsPort", number(flags, "ws-port"));
-  set("id", number(flags, "id"));
-  set("bind", text(flags, "bind"));
-  set("advertise", text(flags, "advertise"));
-  set("workMicros", number(flags, "work-us"));
-  set("url", text(flags, "url"));
-  set("players", number(flags, "players"));
-  set("rate", number(flags, "rate"));
-  set("window", number(flags, "window"));
+  set("results", role === "server" ? cli.text("gateway") : cli.text("results"));
+  set("wsHostname", cli.text("ws-host"));
+  set("wsPort", cli.number("ws-port"));
+  set("metricsHostname", cli.text("metrics-host"));
+  set("metricsPort", cli.number("metrics-port"));
+  set("id", cli.number("id"));
+  set("bind", cli.text("bind"));
+  set("advertise", cli.text("advertise"));
+  set("workMicros", cli.number("work-us"));
+  set("url", cli.text("url"));
+  set("players", cli.number("players"));
+  set("rate", cli.number("rate"));
+  set("window", cli.number("window"));
   await runRole(args);
   return 0;
 }
@@ -74,5 +107,5 @@ try {
   process.exitCode = await main();
 } catch (error) {
   console.error(`cluster: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 2;
+  process.exitCode = 1;
 }

@@ -9,6 +9,8 @@ export interface DemoOptions {
   rate: number;
   atLeastOnce: boolean;
   workMicros: number;
+  /** Port of the gateway's GET /metrics (0: any free port). */
+  metricsPort: number;
 }
 
 export interface DemoState {
@@ -18,6 +20,8 @@ export interface DemoState {
   players: Record<string, unknown> | null;
   events: string[];
   atLeastOnce: boolean;
+  /** Seconds into the run when Ctrl-C stopped it, or null (absent while it runs). */
+  interruptedAt?: number | null;
 }
 
 interface ServerStats {
@@ -26,6 +30,9 @@ interface ServerStats {
   leaving: boolean;
   perSecond: number;
   answered: number;
+  /** 0 to 1 (examples/gateway/metrics-model.ts). */
+  share: number;
+  queueDepth: number;
 }
 
 const tty = process.stdout.isTTY === true;
@@ -35,12 +42,14 @@ const num = (value: unknown, digits = 0): string => (typeof value === "number" ?
 
 function serverShares(gateway: Record<string, unknown> | null): string[] {
   const servers = (gateway?.servers ?? []) as ServerStats[];
-  const total = servers.reduce((sum, s) => sum + s.perSecond, 0);
   return servers.map((s) => {
-    const share = total > 0 ? (100 * s.perSecond) / total : 0;
+    const share = 100 * s.share;
     const state = s.leaving ? "left" : s.connected ? "up" : "down";
     const bar = "█".repeat(Math.round(share / 4));
-    return `  server ${String(s.id).padEnd(3)} ${state.padEnd(5)} ${num(s.perSecond).padStart(7)}/s ${num(share).padStart(3)}% ${bar}`;
+    return (
+      `  server ${String(s.id).padEnd(3)} ${state.padEnd(5)} ${num(s.perSecond).padStart(7)}/s ${num(share).padStart(3)}% ` +
+      `depth ${num(s.queueDepth, 1).padStart(6)} ${bar}`
+    );
   });
 }
 
@@ -78,7 +87,9 @@ export function renderSummary(state: DemoState, players: Record<string, unknown>
   const duplicates = Number(players?.duplicates ?? NaN);
   const latency = players?.latency as { p50: number; p99: number; max: number } | null | undefined;
   console.log("");
-  console.log(`Summary (${options.players} players, ${state.duration} s, ${options.atLeastOnce ? "at-least-once" : "plain PUSH"})`);
+  const ran =
+    state.interruptedAt == null ? `${state.duration} s` : `interrupted after ${state.interruptedAt.toFixed(1)} of ${state.duration} s`;
+  console.log(`Summary (${options.players} players, ${ran}, ${options.atLeastOnce ? "at-least-once" : "plain PUSH"})`);
   for (const event of state.events) console.log(`  ${event}`);
   console.log(
     `  actions sent ${sent}, answered ${num(players?.answered)}, lost ${num(lost)}, duplicates seen by players ${num(duplicates)}`,

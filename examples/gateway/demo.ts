@@ -2,8 +2,11 @@
 // servers and the simulated players start; a fourth server joins a quarter of the way in, one server
 // stops gracefully at half way and one is killed hard (SIGKILL) at three quarters. A live view shows
 // actions/s, end-to-end latency, each server's share and the players; the summary says what arrived.
+// Ctrl-C ends the run early: no further scheduled step happens, the players stop and are counted, and
+// the summary covers the run up to the interrupt (exit code 130).
 
 import type { Subprocess } from "bun";
+import { INTERRUPTED_EXIT, Interrupted, watchInterrupt } from "../../common/interrupt.ts";
 import { readLines } from "../../common/read-lines.ts";
 import { renderLive, renderSummary, type DemoOptions, type DemoState } from "./dashboard.ts";
 
@@ -43,22 +46,36 @@ function spawnRole(name: string, args: string[]): Child {
   return child;
 }
 
+/** `promise`, or a rejection naming `what` after `ms`; the timer is cleared either way (it would hold the process). */
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms)),
-  ]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
 }
 
-export async function runDemo(options: DemoOptions): Promise<boolean> {
+/** Runs the demo; returns the exit code: 0 when delivery was as promised, 1 when not, 130 after Ctrl-C. */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const interrupt = watchInterrupt("demo: interrupted; no further steps, the players stop and the summary follows");
   const children: Child[] = [];
   const events: string[] = [];
-  const note = (text: string) => events.push(`${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s  ${text}`);
+  const seconds = (at = performance.now()) => (at - startedAt) / 1000;
+  const note = (text: string, at?: number) => events.push(`${seconds(at).toFixed(1).padStart(5)} s  ${text}`);
+  // A start-up step that Ctrl-C abandons at once.
+  const starting = <T>(promise: Promise<T>, ms: number, what: string) => interrupt.race(withTimeout(promise, ms, what));
   let startedAt = performance.now();
+  let live: ReturnType<typeof setInterval> | undefined;
   try {
-    const gateway = spawnRole("gateway", ["--role", "gateway", ...(options.atLeastOnce ? ["--at-least-once"] : [])]);
+    const gateway = spawnRole("gateway", [
+      "--role",
+      "gateway",
+      "--metrics-port",
+      String(options.metricsPort),
+      ...(options.atLeastOnce ? ["--at-least-once"] : []),
+    ]);
     children.push(gateway);
-    const { results, ws } = (await withTimeout(gateway.ready, 10_000, "the gateway")) as { results: string; ws: string };
+    const { results, ws, metrics } = (await starting(gateway.ready, 10_000, "the gateway")) as Record<string, string>;
     const servers: Child[] = [];
     const addServer = async (id: number) => {
       const server = spawnRole(`server ${id}`, [
@@ -73,7 +90,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       ]);
       children.push(server);
       servers.push(server);
-      await withTimeout(server.ready, 10_000, `server ${id}`);
+      await starting(server.ready, 10_000, `server ${id}`);
     };
     for (const id of [1, 2, 3]) await addServer(id);
     const players = spawnRole("players", [
@@ -87,9 +104,11 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       String(options.rate),
     ]);
     children.push(players);
-    await withTimeout(players.ready, 30_000, "the players");
+    await starting(players.ready, 30_000, "the players");
     startedAt = performance.now();
     note(`gateway ${results} (players on ${ws}), servers 1-3, ${options.players} players at ${options.rate} actions/s each`);
+    note(`gateway metrics (Prometheus): ${metrics}`);
+    console.log(`Gateway metrics, Prometheus text format: ${metrics}`);
 
     const quarter = (options.durationSeconds * 1000) / 4;
     const schedule: Array<[number, () => Promise<void> | void]> = [
@@ -116,25 +135,42 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
       ],
     ];
     const state = (): DemoState => ({
-      elapsed: (performance.now() - startedAt) / 1000,
+      elapsed: seconds(),
       duration: options.durationSeconds,
       gateway: gateway.last,
       players: players.last,
       events,
       atLeastOnce: options.atLeastOnce,
     });
-    const live = setInterval(() => renderLive(state()), 1000);
+    live = setInterval(() => renderLive(state()), 1000);
+    const until = (ms: number) => interrupt.sleep(Math.max(0, ms - seconds() * 1000));
     for (const [at, action] of schedule) {
-      await Bun.sleep(Math.max(0, at - (performance.now() - startedAt)));
-      await action();
+      if (await until(at)) break;
+      // Ctrl-C while server 4 starts abandons that step (it is not noted); the summary follows.
+      await Promise.resolve(action()).catch((error) => {
+        if (!(error instanceof Interrupted)) throw error;
+      });
     }
-    await Bun.sleep(Math.max(0, options.durationSeconds * 1000 - (performance.now() - startedAt)));
+    await until(options.durationSeconds * 1000);
     clearInterval(live);
-    note("players stop sending and wait (up to 5 s) for every answer still owed");
+    const interruptedAt = interrupt.at === null ? null : seconds(interrupt.at);
+    // After Ctrl-C this is the last event: nothing scheduled later has happened, or will.
+    note(
+      interruptedAt === null
+        ? "players stop sending and wait (up to 5 s) for every answer still owed"
+        : "interrupted (Ctrl-C): no further steps; players stop and wait (up to 5 s) for answers still owed",
+      interrupt.at ?? undefined,
+    );
     players.process.kill("SIGTERM");
     await players.done;
-    return renderSummary(state(), players.final, options);
+    const ok = renderSummary({ ...state(), interruptedAt }, players.final, options);
+    return interruptedAt !== null ? INTERRUPTED_EXIT : ok ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    console.log("\nInterrupted (Ctrl-C) while the cluster was starting: nothing ran; every process started is stopped.");
+    return INTERRUPTED_EXIT;
   } finally {
+    clearInterval(live);
     for (const child of children) if (child.process.exitCode === null && !child.process.killed) child.process.kill("SIGTERM");
     await Promise.all(children.map((child) => child.process.exited));
   }

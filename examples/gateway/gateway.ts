@@ -11,10 +11,13 @@
 // - Results carry the player id, so a plain PULL suffices on the way back: no routing table of servers.
 // Plain mode loses the actions a server held when it died hard; `atLeastOnce` keeps each action until
 // its result arrives and dispatches it again after a deadline, dropping duplicate results.
+// Everything it counts goes to one metrics model (./metrics-model.ts), served at /metrics.
 
 import type { Server, ServerWebSocket } from "bun";
 import { Pull, Push } from "../../src/index.ts";
 import { ActionDispatcher } from "./dispatcher.ts";
+import { gatewayRegistry, serveMetrics } from "./metrics-endpoint.ts";
+import { GatewayMetrics, type GatewaySnapshot } from "./metrics-model.ts";
 import {
   type ActionHeader,
   decodePlayerFrame,
@@ -26,7 +29,8 @@ import {
 } from "./protocol.ts";
 import { Redelivery } from "./redelivery.ts";
 import { ServerRegistry } from "./server-registry.ts";
-import { LatencyWindow, RateCounter } from "./stats.ts";
+
+export type { GatewaySnapshot } from "./metrics-model.ts";
 
 export interface GatewayOptions {
   /** Bound PULL for results and server announcements (default tcp://127.0.0.1:*). */
@@ -41,6 +45,10 @@ export interface GatewayOptions {
   maxInFlightPerPlayer?: number;
   /** A server disconnected for this long is forgotten (default 2000 ms). */
   serverGoneAfterMs?: number;
+  /** Where GET /metrics is served (Prometheus text format); default 127.0.0.1. */
+  metricsHostname?: string;
+  /** Its port (default 0: any free port; read `metricsUrl`). */
+  metricsPort?: number;
 }
 
 interface Player {
@@ -48,39 +56,21 @@ interface Player {
   inFlight: number;
 }
 
-export interface GatewaySnapshot {
-  actionsPerSecond: number;
-  answeredPerSecond: number;
-  /** Gateway-side latency (action in → result out) of the last window, ms. */
-  p50: number;
-  p99: number;
-  players: number;
-  servers: Array<{ id: number; connected: boolean; leaving: boolean; perSecond: number; answered: number }>;
-  backlog: number;
-  awaitingRedelivery: number;
-  redelivered: number;
-  duplicates: number;
-  droppedPlayers: number;
-}
-
 export class Gateway {
   readonly actions = new Push({ immediate: true, linger: 0, sendHighWaterMark: 10_000 });
   readonly results = new Pull({ linger: 0, receiveHighWaterMark: 10_000 });
   readonly servers: ServerRegistry;
+  readonly metrics: GatewayMetrics;
   readonly #options: Required<GatewayOptions>;
   readonly #dispatcher: ActionDispatcher;
   readonly #redelivery: Redelivery | null;
   readonly #players = new Map<number, ServerWebSocket<Player>>();
-  readonly #received = new RateCounter();
-  readonly #answered = new RateCounter();
-  readonly #latency = new LatencyWindow();
   #ws: Server<Player> | null = null;
+  #metricsServer: Server<undefined> | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #sampler: ReturnType<typeof setInterval> | undefined;
   #nextActionId = 1;
   #nextPlayerId = 1;
-  #redelivered = 0;
-  #duplicates = 0;
-  #droppedPlayers = 0;
 
   constructor(options: GatewayOptions = {}) {
     this.#options = {
@@ -91,11 +81,19 @@ export class Gateway {
       redeliverAfterMs: 1000,
       maxInFlightPerPlayer: 1000,
       serverGoneAfterMs: 2000,
+      metricsHostname: "127.0.0.1",
+      metricsPort: 0,
       ...options,
     };
     this.#redelivery = this.#options.atLeastOnce ? new Redelivery(this.#options.redeliverAfterMs) : null;
     this.#dispatcher = new ActionDispatcher(this.actions);
-    this.servers = new ServerRegistry(this.actions, this.#options.serverGoneAfterMs);
+    this.metrics = new GatewayMetrics({
+      players: () => this.#players.size,
+      backlog: () => this.#dispatcher.backlog,
+      awaitingAnswer: () => this.#redelivery?.size ?? 0,
+      servers: () => this.servers.describe(),
+    });
+    this.servers = new ServerRegistry(this.actions, this.#options.serverGoneAfterMs, (event) => this.metrics.serverEvent(event));
   }
 
   get resultsEndpoint(): string {
@@ -104,6 +102,11 @@ export class Gateway {
 
   get wsUrl(): string {
     return `ws://${this.#options.wsHostname}:${this.#ws!.port}/play`;
+  }
+
+  /** Where Prometheus scrapes the gateway's metrics. */
+  get metricsUrl(): string {
+    return `http://${this.#options.metricsHostname}:${this.#metricsServer!.port}/metrics`;
   }
 
   async start(): Promise<void> {
@@ -125,7 +128,9 @@ export class Gateway {
         close: (ws) => this.#onPlayerClose(ws),
       },
     });
+    this.#metricsServer = serveMetrics(gatewayRegistry(this.metrics), this.#options.metricsHostname, this.#options.metricsPort);
     this.#timer = setInterval(() => this.#tick(), 100);
+    this.#sampler = setInterval(() => this.metrics.sample(), 1000);
   }
 
   #onPlayerMessage(ws: ServerWebSocket<Player>, data: string | Buffer): void {
@@ -134,7 +139,7 @@ export class Gateway {
     const player = ws.data;
     if (player.inFlight >= this.#options.maxInFlightPerPlayer) return this.#dropPlayer(ws, 1008, "too many actions in flight");
     player.inFlight++;
-    this.#received.add();
+    this.metrics.actionReceived();
     const header: ActionHeader = {
       actionId: this.#nextActionId++ >>> 0,
       playerId: player.id,
@@ -149,7 +154,7 @@ export class Gateway {
   }
 
   #dropPlayer(ws: ServerWebSocket<Player>, code: number, reason: string): void {
-    this.#droppedPlayers++;
+    this.metrics.droppedPlayers++;
     ws.close(code, reason);
   }
 
@@ -177,12 +182,10 @@ export class Gateway {
     if (message.kind === "bye") return this.servers.bye(message.serverId);
     const { header, payload } = message;
     if (this.#redelivery !== null && !this.#redelivery.settle(header.actionId)) {
-      this.#duplicates++;
+      this.metrics.duplicates++;
       return;
     }
-    this.servers.answered(header.serverId);
-    this.#answered.add();
-    this.#latency.record(elapsedMs(header.sentAt));
+    this.metrics.actionAnswered(header.serverId, elapsedMs(header.sentAt));
     const ws = this.#players.get(header.playerId);
     if (ws === undefined) return;
     ws.data.inFlight--;
@@ -194,33 +197,22 @@ export class Gateway {
     this.servers.sweep(now);
     if (this.#redelivery === null) return;
     for (const entry of this.#redelivery.expired(now)) {
-      this.#redelivered++;
+      this.metrics.redelivered++;
       const header = { ...entry.header, sentAt: nowMicros() };
       this.#redelivery.track(header, entry.payload, now);
       this.#dispatcher.dispatch(header, entry.payload);
     }
   }
 
+  /** The metrics model as one record; the per-second figures are the last completed second's. */
   snapshot(): GatewaySnapshot {
-    const now = performance.now();
-    const latency = this.#latency.take();
-    return {
-      actionsPerSecond: this.#received.rate(now),
-      answeredPerSecond: this.#answered.rate(now),
-      p50: latency?.p50 ?? 0,
-      p99: latency?.p99 ?? 0,
-      players: this.#players.size,
-      servers: this.servers.describe(now),
-      backlog: this.#dispatcher.backlog,
-      awaitingRedelivery: this.#redelivery?.size ?? 0,
-      redelivered: this.#redelivered,
-      duplicates: this.#duplicates,
-      droppedPlayers: this.#droppedPlayers,
-    };
+    return this.metrics.snapshot();
   }
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#sampler);
+    await this.#metricsServer?.stop(true);
     for (const ws of this.#players.values()) ws.close(1001, "gateway shutting down");
     await this.#ws?.stop(true);
     this.actions.close();

@@ -174,7 +174,9 @@ export class SimulatedPlayers {
     this.#stopped = true;
     clearInterval(this.#timer);
     const deadline = performance.now() + drainMs;
-    while (this.#outstanding() > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // No open connection means no answer can still come (the gateway is gone): stop waiting then.
+    while (this.#outstanding() > 0 && performance.now() < deadline && this.#clients.some((c) => c.open))
+      await new Promise((r) => setTimeout(r, 20));
     for (const client of this.#clients) client.socket.close();
     const overall = this.#all.overall();
     return {

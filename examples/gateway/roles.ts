@@ -14,6 +14,9 @@ export interface RoleArgs {
   wsHostname?: string;
   wsPort?: number;
   atLeastOnce?: boolean;
+  /** gateway: where GET /metrics is served (default 127.0.0.1, any free port). */
+  metricsHostname?: string;
+  metricsPort?: number;
   /** server */
   id?: number;
   bind?: string;
@@ -49,9 +52,11 @@ async function runGateway(args: RoleArgs): Promise<void> {
   if (args.results !== undefined) options.resultsEndpoint = args.results;
   if (args.wsHostname !== undefined) options.wsHostname = args.wsHostname;
   if (args.wsPort !== undefined) options.wsPort = args.wsPort;
+  if (args.metricsHostname !== undefined) options.metricsHostname = args.metricsHostname;
+  if (args.metricsPort !== undefined) options.metricsPort = args.metricsPort;
   const gateway = new Gateway(options);
   await gateway.start();
-  report("READY", { results: gateway.resultsEndpoint, ws: gateway.wsUrl });
+  report("READY", { results: gateway.resultsEndpoint, ws: gateway.wsUrl, metrics: gateway.metricsUrl });
   const timer = setInterval(() => report("STATS", gateway.snapshot()), 1000);
   await terminated();
   clearInterval(timer);

@@ -7,9 +7,10 @@
 //   connection; the server sees the close after the last action and knows it has everything.
 // - A server down longer than `goneAfterMs` (killed, crashed, unreachable) is disconnected and
 //   forgotten, so the PUSH stops redialling it.
+// Each of these changes is reported to `onEvent` (the metrics model counts them).
 
 import type { Push } from "../../src/index.ts";
-import { RateCounter } from "./stats.ts";
+import type { ServerEvent, ServerState } from "./metrics-model.ts";
 
 interface ServerEntry {
   id: number;
@@ -18,19 +19,20 @@ interface ServerEntry {
   leaving: boolean;
   /** performance.now() when it was last seen going down, or null while up (or never up yet). */
   downSince: number | null;
-  answered: RateCounter;
 }
 
 export class ServerRegistry {
   readonly #push: Push;
   readonly #goneAfterMs: number;
+  readonly #onEvent: (event: ServerEvent) => void;
   readonly #byEndpoint = new Map<string, ServerEntry>();
-  /** Every server that ever answered, for the per-server share (a gone server's results may still arrive). */
+  /** Every server that ever announced itself, for the per-server share (a gone server's results may still arrive). */
   readonly #byId = new Map<number, ServerEntry>();
 
-  constructor(push: Push, goneAfterMs: number) {
+  constructor(push: Push, goneAfterMs: number, onEvent: (event: ServerEvent) => void = () => {}) {
     this.#push = push;
     this.#goneAfterMs = goneAfterMs;
+    this.#onEvent = onEvent;
     push.events.on("handshake", (event) => this.#setConnected(event.address, true));
     push.events.on("disconnect", (event) => this.#setConnected(event.address, false));
   }
@@ -57,10 +59,10 @@ export class ServerRegistry {
       connected: false,
       leaving: false,
       downSince: performance.now(),
-      answered: new RateCounter(),
     };
     this.#byEndpoint.set(endpoint, entry);
     this.#byId.set(id, entry);
+    this.#onEvent("joined");
     this.#push.connect(endpoint);
   }
 
@@ -68,29 +70,29 @@ export class ServerRegistry {
     const entry = this.#byId.get(id);
     if (entry === undefined || entry.leaving) return;
     entry.leaving = true;
+    this.#onEvent("left");
     this.#forget(entry);
-  }
-
-  answered(serverId: number): void {
-    this.#byId.get(serverId)?.answered.add();
   }
 
   /** Forgets servers that stayed down too long. */
   sweep(now: number): void {
     for (const entry of this.#byEndpoint.values()) {
-      if (!entry.connected && entry.downSince !== null && now - entry.downSince > this.#goneAfterMs) this.#forget(entry);
+      if (!entry.connected && entry.downSince !== null && now - entry.downSince > this.#goneAfterMs) {
+        this.#onEvent("lost");
+        this.#forget(entry);
+      }
     }
   }
 
-  describe(now: number): Array<{ id: number; connected: boolean; leaving: boolean; perSecond: number; answered: number }> {
-    return [...this.#byId.values()]
-      .sort((a, b) => a.id - b.id)
-      .map((e) => ({ id: e.id, connected: e.connected, leaving: e.leaving, perSecond: e.answered.rate(now), answered: e.answered.total }));
+  /** Every server that ever announced itself, in no particular order. */
+  describe(): ServerState[] {
+    return [...this.#byId.values()].map((e) => ({ id: e.id, connected: e.connected, leaving: e.leaving }));
   }
 
   #setConnected(endpoint: string | undefined, connected: boolean): void {
     const entry = endpoint === undefined ? undefined : this.#byEndpoint.get(endpoint);
-    if (entry === undefined) return;
+    if (entry === undefined || entry.connected === connected) return;
+    this.#onEvent(connected ? "connected" : "disconnected");
     entry.connected = connected;
     entry.downSince = connected ? null : performance.now();
   }

@@ -2,30 +2,33 @@
 // PUSH feeds a bunzmq PULL. libzmq (through bun:ffi) runs in a child process, so this is two
 // processes and a real TCP connection, exactly as with a C or Python peer.
 //
-//   bun run demo:interop                   100 000 messages each way (16–255 B, every 1000th 64 KiB,
-//                                  every 5000th multipart with an empty frame)
-//   bun run demo:interop --count 20000     fewer
-//   bun run demo:interop --receive-hwm 0   bunzmq PULL's receiveHighWaterMark (default: bunzmq's, 1000)
-//
 // Every message is checked byte for byte and in order on the receiving side (after the last one
 // arrived, so checking does not slow the transfer). Elapsed time is the receiver's, first to last
-// message. Exit code 0 only if both directions delivered everything intact.
+// message. Exit code 0 only if both directions delivered everything intact; 130 after Ctrl-C, which
+// stops the direction under way and skips the other. Options: USAGE below (`--help`).
 
 import { Pull, Push } from "../../src/index.ts";
 import { DEMO_COUNT, checkDemoMessage, demoBytes, demoMessage, isLarge, isMultipart } from "./messages.ts";
+import { parseCommandLine } from "../../common/command-line.ts";
+import { INTERRUPTED_EXIT, INTERRUPTED_MESSAGE, watchInterrupt } from "../../common/interrupt.ts";
 import { readLines } from "../../common/read-lines.ts";
 
-const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const COUNT = Number(option("--count") ?? DEMO_COUNT);
-const RECEIVE_HWM = option("--receive-hwm") === undefined ? undefined : Number(option("--receive-hwm"));
-if (!Number.isInteger(COUNT) || COUNT < 1 || (RECEIVE_HWM !== undefined && !(RECEIVE_HWM >= 0))) {
-  console.error("usage: bun run demo:interop [--count N (>= 1)] [--receive-hwm N (>= 0)]");
-  process.exit(2);
-}
+const USAGE = `
+usage: bun run demo:interop [options]
+
+bunzmq and libzmq (in a child process, through bun:ffi) over TCP, both ways: a bunzmq PUSH feeds a
+libzmq PULL, then a libzmq PUSH feeds a bunzmq PULL. Messages of 16–255 B, every 1000th 64 KiB, every
+5000th multipart with an empty frame, each checked byte for byte and in order.
+
+options:
+  --count N          messages each way (default 100000)
+  --receive-hwm N    the bunzmq PULL's receiveHighWaterMark (default bunzmq's, 1000)
+`;
+const cli = parseCommandLine({ usage: USAGE, options: { count: { type: "string" }, "receive-hwm": { type: "string" } } });
+const COUNT = cli.number("count", DEMO_COUNT);
+const RECEIVE_HWM = cli.number("receive-hwm");
+if (!Number.isInteger(COUNT) || COUNT < 1) cli.fail("--count needs a whole number >= 1");
+const interrupt = watchInterrupt("demo:interop: Ctrl-C — the direction under way stops, the summary follows");
 /** The libzmq side, run as a separate process. */
 const PEER = new URL("./libzmq-peer.ts", import.meta.url).pathname;
 /** A direction that makes no progress for this long has failed. */
@@ -96,7 +99,10 @@ async function bunzmqToLibzmq(messages: Uint8Array[][]): Promise<Outcome> {
     endpoint = first.slice("ENDPOINT ".length);
     push.connect(endpoint);
     const sendAll = async () => {
-      for (const message of messages) if (!push.trySend(message)) await push.send(message);
+      for (const message of messages) {
+        interrupt.check();
+        if (!push.trySend(message)) await push.send(message);
+      }
     };
     if ((await within(sendAll(), DIRECTION_MS, TIMED_OUT)) === TIMED_OUT) {
       throw new Error(`sending did not finish within ${DIRECTION_MS / 1000} s`);
@@ -128,6 +134,7 @@ async function libzmqToBunzmq(): Promise<Outcome> {
   try {
     const deadline = performance.now() + DIRECTION_MS;
     while (received.length < COUNT) {
+      interrupt.check();
       const batch = await within(pull.receiveBatch(4096), STALL_MS, null);
       if (batch === null) {
         throw new Error(`stalled: ${received.length} of ${COUNT} messages arrived, then none for ${STALL_MS / 1000} s`);
@@ -161,7 +168,12 @@ function print(o: Outcome): void {
   const large = Array.from({ length: COUNT }, (_, i) => i).filter(isLarge).length;
   const multipart = Array.from({ length: COUNT }, (_, i) => i).filter(isMultipart).length;
   const seconds = o.elapsedMs / 1000;
-  const verdict = o.error === null ? "OK — every message arrived intact and in order" : `FAILED — ${o.error}`;
+  const verdict =
+    o.error === null
+      ? "OK — every message arrived intact and in order"
+      : o.error === INTERRUPTED_MESSAGE
+        ? `STOPPED — ${o.error}`
+        : `FAILED — ${o.error}`;
   console.log(`\n${o.title}   (${o.endpoint || "no endpoint"})`);
   console.log(
     `  messages  ${o.messages.toLocaleString("en-US")} of ${COUNT.toLocaleString("en-US")} (${large} of 64 KiB, ${multipart} multipart)`,
@@ -179,11 +191,16 @@ function print(o: Outcome): void {
 const started = performance.now();
 console.log(`bunzmq ⇄ libzmq over tcp://127.0.0.1 — ${COUNT.toLocaleString("en-US")} messages each way, libzmq in a child process`);
 const messages = Array.from({ length: COUNT }, (_, i) => demoMessage(i));
-const outcomes = [await bunzmqToLibzmq(messages), await libzmqToBunzmq()];
+const outcomes = [await bunzmqToLibzmq(messages)];
+if (!interrupt.requested) outcomes.push(await libzmqToBunzmq());
 outcomes.forEach(print);
-const failed = outcomes.filter((o) => o.error !== null).length;
-console.log(
-  `\n${failed === 0 ? "Both directions OK" : `${failed} of 2 directions FAILED`} (${((performance.now() - started) / 1000).toFixed(1)} s in all)`,
-);
-console.log("Rates include the libzmq peer copying every frame through FFI; `bun run bench` measures throughput.");
-process.exitCode = failed === 0 ? 0 : 1;
+const took = `${((performance.now() - started) / 1000).toFixed(1)} s in all`;
+if (interrupt.requested) {
+  console.log(`\nInterrupted (Ctrl-C): ${outcomes.length} of 2 directions started, as shown above (${took})`);
+  process.exitCode = INTERRUPTED_EXIT;
+} else {
+  const failed = outcomes.filter((o) => o.error !== null).length;
+  console.log(`\n${failed === 0 ? "Both directions OK" : `${failed} of 2 directions FAILED`} (${took})`);
+  console.log("Rates include the libzmq peer copying every frame through FFI; `bun run bench` measures throughput.");
+  process.exitCode = failed === 0 ? 0 : 1;
+}

@@ -5,13 +5,21 @@ export const version: string = "4.3.4";
 
 /** What `capability` says: each transport or feature, true when this build has it. */
 export interface Capability {
+  /** ipc:// (Unix domain sockets): true. */
   readonly ipc: boolean;
+  /** inproc:// (within a process): true. */
   readonly inproc: boolean;
+  /** pgm:// and epgm:// (multicast): false. */
   readonly pgm: boolean;
+  /** tipc://: false. */
   readonly tipc: boolean;
+  /** norm://: false. */
   readonly norm: boolean;
+  /** The CURVE security mechanism: true. */
   readonly curve: boolean;
+  /** The GSSAPI security mechanism: false (its options do not exist). */
   readonly gssapi: boolean;
+  /** The DRAFT socket types in bunzmq/draft: false, until they exist. */
   readonly draft: boolean;
 }
 

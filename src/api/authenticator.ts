@@ -39,11 +39,11 @@ const HANDLER_REQUIRED: HandshakeFailure = {
  * credentials arrive, so a ZAP handler bound after the socket still counts (as in libzmq).
  */
 export function socketAuthenticator(registry: InprocNamespace, options: SocketOptions): Authenticator {
-  return (request) => {
+  return (request, abandoned) => {
     // ZMQ_ZAP_ENFORCE_DOMAIN: RFC 27 says a ZAP request carries a domain, so libzmq sends none
     // without one (its CURVE server then accepts every client holding a valid key).
     const zapAllowed = !options.zapEnforceDomain || options.zapDomain !== "";
-    if (zapAllowed && registry.isBound(ZAP_ENDPOINT_NAME)) return askZapHandler(registry, options, request);
+    if (zapAllowed && registry.isBound(ZAP_ENDPOINT_NAME)) return askZapHandler(registry, options, request, abandoned);
     const authenticate = options.authenticate;
     if (authenticate !== null) return askCallback(authenticate, options, request);
     return Promise.resolve(defaultVerdict(request.mechanism, options));
@@ -87,9 +87,16 @@ function askCallback(
 
 /**
  * One ZAP round trip over a private DEALER connected to the handler (a REP or ROUTER), closed after
- * the reply. If the handler never answers, the handshake time-out ends the connection.
+ * the reply. If the handler never answers, the handshake time-out ends the connection; the DEALER
+ * closes as soon as the connection ends (`abandoned`), and the request, if the handler has not
+ * taken it yet, goes with it.
  */
-function askZapHandler(registry: InprocNamespace, options: SocketOptions, request: AuthenticationRequest): Promise<Verdict> {
+function askZapHandler(
+  registry: InprocNamespace,
+  options: SocketOptions,
+  request: AuthenticationRequest,
+  abandoned: AbortSignal,
+): Promise<Verdict> {
   const core = new DealerSocket();
   const owner: SessionOwner = {
     core,
@@ -108,13 +115,21 @@ function askZapHandler(registry: InprocNamespace, options: SocketOptions, reques
     return Promise.resolve({ failure: NO_AUTHENTICATOR });
   }
   return new Promise<Verdict>((resolve) => {
+    const finish = (verdict: Verdict): void => {
+      core.onReadable = () => {};
+      abandoned.removeEventListener("abort", withdraw);
+      session.close(0);
+      resolve(verdict);
+    };
     const tryReply = (): void => {
       const reply = core.tryReceive();
-      if (reply === undefined) return;
-      core.onReadable = () => {};
-      session.close(0);
-      resolve(parseZapReply(reply));
+      if (reply !== undefined) finish(parseZapReply(reply));
     };
+    // Nobody awaits the verdict any more (the handshake ignores it); what it says does not matter.
+    const withdraw = (): void =>
+      finish({ failure: { kind: "other", code: "EPIPE", message: "the connection ended before the ZAP reply" } });
+    if (abandoned.aborted) return withdraw();
+    abandoned.addEventListener("abort", withdraw);
     // The handler may answer inside our send (inproc delivers synchronously): defer, so the engine
     // is never re-entered from its own authenticate call.
     core.onReadable = () => queueMicrotask(tryReply);
@@ -130,10 +145,7 @@ function askZapHandler(registry: InprocNamespace, options: SocketOptions, reques
       text.encode(request.mechanism),
       ...credentialFrames(request),
     ]);
-    if (!sent) {
-      session.close(0);
-      resolve({ failure: { kind: "protocol", code: "ERR_ZAP_UNSPECIFIED", message: "the ZAP request could not be queued" } });
-    }
+    if (!sent) finish({ failure: { kind: "protocol", code: "ERR_ZAP_UNSPECIFIED", message: "the ZAP request could not be queued" } });
   });
 }
 

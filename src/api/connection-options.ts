@@ -22,35 +22,84 @@ type ConnectionOptionName =
   | "tcpAcceptFilter"
   | "inBatchSize";
 
-/** The properties, for declaration merging with Socket. Strings also accept a Buffer (UTF-8). */
+/**
+ * Options every socket has that shape its TCP connections on the wire or in the kernel. String
+ * options also take a Buffer (UTF-8) and read back null when unset. Each applies to connections
+ * made after it is set.
+ */
 export interface ConnectionProperties {
-  /** ZMQ_SOCKS_PROXY: "host:port" of a SOCKS5 proxy every tcp:// connect goes through; null for none. */
+  /**
+   * `"host:port"` of a SOCKS5 proxy (RFC 1928) every tcp:// connect goes through; the proxy
+   * resolves host names itself. null for none.
+   * @defaultValue null
+   * @libzmq ZMQ_SOCKS_PROXY (68)
+   */
   socksProxy: string | null;
-  /** ZMQ_SOCKS_USERNAME (libzmq DRAFT): at most 255 bytes; set, it makes connects offer RFC 1929 authentication. */
+  /**
+   * With `socksProxy`, a username (at most 255 bytes) makes connects offer username/password
+   * authentication (RFC 1929) instead of none. DRAFT in libzmq, left out by zeromq.js.
+   * @defaultValue null
+   * @libzmq ZMQ_SOCKS_USERNAME (99)
+   */
   socksUsername: string | null;
-  /** ZMQ_SOCKS_PASSWORD (libzmq DRAFT): at most 255 bytes, sent with socksUsername. */
+  /**
+   * The password sent with `socksUsername`, at most 255 bytes. DRAFT in libzmq.
+   * @defaultValue null
+   * @libzmq ZMQ_SOCKS_PASSWORD (100)
+   */
   socksPassword: string | null;
   /**
-   * ZMQ_METADATA (libzmq DRAFT): application properties sent in READY, names starting with "X-",
-   * values non-empty. Assigning replaces them all; null clears. Peers see them on the "handshake"
-   * event's `peer.metadata` (libzmq: zmq_msg_gets).
+   * Application properties sent in each handshake's READY: names start with "X-", values are
+   * non-empty strings. Assigning replaces them all; null clears. A peer sees them on its
+   * `handshake` event as `peer.metadata` (libzmq: zmq_msg_gets). DRAFT in libzmq.
+   * @defaultValue {}
+   * @libzmq ZMQ_METADATA (95)
    */
   get metadata(): Record<string, string>;
   set metadata(value: Record<string, string> | null);
-  /** ZMQ_TOS: IP_TOS / IPV6_TCLASS of TCP connections and listeners; 0 leaves the OS default. */
+  /**
+   * IP_TOS (IPV6_TCLASS over IPv6) of TCP connections and listeners, for DSCP marking; 0 leaves the
+   * OS default.
+   * @defaultValue 0
+   * @libzmq ZMQ_TOS (57)
+   */
   typeOfService: number;
-  /** ZMQ_BINDTODEVICE: the network device TCP sockets are bound to (SO_BINDTODEVICE); null for none. */
+  /**
+   * The network device TCP sockets are bound to (SO_BINDTODEVICE, e.g. "eth1"); null for none. An
+   * unknown device makes bind() fail with ENODEV and a connect retry.
+   * @defaultValue null
+   * @libzmq ZMQ_BINDTODEVICE (92)
+   */
   interface: string | null;
-  /** ZMQ_TCP_MAXRT: TCP_USER_TIMEOUT in ms on TCP connections; 0 leaves the OS default. */
+  /**
+   * TCP_USER_TIMEOUT of TCP connections: how long sent data may stay unacknowledged before the
+   * kernel drops the connection; 0 leaves the OS default.
+   * @defaultValue 0
+   * @unit ms
+   * @libzmq ZMQ_TCP_MAXRT (80)
+   */
   tcpMaxRetransmitTimeout: number;
-  /** ZMQ_LOOPBACK_FASTPATH: a Windows-only ioctl in libzmq; accepted and stored, without effect. */
+  /**
+   * A Windows-only ioctl in libzmq: accepted and kept, with no effect.
+   * @defaultValue false
+   * @libzmq ZMQ_LOOPBACK_FASTPATH (94)
+   */
   loopbackFastPath: boolean;
   /**
-   * ZMQ_TCP_ACCEPT_FILTER: each assignment adds "address[/bits]" masks (comma-separated), as each
-   * libzmq setsockopt adds one; null clears. Reads give them comma-separated, or null.
+   * Which TCP peers a bound socket accepts: each assignment adds `"address[/bits]"` masks
+   * (comma-separated), as each libzmq setsockopt adds one, and null clears them; with any set, a
+   * peer no mask matches is closed before its `accept` event. Reads give them comma-separated.
+   * @defaultValue null
+   * @libzmq ZMQ_TCP_ACCEPT_FILTER (38)
    */
   tcpAcceptFilter: string | null;
-  /** ZMQ_IN_BATCH_SIZE (libzmq DRAFT): accepted (> 0) and stored; Bun sizes its own reads (up to 512 KiB). */
+  /**
+   * The bytes libzmq reads per recv(): accepted (at least 1) and kept, with no effect, since Bun
+   * sizes its own reads (up to 512 KiB). DRAFT in libzmq.
+   * @defaultValue 8192
+   * @unit bytes
+   * @libzmq ZMQ_IN_BATCH_SIZE (101)
+   */
   inBatchSize: number;
 }
 

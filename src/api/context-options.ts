@@ -5,27 +5,64 @@
 import { ZmqError } from "../core/errors.ts";
 import { assertArgumentCount, fromOptionValue, toOptionValue } from "./option-values.ts";
 
-/** What a Context holds, each under its zeromq.js property name. */
+/** A Context's options, under zeromq.js's property names, with libzmq 4.3.4's defaults. */
 export interface ContextSettings {
-  /** ZMQ_BLOCKY: new sockets' linger is -1 while true (the default), 0 while false, as in libzmq. */
+  /**
+   * Whether new sockets' `linger` starts at -1 (true: close() and process exit wait for queued
+   * messages) or 0 (false: they are dropped), as in libzmq.
+   * @defaultValue true
+   * @libzmq ZMQ_BLOCKY (70)
+   */
   blocky: boolean;
   /**
-   * ZMQ_IO_THREADS: Bun Workers that run the sockets' connection engines. 0, the default, runs every
-   * engine on the application thread (libzmq's and zeromq.js's default of 1 counts the thread libzmq
-   * always needs; bunzmq needs none). Read when a socket is created.
+   * Bun Workers that run the sockets' tcp:// and ipc:// connection engines; 0 runs every engine on
+   * the application thread. (libzmq's and zeromq.js's default of 1 counts the thread libzmq always
+   * needs; bunzmq needs none.) Read when a socket is created. `BUNZMQ_IO_THREADS` sets the default
+   * context's.
+   * @defaultValue 0
+   * @unit threads
+   * @libzmq ZMQ_IO_THREADS (1)
    */
   ioThreads: number;
-  /** bunzmq addition: what the I/O threads sleep on, "atomics" (default, measured faster) or "eventfd". */
+  /**
+   * What idle I/O threads sleep on: "atomics" (measured faster) or "eventfd". `BUNZMQ_IO_SIGNALER`
+   * sets the default context's.
+   * @defaultValue "atomics"
+   * @libzmq none (bunzmq addition)
+   */
   ioSignaler: "atomics" | "eventfd";
-  /** ZMQ_MAX_MSGSZ: kept only, as in libzmq 4.3.4, where nothing reads it (sockets have maxMessageSize). */
+  /**
+   * Kept only, as in libzmq 4.3.4, where nothing reads it: a socket's limit is its `maxMessageSize`.
+   * @defaultValue 2147483647
+   * @unit bytes
+   * @libzmq ZMQ_MAX_MSGSZ (5)
+   */
   maxMessageSize: number;
-  /** ZMQ_MAX_SOCKETS: creating a socket beyond it throws EMFILE. */
+  /**
+   * The most sockets open at once in this context; creating one more throws EMFILE.
+   * @defaultValue 1023
+   * @unit sockets
+   * @libzmq ZMQ_MAX_SOCKETS (2)
+   */
   maxSockets: number;
-  /** ZMQ_IPV6: the ipv6 option of sockets created afterwards. */
+  /**
+   * The `ipv6` option of sockets created afterwards.
+   * @defaultValue false
+   * @libzmq ZMQ_IPV6 (42)
+   */
   ipv6: boolean;
-  /** ZMQ_THREAD_PRIORITY, write-only: validated and kept; Bun Workers' scheduling cannot be set. */
+  /**
+   * The I/O threads' scheduling priority: validated (0 or more) and kept, since a Bun Worker's
+   * scheduling cannot be set. Write-only.
+   * @defaultValue -1
+   * @libzmq ZMQ_THREAD_PRIORITY (3)
+   */
   threadPriority: number;
-  /** ZMQ_THREAD_SCHED_POLICY, write-only: as threadPriority. */
+  /**
+   * The I/O threads' scheduling policy: validated and kept, as `threadPriority`. Write-only.
+   * @defaultValue -1
+   * @libzmq ZMQ_THREAD_SCHED_POLICY (4)
+   */
   threadSchedulingPolicy: number;
 }
 

@@ -35,6 +35,11 @@ export function contextsWithOpenSockets(): Context[] {
   return [...withOpenSockets].map((ref) => ref.deref()).filter((context) => context !== undefined);
 }
 
+/**
+ * Context-wide settings and the sockets created in it (libzmq's context): the `context` option of a
+ * socket, or the default `context`. inproc:// names are scoped to a context, and so are its I/O
+ * threads.
+ */
 export class Context {
   readonly #settings = defaultContextSettings();
   readonly #sockets = new Set<Closable>();
@@ -59,8 +64,9 @@ export class Context {
   }
 
   /**
-   * As zeromq.js: `options` must be an object if given, and the context is sealed before they are
-   * assigned, so an unknown or read-only option throws a TypeError and a bad value EINVAL.
+   * A new context with `options` (`{ ioThreads: 1 }`). As in zeromq.js, `options` must be an object
+   * if given, and the context is sealed before they are assigned, so an unknown or read-only option
+   * throws a TypeError and a bad value EINVAL.
    */
   constructor(options?: Options<Context>) {
     assertOptionsObject(options);
@@ -122,7 +128,12 @@ export class Context {
 // Options are accessors over the settings (context-options.ts), declared here for TypeScript.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Context extends ContextSettings {
-  /** ZMQ_SOCKET_LIMIT: the largest maxSockets accepted. */
+  /**
+   * The largest `maxSockets` accepted.
+   * @defaultValue 65535
+   * @unit sockets
+   * @libzmq ZMQ_SOCKET_LIMIT (3)
+   */
   readonly maxSocketsLimit: number;
 }
 
@@ -150,10 +161,11 @@ export function ioPoolOf(owner: Context): IoPool | null {
 }
 
 /**
- * The default context, used when a socket is created without one; one context for the main thread
- * and its Workers (shared-context.ts). `BUNZMQ_IO_THREADS` (and `BUNZMQ_IO_SIGNALER`) in the
- * environment of the first thread set its I/O threads, so a whole program, or the test suite, can
- * run its connection engines in Workers without a change (the main thread's sockets: see ioPoolOf).
+ * The default context, used when a socket is created without one: one context for the main thread
+ * and its Workers, whose options and inproc:// names they share. `BUNZMQ_IO_THREADS` (and
+ * `BUNZMQ_IO_SIGNALER`) in the environment of the first thread set its I/O threads, so a whole
+ * program can run its connection engines in Workers without a change (a Worker's own sockets keep
+ * theirs on the Worker).
  */
 export const context = shareAcrossThreads(new Context(defaultContextOptions(process.env)));
 

@@ -9,7 +9,8 @@ import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socke
 import type { Engine, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
 import { RawEngine } from "../engine/raw-engine.ts";
-import { type EngineConfig, type EngineLimits, ZmtpEngine } from "../engine/zmtp-engine.ts";
+import type { EngineLimits } from "../engine/engine-limits.ts";
+import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import type { EngineSpec } from "../io/protocol.ts";
 import { asksAuthenticator, createMechanism, mechanismOptionsOf } from "../mechanism/create.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
@@ -58,8 +59,9 @@ function engineConfig(type: SocketType, options: SocketOptions, context: Context
 
 /** The connection limits and timers of the socket's options. */
 function engineLimits(options: SocketOptions): EngineLimits {
-  const { maxMessageSize, handshakeInterval, outBatchSize, heartbeatInterval, heartbeatTimeToLive, heartbeatTimeout } = options;
-  return { maxMessageSize, handshakeInterval, outBatchSize, heartbeatInterval, heartbeatTimeToLive, heartbeatTimeout };
+  const { maxMessageSize, handshakeInterval, outBatchSize, maxProtocolBacklog, heartbeatInterval, heartbeatTimeToLive, heartbeatTimeout } =
+    options;
+  return { maxMessageSize, handshakeInterval, outBatchSize, maxProtocolBacklog, heartbeatInterval, heartbeatTimeToLive, heartbeatTimeout };
 }
 
 /**

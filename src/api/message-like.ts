@@ -10,8 +10,8 @@ export type MessageLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer | st
 
 /**
  * One received frame (zeromq.js's Message): a Buffer at run time. Typed as Buffer where the
- * program's types declare it (@types/bun and @types/node do), else as the Uint8Array a Buffer is,
- * so that these declarations need neither.
+ * program's types declare it (those of Bun and Node do), else as the Uint8Array a Buffer is, so
+ * that these declarations need neither.
  */
 export type Message = typeof globalThis extends { Buffer: { alloc(size: number): infer B } } ? B : Uint8Array;
 

@@ -10,24 +10,36 @@ type Listener = (event: Event) => void;
 
 /** zeromq.js's listener side of the Observer: each listener gets its event type's payload. */
 export interface EventSubscriber {
+  /** Calls `listener` with each event of this type; returns the subscriber, for chaining. */
   on<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): EventSubscriber;
+  /** Removes a listener added with on(). */
   off<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): EventSubscriber;
 }
 
 // Events queue up for receive()/iteration, bounded so an observer nobody reads cannot grow forever.
 const MAX_QUEUED_EVENTS = 10_000;
 
+/**
+ * A socket's monitor events (`socket.events`), in libzmq's sequences: read them either with
+ * listeners (`on()`) or as a queue (`receive()`, `for await`), not both. The queue keeps up to
+ * 10,000 unread events and drops later ones, so an observer nobody reads stays bounded. It closes
+ * with its socket.
+ */
 export class Observer implements EventSubscriber {
   #listeners: Map<EventType, Set<Listener>> | null = null;
   #queue: Event[] = [];
   #waiting: { resolve: (event: Event) => void; reject: (error: ZmqError) => void; hold: Hold } | null = null;
   #closed = false;
 
+  /** Whether the socket, and so the observer, is closed. */
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** Switches this observer to listener mode for good (receive() then throws), as zeromq.js does. */
+  /**
+   * Calls `listener` with each event of this type, in a microtask after it happens. Switches the
+   * observer to listener mode for good: receive() then throws EINVAL, as in zeromq.js.
+   */
   on<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): this {
     if (this.#listeners === null) {
       this.#listeners = new Map();
@@ -39,11 +51,17 @@ export class Observer implements EventSubscriber {
     return this;
   }
 
+  /** Removes a listener added with on(). */
   off<E extends EventType>(type: E, listener: (data: EventOfType<E>) => void): this {
     this.#listeners?.get(type)?.delete(listener as Listener);
     return this;
   }
 
+  /**
+   * The next event, queued or to come; a waiting receive() holds the event loop. Throws EINVAL after
+   * on() and EBUSY while another receive() is pending; rejects with EBADF once the socket is closed
+   * and no event is left.
+   */
   receive(): Promise<Event> {
     if (this.#listeners !== null)
       throw new ZmqError("EINVAL", "use either on() or receive()/for await on one observer", undefined, {
@@ -59,6 +77,7 @@ export class Observer implements EventSubscriber {
     return new Promise((resolve, reject) => (this.#waiting = { resolve, reject, hold: holdEventLoop() }));
   }
 
+  /** `for await (const event of socket.events)`: each event; the loop ends when the socket closes. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Event, undefined> {
     for (;;) {
       if (this.#closed && this.#queue.length === 0) return undefined;
@@ -71,6 +90,7 @@ export class Observer implements EventSubscriber {
     }
   }
 
+  /** Stops the events; a pending receive() rejects with EBADF. The socket's close() calls it. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

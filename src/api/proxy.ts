@@ -26,8 +26,10 @@ interface Running {
 }
 
 /**
- * Conceptually messages flow from the front end to the back end and replies back; the proxy is
- * symmetric. While it runs it owns its sockets: as in zeromq.js, they are blocked (other calls throw
+ * Forwards whole messages between two sockets, both ways (libzmq's zmq_proxy_steerable, as
+ * zeromq.js has it): a Router front end and a Dealer back end make a request-reply broker, an
+ * XSubscriber and an XPublisher a pub-sub forwarder. Conceptually messages flow from the front end
+ * to the back end and replies back; the proxy is symmetric. While it runs it owns its sockets: as in zeromq.js, they are blocked (other calls throw
  * EBUSY), and closing one ends the proxy as terminate() does.
  */
 export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
@@ -36,6 +38,11 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
   readonly #capture: Socket | null;
   #running: Running | null = null;
 
+  /**
+   * A proxy between two sockets, not yet running. Throws zeromq.js's TypeErrors for arguments that
+   * are not sockets (or more than two, the bunzmq addition `options` aside), and EINVAL for sockets
+   * that are not bunzmq's.
+   */
   constructor(frontEnd: F, backEnd: B, options?: ProxyOptions) {
     // zeromq.js checks the arguments in this order, with these TypeErrors; a third argument is ours.
     if (!isObject(frontEnd)) throw new TypeError("Front-end must be a socket object");
@@ -54,10 +61,12 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
     this.#capture = capture;
   }
 
+  /** The front-end socket given to the constructor. */
   get frontEnd(): F {
     return this.#frontEnd;
   }
 
+  /** The back-end socket given to the constructor. */
   get backEnd(): B {
     return this.#backEnd;
   }
@@ -112,6 +121,7 @@ export class Proxy<F extends Socket = Socket, B extends Socket = Socket> {
     this.#live().forwarder.pause();
   }
 
+  /** Resumes forwarding after pause(). Throws EBADF unless running. */
   resume(): void {
     expectNoArguments(arguments.length);
     this.#live().forwarder.resume();

@@ -19,97 +19,164 @@ function topicBytes(topic: unknown): Uint8Array {
   throw new ZmqError("EINVAL", `A topic must be a string or a Buffer, got ${String(topic)}`);
 }
 
+/**
+ * PUB (RFC 29): sends only, each message to every subscriber whose subscriptions match its first
+ * frame (by prefix). A subscriber at its high-water mark misses messages (unless `noDrop`); one
+ * that has not subscribed yet gets nothing, so early messages are lost by design.
+ */
 export class Publisher extends Socket {
+  /** A new Publisher; `options` sets any of its options and its `context`. */
   constructor(options?: SocketOptions<Publisher>) {
     super(SocketType.Publisher, options);
   }
 }
 
+/**
+ * XPUB (RFC 29): a Publisher that also receives its subscribers' subscriptions, as messages of one
+ * frame: byte 1 and the topic for a subscribe, byte 0 and the topic for a cancel. For proxies and
+ * last-value caches.
+ */
 export class XPublisher extends Socket {
+  /** A new XPublisher; `options` sets any of its options and its `context`. */
   constructor(options?: SocketOptions<XPublisher>) {
     super(SocketType.XPublisher, options);
   }
 
-  /** bunzmq addition (libzmq ZMQ_SUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
+  /**
+   * For `manual` mode: applies a subscription to the subscriber whose subscription or cancel was
+   * received last (libzmq's ZMQ_SUBSCRIBE on an XPUB). No argument subscribes it to everything.
+   */
   subscribe(...prefixes: Array<Uint8Array | string>): void {
     const core = this.core as XPubSocket;
     eachTopic(this, prefixes, (topic) => core.subscribeLast(topic));
   }
 
-  /** bunzmq addition (libzmq ZMQ_UNSUBSCRIBE on XPUB), for `manual` mode: see `manual`. */
+  /** For `manual` mode: removes a subscription from that subscriber, as subscribe() adds one (ZMQ_UNSUBSCRIBE). */
   unsubscribe(...prefixes: Array<Uint8Array | string>): void {
     const core = this.core as XPubSocket;
     eachTopic(this, prefixes, (topic) => core.unsubscribeLast(topic));
   }
 }
 
+/**
+ * SUB (RFC 29): receives only, the messages whose first frame starts with one of its
+ * subscriptions. It receives nothing until subscribe() is called.
+ */
 export class Subscriber extends Socket {
+  /** A new Subscriber; `options` sets any of its options and its `context`. */
   constructor(options?: SocketOptions<Subscriber>) {
     super(SocketType.Subscriber, options);
   }
 
-  /** Subscribes to each prefix (strings as UTF-8); no argument subscribes to everything. */
+  /**
+   * Subscribes to messages whose first frame starts with any of these prefixes (strings as UTF-8);
+   * no argument subscribes to everything. Takes effect once the publishers have heard of it.
+   */
   subscribe(...prefixes: Array<Uint8Array | string>): void {
     const core = this.core as SubSocket;
     eachTopic(this, prefixes, (topic) => core.subscribe(topic));
   }
 
-  /** Removes one reference to each prefix; no argument removes the subscribe-to-everything one. */
+  /** Removes one subscribe() of each prefix (they are counted); no argument removes the subscribe-to-everything one. */
   unsubscribe(...prefixes: Array<Uint8Array | string>): void {
     const core = this.core as SubSocket;
     eachTopic(this, prefixes, (topic) => core.unsubscribe(topic));
   }
 }
 
+/**
+ * XSUB (RFC 29): a Subscriber that subscribes by sending: a message of byte 1 and a topic
+ * subscribes, byte 0 and a topic cancels; other messages go to the publishers. For proxies.
+ */
 export class XSubscriber extends Socket {
+  /** A new XSubscriber; `options` sets any of its options and its `context`. */
   constructor(options?: SocketOptions<XSubscriber>) {
     super(SocketType.XSubscriber, options);
   }
 }
 
 // Publisher only sends and Subscriber only receives, at runtime too; the X types do both.
-export interface Publisher extends Writable {
-  /** ZMQ_XPUB_NODROP (write-only): wait (or EAGAIN) at a full subscriber instead of dropping for it. */
+/** The options Publisher and XPublisher share. */
+interface PublishingOptions {
+  /**
+   * Wait at a subscriber that is at its high-water mark instead of dropping its copy: send() waits
+   * (or rejects with EAGAIN after `sendTimeout`). Write-only.
+   * @defaultValue false
+   * @libzmq ZMQ_XPUB_NODROP (69)
+   */
   noDrop: boolean;
-  /** ZMQ_CONFLATE (write-only): each connection keeps only its newest message. */
-  conflate: boolean;
-  /** ZMQ_INVERT_MATCHING: deliver to subscribers whose subscriptions do NOT match. */
+  /**
+   * Send each message to the subscribers whose subscriptions do not match it instead.
+   * @defaultValue false
+   * @libzmq ZMQ_INVERT_MATCHING (74)
+   */
   invertMatching: boolean;
   /**
-   * bunzmq addition: the most one subscriber's subscriptions may cost, each distinct topic counting
-   * its length plus 64 bytes; default 64 MiB, -1 unlimited (as libzmq). Further subscriptions from a
-   * peer over it are dropped (not applied, not reported); other peers are unaffected.
+   * The most one subscriber's subscriptions may cost, each distinct topic counting its length plus
+   * 64 bytes; -1 for no limit (libzmq's behaviour). Further subscriptions from that peer are dropped
+   * (neither applied nor reported); the connection and other peers carry on. An XPublisher bounds by
+   * the same amount, separately, what of one peer waits for the application to receive
+   * (notifications and upstream messages); while that is full, the peer's subscriptions and upstream
+   * messages are dropped and its cancels applied unreported. Applies at once.
+   * @defaultValue 67108864 (64 MiB)
+   * @unit bytes
+   * @libzmq none (bunzmq addition)
    */
   maxSubscriptionBytes: number;
 }
-export interface XPublisher extends Writable, Readable {
-  noDrop: boolean;
-  invertMatching: boolean;
-  maxSubscriptionBytes: number;
+
+export interface Publisher extends Writable, PublishingOptions {
   /**
-   * ZMQ_XPUB_MANUAL (write-only): every subscribe and cancel from peers is handed to the app and none
-   * is applied; the app applies them with `subscribe`/`unsubscribe`, which act on the peer whose
-   * notification it received last (libzmq's ZMQ_SUBSCRIBE on an XPUB).
+   * Keep only the newest message queued for each subscriber. Write-only.
+   * @defaultValue false
+   * @libzmq ZMQ_CONFLATE (54)
+   */
+  conflate: boolean;
+}
+export interface XPublisher extends Writable, Readable, PublishingOptions {
+  /**
+   * Hand every subscribe and cancel to the application and apply none: it applies them with
+   * `subscribe()` / `unsubscribe()`, which act on the subscriber whose message it received last.
+   * Write-only.
+   * @defaultValue false
+   * @libzmq ZMQ_XPUB_MANUAL (71)
    */
   manual: boolean;
   /**
-   * ZMQ_XPUB_MANUAL_LAST_VALUE (DRAFT in libzmq, left out by zeromq.js): `manual`, and the first send
-   * after receiving a subscription goes only to that subscriber, if it matches: a topic's last value
-   * for the newcomer alone. Setting it sets `manual`; clearing it clears `manual`.
+   * `manual`, and the first send after a subscription was received goes only to that subscriber, if
+   * it matches: a topic's last value for the newcomer alone. Setting it sets `manual`, clearing it
+   * clears `manual`. DRAFT in libzmq, left out by zeromq.js.
+   * @defaultValue false
+   * @libzmq ZMQ_XPUB_MANUAL_LAST_VALUE (98)
    */
   manualLastValue: boolean;
-  /** ZMQ_XPUB_WELCOME_MSG (write-only): sent to each new subscriber; null or "" for none. */
+  /**
+   * A message sent to each new subscriber as it connects; null or "" for none. Write-only.
+   * @defaultValue null
+   * @libzmq ZMQ_XPUB_WELCOME_MSG (72)
+   */
   welcomeMessage: string | Uint8Array | null;
   /**
-   * ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER (write-only): pass duplicate subscriptions (and cancels) up
-   * too. Spelled out rather than socket/xpub.ts's Verbosity, so the public declarations stay in api/ and core/.
+   * Which subscription messages are passed up: null only new topics and the last cancel of each,
+   * "allSubs" every subscribe (duplicates too), "allSubsUnsubs" every subscribe and cancel.
+   * Write-only; applies at once. (Spelled out here so the public declarations stay in api/ and core/.)
+   * @defaultValue null
+   * @libzmq ZMQ_XPUB_VERBOSE (40), ZMQ_XPUB_VERBOSER (78)
    */
   verbosity: null | "allSubs" | "allSubsUnsubs";
 }
 export interface Subscriber extends Readable {
-  /** ZMQ_CONFLATE (write-only): each connection keeps only its newest message. */
+  /**
+   * Keep only the newest message received from each publisher. Write-only.
+   * @defaultValue false
+   * @libzmq ZMQ_CONFLATE (54)
+   */
   conflate: boolean;
-  /** ZMQ_INVERT_MATCHING: accept only messages that match no subscription. */
+  /**
+   * Receive only the messages that match none of the subscriptions.
+   * @defaultValue false
+   * @libzmq ZMQ_INVERT_MATCHING (74)
+   */
   invertMatching: boolean;
 }
 export interface XSubscriber extends Writable, Readable {}

@@ -26,40 +26,89 @@ export type CurveKeyName = "curvePublicKey" | "curveSecretKey" | "curveServerKey
 /** A CURVE key as the options take it: 40 Z85 characters or 32 bytes (reads give Z85). */
 export type CurveKey = string | Uint8Array;
 
-/** The security option properties, for declaration merging with Socket. */
+/**
+ * The security options every socket has: PLAIN (RFC 24) and CURVE (RFC 25/26) as client or server,
+ * and how a server judges its clients (ZAP, RFC 27, or `authenticate`). Setting one picks the
+ * mechanism and role of the connections made afterwards; existing ones keep theirs.
+ */
 export interface SecurityProperties {
-  /** ZMQ_MECHANISM: what new connections use, as the options below selected it (null for NULL). */
+  /**
+   * The mechanism new connections use, as the options below chose it: "plain", "curve", or null
+   * for NULL (no security).
+   * @defaultValue null
+   * @libzmq ZMQ_MECHANISM (43)
+   */
   readonly securityMechanism: "plain" | "curve" | "gssapi" | null;
-  /** ZMQ_PLAIN_SERVER: true makes new connections PLAIN servers; false returns to NULL. */
+  /**
+   * true makes new connections PLAIN servers, which check each client's username and password
+   * (through a ZAP handler or `authenticate`); false returns to NULL.
+   * @defaultValue false
+   * @libzmq ZMQ_PLAIN_SERVER (44)
+   */
   plainServer: boolean;
-  /** ZMQ_PLAIN_USERNAME: 1-255 bytes of UTF-8; setting it makes new connections PLAIN clients, null returns to NULL. */
+  /**
+   * The username a PLAIN client sends, 1 to 255 bytes of UTF-8; setting it makes new connections
+   * PLAIN clients, null returns to NULL.
+   * @defaultValue null
+   * @libzmq ZMQ_PLAIN_USERNAME (45)
+   */
   plainUsername: string | null;
-  /** ZMQ_PLAIN_PASSWORD: as plainUsername. */
+  /**
+   * The password a PLAIN client sends, as `plainUsername`.
+   * @defaultValue null
+   * @libzmq ZMQ_PLAIN_PASSWORD (46)
+   */
   plainPassword: string | null;
-  /** ZMQ_CURVE_SERVER: true makes new connections CURVE servers (curveSecretKey needed); false returns to NULL. */
+  /**
+   * true makes new connections CURVE servers, which need `curveSecretKey`; false returns to NULL.
+   * @defaultValue false
+   * @libzmq ZMQ_CURVE_SERVER (47)
+   */
   curveServer: boolean;
-  /** ZMQ_CURVE_PUBLICKEY: our permanent public key, Z85 (40 characters) or 32 bytes; reads back as Z85. */
+  /**
+   * This socket's permanent public key, as 40 Z85 characters or 32 bytes (see `curveKeyPair()`);
+   * reads back as Z85. A CURVE client needs it, matching `curveSecretKey` (else connect() throws EINVAL).
+   * @defaultValue null
+   * @libzmq ZMQ_CURVE_PUBLICKEY (48)
+   */
   get curvePublicKey(): string | null;
   set curvePublicKey(value: CurveKey | null);
-  /** ZMQ_CURVE_SECRETKEY: our permanent secret key, as curvePublicKey. */
+  /**
+   * This socket's permanent secret key, as `curvePublicKey`. Every CURVE socket needs it.
+   * @defaultValue null
+   * @libzmq ZMQ_CURVE_SECRETKEY (49)
+   */
   get curveSecretKey(): string | null;
   set curveSecretKey(value: CurveKey | null);
-  /** ZMQ_CURVE_SERVERKEY: the server's public key; setting it makes new connections CURVE clients. */
+  /**
+   * The server's public key; setting it makes new connections CURVE clients of that server.
+   * @defaultValue null
+   * @libzmq ZMQ_CURVE_SERVERKEY (50)
+   */
   get curveServerKey(): string | null;
   set curveServerKey(value: CurveKey | null);
   /**
-   * ZMQ_ZAP_DOMAIN: at most 255 bytes; null clears it. Set, it also has every NULL peer judged (a
-   * ZAP request with mechanism "NULL"), as in libzmq.
+   * The domain put in ZAP requests, at most 255 bytes; null clears it. Set, it also has every NULL
+   * peer judged (a request with mechanism "NULL"), as in libzmq.
+   * @defaultValue null
+   * @libzmq ZMQ_ZAP_DOMAIN (55)
    */
   zapDomain: string | null;
   /**
-   * ZMQ_ZAP_ENFORCE_DOMAIN (default false, as in libzmq 4.3): RFC 27's rule that a ZAP request needs
-   * a domain. With it, no ZAP request goes out without a zapDomain (a CURVE server then accepts any
-   * client with a valid key), and with a zapDomain but no handler the handshake fails (EFAULT)
-   * instead of passing unauthenticated.
+   * RFC 27's rule that a ZAP request needs a domain: with it, no ZAP request goes out without a
+   * `zapDomain` (a CURVE server then accepts any client with a valid key), and with a `zapDomain`
+   * but no handler the handshake fails (EFAULT) instead of passing unauthenticated.
+   * @defaultValue false
+   * @libzmq ZMQ_ZAP_ENFORCE_DOMAIN (93)
    */
   zapEnforceDomain: boolean;
-  /** bunzmq addition: judges PLAIN and CURVE clients when no ZAP handler is bound in the socket's Context. */
+  /**
+   * Judges each PLAIN or CURVE client (and NULL peers of a socket with a `zapDomain`) where no ZAP
+   * handler is bound at inproc://zeromq.zap.01 in the socket's context: return (a promise of) true
+   * to accept, false to refuse (ZAP status 400); a throw counts as 500. Asked at each handshake.
+   * @defaultValue null
+   * @libzmq none (bunzmq addition)
+   */
   authenticate: Authenticate | null;
 }
 

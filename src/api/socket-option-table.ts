@@ -97,4 +97,7 @@ export const SOCKET_OPTIONS: readonly OptionSpec[] = [
   // bunzmq addition: the first write batch of each connection, in bytes; batches grow while the kernel
   // keeps up. Like the other additions it never warns: its documentation says when it applies.
   numberOption("outBatchSize", null, { min: 256, immediate: true }),
+  // bunzmq addition: bytes of protocol output a peer may leave unread before it is dropped (ENOBUFS);
+  // -1 = no bound. Taken by each new connection; never warns, like outBatchSize.
+  numberOption("maxProtocolBacklog", null, { min: -1, immediate: true }),
 ];

@@ -46,11 +46,15 @@ export interface SocketInternals {
 export let internalsOf: (socket: Socket) => SocketInternals;
 
 /**
- * Options of any socket class: those every socket has and the send and receive ones. (A class
- * takes only its own: SocketOptions<Pull> has no sendHighWaterMark.)
+ * The constructor options of any socket class: those every socket has and the send and receive
+ * ones. (A class takes only its own: `SocketOptions<Pull>` has no `sendHighWaterMark`.)
  */
 export type SocketInit = SocketOptions<Socket & SendOptionProperties & ReceiveOptionProperties>;
 
+/**
+ * What every socket has: bind, connect, close, monitor events and the common options; the classes
+ * (`Push`, `Dealer`, …) add send and receive as their type has them, and their own options.
+ */
 export abstract class Socket {
   readonly #context: Context;
   readonly #core: SocketBase;
@@ -120,6 +124,7 @@ export abstract class Socket {
     }
   }
 
+  /** The context the socket was created in: the `context` option, or the default context. */
   get context(): Context {
     return this.#context;
   }
@@ -129,19 +134,22 @@ export abstract class Socket {
     return this.#core;
   }
 
+  /** Whether close() has been called. */
   get closed(): boolean {
     return this.#closed;
   }
 
+  /** Whether a message is ready to receive now (false on a closed socket or one that cannot receive). */
   get readable(): boolean {
     return !this.#closed && this.#core.readable;
   }
 
+  /** Whether a message can be queued now without waiting (false on a closed socket or one that cannot send). */
   get writable(): boolean {
     return !this.#closed && this.#core.writable;
   }
 
-  /** Monitor events; created on first access, the same object afterwards. */
+  /** The socket's monitor events (see `EventType`), read with `on()`, `receive()` or `for await`. */
   get events(): Observer {
     if (this.#observer === null) {
       this.#observer = new Observer();
@@ -152,26 +160,30 @@ export abstract class Socket {
   }
 
   /**
-   * Throws EBADF at once on a closed socket (as zeromq.js); bind failures reject. Until the promise
-   * settles the socket is blocked, as zeromq.js's is while libzmq binds on its thread pool: other
-   * calls throw EBUSY and close() waits for the bind.
+   * Binds to an endpoint: `tcp://127.0.0.1:*` (any free port; read it from `lastEndpoint`),
+   * `tcp://*:5555`, `ipc:///path`, `ipc://*`, `ipc://@abstract`, `inproc://name`. Throws EBADF at
+   * once on a closed socket; a bad or busy endpoint rejects (EINVAL, ENODEV, EADDRINUSE,
+   * EPROTONOSUPPORT, with the endpoint in `error.address`). Until the promise settles the socket is
+   * blocked, as zeromq.js's is: other calls throw EBUSY, and close() waits for the bind.
    */
   bind(address: string): Promise<void> {
     this.#assertOpen();
     return this.#blockWhile(() => this.#endpoints.bind(address));
   }
 
+  /** bind() done at once: the same endpoints, and its errors thrown instead of rejected. */
   bindSync(address: string): void {
     this.#assertOpen();
     this.#endpoints.bind(address);
   }
 
+  /** Stops listening on a bound endpoint (for a `*` bind, as `lastEndpoint` gave it); blocks the socket as bind() does. */
   unbind(address: string): Promise<void> {
     this.#assertOpen();
     return this.#blockWhile(() => this.#endpoints.unbind(address));
   }
 
-  /** Really unbinds (zeromq.js wires unbindSync to bind by mistake; we do not). */
+  /** unbind() done at once. It really unbinds: zeromq.js's unbindSync() binds by mistake (zeromq.js#704). */
   unbindSync(address: string): void {
     this.#assertOpen();
     this.#endpoints.unbind(address);
@@ -201,6 +213,7 @@ export abstract class Socket {
     if (this.#closeRequested) this.close();
   }
 
+  /** Starts connecting and returns at once (the peer need not be there yet); redials after `reconnectInterval`. */
   connect(address: string): void {
     this.connectWith(address, null);
   }
@@ -211,16 +224,16 @@ export abstract class Socket {
     this.#endpoints.connect(address, localRoutingId);
   }
 
+  /** Stops connecting to an endpoint given to connect() and ends that connection, with a `disconnect` event. */
   disconnect(address: string): void {
     this.#assertOpen();
     this.#endpoints.disconnect(address);
   }
 
   /**
-   * Closes the socket now. Pending send/receive reject with EAGAIN; later calls throw EBADF.
-   * Connected peers still get what was queued for them, for up to `linger` ms (-1: until written),
-   * and the event loop is held meanwhile; a positive linger also waits that long for a peer that is
-   * not connected (session/connect-session.ts).
+   * Closes the socket now (again: nothing). Pending send and receive reject with EAGAIN, later calls
+   * throw EBADF. Connected peers still get what was queued for up to `linger` ms (-1: until written),
+   * holding the event loop; a positive linger also waits that long for a peer not connected.
    */
   close(): void {
     if (this.#closed) return;

@@ -10,17 +10,19 @@ import { Socket } from "./socket.ts";
 import { validateRoutingId } from "./type-option-table.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
+/** The second argument of `Stream.connect()`. */
 export interface StreamConnectOptions {
   /** ZMQ_CONNECT_ROUTING_ID: the routing id this connection's messages carry, instead of an automatic one. */
   routingId?: string;
 }
 
 /**
- * Messages are `[routingId, data]` both ways. Receiving yields each chunk of bytes as TCP delivered
+ * STREAM: raw TCP peers (no ZMTP), addressed by routing id. Messages are `[routingId, data]` both ways. Receiving yields each chunk of bytes as TCP delivered
  * it (no message boundaries), and with `notify` an empty `data` when a peer connects and when it
  * leaves. Sending writes `data` raw to that peer; an empty `data` closes that peer's connection.
  */
 export class Stream extends Socket {
+  /** A new Stream; `options` sets any of its options and its `context`. */
   constructor(options?: SocketOptions<Stream>) {
     super(SocketType.Stream, options);
   }
@@ -35,7 +37,12 @@ export class Stream extends Socket {
 // The shared verbs; the [routingId, data] shape is the Writable's and Readable's type here, and the
 // STREAM core checks it at run time (EINVAL for another number of frames).
 export interface Stream extends Readable<[Message, Message]>, Writable<[MessageLike, MessageLike]> {
-  /** ZMQ_STREAM_NOTIFY (write-only, default true): connect/disconnect notifications. Applies to later connections. */
+  /**
+   * Receive an empty `data` when a peer connects and when it leaves. Write-only; applies to
+   * connections made afterwards.
+   * @defaultValue true
+   * @libzmq ZMQ_STREAM_NOTIFY (73)
+   */
   notify: boolean;
 }
 installReadable(Stream.prototype);

@@ -12,21 +12,43 @@ import type { ReceiveOptionProperties, SendOptionProperties } from "./option-pro
  */
 export interface Writable<M extends MessageLike | MessageLike[] = MessageLike | MessageLike[], O extends [...object[]] = []>
   extends SendOptionProperties {
-  /** Resolves once queued (not delivered); waits while the socket cannot queue it. Misuse throws synchronously (EFSM, EBUSY, EBADF). */
+  /**
+   * Queues a message (an array is one multipart message) and resolves once it is queued, not
+   * delivered; while the socket cannot queue it (every peer at `sendHighWaterMark`, or none to send
+   * to) it waits. Frames over 128 bytes are queued by reference: do not change them until written.
+   * Throws synchronously on misuse: EBUSY while another send() is pending (or a bind() settles, or
+   * a Proxy runs on the socket), EBADF after close(), EINVAL for an empty array. Rejects with what the socket refuses, as zeromq.js does: EFSM (a
+   * Request sending twice, a Reply answering unasked), EHOSTUNREACH (a `mandatory` Router's or a
+   * Stream's unknown peer), EAGAIN after `sendTimeout` or when the socket closes first.
+   */
   send(message: M, ...options: O): Promise<void>;
-  /** bunzmq addition: queues at once and returns true, or returns false where send() would wait. */
+  /**
+   * bunzmq addition: queues the message at once and returns true, or returns false where send()
+   * would wait. Throws what send() would reject with (EFSM, EHOSTUNREACH), and EBUSY while a send()
+   * is pending.
+   */
   trySend(message: M, ...options: O): boolean;
 }
 
 /** A socket that receives (zeromq.js's Readable): `M` is what one receive yields, a frame list. */
 export interface Readable<M extends object[] = Message[]> extends ReceiveOptionProperties {
-  /** The next message, always as an array of Buffers. */
+  /**
+   * The next message, as an array of Buffers (one per frame). Throws synchronously EBUSY while
+   * another receive is pending and EBADF after close(); rejects with EFSM (a Request that has not
+   * sent), and with EAGAIN after `receiveTimeout` or when the socket closes first.
+   */
   receive(): Promise<M>;
-  /** bunzmq addition: the next message if one is ready, else null. */
+  /** bunzmq addition: the next message if one is ready, else null; throws as receive() rejects. */
   tryReceive(): M | null;
-  /** bunzmq addition: waits for a message, then returns every ready one, up to `max` (default 1024). */
+  /**
+   * bunzmq addition: waits as receive() does for one message, then resolves to every message ready
+   * by then, up to `max` (default 1024; EINVAL below 1).
+   */
   receiveBatch(max?: number): Promise<M[]>;
-  /** Iterates messages; ends when the socket closes. */
+  /**
+   * `for await (const message of socket)`: each message as receive() gives it; the loop ends when
+   * the socket is closed, and throws what receive() rejects with otherwise.
+   */
   [Symbol.asyncIterator](): AsyncGenerator<M, undefined>;
 }
 

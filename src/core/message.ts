@@ -4,6 +4,7 @@
 
 export type Frame = Uint8Array;
 
+/** A message as the lower layers carry it: its frames, in order (exported as `Frames`). */
 export type Message = Frame[] & {
   /**
    * Set by SUB sockets on a one-frame `[0x01 + topic]` (subscribe) or `[0x00 + topic]` (cancel)

@@ -68,6 +68,11 @@ export interface SocketOptions {
   multicastMaxTransportDataUnit: number;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;
+  /**
+   * bunzmq addition: bytes of protocol output (greeting, handshake commands, ERROR, PING, PONG) a
+   * peer may leave unread in the kernel's stead before it is dropped with ENOBUFS; -1 = no bound.
+   */
+  maxProtocolBacklog: number;
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
   ipv6: boolean;
   /** Keep only the newest message per connection and direction (ZMQ_CONFLATE); HWMs are then ignored. */
@@ -114,6 +119,7 @@ export type AuthenticateRequest =
     domain: string;
   };
 
+/** The `authenticate` option: true (or a promise of it) accepts the peer, false refuses it. */
 export type Authenticate = (request: AuthenticateRequest) => boolean | Promise<boolean>;
 
 export function defaultSocketOptions(): SocketOptions {
@@ -152,6 +158,7 @@ export function defaultSocketOptions(): SocketOptions {
     multicastHops: 1,
     multicastMaxTransportDataUnit: 1500,
     outBatchSize: 8192,
+    maxProtocolBacklog: DEFAULT_MAX_PROTOCOL_BACKLOG,
     ipv6: false,
     conflate: false,
     routingId: new Uint8Array(0),
@@ -178,3 +185,8 @@ export function defaultSocketOptions(): SocketOptions {
 export const SUBSCRIPTION_OVERHEAD_BYTES = 64;
 /** Default bound on what one peer's subscriptions may cost a publisher: 64 MiB (about a million topics). */
 export const DEFAULT_MAX_SUBSCRIPTION_BYTES = 64 * 1024 * 1024;
+/**
+ * Default bound on the protocol output one peer may leave unread (`maxProtocolBacklog`): 1 MiB, far
+ * above what a well-behaved peer ever leaves (a few hundred bytes of handshake, one PONG).
+ */
+export const DEFAULT_MAX_PROTOCOL_BACKLOG = 1024 * 1024;

@@ -1,18 +1,31 @@
 // ZMQ socket types: their numbers, their ZMTP `Socket-Type` names and which peers they accept.
 // Imports nothing.
 
+/** The socket type numbers libzmq gives its types (ZMQ_PAIR …); `socket.type` is one of them. */
 export enum SocketType {
+  /** ZMQ_PAIR: the `Pair` class. */
   Pair = 0,
+  /** ZMQ_PUB: the `Publisher` class. */
   Publisher = 1,
+  /** ZMQ_SUB: the `Subscriber` class. */
   Subscriber = 2,
+  /** ZMQ_REQ: the `Request` class. */
   Request = 3,
+  /** ZMQ_REP: the `Reply` class. */
   Reply = 4,
+  /** ZMQ_DEALER: the `Dealer` class. */
   Dealer = 5,
+  /** ZMQ_ROUTER: the `Router` class. */
   Router = 6,
+  /** ZMQ_PULL: the `Pull` class. */
   Pull = 7,
+  /** ZMQ_PUSH: the `Push` class. */
   Push = 8,
+  /** ZMQ_XPUB: the `XPublisher` class. */
   XPublisher = 9,
+  /** ZMQ_XSUB: the `XSubscriber` class. */
   XSubscriber = 10,
+  /** ZMQ_STREAM: the `Stream` class. */
   Stream = 11,
 }
 

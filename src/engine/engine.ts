@@ -10,9 +10,11 @@ export interface EngineFailure {
    * "other": no authenticator for a server mechanism (EFAULT, libzmq's HANDSHAKE_FAILED_NO_DETAIL).
    * "lost": the peer closed (EPIPE) or reset (ECONNRESET) before the handshake ended; libzmq reports
    * that as HANDSHAKE_FAILED_NO_DETAIL too, and redials it like a time-out.
+   * "overflow": the peer left more protocol output unread than maxProtocolBacklog (ENOBUFS); redialled
+   * like a lost connection, since the peer broke no rule.
    */
-  kind: "protocol" | "auth" | "timeout" | "other" | "lost";
-  /** ERR_ZMTP_* or ERR_ZAP_* (protocol), ETIMEDOUT (timeout), EFAULT (other), EMSGSIZE/EPROTO (traffic); empty for auth. */
+  kind: "protocol" | "auth" | "timeout" | "other" | "lost" | "overflow";
+  /** ERR_ZMTP_* or ERR_ZAP_* (protocol), ETIMEDOUT (timeout), EFAULT (other), EMSGSIZE/EPROTO (traffic), ENOBUFS (overflow); empty for auth. */
   code: string;
   status?: number;
   message: string;

@@ -16,9 +16,11 @@ export type AuthenticationRequest = Credentials & { remoteAddress: string };
 /**
  * Judges a server mechanism's credentials (ZAP handler, callback, or nothing). Called at most once
  * per connection, inside an engine callback; the answer may come at any later time and is dropped
- * if the connection ended first. Must not reject: failures are verdicts.
+ * if the connection ended first. `abandoned` fires when the connection ends before the answer: a
+ * ZAP request still queued is then withdrawn, so requests for connections long gone cannot pile up
+ * at a slow handler. Must not reject: failures are verdicts.
  */
-export type Authenticator = (request: AuthenticationRequest) => Promise<Verdict>;
+export type Authenticator = (request: AuthenticationRequest, abandoned: AbortSignal) => Promise<Verdict>;
 
 export interface HandshakeConfig {
   socketType: SocketType;
@@ -58,6 +60,8 @@ export class Handshake {
   /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
   peerMinor = 1;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborted when the connection ends while the authenticator has not answered. */
+  #pendingVerdict: AbortController | null = null;
 
   constructor(config: HandshakeConfig, host: HandshakeHost) {
     this.#config = config;
@@ -76,9 +80,11 @@ export class Handshake {
     this.#timer.unref?.();
   }
 
-  /** The connection ended: the time-out no longer applies. */
-  stopTimer(): void {
+  /** The connection ended: the time-out no longer applies, and a verdict still awaited is abandoned. */
+  stop(): void {
     clearTimeout(this.#timer);
+    this.#pendingVerdict?.abort();
+    this.#pendingVerdict = null;
   }
 
   /**
@@ -124,6 +130,8 @@ export class Handshake {
   #afterMechanismStep(): void {
     const mechanism = this.#config.mechanism;
     const host = this.#host;
+    // Appending its frames may have ended the connection (a peer over maxProtocolBacklog).
+    if (host.ended) return;
     if (mechanism.status === "failed") {
       const failure = mechanism.failure!;
       // Frames produced with the failure (an ERROR) go out before the close.
@@ -140,13 +148,16 @@ export class Handshake {
   #askVerdict(credentials: Credentials): void {
     this.#verdictAsked = true;
     const authenticate = this.#config.authenticate;
+    const pending = new AbortController();
+    this.#pendingVerdict = pending;
     const verdict =
       authenticate === undefined
         ? Promise.resolve(NO_AUTHENTICATOR)
-        : authenticate({ ...credentials, remoteAddress: this.#host.remoteAddress });
+        : authenticate({ ...credentials, remoteAddress: this.#host.remoteAddress }, pending.signal);
     verdict.then((answer) => {
       // The connection may have ended (time-out, peer gone, socket closed) while we waited.
-      if (this.#host.ended) return;
+      if (this.#host.ended || pending.signal.aborted) return;
+      this.#pendingVerdict = null;
       this.#verdictAsked = false;
       for (const frame of this.#config.mechanism.onVerdict(answer)) this.#host.append(frame);
       this.#afterMechanismStep();

@@ -5,7 +5,7 @@
 
 import type { Message } from "../core/message.ts";
 import { INNER_FLAG_COMMAND, INNER_FLAG_MORE, type MessageCipher } from "../mechanism/mechanism.ts";
-import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE } from "../wire/frame.ts";
+import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, encodeFrame } from "../wire/frame.ts";
 import type { WriteQueue } from "./write-queue.ts";
 
 /** Appends one message, a MESSAGE per frame, MORE on all but the last inside the box. */
@@ -15,10 +15,16 @@ export function sealMessage(writer: WriteQueue, cipher: MessageCipher, message: 
   if (last >= 0) writer.appendFrame(0, cipher.seal(0, message[last]!));
 }
 
-/** Appends a whole command frame (header included, as the wire encoders make them) sealed as a MESSAGE. */
-export function sealCommand(writer: WriteQueue, cipher: MessageCipher, frame: Uint8Array): void {
+/**
+ * Appends a whole command frame (header included, as the wire encoders make them) sealed as a
+ * MESSAGE; `protocol` marks output the engine produced itself (PING, PONG), which counts against
+ * the writer's bound, as opposed to the application's subscriptions.
+ */
+export function sealCommand(writer: WriteQueue, cipher: MessageCipher, frame: Uint8Array, protocol: boolean): void {
   const headerBytes = (frame[0]! & FLAG_LONG) !== 0 ? 9 : 2;
-  writer.appendFrame(0, cipher.seal(INNER_FLAG_COMMAND, frame.subarray(headerBytes)));
+  const sealed = cipher.seal(INNER_FLAG_COMMAND, frame.subarray(headerBytes));
+  if (protocol) writer.appendProtocol(encodeFrame(0, sealed));
+  else writer.appendFrame(0, sealed);
 }
 
 /** The wire's flags for a frame opened from a MESSAGE: MORE stays 0x01, COMMAND 0x02 becomes 0x04. */

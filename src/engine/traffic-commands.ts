@@ -2,25 +2,20 @@
 // TTL armed), PONG, SUBSCRIBE and CANCEL, our outgoing subscriptions, and the heartbeat timers' glue.
 // Imports wire, mechanism and core. The engine creates one at READY and hands it only command frames:
 // data frames stay on the engine's hot loop and never pass through here.
+//
+// What a peer provokes never piles up (#14): as in libzmq (zmtp_engine process_heartbeat_message),
+// at most one PONG waits, a later PING replacing it, and at most one of our PINGs; both go out when
+// the engine flushes with the writer not backlogged, between whole messages.
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { MessageCipher } from "../mechanism/mechanism.ts";
-import { encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
+import { MAX_PING_CONTEXT, encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
 import type { EngineFailure } from "./engine.ts";
+import type { HeartbeatLimits } from "./engine-limits.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { sealCommand } from "./sealed-frames.ts";
 import type { WriteQueue } from "./write-queue.ts";
-
-/** The heartbeat options of a connection, from the socket's options (part of the engine's limits). */
-export interface HeartbeatLimits {
-  /** ms between our PINGs (ZMQ_HEARTBEAT_IVL); 0 or absent = none. */
-  heartbeatInterval?: number;
-  /** ms TTL announced in our PINGs, sent as deciseconds (ZMQ_HEARTBEAT_TTL); default 0. */
-  heartbeatTimeToLive?: number;
-  /** ms to wait for any frame after our PING (ZMQ_HEARTBEAT_TIMEOUT); -1 or absent = the interval. */
-  heartbeatTimeout?: number;
-}
 
 export interface TrafficCommandsConfig extends HeartbeatLimits {
   socketType: SocketType;
@@ -49,6 +44,12 @@ export class TrafficCommands {
   readonly #host: TrafficCommandsHost;
   /** Created by `startHeartbeat` if we heartbeat, or at the peer's first PING with a TTL; else null. */
   #heartbeat: Heartbeat | null = null;
+  /** The context of the latest PING not yet answered (RFC 37 caps it at 16 bytes), its length in `#pongLength`. */
+  readonly #pongContext = new Uint8Array(MAX_PING_CONTEXT);
+  /** -1: no PONG owed. */
+  #pongLength = -1;
+  /** Our heartbeat PING waiting for the writer, or null. */
+  #ping: Uint8Array | null = null;
 
   constructor(config: TrafficCommandsConfig, writer: WriteQueue, cipher: MessageCipher | null, host: TrafficCommandsHost) {
     this.#config = config;
@@ -62,6 +63,28 @@ export class TrafficCommands {
     if ((this.#config.heartbeatInterval ?? 0) > 0) this.#heartbeatTimers().start();
   }
 
+  /** A PONG or our PING waits for `writePending`. */
+  get pending(): boolean {
+    return this.#pongLength >= 0 || this.#ping !== null;
+  }
+
+  /**
+   * Appends what waits (the PONG, then our PING). The engine calls it from `flush`, between whole
+   * messages and only while its writer is not backlogged, so commands never pile up behind bytes
+   * the peer does not read.
+   */
+  writePending(): void {
+    const ping = this.#ping;
+    this.#ping = null;
+    if (this.#pongLength >= 0) {
+      const context = this.#pongContext.subarray(0, this.#pongLength);
+      this.#pongLength = -1;
+      this.#appendCommand(encodePong(context));
+    }
+    // After end() has flushed and sent FIN nothing may be written; linger bounds that phase anyway.
+    if (ping !== null && this.#host.mayPing()) this.#appendCommand(ping);
+  }
+
   /** One traffic frame with the COMMAND flag (its body, opened already under CURVE). */
   onCommand(body: Uint8Array): void {
     const command = parseCommand(body);
@@ -69,9 +92,13 @@ export class TrafficCommands {
     if (command.name === "PING") {
       const ping = parsePing(command.data);
       if (ping === null) return this.#failProtocol("malformed PING");
-      // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context.
-      this.#appendCommand(encodePong(ping.context));
-      this.#host.flushSoon();
+      // RFC 37: a peer SHALL reply to a PING with a PONG carrying the PING's context. libzmq keeps
+      // one PONG, the latest PING's, with the context cut to 16 bytes; so do we.
+      const owed = this.#pongLength >= 0;
+      const length = Math.min(ping.context.length, MAX_PING_CONTEXT);
+      this.#pongContext.set(ping.context.subarray(0, length));
+      this.#pongLength = length;
+      if (!owed) this.#host.flushSoon();
       if (ping.ttl > 0) this.#heartbeatTimers().peerPinged(ping.ttl);
     } else if (command.name === "SUBSCRIBE") this.#onSubscriptionCommand(true, command.data);
     else if (command.name === "CANCEL") this.#onSubscriptionCommand(false, command.data);
@@ -83,13 +110,17 @@ export class TrafficCommands {
   // as it is (RFC 37; libzmq >= 4.3.3 does the same, zmtp-notes §4.1), which the engine writes itself.
   writeSubscription(body: Uint8Array): void {
     const topic = body.subarray(1);
-    this.#appendCommand(body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic));
+    const frame = body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic);
+    // The application's subscriptions travel like its messages, under the send high-water mark, so
+    // they are not protocol output for the writer's bound.
+    if (this.#cipher === null) this.#writer.appendBytes(frame);
+    else sealCommand(this.#writer, this.#cipher, frame, false);
   }
 
-  /** A whole traffic command frame (PING, PONG, SUBSCRIBE, CANCEL), sealed when the mechanism encrypts. */
+  /** A whole PING or PONG command frame, sealed when the mechanism encrypts; protocol output for the writer's bound. */
   #appendCommand(frame: Uint8Array): void {
-    if (this.#cipher === null) this.#writer.appendBytes(frame);
-    else sealCommand(this.#writer, this.#cipher, frame);
+    if (this.#cipher === null) this.#writer.appendProtocol(frame);
+    else sealCommand(this.#writer, this.#cipher, frame, true);
   }
 
   // A publisher takes subscriptions in both encodings from anyone; commands are handed up in the
@@ -116,11 +147,10 @@ export class TrafficCommands {
     return this.#heartbeat;
   }
 
-  // Our PING goes out between whole messages, like a PONG.
+  // Our PING goes out between whole messages, like a PONG; one still waiting is not doubled.
   #sendPing(frame: Uint8Array): void {
-    // After end() has flushed and sent FIN nothing may be written; linger bounds that phase anyway.
-    if (!this.#host.mayPing()) return;
-    this.#appendCommand(frame);
+    if (!this.#host.mayPing() || this.#ping !== null) return;
+    this.#ping = frame;
     this.#host.flushSoon();
   }
 

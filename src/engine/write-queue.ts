@@ -1,5 +1,7 @@
 // The engine's outgoing byte queue over a ByteStream: coalesces frames into batches and owns partial
-// writes and drain (Bun's socket.write queues nothing; bun-notes §1.1). Imports wire and core.
+// writes and drain (Bun's socket.write queues nothing; bun-notes §1.1). It also counts the protocol
+// output (greeting, handshake and heartbeat commands) the kernel has not taken, against a bound: a
+// peer that provokes replies and never reads them cannot grow it (#14). Imports wire and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import { writeFrameHeader } from "../wire/frame.ts";
@@ -12,24 +14,56 @@ const DIRECT_BODY_BYTES = 16 * 1024;
 const MAX_BATCH_BYTES = 256 * 1024;
 const MAX_HEADER = 9;
 
+/** The bound on a connection's unread protocol output (the `maxProtocolBacklog` option). */
+export interface ProtocolBound {
+  /** Bytes of protocol output the kernel may refuse (leave in the backlog); negative means no bound. */
+  max: number;
+  /**
+   * Called once, inside the write (a flush, or an append that flushed) after which more than `max`
+   * protocol bytes wait in the backlog, with the unread count. The queue has already dropped
+   * everything it held and writes nothing more; the engine closes the connection. May re-enter the
+   * engine: its callers re-check whether it closed.
+   */
+  exceeded(unread: number): void;
+}
+
+const NO_BOUND: ProtocolBound = { max: -1, exceeded: () => {} };
+
 /**
  * Invariants: `#backlog` holds bytes the kernel refused, oldest first, and is written before
  * anything else; `#batch[0, #pos)` holds encoded frames not yet handed to `write`.
+ * `#protocolInBatch` counts the protocol bytes among `#batch[0, #pos)`, and `#backlogProtocol[i]` those
+ * in `#backlog[i]` (all of the chunk's count while any of it is left: an upper bound), summed in
+ * `#protocolInBacklog`.
  */
 export class WriteQueue {
   readonly #stream: ByteStream;
   readonly #baseBatch: number;
+  readonly #bound: ProtocolBound;
   #limit: number;
   #batch: Uint8Array;
   #pos = 0;
   #backlog: Uint8Array[] = [];
+  #backlogProtocol: number[] = [];
+  #protocolInBatch = 0;
+  #protocolInBacklog = 0;
   #closed = false;
 
-  constructor(stream: ByteStream, outBatchSize: number) {
+  constructor(stream: ByteStream, outBatchSize: number, bound: ProtocolBound = NO_BOUND) {
     this.#stream = stream;
     this.#baseBatch = Math.max(256, outBatchSize);
+    this.#bound = bound;
     this.#limit = this.#baseBatch;
     this.#batch = new Uint8Array(this.#limit + MAX_HEADER);
+  }
+
+  /**
+   * Protocol output queued here that the kernel has not taken yet, bytes: what waits in the batch
+   * (offered at the next flush) plus what the kernel refused (an upper bound: a chunk counts all its
+   * protocol bytes until it is written whole). Only the refused part is held against the bound.
+   */
+  get unreadProtocolBytes(): number {
+    return this.#protocolInBatch + this.#protocolInBacklog;
   }
 
   /** Unsent bytes wait for the kernel; the engine stops pulling messages until `drained`. */
@@ -49,7 +83,7 @@ export class WriteQueue {
       this.#ensureRoom(MAX_HEADER);
       this.#pos = writeFrameHeader(this.#batch, this.#pos, flags, length);
       this.flush();
-      this.#send(body, false);
+      this.#send(body, false, 0);
       return;
     }
     this.#ensureRoom(MAX_HEADER + length);
@@ -63,16 +97,32 @@ export class WriteQueue {
     this.#pos = pos + length;
   }
 
-  /** Appends bytes already encoded (the greeting, command frames). */
+  /** Appends bytes already encoded that the application sent (a raw engine's data, a subscription command). */
   appendBytes(bytes: Uint8Array): void {
     if (bytes.length >= DIRECT_BODY_BYTES) {
       this.flush();
-      this.#send(bytes, false);
+      this.#send(bytes, false, 0);
       return;
     }
     this.#ensureRoom(bytes.length);
     this.#batch.set(bytes, this.#pos);
     this.#pos += bytes.length;
+  }
+
+  /**
+   * Appends protocol output the engine produced itself, already encoded (the greeting, handshake
+   * commands, ERROR, PING, PONG). What of it the kernel refuses counts against the bound.
+   */
+  appendProtocol(bytes: Uint8Array): void {
+    if (bytes.length >= DIRECT_BODY_BYTES) {
+      this.flush();
+      this.#send(bytes, false, bytes.length);
+      return;
+    }
+    this.#ensureRoom(bytes.length);
+    this.#batch.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+    this.#protocolInBatch += bytes.length;
   }
 
   /** Hands the batch to the kernel (one write). Returns true when nothing is left waiting. */
@@ -93,6 +143,7 @@ export class WriteQueue {
         return false;
       }
       backlog.shift();
+      this.#protocolInBacklog -= this.#backlogProtocol.shift()!;
     }
     return backlog.length === 0;
   }
@@ -108,7 +159,9 @@ export class WriteQueue {
   // One write of the batch. A full batch the kernel took whole doubles the limit (adaptive growth).
   #flushBatch(full: boolean): void {
     if (this.#pos === 0) return;
-    const written = this.#send(this.#batch.subarray(0, this.#pos), true);
+    const protocol = this.#protocolInBatch;
+    this.#protocolInBatch = 0;
+    const written = this.#send(this.#batch.subarray(0, this.#pos), true, protocol);
     this.#pos = 0;
     if (written && full && this.#limit < MAX_BATCH_BYTES) {
       this.#limit = Math.min(this.#limit * 2, MAX_BATCH_BYTES);
@@ -116,9 +169,10 @@ export class WriteQueue {
     }
   }
 
-  // Returns true when the kernel took all of `chunk`. A partial write leaves the rest in the
-  // backlog; if `chunk` is our reusable batch, the batch is replaced so the backlog keeps its bytes.
-  #send(chunk: Uint8Array, isBatch: boolean): boolean {
+  // Returns true when the kernel took all of `chunk`, of which `protocol` bytes are protocol output.
+  // A partial write leaves the rest in the backlog; if `chunk` is our reusable batch, the batch is
+  // replaced so the backlog keeps its bytes.
+  #send(chunk: Uint8Array, isBatch: boolean, protocol: number): boolean {
     if (this.#closed) return false;
     if (this.#backlog.length === 0) {
       const written = this.#stream.write(chunk, 0, chunk.length);
@@ -127,6 +181,17 @@ export class WriteQueue {
       chunk = chunk.subarray(written);
     }
     this.#backlog.push(chunk);
+    this.#backlogProtocol.push(protocol);
+    if (protocol > 0) {
+      this.#protocolInBacklog += protocol;
+      const max = this.#bound.max;
+      if (max >= 0 && this.#protocolInBacklog > max) {
+        const unread = this.#protocolInBacklog + this.#protocolInBatch;
+        this.#markClosed();
+        this.#bound.exceeded(unread);
+        return false;
+      }
+    }
     if (isBatch) {
       this.#limit = this.#baseBatch;
       this.#batch = new Uint8Array(this.#limit + MAX_HEADER);
@@ -137,6 +202,9 @@ export class WriteQueue {
   #markClosed(): false {
     this.#closed = true;
     this.#backlog = [];
+    this.#backlogProtocol = [];
+    this.#protocolInBatch = this.#protocolInBacklog = 0;
+    this.#pos = 0;
     return false;
   }
 }

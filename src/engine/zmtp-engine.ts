@@ -14,17 +14,12 @@ import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import { sealMessage, wireFlags } from "./sealed-frames.ts";
-import { type HeartbeatLimits, TrafficCommands } from "./traffic-commands.ts";
+import { TrafficCommands } from "./traffic-commands.ts";
+import { type EngineLimits, protocolBacklogFailure } from "./engine-limits.ts";
+import { DEFAULT_MAX_PROTOCOL_BACKLOG } from "../core/options.ts";
 
 /** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
 export interface EngineConfig extends HandshakeConfig, EngineLimits {}
-
-/** A connection's limits and timers, from the socket's options (plain data, also sent to I/O Workers). */
-export interface EngineLimits extends HeartbeatLimits {
-  maxMessageSize: number;
-  handshakeInterval: number;
-  outBatchSize: number;
-}
 
 export type { EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
 export type { AuthenticationRequest, Authenticator } from "./handshake.ts";
@@ -63,14 +58,16 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.#config = config;
     this.#host = host;
     this.#decoder = new FrameDecoder(config.maxMessageSize);
-    this.#writer = new WriteQueue(stream, config.outBatchSize);
+    const max = config.maxProtocolBacklog ?? DEFAULT_MAX_PROTOCOL_BACKLOG;
+    const exceeded = (unread: number) => this.#close(protocolBacklogFailure(this.handshaking, unread, max));
+    this.#writer = new WriteQueue(stream, config.outBatchSize, { max, exceeded });
     this.#throttle = new InboundThrottle(stream, (chunk) => {
       if (chunk !== null) this.#decoder.feed(chunk);
       this.#processFrames();
     });
     const engine = this;
     this.#handshake = new Handshake(config, {
-      append: (bytes) => this.#writer.appendBytes(bytes),
+      append: (bytes) => this.#writer.appendProtocol(bytes),
       flush: () => this.#writer.flush(),
       get ended() {
         return engine.#isClosed();
@@ -103,7 +100,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.#handshake.startTimer(this.#config.handshakeInterval);
     this.#stream.start(this);
     if (this.#isClosed()) return;
-    this.#writer.appendBytes(this.#handshake.ownGreeting());
+    this.#writer.appendProtocol(this.#handshake.ownGreeting());
     this.#writer.flush();
   }
 
@@ -149,6 +146,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
    */
   flush(): number {
     if (this.#state === State.Closed || this.#writer.backlogged) return 0;
+    // A PONG or our PING waiting for room goes first: the writer is at a message boundary here.
+    const commands = this.#commands;
+    if (commands?.pending) commands.writePending();
     let moved = 0;
     const pipe = this.#pipe;
     if (pipe !== null) {
@@ -171,11 +171,12 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         } else {
           sealMessage(writer, cipher, message);
         }
-        if ((writer.batchFull || writer.backlogged) && !writer.flush()) return moved;
+        // A write can end the connection (the protocol backlog bound): then the pipe keeps the rest.
+        if ((writer.batchFull || writer.backlogged) && (!writer.flush() || this.#isClosed())) return moved;
         message = toWire.read();
       }
     }
-    if (this.#writer.flush() && this.#ending) this.#stream.end();
+    if (this.#writer.flush() && this.#ending && !this.#isClosed()) this.#stream.end();
     return moved;
   }
 
@@ -286,7 +287,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #teardown(): void {
     this.#state = State.Closed;
     this.#throttle.stop();
-    this.#handshake.stopTimer();
+    this.#handshake.stop();
     this.#heartbeat?.stop();
     this.#parts = [];
     const pipe = this.#pipe;

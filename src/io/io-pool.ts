@@ -9,7 +9,11 @@
 // process alive (zeromq.js's rule), while pending operations and lingering closes hold the
 // application thread's loop (reactor/keep-alive.ts), and the Workers run as long as the process
 // does. A Worker that dies takes its connections with it, and each is reported to its session as
-// lost (a connecting session redials). Imports thread, transport, engine and core.
+// lost (a connecting session redials). A Worker whose script fails to load (a bundle without it:
+// worker-script.ts) is no silent hang either: a process warning says so once, each of its
+// connections fails with EMTHREAD (the monitor's handshake:error:other) and is redialled, and from
+// then on the pool declines new connections, whose engines then run on the application thread.
+// Imports thread, transport, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { DialHost, EngineHost } from "../engine/engine.ts";
@@ -25,16 +29,16 @@ import type { DetachedStream } from "../transport/handoff.ts";
 import { RING_BYTES, type ThreadLink } from "./pipe-bridge.ts";
 import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerPosted } from "./protocol.ts";
 import { type EngineThread, RemoteEngine } from "./remote-engine.ts";
+import { describeWorkerScript, ioWorkerUrl } from "./worker-script.ts";
 
 const STOP_GRACE_MS = 1000;
 /** A Worker without connections for this long is stopped (a new one starts on demand). */
 const IDLE_RETIRE_MS = 1000;
-const WORKER_URL = new URL("./io-worker.ts", import.meta.url).href;
 
 export interface IoPoolOptions {
   threads: number;
   signaler: "atomics" | "eventfd";
-  /** The Worker's script; tests substitute one that dies on purpose. */
+  /** The Worker's script (default: worker-script.ts's); tests substitute one that dies on purpose. */
   workerUrl?: string;
 }
 
@@ -43,6 +47,8 @@ class WorkerHandle implements EngineThread {
   readonly engines = new Map<number, RemoteEngine>();
   readonly link: ThreadLink;
   ringer: DoorbellRinger = { ring() {} };
+  /** Set by the Worker's first message: its script loaded and ran. */
+  #started = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #events: MailboxReceiver<WorkerEvent>;
   readonly #pool: IoPool;
@@ -68,12 +74,16 @@ class WorkerHandle implements EngineThread {
       const message = event.data;
       if (message.type === "ring") this.engines.get(message.id)?.onRingMoved(message.ring);
       if (message.type !== "started") return;
+      this.#started = true;
       this.ringer = message.doorbell.kind === "eventfd" ? new EventfdRinger(message.doorbell) : new AtomicsRinger(message.doorbell);
       // Anything posted before the doorbell was known is pumped by the Worker's first loop turn.
       this.ringer.ring();
     };
-    this.worker.onerror = () => this.#died("the I/O thread failed");
-    this.worker.addEventListener("close", () => this.#died("the I/O thread exited"));
+    // Bun reports a script that does not load only here (an ErrorEvent), never by a throw.
+    this.worker.onerror = (event) => (this.#started ? this.#died("the I/O thread failed") : this.#failedToLoad(url, event.message));
+    this.worker.addEventListener("close", () =>
+      this.#started ? this.#died("the I/O thread exited") : this.#failedToLoad(url, "it exited before it started"),
+    );
     this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler, readyToWorker, readyFromWorker });
     loop.add(this.#source);
     loop.add(this.link.incoming);
@@ -125,10 +135,28 @@ class WorkerHandle implements EngineThread {
       engine.onClosed({ stage, kind: "lost", code: "EPIPE", message: `${reason}; its connections are gone` }, true);
     }
   }
+
+  /**
+   * The script never ran, so none of the connections got anywhere: each fails as "lost" (its
+   * session redials, and the pool now declines it) with EMTHREAD and what to do in the detail.
+   */
+  #failedToLoad(url: string, reason: string): void {
+    if (!this.#pool.remove(this)) return;
+    const problem = `an I/O thread could not start: ${describeWorkerScript(url)} did not load (${reason})`;
+    this.#pool.disable(problem);
+    const message = `${problem}; the connection is redialled with its engine on the application thread. ${LOAD_FAILURE_FIX}`;
+    for (const engine of [...this.engines.values()]) engine.onClosed({ stage: "handshake", kind: "lost", code: "EMTHREAD", message });
+  }
 }
+
+/** What a user can do when I/O threads cannot start (the detail of the warning and of EMTHREAD). */
+const LOAD_FAILURE_FIX =
+  "Install bunzmq from its published package (which carries the prebuilt script bundles need), or set the Context's ioThreads to 0";
 
 export class IoPool {
   readonly #options: IoPoolOptions;
+  /** Set once a Worker's script failed to load: later ones would fail alike, so none is started. */
+  #disabled = false;
   readonly #loop = new ThreadLoop(new AtomicsDoorbell());
   /** One slot per I/O thread (its index is its affinity bit); a Worker starts when first needed. */
   readonly #slots: Array<WorkerHandle | null>;
@@ -150,15 +178,17 @@ export class IoPool {
    * A new engine that dials `address` in the least loaded Worker among those `spec.affinity`
    * allows (all when it allows none that exists); the session calls `start()`.
    */
-  dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost, authenticate?: Authenticator): RemoteEngine {
-    return this.#engine({ address }, spec, host, authenticate);
+  dial(address: StreamAddress, spec: EngineSpec, host: EngineHost & DialHost, authenticate?: Authenticator): RemoteEngine | null {
+    return this.#disabled ? null : this.#engine({ address }, spec, host, authenticate);
   }
 
   /**
    * A new engine for a connection accepted on this thread, moved to the least loaded Worker (its
-   * descriptor handed over); null when the stream cannot move, and its engine must run here.
+   * descriptor handed over); null when the stream cannot move or no Worker can start, and its
+   * engine must run here.
    */
   adopt(stream: ByteStream, spec: EngineSpec, host: EngineHost, authenticate?: Authenticator): RemoteEngine | null {
+    if (this.#disabled) return null;
     const detached = stream.detach?.() ?? null;
     return detached === null ? null : this.#engine({ stream: detached }, spec, host, authenticate);
   }
@@ -177,13 +207,18 @@ export class IoPool {
     return engine;
   }
 
-  /** Stops every Worker (their connections close at once) and the application thread's loop. */
+  /** Stops every Worker (their connections close at once, reported to their sessions) and the application thread's loop. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     const workers = this.#slots.filter((handle): handle is WorkerHandle => handle !== null);
     this.#slots.fill(null);
-    for (const handle of workers) handle.detach();
+    for (const handle of workers) {
+      // The connections go with their Workers: each session hears so now, or a closed socket still
+      // lingering on one would wait for ever, holding the event loop (reactor/keep-alive.ts).
+      for (const engine of [...handle.engines.values()]) engine.destroy();
+      handle.detach();
+    }
     await Promise.all(workers.map((handle) => stopWorker(handle.worker)));
     this.#loop.close();
   }
@@ -192,6 +227,15 @@ export class IoPool {
   retire(handle: WorkerHandle): void {
     if (!handle.idle || !this.remove(handle)) return;
     void stopWorker(handle.worker);
+  }
+
+  /** No Worker can start: warn once, and leave every later connection's engine to the application thread. */
+  disable(problem: string): void {
+    if (this.#disabled) return;
+    this.#disabled = true;
+    process.emitWarning(`${problem}; this Context's connections run on the application thread from now on. ${LOAD_FAILURE_FIX}`, {
+      code: "BUNZMQ_IO_THREADS_UNAVAILABLE",
+    });
   }
 
   /** Drops a dead Worker; false if it was already gone (or the pool is closing). */
@@ -211,7 +255,7 @@ export class IoPool {
     for (const index of allowed) if (this.#load(index) < this.#load(best)) best = index;
     let handle = this.#slots[best];
     if (handle === null || handle === undefined) {
-      handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? WORKER_URL);
+      handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? ioWorkerUrl());
       this.#slots[best] = handle;
     }
     return handle;

@@ -8,7 +8,7 @@
 import type { SocketType } from "../core/socket-type.ts";
 import type { EngineFailure, PeerDescription } from "../engine/engine.ts";
 import type { AuthenticationRequest } from "../engine/handshake.ts";
-import type { EngineLimits } from "../engine/zmtp-engine.ts";
+import type { EngineLimits } from "../engine/engine-limits.ts";
 import type { MechanismOptions } from "../mechanism/create.ts";
 import type { Verdict } from "../mechanism/mechanism.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";

@@ -40,6 +40,8 @@ export class RemoteEngine implements Engine {
   #workerClosed: EngineFailure | null | undefined = undefined;
   /** The socket's authenticator, for a server mechanism in the Worker (absent otherwise). */
   readonly #authenticate: Authenticator | undefined;
+  /** Aborted when the connection ends, so a ZAP request for it is withdrawn (engine/handshake.ts Authenticator). */
+  readonly #ended = new AbortController();
 
   /** `target`: the address to dial, or the accepted connection to adopt (then `host` dials nothing). */
   constructor(
@@ -106,7 +108,8 @@ export class RemoteEngine implements Engine {
   onAuthenticate(request: CredentialsSummary): void {
     if (this.#closed) return;
     const authenticate = this.#authenticate;
-    const verdict = authenticate === undefined ? Promise.resolve(NO_AUTHENTICATOR) : authenticate(credentialsOf(request));
+    const verdict =
+      authenticate === undefined ? Promise.resolve(NO_AUTHENTICATOR) : authenticate(credentialsOf(request), this.#ended.signal);
     void verdict.then((answer) => {
       if (!this.#closed) this.#thread.post({ type: "verdict", id: this.id, verdict: answer });
     });
@@ -145,6 +148,7 @@ export class RemoteEngine implements Engine {
 
   #finish(failure: EngineFailure | null): void {
     this.#closed = true;
+    this.#ended.abort();
     if (this.#bridge !== null) {
       this.#bridge.close();
       this.#thread.link.incoming.delete(this.id);

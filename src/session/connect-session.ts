@@ -146,9 +146,9 @@ export class ConnectSession implements EngineHost, DialHost {
     if (engine.closeRequested) return this.#finish();
     // Delivering after close(): done once the queue has gone out, else the peer is redialled.
     if (this.#delivery !== null && !this.#queuedForPeer) return this.#finish();
-    // libzmq gives up on an endpoint after a protocol error (zmtp-notes §3.6); a lost connection or a
-    // handshake time-out is retried.
-    if (failure !== null && failure.kind !== "timeout" && failure.kind !== "lost") {
+    // libzmq gives up on an endpoint after a protocol error (zmtp-notes §3.6); a lost connection, a
+    // handshake time-out or a peer that left our protocol output unread (overflow) is retried.
+    if (failure !== null && failure.kind !== "timeout" && failure.kind !== "lost" && failure.kind !== "overflow") {
       if (this.#delivery !== null) this.#finish();
       return;
     }

@@ -100,6 +100,21 @@ describe("REP core", () => {
     expect(text(rep.tryReceive())).toEqual(["next"]);
   });
 
+  test("requests a peer sent before it left are still received; their replies are dropped", () => {
+    const rep = new RepSocket();
+    const gone = connect(rep);
+    request(gone.client, "", "q1");
+    request(gone.client, "", "q2");
+    rep.detachPipe(gone.socketEnd);
+    expect(text(rep.tryReceive())).toEqual(["q1"]);
+    expect(rep.trySend([b("r1")])).toBe(true);
+    expect(text(rep.tryReceive())).toEqual(["q2"]);
+    expect(rep.trySend([b("r2")])).toBe(true);
+    expect(gone.client.inbound.size).toBe(0);
+    expect(rep.tryReceive()).toBeUndefined();
+    expect(rep.readable).toBe(false);
+  });
+
   test("a reply to a requester whose queue is full is dropped rather than blocking", () => {
     const rep = new RepSocket();
     const { client } = connect(rep, 1);

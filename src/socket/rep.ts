@@ -69,19 +69,26 @@ export class RepSocket extends SocketBase {
     this.#fairQueue.attach(end.inbound);
   }
 
-  // Requests from a peer that left could never be answered: drop them with the connection.
+  // Requests a peer sent before it left are still received, as libzmq delivers them (its pipe ends
+  // only once read up to the delimiter); their replies are discarded, as RFC 28 says.
   protected onPipeDetached(end: PipeEnd): void {
     this.#ends.delete(end.outbound);
-    this.#ends.delete(end.inbound);
-    this.#fairQueue.detach(end.inbound);
-    if (this.#prefetched?.end === end) this.#prefetched = undefined;
+    if (end.inbound.size === 0) this.#release(end.inbound);
+  }
+
+  /** Forgets a departed peer's pipe, once nothing is left to read in it. */
+  #release(pipe: Pipe): void {
+    this.#ends.delete(pipe);
+    this.#fairQueue.detach(pipe);
   }
 
   // RFC 28 REP: SHALL receive incoming messages from its peers using a fair-queuing strategy.
   #nextRequest(): { end: PipeEnd; envelope: Message; body: Message } | undefined {
     if (this.#prefetched !== undefined) return this.#prefetched;
     for (let message = this.#fairQueue.receive(); message !== undefined; message = this.#fairQueue.receive()) {
-      const end = this.#ends.get(this.#fairQueue.lastPipe!);
+      const pipe = this.#fairQueue.lastPipe!;
+      const end = this.#ends.get(pipe);
+      if (end !== undefined && pipe.size === 0 && !this.#ends.has(end.outbound)) this.#release(pipe);
       // The delimiter travels with MORE, so it is never the last frame.
       const delimiter = message.findIndex((frame, i) => frame.length === 0 && i < message.length - 1);
       if (end === undefined || delimiter < 0) continue;

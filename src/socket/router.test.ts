@@ -105,6 +105,28 @@ describe("ROUTER core", () => {
     expect(again.inbound.size).toBe(1);
   });
 
+  test("what a peer sent before it left is still received with its id, while sends to it fail", () => {
+    const router = new RouterSocket();
+    router.mandatory = true;
+    const { peer, socketEnd } = connect(router, "X");
+    const staying = connect(router, "Y").peer;
+    peer.outbound.write([b("1")]);
+    peer.outbound.write([b("bye")]);
+    router.detachPipe(socketEnd);
+    expect(code(() => router.trySend([b("X"), b("r")]))).toBe("EHOSTUNREACH");
+    staying.outbound.write([b("y")]);
+    const received = [router.tryReceive(), router.tryReceive(), router.tryReceive()].map(text);
+    expect(received).toContainEqual(["X", "1"]);
+    expect(received).toContainEqual(["X", "bye"]);
+    expect(received).toContainEqual(["Y", "y"]);
+    expect(router.tryReceive()).toBeUndefined();
+    // A peer that comes back under the same id is a new queue: nothing of the old one remains.
+    const again = connect(router, "X").peer;
+    again.outbound.write([b("new")]);
+    expect(text(router.tryReceive())).toEqual(["X", "new"]);
+    expect(router.readable).toBe(false);
+  });
+
   test("probeRouter sends an empty message to each peer as it attaches", () => {
     const router = new RouterSocket();
     router.probeRouter = true;

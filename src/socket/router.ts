@@ -27,6 +27,12 @@ export class RouterSocket extends SocketBase {
   readonly #table: IdentityTable;
   readonly #fairQueue = new FairQueue();
   readonly #byInbound = new Map<Pipe, PipeEnd>();
+  /**
+   * Peers that left with messages still unread: their routing ids, kept until their pipes drain. libzmq
+   * delays a ROUTER pipe's termination until its reader has taken everything up to the delimiter, so
+   * a peer's last messages before its disconnect are delivered (RFC 28's "discard" is not what it does).
+   */
+  readonly #leaving = new Map<Pipe, Uint8Array>();
 
   constructor(autoIdStart?: number) {
     super(SocketType.Router);
@@ -55,8 +61,9 @@ export class RouterSocket extends SocketBase {
   tryReceive(): Message | undefined {
     // RFC 28 ROUTER: SHALL receive incoming messages from its peers using a fair-queuing strategy.
     for (let message = this.#fairQueue.receive(); message !== undefined; message = this.#fairQueue.receive()) {
-      const end = this.#byInbound.get(this.#fairQueue.lastPipe!);
-      const id = end === undefined ? undefined : this.#table.idOf(end);
+      const pipe = this.#fairQueue.lastPipe!;
+      const end = this.#byInbound.get(pipe);
+      const id = end === undefined ? this.#leftBehind(pipe) : this.#table.idOf(end);
       // RFC 28 ROUTER: SHALL prefix each incoming message with a frame containing the identity of
       // the originating double queue.
       if (id !== undefined) return [id, ...message];
@@ -86,11 +93,17 @@ export class RouterSocket extends SocketBase {
     if (this.probeRouter && end.outbound.canWrite()) end.outbound.write([new Uint8Array(0)]);
   }
 
-  // RFC 28 ROUTER: if this peer disconnects, the ROUTER socket SHALL destroy its double queue and
-  // SHALL discard any messages it contains (SocketBase drops the outbound; inbound goes here).
+  // A peer that disconnects can no longer be sent to (SocketBase drops its outbound queue), but what
+  // it sent before leaving is still received, with its routing id, as libzmq delivers it.
   protected onPipeDetached(end: PipeEnd): void {
+    const id = this.#table.idOf(end);
     this.#table.remove(end);
-    this.#forget(end);
+    if (id !== undefined && end.inbound.size > 0 && this.#byInbound.has(end.inbound)) {
+      this.#byInbound.delete(end.inbound);
+      this.#leaving.set(end.inbound, id);
+    } else {
+      this.#forget(end);
+    }
     // A mandatory send waiting for this peer's room retries now and fails with EHOSTUNREACH.
     if (this.mandatory) this.onWritable();
   }
@@ -98,5 +111,15 @@ export class RouterSocket extends SocketBase {
   #forget(end: PipeEnd): void {
     this.#byInbound.delete(end.inbound);
     this.#fairQueue.detach(end.inbound);
+  }
+
+  /** The id of a departed peer whose message was just read; its pipe is let go once it is empty. */
+  #leftBehind(pipe: Pipe): Uint8Array | undefined {
+    const id = this.#leaving.get(pipe);
+    if (id !== undefined && pipe.size === 0) {
+      this.#leaving.delete(pipe);
+      this.#fairQueue.detach(pipe);
+    }
+    return id;
   }
 }

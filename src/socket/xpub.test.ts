@@ -197,3 +197,57 @@ describe("XPUB manualLastValue", () => {
     expect([delivered(old), delivered(newcomer.peerEnd)]).toEqual([[], ["last"]]);
   });
 });
+
+describe("XPUB: what waits for the app is bounded per peer (#14)", () => {
+  // A notification of a 1-byte topic is 2 bytes; it costs 2 + 64 against maxSubscriptionBytes.
+  const NOTIFICATION_COST = 66;
+
+  test("a peer that subscribes and cancels in a loop leaves at most maxSubscriptionBytes waiting for an app that never reads", () => {
+    const xpub = new XPubSocket();
+    xpub.maxSubscriptionBytes = 10 * NOTIFICATION_COST;
+    const flooder = connect(xpub).peerEnd;
+    for (let i = 0; i < 100_000; i++) {
+      subscribe(flooder, "t");
+      subscribe(flooder, "t", false);
+    }
+    const seen = notifications(xpub);
+    expect(seen.length).toBe(10);
+    expect(seen.slice(0, 4)).toEqual(["+t", "-t", "+t", "-t"]);
+  });
+
+  test("reading makes room again, and each peer has its own bound", () => {
+    // Verbose: every SUBSCRIBE is reported, while the table holds "a" once (65 bytes).
+    const xpub = new XPubSocket();
+    xpub.verbosity = "allSubs";
+    xpub.maxSubscriptionBytes = 150;
+    const a = connect(xpub).peerEnd;
+    const other = connect(xpub).peerEnd;
+    for (let i = 0; i < 3; i++) subscribe(a, "a");
+    subscribe(other, "x");
+    // The third report of `a` found no room (3 x 66 > 150); `other` has its own bound.
+    expect(notifications(xpub)).toEqual(["+a", "+a", "+x"]);
+    subscribe(a, "a");
+    expect(notifications(xpub)).toEqual(["+a"]);
+    send(xpub, "a");
+    expect(delivered(a)).toEqual(["a"]);
+  });
+
+  test("upstream data over the bound is dropped; a departed peer's entries stay readable", () => {
+    const xpub = new XPubSocket();
+    xpub.maxSubscriptionBytes = 200;
+    const peer = connect(xpub);
+    for (let i = 0; i < 10; i++) peer.peerEnd.outbound.write([b(`data-${i}`)]);
+    subscribe(peer.peerEnd, "t");
+    xpub.detachPipe(peer.socketEnd);
+    // data-0 and data-1 (6 + 64 bytes each) fit in 200; the rest, and the subscription, did not.
+    expect(notifications(xpub)).toEqual(["data-0", "data-1"]);
+  });
+
+  test("-1 bounds nothing, as in libzmq", () => {
+    const xpub = new XPubSocket();
+    xpub.maxSubscriptionBytes = -1;
+    const flooder = connect(xpub).peerEnd;
+    for (let i = 0; i < 1000; i++) subscribe(flooder, "t", false);
+    expect(notifications(xpub).length).toBe(1000);
+  });
+});

@@ -31,10 +31,13 @@ export class XPubSocket extends SocketBase {
   /**
    * bunzmq addition (libzmq has no such bound): the most a peer's subscriptions may cost this
    * socket, each distinct topic counting its length plus SUBSCRIPTION_OVERHEAD_BYTES; -1 unlimited.
-   * Past it, further SUBSCRIBEs from that peer are dropped, not applied and not reported. Dropping
-   * rather than disconnecting: a subscriber re-sends all its subscriptions on reconnect, so closing
-   * would only replay the same flood in a loop, whereas an honest peer over the bound keeps what
-   * fitted and the messages matching it. Other peers are unaffected either way.
+   * Past it, further SUBSCRIBEs from that peer are dropped, not applied and not reported. An XPUB
+   * bounds by the same amount, separately, what of that peer waits for the app (notifications and
+   * upstream messages, each frame counting its length plus the overhead): while that is full, its
+   * SUBSCRIBEs and upstream messages are dropped, and its CANCELs applied but not reported.
+   * Dropping rather than disconnecting: a subscriber re-sends all its subscriptions on reconnect, so
+   * closing would only replay the same flood in a loop, whereas an honest peer over the bound keeps
+   * what fitted and the messages matching it. Other peers are unaffected either way.
    */
   maxSubscriptionBytes = DEFAULT_MAX_SUBSCRIPTION_BYTES;
 
@@ -42,17 +45,23 @@ export class XPubSocket extends SocketBase {
   readonly #subscriptions = new PipeSubscriptions<Pipe>();
   readonly #inverted = new Set<Pipe>();
   /**
-   * Notifications and upstream messages waiting for the app, oldest at `#head`. Unbounded, as in
-   * libzmq (`_pending_data`): subscriptions are read eagerly so that matching is never stale.
+   * Notifications and upstream messages waiting for the app, oldest at `#head`. Subscriptions are read
+   * eagerly so that matching is never stale (libzmq `_pending_data`); what one peer has waiting here
+   * is bounded by `maxSubscriptionBytes` (libzmq bounds nothing), so an app that never receives from
+   * an XPUB cannot be grown by a peer that subscribes and cancels in a loop.
    */
   #pending: Message[] = [];
-  /** In manual mode, the pipe each pending notification came from (null: it has left), like `#pending`. */
+  /** The pipe each pending entry came from (null: it has left, or a departure's cancel), like `#pending`. */
   #pendingPipes: Array<Pipe | null> = [];
+  /** What each pending entry costs its peer, like `#pending`. */
+  #pendingCosts: number[] = [];
   #head = 0;
   /** Manual mode: what each peer asked for, to report as cancels when it leaves (libzmq). */
   readonly #requested = new PipeSubscriptions<Pipe>();
   /** What each peer's subscriptions cost, counted against `maxSubscriptionBytes`. */
   readonly #charged = new Map<Pipe, number>();
+  /** What each peer's entries in `#pending` cost, bounded by `maxSubscriptionBytes` too. */
+  readonly #waiting = new Map<Pipe, number>();
   /** Manual mode: the peer behind the notification the app received last (libzmq `_last_pipe`). */
   #lastPipe: Pipe | null = null;
   /** ZMQ_XPUB_MANUAL_LAST_VALUE's half beyond `manual`: the next send goes to `#lastPipe` only. */
@@ -109,11 +118,14 @@ export class XPubSocket extends SocketBase {
 
   tryReceive(): Message | undefined {
     if (this.#head === this.#pending.length) return undefined;
-    if (this.manual) this.#lastPipe = this.#pendingPipes[this.#head] ?? null;
+    const pipe = this.#pendingPipes[this.#head] ?? null;
+    if (this.manual) this.#lastPipe = pipe;
+    if (pipe !== null) charge(this.#waiting, pipe, -this.#pendingCosts[this.#head]!);
     const message = this.#pending[this.#head++];
     if (this.#head === this.#pending.length) {
       this.#pending = [];
       this.#pendingPipes = [];
+      this.#pendingCosts = [];
       this.#head = 0;
     }
     return message;
@@ -152,12 +164,14 @@ export class XPubSocket extends SocketBase {
     this.#distribute.detach(end.outbound);
     const pipe = end.outbound;
     this.#charged.delete(pipe);
+    this.#waiting.delete(pipe);
     const before = this.#pending.length;
+    // Its pending entries stay for the app, but no longer point at it (nor charge it).
+    for (let i = this.#head; i < this.#pendingPipes.length; i++) if (this.#pendingPipes[i] === pipe) this.#pendingPipes[i] = null;
     if (this.manual) {
       // libzmq reports a cancel for every topic the departed peer asked for; the app decides.
       this.#requested.removePipe(pipe, (topic) => this.#notify(0, topic));
       this.#subscriptions.removePipe(pipe, NOOP);
-      for (let i = this.#head; i < this.#pendingPipes.length; i++) if (this.#pendingPipes[i] === pipe) this.#pendingPipes[i] = null;
       if (this.#lastPipe === pipe) this.#lastPipe = null;
     } else {
       // A departed subscriber's subscriptions vanish; report the cancels that leaves (libzmq
@@ -182,7 +196,7 @@ export class XPubSocket extends SocketBase {
   // Like libzmq (only_first_subscribe off), every frame of such a message is taken as one.
   #upstream(pipe: Pipe, message: Message): void {
     if (!isSubscription(message[0]!)) {
-      // libzmq: XPUB hands other upstream data to the app; PUB drops it.
+      // libzmq: XPUB hands other upstream data to the app; PUB drops it. Over the peer's bound it is dropped.
       if (this.#forwardsUpstream) this.#push(message, pipe);
       return;
     }
@@ -194,27 +208,40 @@ export class XPubSocket extends SocketBase {
     // Manual mode keeps what peers ask for in #requested; otherwise they go straight into the table.
     const table = this.manual ? this.#requested : this.#subscriptions;
     const cost = topic.length + SUBSCRIPTION_OVERHEAD_BYTES;
-    const charged = this.#charged.get(pipe) ?? 0;
     let notify: boolean;
     if (frame[0] === 1) {
-      const limit = this.maxSubscriptionBytes;
-      if (limit >= 0 && charged + cost > limit && !table.has(topic, pipe)) return;
+      if (!this.#fits(this.#charged, pipe, cost) && !table.has(topic, pipe)) return;
+      // No room for its notification: dropped whole, so what the app learns matches what applies.
+      if (this.#forwardsUpstream && !this.#fits(this.#waiting, pipe, frame.length + SUBSCRIPTION_OVERHEAD_BYTES)) return;
       const result = table.add(topic, pipe);
-      if (result !== SubscribeResult.DUPLICATE) this.#charged.set(pipe, charged + cost);
+      if (result !== SubscribeResult.DUPLICATE) charge(this.#charged, pipe, cost);
       notify = result === SubscribeResult.FIRST || this.verbosity !== null;
     } else {
       // libzmq reports a cancel unless other subscribers remain, even one for an unknown topic.
       const result = table.remove(topic, pipe);
-      if (result !== CancelResult.NOT_FOUND) this.#charged.set(pipe, Math.max(0, charged - cost));
+      if (result !== CancelResult.NOT_FOUND) charge(this.#charged, pipe, -cost);
       notify = result !== CancelResult.REMAINING || this.verbosity === "allSubsUnsubs";
     }
     if (this.manual) notify = true;
     if (notify && this.#forwardsUpstream) this.#push([frame], pipe);
   }
 
+  // A peer's entry waits only while its bound has room for it; a departure's cancels (pipe null) always do.
   #push(message: Message, pipe: Pipe | null): void {
+    let cost = 0;
+    if (pipe !== null) {
+      for (const frame of message) cost += frame.length + SUBSCRIPTION_OVERHEAD_BYTES;
+      if (!this.#fits(this.#waiting, pipe, cost)) return;
+      charge(this.#waiting, pipe, cost);
+    }
     this.#pending.push(message);
-    if (this.manual) this.#pendingPipes[this.#pending.length - 1] = pipe;
+    this.#pendingPipes.push(pipe);
+    this.#pendingCosts.push(cost);
+  }
+
+  #fits(costs: Map<Pipe, number>, pipe: Pipe, cost: number): boolean {
+    const limit = this.maxSubscriptionBytes;
+    return limit < 0 || (costs.get(pipe) ?? 0) + cost <= limit;
   }
 
   #notify(kind: 0 | 1, topic: Uint8Array): void {
@@ -224,6 +251,11 @@ export class XPubSocket extends SocketBase {
     body.set(topic, 1);
     this.#push([body], null);
   }
+}
+
+/** Adds `delta` to a peer's cost, never below 0. */
+function charge(costs: Map<Pipe, number>, pipe: Pipe, delta: number): void {
+  costs.set(pipe, Math.max(0, (costs.get(pipe) ?? 0) + delta));
 }
 
 function isSubscription(frame: Frame): boolean {

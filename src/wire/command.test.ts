@@ -8,11 +8,13 @@ import {
   encodeCancel,
   encodeCommand,
   encodeError,
+  encodeLibzmqPlainError,
   encodePing,
   encodePong,
   encodeSubscribe,
   parseCommand,
   parseErrorReason,
+  parseHandshakeCommand,
   parsePing,
 } from "./command.ts";
 import { hex, toHex, ascii, thrownCode, utf8 } from "./test-support.ts";
@@ -113,6 +115,17 @@ describe("ERROR", () => {
 
   test("bytes after the reason are ignored, as libzmq ignores them", () => {
     expect(parseErrorReason(hex(`03 ${ascii("500")} 00 01`))).toBe("500");
+  });
+
+  // Found by the fuzz suite (test/fuzz/corpus/command-codecs.json): with parseCommand tried first,
+  // the prefix's 0x5e was read as a name-length once the body reached 95 bytes.
+  test("libzmq's PLAIN ERROR spelling (5e 'RROR') reads as ERROR whatever the reason's length", () => {
+    for (const reason of ["400", "r".repeat(88), "r".repeat(89), "r".repeat(255)]) {
+      const frame = encodeLibzmqPlainError(reason);
+      const command = parseHandshakeCommand(frame.subarray((frame[0]! & 0x02) === 0 ? 2 : 9))!;
+      expect(command.name).toBe("ERROR");
+      expect(parseErrorReason(command.data)).toBe(reason);
+    }
   });
 });
 

@@ -52,13 +52,19 @@ const LIBZMQ_PLAIN_ERROR_PREFIX = [0x5e, 0x52, 0x52, 0x4f, 0x52] as const;
 
 /**
  * `parseCommand` for handshake frames, which also reads libzmq's misspelt PLAIN ERROR as an ERROR
- * command (a libzmq-compatibility shim; see LIBZMQ_PLAIN_ERROR_PREFIX).
+ * command (a libzmq-compatibility shim; see LIBZMQ_PLAIN_ERROR_PREFIX). The prefix is tested
+ * first, as libzmq tests it: read as name-len, its 0x5e would take a body of 95 bytes or more (a
+ * reason of 89 or more) for a 94-character command name.
  */
 export function parseHandshakeCommand(body: Uint8Array): Command | null {
-  const command = parseCommand(body);
-  if (command !== null || body.length < LIBZMQ_PLAIN_ERROR_PREFIX.length) return command;
-  for (let i = 0; i < LIBZMQ_PLAIN_ERROR_PREFIX.length; i++) if (body[i] !== LIBZMQ_PLAIN_ERROR_PREFIX[i]) return null;
-  return { name: "ERROR", data: body.subarray(LIBZMQ_PLAIN_ERROR_PREFIX.length) };
+  if (hasLibzmqPlainErrorPrefix(body)) return { name: "ERROR", data: body.subarray(LIBZMQ_PLAIN_ERROR_PREFIX.length) };
+  return parseCommand(body);
+}
+
+function hasLibzmqPlainErrorPrefix(body: Uint8Array): boolean {
+  if (body.length < LIBZMQ_PLAIN_ERROR_PREFIX.length) return false;
+  for (let i = 0; i < LIBZMQ_PLAIN_ERROR_PREFIX.length; i++) if (body[i] !== LIBZMQ_PLAIN_ERROR_PREFIX[i]) return false;
+  return true;
 }
 
 /**

@@ -5,7 +5,10 @@ import { describe, expect, spyOn, test } from "bun:test";
 import { kMaxLength } from "node:buffer";
 import { ZmqError } from "../core/errors.ts";
 import { encodeReady } from "./command.ts";
-import { FrameDecoder, MAX_BUFFER_LENGTH, MAX_PREALLOCATED_BODY } from "./decoder.ts";
+import { MIN_STAGING_BYTES } from "./body-assembly.ts";
+import { FrameDecoder, MAX_BUFFER_LENGTH } from "./decoder.ts";
+
+const SIXTEEN_MIB = 16 * 1024 * 1024;
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, encodeFrame } from "./frame.ts";
 import { hex, toHex, utf8 } from "./test-support.ts";
 
@@ -167,37 +170,37 @@ describe("FrameDecoder: size limits", () => {
     expect(decoder.error).toContain("4294967297");
   });
 
-  test("a header announcing a 1 GiB body allocates nothing before the bytes arrive", () => {
+  test("a header announcing a 1 GiB body costs one 8 KiB staging buffer while 1003 bytes of it have arrived", () => {
     const allocations = spyOn(Buffer, "allocUnsafe");
     try {
       const decoder = new FrameDecoder(-1);
       expect(drain(decoder, hex("02 00 00 00 00 40 00 00 00 01 02 03"))).toEqual([]);
       expect(drain(decoder, new Uint8Array(1000))).toEqual([]);
       expect(decoder.error).toBeNull();
-      expect(allocations).not.toHaveBeenCalled();
+      expect(allocations.mock.calls).toEqual([[MIN_STAGING_BYTES]]);
     } finally {
       allocations.mockRestore();
     }
   });
 
-  test("a split body up to 16 MiB is allocated once when its header is read", () => {
+  test("a split body is never allocated from its header: 16 MiB announced and 11 bytes sent cost 8 KiB; joined once at the end", () => {
     const allocations = spyOn(Buffer, "allocUnsafe");
     try {
       const decoder = new FrameDecoder(-1);
-      const frame = encodeFrame(0, new Uint8Array(MAX_PREALLOCATED_BODY).fill(9));
+      const frame = encodeFrame(0, new Uint8Array(SIXTEEN_MIB).fill(9));
       expect(drain(decoder, frame.subarray(0, 20))).toEqual([]);
-      expect(allocations.mock.calls).toEqual([[MAX_PREALLOCATED_BODY]]);
+      expect(allocations.mock.calls).toEqual([[MIN_STAGING_BYTES]]);
       const [[, body]] = drain(decoder, frame.subarray(20));
-      expect(body!.length).toBe(MAX_PREALLOCATED_BODY);
+      expect(body!.length).toBe(SIXTEEN_MIB);
       expect(body!.every((b) => b === 9)).toBe(true);
-      expect(allocations).toHaveBeenCalledTimes(1);
+      expect(allocations.mock.calls).toEqual([[MIN_STAGING_BYTES], [SIXTEEN_MIB]]);
     } finally {
       allocations.mockRestore();
     }
   });
 
   test("a body over 16 MiB arriving in 1 MiB chunks is joined once at the end, with the next frame intact", () => {
-    const size = MAX_PREALLOCATED_BODY + 12345;
+    const size = SIXTEEN_MIB + 12345;
     const body = new Uint8Array(size);
     for (let i = 0; i < size; i += 4096) body[i] = (i >>> 12) & 0xff;
     const stream = concat(encodeFrame(FLAG_MORE, body), hex("00 02 6f 6b"));

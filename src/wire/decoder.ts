@@ -1,15 +1,11 @@
 // Incremental ZMTP 3.x frame decoder: chunks of stream bytes in, (flags, body) frames out.
-// Zero copy for frames inside one chunk; pure code (no I/O, no timers); imports only src/core.
+// Zero copy for frames inside one chunk; a frame that spans chunks is collected as its bytes arrive,
+// never allocated from the size its header claims (body-assembly.ts; libzmq allocates up front,
+// zmtp-notes §2.4). Pure code (no I/O, no timers); imports only src/core.
 
 import { assert } from "../core/errors.ts";
+import { BodyAssembly } from "./body-assembly.ts";
 import { FLAG_LONG, readLongSize } from "./frame.ts";
-
-/**
- * Bodies up to this size that span chunks get their buffer as soon as the header is read. Larger
- * ones are collected as views and joined at the end, so a header announcing gigabytes costs
- * nothing until the peer actually sends them (libzmq allocates up front; zmtp-notes §2.4).
- */
-export const MAX_PREALLOCATED_BODY = 16 * 1024 * 1024;
 
 /**
  * The largest body we could ever hand out: Bun 1.4.5's `buffer.kMaxLength` (2^32). Hard-coded
@@ -20,9 +16,8 @@ export const MAX_BUFFER_LENGTH = 2 ** 32;
 // Parser states. The chunk is always fully consumed when next() returns false.
 const STATE_FRAME = 0; // at a frame boundary in #chunk
 const STATE_HEADER = 1; // #headerLength bytes of a split header saved in #header
-const STATE_BODY = 2; // copying a split body into #assembly (preallocated, <= 16 MiB)
-const STATE_PIECES = 3; // collecting a split body larger than 16 MiB as views in #pieces
-const STATE_FAILED = 4; // fatal error; next() returns false forever
+const STATE_BODY = 2; // collecting a split body in #assembly
+const STATE_FAILED = 3; // fatal error; next() returns false forever
 
 const EMPTY = new Uint8Array(0);
 
@@ -55,12 +50,10 @@ export class FrameDecoder {
   #pos = 0;
   #header = new Uint8Array(9);
   #headerLength = 0;
-  // The frame being assembled across chunks (STATE_BODY / STATE_PIECES).
+  // The frame being assembled across chunks (STATE_BODY).
   #pendingFlags = 0;
   #size = 0;
-  #filled = 0;
-  #assembly: Uint8Array = EMPTY;
-  #pieces: Uint8Array[] = [];
+  readonly #assembly = new BodyAssembly();
 
   /** `maxFrameSize`: largest body accepted, in bytes; -1 (any negative) means only the Buffer limit. */
   constructor(maxFrameSize: number) {
@@ -138,8 +131,6 @@ export class FrameDecoder {
         return this.#continueHeader();
       case STATE_BODY:
         return this.#continueBody();
-      case STATE_PIECES:
-        return this.#continuePieces();
       default:
         return false;
     }
@@ -172,44 +163,18 @@ export class FrameDecoder {
     }
     this.#pendingFlags = flags;
     this.#size = size;
-    this.#filled = chunk.length - start;
-    if (size <= MAX_PREALLOCATED_BODY) {
-      this.#assembly = Buffer.allocUnsafe(size);
-      this.#assembly.set(chunk.subarray(start), 0);
-      this.#state = STATE_BODY;
-    } else {
-      this.#pieces = [chunk.subarray(start)];
-      this.#state = STATE_PIECES;
-    }
-    return this.#consumed();
+    this.#state = STATE_BODY;
+    return this.#continueBody();
   }
 
   #continueBody(): boolean {
-    const take = Math.min(this.#size - this.#filled, this.#chunk.length - this.#pos);
-    this.#assembly.set(this.#chunk.subarray(this.#pos, this.#pos + take), this.#filled);
-    this.#filled += take;
+    const assembly = this.#assembly;
+    const remaining = this.#size - assembly.received;
+    const take = Math.min(remaining, this.#chunk.length - this.#pos);
+    assembly.add(this.#chunk.subarray(this.#pos, this.#pos + take), remaining);
     this.#pos += take;
-    if (this.#filled < this.#size) return this.#consumed();
-    const body = this.#assembly;
-    this.#assembly = EMPTY;
-    return this.#finishAssembled(body);
-  }
-
-  #continuePieces(): boolean {
-    const take = Math.min(this.#size - this.#filled, this.#chunk.length - this.#pos);
-    // A view, not a copy: the stream gave us the chunk for good, so it cannot change under us.
-    if (take > 0) this.#pieces.push(this.#chunk.subarray(this.#pos, this.#pos + take));
-    this.#filled += take;
-    this.#pos += take;
-    if (this.#filled < this.#size) return this.#consumed();
-    const body = Buffer.allocUnsafe(this.#size);
-    let at = 0;
-    for (const piece of this.#pieces) {
-      body.set(piece, at);
-      at += piece.length;
-    }
-    this.#pieces = [];
-    return this.#finishAssembled(body);
+    if (assembly.received < this.#size) return this.#consumed();
+    return this.#finishAssembled(assembly.join());
   }
 
   #finishAssembled(body: Uint8Array): true {
@@ -238,8 +203,7 @@ export class FrameDecoder {
         : `frame of ${formatSize(size)} bytes exceeds the largest buffer this runtime can allocate (${MAX_BUFFER_LENGTH})`;
     this.errorCode = "EMSGSIZE";
     this.#state = STATE_FAILED;
-    this.#pieces = [];
-    this.#assembly = EMPTY;
+    this.#assembly.clear();
     return this.#consumed();
   }
 }

@@ -34,7 +34,7 @@ test("new connections go to the least loaded of the I/O threads, and affinity na
   // A mask naming no existing thread (bit 5 of 3) falls back to all of them.
   engines.push(pool.dial(address, pushSpec({ affinity: 0b100000 }), host));
   expect(pool.loads()).toEqual([3, 2, 4]);
-  for (const engine of engines) engine.destroy();
+  for (const engine of engines) engine!.destroy();
   expect(pool.loads()).toEqual([0, 0, 0]);
 });
 

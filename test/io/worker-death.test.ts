@@ -41,7 +41,7 @@ test("a Worker that dies closes its connections as lost, after their handshake w
         resolve(failure);
       },
     });
-    engine.start();
+    engine!.start();
   });
   await withTimeout(readyNow, 5000, "the connection's handshake in the Worker");
   const failure = await withTimeout(closed, 5000, "the dead Worker's connection to be reported closed");

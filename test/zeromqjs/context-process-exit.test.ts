@@ -35,6 +35,10 @@ describe("a process ends on its own", () => {
     expectCleanEnd(await runLifetimeChild(cleanup, "idle-connections-io-threads"), []);
   });
 
+  test("after `await context.close()` of a context whose I/O thread ran those connections", async () => {
+    expectCleanEnd(await runLifetimeChild(cleanup, "closed-io-threads-context"), []);
+  });
+
   test("when a socket closed with linger 0 had a message queued for an absent peer", async () => {
     expectCleanEnd(await runLifetimeChild(cleanup, "closed-with-linger-0"), []);
   });

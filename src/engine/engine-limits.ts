@@ -1,0 +1,41 @@
+// A ZMTP connection's limits and timers, taken from the socket's options when the connection starts.
+// Plain data only, so that an I/O Worker's engine gets the very same values (io/protocol.ts EngineSpec).
+// Imports engine.ts's types.
+
+import type { EngineFailure } from "./engine.ts";
+
+/** The heartbeat options of a connection (ZMTP 3.1 PING/PONG, zmtp-notes §4.2). */
+export interface HeartbeatLimits {
+  /** ms between our PINGs (ZMQ_HEARTBEAT_IVL); 0 or absent = none. */
+  heartbeatInterval?: number;
+  /** ms TTL announced in our PINGs, sent as deciseconds (ZMQ_HEARTBEAT_TTL); default 0. */
+  heartbeatTimeToLive?: number;
+  /** ms to wait for any frame after our PING (ZMQ_HEARTBEAT_TIMEOUT); -1 or absent = the interval. */
+  heartbeatTimeout?: number;
+}
+
+/** Everything a connection is bounded by, besides the pipes' high-water marks. */
+export interface EngineLimits extends HeartbeatLimits {
+  /** Largest frame body accepted (ZMQ_MAXMSGSIZE); negative = only the runtime's Buffer limit. */
+  maxMessageSize: number;
+  /** ms the greeting and handshake may take (ZMQ_HANDSHAKE_IVL); 0 = no limit. */
+  handshakeInterval: number;
+  /** The first write batch, bytes (the `outBatchSize` addition). */
+  outBatchSize: number;
+  /**
+   * Bytes of protocol output (greeting, handshake commands, ERROR, PING, PONG) the kernel may refuse
+   * before the peer is dropped with ENOBUFS (the `maxProtocolBacklog` addition); negative = no bound;
+   * absent = DEFAULT_MAX_PROTOCOL_BACKLOG (core/options.ts).
+   */
+  maxProtocolBacklog?: number;
+}
+
+/**
+ * The failure of a connection whose peer left more than `max` bytes of our protocol output unread:
+ * ENOBUFS, a `disconnect` once traffic flows (handshake:error:other before), and redialled like a
+ * lost connection.
+ */
+export function protocolBacklogFailure(handshaking: boolean, unread: number, max: number): EngineFailure {
+  const message = `the peer left ${unread} bytes of protocol output unread, over maxProtocolBacklog (${max} bytes)`;
+  return { stage: handshaking ? "handshake" : "traffic", kind: "overflow", code: "ENOBUFS", message };
+}
