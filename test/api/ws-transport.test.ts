@@ -1,7 +1,8 @@
 // ws:// and wss:// from the API: several sockets on one port under their own paths, lastEndpoint
 // with the real port, a taken path, wss with a certificate authority the test makes (trusted through
 // wssTrustPem, checked against wssHostname, refused when untrusted), and the heartbeat dropping a
-// WebSocket peer that falls silent. openssl makes the certificates; without it the wss tests are
+// WebSocket peer that falls silent, and a reader that stops pausing its WebSocket (server and client
+// side) so the sender stops at the high-water marks. openssl makes the certificates; without it the wss tests are
 // skipped with the reason printed, except under CI=true.
 
 import { describe, expect, test } from "bun:test";
@@ -118,3 +119,39 @@ if (openssl === null && process.env.CI === "true") {
 } else if (openssl === null) {
   console.log("test/api/ws-transport.test.ts: wss tests skipped: openssl is not on PATH");
 }
+
+describe("ws:// back-pressure", () => {
+  for (const readerBinds of [true, false]) {
+    test(`a PULL that stops reading pauses its WebSocket (${readerBinds ? "server" : "client"} side): the PUSH stops at the marks`, async () => {
+      const pull = cleanup.track(new Pull({ linger: 0, receiveHighWaterMark: 10 }));
+      const push = cleanup.track(new Push({ linger: 0, sendHighWaterMark: 10, sendTimeout: 200 }));
+      const log = new EventLog(push);
+      if (readerBinds) {
+        await pull.bind("ws://127.0.0.1:*/reader");
+        push.connect(endpointOf(pull));
+      } else {
+        await push.bind("ws://127.0.0.1:*/reader");
+        pull.connect(endpointOf(push));
+      }
+      await log.waitFor("handshake");
+      const body = new Uint8Array(64 * 1024);
+      let accepted = 0;
+      // Each send is taken, or fails EAGAIN once nothing moved for 200 ms.
+      for (;;) {
+        try {
+          await push.send(body);
+          accepted++;
+        } catch (error) {
+          expect((error as { code?: string }).code).toBe("EAGAIN");
+          break;
+        }
+        if (accepted > 2000) break;
+      }
+      // Both marks, the reader's one held chunk, the 1 MiB WebSocket limit and the kernel's buffers.
+      expect(accepted).toBeGreaterThan(20);
+      expect(accepted * body.length).toBeLessThan(24 * 1024 * 1024);
+      // Reading again resumes the flow: everything taken arrives.
+      for (let i = 0; i < accepted; i++) await withTimeout(pull.receive(), 5000, `message ${i + 1} of ${accepted}`);
+    });
+  }
+});
