@@ -5,10 +5,9 @@
 
 import * as nodeTls from "node:tls";
 import { ZmqError } from "../core/errors.ts";
-import { formatWsEndpoint, type WsAddress } from "./ws-address.ts";
-import type { WsOptions } from "./ws-options.ts";
+import { formatWsEndpoint, type WsAddress } from "./endpoint.ts";
 import { closeError, type WsChannel, WsStream } from "./ws-stream.ts";
-import { modeOf, offeredSubprotocols } from "./zws-subprotocol.ts";
+import { modeOf, offeredSubprotocols, type WsOptions } from "./ws-options.ts";
 
 /** Opens a WebSocket; rejects on refusal, a refused upgrade or subprotocol, or after `timeoutMs` (> 0). */
 export function connectWs(address: WsAddress, timeoutMs: number, options: WsOptions): Promise<WsStream> {

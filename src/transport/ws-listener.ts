@@ -6,11 +6,10 @@
 import type { Server, ServerWebSocket } from "bun";
 import { ZmqError } from "../core/errors.ts";
 import type { ByteStream } from "../core/byte-stream.ts";
-import type { Listener } from "./tcp.ts";
-import { formatWsEndpoint, type WsAddress } from "./ws-address.ts";
-import type { WsOptions } from "./ws-options.ts";
+import { bindError, type Listener } from "./tcp.ts";
+import { formatWsEndpoint, type WsAddress } from "./endpoint.ts";
 import { closeError, type WsChannel, WsStream } from "./ws-stream.ts";
-import { modeOf, selectSubprotocol } from "./zws-subprotocol.ts";
+import { modeOf, selectSubprotocol, type WsOptions } from "./ws-options.ts";
 
 interface Route {
   readonly options: WsOptions;
@@ -81,7 +80,7 @@ function startServer(address: WsAddress, endpoint: string, options: WsOptions): 
       },
     });
   } catch (error) {
-    throw bindError(error, endpoint);
+    throw error instanceof ZmqError ? error : bindError(error, endpoint);
   }
   // A bound socket waiting for peers does not keep the process alive (as tcp.ts).
   server.unref();
@@ -137,17 +136,4 @@ function tlsOf(options: WsOptions, endpoint: string): { cert: string; key: strin
     throw new ZmqError("EINVAL", `Cannot bind ${endpoint}: a wss:// bind needs the wssCertPem and wssKeyPem options`, endpoint);
   }
   return { cert: options.wssCertPem, key: options.wssKeyPem };
-}
-
-function bindError(error: unknown, endpoint: string): ZmqError {
-  if (error instanceof ZmqError) return error;
-  const code = (error as { code?: string }).code ?? "";
-  const text = String((error as Error).message ?? error);
-  if (code === "EADDRINUSE" || /in use/i.test(text)) {
-    return new ZmqError("EADDRINUSE", `cannot bind ${endpoint}; pick another port or use port *`, endpoint, { cause: error });
-  }
-  if (code === "EADDRNOTAVAIL" || /not available|cannot assign/i.test(text)) {
-    return new ZmqError("EADDRNOTAVAIL", `Cannot bind ${endpoint}: no local interface has that address`, endpoint, { cause: error });
-  }
-  return new ZmqError("EINVAL", `Cannot bind ${endpoint}: ${text}`, endpoint, { cause: error });
 }

@@ -1,6 +1,6 @@
 // ZWS 2.0 re-framing without sockets: the engine's ZMTP bytes in, WebSocket messages out (and back),
 // whatever the chunking; the made-up peer greeting; bare mode's routing-id exchange; PING handed to
-// the WebSocket; libzmq's empty heartbeat command; the subprotocol choice of zws-subprotocol.ts.
+// the WebSocket; libzmq's empty heartbeat command; the subprotocol choice of ws-options.ts; ws:// endpoints.
 
 import { describe, expect, test } from "bun:test";
 import { encodeCommand, encodePing, encodeReady } from "../wire/command.ts";
@@ -8,8 +8,8 @@ import { FrameDecoder } from "../wire/decoder.ts";
 import { encodeFrame, FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
 import { parseMetadata } from "../wire/metadata.ts";
-import { parseWs } from "./ws-address.ts";
-import { modeOf, offeredSubprotocols, selectSubprotocol } from "./zws-subprotocol.ts";
+import { parseEndpoint } from "./endpoint.ts";
+import { modeOf, offeredSubprotocols, selectSubprotocol } from "./ws-options.ts";
 import { ZwsTranslator, type ZwsMode } from "./zws-translator.ts";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
@@ -140,7 +140,7 @@ describe("ZWS 2.0 subprotocols (libzmq ws_engine)", () => {
 
 describe("ws:// endpoints", () => {
   test("host, port and path; the path defaults to /; * binds any address and port", () => {
-    expect(parseWs("ws://127.0.0.1:5555/a/b", "ws", "127.0.0.1:5555/a/b", "connect", false)).toEqual({
+    expect(parseEndpoint("ws://127.0.0.1:5555/a/b", "connect", false)).toEqual({
       scheme: "ws",
       host: "127.0.0.1",
       // lint-tests-allow literal-port: parsed only, nothing binds or dials it
@@ -148,22 +148,23 @@ describe("ws:// endpoints", () => {
       family: 4,
       path: "/a/b",
     });
-    expect(parseWs("wss://example.com:443", "wss", "example.com:443", "connect", false).path).toBe("/");
-    expect(parseWs("ws://*:*/x", "ws", "*:*/x", "bind", false)).toMatchObject({ host: "0.0.0.0", port: 0 });
-    expect(parseWs("ws://[::1]:80/x", "ws", "[::1]:80/x", "connect", true)).toMatchObject({ host: "::1", family: 6 });
+    expect(parseEndpoint("wss://example.com:443", "connect", false)).toMatchObject({ scheme: "wss", path: "/" });
+    expect(parseEndpoint("ws://*:*/x", "bind", false)).toMatchObject({ host: "0.0.0.0", port: 0 });
+    expect(parseEndpoint("ws://[::1]:80/x", "connect", true)).toMatchObject({ host: "::1", family: 6, path: "/x" });
   });
 
   test("a connect needs a real port, a bind a numeric address, and the path must be a URL path", () => {
-    const refusal = (rest: string, purpose: "bind" | "connect") => {
+    const refusal = (endpoint: string, purpose: "bind" | "connect") => {
       try {
-        parseWs(`ws://${rest}`, "ws", rest, purpose, false);
+        parseEndpoint(endpoint, purpose, false);
       } catch (error) {
         return `${(error as { code: string }).code}: ${(error as { detail: string }).detail}`;
       }
-      throw new Error(`ws://${rest} was accepted`);
+      throw new Error(`${endpoint} was accepted`);
     };
-    expect(refusal("h:*/", "connect")).toMatch(/^EINVAL: .*real port/);
-    expect(refusal("example.com:1/", "bind")).toMatch(/^ENODEV: .*numeric address/);
-    expect(refusal("h:1/a b", "connect")).toMatch(/^EINVAL: .*URL path/);
+    expect(refusal("ws://h:*/", "connect")).toMatch(/^EINVAL: .*real port/);
+    expect(refusal("ws://example.com:1/", "bind")).toMatch(/^ENODEV: .*numeric address/);
+    expect(refusal("ws://h:1/a b", "connect")).toMatch(/^EINVAL: .*URL path/);
+    expect(refusal("ws://nohost/", "connect")).toMatch(/^EINVAL: .*ws:\/\/host:port\/path/);
   });
 });
