@@ -52,7 +52,9 @@ export class WsStream implements ByteStream {
     this.remoteAddress = remoteAddress;
     this.#translator = new ZwsTranslator(mode, {
       send: (message) => {
-        if (!channel.send(message)) this.destroy();
+        // A dropped message means the WebSocket is gone. We are inside the engine's write here, so
+        // the engine hears of it from a microtask, not in the middle of its flush.
+        if (!channel.send(message)) queueMicrotask(() => this.destroy());
       },
       ping: () => channel.ping(),
       deliver: (chunk) => this.#handler?.onData(chunk),
