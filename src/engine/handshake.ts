@@ -157,7 +157,7 @@ export class Handshake {
   // the peer's, its first frame, completes the handshake (`onFrame`).
   #greetLegacy(greeting: Greeting, chunk: Uint8Array, end: number): Uint8Array | null {
     const host = this.#host;
-    const refusal = legacyRefusal(this.#config, greeting);
+    const refusal = legacyRefusal(this.#config.socketType, this.#config.mechanism, greeting);
     if (refusal !== null) {
       host.failed("protocol", refusal.code, refusal.message);
       return null;

@@ -4,12 +4,12 @@
 // handshake_v1_0 and handshake_v2_0 do (zmtp-notes §1.3); so does this. Imports wire and core.
 
 import type { Message } from "../core/message.ts";
+import type { Mechanism } from "../mechanism/mechanism.ts";
 import { SOCKET_TYPE_NAMES, SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import { encodeFrame } from "../wire/frame.ts";
 import type { Greeting } from "../wire/greeting.ts";
 import { encodeV1Frame } from "../wire/v1-frames.ts";
 import type { PeerDescription } from "./engine.ts";
-import type { HandshakeConfig } from "./handshake.ts";
 
 /** Why a legacy peer is refused: a code for `handshake:error:protocol` and what to do about it. */
 export interface LegacyRefusal {
@@ -22,8 +22,7 @@ function versionOf(greeting: Greeting): string {
 }
 
 /** Whether to refuse a peer whose greeting says 1.0 or 2.0; null to talk to it. */
-export function legacyRefusal(config: HandshakeConfig, greeting: Greeting): LegacyRefusal | null {
-  const mechanism = config.mechanism;
+export function legacyRefusal(socketType: SocketType, mechanism: Mechanism, greeting: Greeting): LegacyRefusal | null {
   // libzmq's zap_enabled(): 1.0 and 2.0 carry no mechanism, so a socket that authenticates or
   // encrypts (PLAIN, CURVE, or NULL with a ZAP domain, whose NullMechanism awaits a verdict from the
   // start) cannot let such a peer in without skipping its own security.
@@ -36,11 +35,11 @@ export function legacyRefusal(config: HandshakeConfig, greeting: Greeting): Lega
   }
   // libzmq 4.3 does not look at the type a 2.0 peer announces; we apply the same matrix as to a 3.x
   // peer's Socket-Type, so a PUSH meeting a SUB fails here rather than delivering to nobody.
-  if (greeting.socketType >= 0 && !isCompatiblePeer(config.socketType, SOCKET_TYPE_NAMES[greeting.socketType] ?? "")) {
+  if (greeting.socketType >= 0 && !isCompatiblePeer(socketType, SOCKET_TYPE_NAMES[greeting.socketType] ?? "")) {
     const name = SOCKET_TYPE_NAMES[greeting.socketType] ?? `number ${greeting.socketType}`;
     return {
       code: "ERR_ZMTP_SOCKET_TYPE_MISMATCH",
-      message: `${versionOf(greeting)} peer socket type ${name} cannot talk to this ${SOCKET_TYPE_NAMES[config.socketType]} socket`,
+      message: `${versionOf(greeting)} peer socket type ${name} cannot talk to this ${SOCKET_TYPE_NAMES[socketType]} socket`,
     };
   }
   return null;
