@@ -1,7 +1,8 @@
 // What changes when the peer speaks ZMTP 1.0 or 2.0 (libzmq 2.x and 3.x, JeroMQ 0.3): which such
 // peers we refuse, the identity frame each side sends where 3.x has READY, and what the session
 // learns of the peer. libzmq 4.x talks to them as zmtp_engine.cpp's handshake_v1_0_unversioned,
-// handshake_v1_0 and handshake_v2_0 do (zmtp-notes §1.3); so does this. Imports wire and core.
+// handshake_v1_0 and handshake_v2_0 do (zmtp-notes §1.3); so does this. Imports wire, mechanism
+// and core.
 
 import type { Message } from "../core/message.ts";
 import type { Mechanism } from "../mechanism/mechanism.ts";
