@@ -96,15 +96,17 @@ export class V1FrameDecoder {
       while (this.#pos < chunk.length) {
         header[this.#headerLength++] = chunk[this.#pos++]!;
         const needed = header[0] === 0xff ? V1_MAX_HEADER : 2;
-        // libzmq refuses a zero length at once: the length must count at least the flags byte.
-        if (this.#headerLength === needed - 1 && this.#length() === 0)
-          return this.#fail("EPROTO", "ZMTP 1.0 frame length of 0 (it counts the flags byte)");
+        // As libzmq, judge the length as soon as it is in, before the flags byte: a zero length
+        // (it must count at least the flags byte) or a body over the limit is refused at once.
+        if (this.#headerLength === needed - 1) {
+          const length = this.#length();
+          if (length === 0) return this.#fail("EPROTO", "ZMTP 1.0 frame length of 0 (it counts the flags byte)");
+          if (length - 1 > this.#limit) return this.#failSize(length - 1);
+        }
         if (this.#headerLength < needed) continue;
-        const size = this.#length() - 1;
-        if (size > this.#limit) return this.#failSize(size);
         this.#pendingFlags = header[needed - 1]! & FLAG_MORE;
         this.#headerLength = 0;
-        this.#size = size;
+        this.#size = this.#length() - 1;
         break;
       }
       if (this.#size < 0) return this.#consumed();
