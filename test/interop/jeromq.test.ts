@@ -1,11 +1,11 @@
 // ZMTP 2.0 interop with a real peer: JeroMQ 0.3.6 (test/helpers/jeromq-peer.ts, one JVM for the file)
 // against bunzmq in both directions (each side binding once) for PUSH/PULL, REQ/REP, DEALER/ROUTER
-// and PUB/SUB; plus the 2.0 peers bunzmq refuses (an incompatible socket type, a socket with a
+// and PUB/SUB, and PAIR, XPUB and XSUB; plus the 2.0 peers bunzmq refuses (an incompatible socket type, a socket with a
 // security mechanism), each without harm to the other peers. Skipped without Java or JeroMQ,
 // except under CI=true.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Dealer, Publisher, Pull, Push, Reply, Request, Router, Subscriber } from "../../src/index.ts";
+import { Dealer, Pair, Publisher, Pull, Push, Reply, Request, Router, Subscriber, XPublisher, XSubscriber } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { TCP_ANY } from "../helpers/endpoint.ts";
 import { EventLog } from "../helpers/events.ts";
@@ -144,6 +144,46 @@ describe.skipIf(!jeromqTestsRun)("JeroMQ 0.3.6 (ZMTP 2.0; skipped without Java a
         { what: "a message on the JeroMQ SUB", timeoutMs: 10_000 },
       );
       expect(received).toEqual(["t kept"]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  test(
+    "PAIR both ways, an XPUB hearing a JeroMQ SUB's subscription, an XSUB subscribing at a JeroMQ PUB",
+    async () => {
+      const pair = cleanup.track(new Pair({ linger: 0 }));
+      await pair.bind(TCP_ANY);
+      const jeromqPair = await jeromqSocket("pair", "PAIR");
+      await jeromq.connect(jeromqPair, pair.lastEndpoint!);
+      await jeromq.send(jeromqPair, ["to bunzmq"]);
+      expect(await receive(pair, "the JeroMQ PAIR's message")).toEqual(["to bunzmq"]);
+      await pair.send("to JeroMQ");
+      expect(await jeromq.receive(jeromqPair)).toEqual(["to JeroMQ"]);
+
+      const xpub = cleanup.track(new XPublisher({ linger: 0 }));
+      await xpub.bind(TCP_ANY);
+      const jeromqSub = await jeromqSocket("xsub-peer", "SUB");
+      await jeromq.subscribe(jeromqSub, "news");
+      await jeromq.connect(jeromqSub, xpub.lastEndpoint!);
+      expect(await receive(xpub, "the JeroMQ SUB's subscription")).toEqual(["\x01news"]);
+      await xpub.send("news today");
+      expect(await jeromq.receive(jeromqSub)).toEqual(["news today"]);
+
+      const jeromqPub = await jeromqSocket("xpub-peer", "PUB");
+      const xsub = cleanup.track(new XSubscriber({ linger: 0, receiveTimeout: 100 }));
+      xsub.connect(await jeromq.bind(jeromqPub));
+      await xsub.send("\x01w");
+      const got = await waitFor(
+        async () => {
+          await jeromq.send(jeromqPub, ["weather"]);
+          return xsub.receive().then(
+            (m) => m.map(String),
+            () => null,
+          );
+        },
+        { what: "a message through the JeroMQ PUB to the XSUB", timeoutMs: 10_000 },
+      );
+      expect(got).toEqual(["weather"]);
     },
     TEST_TIMEOUT,
   );
