@@ -64,6 +64,12 @@ describe("a ZMTP 2.0 peer (libzmq 3.x, JeroMQ 0.3)", () => {
     expect(written()).toBe(`${SIGNATURE} 03 07 00 00 01 01 61 00 01 62`);
   });
 
+  test("a ROUTER answers a 2.0 peer with exactly libzmq 4.3.4's bytes (zmtp-notes §1.3)", () => {
+    const { feed, written } = setup(SocketType.Router);
+    feed(`${SIGNATURE} 01 05`);
+    expect(written()).toBe("ff 00 00 00 00 00 00 00 01 7f 03 06 00 00");
+  });
+
   test("its identity frame becomes the routing id, and ours carries the socket's, announced in the padding", () => {
     const { host, feed, written } = setup(SocketType.Router, { routingId: text.encode("me") });
     feed(`${SIGNATURE} 01 05 00 03 61 62 63`);
