@@ -33,7 +33,6 @@ const EMPTY = new Uint8Array(0);
 const PING_PREFIX = [4, 0x50, 0x49, 0x4e, 0x47]; // "\x04PING"
 /** Bodies at least this long reach the engine as a header chunk and a view, not a copy. */
 const VIEW_BODY_BYTES = 4096;
-const AS_SERVER_OFFSET = 32;
 /**
  * The peer type a bare `ZWS2.0` connection stands for: it announces none, so the engine's READY
  * check gets one that fits. Any fitting type behaves the same from this side.
@@ -57,7 +56,6 @@ export class ZwsTranslator {
   readonly #ports: ZwsPorts;
   /** Bytes of our own greeting still to swallow: ZWS 2.0 has no greeting, the subprotocol replaces it. */
   #greetingLeft = GREETING_SIZE;
-  #ourAsServer = false;
   readonly #frames = new FrameDecoder(-1);
   /** Bare mode: our READY's Socket-Type, once it went by; until then received messages wait here. */
   #ourType: string | null = null;
@@ -74,12 +72,12 @@ export class ZwsTranslator {
   }
 
   /**
-   * The greeting the engine expects from its peer, made up from the subprotocol: version 3.0, so that
-   * subscriptions travel as messages (libzmq's ws engine drops SUBSCRIBE commands), and the opposite
-   * role to ours. Valid once the engine's own greeting went through `outbound`.
+   * The greeting the engine expects from its peer, made up from the subprotocol: its mechanism, and
+   * version 3.0, so that subscriptions travel as messages (libzmq's ws engine drops SUBSCRIBE
+   * commands). as-server stays 0: neither libzmq nor our handshake reads it (zmtp-notes §0.1).
    */
   peerGreeting(): Uint8Array {
-    const greeting = encodeGreeting(this.#mode === "bare" ? "NULL" : this.#mode, !this.#ourAsServer);
+    const greeting = encodeGreeting(this.#mode === "bare" ? "NULL" : this.#mode, false);
     greeting[11] = 0;
     return greeting;
   }
@@ -88,10 +86,9 @@ export class ZwsTranslator {
   outbound(data: Uint8Array, offset: number, length: number): void {
     let pos = offset;
     const end = offset + length;
+    // The engine may write its greeting in parts (libzmq's staging); all 64 bytes are ours to drop.
     if (this.#greetingLeft > 0) {
       const skip = Math.min(this.#greetingLeft, length);
-      const at = AS_SERVER_OFFSET - (GREETING_SIZE - this.#greetingLeft);
-      if (at >= 0 && at < skip) this.#ourAsServer = data[pos + at] === 1;
       this.#greetingLeft -= skip;
       pos += skip;
     }
