@@ -13,8 +13,8 @@ import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
 import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
-import { parseEndpoint } from "../transport/endpoint.ts";
-import { parseSocksProxy } from "../transport/socks-dial.ts";
+import { parseEndpoint, parseSocksProxy } from "../transport/endpoint.ts";
+import { assertSupported } from "../transport/transport.ts";
 import { type Context, inprocRegistryOf, ioPoolOf, lingerIn } from "./context.ts";
 import { authenticatorFor, createEngine, engineSpec } from "./engine-config.ts";
 import { assertSecurityComplete } from "./security-options.ts";
@@ -52,6 +52,7 @@ export class SocketEndpoints {
 
   bind(address: string): void {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
+    if (parsed.scheme !== "inproc") assertSupported(parsed, address, "bind");
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
     try {
@@ -83,6 +84,7 @@ export class SocketEndpoints {
   /** `localRoutingId` names the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), or is null. */
   connect(address: string, localRoutingId: Uint8Array | null): void {
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
+    if (parsed.scheme !== "inproc") assertSupported(parsed, address, "connect");
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
