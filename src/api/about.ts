@@ -19,7 +19,7 @@ export interface Capability {
   readonly curve: boolean;
   /** The GSSAPI security mechanism: false (its options do not exist). */
   readonly gssapi: boolean;
-  /** The DRAFT socket types in bunzmq/draft: false, until they exist. */
+  /** The DRAFT socket types in bunzmq/draft (Server, Client, Radio, Dish, Gather, Scatter, Peer, Channel): true. */
   readonly draft: boolean;
 }
 
@@ -32,6 +32,5 @@ export const capability: Capability = {
   norm: false,
   curve: true,
   gssapi: false,
-  // DRAFT socket types (Server, Client, Radio, Dish, Gather, Scatter, Datagram) arrive with issue #16.
-  draft: false,
+  draft: true,
 };

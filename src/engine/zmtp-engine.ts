@@ -46,7 +46,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #pipe: PipeEnd | null = null;
   #parts: Frame[] = [];
   #ending = false;
-  /** PING, PONG, SUBSCRIBE and CANCEL once traffic flows (`traffic-commands.ts`); null until READY. */
+  /** Traffic commands (PING, PONG, SUBSCRIBE, JOIN, …: `traffic-commands.ts`); null until READY. */
   #commands: TrafficCommands | null = null;
   /** The commands' heartbeat timers once they exist, kept here so that counting a chunk costs no hop. */
   #heartbeat: Heartbeat | null = null;
@@ -159,8 +159,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       let message = toWire.read();
       while (message !== undefined) {
         moved++;
-        if (message.isSubscription === true && this.#handshake.peerMinor >= 1) {
-          this.#commands!.writeSubscription(message[0]!);
+        if ((message.isSubscription === true && this.#handshake.peerMinor >= 1) || message.isGroupCommand === true) {
+          if (message.isSubscription === true) this.#commands!.writeSubscription(message[0]!);
+          else this.#commands!.writeGroupCommand(message[0]!);
           message = toWire.read();
           continue;
         }

@@ -1,0 +1,85 @@
+// Radio and Dish: the DRAFT classes of RFC 48 (RADIO/DISH), thin verbs over the routing cores
+// (socket/radio.ts, dish.ts), whose messages are [group, body]. Imports core.
+
+import { ZmqError } from "../core/errors.ts";
+import type { Message as Frames } from "../core/message.ts";
+import { SocketType } from "../core/socket-type.ts";
+import type { DishSocket } from "../socket/dish.ts";
+import { groupBytes, installDraftReadable, installDraftWritable, singleFrame } from "./draft-verbs.ts";
+import type { Message, MessageLike } from "./message-like.ts";
+import { installTypeOptions } from "./option-access.ts";
+import type { SocketOptions } from "./option-types.ts";
+import { Socket } from "./socket.ts";
+import type { Readable, Writable } from "./verbs.ts";
+
+/** The second argument of `Radio.send()`: the group the message belongs to. */
+export interface RadioGroupOptions {
+  /** At most 255 bytes, up to the first NUL (libzmq takes a C string); text as UTF-8. */
+  group: Buffer | string;
+}
+
+/** What `Dish.receive()` gives beside each message: its group. */
+export interface DishGroupOptions {
+  /** The group the Radio sent the message to. */
+  group: Buffer;
+}
+
+/**
+ * RADIO (RFC 48, DRAFT): `send(message, { group })` delivers to every connected Dish that joined
+ * that group. A Dish whose queue is at `sendHighWaterMark` misses the message (dropped, as PUB
+ * drops), so send() never waits. Single-part messages only (EINVAL for more frames); a group over
+ * 255 bytes is EINVAL.
+ */
+export class Radio extends Socket {
+  /** A new Radio; `options` sets any of its options and its `context`. */
+  constructor(options?: SocketOptions<Radio>) {
+    super(SocketType.Radio, options);
+  }
+}
+
+/**
+ * DISH (RFC 48, DRAFT): receives the messages of the groups it joined, as `[message, { group }]`.
+ * `join()` and `leave()` take effect at once on every Radio connected and on later ones.
+ */
+export class Dish extends Socket {
+  /** A new Dish; `options` sets any of its options and its `context`. */
+  constructor(options?: SocketOptions<Dish>) {
+    super(SocketType.Dish, options);
+  }
+
+  /**
+   * Joins each group (zmq_join): a string (UTF-8) or bytes, up to the first NUL. Throws EINVAL for a
+   * group over 255 bytes or one already joined, and EBADF on a closed socket.
+   */
+  join(...groups: Array<Buffer | string>): void {
+    for (const group of groups) this.#dish().join(groupBytes(group));
+  }
+
+  /** Leaves each group (zmq_leave); throws EINVAL for a group not joined, and EBADF on a closed socket. */
+  leave(...groups: Array<Buffer | string>): void {
+    for (const group of groups) this.#dish().leave(groupBytes(group));
+  }
+
+  #dish(): DishSocket {
+    if (this.closed) throw new ZmqError("EBADF", "the Dish is closed; create a new one");
+    return this.core as DishSocket;
+  }
+}
+
+function encodeGrouped(message: MessageLike | MessageLike[], options: unknown): Frames {
+  const [body] = singleFrame(message);
+  const group = (options as Partial<RadioGroupOptions> | undefined)?.group;
+  // No group is libzmq's empty one, which a Dish may join as "".
+  return [group === undefined ? Buffer.alloc(0) : groupBytes(group), body!];
+}
+
+function decodeGrouped(frames: Buffer[]): [Buffer, DishGroupOptions] {
+  return [frames[1]!, { group: frames[0]! }];
+}
+
+export interface Radio extends Writable<MessageLike, [RadioGroupOptions]> {}
+export interface Dish extends Readable<[Message, DishGroupOptions]> {}
+installDraftWritable(Radio.prototype, encodeGrouped);
+installDraftReadable(Dish.prototype, decodeGrouped);
+installTypeOptions(Radio.prototype, SocketType.Radio);
+installTypeOptions(Dish.prototype, SocketType.Dish);
