@@ -77,7 +77,17 @@ function decodeGrouped(frames: Buffer[]): [Buffer, DishGroupOptions] {
   return [frames[1]!, { group: frames[0]! }];
 }
 
-export interface Radio extends Writable<MessageLike, [RadioGroupOptions]> {}
+export interface Radio extends Writable<MessageLike, [RadioGroupOptions]> {
+  /**
+   * The most one Dish's groups may cost, each distinct group counting its length plus 64 bytes; -1
+   * for no limit (libzmq's behaviour). Further JOINs from that peer are dropped; the connection and
+   * other peers carry on. Applies at once.
+   * @defaultValue 67108864 (64 MiB)
+   * @unit bytes
+   * @libzmq none (bunzmq addition)
+   */
+  maxSubscriptionBytes: number;
+}
 export interface Dish extends Readable<[Message, DishGroupOptions]> {}
 installDraftWritable(Radio.prototype, encodeGrouped);
 installDraftReadable(Dish.prototype, decodeGrouped);

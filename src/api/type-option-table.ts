@@ -113,13 +113,14 @@ export const TYPE_OPTIONS: readonly OptionSpec[] = [
     },
   },
   {
-    // bunzmq addition: what one subscriber's subscriptions may cost, each distinct topic counting its
-    // length plus 64 bytes; -1 unlimited (libzmq's behaviour).
+    // bunzmq addition: what one subscriber's subscriptions (a DISH's groups) may cost, each distinct
+    // topic or group counting its length plus 64 bytes; -1 unlimited (libzmq's behaviour).
     name: "maxSubscriptionBytes",
     id: null,
     kind: "int64",
     access: "rw",
-    on: PUBLISHING,
+    // A RADIO's groups are its subscriptions (RFC 48); radio.ts bounds them the same way.
+    on: [...PUBLISHING, SocketType.Radio],
     immediate: true,
     read: (target) => xpub(target).maxSubscriptionBytes,
     write: (target, value: number) => {

@@ -4,6 +4,7 @@
 import { ZmqError } from "../core/errors.ts";
 import { decodeGroupCommand, MAX_GROUP_LENGTH } from "../core/group-command.ts";
 import type { Message } from "../core/message.ts";
+import { DEFAULT_MAX_SUBSCRIPTION_BYTES } from "../core/options.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { Distribute } from "../routing/distribute.ts";
@@ -18,6 +19,11 @@ import { refuseMultipart } from "./single-part.ts";
  * would carry the same two frames in one datagram. Over inproc the message is handed over as it is.
  */
 export class RadioSocket extends SocketBase {
+  /**
+   * The most one peer's groups may cost (each distinct group its length plus 64 bytes; -1: no
+   * bound, libzmq's behaviour): JOINs past it are dropped, as PUB drops SUBSCRIBEs past it.
+   */
+  maxSubscriptionBytes = DEFAULT_MAX_SUBSCRIPTION_BYTES;
   readonly #distribute = new Distribute();
   readonly #groups = new GroupTable();
 
@@ -76,7 +82,7 @@ export class RadioSocket extends SocketBase {
       if (message.isGroupCommand !== true || message.length !== 1) continue;
       const command = decodeGroupCommand(message[0]!);
       if (command === null || command === "too-long") continue;
-      if (command.join) this.#groups.join(end.outbound, command.group);
+      if (command.join) this.#groups.join(end.outbound, command.group, this.maxSubscriptionBytes);
       else this.#groups.leave(end.outbound, command.group);
     }
   }

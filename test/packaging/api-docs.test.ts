@@ -33,6 +33,8 @@ const OPTION_FILES = [
   "request-reply.ts",
   "publish-subscribe.ts",
   "stream.ts",
+  "radio-dish.ts",
+  "scatter-gather.ts",
 ];
 
 /** Numeric options that are settings, not quantities, so they have no unit. */

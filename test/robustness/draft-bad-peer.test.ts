@@ -142,3 +142,23 @@ test("a multipart send on any DRAFT socket, or a group over 255 bytes, is refuse
   const peer = cleanup.track(new Peer({ linger: 0 }));
   expect(peer.trySend.bind(peer, ["a", "b"] as never, { routingId: 1 })).toThrow(expect.objectContaining({ code: "EINVAL" }));
 });
+
+test("a Dish's groups cost a Radio at most maxSubscriptionBytes: JOINs past it are dropped, the connection stays", async () => {
+  const { radio, log } = await radioWithGoodDish();
+  radio.maxSubscriptionBytes = 2 * (64 + 4);
+  const raw = cleanup.track(await RawPeer.connect(radio.lastEndpoint!));
+  const start = await raw.handshake("DISH");
+  for (let i = 0; i < 100; i++) raw.write(groupCommand("JOIN", `g${String(i).padStart(3, "0")}`));
+  raw.write(groupCommand("JOIN", "g000"));
+  const expected = message("g000", "x");
+  await waitFor(
+    () => {
+      radio.trySend("x", { group: "g000" });
+      return raw.bytes().length >= start + expected.length;
+    },
+    { what: "the raw DISH's first group to be joined" },
+  );
+  const core = (radio as unknown as { core: RadioSocket }).core;
+  expect(core.groupCount).toBe(3); // "good" (the good Dish's), "g000" and "g001"
+  expect(log.count("disconnect")).toBe(0);
+});
