@@ -127,6 +127,32 @@ export class LibzmqDraftSocket {
     }
   }
 
+  /**
+   * Fast path for benches (as C would echo): receives one message (blocking, up to RCVTIMEO) and
+   * sends that same zmq_msg_t back, routing id and all, so a SERVER's echo reaches its sender.
+   * Returns the size, or -1 when RCVTIMEO expired.
+   */
+  echo(): number {
+    const z = this.#z;
+    const msg = this.#msg;
+    check(this.#library, z.zmq_msg_init(msg), "zmq_msg_init");
+    while (z.zmq_msg_recv(msg, this.socket.handle, 0) === -1) {
+      const errno = z.zmq_errno();
+      if (errno === EINTR) continue;
+      z.zmq_msg_close(msg);
+      if (errno === EAGAIN) return -1;
+      throw new LibzmqError(this.#library, errno, `zmq_msg_recv on libzmq ${this.socket.typeName}`);
+    }
+    const size = Number(z.zmq_msg_size(msg));
+    while (z.zmq_msg_send(msg, this.socket.handle, 0) === -1) {
+      const errno = z.zmq_errno();
+      if (errno === EINTR) continue;
+      z.zmq_msg_close(msg);
+      throw new LibzmqError(this.#library, errno, `zmq_msg_send (echo) on libzmq ${this.socket.typeName}`);
+    }
+    return size;
+  }
+
   /** Bounded async receive. */
   receive(timeoutMs = 5000): Promise<DraftMessage> {
     return pollUntil(() => this.tryReceive(), timeoutMs, `a message on libzmq ${this.socket.typeName}`);
