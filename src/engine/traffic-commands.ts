@@ -117,6 +117,17 @@ export class TrafficCommands {
     // ignored, as libzmq does after the handshake.
   }
 
+  /**
+   * A subscription or group-command message from the socket, written as its command; false (the
+   * engine writes it as data) for a subscription to a ZMTP 3.0 peer, which takes the legacy frame.
+   */
+  writeControl(message: Message, peerMinor: number): boolean {
+    if (message.isGroupCommand === true) this.writeGroupCommand(message[0]!);
+    else if (peerMinor >= 1) this.writeSubscription(message[0]!);
+    else return false;
+    return true;
+  }
+
   // ZMTP 3.1 peers get SUBSCRIBE/CANCEL commands; 3.0 peers get the `[0x01|0x00 + topic]` frame
   // as it is (RFC 37; libzmq >= 4.3.3 does the same, zmtp-notes §4.1), which the engine writes itself.
   writeSubscription(body: Uint8Array): void {

@@ -159,9 +159,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       let message = toWire.read();
       while (message !== undefined) {
         moved++;
-        if ((message.isSubscription === true && this.#handshake.peerMinor >= 1) || message.isGroupCommand === true) {
-          if (message.isSubscription === true) this.#commands!.writeSubscription(message[0]!);
-          else this.#commands!.writeGroupCommand(message[0]!);
+        if ((message.isSubscription || message.isGroupCommand) && this.#commands!.writeControl(message, this.#handshake.peerMinor)) {
           message = toWire.read();
           continue;
         }
