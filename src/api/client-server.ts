@@ -1,5 +1,6 @@
 // Server, Client and Peer: the DRAFT classes of RFC 41 (CLIENT/SERVER) and libzmq 4.3.5's PEER, thin
-// verbs over the routing cores (socket/server.ts, client.ts, peer.ts). Imports core.
+// verbs over the routing cores (socket/server.ts, client.ts, peer.ts). Imports core and socket (the
+// Peer core's type).
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message as Frames } from "../core/message.ts";

@@ -1,5 +1,6 @@
 // Radio and Dish: the DRAFT classes of RFC 48 (RADIO/DISH), thin verbs over the routing cores
-// (socket/radio.ts, dish.ts), whose messages are [group, body]. Imports core.
+// (socket/radio.ts, dish.ts), whose messages are [group, body]. Imports core and socket (the Dish
+// core's type).
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message as Frames } from "../core/message.ts";
@@ -15,13 +16,13 @@ import type { Readable, Writable } from "./verbs.ts";
 /** The second argument of `Radio.send()`: the group the message belongs to. */
 export interface RadioGroupOptions {
   /** At most 255 bytes, up to the first NUL (libzmq takes a C string); text as UTF-8. */
-  group: Buffer | string;
+  group: Uint8Array | string;
 }
 
 /** What `Dish.receive()` gives beside each message: its group. */
 export interface DishGroupOptions {
-  /** The group the Radio sent the message to. */
-  group: Buffer;
+  /** The group the Radio sent the message to (a Buffer). */
+  group: Message;
 }
 
 /**
@@ -51,12 +52,12 @@ export class Dish extends Socket {
    * Joins each group (zmq_join): a string (UTF-8) or bytes, up to the first NUL. Throws EINVAL for a
    * group over 255 bytes or one already joined, and EBADF on a closed socket.
    */
-  join(...groups: Array<Buffer | string>): void {
+  join(...groups: Array<Uint8Array | string>): void {
     for (const group of groups) this.#dish().join(groupBytes(group));
   }
 
   /** Leaves each group (zmq_leave); throws EINVAL for a group not joined, and EBADF on a closed socket. */
-  leave(...groups: Array<Buffer | string>): void {
+  leave(...groups: Array<Uint8Array | string>): void {
     for (const group of groups) this.#dish().leave(groupBytes(group));
   }
 
@@ -73,8 +74,9 @@ function encodeGrouped(message: MessageLike | MessageLike[], options: unknown): 
   return [group === undefined ? Buffer.alloc(0) : groupBytes(group), body!];
 }
 
-function decodeGrouped(frames: Buffer[]): [Buffer, DishGroupOptions] {
-  return [frames[1]!, { group: frames[0]! }];
+// receive() yields Buffers (message-like.ts); `Message` is how the declarations name them.
+function decodeGrouped(frames: Buffer[]): [Message, DishGroupOptions] {
+  return [frames[1] as Message, { group: frames[0] as Message }];
 }
 
 export interface Radio extends Writable<MessageLike, [RadioGroupOptions]> {

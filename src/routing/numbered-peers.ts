@@ -1,5 +1,5 @@
 // Numbered peers (libzmq server's out-pipe map): a 32-bit routing id per connection, for SERVER and
-// PEER. Imports pipe and core only.
+// PEER. Imports pipe only.
 
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 

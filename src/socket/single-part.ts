@@ -1,6 +1,6 @@
 // The single-part rule of the DRAFT socket types (CLIENT, SERVER, RADIO, DISH, GATHER, SCATTER, PEER,
 // CHANNEL): a multipart send is refused, and a multipart message from a peer is dropped whole, as
-// libzmq's thread-safe sockets do. Imports routing, pipe and core only.
+// libzmq's thread-safe sockets do. Imports routing and core only.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";
