@@ -50,16 +50,15 @@ export class ServerSocket extends SocketBase {
   // RFC 41 SERVER: SHALL receive incoming messages from its peers using a fair-queuing strategy;
   // multipart messages are dropped whole, as libzmq's server_t does.
   tryReceive(): Message | undefined {
-    for (;;) {
-      const message = receiveSinglePart(this.#fairQueue);
-      if (message === undefined) return undefined;
-      const id = this.#byInbound.get(this.#fairQueue.lastPipe!);
-      if (id === undefined) continue;
-      if (this.#fairQueue.lastPipe!.ended && this.#fairQueue.lastPipe!.size === 0) this.#forget(this.#fairQueue.lastPipe!);
-      const received: Message = [message[0]!];
-      received.routingId = id;
-      return received;
-    }
+    const message = receiveSinglePart(this.#fairQueue);
+    if (message === undefined) return undefined;
+    const pipe = this.#fairQueue.lastPipe!;
+    // A new array: over inproc the message may be the sender's own, which must not carry our id.
+    const received: Message = [message[0]!];
+    received.routingId = this.#byInbound.get(pipe);
+    // A departed peer's pipe is let go once drained (its pipe ended when it left).
+    if (pipe.ended && pipe.size === 0) this.#forget(pipe);
+    return received;
   }
 
   // libzmq's server_t::xhas_out: always writable; whether a send succeeds depends on its peer.

@@ -7,7 +7,7 @@ import { DRAFT_LIBZMQ_ENV, draftLibzmqPath } from "../../peers/libzmq/index.ts";
 /** The DRAFT build's path, or null where it is missing (a fresh clone has no ../shared). */
 export const DRAFT_LIBZMQ = draftLibzmqPath();
 
-const MISSING = `the DRAFT libzmq build is not beside the repository (shared/peers/libzmq-4.3.5-draft) and ${DRAFT_LIBZMQ_ENV} is unset`;
+const MISSING = `the DRAFT libzmq build is not beside the repository (shared/peers/libzmq-4.3.5-draft) and ${DRAFT_LIBZMQ_ENV} names no file (unset)`;
 
 /**
  * Call once at the top of a file that needs the DRAFT build: prints why its tests are skipped, or
