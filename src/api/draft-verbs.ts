@@ -38,16 +38,18 @@ export function singleFrame(message: MessageLike | MessageLike[]): Frames {
 const utf8 = new TextEncoder();
 
 /**
- * A group as libzmq takes it (zmq_join, zmq_msg_set_group): a C string, so the bytes up to the first
- * NUL (zeromq.js passes them so), at most 255 of them (EINVAL beyond).
+ * A group as libzmq takes it: a C string, so the bytes up to the first NUL (zeromq.js passes them
+ * so). zmq_join and zmq_leave refuse more than 255 bytes with EINVAL; zmq_msg_set_group, which a
+ * Radio's send goes through, keeps the first 255 (it measures with strnlen), so `truncate` does.
  */
-export function groupBytes(value: unknown): Uint8Array {
+export function groupBytes(value: unknown, truncate = false): Uint8Array {
   let bytes: Uint8Array;
   if (typeof value === "string") bytes = utf8.encode(value);
   else if (value instanceof Uint8Array) bytes = value;
   else throw new TypeError("Group must be a string or buffer");
   const nul = bytes.indexOf(0);
   if (nul >= 0) bytes = bytes.subarray(0, nul);
+  if (truncate) bytes = bytes.subarray(0, MAX_GROUP_LENGTH);
   if (bytes.length > MAX_GROUP_LENGTH) {
     throw new ZmqError("EINVAL", `A group is at most ${MAX_GROUP_LENGTH} bytes (got ${bytes.length}); use a shorter one`);
   }

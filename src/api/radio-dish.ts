@@ -15,7 +15,10 @@ import type { Readable, Writable } from "./verbs.ts";
 
 /** The second argument of `Radio.send()`: the group the message belongs to. */
 export interface RadioGroupOptions {
-  /** At most 255 bytes, up to the first NUL (libzmq takes a C string); text as UTF-8. */
+  /**
+   * Text (UTF-8) or bytes, up to the first NUL (libzmq takes a C string); only the first 255 bytes
+   * count, as zmq_msg_set_group keeps them.
+   */
   group: Uint8Array | string;
 }
 
@@ -28,8 +31,8 @@ export interface DishGroupOptions {
 /**
  * RADIO (RFC 48, DRAFT): `send(message, { group })` delivers to every connected Dish that joined
  * that group. A Dish whose queue is at `sendHighWaterMark` misses the message (dropped, as PUB
- * drops), so send() never waits. Single-part messages only (EINVAL for more frames); a group over
- * 255 bytes is EINVAL.
+ * drops), so send() never waits. Single-part messages only (EINVAL for more frames); a group
+ * longer than 255 bytes is cut to its first 255, as libzmq's zmq_msg_set_group cuts it.
  */
 export class Radio extends Socket {
   /** A new Radio; `options` sets any of its options and its `context`. */
@@ -71,7 +74,7 @@ function encodeGrouped(message: MessageLike | MessageLike[], options: unknown): 
   const [body] = singleFrame(message);
   const group = (options as Partial<RadioGroupOptions> | undefined)?.group;
   // No group is libzmq's empty one, which a Dish may join as "".
-  return [group === undefined ? Buffer.alloc(0) : groupBytes(group), body!];
+  return [group === undefined ? Buffer.alloc(0) : groupBytes(group, true), body!];
 }
 
 // receive() yields Buffers (message-like.ts); `Message` is how the declarations name them.
