@@ -49,6 +49,14 @@ export function decodeGroupCommand(body: Uint8Array): GroupCommand | "too-long" 
   return { join, group };
 }
 
+/**
+ * Whether a data message a RADIO sent is well formed: exactly a group of at most 255 bytes and one
+ * body. libzmq's dish session drops the connection of a peer that sends anything else.
+ */
+export function isGroupMessage(message: Message): boolean {
+  return message.length === 2 && message[0]!.length <= MAX_GROUP_LENGTH;
+}
+
 function hasPrefix(body: Uint8Array, prefix: readonly number[]): boolean {
   if (body.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (body[i] !== prefix[i]) return false;

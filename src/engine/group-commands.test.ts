@@ -103,3 +103,28 @@ describe("RFC 48 group commands through the engine", () => {
     expect(Buffer.from(written())).toEqual(Buffer.concat([commandFrame("JOIN", "weather"), commandFrame("LEAVE", "weather")]));
   });
 });
+
+describe("RFC 48 group messages into a DISH's engine", () => {
+  for (const [what, bad] of [
+    ["a single frame", [Buffer.from("no group")]],
+    ["three frames", [Buffer.from("g"), Buffer.from("a"), Buffer.from("b")]],
+    ["a group over 255 bytes", [Buffer.alloc(256, 0x67), Buffer.from("body")]],
+  ] as const) {
+    test(`${what} ends the connection with EPROTO, as libzmq's dish session drops it; [group, body] passes`, () => {
+      const { feed, received, host } = connected(SocketType.Dish, SocketType.Radio);
+      const frames = (parts: readonly Buffer[]) =>
+        Buffer.concat(parts.map((part, i) => Buffer.concat([Buffer.from([i < parts.length - 1 ? 1 : 0, part.length]), part])));
+      const good = frames([Buffer.from("g"), Buffer.from("fine")]);
+      const long = bad[0]!.length > 255;
+      feed(good);
+      if (long) {
+        const header = Buffer.alloc(9);
+        header[0] = 0x03;
+        header.writeBigUInt64BE(256n, 1);
+        feed(Buffer.concat([header, bad[0]!, Buffer.from([0, 4]), bad[1]!]));
+      } else feed(frames(bad));
+      expect(received().map((m) => m.length)).toEqual([2]);
+      expect(host.closed.map((f) => f?.code)).toEqual(["EPROTO"]);
+    });
+  }
+});

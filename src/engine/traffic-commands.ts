@@ -46,6 +46,14 @@ export interface TrafficCommandsHost {
   failed(failure: EngineFailure): void;
 }
 
+/** RFC 48 for a DISH's data: libzmq's dish session drops a peer whose message is not a group and one body. */
+export const NOT_A_GROUP_MESSAGE: EngineFailure = {
+  stage: "traffic",
+  kind: "protocol",
+  code: "EPROTO",
+  message: "RADIO data that is not a group of at most 255 bytes and one body",
+};
+
 export class TrafficCommands {
   readonly #config: TrafficCommandsConfig;
   readonly #writer: WriteQueue;

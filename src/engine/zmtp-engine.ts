@@ -2,7 +2,9 @@
 // Imports wire, mechanism, pipe, reactor and core; knows nothing of sockets, endpoints or transports.
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
+import { isGroupMessage } from "../core/group-command.ts";
 import type { Frame, Message } from "../core/message.ts";
+import { SocketType } from "../core/socket-type.ts";
 import type { MessageCipher } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
@@ -14,7 +16,7 @@ import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import { sealMessage, wireFlags } from "./sealed-frames.ts";
-import { TrafficCommands } from "./traffic-commands.ts";
+import { NOT_A_GROUP_MESSAGE, TrafficCommands } from "./traffic-commands.ts";
 import { type EngineLimits, protocolBacklogFailure } from "./engine-limits.ts";
 import { DEFAULT_MAX_PROTOCOL_BACKLOG } from "../core/options.ts";
 
@@ -52,11 +54,14 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #heartbeat: Heartbeat | null = null;
   /** The mechanism's traffic cipher (CURVE) once ready; null while traffic is in clear. */
   #cipher: MessageCipher | null = null;
+  /** RFC 48: a DISH takes only `[group, body]` data; libzmq's dish session drops a peer that sends other. */
+  readonly #groupsOnly: boolean;
 
   constructor(stream: ByteStream, config: EngineConfig, host: EngineHost) {
     this.#stream = stream;
     this.#config = config;
     this.#host = host;
+    this.#groupsOnly = config.socketType === SocketType.Dish;
     this.#decoder = new FrameDecoder(config.maxMessageSize);
     const max = config.maxProtocolBacklog ?? DEFAULT_MAX_PROTOCOL_BACKLOG;
     const exceeded = (unread: number) => this.#close(protocolBacklogFailure(this.handshaking, unread, max));
@@ -236,6 +241,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   }
 
   #deliver(message: Message): void {
+    if (this.#groupsOnly && !isGroupMessage(message)) return this.#close(NOT_A_GROUP_MESSAGE);
     const fromWire = this.#pipe!.outbound;
     fromWire.write(message);
     // Back-pressure: stop decoding this peer until the socket drains the pipe below its low-water

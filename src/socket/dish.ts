@@ -49,8 +49,8 @@ export class DishSocket extends SocketBase {
     return this.cannotSend();
   }
 
-  // RFC 48 DISH: SHALL deliver only the messages of joined groups; a message that is not a group
-  // and one body (a misbehaving peer's) is dropped.
+  // RFC 48 DISH: SHALL deliver only the messages of joined groups. A stream peer whose message is not
+  // a group and one body has its connection ended by the engine already; anything else is dropped.
   tryReceive(): Message | undefined {
     const ready = this.#ready;
     if (ready !== undefined) {

@@ -178,3 +178,26 @@ test("a Radio cuts a group over 255 bytes to its first 255, as zmq_msg_set_group
   );
   expect([String(body), group.length]).toEqual(["long", 255]);
 });
+
+test("RFC 48: data to a Dish that is not a group and one body ends only that connection (EPROTO), as libzmq's dish session", async () => {
+  const dish = cleanup.track(new Dish({ linger: 0 }));
+  const log = new EventLog(dish);
+  dish.join("g");
+  await dish.bind(TCP_ANY);
+  const good = cleanup.track(new Radio({ linger: 0 }));
+  good.connect(dish.lastEndpoint!);
+  const raw = cleanup.track(await RawPeer.connect(dish.lastEndpoint!));
+  await raw.handshake("RADIO");
+  raw.write(message("no group"));
+  await raw.waitForClose();
+  expect((await log.waitFor("disconnect")).error?.code).toBe("EPROTO");
+  const [body] = await waitFor(
+    () => {
+      good.trySend("still here", { group: "g" });
+      return dish.tryReceive();
+    },
+    { what: "the good Radio's message" },
+  );
+  expect(String(body)).toBe("still here");
+  expect(uncaught.errors).toEqual([]);
+});
