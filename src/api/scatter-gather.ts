@@ -46,8 +46,8 @@ function decodeSingle(frames: Buffer[]): [Buffer] {
 
 export interface Scatter extends Writable<MessageLike> {
   /**
-   * Keep only the newest message queued for each connection (whole, multipart included), dropping
-   * older ones: for state updates where only the latest matters. Write-only.
+   * Accepted as zeromq.js declares it, and as in libzmq 4.3.5 without effect on this type (libzmq
+   * conflates only DEALER, PULL, PUSH, PUB and SUB pipes). Write-only.
    * @defaultValue false
    * @libzmq ZMQ_CONFLATE (54)
    */
@@ -55,7 +55,8 @@ export interface Scatter extends Writable<MessageLike> {
 }
 export interface Gather extends Readable<[Message]> {
   /**
-   * Keep only the newest message received from each connection (whole, multipart included). Write-only.
+   * Accepted as zeromq.js declares it, and as in libzmq 4.3.5 without effect on this type (libzmq
+   * conflates only DEALER, PULL, PUSH, PUB and SUB pipes). Write-only.
    * @defaultValue false
    * @libzmq ZMQ_CONFLATE (54)
    */

@@ -103,6 +103,21 @@ export function isCompatiblePeer(local: SocketType, peerName: string): boolean {
   return accepted !== undefined && accepted.includes(peerName);
 }
 
+/**
+ * Socket types whose pipes ZMQ_CONFLATE conflates: libzmq's socket_base.cpp conflates only DEALER,
+ * PULL, PUSH, PUB and SUB pipes and accepts the option, to no effect, on every other type (GATHER
+ * and SCATTER included, measured on libzmq 4.3.5).
+ */
+export function conflatesPipes(type: SocketType): boolean {
+  return (
+    type === SocketType.Dealer ||
+    type === SocketType.Pull ||
+    type === SocketType.Push ||
+    type === SocketType.Publisher ||
+    type === SocketType.Subscriber
+  );
+}
+
 /** Socket types whose READY carries the `Identity` property (zmtp-notes §0 item 13). */
 export function sendsIdentity(type: SocketType): boolean {
   return type === SocketType.Request || type === SocketType.Dealer || type === SocketType.Router;
