@@ -201,3 +201,8 @@ test("RFC 48: data to a Dish that is not a group and one body ends only that con
   expect(String(body)).toBe("still here");
   expect(uncaught.errors).toEqual([]);
 });
+
+test("connectPeer() with immediate set throws EFAULT (Bad address), as zmq_connect_peer fails", () => {
+  const peer = cleanup.track(new Peer({ linger: 0, immediate: true }));
+  expect(() => peer.connectPeer(TCP_ANY)).toThrow(expect.objectContaining({ code: "EFAULT", message: "Bad address" }));
+});
