@@ -206,3 +206,19 @@ test("connectPeer() with immediate set throws EFAULT (Bad address), as zmq_conne
   const peer = cleanup.track(new Peer({ linger: 0, immediate: true }));
   expect(() => peer.connectPeer(TCP_ANY)).toThrow(expect.objectContaining({ code: "EFAULT", message: "Bad address" }));
 });
+
+test("a ZMTP 2.0 peer may be a Dish's Radio, as libzmq 4.3.5 lets it: our answer is libzmq's byte for byte, JOIN as a command frame", async () => {
+  const dish = cleanup.track(new Dish({ linger: 0 }));
+  dish.join("g");
+  await dish.bind(TCP_ANY);
+  const raw = cleanup.track(await RawPeer.connect(dish.lastEndpoint!));
+  // A 2.0 greeting (signature, revision 1, socket type 14 RADIO), an empty identity, then [g, body].
+  raw.write(Uint8Array.of(0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 14, 0, 0));
+  raw.write(message("g", "body"));
+  const [body] = await waitFor(() => dish.tryReceive(), { what: "the 2.0 Radio's message" });
+  expect(String(body)).toBe("body");
+  // What libzmq 4.3.5's DISH sends the same peer (test/robustness/draft-libzmq-reference.test.ts).
+  const expected = "ff00000000000000017f030f00000406044a4f494e67";
+  await raw.waitForBytes(expected.length / 2);
+  expect(hex(raw.bytes())).toBe(hex(Buffer.from(expected, "hex")));
+});

@@ -90,3 +90,18 @@ describe.skipIf(missing)("libzmq 4.3.5 (draft API) against raw byte peers (refer
     expect(raw.closed).toBe(false);
   });
 });
+
+describe.skipIf(missing)("libzmq 4.3.5 (draft API) against a ZMTP 2.0 peer", () => {
+  test("a DISH takes a 2.0 RADIO: it answers with revision 3, its type, an empty identity and JOIN as a command frame", async () => {
+    const dish = libzmq(ZMQ.DISH);
+    dish.join("g");
+    const raw = cleanup.track(await RawPeer.connect(dish.socket.lastEndpoint));
+    raw.write(Uint8Array.of(0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 1, 14, 0, 0));
+    raw.write(message("g", "body"));
+    const received = await waitFor(() => (dish.socket.getInt(ZMQ.EVENTS), dish.tryReceive()), { what: "the 2.0 RADIO's message" });
+    expect(String(received.body)).toBe("body");
+    const expected = "ff00000000000000017f030f00000406044a4f494e67";
+    await waitFor(() => (dish.socket.getInt(ZMQ.EVENTS), raw.bytes().length >= expected.length / 2), { what: "the DISH's answer" });
+    expect(hex(raw.bytes())).toBe(hex(Buffer.from(expected, "hex")));
+  });
+});
