@@ -81,10 +81,14 @@ describe("fuzz: RFC 48 group commands", () => {
 
   fuzz(
     TARGET,
-    "the group table answers as a multiset of (group, pipe) pairs; LEAVE of a group never joined changes nothing",
-    fc.array(operation, { size: "max", maxLength: 24 }),
-    (ops) => {
+    "the group table answers as a multiset of (group, pipe) pairs; LEAVE of a group never joined changes nothing; a pipe's groups never cost more than the bound",
+    fc.tuple(fc.array(operation, { size: "max", maxLength: 24 }), fc.constantFrom(-1, 0, 64, 130, 200)),
+    ([ops, maxBytes]) => {
       const table = new GroupTable();
+      const cost = (index: number) =>
+        [...model.keys()]
+          .filter((key) => key.startsWith(`${index}/`))
+          .reduce((sum, key) => sum + (key.length - key.indexOf("/") - 1) / 2 + 64, 0);
       const pipes = Array.from({ length: PIPES }, () => new Pipe(0));
       const model = new Map<string, number>(); // `${pipe}/${group hex}` -> joins
       for (const step of ops as Operation[]) {
@@ -96,8 +100,10 @@ describe("fuzz: RFC 48 group commands", () => {
         const k = `${step.pipe}/${hex(step.group)}`;
         const count = model.get(k) ?? 0;
         if (step.op === "join") {
-          table.join(pipes[step.pipe]!, step.group);
-          model.set(k, count + 1);
+          // A new group past the bound is refused, a repeat of a joined one never.
+          const fits = count > 0 || maxBytes < 0 || cost(step.pipe) + step.group.length + 64 <= maxBytes;
+          expect(table.join(pipes[step.pipe]!, step.group, maxBytes)).toBe(fits);
+          if (fits) model.set(k, count + 1);
         } else {
           table.leave(pipes[step.pipe]!, step.group);
           if (count > 1) model.set(k, count - 1);
@@ -107,6 +113,8 @@ describe("fuzz: RFC 48 group commands", () => {
         expect(table.size).toBe(groups.size);
         for (const [index, pipe] of pipes.entries()) {
           expect(table.groupCount(pipe)).toBe([...model.keys()].filter((key) => key.startsWith(`${index}/`)).length);
+          expect(table.bytesOf(pipe)).toBe(cost(index));
+          if (maxBytes >= 0) expect(table.bytesOf(pipe)).toBeLessThanOrEqual(maxBytes);
         }
         const members = [...table.members(step.group)].map((pipe) => pipes.indexOf(pipe)).sort();
         const expected = pipes.map((_, index) => index).filter((index) => model.has(`${index}/${hex(step.group)}`));
