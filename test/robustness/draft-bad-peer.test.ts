@@ -222,3 +222,19 @@ test("a ZMTP 2.0 peer may be a Dish's Radio, as libzmq 4.3.5 lets it: our answer
   await raw.waitForBytes(expected.length / 2);
   expect(hex(raw.bytes())).toBe(hex(Buffer.from(expected, "hex")));
 });
+
+test("a Server's send to a Client at its high-water mark waits, then fails with EAGAIN after sendTimeout (libzmq 4.3.5: EAGAIN, never a drop)", async () => {
+  const server = cleanup.track(new Server({ linger: 0, sendHighWaterMark: 1, sendTimeout: 50 }));
+  await server.bind(`inproc://draft-hwm-${process.pid}`);
+  const client = cleanup.track(new Client({ linger: 0, receiveHighWaterMark: 1 }));
+  client.connect(server.lastEndpoint!);
+  await client.send("hello");
+  const [, { routingId }] = await server.receive();
+  // inproc sizes the pipe by both marks: 1 + 1 messages.
+  await server.send("1", { routingId });
+  await server.send("2", { routingId });
+  expect(server.trySend("3", { routingId })).toBe(false);
+  await expect(server.send("3", { routingId })).rejects.toMatchObject({ code: "EAGAIN" });
+  const [first] = await client.receive();
+  expect(String(first)).toBe("1");
+});
