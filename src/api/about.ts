@@ -21,6 +21,8 @@ export interface Capability {
   readonly gssapi: boolean;
   /** The DRAFT socket types in bunzmq/draft (Server, Client, Radio, Dish, Gather, Scatter, Peer, Channel): true. */
   readonly draft: boolean;
+  /** ws:// and wss:// (ZWS 2.0, as libzmq's DRAFT build speaks it): true. A bunzmq addition; zeromq.js has no such key. */
+  readonly ws: boolean;
 }
 
 /** Transports and features available; honest about what is not there yet. */
@@ -33,4 +35,5 @@ export const capability: Capability = {
   curve: true,
   gssapi: false,
   draft: true,
+  ws: true,
 };
