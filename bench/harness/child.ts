@@ -10,7 +10,7 @@
 // the bench, which stops its children itself after the measurement under way (harness/command.ts)
 // instead of finding them killed in mid-batch.
 
-import { readSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { readLines } from "../../common/read-lines.ts";
 
@@ -54,6 +54,17 @@ export class Child {
     const child = new Child(name, proc, first.value);
     child.#pump(lines, proc.exited);
     return child;
+  }
+
+  /**
+   * The child's resident memory now (VmRSS from /proc), read from outside: a libzmq fixture whose
+   * thread is blocked in zmq_msg_recv cannot answer, and both implementations are read the same way.
+   */
+  rssBytes(): number {
+    const status = readFileSync(`/proc/${this.#proc.pid}/status`, "latin1");
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    if (kib === null) throw new Error(`${this.name}: no VmRSS in /proc/${this.#proc.pid}/status`);
+    return Number(kib[1]) * 1024;
   }
 
   /** The endpoint from an `ENDPOINT <endpoint>` first line. */
