@@ -11,8 +11,8 @@
 // eventfd), 10,000 of them 20,000, and this machine's hard limit is 20,000 (raising it needs
 // CAP_SYS_RESOURCE); main.ts raises the soft limit to the hard one and prints both.
 
-import { Child } from "../../harness/child.ts";
-import { COLLECTED_WITHIN_MS } from "../../harness/idle-gc.ts";
+import { Child, COLLECTED_WITHIN_MS } from "../../harness/child.ts";
+
 import type { CostCurve } from "../../report/cost-curves.ts";
 import type { CurveSettings } from "./timing.ts";
 

@@ -8,8 +8,8 @@
 //                   but its last digits with them (the trie walks deep, nothing leaves the process)
 //   fan-out rate    messages per second reaching the SUB when each matches the last subscription
 
-import { Child } from "../../harness/child.ts";
-import { COLLECTED_WITHIN_MS } from "../../harness/idle-gc.ts";
+import { Child, COLLECTED_WITHIN_MS } from "../../harness/child.ts";
+
 import type { CostCurve } from "../../report/cost-curves.ts";
 import type { CurveSettings } from "./timing.ts";
 
