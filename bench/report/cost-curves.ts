@@ -58,7 +58,8 @@ function ratio(a: number | undefined, b: number | undefined): string {
 
 function fraction(a: number | undefined, limit: number | undefined): string {
   if (a === undefined || limit === undefined || !Number.isFinite(a) || !(limit > 0)) return "–";
-  return `${((a / limit) * 100).toFixed(a / limit < 0.1 ? 1 : 0)} %`;
+  const percent = (a / limit) * 100;
+  return `${percent.toFixed(percent >= 10 ? 0 : percent >= 1 ? 1 : 2)} %`;
 }
 
 /** Every x any line of the series has, in order. */

@@ -76,7 +76,13 @@ export async function measureConnections(
   for (const connections of counts) {
     for (const impl of IMPLS) {
       settings.check();
-      const point = await measurePoint(impl, connections, messages);
+      let point: Awaited<ReturnType<typeof measurePoint>>;
+      try {
+        point = await measurePoint(impl, connections, messages);
+      } catch (error) {
+        settings.fail(`${impl} at ${connections} connections: ${(error as Error).message}`);
+        continue;
+      }
       points.push(point);
       settings.progress(
         `  ${impl} ${connections} connections: connect ${point.connectMs.toFixed(0)} ms, ` +

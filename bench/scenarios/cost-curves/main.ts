@@ -16,14 +16,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../../harness/command.ts";
 import { raiseFileLimit } from "../../harness/file-limit.ts";
-import { RawSender } from "../../peers/raw-sender.ts";
 import { type CostCurve, curveChart, curveTables } from "../../report/cost-curves.ts";
 import { renderLineSvg } from "../../report/line-chart-svg.ts";
 import { contextLine, runContext, saveRecord } from "../../report/run-record.ts";
 import { connectionCurve, type ConnectionPoint, measureConnections } from "./connections.ts";
 import { measureSizes, sizeCurve, type SizePoint } from "./sizes.ts";
 import { measureSubscriptions, type SubscriptionPoint, subscriptionCurve } from "./subscriptions.ts";
-import { type CurveSettings, loadNow, rateOf } from "./timing.ts";
+import { type CurveSettings, loadNow, rawRateAt16 } from "./timing.ts";
 
 const USAGE = `
 usage: bun run bench:curves [options]
@@ -71,18 +70,14 @@ const SETTINGS: CurveSettings = {
   repeats: cli.number("repeats", QUICK ? 1 : 3),
   check: () => interrupt.check(),
   progress: (line) => process.stderr.write(`${line}\n`),
+  fail: (what) => {
+    FAILED.push(what);
+    process.stderr.write(`  FAILED: ${what}\n`);
+  },
 };
+/** What failed, point by point (the run goes on without it). */
+const FAILED: string[] = [];
 const ROOT = join(import.meta.dir, "../../..");
-
-/** Bun's one-way rate at 16 B with no ZeroMQ: the limit the connections and subscriptions rates are read against. */
-async function rawRateAt16(): Promise<number> {
-  const sender = await RawSender.start();
-  try {
-    return await rateOf((count) => sender.batch(16, count), SETTINGS, 4096, 50_000_000);
-  } finally {
-    await sender.stop();
-  }
-}
 
 /** The curves from what has been measured so far (all of it, or what Ctrl-C left). */
 function curvesOf(sizes: SizePoint[], connections: ConnectionPoint[], subscriptions: SubscriptionPoint[], raw16?: number): CostCurve[] {
@@ -104,7 +99,7 @@ async function main(): Promise<number> {
   const sizes: SizePoint[] = [];
   const connections: ConnectionPoint[] = [];
   const subscriptions: SubscriptionPoint[] = [];
-  const failed: string[] = [];
+  const failed = FAILED;
   let raw16: number | undefined;
   const printed = new Set<string>();
   const printNew = () => {
@@ -115,7 +110,7 @@ async function main(): Promise<number> {
     }
   };
   try {
-    raw16 = await rawRateAt16();
+    raw16 = await rawRateAt16(SETTINGS);
     console.log(
       `raw limit at 16 B (Bun.connect, pre-framed, one write per 256 KiB): ${Math.round(raw16).toLocaleString("en-US")} msgs/s\n`,
     );
@@ -145,7 +140,7 @@ async function main(): Promise<number> {
     `Whole run: ${seconds.toFixed(0)} s. Ratios are bunzmq ÷ libzmq from this run; "of raw" is a figure over Bun's raw limit ` +
       "(for the echo and fan-out rates, the one-way raw rate at 16 B on one connection).",
   );
-  if (failed.length > 0) console.log(`FAILED curves (exit code 1): ${failed.join("; ")}`);
+  if (failed.length > 0) console.log(`FAILED (exit code 1): ${failed.join("; ")}`);
   if (!cli.flag("no-save")) {
     const curves = curvesOf(sizes, connections, subscriptions, raw16);
     const record = {

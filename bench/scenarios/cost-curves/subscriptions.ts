@@ -73,7 +73,13 @@ export async function measureSubscriptions(
   for (const subscriptions of counts) {
     for (const impl of IMPLS) {
       settings.check();
-      const point = await measurePoint(impl, subscriptions, messages);
+      let point: Awaited<ReturnType<typeof measurePoint>>;
+      try {
+        point = await measurePoint(impl, subscriptions, messages);
+      } catch (error) {
+        settings.fail(`${impl} at ${subscriptions} subscriptions: ${(error as Error).message}`);
+        continue;
+      }
       points.push(point);
       settings.progress(
         `  ${impl} ${subscriptions} subscriptions: ${point.subscribeMs.toFixed(0)} ms to subscribe, ` +

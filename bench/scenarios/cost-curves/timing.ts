@@ -1,9 +1,11 @@
 // What the cost curves share: timing a batch of work so that it lasts about a target time (the
-// count found by doubling, then scaled), medians of repeats, and the machine's load average,
-// which every run prints and records because the figures move with it.
+// count found by doubling, then scaled), medians of repeats, the raw limit at 16 B (the figure the
+// connections' and subscriptions' rates are read against), and the machine's load average, which
+// every run prints and records because the figures move with it.
 
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
+import { RawSender } from "../../peers/raw-sender.ts";
 
 /** Settings every curve gets from the command line. */
 export interface CurveSettings {
@@ -16,6 +18,8 @@ export interface CurveSettings {
   check: () => void;
   /** Progress lines (stderr). */
   progress: (line: string) => void;
+  /** A point that failed: the run goes on without it, and ends with exit code 1. */
+  fail: (what: string) => void;
 }
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
@@ -60,4 +64,14 @@ export function loadNow(): { loadAverage: number[]; uptime: string } {
     uptime = "(uptime not available)";
   }
   return { loadAverage: loadavg().map((v) => Number(v.toFixed(2))), uptime };
+}
+
+/** Bun's one-way rate at 16 B with no ZeroMQ: the limit the connections and subscriptions rates are read against. */
+export async function rawRateAt16(settings: CurveSettings): Promise<number> {
+  const sender = await RawSender.start();
+  try {
+    return await rateOf((count) => sender.batch(16, count), settings, 4096, 50_000_000);
+  } finally {
+    await sender.stop();
+  }
 }
