@@ -104,7 +104,7 @@ export function connectionCurve(points: ConnectionPoint[], raw16: number | undef
     bunzmq: line("bunzmq", value),
     libzmq: line("libzmq", value),
   });
-  const rate = series("Echo rate over all connections, 16 B", "msgs/s", true, false, (p) => p.echoesPerSecond);
+  const rate = series("Echo rate over all connections, 16 B", "msgs/s", true, true, (p) => p.echoesPerSecond);
   return {
     name: "connections",
     title: "Connections: N DEALERs → one ROUTER over tcp",

@@ -101,7 +101,7 @@ export function subscriptionCurve(points: SubscriptionPoint[], raw16: number | u
     bunzmq: line("bunzmq", value),
     libzmq: line("libzmq", value),
   });
-  const rate = series("Fan-out rate, 16 B matching one subscription", "msgs/s", true, false, (p) => p.fanoutPerSecond);
+  const rate = series("Fan-out rate, 16 B matching one subscription", "msgs/s", true, true, (p) => p.fanoutPerSecond);
   return {
     name: "subscriptions",
     title: "Subscriptions: one SUB with n topics of an XPUB (no drop) over tcp",
