@@ -16,10 +16,18 @@ export function recordSize(message: Message): number {
   return size;
 }
 
-/** Records for `messages` in one buffer of `bytes` (the sum of their `recordSize`s): one write. */
+// One buffer reused by every encode: a batch is written synchronously before the next is encoded,
+// so the 256 KiB per batch never become garbage for the collector to find.
+let scratch = new Uint8Array(256 * 1024 + 4096);
+
+/**
+ * Records for `messages` (`bytes`, the sum of their `recordSize`s) in one buffer, for one write.
+ * The result is valid only until the next call: write it before encoding again.
+ */
 export function encodeRecords(messages: readonly Message[], bytes: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  const view = new DataView(out.buffer);
+  if (scratch.byteLength < bytes) scratch = new Uint8Array(bytes);
+  const out = scratch.subarray(0, bytes);
+  const view = new DataView(out.buffer, 0, bytes);
   let at = 0;
   for (const message of messages) {
     const start = at;

@@ -12,6 +12,10 @@ const SEGMENT_BYTES = 8 * 1024 * 1024;
 /** Bytes read per read(2) when loading messages back. */
 const READ_CHUNK = 256 * 1024;
 
+// One buffer reused by every read: decoding copies each frame out of it (record.ts), so a chunk
+// never outlives its read and 256 KiB per read never become garbage.
+let readBuffer = new Uint8Array(READ_CHUNK);
+
 interface Segment {
   readonly path: string;
   readonly fd: number;
@@ -106,7 +110,8 @@ export class SegmentLog {
   }
 
   #readAt(segment: Segment, length: number): Uint8Array {
-    const chunk = new Uint8Array(length);
+    if (readBuffer.byteLength < length) readBuffer = new Uint8Array(length);
+    const chunk = readBuffer.subarray(0, length);
     let got = 0;
     while (got < length) {
       const n = readSync(segment.fd, chunk, got, length - got, this.#readOffset + got);
