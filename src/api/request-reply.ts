@@ -5,7 +5,7 @@ import { SocketType } from "../core/socket-type.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
-import type { SwapProperties } from "./swap-options.ts";
+import type { DurableSwapProperties, SwapProperties } from "./swap-options.ts";
 import { validateRoutingId } from "./type-option-table.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
@@ -109,7 +109,7 @@ export interface Request extends Writable, Readable, RoutingId, ProbeRouter {
   relaxed: boolean;
 }
 export interface Reply extends Writable, Readable, RoutingId {}
-export interface Dealer extends Writable, Readable, RoutingId, ProbeRouter, SwapProperties {
+export interface Dealer extends Writable, Readable, RoutingId, ProbeRouter, SwapProperties, DurableSwapProperties {
   /**
    * Keep only the newest message queued for each connection, each way. Write-only.
    * @defaultValue false

@@ -5,6 +5,7 @@
 import { ZmqError } from "../core/errors.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
+import { lockSwapDirectory } from "../swap/directory-lock.ts";
 import { SwapSpace, checkSwapDirectory } from "../swap/swap-space.ts";
 import { type OptionSpec, type OptionTarget, invalid } from "./option-spec.ts";
 import { type StringValue, textOf } from "./option-values.ts";
@@ -31,10 +32,14 @@ export interface SwapProperties {
    */
   swap: number;
   /**
-   * Where Push and Dealer keep their `swap` files: an existing directory this process can write
-   * in (ENOENT, EACCES or EINVAL at once otherwise). null: a private temporary directory, removed
-   * on close. Publisher, XPublisher and Router refuse a directory (EINVAL). Fixed once the first
-   * file is written (EINVAL after that).
+   * Makes a Push's or Dealer's queue durable (with `swap` above 0): every message `send` accepts
+   * is journaled in this directory (`send` resolves once its record is written, one write per turn
+   * of the event loop), kept until the engine has handed its bytes to the kernel, and delivered first by
+   * the next socket opened on the directory after a crash (at least once: duplicates possible,
+   * nothing missing). An existing directory this process can write in (ENOENT, EACCES or EINVAL
+   * at once otherwise), used by no other live socket (EBUSY). null: spill only past the
+   * high-water mark, into a private temporary directory removed on close. Publisher, XPublisher
+   * and Router refuse a directory (EINVAL). Fixed once messages were taken (EINVAL after that).
    * @defaultValue null
    * @libzmq none (bunzmq addition)
    */
@@ -48,8 +53,21 @@ export interface SwapProperties {
   readonly spilledBytes: number;
 }
 
-// Each socket's swap space, made when `swap` is first set above 0.
+/** The option of the durable queues Push and Dealer keep in a `swapDirectory`. */
+export interface DurableSwapProperties {
+  /**
+   * What a durable queue (`swapDirectory`) also makes survive a power loss, by fsync(2): "none"
+   * (a crash of the process loses nothing, a power loss may), "batch" (each written batch) or
+   * "message" (each message written and synced alone: slow).
+   * @defaultValue "batch"
+   * @libzmq none (bunzmq addition)
+   */
+  swapSync: "none" | "batch" | "message";
+}
+
+// Each socket's swap space, made when `swap` is first set above 0, and its directory's lock.
 const spaces = new WeakMap<SocketBase, SwapSpace>();
+const locks = new WeakMap<SocketBase, () => void>();
 
 function spaceOf(target: OptionTarget): SwapSpace {
   let space = spaces.get(target.core);
@@ -65,6 +83,8 @@ function spaceOf(target: OptionTarget): SwapSpace {
 export function closeSwap(core: SocketBase): void {
   spaces.get(core)?.close();
   spaces.delete(core);
+  locks.get(core)?.();
+  locks.delete(core);
 }
 
 export const SWAP_OPTIONS: readonly OptionSpec[] = [
@@ -101,8 +121,31 @@ export const SWAP_OPTIONS: readonly OptionSpec[] = [
       if (spaces.get(target.core)?.inUse) {
         throw new ZmqError("EINVAL", "swapDirectory cannot change once swap files exist; set it before swap, or on a new socket");
       }
-      if (path !== null) checkSwapDirectory(path);
-      target.options.swapDirectory = path === "" ? null : path;
+      const directory = path === "" ? null : path;
+      if (directory !== null) checkSwapDirectory(directory);
+      const release = directory === null ? null : lockSwapDirectory(directory);
+      locks.get(target.core)?.();
+      locks.delete(target.core);
+      if (release !== null) locks.set(target.core, release);
+      target.options.swapDirectory = directory;
+      // The socket's queue becomes a journal (or stops being one), recovering what the directory holds.
+      const space = spaces.get(target.core);
+      if (space !== undefined) target.core.setOverflowFactory(space.createQueue);
+    },
+  },
+  {
+    name: "swapSync",
+    id: null,
+    kind: "string",
+    access: "rw",
+    on: PER_SOCKET,
+    immediate: true,
+    read: ({ options }) => options.swapSync,
+    write: ({ options }, value: StringValue) => {
+      const policy = textOf(value);
+      if (policy !== "none" && policy !== "batch" && policy !== "message")
+        throw invalid("swapSync", '"none", "batch" or "message"', policy);
+      options.swapSync = policy;
     },
   },
   { name: "spilledBytes", id: null, kind: "int64", access: "r", on: SPILLING, read: ({ core }) => spaces.get(core)?.bytesOnDisk ?? 0 },

@@ -77,6 +77,8 @@ export interface SocketOptions {
   swap: number;
   /** Where `swap` files go; null = a private temporary directory. */
   swapDirectory: string | null;
+  /** What a durable swap queue fsyncs: "none", "batch" (each written batch) or "message". */
+  swapSync: "none" | "batch" | "message";
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
   ipv6: boolean;
   /** Keep only the newest message per connection and direction (ZMQ_CONFLATE); HWMs are then ignored. */
@@ -165,6 +167,7 @@ export function defaultSocketOptions(): SocketOptions {
     maxProtocolBacklog: DEFAULT_MAX_PROTOCOL_BACKLOG,
     swap: 0,
     swapDirectory: null,
+    swapSync: "batch",
     ipv6: false,
     conflate: false,
     routingId: new Uint8Array(0),

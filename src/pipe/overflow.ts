@@ -13,6 +13,13 @@ import type { Message } from "../core/message.ts";
 export interface Overflow {
   /** Messages pushed and not yet shifted. */
   readonly size: number;
+  /**
+   * Whether every message goes through this queue, not only the overflow (a durable journal):
+   * `shift()` then returns only messages already on disk, and `onAvailable` says when more are.
+   */
+  readonly journals: boolean;
+  /** Set by the owner: messages became available to `shift()` (a journal wrote a batch). */
+  onAvailable: () => void;
   /** Whether one more message may be pushed: false once the `swap` budget is spent or storage failed. */
   hasRoom(): boolean;
   /** Appends a message; the caller checked `hasRoom()`. The queue owns the message afterwards. */

@@ -37,6 +37,8 @@ export class Pipe {
   /** ZMQ_CONFLATE: only the newest message is kept; a write replaces whatever is queued. */
   readonly conflate: boolean;
   #overflow: Overflow | null = null;
+  /** Whether `read()` calls a journaled message's `release`; a reader that holds messages in flight clears it and calls it later. */
+  releasesOnRead = true;
 
   constructor(highWaterMark: number, conflate = false) {
     this.conflate = conflate;
@@ -113,6 +115,12 @@ export class Pipe {
     this.#ring[slot] = undefined;
     this.#head = (slot + 1) & this.#mask;
     this.#count--;
+    // A journaled message (durable swap) is now the reader's: its record may be deleted, unless
+    // the reader releases it itself once the bytes are the kernel's (the ZMTP engine).
+    if (this.releasesOnRead && message!.release !== undefined) {
+      message!.release();
+      message!.release = undefined;
+    }
     if (this.#count <= this.lowWaterMark) {
       this.#refill();
       if (this.#writerWaiting && !this.full) {

@@ -42,6 +42,9 @@ export class LoadBalance {
     this.#refill();
     this.#overflow?.close();
     this.#overflow = overflow;
+    if (overflow === null) return;
+    overflow.onAvailable = () => this.#refill();
+    this.#refill();
   }
 
   detach(pipe: Pipe): void {
@@ -56,7 +59,8 @@ export class LoadBalance {
   send(message: Message): boolean {
     const overflow = this.#overflow;
     if (overflow === null) return this.sendReturningPipe(message) !== null;
-    if (overflow.size === 0 && this.sendReturningPipe(message) !== null) return true;
+    // A journal takes every message first; it reaches a pipe once it is on disk.
+    if (overflow.size === 0 && !overflow.journals && this.sendReturningPipe(message) !== null) return true;
     if (!overflow.hasRoom()) return false;
     overflow.push(message);
     return true;

@@ -10,6 +10,8 @@ import { LoadBalance } from "./load-balance.ts";
 /** An in-memory Overflow with a room limit, counting what passes through it. */
 class MemoryOverflow implements Overflow {
   readonly items: Message[] = [];
+  readonly journals = false;
+  onAvailable = (): void => {};
   pushed = 0;
   constructor(readonly room = Number.POSITIVE_INFINITY) {}
   get size(): number {

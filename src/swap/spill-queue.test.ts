@@ -40,7 +40,8 @@ function host(budget = Number.POSITIVE_INFINITY, openLog?: (directory: string) =
     used: 0,
     hasBudget: () => h.used < budget,
     charge: (delta) => (h.used += delta),
-    openLog: () => (openLog ? openLog(directory) : new SegmentLog(directory, "q")),
+    journal: null,
+    openLog: () => ({ log: openLog ? openLog(directory) : new SegmentLog(directory, "q"), recovered: 0 }),
     report: (type, _address, error?: ZmqError) => h.events.push(error ? { type, code: error.code } : { type }),
     forget: () => {},
   };

@@ -11,14 +11,22 @@ import type { SegmentLog } from "./segment-log.ts";
 /** Messages gather in memory until they make this many bytes of records, then go out in one write. */
 export const BATCH_BYTES = 256 * 1024;
 
+/** `swapSync`: what is fsync'd, i.e. what a journal keeps through a power loss (not only a crash). */
+export type SwapSync = "none" | "batch" | "message";
+
 /** What a queue needs from its socket's swap space (swap-space.ts). */
 export interface SpillHost {
   /** Whether the socket's `swap` budget has room left. */
   hasBudget(): boolean;
   /** Bytes of records held (in the write batch or on disk) changed by `delta`. */
   charge(delta: number): void;
-  /** A new log in the swap directory; throws if the directory cannot be used. */
-  openLog(): SegmentLog;
+  /**
+   * The journal's fsync policy when the queue is durable (an explicit `swapDirectory`: every
+   * message journaled, records kept until handed to a connection), or null for a spill queue.
+   */
+  readonly journal: SwapSync | null;
+  /** A new log in the swap directory (for a journal, with what a previous process left: `recovered` records); throws if the directory cannot be used. */
+  openLog(): { log: SegmentLog; recovered: number };
   /** A monitor event for this queue. */
   report(type: "spill:start" | "spill:stop" | "spill:error", address: string, error?: ZmqError): void;
   /** The queue was closed. */
@@ -30,8 +38,11 @@ export interface SpillHost {
  * `#charged` is the record bytes of the batch plus the bytes of the log's files.
  */
 export class SpillQueue implements Overflow {
+  onAvailable: () => void = () => {};
+  readonly journals: boolean;
   readonly #address: string;
   readonly #host: SpillHost;
+  #flushScheduled = false;
   #log: SegmentLog | null = null;
   #loaded: Message[] = [];
   #loadedAt = 0;
@@ -47,6 +58,15 @@ export class SpillQueue implements Overflow {
   constructor(address: string, host: SpillHost) {
     this.#address = address;
     this.#host = host;
+    this.journals = host.journal !== null;
+    // A journal opens at once: what a previous process accepted and did not hand over goes first.
+    if (this.journals) {
+      const { log, recovered } = host.openLog();
+      this.#attach(log);
+      this.#onDisk = recovered;
+      this.#charge(log.bytes);
+      if (recovered > 0) host.report("spill:start", address);
+    }
   }
 
   get size(): number {
@@ -68,7 +88,16 @@ export class SpillQueue implements Overflow {
     this.#batch.push(message);
     this.#batchBytes += bytes;
     this.#charge(bytes);
-    if (this.#batchBytes >= BATCH_BYTES) this.#write();
+    if (this.#batchBytes >= BATCH_BYTES || this.#host.journal === "message") this.#write();
+    else if (this.journals && !this.#flushScheduled) {
+      // Group commit: every message of this turn in one write, before any `await send()` resumes
+      // (this microtask was queued before the send's promise settled), so a resolved send is on disk.
+      this.#flushScheduled = true;
+      queueMicrotask(() => {
+        this.#flushScheduled = false;
+        if (this.#batch.length > this.#batchAt) this.#write();
+      });
+    }
   }
 
   shift(): Message | undefined {
@@ -79,7 +108,7 @@ export class SpillQueue implements Overflow {
 
   clear(): number {
     const dropped = this.size;
-    this.#log?.close();
+    this.#log?.close(this.journals);
     this.#log = null;
     this.#loaded = [];
     this.#loadedAt = this.#onDisk = this.#batchAt = this.#batchBytes = 0;
@@ -91,6 +120,8 @@ export class SpillQueue implements Overflow {
 
   close(): void {
     if (this.#closed) return;
+    // A journal keeps its files for the next process, with the last batch written into them.
+    if (this.journals && this.#batch.length > this.#batchAt) this.#write();
     this.clear();
     this.#closed = true;
     this.#host.forget(this);
@@ -107,7 +138,8 @@ export class SpillQueue implements Overflow {
         this.#load();
         continue;
       }
-      if (this.#batchAt === this.#batch.length) return undefined;
+      // A journal hands out only what is on disk, unless the disk failed.
+      if (this.#batchAt === this.#batch.length || (this.journals && !this.#failed)) return undefined;
       const message = this.#batch[this.#batchAt]!;
       this.#batch[this.#batchAt++] = undefined as never;
       const bytes = recordSize(message);
@@ -124,16 +156,27 @@ export class SpillQueue implements Overflow {
     if (this.#failed) return;
     const messages = this.#batchAt === 0 ? this.#batch : this.#batch.slice(this.#batchAt);
     try {
-      this.#log ??= this.#host.openLog();
-      this.#log.append(encodeRecords(messages, this.#batchBytes), messages.length);
+      if (this.#log === null) this.#attach(this.#host.openLog().log);
+      this.#log!.append(
+        encodeRecords(messages, this.#batchBytes),
+        messages.length,
+        this.#host.journal === "batch" || this.#host.journal === "message",
+      );
     } catch (error) {
       this.#failed = true;
       this.#host.report("spill:error", this.#address, storageError(error, "writing"));
+      if (this.journals) this.onAvailable();
       return;
     }
     this.#onDisk += messages.length;
     this.#batch = [];
     this.#batchAt = this.#batchBytes = 0;
+    if (this.journals) this.onAvailable();
+  }
+
+  #attach(log: SegmentLog): void {
+    this.#log = log;
+    log.onFreed = (bytes) => this.#charge(-bytes);
   }
 
   #load(): void {

@@ -2,20 +2,25 @@
 // on close, unless `swapDirectory` names one) and its overflow queues. Imports core, pipe's
 // Overflow contract and the files beside it; node:fs for the directory.
 
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ZmqError } from "../core/errors.ts";
 import type { Event } from "../core/events.ts";
 import type { Overflow } from "../pipe/overflow.ts";
 import { SegmentLog } from "./segment-log.ts";
-import { type SpillHost, SpillQueue } from "./spill-queue.ts";
+import { type SpillHost, SpillQueue, type SwapSync } from "./spill-queue.ts";
+
+/** The durable queue's log name: its segments are `journal-00000001.seg`, … */
+const JOURNAL = "journal";
 
 export interface SwapSettings {
   /** The `swap` option now: bytes the socket may hold beyond its high-water marks (0: none more). */
   readonly swap: number;
   /** The `swapDirectory` option now, or null for a private temporary directory. */
   readonly swapDirectory: string | null;
+  /** The `swapSync` option: what a durable queue fsyncs. */
+  readonly swapSync: SwapSync;
 }
 
 /**
@@ -50,9 +55,16 @@ export class SwapSpace implements SpillHost {
     return bytes;
   }
 
-  /** Whether files have been opened: the directory can no longer change. */
+  /** Whether files have been opened or messages taken: the directory can no longer change. */
   get inUse(): boolean {
-    return this.#directory !== null;
+    if (this.#directory !== null) return true;
+    for (const queue of this.#queues) if (queue.size > 0) return true;
+    return false;
+  }
+
+  /** With an explicit directory the queue is durable: a journal of every message (docs/swap.md). */
+  get journal(): SwapSync | null {
+    return this.#settings.swapDirectory === null ? null : this.#settings.swapSync;
   }
 
   hasBudget(): boolean {
@@ -63,9 +75,17 @@ export class SwapSpace implements SpillHost {
     this.#used += delta;
   }
 
-  openLog(): SegmentLog {
+  openLog(): { log: SegmentLog; recovered: number } {
     this.#directory ??= this.#openDirectory();
-    return new SegmentLog(this.#directory, `queue-${++this.#logs}`);
+    if (this.journal === null) return { log: new SegmentLog(this.#directory, `queue-${++this.#logs}`), recovered: 0 };
+    const log = new SegmentLog(this.#directory, JOURNAL, true);
+    let recovered = 0;
+    const pattern = new RegExp(`^${JOURNAL}-(\\d{8})\\.seg$`);
+    for (const name of readdirSync(this.#directory).sort()) {
+      const match = pattern.exec(name);
+      if (match !== null) recovered += log.adopt(name, Number(match[1]));
+    }
+    return { log, recovered };
   }
 
   report(type: "spill:start" | "spill:stop" | "spill:error", address: string, error?: ZmqError): void {
