@@ -1,13 +1,15 @@
 // The `swap` option (docs/swap.md): how fast a socket spills messages to disk beside how fast the
 // same disk takes the same bytes in the same run, what a send costs while spilling, how fast the
 // spilled messages drain, and the RSS it takes. The measured side is a child process
-// (bench/fixtures/swap-fixture.ts) so that the RSS is its alone. For each message size: a
+// (bench/fixtures/swap-fixture.ts) so that the RSS is its alone. For each message size and mode: a
 // connecting PUSH with no peer yet takes `--megabytes` of messages by trySend (all past the
-// high-water mark, so all spilled); then the same bytes are written to a file in the same
-// directory with one write(2) per 256 KiB batch (the queue's batch size); then a PULL binds and
+// high-water mark, so all spilled); then the same bytes are written to a file on the same file
+// system with one write(2) per 256 KiB batch (the queue's batch size); then a PULL binds and
 // receives them all. Ratio = spill MB/s ÷ the disk's MB/s, both over the bytes of the swap files
-// (records: payload plus 16 bytes a message). Medians of interleaved repeats. Neither side calls
-// fsync: both measure the write path into the page cache, which is what a spill costs.
+// (records: payload plus 16 bytes a message). Medians of interleaved repeats. Mode `spill` (swap
+// alone) and the baseline never fsync: both measure the write path into the page cache, which is
+// what a spill costs; mode `durable` (a swapDirectory journal, swapSync "batch") adds an fsync per
+// batch, which the baseline does not, so its ratio shows what durability costs.
 // Run: `bun run bench:swap [options]` (`--help`). Ctrl-C: the run under way ends, the rows printed
 // stand, nothing is saved (exit 130).
 
@@ -29,7 +31,9 @@ options:
   --sizes LIST         message sizes in bytes (default 16,256,4096)
   --megabytes N        payload per size and repeat (default 256)
   --repeats N          interleaved repeats, the median reported (default 3)
-  --directory PATH     where the swap files go (default: a new directory under the system's tmpdir)
+  --modes LIST         spill (swap alone), durable (a journal, fsync per batch) or both (default)
+  --directory PATH     the baseline's and the journal's directory (default: a new one under the
+                       system's tmpdir, where spill files go)
   --no-save            do not write bench/results/*.json
 `;
 const { cli, interrupt } = benchCommand("swap", USAGE, {
@@ -37,8 +41,11 @@ const { cli, interrupt } = benchCommand("swap", USAGE, {
   sizes: { type: "string" },
   megabytes: { type: "string" },
   repeats: { type: "string" },
+  modes: { type: "string" },
   directory: { type: "string" },
 });
+const MODES = cli.text("modes", "spill,durable").split(",");
+if (MODES.some((mode) => mode !== "spill" && mode !== "durable")) cli.fail("--modes: spill, durable or both");
 const QUICK = cli.flag("quick");
 const SIZES = cli.numbers("sizes", "16,256,4096");
 const MEGABYTES = cli.number("megabytes", QUICK ? 64 : 256);
@@ -76,9 +83,9 @@ function row(size: number, count: number, samples: Sample[]): Record<string, num
   };
 }
 
-function printRow(r: Record<string, number>): void {
+function printRow(mode: string, r: Record<string, number>): void {
   console.log(
-    `${String(r.size).padStart(6)} B  ${String(r.count).padStart(9)} msgs  spill ${String(r.spillMessagesPerSecond).padStart(9)} msg/s ` +
+    `${mode.padEnd(8)}${String(r.size).padStart(6)} B  ${String(r.count).padStart(9)} msgs  spill ${String(r.spillMessagesPerSecond).padStart(9)} msg/s ` +
       `${String(r.spillMBps).padStart(5)} MB/s  disk ${String(r.diskMBps).padStart(5)} MB/s  ratio ${r.ratio!.toFixed(2)}  ` +
       `send p50 ${r.p50Us} µs p99 ${r.p99Us} µs p99.9 ${r.p999Us} µs max ${r.maxUs} µs  ` +
       `drain ${String(r.drainMessagesPerSecond).padStart(9)} msg/s  RSS +${r.rssGrowthMiB} MiB`,
@@ -92,30 +99,31 @@ async function main(): Promise<number> {
   const chosen = cli.text("directory");
   const directory = chosen ?? mkdtempSync(join(tmpdir(), "bunzmq-bench-swap-"));
   console.log(`swap files in ${directory}; ${MEGABYTES} MB of payload per size, median of ${REPEATS}\n`);
-  const samples = new Map<number, Sample[]>(SIZES.map((size) => [size, []]));
-  const rows: Record<string, number>[] = [];
+  const keys = MODES.flatMap((mode) => SIZES.map((size) => ({ mode, size, key: `${mode} ${size}` })));
+  const samples = new Map<string, Sample[]>(keys.map(({ key }) => [key, []]));
+  const rows: Array<Record<string, number | string>> = [];
   const failed: string[] = [];
   try {
     for (let repeat = 0; repeat < REPEATS; repeat++) {
-      for (const size of SIZES) {
+      for (const { mode, size, key } of keys) {
         interrupt.check();
-        const child = await Child.spawn(`swap ${size} B`, new URL("../fixtures/swap-fixture.ts", import.meta.url), []);
+        const child = await Child.spawn(`swap ${key} B`, new URL("../fixtures/swap-fixture.ts", import.meta.url), []);
         try {
           const count = Math.ceil((MEGABYTES * 1e6) / size);
-          const answer = await child.askWithin(`${size} ${count} ${directory}`, 600_000);
-          if (!answer.startsWith("DONE ")) failed.push(`${size} B: ${answer}`);
-          else samples.get(size)!.push(JSON.parse(answer.slice(5)) as Sample);
+          const answer = await child.askWithin(`${size} ${count} ${directory} ${mode}`, 600_000);
+          if (!answer.startsWith("DONE ")) failed.push(`${key} B: ${answer}`);
+          else samples.get(key)!.push(JSON.parse(answer.slice(5)) as Sample);
         } finally {
           await child.stop();
         }
       }
     }
-    for (const size of SIZES) {
-      const got = samples.get(size)!;
+    for (const { mode, size, key } of keys) {
+      const got = samples.get(key)!;
       if (got.length === 0) continue;
       const r = row(size, Math.ceil((MEGABYTES * 1e6) / size), got);
-      rows.push(r);
-      printRow(r);
+      rows.push({ mode, ...r });
+      printRow(mode, r);
     }
   } catch (error) {
     if (error instanceof Interrupted) return reportInterrupted("bench:swap", startedAt);
@@ -129,7 +137,7 @@ async function main(): Promise<number> {
     footer: "ratio = spill MB/s ÷ the same disk's MB/s for the same bytes in one write per 256 KiB (1.00: as fast as the disk)",
     failed,
     save: !cli.flag("no-save"),
-    record: { sizes: SIZES, megabytes: MEGABYTES, repeats: REPEATS, rows },
+    record: { sizes: SIZES, modes: MODES, megabytes: MEGABYTES, repeats: REPEATS, rows },
   });
 }
 
