@@ -23,6 +23,11 @@ export type Message = Frame[] & {
    * from, or is for. It names a local pipe and never crosses one.
    */
   routingId?: number;
+  /**
+   * Set on a message of a durable swap queue (a journal): called once, by the pipe, when the
+   * engine (or an I/O thread's bridge) takes the message to write it, so its record may go.
+   */
+  release?: () => void;
 };
 
 /** A subscribe (`subscribe` true) or cancel message for `topic`, marked for command encoding. */

@@ -36,6 +36,7 @@ const OPTION_FILES = [
   "stream.ts",
   "radio-dish.ts",
   "scatter-gather.ts",
+  "swap-options.ts",
 ];
 
 /** Numeric options that are settings, not quantities, so they have no unit. */
