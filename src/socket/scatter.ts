@@ -4,12 +4,11 @@
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
-import { LoadBalance } from "../routing/load-balance.ts";
 import { SocketBase } from "./socket-base.ts";
 import { refuseMultipart } from "./single-part.ts";
 
 export class ScatterSocket extends SocketBase {
-  readonly #loadBalance = new LoadBalance();
+  readonly #loadBalance = this.createLoadBalance();
 
   constructor() {
     super(SocketType.Scatter);
