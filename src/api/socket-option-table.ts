@@ -89,6 +89,8 @@ export const SOCKET_OPTIONS: readonly OptionSpec[] = [
   numberOption("connectTimeout", 79, { min: 0 }),
   { name: "threadSafe", id: 81, kind: "bool", access: "r", on: "all", read: () => false },
   numberOption("multicastMaxTransportDataUnit", 84, { min: 1 }),
+  // DRAFT in libzmq 4.3.4 and left out by zeromq.js: a bunzmq addition under libzmq's number.
+  flagOption("multicastLoop", 96),
   vmciOption("vmciBufferSize", 85, "uint64"),
   vmciOption("vmciBufferMinSize", 86, "uint64"),
   vmciOption("vmciBufferMaxSize", 87, "uint64"),

@@ -114,6 +114,14 @@ interface EventPayloads {
    * one to ask, ENOBUFS when the peer left too much of the handshake unread.
    */
   "handshake:error:other": EventAddress & EventError & EventPeer;
+  /**
+   * bunzmq addition: an epgm:// subscriber lost data its sender could no longer repair (the
+   * sender's transmit window had moved past it, or the repair requests ran out). `sender` names the
+   * sender's PGM session ("<GSI in hex>.<source port>"); sequence numbers `firstSequence` to
+   * `lastSequence` are gone. As in libzmq, the message they cut is dropped and that sender's
+   * messages resume at the next whole message.
+   */
+  "pgm:loss": EventAddress & { sender: string; firstSequence: number; lastSequence: number };
   /** zeromq.js's type for a libzmq event it does not know; bunzmq reports none. */
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   unknown: {};
