@@ -51,6 +51,17 @@ export interface SocketOptions {
   socksPassword: string;
   /** ZMQ_METADATA: application properties ("X-" names) sent in READY after Socket-Type and Identity. */
   metadata: ReadonlyMap<string, string>;
+  /** ZMQ_WSS_CERT_PEM / _KEY_PEM: a wss:// bind's certificate chain and private key, PEM; "" for none. */
+  wssCertPem: string;
+  wssKeyPem: string;
+  /** ZMQ_WSS_TRUST_PEM: certificates a wss:// connect trusts, PEM; "" for none beyond the system's. */
+  wssTrustPem: string;
+  /** ZMQ_WSS_TRUST_SYSTEM: whether wss:// connects trust the system's certificate authorities too. */
+  wssTrustSystem: boolean;
+  /** ZMQ_WSS_HOSTNAME: the name a wss:// connect checks the certificate against; "" for the endpoint's host. */
+  wssHostname: string;
+  /** ws:// and wss:// connects offer only bare "ZWS2.0" (jszmq's and browsers' way); a bunzmq addition. */
+  wsBareProtocol: boolean;
   /** ZMQ_IN_BATCH_SIZE: bytes libzmq reads per recv(); stored only, since Bun sizes its own reads. */
   inBatchSize: number;
   /** SO_SNDBUF / SO_RCVBUF of each new TCP connection, bytes; -1 leaves the OS default (ZMQ_SNDBUF, ZMQ_RCVBUF). */
@@ -75,6 +86,12 @@ export interface SocketOptions {
    * peer may leave unread in the kernel's stead before it is dropped with ENOBUFS; -1 = no bound.
    */
   maxProtocolBacklog: number;
+  /** bunzmq addition (`swap`): bytes a socket may keep on disk beyond its high-water marks; 0 = off. */
+  swap: number;
+  /** Where `swap` files go; null = a private temporary directory. */
+  swapDirectory: string | null;
+  /** What a durable swap queue fsyncs: "none", "batch" (each written batch) or "message". */
+  swapSync: "none" | "batch" | "message";
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
   ipv6: boolean;
   /** Keep only the newest message per connection and direction (ZMQ_CONFLATE); HWMs are then ignored. */
@@ -151,6 +168,12 @@ export function defaultSocketOptions(): SocketOptions {
     socksUsername: "",
     socksPassword: "",
     metadata: new Map(),
+    wssCertPem: "",
+    wssKeyPem: "",
+    wssTrustPem: "",
+    wssTrustSystem: true,
+    wssHostname: "",
+    wsBareProtocol: false,
     inBatchSize: 8192,
     sendBufferSize: -1,
     receiveBufferSize: -1,
@@ -162,6 +185,9 @@ export function defaultSocketOptions(): SocketOptions {
     multicastLoop: true,
     outBatchSize: 8192,
     maxProtocolBacklog: DEFAULT_MAX_PROTOCOL_BACKLOG,
+    swap: 0,
+    swapDirectory: null,
+    swapSync: "batch",
     ipv6: false,
     conflate: false,
     routingId: new Uint8Array(0),

@@ -26,6 +26,7 @@ const { markdown, problems, model } = buildReference(ROOT);
 const OPTION_FILES = [
   "option-properties.ts",
   "connection-options.ts",
+  "wss-options.ts",
   "security-options.ts",
   "context-options.ts",
   "context.ts",
@@ -33,6 +34,7 @@ const OPTION_FILES = [
   "request-reply.ts",
   "publish-subscribe.ts",
   "stream.ts",
+  "swap-options.ts",
 ];
 
 /** Numeric options that are settings, not quantities, so they have no unit. */
