@@ -14,7 +14,28 @@ import { LibzmqContext, ZMQ } from "../../peers/libzmq/index.ts";
 import { Publisher } from "../../src/index.ts";
 
 const FIXTURE = new URL("../fixtures/epgm-sub-fixture.ts", import.meta.url).pathname;
+const USAGE = `usage: bun run bench:epgm [options]
+
+PUB → SUB over epgm:// (PGM over UDP), bunzmq beside libzmq, in a fresh network namespace (root).
+
+options:
+  --seconds N     how long each row offers messages (default 3)
+  --size B        message size in bytes (default 1000)
+  --rates A,B     rates in kbit/s (default 100,1000000)
+  --help          print this and exit
+`;
 const args = process.argv.slice(2);
+if (args.includes("--help")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const KNOWN_OPTIONS = ["--seconds", "--size", "--rates"];
+for (let i = 0; i < args.length; i += 2) {
+  if (!KNOWN_OPTIONS.includes(args[i]!) || args[i + 1] === undefined) {
+    process.stderr.write(`bench:epgm: unknown option or missing value: ${args[i]}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const option = (name: string, fallback: number) => {
   const at = args.indexOf(name);
   return at < 0 ? fallback : Number(args[at + 1]);
