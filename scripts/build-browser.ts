@@ -5,7 +5,7 @@
 // The layers run unchanged in a page except for a few modules bound to Bun or Node, which the build
 // swaps for browser twins in the same layer (BROWSER_TWINS): the transports (only the browser's
 // WebSocket dial), the I/O threads, the default context's sharing across Workers and its exit hook,
-// and CURVE's crypto. `process.env` and `process.emitWarning` are defined away (a page has no
+// CURVE's crypto, the swap space and multicast. `process.env` and `process.emitWarning` are defined away (a page has no
 // environment; warnings go to the console). checkBrowserBundle refuses a result that still imports
 // a `bun:` or `node:` module or uses `Bun.` or `process.`, so a new Bun-bound import in a shared
 // module fails the build instead of a page.
@@ -27,6 +27,9 @@ export const BROWSER_TWINS: Readonly<Record<string, string>> = {
   "api/context-exit.ts": "api/browser-context.ts",
   "mechanism/curve/box.ts": "mechanism/curve/browser-crypto.ts",
   "mechanism/curve/secretbox.ts": "mechanism/curve/browser-crypto.ts",
+  "swap/swap-space.ts": "swap/browser-swap.ts",
+  "swap/directory-lock.ts": "swap/browser-swap.ts",
+  "session/pgm-session.ts": "session/browser-pgm-session.ts",
 };
 
 const USAGE = `usage: bun scripts/build-browser.ts [options]

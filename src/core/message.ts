@@ -12,6 +12,22 @@ export type Message = Frame[] & {
    * frame to 3.0 peers, as libzmq 4.3.4 does (zmtp-notes §4.1). XSUB's user messages never carry it.
    */
   isSubscription?: boolean;
+  /**
+   * Set by DISH sockets on a one-frame message that is a whole JOIN or LEAVE command body
+   * (core/group-command.ts). The engine sends it as a command frame (RFC 48); over inproc it reaches
+   * the RADIO as it is. A RADIO's engine marks the JOIN and LEAVE it receives the same way.
+   */
+  isGroupCommand?: boolean;
+  /**
+   * SERVER and PEER only (libzmq's msg_t routing id, RFC 41): the 32-bit id of the peer a message came
+   * from, or is for. It names a local pipe and never crosses one.
+   */
+  routingId?: number;
+  /**
+   * Set on a message of a durable swap queue (a journal): called once, by the pipe, when the
+   * engine (or an I/O thread's bridge) takes the message to write it, so its record may go.
+   */
+  release?: () => void;
 };
 
 /** A subscribe (`subscribe` true) or cancel message for `topic`, marked for command encoding. */

@@ -70,13 +70,15 @@ export interface SocketOptions {
   /** I/O threads new connections may run in, a bit each (ZMQ_AFFINITY); 0 = any. */
   affinity: number;
   /**
-   * Multicast settings (ZMQ_RATE, ZMQ_RECOVERY_IVL, ZMQ_MULTICAST_HOPS, ZMQ_MULTICAST_MAXTPDU):
-   * validated and kept as libzmq does, with no effect, since there is no pgm:// or norm:// transport.
+   * Multicast settings (ZMQ_RATE, ZMQ_RECOVERY_IVL, ZMQ_MULTICAST_HOPS, ZMQ_MULTICAST_MAXTPDU),
+   * read by each epgm:// endpoint as it starts (session/pgm-session.ts).
    */
   rate: number;
   recoveryInterval: number;
   multicastHops: number;
   multicastMaxTransportDataUnit: number;
+  /** IP_MULTICAST_LOOP for epgm://: whether members on this host hear what this socket sends. */
+  multicastLoop: boolean;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;
   /**
@@ -84,6 +86,12 @@ export interface SocketOptions {
    * peer may leave unread in the kernel's stead before it is dropped with ENOBUFS; -1 = no bound.
    */
   maxProtocolBacklog: number;
+  /** bunzmq addition (`swap`): bytes a socket may keep on disk beyond its high-water marks; 0 = off. */
+  swap: number;
+  /** Where `swap` files go; null = a private temporary directory. */
+  swapDirectory: string | null;
+  /** What a durable swap queue fsyncs: "none", "batch" (each written batch) or "message". */
+  swapSync: "none" | "batch" | "message";
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
   ipv6: boolean;
   /** Keep only the newest message per connection and direction (ZMQ_CONFLATE); HWMs are then ignored. */
@@ -174,8 +182,12 @@ export function defaultSocketOptions(): SocketOptions {
     recoveryInterval: 10_000,
     multicastHops: 1,
     multicastMaxTransportDataUnit: 1500,
+    multicastLoop: true,
     outBatchSize: 8192,
     maxProtocolBacklog: DEFAULT_MAX_PROTOCOL_BACKLOG,
+    swap: 0,
+    swapDirectory: null,
+    swapSync: "batch",
     ipv6: false,
     conflate: false,
     routingId: new Uint8Array(0),

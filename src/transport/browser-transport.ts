@@ -19,7 +19,7 @@ export interface Listener {
 export type TransportOptions = WsOptions;
 
 /** A page cannot listen, and dials only WebSockets: the rest is EPROTONOSUPPORT before a session starts. */
-export function assertSupported(address: StreamAddress, endpoint: string, purpose: "bind" | "connect"): void {
+export function assertSupported(address: { scheme: string }, endpoint: string, purpose: "bind" | "connect"): void {
   if (purpose === "bind") {
     throw new ZmqError(
       "EPROTONOSUPPORT",

@@ -24,7 +24,7 @@ export interface TransportOptions extends ListenOptions, SocksOptions, WsOptions
  * here every stream transport parseEndpoint accepts is served. The browser build's twin refuses all
  * but ws:// and wss:// (browser-transport.ts).
  */
-export function assertSupported(_address: StreamAddress, _endpoint: string, _purpose: "bind" | "connect"): void {}
+export function assertSupported(_address: { scheme: string }, _endpoint: string, _purpose: "bind" | "connect"): void {}
 
 /** Binds synchronously; throws EADDRINUSE and friends naming `endpoint`. */
 export function listen(
