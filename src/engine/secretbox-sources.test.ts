@@ -1,0 +1,84 @@
+// NaCl's secretbox vector (NaCl's own tests: the Alice-Bob shared key, its nonce and 131-byte
+// message) through each crypto_secretbox source the crypto backend (crypto-backend.ts) may use (native
+// libsodium, its WebAssembly build, noble), so each is known to be the real function; and the MESSAGE path
+// (sealFrame / openFrame) of each: the same sealed bytes for the same inputs, opened by any other.
+
+import { describe, expect, test } from "bun:test";
+import sodium from "libsodium-wrappers";
+import { nobleSecretBox, open, opened } from "../mechanism/curve/secretbox.ts";
+import type { SecretBox } from "../mechanism/curve/secretbox-source.ts";
+import { SodiumSecretBox } from "../mechanism/curve/sodium-secretbox.ts";
+import { LIBSODIUM_SONAME, loadNativeSecretBox } from "./native-secretbox.ts";
+
+const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, "hex"));
+const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
+const SHARED = hex("1b27556473e985d462cd51197a9a46c76009549eac6474f206c4ee0844f68389");
+const NONCE = hex("69696ee955b62b73cd62bda875fc73d68219e0036b7a0b37");
+const MESSAGE = hex(
+  "be075fc53c81f2d5cf141316ebeb0c7b5228c52a4c62cbd44b66849b64244ffce5ecbaaf33bd751a1ac728d45e6c61296cdc3c01233561f41db66cce314adb310e3be8250c46f06dceea3a7fa1348057e2f6556ad6b1318a024a838f21af1fde048977eb48f59ffd4924ca1c60902e52f0a089bc76897040e082f937763848645e0705",
+);
+const BOX = hex(
+  "f3ffc7703f9400e52a7dfb4b3d3305d98e993b9f48681273c29650ba32fc76ce48332ea7164d96a4476fb8c531a1186ac0dfc17c98dce87b4da7f011ec48c97271d2c20f9b928fe2270d6fb863d51738b48eeee314a7cc8ab932164548e526ae90224368517acfeabd6bb3732bc0e9da99832b61ca01b6de56244a9e88d5f9b37973f622a43d14a6599b1f654cb45a74e355a5",
+);
+
+async function sources(): Promise<Array<[string, SecretBox]>> {
+  await sodium.ready;
+  const native = loadNativeSecretBox(LIBSODIUM_SONAME, opened);
+  if (native === null) throw new Error(`${LIBSODIUM_SONAME} did not load (apt-get install libsodium23)`);
+  return [
+    ["native", native],
+    ["wasm", new SodiumSecretBox(sodium, opened)],
+    ["noble", nobleSecretBox],
+  ];
+}
+
+describe("crypto_secretbox from each source", () => {
+  test("seals NaCl's message to NaCl's box (tag first) and opens it back", async () => {
+    for (const [name, box] of await sources()) {
+      expect([name, toHex(box.seal(SHARED, NONCE, MESSAGE))]).toEqual([name, toHex(BOX)]);
+      expect([name, box.open(SHARED, NONCE, BOX)]).toEqual([name, MESSAGE]);
+    }
+  });
+
+  test("seals and opens an empty plaintext (a READY without metadata)", async () => {
+    const sealed = (await sources()).map(([name, box]) => [name, toHex(box.seal(SHARED, NONCE, new Uint8Array(0)))]);
+    for (const [name, box] of await sources()) {
+      expect([name, toHex(box.seal(SHARED, NONCE, new Uint8Array(0)))]).toEqual([name, sealed[0]![1]]);
+      expect([name, box.open(SHARED, NONCE, hex(sealed[0]![1]!))?.length]).toEqual([name, 0]);
+    }
+  });
+
+  test("refuses a box with one bit changed, a wrong nonce, or a truncated tag", async () => {
+    for (const [name, box] of await sources()) {
+      const altered = Uint8Array.from(BOX);
+      altered[40]! ^= 0x01;
+      expect([name, box.open(SHARED, NONCE, altered)]).toEqual([name, null]);
+      expect([name, box.open(SHARED, new Uint8Array(24), BOX)]).toEqual([name, null]);
+    }
+    expect(open(SHARED, NONCE, BOX.subarray(0, 15))).toBeNull();
+  });
+
+  test("sealFrame writes the same bytes from every source, and every source opens them", async () => {
+    const all = await sources();
+    for (const size of [0, 1, 16, 63, 64, 65, 1024, 4094, 4095, 4096, 65536, 300_000]) {
+      const frame = Uint8Array.from({ length: size }, (_, i) => (i * 7) & 0xff);
+      const sealed = all.map(([name, sealer]) => {
+        // An offset inside a larger array, as in the engine's batch, with guard bytes either side.
+        const out = new Uint8Array(new ArrayBuffer(7 + size + 17 + 3)).fill(0xee);
+        sealer.sealFrame(SHARED, NONCE, 0x03, frame, out, 7);
+        expect([name, toHex(out.subarray(0, 7)), toHex(out.subarray(7 + size + 17))]).toEqual([name, "ee".repeat(7), "eeeeee"]);
+        return [name, out.subarray(7, 7 + size + 17)] as const;
+      });
+      for (const [name, boxed] of sealed) expect([size, name, toHex(boxed)]).toEqual([size, name, toHex(sealed[0]![1])]);
+      for (const [name, opener] of all) {
+        const boxed = Uint8Array.from(sealed[0]![1]);
+        expect([name, opener.open(SHARED, NONCE, boxed)![0]]).toEqual([name, 0x03]);
+        opened.flags = 0;
+        const frameOut = opener.openFrame(SHARED, NONCE, Uint8Array.of(1, 2, ...boxed), 2)!;
+        expect([name, Buffer.isBuffer(frameOut), frameOut.equals(frame), opened.flags]).toEqual([name, true, true, 0x03]);
+        boxed[boxed.length - 1]! ^= 1;
+        expect([name, opener.openFrame(SHARED, NONCE, boxed, 0)]).toEqual([name, null]);
+      }
+    }
+  });
+});
