@@ -4,10 +4,14 @@
 // engine's batch) and opened straight into the Buffer the application receives. Chosen by
 // crypto-backend.ts. Imports only mechanism/curve/secretbox-source.ts and bun:ffi.
 //
-// Pointers come from `ptr()` on every call, never cached: Bun may move a small typed array's bytes
-// the first time a pointer is taken, and a cached pointer can go stale (bun-notes §7, oven-sh/bun#32054).
+// Whole arrays (key, nonce, outputs) are passed as they are: bun:ffi reads their address at the
+// call, which costs less than `ptr()` (about 25 ns each here). An address inside an array comes
+// from `ptr()` at the call, except the batch's: the engine seals into the same batch many times,
+// and a batch owns its ArrayBuffer, whose bytes never move, so its address is kept while it stays
+// the same array. A pointer into a small array without an ArrayBuffer of its own can go stale once
+// taken (bun-notes §7, oven-sh/bun#32054), so only the batch's is kept.
 
-import { dlopen, FFIType, ptr } from "bun:ffi";
+import { dlopen, FFIType, type Pointer, ptr } from "bun:ffi";
 import { BOX_OVERHEAD, type SecretBox } from "../mechanism/curve/secretbox-source.ts";
 
 /** The soname Debian's libsodium23 installs (libzmq5 depends on it). */
@@ -51,6 +55,9 @@ class NativeSecretBox implements SecretBox {
   readonly #empty = new Uint8Array(new ArrayBuffer(16));
   /** Where small frames open (openFrame), kept for the thread's life. */
   readonly #scratch = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
+  /** The array sealFrame wrote into last (the engine's batch) and its address. */
+  #out: Uint8Array | null = null;
+  #outAddress = 0 as Pointer;
 
   constructor(sodium: Symbols, opened: { flags: number }) {
     this.#sodium = sodium;
@@ -60,8 +67,7 @@ class NativeSecretBox implements SecretBox {
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {
     const length = plaintext.length;
     const sealed = new Uint8Array(new ArrayBuffer(length + BOX_OVERHEAD));
-    const m = length === 0 ? this.#empty : plaintext;
-    this.#sodium.crypto_secretbox_easy(ptr(sealed), ptr(m), length, ptr(nonce), ptr(key));
+    this.#sodium.crypto_secretbox_easy(sealed, length === 0 ? this.#empty : plaintext, length, nonce, key);
     return sealed;
   }
 
@@ -69,7 +75,7 @@ class NativeSecretBox implements SecretBox {
     const length = box.length - BOX_OVERHEAD;
     const plaintext = new Uint8Array(new ArrayBuffer(length));
     const m = length === 0 ? this.#empty : plaintext;
-    return this.#sodium.crypto_secretbox_open_easy(ptr(m), ptr(box), box.length, ptr(nonce), ptr(key)) === 0 ? plaintext : null;
+    return this.#sodium.crypto_secretbox_open_easy(m, box, box.length, nonce, key) === 0 ? plaintext : null;
   }
 
   /**
@@ -85,7 +91,12 @@ class NativeSecretBox implements SecretBox {
     } else {
       out.set(frame, m + 1);
     }
-    this.#sodium.crypto_secretbox_easy(ptr(out, at), ptr(out, m), length + 1, ptr(nonce), ptr(key));
+    if (out !== this.#out) {
+      this.#out = out;
+      this.#outAddress = ptr(out);
+    }
+    const address = this.#outAddress;
+    this.#sodium.crypto_secretbox_easy((address + at) as Pointer, (address + m) as Pointer, length + 1, nonce, key);
   }
 
   /**
@@ -98,12 +109,12 @@ class NativeSecretBox implements SecretBox {
     const length = boxBytes - BOX_OVERHEAD;
     if (length > SCRATCH_BYTES) {
       const plaintext = Buffer.allocUnsafe(length);
-      if (this.#sodium.crypto_secretbox_open_easy(ptr(plaintext), ptr(source, at), boxBytes, ptr(nonce), ptr(key)) !== 0) return null;
+      if (this.#sodium.crypto_secretbox_open_easy(plaintext, ptr(source, at), boxBytes, nonce, key) !== 0) return null;
       this.#opened.flags = plaintext[0]!;
       return plaintext.subarray(1);
     }
     const scratch = this.#scratch;
-    if (this.#sodium.crypto_secretbox_open_easy(ptr(scratch), ptr(source, at), boxBytes, ptr(nonce), ptr(key)) !== 0) return null;
+    if (this.#sodium.crypto_secretbox_open_easy(scratch, ptr(source, at), boxBytes, nonce, key) !== 0) return null;
     this.#opened.flags = scratch[0]!;
     if (length > COPY_LOOP_BYTES) return Buffer.copyBytesFrom(scratch, 1, length - 1);
     const frame = Buffer.allocUnsafe(length - 1);

@@ -81,4 +81,27 @@ describe("crypto_secretbox from each source", () => {
       }
     }
   });
+
+  test("sealFrame into one batch again and again, at growing offsets, as the engine does, then into a new one", async () => {
+    const all = await sources();
+    const frames = [16, 1024, 0, 5000].map((size, seed) => Uint8Array.from({ length: size }, (_, i) => (i + seed) & 0xff));
+    const expected = frames.map((frame) => {
+      const single = new Uint8Array(frame.length + 17);
+      nobleSecretBox.sealFrame(SHARED, NONCE, 0x01, frame, single, 0);
+      return toHex(single);
+    });
+    for (const [name, sealer] of all) {
+      for (const round of [0, 1]) {
+        const batch = new Uint8Array(new ArrayBuffer(8192));
+        let at = 3 + round;
+        const offsets = frames.map((frame) => {
+          sealer.sealFrame(SHARED, NONCE, 0x01, frame, batch, at);
+          at += frame.length + 17;
+          return at - frame.length - 17;
+        });
+        const got = frames.map((frame, i) => toHex(batch.subarray(offsets[i]!, offsets[i]! + frame.length + 17)));
+        expect([name, round, got]).toEqual([name, round, expected]);
+      }
+    }
+  });
 });
