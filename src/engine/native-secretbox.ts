@@ -1,34 +1,30 @@
 // crypto_secretbox from the system's libsodium (Debian's libsodium23, installed wherever libzmq5
-// is), called through bun:ffi: the same native, vectorised code libzmq seals with. Every call hands
-// libsodium pointers into our own arrays, so a MESSAGE is sealed where it will be written (the
-// engine's batch) and opened straight into the Buffer the application receives. Chosen by
-// crypto-backend.ts. Imports only mechanism/curve/secretbox-source.ts and bun:ffi.
+// is), called through bun:ffi: the same native, vectorised code libzmq seals with. The MESSAGE
+// path (sealFrame, openFrame: native-frames.ts) seals where the frame will be written (the engine's
+// batch) and opens straight into the Buffer the application receives. Chosen by crypto-backend.ts.
+// Imports only mechanism/curve/secretbox-source.ts, native-frames.ts and bun:ffi.
 //
-// Whole arrays (key, nonce, outputs) are passed as they are: bun:ffi reads their address at the
-// call, which costs less than `ptr()` (about 25 ns each here). An address inside an array comes
-// from `ptr()` at the call, except the batch's: the engine seals into the same batch many times,
-// and a batch owns its ArrayBuffer, whose bytes never move, so its address is kept while it stays
-// the same array. A pointer into a small array without an ArrayBuffer of its own can go stale once
-// taken (bun-notes §7, oven-sh/bun#32054), so only the batch's is kept.
+// Arrays are passed to bun:ffi as they are: it reads their address at the call, which costs less
+// than `ptr()` (about 25 ns each here). An address inside an array comes from `ptr()` at the call,
+// except the batch's (native-frames.ts): a batch owns its ArrayBuffer, whose bytes never move. A
+// pointer into a small array without an ArrayBuffer of its own can go stale once taken (bun-notes
+// §7, oven-sh/bun#32054), so no other address is kept.
 
-import { dlopen, FFIType, type Pointer, ptr } from "bun:ffi";
+import { dlopen, FFIType } from "bun:ffi";
 import { BOX_OVERHEAD, type SecretBox } from "../mechanism/curve/secretbox-source.ts";
+import { FRAME_SYMBOLS, NativeFrames } from "./native-frames.ts";
 
 /** The soname Debian's libsodium23 installs (libzmq5 depends on it). */
 export const LIBSODIUM_SONAME = "libsodium.so.23";
 
 const SYMBOLS = {
   sodium_init: { args: [], returns: FFIType.i32 },
-  // (c, m, mlen, n, k) → 0; c and m may be the same memory shifted by the tag (sealFrame relies on it).
+  // (c, m, mlen, n, k) → 0
   crypto_secretbox_easy: { args: [FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
   // (m, c, clen, n, k) → 0, or -1 when the tag does not verify.
   crypto_secretbox_open_easy: { args: [FFIType.ptr, FFIType.ptr, FFIType.u64, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+  ...FRAME_SYMBOLS,
 } as const;
-
-/** Frames up to this size (with their flags byte) open into scratch and are copied out (bench/micro/curve-crypto.bench.ts). */
-const SCRATCH_BYTES = 4096;
-/** Up to this many bytes a loop copies out of scratch faster than Buffer.copyBytesFrom. */
-const COPY_LOOP_BYTES = 64;
 
 type Symbols = ReturnType<typeof dlopen<typeof SYMBOLS>>["symbols"];
 
@@ -50,18 +46,14 @@ export function loadNativeSecretBox(library: string, opened: { flags: number }):
 
 class NativeSecretBox implements SecretBox {
   readonly #sodium: Symbols;
-  readonly #opened: { flags: number };
   /** Stands in for an empty plaintext, which has no memory of its own to point at. */
   readonly #empty = new Uint8Array(new ArrayBuffer(16));
-  /** Where small frames open (openFrame), kept for the thread's life. */
-  readonly #scratch = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
-  /** The array sealFrame wrote into last (the engine's batch) and its address. */
-  #out: Uint8Array | null = null;
-  #outAddress = 0 as Pointer;
+  /** The MESSAGE path (sealFrame, openFrame). */
+  readonly #frames: NativeFrames;
 
   constructor(sodium: Symbols, opened: { flags: number }) {
     this.#sodium = sodium;
-    this.#opened = opened;
+    this.#frames = new NativeFrames(sodium, opened);
   }
 
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array {
@@ -78,47 +70,11 @@ class NativeSecretBox implements SecretBox {
     return this.#sodium.crypto_secretbox_open_easy(m, box, box.length, nonce, key) === 0 ? plaintext : null;
   }
 
-  /**
-   * Places `flags ‖ frame` where its ciphertext belongs (after the tag) and encrypts it there: the
-   * frame's one copy is into `out`, which is the engine's batch, and libsodium works in place.
-   */
   sealFrame(key: Uint8Array, nonce: Uint8Array, flags: number, frame: Uint8Array, out: Uint8Array, at: number): void {
-    const length = frame.length;
-    const m = at + BOX_OVERHEAD;
-    out[m] = flags;
-    if (length <= 16) {
-      for (let i = 0; i < length; i++) out[m + 1 + i] = frame[i]!;
-    } else {
-      out.set(frame, m + 1);
-    }
-    if (out !== this.#out) {
-      this.#out = out;
-      this.#outAddress = ptr(out);
-    }
-    const address = this.#outAddress;
-    this.#sodium.crypto_secretbox_easy((address + at) as Pointer, (address + m) as Pointer, length + 1, nonce, key);
+    this.#frames.sealFrame(key, nonce, flags, frame, out, at);
   }
 
-  /**
-   * Small frames open into a scratch area and are copied out (a copy of a few bytes costs less than
-   * a view that drops the flags byte); large ones open straight into the Buffer handed on, the
-   * frame a view after the flags byte.
-   */
   openFrame(key: Uint8Array, nonce: Uint8Array, source: Uint8Array, at: number): Buffer | null {
-    const boxBytes = source.length - at;
-    const length = boxBytes - BOX_OVERHEAD;
-    if (length > SCRATCH_BYTES) {
-      const plaintext = Buffer.allocUnsafe(length);
-      if (this.#sodium.crypto_secretbox_open_easy(plaintext, ptr(source, at), boxBytes, nonce, key) !== 0) return null;
-      this.#opened.flags = plaintext[0]!;
-      return plaintext.subarray(1);
-    }
-    const scratch = this.#scratch;
-    if (this.#sodium.crypto_secretbox_open_easy(scratch, ptr(source, at), boxBytes, nonce, key) !== 0) return null;
-    this.#opened.flags = scratch[0]!;
-    if (length > COPY_LOOP_BYTES) return Buffer.copyBytesFrom(scratch, 1, length - 1);
-    const frame = Buffer.allocUnsafe(length - 1);
-    for (let i = 1; i < length; i++) frame[i - 1] = scratch[i]!;
-    return frame;
+    return this.#frames.openFrame(key, nonce, source, at);
   }
 }

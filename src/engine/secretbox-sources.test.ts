@@ -60,7 +60,7 @@ describe("crypto_secretbox from each source", () => {
 
   test("sealFrame writes the same bytes from every source, and every source opens them", async () => {
     const all = await sources();
-    for (const size of [0, 1, 16, 63, 64, 65, 1024, 4094, 4095, 4096, 65536, 300_000]) {
+    for (const size of [0, 1, 16, 30, 31, 32, 63, 64, 65, 1024, 4095, 65536, 300_000]) {
       const frame = Uint8Array.from({ length: size }, (_, i) => (i * 7) & 0xff);
       const sealed = all.map(([name, sealer]) => {
         // An offset inside a larger array, as in the engine's batch, with guard bytes either side.
@@ -102,6 +102,26 @@ describe("crypto_secretbox from each source", () => {
         const got = frames.map((frame, i) => toHex(batch.subarray(offsets[i]!, offsets[i]! + frame.length + 17)));
         expect([name, round, got]).toEqual([name, round, expected]);
       }
+    }
+  });
+
+  test("one nonce array reused with another key, or with another prefix, still seals and opens right", async () => {
+    const [[, native]] = await sources();
+    const nonce = Uint8Array.from(NONCE);
+    const otherKey = Uint8Array.from(SHARED, (byte) => byte ^ 0x5a);
+    const frame = Uint8Array.from({ length: 100 }, (_, i) => i);
+    const sealWith = (box: SecretBox, key: Uint8Array): string => {
+      const out = new Uint8Array(frame.length + 17);
+      box.sealFrame(key, nonce, 0, frame, out, 0);
+      return toHex(out);
+    };
+    for (const step of ["same", "other key", "other prefix", "other counter"]) {
+      if (step === "other prefix") nonce[3]! ^= 0xff;
+      if (step === "other counter") nonce[23]! ^= 0xff;
+      const key = step === "other key" ? otherKey : SHARED;
+      const sealed = sealWith(native, key);
+      expect([step, sealed]).toEqual([step, sealWith(nobleSecretBox, key)]);
+      expect([step, native.openFrame(key, nonce, hex(sealed), 0)?.equals(frame)]).toEqual([step, true]);
     }
   });
 });
