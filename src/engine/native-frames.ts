@@ -33,7 +33,14 @@ export const FRAME_SYMBOLS = {
 export interface FrameSymbols {
   crypto_core_hsalsa20(out: Uint8Array, input: Uint8Array, key: Uint8Array, constant: null): number;
   crypto_stream_salsa20_xor(c: Uint8Array | Pointer, m: Uint8Array | Pointer, length: number, nonce: Uint8Array, key: Uint8Array): number;
-  crypto_stream_salsa20_xor_ic(c: Pointer, m: Pointer, length: number, nonce: Uint8Array, block: number, key: Uint8Array): number;
+  crypto_stream_salsa20_xor_ic(
+    c: Pointer | Uint8Array,
+    m: Pointer,
+    length: number,
+    nonce: Uint8Array,
+    block: number,
+    key: Uint8Array,
+  ): number;
   crypto_onetimeauth_poly1305(tag: Pointer, input: Pointer, length: number, key: Uint8Array): number;
   crypto_onetimeauth_poly1305_verify(tag: Pointer, input: Pointer, length: number, key: Uint8Array): number;
 }
@@ -81,14 +88,20 @@ export class NativeFrames {
       this.#outAddress = ptr(out);
     }
     const text = at + TAG_BYTES;
-    // The frame goes where its ciphertext belongs and is encrypted there; its head, already
-    // encrypted in the block, is written over it.
-    if (length > HEAD_BYTES) out.set(frame, text + 1);
     for (let i = 0; i < head; i++) out[text + i] = block[HEAD_BYTES + i]!;
     const address = this.#outAddress;
     if (length > HEAD_BYTES) {
-      const rest = (address + text + HEAD_BYTES) as Pointer;
-      this.#sodium.crypto_stream_salsa20_xor_ic(rest, rest, length - HEAD_BYTES, this.#counter, 1, subkey);
+      // The rest of the frame is read from the application's memory and its ciphertext written
+      // straight into the batch: the frame is never copied as plaintext.
+      const rest = length - HEAD_BYTES;
+      this.#sodium.crypto_stream_salsa20_xor_ic(
+        (address + text + HEAD_BYTES) as Pointer,
+        ptr(frame, HEAD_BYTES - 1),
+        rest,
+        this.#counter,
+        1,
+        subkey,
+      );
     }
     this.#sodium.crypto_onetimeauth_poly1305((address + at) as Pointer, (address + text) as Pointer, length, block);
   }
