@@ -1,7 +1,9 @@
 // The Worker half of test/thread/rings-across-workers.test.ts and bench/scenarios/io-signalers.ts:
 // echoes every record of its input ring into its output ring, as an I/O thread would, sleeping on
 // its own doorbell (of the kind it is told) whenever both rings give it nothing to do. A record
-// tagged STOP ends it. Imports src/thread.
+// tagged STOP ends it. Given `maxCapacity`, its output ring moves to larger ones (posted as
+// `{ moved }`), and it follows the input ring's moves (posted to it as `{ follow }`). Imports
+// src/thread.
 
 import { RingReader, RingWriter } from "../src/thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type Doorbell, type DoorbellAddress, type DoorbellRinger } from "../src/thread/doorbell.ts";
@@ -16,14 +18,24 @@ interface Start {
   output: SharedArrayBuffer;
   kind: "atomics" | "eventfd";
   mainDoorbell: DoorbellAddress;
+  maxCapacity?: number;
 }
 
-self.onmessage = (event: MessageEvent<Start>) => {
-  const { input, output, kind, mainDoorbell } = event.data;
+let following: ((ring: SharedArrayBuffer) => void) | null = null;
+
+self.onmessage = (event: MessageEvent<Start | { follow: SharedArrayBuffer }>) => {
+  if ("follow" in event.data) return following?.(event.data.follow);
+  const { input, output, kind, mainDoorbell, maxCapacity } = event.data;
   const doorbell: Doorbell = kind === "atomics" ? new AtomicsDoorbell() : new EventfdDoorbell();
   const main: DoorbellRinger = mainDoorbell.kind === "atomics" ? new AtomicsRinger(mainDoorbell) : new EventfdRinger(mainDoorbell);
+  const reader = new RingReader(input);
+  const mover = maxCapacity === undefined ? null : { maxCapacity, moved: (ring: SharedArrayBuffer) => self.postMessage({ moved: ring }) };
+  following = (ring) => {
+    reader.follow(ring);
+    doorbell.ring();
+  };
   self.postMessage(doorbell.address);
-  void run(new RingReader(input), new RingWriter(output), doorbell, main).then(() => {
+  void run(reader, new RingWriter(output, mover), doorbell, main).then(() => {
     doorbell.close();
     self.postMessage("stopped");
   });

@@ -15,6 +15,11 @@ import { toBuffers } from "./message-like.ts";
 const MAX_SYNC_OPERATIONS = 512;
 const RESOLVED: Promise<void> = Promise.resolve();
 
+// Sends made on this thread (any socket), so a waiting receive can tell whether a sender in this
+// same event loop is still producing, and whether a message arrives from inside one: see #onReadable.
+let sendsOnThisThread = 0;
+let insideSend = false;
+
 interface PendingSend {
   message: Message;
   resolve: () => void;
@@ -39,6 +44,10 @@ export class PendingOperations {
   #receive: PendingReceive | null = null;
   #syncSends = 0;
   #syncReceives = 0;
+  /** A settle of the waiting receive is queued as a microtask (#onReadable). */
+  #settling = false;
+  /** `sendsOnThisThread` when that microtask last looked. */
+  #sendsSeen = -1;
 
   constructor(core: SocketBase, options: SocketOptions) {
     this.#core = core;
@@ -53,11 +62,15 @@ export class PendingOperations {
    */
   send(message: Message): Promise<void> {
     if (this.#send !== null) throw busy("writing", "send");
+    sendsOnThisThread++;
     let queued: boolean;
+    insideSend = true;
     try {
       queued = this.#core.trySend(message);
     } catch (error) {
       return Promise.reject(error);
+    } finally {
+      insideSend = false;
     }
     if (queued) {
       if (++this.#syncSends < MAX_SYNC_OPERATIONS) return RESOLVED;
@@ -77,7 +90,13 @@ export class PendingOperations {
   /** bunzmq addition: queue now or return false at the high-water mark; never a promise. */
   trySend(message: Message): boolean {
     if (this.#send !== null) throw busy("writing", "send");
-    return this.#core.trySend(message);
+    sendsOnThisThread++;
+    insideSend = true;
+    try {
+      return this.#core.trySend(message);
+    } finally {
+      insideSend = false;
+    }
   }
 
   receive(): Promise<Buffer[]> {
@@ -148,7 +167,34 @@ export class PendingOperations {
     return messages;
   }
 
+  /**
+   * A message arrived for a waiting receive. From the engine (tcp, ipc, a Worker) it is handed over
+   * at once. From inside a send in this event loop (inproc) it waits for a microtask: taking that
+   * one message now would make every `await send()` wake the receiver for one message, at the cost
+   * of a whole receive each. The microtask goes to the back of the queue while this thread's sends
+   * go on (the sender's next turn comes after it) and settles once a round passes without one: when
+   * the sender waits, yields (every MAX_SYNC_OPERATIONS) or stops. A request/reply round trip pays
+   * two microtask turns; a streaming sender's messages arrive in batches.
+   */
   #onReadable(): void {
+    if (this.#receive === null || this.#settling) return;
+    if (!insideSend) return this.#settleReceive();
+    this.#settling = true;
+    this.#sendsSeen = -1; // the first look always passes the turn once: the sender's next turn is queued behind it
+    queueMicrotask(this.#deferredSettle);
+  }
+
+  readonly #deferredSettle = (): void => {
+    if (this.#sendsSeen !== sendsOnThisThread) {
+      this.#sendsSeen = sendsOnThisThread;
+      queueMicrotask(this.#deferredSettle);
+      return;
+    }
+    this.#settling = false;
+    this.#settleReceive();
+  };
+
+  #settleReceive(): void {
     const pending = this.#receive;
     if (pending === null) return;
     const ready = this.#take(pending.batch);

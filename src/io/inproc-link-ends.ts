@@ -15,7 +15,7 @@ import { holdEventLoop } from "../reactor/keep-alive.ts";
 import { AtomicsRinger, type DoorbellAddress } from "../thread/doorbell.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import type { InprocBinder, InprocConnector } from "../transport/inproc.ts";
-import { type InprocMessage, type LinkThread, type PendingConnect, RING_BYTES } from "./inproc-protocol.ts";
+import type { InprocMessage, LinkThread, PendingConnect } from "./inproc-protocol.ts";
 import { PipeBridge } from "./pipe-bridge.ts";
 
 /** One end of a cross-thread connection, as the thread's protocol sees it. */
@@ -45,11 +45,12 @@ abstract class BridgedEnd implements LinkEnd {
   /** Starts moving messages between `end` and the rings. */
   protected bridge(end: PipeEnd, out: SharedArrayBuffer, incoming: SharedArrayBuffer, farDoorbell: DoorbellAddress): void {
     const loop = this.links.loop;
+    const farThread = new AtomicsRinger(farDoorbell);
     this.#bridge = new PipeBridge(
       end,
-      new MessageWriter(out, RING_BYTES),
+      new MessageWriter(out),
       new MessageReader(incoming),
-      new AtomicsRinger(farDoorbell),
+      () => farThread.ring(),
       () => loop.schedule(),
     );
     loop.add(this.#bridge);

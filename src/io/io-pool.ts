@@ -22,15 +22,15 @@ import { createRing } from "../thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
 import { EventfdRinger } from "../thread/eventfd-doorbell.ts";
 import { MailboxReceiver, createMailboxRing } from "../thread/mailbox.ts";
+import { ReadyReceiver, ReadySender, createReadyList } from "../thread/ready-list.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
-import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerStarted } from "./protocol.ts";
+import { RING_BYTES, type ThreadLink } from "./pipe-bridge.ts";
+import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerPosted } from "./protocol.ts";
 import { type EngineThread, RemoteEngine } from "./remote-engine.ts";
 import { describeWorkerScript, ioWorkerUrl } from "./worker-script.ts";
 
-/** Each direction of a connection gets a ring this large; larger frames cross it in chunks. */
-const RING_BYTES = 256 * 1024;
 const STOP_GRACE_MS = 1000;
 /** A Worker without connections for this long is stopped (a new one starts on demand). */
 const IDLE_RETIRE_MS = 1000;
@@ -45,6 +45,7 @@ export interface IoPoolOptions {
 class WorkerHandle implements EngineThread {
   readonly worker: Worker;
   readonly engines = new Map<number, RemoteEngine>();
+  readonly link: ThreadLink;
   ringer: DoorbellRinger = { ring() {} };
   /** Set by the Worker's first message: its script loaded and ran. */
   #started = false;
@@ -59,10 +60,19 @@ class WorkerHandle implements EngineThread {
     this.#loop = loop;
     const events = createMailboxRing();
     this.#events = new MailboxReceiver<WorkerEvent>(events);
+    const [readyToWorker, readyFromWorker] = [createReadyList(), createReadyList()];
     this.worker = new Worker(url);
     this.worker.unref();
-    this.worker.onmessage = (event: MessageEvent<WorkerStarted | { type: "stopped" }>) => {
+    this.link = {
+      loop,
+      incoming: new ReadyReceiver(readyFromWorker),
+      // Ids queued before the Worker's doorbell is known are found by its first loop turn.
+      outgoing: new ReadySender(readyToWorker, { ring: () => this.ringer.ring() }, loop),
+      handOver: (id, ring) => this.post({ type: "ring", id, ring }),
+    };
+    this.worker.onmessage = (event: MessageEvent<WorkerPosted>) => {
       const message = event.data;
+      if (message.type === "ring") this.engines.get(message.id)?.onRingMoved(message.ring);
       if (message.type !== "started") return;
       this.#started = true;
       this.ringer = message.doorbell.kind === "eventfd" ? new EventfdRinger(message.doorbell) : new AtomicsRinger(message.doorbell);
@@ -74,14 +84,16 @@ class WorkerHandle implements EngineThread {
     this.worker.addEventListener("close", () =>
       this.#started ? this.#died("the I/O thread exited") : this.#failedToLoad(url, "it exited before it started"),
     );
-    this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler });
+    this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler, readyToWorker, readyFromWorker });
     loop.add(this.#source);
+    loop.add(this.link.incoming);
   }
 
-  /** The pool no longer uses this Worker: stop reading its events. */
+  /** The pool no longer uses this Worker: stop reading its events and ready list. */
   detach(): void {
     clearTimeout(this.#idleTimer);
     this.#loop.delete(this.#source);
+    this.#loop.delete(this.link.incoming);
   }
 
   post(command: WorkerCommand): void {
@@ -120,7 +132,7 @@ class WorkerHandle implements EngineThread {
     if (!this.#pool.remove(this)) return;
     for (const engine of [...this.engines.values()]) {
       const stage = engine.handshaking ? "handshake" : "traffic";
-      engine.onClosed({ stage, kind: "lost", code: "EPIPE", message: `${reason}; its connections are gone` });
+      engine.onClosed({ stage, kind: "lost", code: "EPIPE", message: `${reason}; its connections are gone` }, true);
     }
   }
 
@@ -190,7 +202,7 @@ export class IoPool {
   ): RemoteEngine {
     const worker = this.#pick(spec.affinity);
     const rings = { toWorker: createRing(RING_BYTES), fromWorker: createRing(RING_BYTES) };
-    const engine = new RemoteEngine(this.#nextId++, worker, this.#loop, host, target, spec, RING_BYTES, rings, authenticate);
+    const engine = new RemoteEngine(this.#nextId++, worker, host, target, spec, rings, authenticate);
     worker.adopt(engine);
     return engine;
   }

@@ -14,15 +14,22 @@ import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
 import { EventfdDoorbell, EventfdRinger, eventfdAvailable } from "../thread/eventfd-doorbell.ts";
 import { MailboxSender } from "../thread/mailbox.ts";
-import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
+import { ReadyReceiver, ReadySender } from "../thread/ready-list.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
 import { adoptStream } from "../transport/bun-stream.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
 import { connect } from "../transport/transport.ts";
-import { PipeBridge } from "./pipe-bridge.ts";
+import { type PipeBridge, type ThreadLink, bridgeRings } from "./pipe-bridge.ts";
 import type { Verdict } from "../mechanism/mechanism.ts";
 import type { AuthenticationRequest } from "../engine/handshake.ts";
-import { type EngineSpec, type WorkerCommand, type WorkerEvent, summarizeCredentials, summarizePeer } from "./protocol.ts";
+import {
+  type EngineSpec,
+  type WorkerCommand,
+  type WorkerEvent,
+  type WorkerPosted,
+  summarizeCredentials,
+  summarizePeer,
+} from "./protocol.ts";
 
 declare const self: Worker;
 
@@ -31,9 +38,10 @@ class Connection implements EngineHost {
   readonly #id: number;
   readonly #spec: EngineSpec;
   readonly #thread: IoThread;
-  readonly #toWorker: SharedArrayBuffer;
-  readonly #fromWorker: SharedArrayBuffer;
-  readonly #ringBytes: number;
+  /** The connection's first rings, until the bridge takes them (they are freed once it moves on). */
+  #rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer } | null;
+  /** Rings the application thread's half moved to before the bridge existed, in order. */
+  readonly #moved: SharedArrayBuffer[] = [];
   #engine: Engine | null = null;
   #bridge: PipeBridge | null = null;
   #gone = false;
@@ -42,20 +50,13 @@ class Connection implements EngineHost {
   /** Set while a closed engine's last messages move into the ring: reports the close at once. */
   #announceClosed: (() => void) | null = null;
 
-  constructor(
-    id: number,
-    spec: EngineSpec,
-    thread: IoThread,
-    rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer; ringBytes: number },
-  ) {
+  constructor(id: number, spec: EngineSpec, thread: IoThread, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }) {
     this.#id = id;
     this.#spec = spec;
     // This thread chooses its own crypto backend (native libsodium loads here too), before the handshake.
     if (spec.mechanism.mechanism === "CURVE") void loadCryptoBackend();
     this.#thread = thread;
-    this.#toWorker = rings.toWorker;
-    this.#fromWorker = rings.fromWorker;
-    this.#ringBytes = rings.ringBytes;
+    this.#rings = { toWorker: rings.toWorker, fromWorker: rings.fromWorker };
   }
 
   dial(address: Parameters<typeof connect>[0]): void {
@@ -107,6 +108,12 @@ class Connection implements EngineHost {
     this.#announceClosed?.();
   }
 
+  /** The application thread's half moved its ring to `ring` (thread/byte-ring.ts). */
+  ringMoved(ring: SharedArrayBuffer): void {
+    if (this.#bridge === null) this.#moved.push(ring);
+    else this.#bridge.follow(ring);
+  }
+
   /** The application thread's answer to `#authenticate`. */
   verdict(verdict: Verdict): void {
     const answer = this.#verdict;
@@ -129,15 +136,9 @@ class Connection implements EngineHost {
       { routingId: peer.routingId, address: "" },
       spec.conflate,
     );
-    const loop = this.#thread.loop;
-    this.#bridge = new PipeBridge(
-      socketEnd,
-      new MessageWriter(this.#fromWorker, this.#ringBytes),
-      new MessageReader(this.#toWorker),
-      this.#thread.main,
-      () => loop.schedule(),
-    );
-    loop.add(this.#bridge);
+    const { toWorker, fromWorker } = this.#rings!;
+    this.#rings = null;
+    this.#bridge = bridgeRings(this.#id, socketEnd, { out: fromWorker, in: toWorker }, this.#thread.link, this.#moved.splice(0));
     this.#thread.post({
       type: "ready",
       id: this.#id,
@@ -157,7 +158,7 @@ class Connection implements EngineHost {
       this.#announceClosed = null;
       if (bridge !== null) {
         bridge.close();
-        this.#thread.loop.delete(bridge);
+        this.#thread.link.incoming.delete(this.#id);
       }
       this.#gone = true;
       this.#thread.connectionGone(this.#id, { type: "closed", id: this.#id, failure });
@@ -183,17 +184,25 @@ class Connection implements EngineHost {
 /** This Worker's state: its loop and doorbell, the way back to the application thread, its connections. */
 class IoThread {
   readonly loop: ThreadLoop;
-  readonly main: DoorbellRinger;
+  readonly link: ThreadLink;
   readonly #events: MailboxSender<WorkerEvent>;
   readonly #connections = new Map<number, Connection>();
 
   constructor(init: Extract<WorkerCommand, { type: "init" }>) {
     // Where eventfd is missing (not Linux with glibc) the Worker sleeps on Atomics instead.
     this.loop = new ThreadLoop(init.signaler === "eventfd" && eventfdAvailable() ? new EventfdDoorbell() : new AtomicsDoorbell());
-    this.main = init.mainDoorbell.kind === "eventfd" ? new EventfdRinger(init.mainDoorbell) : new AtomicsRinger(init.mainDoorbell);
-    this.#events = new MailboxSender<WorkerEvent>(init.events, this.main);
+    const main: DoorbellRinger =
+      init.mainDoorbell.kind === "eventfd" ? new EventfdRinger(init.mainDoorbell) : new AtomicsRinger(init.mainDoorbell);
+    this.#events = new MailboxSender<WorkerEvent>(init.events, main);
+    this.link = {
+      loop: this.loop,
+      incoming: new ReadyReceiver(init.readyToWorker),
+      outgoing: new ReadySender(init.readyFromWorker, main, this.loop),
+      handOver: (id, ring) => self.postMessage({ type: "ring", id, ring } satisfies WorkerPosted),
+    };
     // A mailbox that was full is flushed again whenever this thread wakes.
     this.loop.add({ pump: () => void this.#events.flush(), hasWork: () => false });
+    this.loop.add(this.link.incoming);
     this.loop.start();
   }
 
@@ -222,6 +231,8 @@ class IoThread {
       }
       case "verdict":
         return this.#connections.get(command.id)?.verdict(command.verdict);
+      case "ring":
+        return this.#connections.get(command.id)?.ringMoved(command.ring);
       case "end":
         return this.#connections.get(command.id)?.end();
       case "destroy":
@@ -229,7 +240,7 @@ class IoThread {
       case "stop":
         for (const connection of [...this.#connections.values()]) connection.destroy();
         this.loop.close();
-        self.postMessage({ type: "stopped" });
+        self.postMessage({ type: "stopped" } satisfies WorkerPosted);
         return;
       case "init":
         return;
@@ -243,7 +254,7 @@ self.onmessage = (event: MessageEvent<WorkerCommand>) => {
   const command = event.data;
   if (command.type === "init") {
     thread = new IoThread(command);
-    self.postMessage({ type: "started", doorbell: thread.loop.doorbell.address });
+    self.postMessage({ type: "started", doorbell: thread.loop.doorbell.address } satisfies WorkerPosted);
     return;
   }
   thread?.handle(command);

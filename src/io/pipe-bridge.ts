@@ -7,19 +7,74 @@
 // Flow control crosses threads both ways: a full ring leaves messages in the local pipe (whose
 // high-water mark then holds the writer back, as it would a slow peer), and a full local pipe leaves
 // messages in the ring until the pipe has room (`onWritable`).
+//
+// A bridge wakes the far half after it published, or freed room the far half waited for. Between
+// an I/O thread and the application thread that goes through their ready lists (`bridgeRings`), so
+// each thread pumps only the bridges given work; cross-thread inproc links, few, ring the far
+// thread, whose loop pumps all of them. A connection's rings start at RING_BYTES and move to larger
+// ones (up to RING_MAX_BYTES) as the traffic needs: the new ring goes to the far thread by
+// `handOver`, and arrives at the far half's `follow` (thread/byte-ring.ts).
 
 import type { PipeEnd } from "../pipe/pipe-end.ts";
-import type { DoorbellRinger } from "../thread/doorbell.ts";
-import type { MessageReader, MessageWriter } from "../thread/message-ring.ts";
-import type { LoopSource } from "../thread/thread-loop.ts";
+import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
+import type { RingMover } from "../thread/byte-ring.ts";
+import type { ReadyReceiver, ReadySender, ReadySource } from "../thread/ready-list.ts";
+import type { LoopSource, ThreadLoop } from "../thread/thread-loop.ts";
 
 const NOOP = (): void => {};
 
-export class PipeBridge implements LoopSource {
+/**
+ * A connection's ring starts this small: request/reply traffic never outgrows it, so thousands of
+ * connections cost a few KiB each. Rings move to larger ones for bursts and large frames; frames
+ * larger than a quarter of RING_MAX_BYTES cross in chunks.
+ */
+export const RING_BYTES = 512;
+export const RING_MAX_BYTES = 256 * 1024;
+
+/** What joins this thread to an I/O thread (or an I/O thread to the application thread). */
+export interface ThreadLink {
+  readonly loop: ThreadLoop;
+  /** Names this thread's halves that the far thread gave work. */
+  readonly incoming: ReadyReceiver;
+  /** Names the far thread's halves that this thread gave work. */
+  readonly outgoing: ReadySender;
+  /** Posts the ring connection `id`'s half moved to; the far half gets it in order, for `follow`. */
+  handOver(id: number, ring: SharedArrayBuffer): void;
+}
+
+/**
+ * Bridges `end` to connection `id`'s rings (`out` written here, `in` read here) through `link`:
+ * local events wake this bridge alone, and the far half is queued on the far thread's ready list
+ * unless it is queued already. `moved`: rings the far half moved to before this bridge existed.
+ * Undo with `bridge.close()` and `link.incoming.delete(id)`.
+ */
+export function bridgeRings(
+  id: number,
+  end: PipeEnd,
+  rings: { out: SharedArrayBuffer; in: SharedArrayBuffer },
+  link: ThreadLink,
+  moved: SharedArrayBuffer[] = [],
+): PipeBridge {
+  const mover: RingMover = { maxCapacity: RING_MAX_BYTES, moved: (ring) => link.handOver(id, ring) };
+  const out = new MessageWriter(rings.out, mover);
+  const incoming = new MessageReader(rings.in);
+  for (const ring of moved) incoming.follow(ring);
+  const wakeFar = () => {
+    if (out.markReaderQueued()) link.outgoing.queue(id);
+  };
+  const bridge: PipeBridge = new PipeBridge(end, out, incoming, wakeFar, () => link.loop.wake(bridge));
+  // The far half may have written before this one existed: pump once now.
+  link.incoming.add(id, bridge);
+  link.loop.wake(bridge);
+  return bridge;
+}
+
+export class PipeBridge implements LoopSource, ReadySource {
   readonly #end: PipeEnd;
   readonly #out: MessageWriter;
   readonly #in: MessageReader;
-  readonly #farThread: DoorbellRinger;
+  readonly #wakeFar: () => void;
+  readonly #schedule: () => void;
   /** The local pipe refused a message: wait for its `onWritable` rather than spin on the ring. */
   #localFull = false;
   #closed = false;
@@ -29,13 +84,15 @@ export class PipeBridge implements LoopSource {
 
   /**
    * `end`: the local pipe end; its `inbound` holds what goes to the far thread, its `outbound` takes
-   * what comes from there. `schedule`: pumps soon, called on local events.
+   * what comes from there. `wakeFar`: makes the far thread pump the far half. `schedule`: pumps
+   * soon, called on local events.
    */
-  constructor(end: PipeEnd, out: MessageWriter, incoming: MessageReader, farThread: DoorbellRinger, schedule: () => void) {
+  constructor(end: PipeEnd, out: MessageWriter, incoming: MessageReader, wakeFar: () => void, schedule: () => void) {
     this.#end = end;
     this.#out = out;
     this.#in = incoming;
-    this.#farThread = farThread;
+    this.#wakeFar = wakeFar;
+    this.#schedule = schedule;
     end.inbound.onReadable = schedule;
     end.outbound.onWritable = () => {
       this.#localFull = false;
@@ -68,9 +125,9 @@ export class PipeBridge implements LoopSource {
     return !this.#out.busy && this.#end.inbound.size === 0;
   }
 
-  /** Nothing waits in the incoming ring. */
+  /** Nothing waits in the incoming ring, nor in one it moved to. */
   get inDrained(): boolean {
-    return !this.#in.readable;
+    return this.#in.drained;
   }
 
   hasWork(): boolean {
@@ -79,6 +136,18 @@ export class PipeBridge implements LoopSource {
     // Room again in a ring we had filled, or local messages queued and the ring free to take them.
     if (this.#out.busy) return this.#out.waitForSpace();
     return this.#end.inbound.size > 0;
+  }
+
+  /** The far half's ring moved to `ring` (its handover arrived): read on there, soon. */
+  follow(ring: SharedArrayBuffer): void {
+    if (this.#closed) return;
+    this.#in.follow(ring);
+    this.#schedule();
+  }
+
+  /** Called by a ready list before it pumps this bridge. */
+  clearQueued(): void {
+    this.#in.clearQueued();
   }
 
   /** Stops moving messages; what is in flight is dropped (the connection is gone). */
@@ -107,7 +176,7 @@ export class PipeBridge implements LoopSource {
           if (!out.write(message)) break;
         }
       }
-      if (out.publish()) this.#farThread.ring();
+      if (out.publish()) this.#wakeFar();
     } while (out.busy && out.waitForSpace());
   }
 
@@ -121,6 +190,6 @@ export class PipeBridge implements LoopSource {
       arriving.write(message);
       return true;
     });
-    if (this.#in.takeWriterWaiting()) this.#farThread.ring();
+    if (this.#in.takeWriterWaiting()) this.#wakeFar();
   }
 }

@@ -1,7 +1,9 @@
 // What the application thread and its I/O Workers say to each other. Commands to a Worker go by
-// postMessage, because a dial hands over the connection's two rings (SharedArrayBuffers); events
+// postMessage, because a dial hands over the connection's two rings (SharedArrayBuffers), and so do
+// the larger rings a connection's half moves to, both ways (only postMessage carries them); events
 // from a Worker go through its mailbox (thread/mailbox.ts), as JSON, bytes as base64 (the
-// summarize/…Of pairs below). Imports thread, transport, engine, mechanism and core.
+// summarize/…Of pairs below). Which connections have work goes through the two ready lists
+// (thread/ready-list.ts) handed over at init. Imports thread, transport, engine, mechanism and core.
 
 import type { SocketType } from "../core/socket-type.ts";
 import type { EngineFailure, PeerDescription } from "../engine/engine.ts";
@@ -32,26 +34,20 @@ export interface EngineSpec extends EngineLimits {
 }
 
 export type WorkerCommand =
-  | { type: "init"; mainDoorbell: DoorbellAddress; events: SharedArrayBuffer; signaler: "atomics" | "eventfd" }
   | {
-      type: "dial";
-      id: number;
-      address: StreamAddress;
-      spec: EngineSpec;
-      toWorker: SharedArrayBuffer;
-      fromWorker: SharedArrayBuffer;
-      ringBytes: number;
+      type: "init";
+      mainDoorbell: DoorbellAddress;
+      events: SharedArrayBuffer;
+      signaler: "atomics" | "eventfd";
+      /** The ready lists naming the Worker's connections with work, and the application thread's. */
+      readyToWorker: SharedArrayBuffer;
+      readyFromWorker: SharedArrayBuffer;
     }
+  | { type: "dial"; id: number; address: StreamAddress; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }
+  /** The application thread's half of connection `id` moved its outgoing ring (thread/byte-ring.ts). */
+  | RingMoved
   /** An accepted connection handed over by descriptor (transport/handoff.ts). */
-  | {
-      type: "adopt";
-      id: number;
-      stream: DetachedStream;
-      spec: EngineSpec;
-      toWorker: SharedArrayBuffer;
-      fromWorker: SharedArrayBuffer;
-      ringBytes: number;
-    }
+  | { type: "adopt"; id: number; stream: DetachedStream; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }
   /** Flush what the rings and the Worker's pipe hold, then FIN (linger is timed on the application thread). */
   /** The application thread's authenticator judged a server mechanism's credentials. */
   | { type: "verdict"; id: number; verdict: Verdict }
@@ -111,8 +107,15 @@ export type WorkerEvent =
   | { type: "ready"; id: number; peer: PeerSummary }
   | { type: "closed"; id: number; failure: EngineFailure | null };
 
-/** The Worker's first postMessage after init: how to ring it. */
-export interface WorkerStarted {
-  type: "started";
-  doorbell: DoorbellAddress;
+/** A connection's half moved its outgoing ring to `ring`, handed to the other thread's half. */
+export interface RingMoved {
+  type: "ring";
+  id: number;
+  ring: SharedArrayBuffer;
 }
+
+/**
+ * What a Worker posts (rather than puts in its mailbox, which carries JSON): first, how to ring it;
+ * the rings its connections move to; its answer to "stop".
+ */
+export type WorkerPosted = { type: "started"; doorbell: DoorbellAddress } | RingMoved | { type: "stopped" };

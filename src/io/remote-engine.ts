@@ -1,22 +1,21 @@
 // The application thread's stand-in for an engine that runs in an I/O Worker. Sessions drive it
 // like any engine (engine/engine.ts): it asks its Worker to dial, turns the Worker's events into the
 // session's callbacks, and once the handshake is done bridges the session's pipe to the
-// connection's rings. Imports thread, transport and engine.
+// connection's rings (pipe-bridge.ts), following the rings the Worker's half moves to. Imports
+// transport and engine.
 
 import type { DialHost, Engine, EngineFailure, EngineHost } from "../engine/engine.ts";
-import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
-import type { DoorbellRinger } from "../thread/doorbell.ts";
-import type { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
-import { PipeBridge } from "./pipe-bridge.ts";
+import { type PipeBridge, type ThreadLink, bridgeRings } from "./pipe-bridge.ts";
 import { type Authenticator, NO_AUTHENTICATOR } from "../engine/handshake.ts";
 import { type CredentialsSummary, type EngineSpec, type PeerSummary, type WorkerCommand, credentialsOf, peerOf } from "./protocol.ts";
 
 /** The Worker the engine runs in, as the pool presents it. */
 export interface EngineThread {
   post(command: WorkerCommand): void;
-  readonly ringer: DoorbellRinger;
+  /** The ready lists and ring handovers between the application thread and this Worker. */
+  readonly link: ThreadLink;
   forget(engine: RemoteEngine): void;
 }
 
@@ -27,11 +26,14 @@ export class RemoteEngine implements Engine {
   readonly closeRequested = false;
   handshaking = true;
   readonly #thread: EngineThread;
-  readonly #loop: ThreadLoop;
   readonly #host: EngineHost;
   readonly #dialHost: DialHost | null;
-  /** What start() posts: a dial, or the adoption of a connection accepted on this thread. */
-  readonly #dial: Extract<WorkerCommand, { type: "dial" | "adopt" }>;
+  /** What start() posts (then drops): a dial, or the adoption of a connection accepted on this thread. */
+  #dial: Extract<WorkerCommand, { type: "dial" | "adopt" }> | null;
+  /** The connection's first rings, until the bridge takes them (they are freed once it moves on). */
+  #rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer } | null;
+  /** Rings the Worker's half moved to before the bridge existed, in order. */
+  readonly #moved: SharedArrayBuffer[] = [];
   #bridge: PipeBridge | null = null;
   #closed = false;
   /** Set once the Worker reports its engine closed, while the ring's last messages move in. */
@@ -45,30 +47,29 @@ export class RemoteEngine implements Engine {
   constructor(
     id: number,
     thread: EngineThread,
-    loop: ThreadLoop,
     host: EngineHost & Partial<DialHost>,
     target: { address: StreamAddress } | { stream: DetachedStream },
     spec: EngineSpec,
-    ringBytes: number,
     rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer },
     authenticate: Authenticator | undefined,
   ) {
     this.id = id;
     this.#authenticate = authenticate;
     this.#thread = thread;
-    this.#loop = loop;
     this.#host = host;
     this.#dialHost = host.connected !== undefined && host.dialFailed !== undefined ? (host as DialHost) : null;
+    this.#rings = rings;
     if ("stream" in target) {
       this.remoteAddress = target.stream.remoteAddress;
-      this.#dial = { type: "adopt", id, stream: target.stream, spec, ringBytes, ...rings };
+      this.#dial = { type: "adopt", id, stream: target.stream, spec, ...rings };
     } else {
-      this.#dial = { type: "dial", id, address: target.address, spec, ringBytes, ...rings };
+      this.#dial = { type: "dial", id, address: target.address, spec, ...rings };
     }
   }
 
   start(): void {
-    this.#thread.post(this.#dial);
+    if (this.#dial !== null) this.#thread.post(this.#dial);
+    this.#dial = null;
   }
 
   /**
@@ -118,28 +119,29 @@ export class RemoteEngine implements Engine {
     if (this.#closed) return;
     this.handshaking = false;
     const end = this.#host.engineReady(this, peerOf(peer));
-    const [toWorker, fromWorker] = [this.#dial.toWorker, this.#dial.fromWorker];
-    const loop = this.#loop;
-    this.#bridge = new PipeBridge(
-      end,
-      new MessageWriter(toWorker, this.#dial.ringBytes),
-      new MessageReader(fromWorker),
-      this.#thread.ringer,
-      () => loop.schedule(),
-    );
-    loop.add(this.#bridge);
+    const { toWorker, fromWorker } = this.#rings!;
+    this.#rings = null;
+    this.#bridge = bridgeRings(this.id, end, { out: toWorker, in: fromWorker }, this.#thread.link, this.#moved.splice(0));
+  }
+
+  /** The Worker's half moved its ring to `ring` (thread/byte-ring.ts). */
+  onRingMoved(ring: SharedArrayBuffer): void {
+    if (this.#closed) return;
+    if (this.#bridge === null) this.#moved.push(ring);
+    else this.#bridge.follow(ring);
   }
 
   /**
    * The Worker's engine closed (or the Worker died): the session hears it once. Messages the Worker
    * delivered before closing may still be in the ring, more than the socket's pipe has room for:
    * the session hears of the close once they have all moved, as a local engine delivers what it
-   * holds before it reports a close.
+   * holds before it reports a close. A dead Worker (`lost`) hands over nothing more: its
+   * connections close at once.
    */
-  onClosed(failure: EngineFailure | null): void {
+  onClosed(failure: EngineFailure | null, lost = false): void {
     if (this.#closed) return;
     const bridge = this.#bridge;
-    if (bridge === null) return this.#finish(failure);
+    if (bridge === null || lost) return this.#finish(failure);
     this.#workerClosed = failure;
     bridge.whenDrained("in", () => this.#finish(failure));
   }
@@ -149,7 +151,7 @@ export class RemoteEngine implements Engine {
     this.#ended.abort();
     if (this.#bridge !== null) {
       this.#bridge.close();
-      this.#loop.delete(this.#bridge);
+      this.#thread.link.incoming.delete(this.id);
     }
     this.#thread.forget(this);
     this.#host.engineClosed(this, failure);

@@ -4,6 +4,7 @@
 import type { Message } from "../core/message.ts";
 
 const NOOP = (): void => {};
+const INITIAL_SLOTS = 16;
 
 /**
  * The writer checks `canWrite()` before `write()`; a writer that skips the check (the engine
@@ -36,9 +37,10 @@ export class Pipe {
     this.conflate = conflate;
     this.highWaterMark = highWaterMark > 0 && !conflate ? highWaterMark : 0;
     this.lowWaterMark = this.highWaterMark === 0 ? 0 : lowWaterMarkFor(this.highWaterMark);
-    const capacity = nextPowerOfTwo(Math.min(Math.max(this.highWaterMark, 16), 1024));
-    this.#ring = new Array(capacity);
-    this.#mask = capacity - 1;
+    // The queue grows as messages wait (#grow): most pipes hold a few at a time, and a slot per
+    // message up to the high-water mark, taken at once, cost 8 KiB per pipe.
+    this.#ring = new Array(INITIAL_SLOTS);
+    this.#mask = INITIAL_SLOTS - 1;
   }
 
   /**
@@ -138,10 +140,4 @@ export class Pipe {
 function lowWaterMarkFor(highWaterMark: number): number {
   const MAX_DELTA = 1024;
   return highWaterMark > 2 * MAX_DELTA ? highWaterMark - MAX_DELTA : Math.floor((highWaterMark + 1) / 2);
-}
-
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p <<= 1;
-  return p;
 }

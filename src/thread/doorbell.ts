@@ -49,7 +49,8 @@ export function newStateWord(): SharedArrayBuffer {
 
 /** Turns the owner's state from SLEEPING to AWAKE; true for the one ringer that must wake it. */
 export function claimWake(state: Int32Array): boolean {
-  return Atomics.compareExchange(state, 0, SLEEPING, AWAKE) === SLEEPING;
+  // A load first: an awake owner (the common case under load) costs no locked instruction.
+  return Atomics.load(state, 0) === SLEEPING && Atomics.compareExchange(state, 0, SLEEPING, AWAKE) === SLEEPING;
 }
 
 /**

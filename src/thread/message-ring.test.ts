@@ -1,5 +1,6 @@
 // Whole messages over a byte ring: multipart and empty frames, the subscription mark, frames far
-// larger than the ring (chunked, resumed), and a consumer that refuses while full.
+// larger than the ring (chunked, resumed), rings that move to larger ones, and a consumer that
+// refuses while full.
 
 import { describe, expect, test } from "bun:test";
 import type { Message } from "../core/message.ts";
@@ -8,11 +9,18 @@ import { MessageReader, MessageWriter } from "./message-ring.ts";
 
 const frame = (n: number, seed: number) => Buffer.from(Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
 
-/** Pushes every message through, resuming the writer and reading whenever the ring fills. */
-function pass(capacity: number, messages: Message[], refuseEvery = 0): Message[] {
+/**
+ * Pushes every message through, resuming the writer and reading whenever the ring fills. With
+ * `maxCapacity` the ring moves to larger ones, which reach the reader a read late.
+ */
+function pass(capacity: number, messages: Message[], refuseEvery = 0, maxCapacity = 0): Message[] {
   const ring = createRing(capacity);
-  const writer = new MessageWriter(ring, capacity);
+  const moved: SharedArrayBuffer[] = [];
+  const writer = new MessageWriter(ring, maxCapacity > 0 ? { maxCapacity, moved: (next) => moved.push(next) } : null);
   const reader = new MessageReader(ring);
+  const follow = () => {
+    for (const next of moved.splice(0)) reader.follow(next);
+  };
   const out: Message[] = [];
   let offers = 0;
   const deliver = (message: Message) => {
@@ -26,11 +34,13 @@ function pass(capacity: number, messages: Message[], refuseEvery = 0): Message[]
     while (!done) {
       writer.publish();
       reader.read(deliver);
+      follow();
       done = writer.resume();
     }
   }
   writer.publish();
-  while (reader.readable) reader.read(deliver);
+  follow();
+  while (!reader.drained) reader.read(deliver);
   return out;
 }
 
@@ -51,6 +61,15 @@ describe("MessageRing", () => {
     expect(out[1]![1]!.length).toBe(big.length);
     expect(Buffer.from(out[1]![1]!).equals(big)).toBe(true);
     expect(Buffer.from(out[2]![0]!).equals(frame(10, 4))).toBe(true);
+  });
+
+  test("a ring that starts at 64 bytes moves as frames need, up to its maximum, and a 1 MiB frame still crosses in chunks", () => {
+    const big = frame(1024 * 1024, 5);
+    const messages: Message[] = [[frame(3, 1)], [frame(500, 2), frame(0, 0)], [big], [frame(9, 3)]];
+    const out = pass(64, messages, 0, 16 * 1024);
+    expect(out.map((m) => m.map((f) => f.length))).toEqual([[3], [500, 0], [big.length], [9]]);
+    expect(Buffer.from(out[2]![0]!).equals(big)).toBe(true);
+    expect(Buffer.from(out[1]![0]!).equals(frame(500, 2))).toBe(true);
   });
 
   test("the subscription mark survives; a refused message is offered again first", () => {

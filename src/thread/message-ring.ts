@@ -1,6 +1,6 @@
 // Whole messages over a byte ring (byte-ring.ts), for the pipes between the application thread and
 // an I/O Worker. A frame is one record, or several when it is larger than a chunk (so a message of
-// any size passes through a ring of fixed size, a chunk at a time); the record's tag says whether the
+// any size passes through a ring of bounded size, a chunk at a time); the record's tag says whether the
 // frame goes on, whether another frame follows, and whether the message is a subscription. Imports
 // core.
 //
@@ -9,7 +9,7 @@
 // and out of it once: shared memory cannot lend the user's buffers to another thread.
 
 import type { Message } from "../core/message.ts";
-import { RingReader, RingWriter, maxRecordPayload } from "./byte-ring.ts";
+import { RingReader, type RingMover, RingWriter, maxRecordPayload, ringCapacity } from "./byte-ring.ts";
 
 /** Another frame of the same message follows this one. */
 const TAG_MORE = 1;
@@ -25,9 +25,13 @@ export class MessageWriter {
   #frame = 0;
   #offset = 0;
 
-  /** `capacity`: the ring's record capacity; a chunk is at most a quarter of it, so both sides overlap. */
-  constructor(ring: SharedArrayBuffer, capacity: number) {
-    this.#ring = new RingWriter(ring);
+  /**
+   * `mover`: lets the ring move to larger ones (byte-ring.ts). A chunk is at most a quarter of the
+   * largest capacity, so both sides overlap; a ring that starts smaller moves for the first large frame.
+   */
+  constructor(ring: SharedArrayBuffer, mover: RingMover | null = null) {
+    this.#ring = new RingWriter(ring, mover);
+    const capacity = mover?.maxCapacity ?? ringCapacity(ring);
     this.#chunkBytes = Math.min(maxRecordPayload(capacity), capacity / 4);
   }
 
@@ -84,6 +88,11 @@ export class MessageWriter {
     const next = frame === undefined ? 0 : Math.min(frame.length - this.#offset, this.#chunkBytes);
     return this.#ring.waitForRecord(next);
   }
+
+  /** Marks the reader queued on its thread's ready list; true if the caller must queue it (RingWriter.markReaderQueued). */
+  markReaderQueued(): boolean {
+    return this.#ring.markReaderQueued();
+  }
 }
 
 export class MessageReader {
@@ -100,6 +109,11 @@ export class MessageReader {
 
   get readable(): boolean {
     return this.#held !== null || this.#ring.readable;
+  }
+
+  /** Nothing readable and nothing on its way (in a ring the writer moved to, not here yet). */
+  get drained(): boolean {
+    return !this.readable && !this.#ring.awaitingRing;
   }
 
   /**
@@ -138,6 +152,16 @@ export class MessageReader {
   /** True once after the writer waited for space: ring its thread. */
   takeWriterWaiting(): boolean {
     return this.#ring.takeWriterWaiting();
+  }
+
+  /** The writer moved to `ring` (RingReader.follow); the caller pumps again. */
+  follow(ring: SharedArrayBuffer): void {
+    this.#ring.follow(ring);
+  }
+
+  /** Clears the ready-list mark before a pump looks at the ring (RingReader.clearQueued). */
+  clearQueued(): void {
+    this.#ring.clearQueued();
   }
 
   #frameOf(lastPart: Uint8Array): Buffer {

@@ -250,4 +250,43 @@ describe("event-loop fairness (512 synchronous operations)", () => {
     const received = await receiveMany(pull, total, 20_000);
     expect(received.findIndex((m, i) => m !== String(i))).toBe(-1);
   });
+
+  test("a setImmediate scheduled during an await send loop of 10^6 inproc messages runs before the loop ends", async () => {
+    const { socket: pull, endpoint } = await sockets.bound(Pull, { linger: 0 }, "inproc://fairness-immediate");
+    const push = sockets.open(Push, { linger: 0 });
+    push.connect(endpoint);
+    const total = 1_000_000;
+    let received = 0;
+    const draining = (async () => {
+      while (received < total) received += (await pull.receiveBatch(4096)).length;
+    })();
+    let ranAt = -1;
+    let sent = 0;
+    setImmediate(() => (ranAt = sent));
+    const body = new Uint8Array(16);
+    for (; sent < total; sent++) await push.send(body);
+    await withTimeout(draining, 20_000, "every message to arrive");
+    expect(ranAt).toBeGreaterThanOrEqual(0);
+    expect(ranAt).toBeLessThan(total);
+  });
+
+  test("a receiver in the sender's own event loop takes an await send loop's messages in batches, not one per wake", async () => {
+    const { socket: pull, endpoint } = await sockets.bound(Pull, { linger: 0 }, "inproc://fairness-batches");
+    const push = sockets.open(Push, { linger: 0 });
+    push.connect(endpoint);
+    const total = 20_000;
+    let received = 0;
+    let wakes = 0;
+    const draining = (async () => {
+      while (received < total) {
+        received += (await pull.receiveBatch(4096)).length;
+        wakes++;
+      }
+    })();
+    for (let i = 0; i < total; i++) await push.send(String(i));
+    await withTimeout(draining, 20_000, "every message to arrive");
+    expect(received).toBe(total);
+    // Woken per message this would be 20,000; the settle waits while the sender goes on.
+    expect(wakes).toBeLessThan(total / 100);
+  });
 });

@@ -51,7 +51,7 @@ test("messages the connector sent before it let go are all received, past the pi
     let detached = 0;
     connector.onUnlink = () => detached++;
     // The connecting thread queued 50 messages and let go.
-    const writer = new MessageWriter(toBinder, RING_BYTES);
+    const writer = new MessageWriter(toBinder);
     for (let i = 0; i < 50; i++) expect(writer.write([frame(i)])).toBe(true);
     writer.publish();
     connector.closedByPeer();

@@ -1,7 +1,8 @@
 // Rings and doorbells across threads: the application thread sends records to a Worker that echoes
 // them back (peers/ring-echo-worker.ts), with either signaler on either side and
-// rings small enough that both sides fill them and wait for space. Every record comes back intact
-// and in order; the Worker stops on request.
+// rings small enough that both sides fill them and wait for space, or rings that start at 64 bytes
+// and move to larger ones on both sides while records flow. Every record comes back intact and in
+// order; the Worker stops on request.
 
 import { describe, expect, test } from "bun:test";
 import { RingReader, RingWriter, createRing } from "../../src/thread/byte-ring.ts";
@@ -17,26 +18,41 @@ function ringerFor(address: DoorbellAddress): DoorbellRinger {
   return address.kind === "atomics" ? new AtomicsRinger(address) : new EventfdRinger(address);
 }
 
-async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "atomics" | "eventfd"): Promise<number> {
-  const toWorker = createRing(4096);
-  const fromWorker = createRing(2048);
+/** `maxCapacity`: both rings start at 64 bytes and move up to it. */
+async function echoThroughWorker(
+  mainKind: "atomics" | "eventfd",
+  workerKind: "atomics" | "eventfd",
+  maxCapacity?: number,
+): Promise<number> {
+  const toWorker = createRing(maxCapacity === undefined ? 4096 : 64);
+  const fromWorker = createRing(maxCapacity === undefined ? 2048 : 64);
   const doorbell: Doorbell = mainKind === "atomics" ? new AtomicsDoorbell() : new EventfdDoorbell();
   const worker = new Worker(new URL("../../peers/ring-echo-worker.ts", import.meta.url).href);
+  const reader = new RingReader(fromWorker);
+  let moves = 0;
   try {
-    const workerAddress = await withTimeout(
-      new Promise<DoorbellAddress>((resolve) => {
-        worker.onmessage = (event) => resolve(event.data as DoorbellAddress);
-        worker.postMessage({ input: toWorker, output: fromWorker, kind: workerKind, mainDoorbell: doorbell.address });
-      }),
-      5000,
-      "the Worker's doorbell address",
-    );
-    const stopped = new Promise<void>((resolve) => {
-      worker.onmessage = (event) => event.data === "stopped" && resolve();
-    });
+    let started!: (address: DoorbellAddress) => void;
+    let stopped!: () => void;
+    const addressKnown = new Promise<DoorbellAddress>((resolve) => (started = resolve));
+    const stop = new Promise<void>((resolve) => (stopped = resolve));
+    worker.onmessage = (event: MessageEvent<DoorbellAddress | "stopped" | { moved: SharedArrayBuffer }>) => {
+      const data = event.data;
+      if (data === "stopped") return stopped();
+      if (!("moved" in data)) return started(data);
+      moves++;
+      reader.follow(data.moved);
+      doorbell.ring();
+    };
+    worker.postMessage({ input: toWorker, output: fromWorker, kind: workerKind, mainDoorbell: doorbell.address, maxCapacity });
+    const workerAddress = await withTimeout(addressKnown, 5000, "the Worker's doorbell address");
     const workerBell = ringerFor(workerAddress);
-    const writer = new RingWriter(toWorker);
-    const reader = new RingReader(fromWorker);
+    let ownMoves = 0;
+    const moved = (ring: SharedArrayBuffer) => {
+      ownMoves++;
+      worker.postMessage({ follow: ring });
+    };
+    const mover = maxCapacity === undefined ? null : { maxCapacity, moved };
+    const writer = new RingWriter(toWorker, mover);
     let sent = 0;
     let received = 0;
     const deadline = performance.now() + 20_000;
@@ -56,7 +72,9 @@ async function echoThroughWorker(mainKind: "atomics" | "eventfd", workerKind: "a
     while (!writer.tryWriteBytes(STOP, new Uint8Array(0))) await doorbell.sleep(() => writer.waitForRecord(0));
     writer.publish();
     workerBell.ring();
-    await withTimeout(stopped, 5000, "the Worker to stop");
+    await withTimeout(stop, 5000, "the Worker to stop");
+    // Both rings moved: 64 → 256 → 1024 (a 300-byte record needs 1024), and on towards the maximum.
+    if (maxCapacity !== undefined && Math.min(moves, ownMoves) < 2) throw new Error(`the rings moved ${ownMoves} and ${moves} times`);
     return received;
   } finally {
     worker.terminate();
@@ -75,4 +93,8 @@ describe("rings and doorbells between the application thread and a Worker", () =
       expect(await echoThroughWorker(main, worker)).toBe(RECORDS);
     }, 30_000);
   }
+
+  test("20,000 records echo back intact and in order while both rings move from 64 bytes up to 16 KiB", async () => {
+    expect(await echoThroughWorker("atomics", "atomics", 16 * 1024)).toBe(RECORDS);
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 // The checks that throw connections at one ROUTER: thousands of real DEALERs at once, and thousands
 // of slowloris connections that never finish their greeting. Imports the harness and waitFor.
 
-import { type Check, megabytes, msBetween } from "../harness/check.ts";
+import { type Check, type CheckContext, megabytes, msBetween } from "../harness/check.ts";
 import { boundEndpoint, linkFigures, peakRss, tallyFigures } from "../harness/figures.ts";
 import type { TallySummary } from "../peers/sequence-tally.ts";
 import { waitFor } from "../../helpers/wait.ts";
@@ -30,52 +30,68 @@ function descriptorsSettled(server: JsonChild, baseline: ProcessStatus): Promise
 
 // A connection flood: thousands of DEALERs dial one ROUTER at once and each does ten round trips.
 // Every request must be answered, in a bounded time, and when they all leave the server's
-// descriptors must return to where they were.
+// descriptors must return to where they were. Run twice: engines on the application thread, then
+// in one I/O thread on both sides (before #14 that took 10x the time and 20x the memory).
 const ROUNDS = 10;
+
+async function floodOnce(context: CheckContext, connections: number, ioThreads: number): Promise<void> {
+  const label = `ioThreads ${ioThreads}:`;
+  const { a, b, link } = await context.net({});
+  const where = ioThreads === 0 ? "engines on the application thread" : `engines in ${ioThreads} I/O thread on each side`;
+  context.figure(`${label} set-up`, `${connections} DEALERs in one process, ${ROUNDS} round trips each, one ROUTER, ${where}`);
+  const router = context.peer(b, "server", { socket: "router", bind: b.anyTcpEndpoint, ioThreads }, `ROUTER (ioThreads ${ioThreads})`);
+  const endpoint = await boundEndpoint(router);
+  const baseline = router.status()!;
+  const crowd = context.peer(
+    a,
+    "crowd",
+    { connect: endpoint, connections, rounds: ROUNDS, ioThreads },
+    `DEALER crowd (ioThreads ${ioThreads})`,
+  );
+  const started = await crowd.next("started", 10_000);
+  const served = await crowd.next("served", 60_000);
+  const atPeak = router.status()!;
+  const done = await crowd.next("done", 60_000);
+  await crowd.finish(10_000);
+  const after = await descriptorsSettled(router, baseline);
+
+  const expected = connections * ROUNDS;
+  context.figure(`${label} every DEALER served once after`, msBetween(Number(started.at), Number(served.at)), "ms");
+  context.figure(`${label} all rounds done after`, Math.round(Number(done.elapsedMs)), "ms");
+  context.figure(`${label} requests answered`, `${done.answered} of ${expected}`);
+  context.require(
+    Number(done.answered) === expected,
+    `${label} ${expected - Number(done.answered)} of ${expected} requests were not answered`,
+  );
+  context.require(Number(done.wrong) === 0, `${label} ${done.wrong} replies did not match their request`);
+  context.figure(
+    `${label} ROUTER descriptors before / all connected / after`,
+    `${baseline.openFds} / ${atPeak.openFds} / ${after.openFds}`,
+  );
+  context.require(
+    after.openFds <= baseline.openFds + FD_SLACK,
+    `${label} the ROUTER kept ${after.openFds - baseline.openFds} more descriptors after the DEALERs left`,
+  );
+  context.figure(
+    `${label} ROUTER RSS before / all connected / after`,
+    `${megabytes(baseline.rssBytes)} / ${megabytes(atPeak.rssBytes)} / ${megabytes(after.rssBytes)}`,
+    "MB",
+  );
+  peakRss(context, router);
+  context.figure(`${label} DEALER crowd RSS`, megabytes(Number(done.rssBytes)), "MB");
+  await linkFigures(context, link);
+}
 
 export const connectionFloodCheck: Check = {
   name: "connection-flood",
-  title: "thousands of DEALERs dial one ROUTER at once: every request answered, descriptors back to the baseline after",
+  title:
+    "thousands of DEALERs dial one ROUTER at once, with and without I/O threads: every request answered, descriptors back to the baseline after",
   needsLink: false,
   short: false,
-  boundSeconds: { full: 90, short: 45 },
+  boundSeconds: { full: 180, short: 90 },
   async run(context) {
     const connections = context.short ? 500 : 2000;
-    const { a, b, link } = await context.net({});
-    context.figure(
-      "set-up",
-      `${connections} DEALERs in one process, ${ROUNDS} round trips each, one ROUTER, engines on the application thread`,
-    );
-    const router = context.peer(b, "server", { socket: "router", bind: b.anyTcpEndpoint }, "ROUTER");
-    const endpoint = await boundEndpoint(router);
-    const baseline = router.status()!;
-    const crowd = context.peer(a, "crowd", { connect: endpoint, connections, rounds: ROUNDS }, "DEALER crowd");
-    const started = await crowd.next("started", 10_000);
-    const served = await crowd.next("served", 60_000);
-    const atPeak = router.status()!;
-    const done = await crowd.next("done", 60_000);
-    await crowd.finish(10_000);
-    const after = await descriptorsSettled(router, baseline);
-
-    const expected = connections * ROUNDS;
-    context.figure("every DEALER served once after", msBetween(Number(started.at), Number(served.at)), "ms");
-    context.figure("all rounds done after", Math.round(Number(done.elapsedMs)), "ms");
-    context.figure("requests answered", `${done.answered} of ${expected}`);
-    context.require(Number(done.answered) === expected, `${expected - Number(done.answered)} of ${expected} requests were not answered`);
-    context.require(Number(done.wrong) === 0, `${done.wrong} replies did not match their request`);
-    context.figure("ROUTER descriptors before / all connected / after", `${baseline.openFds} / ${atPeak.openFds} / ${after.openFds}`);
-    context.require(
-      after.openFds <= baseline.openFds + FD_SLACK,
-      `the ROUTER kept ${after.openFds - baseline.openFds} more descriptors after the DEALERs left`,
-    );
-    context.figure(
-      "ROUTER RSS before / all connected / after",
-      `${megabytes(baseline.rssBytes)} / ${megabytes(atPeak.rssBytes)} / ${megabytes(after.rssBytes)}`,
-      "MB",
-    );
-    peakRss(context, router);
-    context.figure("DEALER crowd RSS", megabytes(Number(done.rssBytes)), "MB");
-    await linkFigures(context, link);
+    for (const ioThreads of [0, 1]) await floodOnce(context, connections, ioThreads);
   },
 };
 
