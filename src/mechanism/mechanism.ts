@@ -43,7 +43,11 @@ export interface MessageCipher {
    * `seal` would return it (the engine passes its write batch: no intermediate copy).
    */
   sealInto(innerFlags: number, frame: Uint8Array, out: Uint8Array, at: number): void;
-  /** The frame a received MESSAGE body carries, its inner flags in `flags`; null and `error` set if refused. */
+  /**
+   * The frame a received MESSAGE body carries, its inner flags in `flags`; null and `error` set if
+   * refused. The caller gives the body up: a large frame may be decrypted in place and returned as
+   * a view of the body's memory (as the decoder hands out views of what it received).
+   */
   open(body: Uint8Array): Uint8Array | null;
   /** Inner flags (INNER_FLAG_*) of the frame `open` returned last. */
   readonly flags: number;
