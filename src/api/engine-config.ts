@@ -52,6 +52,7 @@ function engineConfig(type: SocketType, options: SocketOptions, context: Context
   return {
     socketType: type,
     mechanism,
+    routingId: options.routingId,
     ...(asksAuthenticator(options) ? { authenticate: authenticatorFor(context, options) } : {}),
     ...engineLimits(options),
   };
@@ -72,6 +73,7 @@ export function engineSpec(type: SocketType, options: SocketOptions): EngineSpec
   return {
     socketType: type,
     ownProperties: ownProperties(type, options),
+    routingId: options.routingId,
     mechanism: mechanismOptionsOf(options),
     ...engineLimits(options),
     sendHighWaterMark: options.sendHighWaterMark,

@@ -124,9 +124,9 @@ const PROTOCOL_CODES = {
   ERR_ZMTP_CRYPTOGRAPHIC: "ZMTP protocol error",
   /** The peer's greeting names another security mechanism. */
   ERR_ZMTP_MECHANISM_MISMATCH: "ZMTP protocol error",
-  /** bunzmq addition: the peer speaks ZMTP 1.0 or 2.0 (3.0 or later is required). */
+  /** bunzmq addition: a ZMTP 1.0 or 2.0 peer, which has no security mechanism, met a socket using PLAIN, CURVE or a ZAP domain (libzmq refuses it too). */
   ERR_ZMTP_UNSUPPORTED_VERSION: "ZMTP protocol error",
-  /** bunzmq addition: the peer's socket type cannot talk to this one (a PUSH meeting a SUB). */
+  /** bunzmq addition: the peer's socket type (a 3.x peer's `Socket-Type`, a 2.0 peer's greeting byte) cannot talk to this one (a PUSH meeting a SUB). */
   ERR_ZMTP_SOCKET_TYPE_MISMATCH: "ZMTP protocol error",
   /** The ZAP handler failed in another way (its request could not be sent). */
   ERR_ZAP_UNSPECIFIED: "ZAP protocol error",

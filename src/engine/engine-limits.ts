@@ -39,3 +39,13 @@ export function protocolBacklogFailure(handshaking: boolean, unread: number, max
   const message = `the peer left ${unread} bytes of protocol output unread, over maxProtocolBacklog (${max} bytes)`;
   return { stage: handshaking ? "handshake" : "traffic", kind: "overflow", code: "ENOBUFS", message };
 }
+
+/**
+ * The failure of a connection whose peer sent a frame the decoder refused (over maxMessageSize, or a
+ * malformed ZMTP 1.0 length): a handshake protocol error before traffic, a `disconnect` with the
+ * decoder's errno code after.
+ */
+export function decodingFailure(handshaking: boolean, code: string | null, message: string): EngineFailure {
+  if (handshaking) return { stage: "handshake", kind: "protocol", code: "ERR_ZMTP_UNSPECIFIED", message };
+  return { stage: "traffic", kind: "protocol", code: code ?? "EPROTO", message };
+}

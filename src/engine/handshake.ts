@@ -1,14 +1,16 @@
-// The handshake of one ZMTP connection: the peer's greeting, the mechanism's commands, the
-// authenticator's verdict where the mechanism asks for one, and the checks on the peer's metadata.
-// The engine owns the bytes; this drives the mechanism, bounds it with the handshake time-out, and
-// reports the outcome once.
-// Imports wire, mechanism and core.
+// The handshake of one ZMTP connection: the staged greeting exchange, then for a 3.x peer the
+// mechanism's commands, the authenticator's verdict where the mechanism asks for one and the checks
+// on the peer's metadata, or for a 1.0/2.0 peer the identity frames (legacy-peer.ts). The engine owns
+// the bytes; this drives the exchange, bounds it with the handshake time-out, and reports the
+// outcome once. Imports wire, mechanism and core.
 
 import { type SocketType, isCompatiblePeer } from "../core/socket-type.ts";
 import type { Credentials, Mechanism, MessageCipher, Verdict } from "../mechanism/mechanism.ts";
 import { parseHandshakeCommand } from "../wire/command.ts";
-import { GreetingParser, encodeGreeting } from "../wire/greeting.ts";
+import { GreetingParser, MAJOR_VERSION, SIGNATURE_SIZE, encodeGreetingTail, encodeSignature } from "../wire/greeting.ts";
+import type { Greeting } from "../wire/greeting.ts";
 import type { EngineFailure, PeerDescription } from "./engine.ts";
+import { legacyPeer, legacyRefusal, needsPhantomSubscription, ownIdentityFrame } from "./legacy-peer.ts";
 
 /** What an authenticator is asked: the mechanism's credentials and the peer's transport address (e.g. `tcp://127.0.0.1:40222`). */
 export type AuthenticationRequest = Credentials & { remoteAddress: string };
@@ -28,6 +30,11 @@ export interface HandshakeConfig {
   mechanism: Mechanism;
   /** Needed by server mechanisms; absent means no authenticator (the handshake fails with EFAULT). */
   authenticate?: Authenticator;
+  /**
+   * The socket's routing id (ZMQ_ROUTING_ID; absent = empty): the signature's padding announces its
+   * length, and a 1.0 or 2.0 peer gets it in our identity frame.
+   */
+  routingId?: Uint8Array;
 }
 
 export interface HandshakeHost {
@@ -37,8 +44,8 @@ export interface HandshakeHost {
   /** True once the connection has ended, which a late verdict must respect. */
   readonly ended: boolean;
   readonly remoteAddress: string;
-  /** The greeting is done and matched: from now on the peer's bytes are frames. */
-  greeted(): void;
+  /** The greeting is done and matched: from now on the peer's bytes are frames, ZMTP 1.0's if `v1`. */
+  greeted(v1: boolean): void;
   /** Both sides are ready: traffic may flow, sealed by `cipher` when the mechanism encrypts. */
   succeeded(peer: PeerDescription, cipher: MessageCipher | null): void;
   failed(kind: EngineFailure["kind"], code: string, message: string, status?: number): void;
@@ -57,8 +64,14 @@ export class Handshake {
   readonly #greeting = new GreetingParser();
   /** The mechanism's pending credentials went to the authenticator; cleared when its verdict is applied. */
   #verdictAsked = false;
-  /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions). */
+  /** ZMTP minor version the peer announced (0 = 3.0 rules for subscriptions, which 1.0 and 2.0 peers get too). */
   peerMinor = 1;
+  /** The peer speaks ZMTP 1.0 or 2.0: no mechanism, no commands of ours, no heartbeats (libzmq's have none either). */
+  legacy = false;
+  /** Deliver libzmq's phantom subscribe-all once ready (legacy-peer.ts). */
+  phantomSubscription = false;
+  #sentMajor = false;
+  #sentTail = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted when the connection ends while the authenticator has not answered. */
   #pendingVerdict: AbortController | null = null;
@@ -68,9 +81,12 @@ export class Handshake {
     this.#host = host;
   }
 
-  /** Our greeting. RFC 23: as-server is 1 for a PLAIN/CURVE server; libzmq sends 0 and never reads it (zmtp-notes §0). */
+  /**
+   * The first piece of our greeting, the signature: as libzmq does, we say nothing more until the
+   * peer's bytes show which protocol it reads (`#sendGreetingPieces`).
+   */
   ownGreeting(): Uint8Array {
-    return encodeGreeting(this.#config.mechanism.name, this.#config.mechanism.asServer);
+    return encodeSignature(this.#config.routingId?.length ?? 0);
   }
 
   /** Bounds the whole handshake to `interval` ms (ZMQ_HANDSHAKE_IVL; 0 = none); cleared when it succeeds. */
@@ -88,18 +104,18 @@ export class Handshake {
   }
 
   /**
-   * Feeds the peer's greeting from `chunk[offset..]`. Returns the offset just past it once it is
-   * complete and the mechanism has started; -1 while incomplete, or after a failure was reported.
+   * Feeds the peer's greeting from `chunk`, sending ours piece by piece as its bytes arrive. Once it is
+   * complete and the handshake has started, returns the bytes to decode as frames: the rest of the
+   * chunk (possibly empty), led for a greeting-less 1.0 peer by what the parser took of its first
+   * frame. Null while incomplete, or after a failure was reported.
    */
-  feedGreeting(chunk: Uint8Array, offset: number): number {
-    const end = this.#greeting.feed(chunk, offset);
+  feedGreeting(chunk: Uint8Array): Uint8Array | null {
     const parser = this.#greeting;
-    if (parser.error !== null) {
-      this.#host.failed("protocol", parser.errorCode ?? "ERR_ZMTP_UNSPECIFIED", parser.error);
-      return -1;
-    }
-    if (!parser.done) return -1;
+    const end = parser.feed(chunk, 0);
+    this.#sendGreetingPieces(parser);
+    if (this.#host.ended || !parser.done) return null;
     const greeting = parser.greeting!;
+    if (greeting.major < 3) return this.#greetLegacy(greeting, chunk, end);
     const mechanism = this.#config.mechanism;
     // RFC 23: the peer SHALL use the same mechanism; libzmq compares all 20 bytes of the field.
     if (greeting.mechanism !== mechanism.name) {
@@ -108,17 +124,62 @@ export class Handshake {
         "ERR_ZMTP_MECHANISM_MISMATCH",
         `peer uses the ${greeting.mechanism || "empty"} mechanism, we use ${mechanism.name}`,
       );
-      return -1;
+      return null;
     }
-    this.peerMinor = greeting.major > 3 ? 1 : greeting.minor;
-    this.#host.greeted();
+    this.peerMinor = greeting.minor;
+    this.#host.greeted(false);
     for (const frame of mechanism.start()) this.#host.append(frame);
     this.#afterMechanismStep();
-    return this.#host.ended ? -1 : end;
+    return this.#host.ended ? null : chunk.subarray(end);
+  }
+
+  // libzmq's staging (zmtp-notes §1.2): our major once the peer's signature is in (a greeting-less
+  // 1.0 peer never sees it), then, once its revision is known, the greeting that peer reads: our
+  // socket type for 1.0 and 2.0, the 3.1 rest (minor, mechanism, as-server, filler) for anything else.
+  #sendGreetingPieces(parser: GreetingParser): void {
+    if (parser.greeting?.unversioned === true) return;
+    const host = this.#host;
+    if (!this.#sentMajor && parser.received >= SIGNATURE_SIZE) {
+      this.#sentMajor = true;
+      host.append(Uint8Array.of(MAJOR_VERSION));
+    }
+    const revision = parser.revision;
+    if (!this.#sentTail && revision >= 0) {
+      this.#sentTail = true;
+      const mechanism = this.#config.mechanism;
+      // RFC 23: as-server is 1 for a PLAIN/CURVE server; libzmq sends 0 and never reads it (zmtp-notes §0).
+      host.append(revision <= 1 ? Uint8Array.of(this.#config.socketType) : encodeGreetingTail(mechanism.name, mechanism.asServer));
+    }
+    if (!host.ended) host.flush();
+  }
+
+  // A 1.0 or 2.0 peer: refused where libzmq refuses it, else both sides send an identity frame and
+  // the peer's, its first frame, completes the handshake (`onFrame`).
+  #greetLegacy(greeting: Greeting, chunk: Uint8Array, end: number): Uint8Array | null {
+    const host = this.#host;
+    const refusal = legacyRefusal(this.#config.socketType, this.#config.mechanism, greeting);
+    if (refusal !== null) {
+      host.failed("protocol", refusal.code, refusal.message);
+      return null;
+    }
+    this.legacy = true;
+    this.peerMinor = 0;
+    this.phantomSubscription = needsPhantomSubscription(this.#config.socketType, greeting);
+    host.greeted(greeting.major === 1);
+    host.append(ownIdentityFrame(greeting, this.#config.routingId ?? new Uint8Array(0)));
+    if (!host.ended) host.flush();
+    if (host.ended) return null;
+    // The greeting parser took the start of a greeting-less peer's first frame: decode it first.
+    return greeting.unversioned ? Buffer.concat([this.#greeting.replay(), chunk.subarray(end)]) : chunk.subarray(end);
   }
 
   // libzmq reads handshake commands by body alone, COMMAND flag or not (zmtp-notes §2.4).
   onFrame(body: Uint8Array): void {
+    if (this.legacy) {
+      // The peer's identity frame, whatever its flags (libzmq's process_routing_id_msg).
+      clearTimeout(this.#timer);
+      return this.#host.succeeded(legacyPeer(this.#greeting.greeting!, body), null);
+    }
     const command = parseHandshakeCommand(body);
     if (command === null)
       return this.#host.failed("protocol", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED", "handshake frame is not a command");

@@ -138,10 +138,11 @@ describe("bounded replies", () => {
 
   test("the bound holds during the handshake too: a greeting the kernel refuses over the bound fails it with ENOBUFS", () => {
     const stream = new FakeStream();
-    stream.room = 10;
+    // The signature (10 bytes) is the first piece of the staged greeting: refused whole, over 8.
+    stream.room = 0;
     const host = new FakeHost();
     const mechanism = new NullMechanism([["Socket-Type", text.encode("DEALER")]]);
-    const limits = { maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192, maxProtocolBacklog: 32 };
+    const limits = { maxMessageSize: -1, handshakeInterval: 0, outBatchSize: 8192, maxProtocolBacklog: 8 };
     new ZmtpEngine(stream, { socketType: SocketType.Dealer, mechanism, ...limits }, host).start();
     expect(host.closed).toEqual([expect.objectContaining({ stage: "handshake", kind: "overflow", code: "ENOBUFS" })]);
   });

@@ -5,6 +5,7 @@
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import { writeFrameHeader } from "../wire/frame.ts";
+import { V1_MAX_HEADER, writeV1Header } from "../wire/v1-frames.ts";
 
 // Bodies this large are written from the caller's memory instead of being copied into the batch:
 // one extra syscall costs less than the copy.
@@ -12,7 +13,8 @@ const DIRECT_BODY_BYTES = 16 * 1024;
 // Batches double while the kernel takes whole batches, up to this size (bun-notes §2: 64 KiB+
 // batches move ~1.4x more small messages than 8 KiB ones).
 const MAX_BATCH_BYTES = 256 * 1024;
-const MAX_HEADER = 9;
+// Room kept for one header: a 3.x long header is 9 bytes, a ZMTP 1.0 one 10.
+const MAX_HEADER = V1_MAX_HEADER;
 
 /** The bound on a connection's unread protocol output (the `maxProtocolBacklog` option). */
 export interface ProtocolBound {
@@ -56,6 +58,8 @@ export class WriteQueue {
   #protocolInBatch = 0;
   #protocolInBacklog = 0;
   #closed = false;
+  /** A ZMTP 1.0 peer: frame headers are its length-then-flags form (`useV1Framing`). */
+  #v1 = false;
 
   constructor(stream: ByteStream, outBatchSize: number, bound: ProtocolBound = NO_BOUND) {
     this.#stream = stream;
@@ -84,19 +88,24 @@ export class WriteQueue {
     return this.#pos >= this.#limit;
   }
 
+  /** From now on frames are written in ZMTP 1.0's form (the peer is a libzmq 2.x one). */
+  useV1Framing(): void {
+    this.#v1 = true;
+  }
+
   /** Appends one encoded frame. `flags` carries only MORE/COMMAND; LONG is derived. */
   appendFrame(flags: number, body: Uint8Array): void {
     const length = body.length;
     if (length >= DIRECT_BODY_BYTES) {
       this.#ensureRoom(MAX_HEADER);
-      this.#pos = writeFrameHeader(this.#batch, this.#pos, flags, length);
+      this.#pos = this.#v1 ? writeV1Header(this.#batch, this.#pos, flags, length) : writeFrameHeader(this.#batch, this.#pos, flags, length);
       this.flush();
       this.#send(body, false, 0);
       return;
     }
     this.#ensureRoom(MAX_HEADER + length);
     const batch = this.#batch;
-    let pos = writeFrameHeader(batch, this.#pos, flags, length);
+    let pos = this.#v1 ? writeV1Header(batch, this.#pos, flags, length) : writeFrameHeader(batch, this.#pos, flags, length);
     if (length <= 16) {
       for (let i = 0; i < length; i++) batch[pos + i] = body[i]!;
     } else {

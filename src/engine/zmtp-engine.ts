@@ -1,5 +1,5 @@
-// One ZMTP 3.x connection: greeting, mechanism handshake, then frames <-> messages over a pipe end.
-// Imports wire, mechanism, pipe, reactor and core; knows nothing of sockets, endpoints or transports.
+// One ZMTP connection (a 3.x, 2.0 or 1.0 peer): greeting, handshake, then frames <-> messages over a
+// pipe end. Imports wire, mechanism, pipe, reactor and core; knows nothing of sockets or transports.
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Frame, Message } from "../core/message.ts";
@@ -9,14 +9,16 @@ import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engin
 import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
+import { V1FrameDecoder } from "../wire/v1-frames.ts";
 import { WriteQueue } from "./write-queue.ts";
 import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import { sealMessage, wireFlags } from "./sealed-frames.ts";
 import { TrafficCommands } from "./traffic-commands.ts";
-import { type EngineLimits, protocolBacklogFailure } from "./engine-limits.ts";
+import { type EngineLimits, decodingFailure, protocolBacklogFailure } from "./engine-limits.ts";
 import { DEFAULT_MAX_PROTOCOL_BACKLOG } from "../core/options.ts";
+import { phantomSubscription } from "./legacy-peer.ts";
 
 /** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
 export interface EngineConfig extends HandshakeConfig, EngineLimits {}
@@ -39,7 +41,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   readonly #config: EngineConfig;
   readonly #host: EngineHost;
   readonly #handshake: Handshake;
-  readonly #decoder: FrameDecoder;
+  /** ZMTP 1.0's framing replaces the 3.x one once the greeting shows a 1.0 peer. */
+  #decoder: FrameDecoder | V1FrameDecoder;
   readonly #writer: WriteQueue;
   /** Decoding stops at the receive high-water mark; the decoder keeps its place in the chunk. */
   readonly #throttle: InboundThrottle;
@@ -73,8 +76,11 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         return engine.#isClosed();
       },
       remoteAddress: stream.remoteAddress,
-      greeted: () => {
+      greeted: (v1) => {
         this.#state = State.Handshake;
+        if (!v1) return;
+        this.#decoder = new V1FrameDecoder(config.maxMessageSize);
+        this.#writer.useV1Framing();
       },
       succeeded: (peer, cipher) => this.#onReady(peer, cipher),
       failed: (kind, code, message, status) => this.#failHandshake(kind, code, message, status),
@@ -95,7 +101,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     return false;
   }
 
-  /** Begins the exchange. libzmq stages its greeting and waits for ours (zmtp-notes §1.2), so ours goes out whole, now. */
+  /** Begins the exchange with the greeting's first piece; the handshake sends the rest as the peer's arrives. */
   start(): void {
     this.#handshake.startTimer(this.#config.handshakeInterval);
     this.#stream.start(this);
@@ -110,13 +116,13 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     // not per frame: cheaper, and it still counts while decoding is held at the receive HWM.
     const heartbeat = this.#heartbeat;
     if (heartbeat !== null) heartbeat.arrivals++;
-    let offset = 0;
     if (this.#state === State.Greeting) {
-      offset = this.#handshake.feedGreeting(chunk, 0);
-      if (offset < 0 || offset === chunk.length) return;
+      const rest = this.#handshake.feedGreeting(chunk);
+      if (rest === null) return;
+      chunk = rest;
     }
-    if (this.#throttle.paused) return this.#throttle.hold(offset === 0 ? chunk : chunk.subarray(offset));
-    this.#decoder.feed(chunk, offset);
+    if (this.#throttle.paused) return this.#throttle.hold(chunk);
+    this.#decoder.feed(chunk);
     this.#processFrames();
   }
 
@@ -205,11 +211,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       else this.#onSealedFrame(this.#cipher, decoder.body);
       if (this.#state === State.Closed) return;
     }
-    if (decoder.error !== null) {
-      const code = decoder.errorCode ?? "EPROTO";
-      if (this.#state === State.Traffic) this.#close({ stage: "traffic", kind: "protocol", code, message: decoder.error });
-      else this.#failHandshake("protocol", "ERR_ZMTP_UNSPECIFIED", decoder.error);
-    }
+    if (decoder.error !== null) this.#close(decodingFailure(this.#state !== State.Traffic, decoder.errorCode, decoder.error));
   }
 
   #onTrafficFrame(flags: number, body: Uint8Array): void {
@@ -252,18 +254,17 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       midMessage: () => this.#parts.length > 0,
       mayPing: () => this.#state === State.Traffic && !this.#ending,
       deliver: (message) => this.#deliver(message),
-      heartbeatCreated: (heartbeat) => {
-        this.#heartbeat = heartbeat;
-      },
+      heartbeatCreated: (heartbeat) => void (this.#heartbeat = heartbeat),
       failed: (failure) => this.#close(failure),
     });
     const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
     pipe.inbound.onReadable = () => scheduleFlush(this);
     pipe.outbound.onWritable = () => queueMicrotask(() => this.#throttle.resume());
+    if (this.#handshake.phantomSubscription) this.#deliver(phantomSubscription());
     // RFC 23: traffic may start only once both READYs crossed; anything queued before goes now.
     this.flush();
-    if (!this.#isClosed()) this.#commands.startHeartbeat();
+    if (!this.#isClosed() && !this.#handshake.legacy) this.#commands.startHeartbeat();
   }
 
   // Callbacks can close the engine mid-method; re-reading the state defeats TypeScript's narrowing.
@@ -272,9 +273,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   }
 
   #failHandshake(kind: EngineFailure["kind"], code: string, message: string, status?: number): void {
-    const failure: EngineFailure = { stage: "handshake", kind, code, message };
-    if (status !== undefined) failure.status = status;
-    this.#close(failure);
+    this.#close(status === undefined ? { stage: "handshake", kind, code, message } : { stage: "handshake", kind, code, message, status });
   }
 
   #close(failure: EngineFailure): void {

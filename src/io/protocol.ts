@@ -21,6 +21,8 @@ export interface EngineSpec extends EngineLimits {
   socketType: SocketType;
   /** READY's properties (Socket-Type, Identity). */
   ownProperties: Array<[string, Uint8Array]>;
+  /** The socket's routing id, for the signature's padding and a 1.0/2.0 peer's identity frame. */
+  routingId: Uint8Array;
   mechanism: MechanismOptions;
   /** The Worker's own pipe between engine and rings takes the socket's high-water marks. */
   sendHighWaterMark: number;

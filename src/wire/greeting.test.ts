@@ -1,8 +1,8 @@
-// Greeting encoder and incremental parser: golden bytes (zmtp-notes §1.1), every chunking,
-// and refusals as early as the refused byte arrives.
+// Greeting encoders and incremental parser: golden bytes (zmtp-notes §1.1-1.3), every chunking, and
+// the protocol (1.0, 2.0, 3.x) decided as early as the deciding byte arrives.
 
 import { describe, expect, test } from "bun:test";
-import { GREETING_SIZE, GreetingParser, encodeGreeting } from "./greeting.ts";
+import { GREETING_SIZE, GreetingParser, encodeGreeting, encodeGreetingTail, encodeSignature } from "./greeting.ts";
 import { hex, toHex, thrownCode } from "./test-support.ts";
 
 const zeros = (count: number) => Array(count).fill("00").join(" ");
@@ -24,11 +24,23 @@ function parse(chunks: Uint8Array[]): { parser: GreetingParser; consumed: number
   return { parser, consumed };
 }
 
-const NULL_GREETING = { major: 3, minor: 1, mechanism: "NULL", asServer: false };
+const NULL_GREETING = { major: 3, minor: 1, mechanism: "NULL", asServer: false, unversioned: false, socketType: -1 };
+const LEGACY = { major: 2, minor: 0, mechanism: "", asServer: false, unversioned: false, socketType: -1 };
+const UNVERSIONED = { ...LEGACY, major: 1, unversioned: true };
 
 describe("encodeGreeting", () => {
   test("RFC 23 a NULL greeting equals libzmq 4.3.4's golden bytes", () => {
     expect(toHex(encodeGreeting("NULL", false))).toBe(toHex(LIBZMQ_NULL_GREETING));
+  });
+
+  test('the signature pads with the routing id\'s length + 1, as libzmq 4.3.4 does for ZMQ_ROUTING_ID "me"', () => {
+    expect(toHex(encodeSignature(2))).toBe("ff 00 00 00 00 00 00 00 03 7f");
+    expect(toHex(encodeSignature(255))).toBe("ff 00 00 00 00 00 00 01 00 7f");
+  });
+
+  test("signature, major and tail are the greeting's three staged pieces", () => {
+    const pieces = Buffer.concat([encodeSignature(0), Uint8Array.of(3), encodeGreetingTail("NULL", false)]);
+    expect(toHex(pieces)).toBe(toHex(LIBZMQ_NULL_GREETING));
   });
 
   test("RFC 23 the greeting is 64 bytes with the mechanism NUL-padded to 20 and as-server at offset 32", () => {
@@ -53,8 +65,6 @@ describe("GreetingParser", () => {
     expect(consumed).toEqual([64]);
     expect(parser.done).toBe(true);
     expect(parser.greeting).toEqual(NULL_GREETING);
-    expect(parser.error).toBeNull();
-    expect(parser.errorCode).toBeNull();
   });
 
   test("parses the greeting split in two at every byte boundary", () => {
@@ -103,42 +113,61 @@ describe("GreetingParser", () => {
     expect(parser.feed(new Uint8Array(0), 0)).toBe(0);
     expect(parser.feed(LIBZMQ_NULL_GREETING, GREETING_SIZE)).toBe(0);
     expect(parser.done).toBe(false);
-    expect(parser.error).toBeNull();
+    expect(parser.received).toBe(0);
   });
 
-  test("RFC 23 a first byte other than 0xFF is refused as soon as that byte arrives", () => {
+  test("RFC 13 a first byte other than 0xFF is a ZMTP 1.0 peer's first frame, known at that byte", () => {
+    // A libzmq 2.x peer opens with its identity frame: length 1 (the flags byte), flags 0, no body.
     const parser = new GreetingParser();
-    expect(parser.feed(greetingWith({ 0: 0x00 }), 0)).toBe(1);
-    expect(parser.errorCode).toBe("ERR_ZMTP_UNSPECIFIED");
-    expect(parser.error).toContain("signature");
+    expect(parser.feed(hex("01 00 05 00 68 65 6c 6c 6f"), 0)).toBe(1);
+    expect(parser.greeting).toEqual(UNVERSIONED);
+    expect(toHex(parser.replay())).toBe("01");
+    expect(parser.feed(hex("00"), 0)).toBe(0);
+  });
+
+  test("RFC 13 a byte 9 with its low bit clear is a 1.0 peer's long identity header, known after 10 bytes", () => {
+    // A 1.0 identity of 300 bytes: 0xFF, length 301 as uint64 BE, flags 0.
+    const header = hex("ff 00 00 00 00 00 00 01 2d 00");
+    const parser = new GreetingParser();
+    expect(parser.feed(header.subarray(0, 9), 0)).toBe(9);
     expect(parser.done).toBe(false);
-    expect(parser.greeting).toBeNull();
-    expect(parser.feed(LIBZMQ_NULL_GREETING, 0)).toBe(0);
-  });
-
-  test("RFC 23 a byte 9 with its low bit clear (an unversioned ZMTP 1.0 peer) is refused after 10 bytes", () => {
-    const bad = greetingWith({ 9: 0x7e });
-    const parser = new GreetingParser();
-    expect(parser.feed(bad.subarray(0, 9), 0)).toBe(9);
-    expect(parser.error).toBeNull();
-    expect(parser.feed(bad, 9)).toBe(1);
-    expect(parser.errorCode).toBe("ERR_ZMTP_UNSPECIFIED");
+    expect(parser.feed(Buffer.concat([header.subarray(9), new Uint8Array(300)]), 0)).toBe(1);
+    expect(parser.greeting).toEqual(UNVERSIONED);
+    expect(toHex(parser.replay())).toBe(toHex(header));
   });
 
   test("RFC 23 only the low bit of byte 9 matters: 0x01 is accepted like 0x7F", () => {
     expect(parse([greetingWith({ 9: 0x01 })]).parser.greeting).toEqual(NULL_GREETING);
   });
 
-  test("RFC 23 a major version 2 peer is refused with ERR_ZMTP_UNSUPPORTED_VERSION once byte 10 arrives", () => {
-    for (const major of [0, 1, 2]) {
-      const parser = new GreetingParser();
-      expect(parser.feed(greetingWith({ 10: major }).subarray(0, 11), 0)).toBe(11);
-      expect(parser.errorCode).toBe("ERR_ZMTP_UNSUPPORTED_VERSION");
-      expect(parser.error).toContain(`version ${major}`);
+  test("RFC 15 a ZMTP 2.0 greeting is 12 bytes, revision 1 then the socket type, split anywhere", () => {
+    // What a libzmq 3.2 DEALER (5) sends: signature, revision 0x01, socket type; then its identity frame.
+    const v2 = hex("ff 00 00 00 00 00 00 00 01 7f 01 05 00 00");
+    for (let split = 0; split <= 12; split++) {
+      const { parser, consumed } = parse([v2.subarray(0, split), v2.subarray(split, 12), v2.subarray(12)]);
+      expect({ split, consumed, greeting: parser.greeting }).toEqual({
+        split,
+        consumed: [split, 12 - split, 0],
+        greeting: { ...LEGACY, major: 2, socketType: 5 },
+      });
     }
   });
 
-  test("RFC 23 a major version 4 peer is treated as ZMTP 3.1 whatever its minor", () => {
+  test("a revision 0 greeting (ZMTP 1.0 with a signature) is 12 bytes too, with the socket type at byte 11", () => {
+    expect(parse([greetingWith({ 10: 0, 11: 8 }).subarray(0, 12)]).parser.greeting).toEqual({ ...LEGACY, major: 1, socketType: 8 });
+  });
+
+  test("the revision is known from byte 11 on, so the other side can choose what to send next", () => {
+    const parser = new GreetingParser();
+    parser.feed(LIBZMQ_NULL_GREETING.subarray(0, 10), 0);
+    expect(parser.revision).toBe(-1);
+    parser.feed(LIBZMQ_NULL_GREETING.subarray(10, 11), 0);
+    expect(parser.revision).toBe(3);
+    expect(parser.received).toBe(11);
+  });
+
+  test("libzmq reads every revision but 0, 1 and 3 as 3.1: revisions 2, 4 and 0xFF are 64-byte 3.1 greetings", () => {
+    expect(parse([greetingWith({ 10: 2, 11: 0 })]).parser.greeting).toEqual(NULL_GREETING);
     expect(parse([greetingWith({ 10: 4, 11: 0 })]).parser.greeting).toEqual(NULL_GREETING);
     expect(parse([greetingWith({ 10: 0xff, 11: 7 })]).parser.greeting).toEqual(NULL_GREETING);
   });
@@ -156,7 +185,7 @@ describe("GreetingParser", () => {
 
   test("the mechanism keeps everything up to its last non-NUL byte, so mismatches stay visible", () => {
     const plain = parse([encodeGreeting("PLAIN", true)]).parser.greeting;
-    expect(plain).toEqual({ major: 3, minor: 1, mechanism: "PLAIN", asServer: true });
+    expect(plain).toEqual({ ...NULL_GREETING, mechanism: "PLAIN", asServer: true });
     // libzmq compares all 20 bytes: "NULL" followed by junk must not read as "NULL".
     const junk = parse([greetingWith({ 31: 0x58 })]).parser.greeting!;
     expect(junk.mechanism).toBe(`NULL${"\0".repeat(15)}X`);

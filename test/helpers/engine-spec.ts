@@ -8,6 +8,7 @@ export function pushSpec(overrides: Partial<EngineSpec> = {}): EngineSpec {
   return {
     socketType: SocketType.Push,
     ownProperties: [["Socket-Type", new TextEncoder().encode("PUSH")]],
+    routingId: new Uint8Array(0),
     mechanism: {
       mechanism: "NULL",
       asServer: false,
