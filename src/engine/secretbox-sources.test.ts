@@ -125,9 +125,9 @@ describe("crypto_secretbox from each source", () => {
     }
   });
 
-  test("native openFrame decrypts a large frame in place as a view, and leaves a box that does not open untouched", async () => {
+  test("native openFrame decrypts a frame of 256 bytes or more in place as a view, and leaves a box that does not open untouched", async () => {
     const [[, native]] = await sources();
-    for (const size of [16 * 1024 - 1, 16 * 1024, 70_000]) {
+    for (const size of [255, 256, 70_000]) {
       const frame = Uint8Array.from({ length: size }, (_, i) => (i * 13) & 0xff);
       const body = new Uint8Array(new ArrayBuffer(5 + size + 17));
       native.sealFrame(SHARED, NONCE, 0x01, frame, body, 5);
@@ -135,7 +135,7 @@ describe("crypto_secretbox from each source", () => {
       altered[100]! ^= 1;
       expect([size, native.openFrame(SHARED, NONCE, altered, 5), altered[100] !== body[100]]).toEqual([size, null, true]);
       const opened_ = native.openFrame(SHARED, NONCE, body, 5)!;
-      expect([size, opened_.equals(frame), opened_.buffer === body.buffer]).toEqual([size, true, size >= 16 * 1024]);
+      expect([size, opened_.equals(frame), opened_.buffer === body.buffer]).toEqual([size, true, size >= 256]);
     }
   });
 });
