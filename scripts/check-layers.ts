@@ -25,7 +25,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   reactor: ["core"],
   thread: ["core"],
   engine: ["wire", "mechanism", "pipe", "reactor", "core"],
-  transport: ["pipe", "core"],
+  transport: ["wire", "pipe", "core"],
   io: ["transport", "engine", "mechanism", "thread", "pipe", "reactor", "wire", "core"],
   session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
   api: ["session", "io", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],

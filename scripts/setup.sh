@@ -13,8 +13,8 @@ usage() {
   cat <<'USAGE'
 usage: bash scripts/setup.sh      (or: bun run setup)
 
-Prepares this machine for bunzmq: Bun (from npm, BUN_VERSION, default 1.4.5) if missing, libzmq5
-and microsocks (apt-get) if missing, then the project's dependencies (bun install). Idempotent.
+Prepares this machine for bunzmq: Bun (from npm, BUN_VERSION, default 1.4.5) if missing, libzmq5,
+microsocks and openssl (apt-get) if missing, then the project's dependencies (bun install). Idempotent.
 Takes no options.
 USAGE
 }
@@ -131,6 +131,13 @@ if ! command -v microsocks >/dev/null 2>&1; then
 fi
 
 # --- 3. Project dependencies ---------------------------------------------------------------------
+# The wss:// tests make their own certificate authority with openssl (Debian ships it, minimal images may not).
+if ! command -v openssl >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 || die "openssl is missing and apt-get is not available; install openssl"
+  apt_install openssl || die "apt-get install openssl failed"
+  say "installed openssl $(dpkg-query -W -f='${Version}' openssl 2>/dev/null || true) with apt-get"
+fi
+
 cd "$REPO_ROOT"
 if [[ -f bun.lock ]]; then
   if quietly bun install --frozen-lockfile; then

@@ -6,6 +6,7 @@
 
 import { Push } from "../../src/index.ts";
 import { cBuffer, LibzmqContext, ZMQ } from "../../peers/libzmq/index.ts";
+import { libzmqLibraryFor } from "../harness/transports.ts";
 import type { RowFamily } from "../report/table.ts";
 
 /** A libzmq sender that finds no room for this long gives up (its receiver is stuck). */
@@ -107,7 +108,7 @@ export function bunzmqPair(name: string, receiver: BatchReceiver, curve?: CurveK
 }
 
 export function libzmqPair(name: string, receiver: BatchReceiver, curve?: CurveKeys): Pair {
-  const push = new LibzmqContext().socket(ZMQ.PUSH);
+  const push = new LibzmqContext({ library: libzmqLibraryFor(receiver.endpoint) }).socket(ZMQ.PUSH);
   push.setInt(ZMQ.SNDTIMEO, SEND_TIMEOUT_MS); // a stuck receiver turns a blocked zmq_send into an error
   if (curve) {
     push.setBytes(ZMQ.CURVE_SERVERKEY, curve.serverPublicKey);

@@ -28,7 +28,7 @@ export class Receiver implements BatchReceiver {
   static async spawn(
     impl: "bunzmq" | "libzmq",
     receiveHighWaterMark: number,
-    transport: "tcp" | "ipc",
+    transport: "tcp" | "ipc" | "ws",
     curveSecretKey?: string,
   ): Promise<Receiver> {
     const args = [impl, String(receiveHighWaterMark), bindEndpoint(transport)];

@@ -127,7 +127,8 @@ async function zeromqjsRow(zeromqjs: Zeromqjs, transport: Transport, pairs: Pair
  */
 async function setUpRows(transport: Transport, zeromqjs: Zeromqjs | null, pairs: Pair[], receivers: Stoppable[]): Promise<Row[]> {
   const rows = await setUpBunAndLibzmqRows(transport, pairs, receivers);
-  if (zeromqjs) rows.push(await zeromqjsRow(zeromqjs, transport, pairs, receivers));
+  // zeromq.js's prebuilt libzmq has no ws://.
+  if (zeromqjs && transport !== "ws") rows.push(await zeromqjsRow(zeromqjs, transport, pairs, receivers));
   return rows;
 }
 

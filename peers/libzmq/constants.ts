@@ -74,6 +74,12 @@ export const ZMQ = {
   XPUB_MANUAL_LAST_VALUE: 98,
   SOCKS_USERNAME: 99,
   SOCKS_PASSWORD: 100,
+  // wss:// TLS (zmq_draft.h); only the 4.3.5 DRAFT build has a ws transport to use them.
+  WSS_KEY_PEM: 103,
+  WSS_CERT_PEM: 104,
+  WSS_TRUST_PEM: 105,
+  WSS_HOSTNAME: 106,
+  WSS_TRUST_SYSTEM: 107,
 
   DONTWAIT: 1,
   SNDMORE: 2,

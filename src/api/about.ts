@@ -21,6 +21,8 @@ export interface Capability {
   readonly gssapi: boolean;
   /** The DRAFT socket types in bunzmq/draft: false, until they exist. */
   readonly draft: boolean;
+  /** ws:// and wss:// (ZWS 2.0, as libzmq's DRAFT build speaks it): true. A bunzmq addition; zeromq.js has no such key. */
+  readonly ws: boolean;
 }
 
 /** Transports and features available; honest about what is not there yet. */
@@ -34,4 +36,5 @@ export const capability: Capability = {
   gssapi: false,
   // DRAFT socket types (Server, Client, Radio, Dish, Gather, Scatter, Datagram) arrive with issue #16.
   draft: false,
+  ws: true,
 };

@@ -57,9 +57,9 @@ function defaultVerdict(mechanism: Credentials["mechanism"], options: SocketOpti
   return { status: 200 };
 }
 
-/** The peer's IP address without port, as ZAP's address frame carries it ("" for ipc). */
+/** The peer's IP address without port, as ZAP's address frame carries it (over tcp, ws and wss; "" for ipc). */
 export function peerIpAddress(remoteAddress: string): string {
-  const match = /^tcp:\/\/(?:\[([^\]]*)\]|([^:]*)):\d+$/.exec(remoteAddress);
+  const match = /^(?:tcp|wss?):\/\/(?:\[([^\]]*)\]|([^:]*)):\d+$/.exec(remoteAddress);
   return match === null ? "" : (match[1] ?? match[2] ?? "");
 }
 

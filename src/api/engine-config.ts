@@ -102,5 +102,13 @@ function transportOptions(options: SocketOptions): TransportOptions {
     socksUsername: options.socksUsername,
     socksPassword: options.socksPassword,
     ipv6: options.ipv6,
+    mechanism: options.mechanism,
+    maxMessageSize: options.maxMessageSize,
+    wssCertPem: options.wssCertPem,
+    wssKeyPem: options.wssKeyPem,
+    wssTrustPem: options.wssTrustPem,
+    wssTrustSystem: options.wssTrustSystem,
+    wssHostname: options.wssHostname,
+    wsBareProtocol: options.wsBareProtocol,
   };
 }

@@ -86,6 +86,13 @@ export class SocketEndpoints {
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
+    if ((parsed.scheme === "ws" || parsed.scheme === "wss") && this.#options.wsBareProtocol && this.#options.mechanism !== "NULL") {
+      throw new ZmqError(
+        "EINVAL",
+        `Cannot connect to ${address}: bare ZWS2.0 has no handshake, so it cannot run ${this.#options.mechanism}; unset wsBareProtocol`,
+        address,
+      );
+    }
     const session =
       parsed.scheme === "inproc"
         ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)

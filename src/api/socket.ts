@@ -13,6 +13,7 @@ import { watchProcessExit } from "./context-exit.ts";
 import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import type { ConnectionProperties } from "./connection-options.ts";
+import type { WssProperties } from "./wss-options.ts";
 import { installCommonOptions, installNumberedAccess, registerOptionTarget } from "./option-access.ts";
 import type { CommonOptionProperties, ReceiveOptionProperties, SendOptionProperties } from "./option-properties.ts";
 import type { SocketOptions } from "./option-types.ts";
@@ -307,7 +308,7 @@ export abstract class Socket {
 // Option properties (`sock.linger = 0`, …) are accessors over the option store (option-access.ts),
 // declared here so TypeScript sees them on every socket.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Socket extends CommonOptionProperties, SecurityProperties, ConnectionProperties {}
+export interface Socket extends CommonOptionProperties, SecurityProperties, ConnectionProperties, WssProperties {}
 installCommonOptions(Socket.prototype);
 installNumberedAccess(Socket.prototype);
 rewordSealedErrors(Socket.prototype, "Socket");

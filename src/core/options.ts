@@ -51,6 +51,17 @@ export interface SocketOptions {
   socksPassword: string;
   /** ZMQ_METADATA: application properties ("X-" names) sent in READY after Socket-Type and Identity. */
   metadata: ReadonlyMap<string, string>;
+  /** ZMQ_WSS_CERT_PEM / _KEY_PEM: a wss:// bind's certificate chain and private key, PEM; "" for none. */
+  wssCertPem: string;
+  wssKeyPem: string;
+  /** ZMQ_WSS_TRUST_PEM: certificates a wss:// connect trusts, PEM; "" for none beyond the system's. */
+  wssTrustPem: string;
+  /** ZMQ_WSS_TRUST_SYSTEM: whether wss:// connects trust the system's certificate authorities too. */
+  wssTrustSystem: boolean;
+  /** ZMQ_WSS_HOSTNAME: the name a wss:// connect checks the certificate against; "" for the endpoint's host. */
+  wssHostname: string;
+  /** ws:// and wss:// connects offer only bare "ZWS2.0" (jszmq's and browsers' way); a bunzmq addition. */
+  wsBareProtocol: boolean;
   /** ZMQ_IN_BATCH_SIZE: bytes libzmq reads per recv(); stored only, since Bun sizes its own reads. */
   inBatchSize: number;
   /** SO_SNDBUF / SO_RCVBUF of each new TCP connection, bytes; -1 leaves the OS default (ZMQ_SNDBUF, ZMQ_RCVBUF). */
@@ -149,6 +160,12 @@ export function defaultSocketOptions(): SocketOptions {
     socksUsername: "",
     socksPassword: "",
     metadata: new Map(),
+    wssCertPem: "",
+    wssKeyPem: "",
+    wssTrustPem: "",
+    wssTrustSystem: true,
+    wssHostname: "",
+    wsBareProtocol: false,
     inBatchSize: 8192,
     sendBufferSize: -1,
     receiveBufferSize: -1,

@@ -64,9 +64,11 @@ export class ConnectSession implements EngineHost, DialHost {
     this.#retryTimer = undefined;
     if (this.#closed) return;
     // A Unix-domain connect completes or fails within connect(2), so libzmq reports no delay over ipc.
-    if (this.#address.scheme === "tcp") this.#owner.emit({ type: "connect:delay", address: this.endpoint });
+    if (this.#address.scheme !== "ipc") this.#owner.emit({ type: "connect:delay", address: this.endpoint });
     // With I/O threads the engine dials and runs in a Worker; connected() or dialFailed() says how it went.
-    const remote = this.#owner.io?.dial(this.#address, this) ?? null;
+    // A WebSocket's engine stays here: its connection cannot move between threads.
+    const ws = this.#address.scheme === "ws" || this.#address.scheme === "wss";
+    const remote = ws ? null : (this.#owner.io?.dial(this.#address, this) ?? null);
     if (remote !== null) {
       this.#engine = remote;
       remote.start();

@@ -1,12 +1,12 @@
-// Endpoint parsing: turns `tcp://host:port` and `ipc://path` into something a transport can use,
-// with libzmq's rules (zmtp-notes §7.2–7.3). Imports only core. Errors name the endpoint and say what to fix.
+// Endpoint parsing: turns `tcp://host:port`, `ipc://path` and `ws://host:port/path` into something a
+// transport can use, with libzmq's rules (zmtp-notes §7.2–7.3; ws as libzmq's ws_address_t). Imports only core. Errors name the endpoint and say what to fix.
 
 import { ZmqError } from "../core/errors.ts";
 import { type IpcAddress, parseIpc } from "./ipc-address.ts";
 
 export type { IpcAddress } from "./ipc-address.ts";
-/** Any address a stream transport (tcp, ipc) can listen on or dial. */
-export type StreamAddress = TcpAddress | IpcAddress;
+/** Any address a stream transport (tcp, ipc, ws, wss) can listen on or dial. */
+export type StreamAddress = TcpAddress | IpcAddress | WsAddress;
 
 /** inproc://name: sockets of one Context linked by pipes, no bytes at all. */
 export interface InprocAddress {
@@ -27,7 +27,7 @@ export interface TcpAddress {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
-const SUPPORTED = ["tcp", "ipc", "inproc"];
+const SUPPORTED = ["tcp", "ipc", "inproc", "ws", "wss"];
 const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
 
 export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): Address {
@@ -37,15 +37,29 @@ export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv
   const [, scheme, rest] = match as unknown as [string, string, string];
   if (!SUPPORTED.includes(scheme)) {
     const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
-    throw new ZmqError("EPROTONOSUPPORT", `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc:// or inproc://`, endpoint);
+    throw new ZmqError(
+      "EPROTONOSUPPORT",
+      `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc://, inproc://, ws:// or wss://`,
+      endpoint,
+    );
   }
   if (scheme === "ipc") return parseIpc(endpoint, rest, purpose);
   if (scheme === "inproc") {
     if (rest === "") throw invalid(endpoint, "an inproc endpoint needs a name, e.g. inproc://workers");
     return { scheme: "inproc", name: rest };
   }
+  if (scheme === "ws" || scheme === "wss") {
+    // ws://host:port/path: the host and port follow tcp's rules (libzmq's ws_address_t resolves them as tcp's).
+    const { authority, path } = splitWsPath(endpoint, rest);
+    return { ...parseTcp(endpoint, authority, purpose, ipv6, scheme), scheme, path };
+  }
+  return parseTcp(endpoint, rest, purpose, ipv6, "tcp");
+}
+
+/** `host:port` by libzmq's tcp rules; `scheme` only names the endpoint's form in errors. */
+function parseTcp(endpoint: string, rest: string, purpose: "bind" | "connect", ipv6: boolean, scheme: string): TcpAddress {
   const colon = rest.lastIndexOf(":");
-  if (colon <= 0) throw invalid(endpoint, `expected "tcp://host:port"`);
+  if (colon <= 0) throw invalid(endpoint, `expected "${scheme}://host:port${scheme === "tcp" ? "" : "/path"}"`);
   let host = rest.slice(0, colon);
   const portText = rest.slice(colon + 1);
   if (host.includes(";")) throw invalid(endpoint, "source-address endpoints (src;dst) are not supported");
@@ -92,4 +106,34 @@ function parsePort(endpoint: string, text: string, purpose: "bind" | "connect"):
 
 export function invalid(endpoint: string, why: string): ZmqError {
   return new ZmqError("EINVAL", `Invalid endpoint "${endpoint}": ${why}`, endpoint);
+}
+
+/** ws:// and wss://: tcp's host and port, plus the HTTP resource the upgrade asks for. */
+export interface WsAddress {
+  scheme: "ws" | "wss";
+  /** Hostname or numeric address without brackets; for bind, a numeric address. */
+  host: string;
+  /** 0 = pick an ephemeral port (bind only). */
+  port: number;
+  family: 4 | 6;
+  /** The HTTP resource the upgrade asks for; several sockets may share a port under different paths. */
+  path: string;
+}
+
+// RFC 3986 path characters: no spaces, quotes or controls, which would break the request line.
+const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+
+/** Splits what follows "ws://" into `host:port` and the path; throws EINVAL for a path that is not a URL path. */
+export function splitWsPath(endpoint: string, rest: string): { authority: string; path: string } {
+  const slash = rest.startsWith("[") ? rest.indexOf("/", rest.indexOf("]")) : rest.indexOf("/");
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "/" : rest.slice(slash);
+  if (!PATH.test(path)) throw invalid(endpoint, `"${path}" is not a URL path`);
+  return { authority, path };
+}
+
+/** The endpoint as lastEndpoint reports it, with the real port. */
+export function formatWsEndpoint(address: WsAddress, port: number = address.port): string {
+  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+  return `${address.scheme}://${host}:${port}${address.path}`;
 }

@@ -118,7 +118,8 @@ function remotePort(socket: Socket<BunStream>): number {
   return (socket as unknown as { remotePort?: number }).remotePort ?? 0;
 }
 
-function bindError(error: unknown, endpoint: string): ZmqError {
+/** A failed bind as libzmq reports it (EADDRINUSE, EADDRNOTAVAIL, else EINVAL), naming the endpoint; also ws-listener.ts's. */
+export function bindError(error: unknown, endpoint: string): ZmqError {
   const code = (error as { code?: string }).code ?? "";
   const text = String((error as Error).message ?? error);
   if (code === "EADDRINUSE" || /in use/i.test(text)) {

@@ -6,14 +6,18 @@ import type { StreamAddress } from "./endpoint.ts";
 import { connectIpc, listenIpc } from "./ipc.ts";
 import { type SocksOptions, connectThroughSocks } from "./socks-dial.ts";
 import { type Listener, type ListenOptions, connectTcp, listenTcp } from "./tcp.ts";
+import { connectWs } from "./ws-dial.ts";
+import { listenWs } from "./ws-listener.ts";
+import type { WsOptions } from "./ws-options.ts";
 
 export type { Listener } from "./tcp.ts";
 
 /**
  * Per-connection settings the transports apply as each connection opens (read live from the
- * socket's options): kernel tuning, accept filters, and the SOCKS5 proxy tcp:// dials go through.
+ * socket's options): kernel tuning, accept filters, the SOCKS5 proxy tcp:// dials go through, and
+ * what ws:// and wss:// need (mechanism, TLS).
  */
-export interface TransportOptions extends ListenOptions, SocksOptions {}
+export interface TransportOptions extends ListenOptions, SocksOptions, WsOptions {}
 
 /** Binds synchronously; throws EADDRINUSE and friends naming `endpoint`. */
 export function listen(
@@ -22,11 +26,19 @@ export function listen(
   onStream: (stream: ByteStream) => void,
   options: TransportOptions,
 ): Listener {
-  return address.scheme === "tcp" ? listenTcp(address, endpoint, onStream, options) : listenIpc(address, endpoint, onStream);
+  switch (address.scheme) {
+    case "tcp":
+      return listenTcp(address, endpoint, onStream, options);
+    case "ipc":
+      return listenIpc(address, endpoint, onStream);
+    default:
+      return listenWs(address, endpoint, onStream, options);
+  }
 }
 
 /** Dials; the promise rejects on refusal or after `timeoutMs` (> 0), and the session retries. */
 export function connect(address: StreamAddress, timeoutMs: number, options: TransportOptions): Promise<ByteStream> {
-  if (address.scheme !== "tcp") return connectIpc(address, timeoutMs);
+  if (address.scheme === "ipc") return connectIpc(address, timeoutMs);
+  if (address.scheme !== "tcp") return connectWs(address, timeoutMs, options);
   return options.socksProxy === "" ? connectTcp(address, timeoutMs, options) : connectThroughSocks(address, timeoutMs, options);
 }

@@ -107,7 +107,25 @@ export const INPROC: TransportRow = {
   knownDivergences: {},
 };
 
-export const TRANSPORTS: readonly TransportRow[] = [TCP, IPC, INPROC];
+export const WS: TransportRow = {
+  name: "ws",
+  bindable: () => "ws://127.0.0.1:*/conformance",
+  vacant() {
+    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    listener.stop(true);
+    return `ws://127.0.0.1:${listener.port}/conformance`;
+  },
+  // libzmq's ws connecter reports what its tcp connecter does.
+  events: {
+    dial: ["connect:delay", "connect", "handshake"],
+    refusedAttempt: ["connect:delay", "close", "connect:retry"],
+  },
+  lingerZeroDrops: true,
+  gaps: {},
+  knownDivergences: {},
+};
+
+export const TRANSPORTS: readonly TransportRow[] = [TCP, IPC, INPROC, WS];
 
 /** One describe block per transport, named "over <name>". */
 export function forEachTransport(body: (row: TransportRow) => void): void {

@@ -26,6 +26,7 @@ const { markdown, problems, model } = buildReference(ROOT);
 const OPTION_FILES = [
   "option-properties.ts",
   "connection-options.ts",
+  "wss-options.ts",
   "security-options.ts",
   "context-options.ts",
   "context.ts",
