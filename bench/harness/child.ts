@@ -9,8 +9,10 @@
 // Each child runs in a process group of its own (`detached`), so a terminal's Ctrl-C reaches only
 // the bench, which stops its children itself after the measurement under way (harness/command.ts)
 // instead of finding them killed in mid-batch.
+// For benches that weigh their children (bench/scenarios/cost-curves/): rssBytes() reads a child's
+// memory from /proc, and collectWhenIdle() lets a bunzmq fixture collect its garbage before that.
 
-import { readSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { readLines } from "../../common/read-lines.ts";
 
@@ -54,6 +56,17 @@ export class Child {
     const child = new Child(name, proc, first.value);
     child.#pump(lines, proc.exited);
     return child;
+  }
+
+  /**
+   * The child's resident memory now (VmRSS from /proc), read from outside: a libzmq fixture whose
+   * thread is blocked in zmq_msg_recv cannot answer, and both implementations are read the same way.
+   */
+  rssBytes(): number {
+    const status = readFileSync(`/proc/${this.#proc.pid}/status`, "latin1");
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    if (kib === null) throw new Error(`${this.name}: no VmRSS in /proc/${this.#proc.pid}/status`);
+    return Number(kib[1]) * 1024;
   }
 
   /** The endpoint from an `ENDPOINT <endpoint>` first line. */
@@ -148,6 +161,32 @@ export function onStdinLines(onLine: (line: string) => void, onEnd: () => void):
   });
   process.stdin.on("end", onEnd);
   process.stdin.on("close", onEnd);
+}
+
+// For bunzmq fixtures whose memory a bench reads from outside (Child.rssBytes): a full collection
+// once the fixture has been idle a moment, so the RSS read afterwards holds live objects rather
+// than the garbage of the last burst. libzmq has no collector; its fixtures need nothing of this.
+// A fixture that is busy is never interrupted by it (it only runs after IDLE_TICKS quiet ticks).
+
+const TICK_MS = 50;
+const IDLE_TICKS = 2;
+
+/** How long after its last progress a fixture's RSS has been collected: wait this long before reading it. */
+export const COLLECTED_WITHIN_MS = TICK_MS * (IDLE_TICKS + 2) + 200;
+
+/**
+ * Calls Bun.gc(true) once per quiet spell: after `progress()` (any counter the fixture bumps as it
+ * works) has not changed for IDLE_TICKS ticks. The timer does not keep the process alive.
+ */
+export function collectWhenIdle(progress: () => number): void {
+  let last = -1;
+  let quiet = 0;
+  setInterval(() => {
+    const now = progress();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+    if (quiet === IDLE_TICKS) Bun.gc(true);
+  }, TICK_MS).unref();
 }
 
 /** Percentiles (nearest rank) of `samples`, sorted in place. */

@@ -41,6 +41,8 @@ export interface LinePanel {
   fromZero: boolean;
   /** Whole-number values (counts): no tick between two integers. */
   integers: boolean;
+  /** A logarithmic y axis (figures spanning decades, e.g. msgs/s from 1 B to 16 MiB); values must be > 0. */
+  yLog?: boolean;
 }
 
 export interface LineChart {
@@ -50,6 +52,8 @@ export interface LineChart {
   xTitle: string;
   /** Start the x axis at 0 (time since a start) rather than at the first x. */
   xFromZero: boolean;
+  /** A logarithmic x axis, for geometric sweeps (1 → 10,000 connections, 1 B → 16 MiB); xs must be > 0. */
+  xLog?: boolean;
   panels: LinePanel[];
   marks: Mark[];
   /** Lines of text under the title: what the reader should look for. */
@@ -60,6 +64,8 @@ export interface Axis {
   min: number;
   max: number;
   ticks: number[];
+  /** Positions go by log10 of the value (logAxisOf), not the value. */
+  log?: boolean;
 }
 
 export interface AxisOptions {
@@ -96,6 +102,35 @@ export function axisOf(values: number[], { fromZero = false, minStep = 0, tight 
   return { min, max, ticks };
 }
 
+/**
+ * A logarithmic axis over the positive `values`: from the power of ten at or below the lowest to
+ * the one at or above the highest, a tick at each power of ten (every second or third one when
+ * there are more than 8 decades). Non-positive values are left out (they have no place on it).
+ */
+export function logAxisOf(values: number[]): Axis {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  let low = positive.length > 0 ? Math.floor(Math.log10(Math.min(...positive)) + 1e-9) : 0;
+  let high = positive.length > 0 ? Math.ceil(Math.log10(Math.max(...positive)) - 1e-9) : 1;
+  if (high === low) {
+    low -= 1;
+    high += 1;
+  }
+  const every = Math.ceil((high - low) / 8);
+  high = low + Math.ceil((high - low) / every) * every; // so the axis ends on a tick
+  const ticks: number[] = [];
+  for (let e = low; e <= high; e += every) ticks.push(10 ** e);
+  return { min: 10 ** low, max: 10 ** high, ticks, log: true };
+}
+
+/** Where `value` lies along `axis`, from 0 (its min) to 1 (its max). */
+export function axisFraction(axis: Axis, value: number): number {
+  if (axis.log) {
+    const low = Math.log10(axis.min);
+    return (Math.log10(value) - low) / (Math.log10(axis.max) - low || 1);
+  }
+  return (value - axis.min) / (axis.max - axis.min || 1);
+}
+
 /** Every x of a chart (points, marks, limits' ends), for the shared x axis. */
 export function xValuesOf(chart: LineChart): number[] {
   const xs = chart.panels.flatMap((p) => [
@@ -110,7 +145,15 @@ export function yValuesOf(panel: LinePanel): number[] {
   return [...panel.lines.flatMap((l) => l.points.map((pt) => pt.y)), ...panel.limits.map((l) => l.y)];
 }
 
-/** A tick's text: no trailing zeros, thousands kept plain (axis labels are short). */
-export function tickLabel(value: number): string {
+/**
+ * A tick's text: no trailing zeros, thousands kept plain (axis labels are short). On a log axis
+ * the powers of ten get k, M and G (1k, 10M), since they span far more digits.
+ */
+export function tickLabel(value: number, log = false): string {
+  if (log && value >= 1000) {
+    const [divisor, suffix] = value >= 1e9 ? [1e9, "G"] : value >= 1e6 ? [1e6, "M"] : [1e3, "k"];
+    return `${Number((value / divisor).toPrecision(3))}${suffix}`;
+  }
+  if (log && !Number.isInteger(value)) return String(Number(value.toPrecision(3)));
   return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(3)));
 }

@@ -4,7 +4,17 @@
 // the bar charts (bench/report/chart-svg.ts): fonts, greys, a grey panel background. Plain string
 // building, no I/O.
 
-import { type Axis, axisOf, type LineChart, type LinePanel, tickLabel, xValuesOf, yValuesOf } from "./line-chart-model.ts";
+import {
+  type Axis,
+  axisFraction,
+  axisOf,
+  type LineChart,
+  type LinePanel,
+  logAxisOf,
+  tickLabel,
+  xValuesOf,
+  yValuesOf,
+} from "./line-chart-model.ts";
 
 const FONT = "DejaVu Sans, Verdana, Arial, sans-serif";
 const PAD = 20;
@@ -36,13 +46,11 @@ interface Frame {
 }
 
 function frameOf(left: number, top: number, xAxis: Axis, yAxis: Axis): Frame {
-  const xSpan = xAxis.max - xAxis.min || 1;
-  const ySpan = yAxis.max - yAxis.min || 1;
   return {
     left,
     top,
-    x: (v) => left + ((v - xAxis.min) / xSpan) * PLOT_WIDTH,
-    y: (v) => top + PANEL_HEIGHT - ((v - yAxis.min) / ySpan) * PANEL_HEIGHT,
+    x: (v) => left + axisFraction(xAxis, v) * PLOT_WIDTH,
+    y: (v) => top + PANEL_HEIGHT - axisFraction(yAxis, v) * PANEL_HEIGHT,
   };
 }
 
@@ -52,14 +60,14 @@ function drawGrid(panel: LinePanel, f: Frame, xAxis: Axis, yAxis: Axis): string[
   for (const tick of yAxis.ticks) {
     const y = f.y(tick).toFixed(1);
     out.push(`<line x1="${f.left}" y1="${y}" x2="${f.left + PLOT_WIDTH}" y2="${y}" stroke="#ddd"/>`);
-    out.push(text(f.left - 6, f.y(tick) + 4, tickLabel(tick), `font-size="11" text-anchor="end" fill="#333"`));
+    out.push(text(f.left - 6, f.y(tick) + 4, tickLabel(tick, yAxis.log), `font-size="11" text-anchor="end" fill="#333"`));
   }
   for (const tick of xAxis.ticks) {
     const x = f.x(tick);
     out.push(
       `<line x1="${x.toFixed(1)}" y1="${f.top + PANEL_HEIGHT}" x2="${x.toFixed(1)}" y2="${f.top + PANEL_HEIGHT + 4}" stroke="#999"/>`,
     );
-    out.push(text(x, f.top + PANEL_HEIGHT + 16, tickLabel(tick), `font-size="11" text-anchor="middle" fill="#333"`));
+    out.push(text(x, f.top + PANEL_HEIGHT + 16, tickLabel(tick, xAxis.log), `font-size="11" text-anchor="middle" fill="#333"`));
   }
   out.push(text(f.left, f.top - 8, `${panel.title} (${panel.unit})`, `font-size="14" font-weight="bold" fill="#111"`));
   return out;
@@ -70,9 +78,11 @@ function drawLines(panel: LinePanel, f: Frame, xAxis: Axis): string[] {
   const out: string[] = [];
   const legendX = f.left + PLOT_WIDTH + 16;
   panel.lines.forEach((line, i) => {
-    const points = line.points.map((p) => `${f.x(p.x).toFixed(1)},${f.y(p.y).toFixed(1)}`);
+    // A point a log axis has no place for (0, or a failed measurement) is left out, not drawn at -∞.
+    const drawable = line.points.filter((p) => Number.isFinite(f.x(p.x)) && Number.isFinite(f.y(p.y)));
+    const points = drawable.map((p) => `${f.x(p.x).toFixed(1)},${f.y(p.y).toFixed(1)}`);
     out.push(`<polyline points="${points.join(" ")}" fill="none" stroke="${colour(i)}" stroke-width="1.8" stroke-linejoin="round"/>`);
-    for (const p of line.points) {
+    for (const p of drawable) {
       out.push(`<circle cx="${f.x(p.x).toFixed(1)}" cy="${f.y(p.y).toFixed(1)}" r="1.8" fill="${colour(i)}"/>`);
     }
     const ly = f.top + 14 + i * 18;
@@ -97,7 +107,7 @@ function drawLines(panel: LinePanel, f: Frame, xAxis: Axis): string[] {
 
 /** The whole document. */
 export function renderLineSvg(chart: LineChart): string {
-  const xAxis = axisOf(xValuesOf(chart), { fromZero: chart.xFromZero, tight: true });
+  const xAxis = chart.xLog ? logAxisOf(xValuesOf(chart)) : axisOf(xValuesOf(chart), { fromZero: chart.xFromZero, tight: true });
   const left = PAD + Y_AXIS_SPACE;
   const width = left + PLOT_WIDTH + LEGEND_SPACE + PAD;
   const body: string[] = [];
@@ -107,7 +117,9 @@ export function renderLineSvg(chart: LineChart): string {
   let top = 68 + chart.notes.length * 16 + 34;
   const firstTop = top;
   for (const panel of chart.panels) {
-    const yAxis = axisOf(yValuesOf(panel), { fromZero: panel.fromZero, minStep: panel.integers ? 1 : 0 });
+    const yAxis = panel.yLog
+      ? logAxisOf(yValuesOf(panel))
+      : axisOf(yValuesOf(panel), { fromZero: panel.fromZero, minStep: panel.integers ? 1 : 0 });
     const f = frameOf(left, top, xAxis, yAxis);
     body.push(...drawGrid(panel, f, xAxis, yAxis), ...drawLines(panel, f, xAxis));
     top += PANEL_HEIGHT + PANEL_GAP;

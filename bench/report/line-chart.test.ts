@@ -2,7 +2,7 @@
 // person reads at a glance, and every line, limit and mark of a chart present in its SVG.
 
 import { describe, expect, test } from "bun:test";
-import { axisOf, type LineChart } from "./line-chart-model.ts";
+import { axisFraction, axisOf, type LineChart, logAxisOf, tickLabel } from "./line-chart-model.ts";
 import { renderLineSvg } from "./line-chart-svg.ts";
 
 describe("axisOf", () => {
@@ -65,5 +65,44 @@ describe("renderLineSvg", () => {
     for (const text of ["Memory (MB)", "Descriptors (count)", "half way", "limit", "RSS", "heap", "fds", "one note", "seconds"]) {
       expect(svg).toContain(`>${text}</text>`);
     }
+  });
+});
+
+describe("log axes", () => {
+  test("a log axis runs between powers of ten, a tick at each, labelled with k and M", () => {
+    const axis = logAxisOf([1, 10_000]);
+    expect(axis).toEqual({ min: 1, max: 10_000, ticks: [1, 10, 100, 1000, 10_000], log: true });
+    expect(logAxisOf([3, 700]).ticks).toEqual([1, 10, 100, 1000]);
+    expect(logAxisOf([1, 16 * 2 ** 20]).ticks).toHaveLength(9);
+    expect(logAxisOf([1, 3e10]).ticks).toEqual([1, 100, 10_000, 1e6, 1e8, 1e10, 1e12]);
+    expect([1000, 1e6, 2.5e9, 0.5].map((v) => tickLabel(v, true))).toEqual(["1k", "1M", "2.5G", "0.5"]);
+    expect(axisFraction(axis, 100)).toBeCloseTo(0.5, 9);
+  });
+
+  test("a chart with log axes places decades evenly and leaves out points a log axis cannot place", () => {
+    const svg = renderLineSvg({
+      title: "cost",
+      subtitle: "",
+      xTitle: "connections",
+      xFromZero: false,
+      xLog: true,
+      notes: [],
+      marks: [],
+      panels: [
+        {
+          title: "rate",
+          unit: "msgs/s",
+          fromZero: false,
+          integers: false,
+          yLog: true,
+          lines: [{ label: "bunzmq", points: [1, 10, 100].map((x) => ({ x, y: 1e6 / x })).concat({ x: 1000, y: 0 }) }],
+          limits: [],
+        },
+      ],
+    });
+    const xs = [...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(3);
+    expect(Math.abs(xs[1]! - xs[0]! - (xs[2]! - xs[1]!))).toBeLessThan(0.2);
+    for (const label of ["1k", "10k", "1M"]) expect(svg).toContain(`>${label}</text>`);
   });
 });
