@@ -26,9 +26,10 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   thread: ["core"],
   engine: ["wire", "mechanism", "pipe", "reactor", "core"],
   transport: ["wire", "pipe", "core"],
+  swap: ["pipe", "core"],
   io: ["transport", "engine", "mechanism", "thread", "pipe", "reactor", "wire", "core"],
   session: ["transport", "engine", "socket", "pipe", "reactor", "core"],
-  api: ["session", "io", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
+  api: ["session", "io", "swap", "thread", "socket", "routing", "pipe", "transport", "engine", "mechanism", "wire", "reactor", "core"],
   index: ["api", "core"],
   cli: ["index"],
 };

@@ -11,12 +11,20 @@ import { type OptionKind, assertArgumentCount, fromOptionValue, sameWidth, toOpt
 import { SECURITY_OPTIONS } from "./security-options.ts";
 import { WSS_OPTIONS } from "./wss-options.ts";
 import { SOCKET_OPTIONS } from "./socket-option-table.ts";
+import { SWAP_OPTIONS } from "./swap-options.ts";
 import { TYPE_OPTIONS } from "./type-option-table.ts";
 
 /** zeromq.js's warning for an option set after bind or connect that applies only to later ones. */
 const NOT_UNTIL_NEXT_CONNECT = "Socket option will not take effect until next connect/bind.";
 
-const ALL_OPTIONS: readonly OptionSpec[] = [...SOCKET_OPTIONS, ...SECURITY_OPTIONS, ...CONNECTION_OPTIONS, ...WSS_OPTIONS, ...TYPE_OPTIONS];
+const ALL_OPTIONS: readonly OptionSpec[] = [
+  ...SOCKET_OPTIONS,
+  ...SECURITY_OPTIONS,
+  ...CONNECTION_OPTIONS,
+  ...WSS_OPTIONS,
+  ...TYPE_OPTIONS,
+  ...SWAP_OPTIONS,
+];
 const BY_ID = new Map<number, OptionSpec[]>();
 for (const spec of ALL_OPTIONS) {
   if (spec.id === null) continue;

@@ -3,6 +3,7 @@
 // The tables (socket-option-table.ts, type-option-table.ts, security-options.ts) are lists of these.
 
 import { ZmqError } from "../core/errors.ts";
+import type { Event } from "../core/events.ts";
 import type { SocketOptions } from "../core/options.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
@@ -17,6 +18,8 @@ export interface OptionTarget {
   /** Whether a bind or connect is in place: most options then apply only to later ones. */
   hasEndpoints(): boolean;
   closed(): boolean;
+  /** Reports a monitor event of the socket (the `swap` queues' `spill:*`). */
+  emit(event: Event): void;
 }
 
 /** One option of a socket. */

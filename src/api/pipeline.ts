@@ -6,6 +6,7 @@ import { SocketType } from "../core/socket-type.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
+import type { DurableSwapProperties, SwapProperties } from "./swap-options.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 /**
@@ -41,7 +42,7 @@ export class Pair extends Socket {
 }
 
 // Push sends and Pull receives, at runtime too; ZMQ_CONFLATE is write-only, as in zeromq.js.
-export interface Push extends Writable {
+export interface Push extends Writable, SwapProperties, DurableSwapProperties {
   /**
    * Keep only the newest message queued for each connection (whole, multipart included), dropping
    * older ones: for state updates where only the latest matters. Write-only.

@@ -9,6 +9,7 @@ import type { XPubSocket } from "../socket/xpub.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
+import type { SwapProperties } from "./swap-options.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
 const utf8 = new TextEncoder();
@@ -125,7 +126,7 @@ interface PublishingOptions {
   maxSubscriptionBytes: number;
 }
 
-export interface Publisher extends Writable, PublishingOptions {
+export interface Publisher extends Writable, PublishingOptions, SwapProperties {
   /**
    * Keep only the newest message queued for each subscriber. Write-only.
    * @defaultValue false
@@ -133,7 +134,7 @@ export interface Publisher extends Writable, PublishingOptions {
    */
   conflate: boolean;
 }
-export interface XPublisher extends Writable, Readable, PublishingOptions {
+export interface XPublisher extends Writable, Readable, PublishingOptions, SwapProperties {
   /**
    * Hand every subscribe and cancel to the application and apply none: it applies them with
    * `subscribe()` / `unsubscribe()`, which act on the subscriber whose message it received last.

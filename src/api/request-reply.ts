@@ -5,6 +5,7 @@ import { SocketType } from "../core/socket-type.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
 import { Socket } from "./socket.ts";
+import type { DurableSwapProperties, SwapProperties } from "./swap-options.ts";
 import { validateRoutingId } from "./type-option-table.ts";
 import { type Readable, type Writable, installReadable, installWritable } from "./verbs.ts";
 
@@ -108,7 +109,7 @@ export interface Request extends Writable, Readable, RoutingId, ProbeRouter {
   relaxed: boolean;
 }
 export interface Reply extends Writable, Readable, RoutingId {}
-export interface Dealer extends Writable, Readable, RoutingId, ProbeRouter {
+export interface Dealer extends Writable, Readable, RoutingId, ProbeRouter, SwapProperties, DurableSwapProperties {
   /**
    * Keep only the newest message queued for each connection, each way. Write-only.
    * @defaultValue false
@@ -116,7 +117,7 @@ export interface Dealer extends Writable, Readable, RoutingId, ProbeRouter {
    */
   conflate: boolean;
 }
-export interface Router extends Writable, Readable, RoutingId, ProbeRouter {
+export interface Router extends Writable, Readable, RoutingId, ProbeRouter, SwapProperties {
   /**
    * Refuse instead of dropping: send() to an unknown routing id rejects with EHOSTUNREACH (trySend
    * throws it), and a peer at its high-water mark makes send() wait. Applies at once.

@@ -21,6 +21,7 @@ import { PendingOperations } from "./pending-operations.ts";
 import { rewordSealedErrors } from "./sealed.ts";
 import { type SecurityProperties } from "./security-options.ts";
 import { construct } from "./socket-construction.ts";
+import { closeSwap } from "./swap-options.ts";
 import { SocketEndpoints } from "./socket-endpoints.ts";
 
 export type { MessageLike } from "./message-like.ts";
@@ -100,19 +101,20 @@ export abstract class Socket {
     // As libzmq, a socket starts with its context's ipv6, and a linger of 0 if the context is not blocky.
     this.#options.ipv6 = context.ipv6;
     this.#options.linger = context.blocky ? -1 : 0;
-    registerOptionTarget(this, {
-      options: this.#options,
-      core,
-      lastEndpoint: () => this.#endpoints.lastEndpoint,
-      hasEndpoints: () => this.#endpoints.inUse,
-      closed: () => this.#closed,
-    });
     // As libzmq, whose monitor stops before close() tears the connections down, our own close()
     // reports the bound endpoints' "close" and then "end", never a "disconnect" per connection.
     const emit = (event: SocketEvent): void => {
       if (this.#closed && event.type === "disconnect") return;
       this.#observer?.emit(event);
     };
+    registerOptionTarget(this, {
+      options: this.#options,
+      core,
+      lastEndpoint: () => this.#endpoints.lastEndpoint,
+      hasEndpoints: () => this.#endpoints.inUse,
+      closed: () => this.#closed,
+      emit,
+    });
     this.#endpoints = new SocketEndpoints(core, this.#options, context, emit);
     this.#pending = new PendingOperations(core, this.#options);
     watchProcessExit();
@@ -246,6 +248,7 @@ export abstract class Socket {
     this.#closed = true;
     this.#pending.close();
     this.#endpoints.closeAll();
+    closeSwap(this.#core);
     this.#observer?.emit({ type: "end" });
     this.#observer?.close();
     this.#context.unregister(this);

@@ -85,8 +85,14 @@ const ERRNO_CODES = {
   EFAULT: { errno: 14, message: "Context is closed" },
   /** More sockets than the context's `maxSockets`. */
   EMFILE: { errno: 24, message: "Too many open file descriptors" },
-  /** zeromq.js's code for a permission the OS refused; kept for ported code, bunzmq raises none. */
+  /** A `swapDirectory` the process may not write in (zeromq.js's code for a permission the OS refused). */
   EACCES: { errno: 13, message: "Permission denied" },
+  /** The disk under a `swap` queue is full: the queue stops spilling (a `spill:error` event's `error`). */
+  ENOSPC: { errno: 28, message: "No space left on device" },
+  /** A record of a `swap` queue failed its checksum: it is skipped, never delivered (a `spill:error` event's `error`). */
+  EBADMSG: { errno: 74, message: "Bad message" },
+  /** Reading or writing a `swap` queue's files failed otherwise (a `spill:error` event's `error`). */
+  EIO: { errno: 5, message: "Input/output error" },
   /** A broken internal invariant: a bug in bunzmq, never a misuse; please report it. */
   EINTERNAL: { errno: -1, message: "bunzmq internal error" },
 } as const;

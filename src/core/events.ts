@@ -114,6 +114,20 @@ interface EventPayloads {
    * one to ask, ENOBUFS when the peer left too much of the handshake unread.
    */
   "handshake:error:other": EventAddress & EventError & EventPeer;
+  /**
+   * bunzmq addition (`swap`): a queue began writing messages beyond its high-water mark to disk.
+   * `address` is the peer's for a queue per peer (PUB, XPUB, ROUTER), empty for the socket's own
+   * queue (PUSH, DEALER), whose messages go to whichever peer is ready when they come back.
+   */
+  "spill:start": EventAddress;
+  /** bunzmq addition (`swap`): a spilling queue has handed back its last message from disk. */
+  "spill:stop": EventAddress;
+  /**
+   * bunzmq addition (`swap`): storage failed. ENOSPC: the disk is full, so the queue keeps what it
+   * accepted and the high-water mark applies again until it drains; EBADMSG: a record failed its
+   * checksum and was skipped (never delivered); EIO for any other write or read failure.
+   */
+  "spill:error": EventAddress & EventError;
   /** zeromq.js's type for a libzmq event it does not know; bunzmq reports none. */
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   unknown: {};

@@ -12,6 +12,11 @@ export type Message = Frame[] & {
    * frame to 3.0 peers, as libzmq 4.3.4 does (zmtp-notes §4.1). XSUB's user messages never carry it.
    */
   isSubscription?: boolean;
+  /**
+   * Set on a message of a durable swap queue (a journal): called once, by the pipe, when the
+   * engine (or an I/O thread's bridge) takes the message to write it, so its record may go.
+   */
+  release?: () => void;
 };
 
 /** A subscribe (`subscribe` true) or cancel message for `topic`, marked for command encoding. */

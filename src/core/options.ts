@@ -84,6 +84,12 @@ export interface SocketOptions {
    * peer may leave unread in the kernel's stead before it is dropped with ENOBUFS; -1 = no bound.
    */
   maxProtocolBacklog: number;
+  /** bunzmq addition (`swap`): bytes a socket may keep on disk beyond its high-water marks; 0 = off. */
+  swap: number;
+  /** Where `swap` files go; null = a private temporary directory. */
+  swapDirectory: string | null;
+  /** What a durable swap queue fsyncs: "none", "batch" (each written batch) or "message". */
+  swapSync: "none" | "batch" | "message";
   /** Accept IPv6 on bind wildcards and connect to IPv6 addresses. */
   ipv6: boolean;
   /** Keep only the newest message per connection and direction (ZMQ_CONFLATE); HWMs are then ignored. */
@@ -176,6 +182,9 @@ export function defaultSocketOptions(): SocketOptions {
     multicastMaxTransportDataUnit: 1500,
     outBatchSize: 8192,
     maxProtocolBacklog: DEFAULT_MAX_PROTOCOL_BACKLOG,
+    swap: 0,
+    swapDirectory: null,
+    swapSync: "batch",
     ipv6: false,
     conflate: false,
     routingId: new Uint8Array(0),

@@ -47,6 +47,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   /** Decoding stops at the receive high-water mark; the decoder keeps its place in the chunk. */
   readonly #throttle: InboundThrottle;
   #pipe: PipeEnd | null = null;
+  /** `release` of journaled messages written into batches the kernel has not taken whole yet. */
+  #unreleased: Array<() => void> = [];
   #parts: Frame[] = [];
   #ending = false;
   /** PING, PONG, SUBSCRIBE and CANCEL once traffic flows (`traffic-commands.ts`); null until READY. */
@@ -177,13 +179,23 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         } else {
           sealMessage(writer, cipher, message);
         }
+        if (message.release !== undefined) this.#unreleased.push(message.release);
         // A write can end the connection (the protocol backlog bound): then the pipe keeps the rest.
         if ((writer.batchFull || writer.backlogged) && (!writer.flush() || this.#isClosed())) return moved;
         message = toWire.read();
       }
     }
-    if (this.#writer.flush() && this.#ending && !this.#isClosed()) this.#stream.end();
+    const written = this.#writer.flush();
+    if (written && this.#unreleased.length > 0) this.#release();
+    if (written && this.#ending && !this.#isClosed()) this.#stream.end();
     return moved;
+  }
+
+  /** Journaled messages (durable swap) whose bytes the kernel now holds: their records may go. */
+  #release(): void {
+    const releases = this.#unreleased;
+    this.#unreleased = [];
+    for (const release of releases) release();
   }
 
   /** Graceful end: write what the pipe still holds, then FIN. The caller bounds this with linger. */
@@ -259,6 +271,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     });
     const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
+    pipe.inbound.releasesOnRead = false;
     pipe.inbound.onReadable = () => scheduleFlush(this);
     pipe.outbound.onWritable = () => queueMicrotask(() => this.#throttle.resume());
     if (this.#handshake.phantomSubscription) this.#deliver(phantomSubscription());

@@ -1,7 +1,9 @@
-// One direction of a connection: a bounded FIFO of whole messages with a high-water mark.
-// Imports only core. Multipart messages enter and leave whole, so there is nothing to roll back.
+// One direction of a connection: a bounded FIFO of whole messages with a high-water mark, and
+// optionally an overflow queue beyond it (the `swap` option). Imports only core and overflow.ts.
+// Multipart messages enter and leave whole, so there is nothing to roll back.
 
 import type { Message } from "../core/message.ts";
+import type { Overflow } from "./overflow.ts";
 
 const NOOP = (): void => {};
 const INITIAL_SLOTS = 16;
@@ -12,7 +14,9 @@ const INITIAL_SLOTS = 16;
  * source until `onWritable`.
  *
  * Invariants: `#count` messages sit in `#ring` from `#head` (mod capacity); capacity is a power of
- * two; `#writerWaiting` is true iff a writer was refused since the last `onWritable`.
+ * two; `#writerWaiting` is true iff a writer was refused since the last `onWritable`. With an
+ * overflow, every message in it is newer than every message in the ring, so while it holds any,
+ * writes go to it too; it is loaded back into the ring when the ring drains to the low-water mark.
  */
 export class Pipe {
   /** Messages, counted whole; 0 means unlimited. Changed only by `resize`. */
@@ -32,6 +36,9 @@ export class Pipe {
   #writerWaiting = false;
   /** ZMQ_CONFLATE: only the newest message is kept; a write replaces whatever is queued. */
   readonly conflate: boolean;
+  #overflow: Overflow | null = null;
+  /** Whether `read()` calls a journaled message's `release`; a reader that holds messages in flight clears it and calls it later. */
+  releasesOnRead = true;
 
   constructor(highWaterMark: number, conflate = false) {
     this.conflate = conflate;
@@ -57,8 +64,21 @@ export class Pipe {
     }
   }
 
+  /** Messages queued, those in the overflow included. */
   get size(): number {
-    return this.#count;
+    return this.#count + (this.#overflow?.size ?? 0);
+  }
+
+  /**
+   * Gives the pipe a queue for messages beyond its high-water mark (the writer's side sets it; a
+   * conflating or unbounded pipe never needs one). The previous one, if any, is closed.
+   */
+  setOverflow(overflow: Overflow | null): void {
+    if (this.#overflow !== null) {
+      while (this.#overflow.size > 0 && this.#count < this.highWaterMark) this.#push(this.#overflow.shift()!);
+      this.#overflow.close();
+    }
+    this.#overflow = this.conflate ? null : overflow;
   }
 
   /** True once the writer has ended the pipe; the reader may still drain what is queued. */
@@ -67,12 +87,13 @@ export class Pipe {
   }
 
   get full(): boolean {
-    return this.highWaterMark !== 0 && this.#count >= this.highWaterMark;
+    if (this.highWaterMark === 0 || !this.#spills()) return false;
+    return this.#overflow === null || !this.#overflow.hasRoom();
   }
 
-  /** Whether one more message fits; a refusal arms `onWritable`. */
+  /** Whether one more message fits, in memory or in the overflow; a refusal arms `onWritable`. */
   canWrite(): boolean {
-    if (this.highWaterMark === 0 || this.#count < this.highWaterMark) return !this.#ended;
+    if (!this.full) return !this.#ended;
     this.#writerWaiting = true;
     return false;
   }
@@ -82,26 +103,36 @@ export class Pipe {
       this.#ring[this.#head] = message;
       return;
     }
-    if (this.#count === this.#ring.length) this.#grow();
-    this.#ring[(this.#head + this.#count) & this.#mask] = message;
-    if (++this.#count === 1) this.onReadable();
+    // Order: once anything waits in the overflow, newer messages queue behind it there.
+    if (this.#overflow !== null && this.#spills()) this.#overflow.push(message);
+    else this.#push(message);
   }
 
   read(): Message | undefined {
-    if (this.#count === 0) return undefined;
+    if (this.#count === 0 && !this.#refill()) return undefined;
     const slot = this.#head;
     const message = this.#ring[slot];
     this.#ring[slot] = undefined;
     this.#head = (slot + 1) & this.#mask;
     this.#count--;
-    if (this.#writerWaiting && this.#count <= this.lowWaterMark) {
-      this.#writerWaiting = false;
-      this.onWritable();
+    // A journaled message (durable swap) is now the reader's: its record may be deleted, unless
+    // the reader releases it itself once the bytes are the kernel's (the ZMTP engine).
+    if (this.releasesOnRead && message!.release !== undefined) {
+      message!.release();
+      message!.release = undefined;
+    }
+    if (this.#count <= this.lowWaterMark) {
+      this.#refill();
+      if (this.#writerWaiting && !this.full) {
+        this.#writerWaiting = false;
+        this.onWritable();
+      }
     }
     return message;
   }
 
   peek(): Message | undefined {
+    if (this.#count === 0) this.#refill();
     return this.#count === 0 ? undefined : this.#ring[this.#head];
   }
 
@@ -114,7 +145,7 @@ export class Pipe {
 
   /** Discards every queued message and returns how many there were (ZeroMQ drops these on disconnect). */
   clear(): number {
-    const dropped = this.#count;
+    const dropped = this.#count + (this.#overflow?.clear() ?? 0);
     this.#ring.fill(undefined);
     this.#head = 0;
     this.#count = 0;
@@ -123,6 +154,33 @@ export class Pipe {
       this.onWritable();
     }
     return dropped;
+  }
+
+  /** Whether a write now goes past the high-water mark: the ring is full or the overflow holds messages. */
+  #spills(): boolean {
+    return (this.highWaterMark !== 0 && this.#count >= this.highWaterMark) || (this.#overflow?.size ?? 0) > 0;
+  }
+
+  #push(message: Message): void {
+    if (this.#count === this.#ring.length) this.#grow();
+    this.#ring[(this.#head + this.#count) & this.#mask] = message;
+    if (++this.#count === 1) this.onReadable();
+  }
+
+  /** Loads overflowed messages back into the ring up to the high-water mark; true if any came. */
+  #refill(): boolean {
+    const overflow = this.#overflow;
+    if (overflow === null || overflow.size === 0) return false;
+    const before = this.#count;
+    const limit = Math.max(this.highWaterMark, 1);
+    while (this.#count < limit) {
+      const message = overflow.shift();
+      if (message === undefined) break;
+      if (this.#count === this.#ring.length) this.#grow();
+      this.#ring[(this.#head + this.#count) & this.#mask] = message;
+      this.#count++;
+    }
+    return this.#count > before;
   }
 
   #grow(): void {

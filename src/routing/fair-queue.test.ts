@@ -195,3 +195,64 @@ describe("FairQueue.lastPipe", () => {
     expect(fq.lastPipe).toBe(b);
   });
 });
+
+describe("FairQueue visits only pipes that may hold a message", () => {
+  /** A pipe that counts its reads. */
+  function counted(reads: { n: number }): Pipe {
+    const pipe = new Pipe(0);
+    const read = pipe.read.bind(pipe);
+    pipe.read = () => {
+      reads.n++;
+      return read();
+    };
+    return pipe;
+  }
+
+  test("with 1,000 idle pipes and one busy one, a receive reads the busy one, not all of them", () => {
+    const reads = { n: 0 };
+    const idle = Array.from({ length: 1000 }, () => counted(reads));
+    const busy = counted(reads);
+    const fq = queue(...idle, busy);
+    expect(take(fq)).toEqual([]); // one pass finds every pipe empty
+    reads.n = 0;
+    for (let round = 0; round < 100; round++) {
+      busy.write(msg(`m${round}`));
+      expect(take(fq)).toEqual([`m${round}`]);
+    }
+    // Each round: the busy pipe's message, then the look that finds it empty again.
+    expect(reads.n).toBe(200);
+  });
+
+  test("a pipe found empty is read again once a message arrives in it", () => {
+    const a = new Pipe(0);
+    const b = new Pipe(0);
+    const fq = queue(a, b);
+    expect(take(fq)).toEqual([]);
+    b.write(msg("b0"));
+    a.write(msg("a0"));
+    b.write(msg("b1"));
+    expect(take(fq).sort()).toEqual(["a0", "b0", "b1"]);
+    expect(fq.readable).toBe(false);
+  });
+
+  test("the socket hears of a message after its pipe is active again", () => {
+    const pipe = new Pipe(0);
+    const fq = new FairQueue();
+    const seen: string[] = [];
+    pipe.onReadable = () => seen.push(take(fq).join(","));
+    fq.attach(pipe);
+    expect(take(fq)).toEqual([]);
+    pipe.write(msg("x"));
+    expect(seen).toEqual(["x"]);
+  });
+
+  test("an ended pipe that went idle is drained and dropped", () => {
+    const a = new Pipe(0);
+    const fq = queue(a);
+    expect(take(fq)).toEqual([]);
+    a.write(msg("last"));
+    a.end();
+    expect(take(fq)).toEqual(["last"]);
+    expect(fq.size).toBe(0);
+  });
+});

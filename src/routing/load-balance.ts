@@ -1,23 +1,50 @@
-// Load-balance (libzmq lb): round-robin over outbound pipes that have room.
-// Imports pipe and core only.
+// Load-balance (libzmq lb): round-robin over outbound pipes that have room, with an optional
+// overflow queue in front of them (the `swap` option). Imports pipe and core only.
 
 import type { Message } from "../core/message.ts";
+import type { Overflow } from "../pipe/overflow.ts";
 import type { Pipe } from "../pipe/pipe.ts";
 
 /**
  * Each complete message goes to the next pipe after the last one used that is below its
  * high-water mark. Full pipes are skipped (and armed so their `onWritable` fires), never dropped.
+ *
+ * With an overflow, a message no pipe has room for (or that finds older ones waiting there) joins
+ * the overflow instead, before any pipe is chosen: it goes to whichever pipe has room when its
+ * turn comes (`#refill`, run whenever a pipe is attached or wakes its writer). Invariant: while
+ * the overflow holds messages, every pipe is full or armed, so a wake-up always follows.
  */
 export class LoadBalance {
   #pipes: Pipe[] = [];
   #next = 0;
+  #overflow: Overflow | null = null;
 
   get size(): number {
     return this.#pipes.length;
   }
 
+  /**
+   * Chains onto the pipe's `onWritable` (which the socket set first) so waiting overflow moves on
+   * before the socket's writer is told there is room: that keeps the order of messages.
+   */
   attach(pipe: Pipe): void {
     this.#pipes.push(pipe);
+    const wake = pipe.onWritable;
+    pipe.onWritable = () => {
+      this.#refill();
+      wake();
+    };
+    this.#refill();
+  }
+
+  /** Puts the overflow queue in front of the pipes, or removes it (what it held moves on first). */
+  setOverflow(overflow: Overflow | null): void {
+    this.#refill();
+    this.#overflow?.close();
+    this.#overflow = overflow;
+    if (overflow === null) return;
+    overflow.onAvailable = () => this.#refill();
+    this.#refill();
   }
 
   detach(pipe: Pipe): void {
@@ -28,13 +55,46 @@ export class LoadBalance {
     if (this.#next >= this.#pipes.length) this.#next = 0;
   }
 
-  /** Queues `message` on the next pipe with room; false if every pipe is full (or none exists). */
+  /** Queues `message` on the next pipe with room, or in the overflow; false if neither has room. */
   send(message: Message): boolean {
-    return this.sendReturningPipe(message) !== null;
+    const overflow = this.#overflow;
+    if (overflow === null) return this.sendReturningPipe(message) !== null;
+    // A journal takes every message first; it reaches a pipe once it is on disk.
+    if (overflow.size === 0 && !overflow.journals && this.sendReturningPipe(message) !== null) return true;
+    if (!overflow.hasRoom()) return false;
+    overflow.push(message);
+    return true;
   }
 
   /** As `send`, but names the pipe used (REQ must take its reply from that peer only); null if none had room. */
   sendReturningPipe(message: Message): Pipe | null {
+    const pipe = this.#nextWithRoom();
+    pipe?.write(message);
+    return pipe;
+  }
+
+  /** Whether a message could be queued right now, without arming anything. */
+  get writable(): boolean {
+    const overflow = this.#overflow;
+    if (overflow !== null && (overflow.size > 0 || overflow.hasRoom())) return overflow.hasRoom();
+    for (const pipe of this.#pipes) if (!pipe.full && !pipe.ended) return true;
+    return false;
+  }
+
+  /** Moves overflowed messages, oldest first, to pipes with room (arming the full ones). */
+  #refill(): void {
+    const overflow = this.#overflow;
+    if (overflow === null) return;
+    while (overflow.size > 0) {
+      const pipe = this.#nextWithRoom();
+      if (pipe === null) return;
+      const message = overflow.shift();
+      if (message === undefined) return;
+      pipe.write(message);
+    }
+  }
+
+  #nextWithRoom(): Pipe | null {
     const pipes = this.#pipes;
     const count = pipes.length;
     let index = this.#next;
@@ -42,17 +102,10 @@ export class LoadBalance {
       const pipe = pipes[index]!;
       if (++index === count) index = 0;
       if (pipe.canWrite()) {
-        pipe.write(message);
         this.#next = index;
         return pipe;
       }
     }
     return null;
-  }
-
-  /** Whether a message could be queued right now, without arming anything. */
-  get writable(): boolean {
-    for (const pipe of this.#pipes) if (!pipe.full && !pipe.ended) return true;
-    return false;
   }
 }

@@ -5,13 +5,12 @@ import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { FairQueue } from "../routing/fair-queue.ts";
-import { LoadBalance } from "../routing/load-balance.ts";
 import { SocketBase } from "./socket-base.ts";
 
 export class DealerSocket extends SocketBase {
   /** ZMQ_PROBE_ROUTER: greet each new peer with an empty message so a ROUTER learns of us. */
   probeRouter = false;
-  readonly #loadBalance = new LoadBalance();
+  readonly #loadBalance = this.createLoadBalance();
   readonly #fairQueue = new FairQueue();
 
   constructor() {

@@ -1,14 +1,13 @@
 // PUSH (RFC 30/PIPELINE): load-balances messages over downstream peers; never receives.
-// Imports routing, pipe and core only.
+// Imports pipe and core only (its load-balancing strategy comes from socket-base.ts).
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
-import { LoadBalance } from "../routing/load-balance.ts";
 import { SocketBase } from "./socket-base.ts";
 
 export class PushSocket extends SocketBase {
-  readonly #loadBalance = new LoadBalance();
+  readonly #loadBalance = this.createLoadBalance();
 
   constructor() {
     super(SocketType.Push);

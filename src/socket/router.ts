@@ -18,6 +18,8 @@ import { SocketBase } from "./socket-base.ts";
  */
 export class RouterSocket extends SocketBase {
   override readonly attachesOnHandshake = true;
+  // Each message is bound to one routing id, so it spills in that peer's queue.
+  protected override readonly spillsPerPipe = true;
   /** ZMQ_ROUTER_MANDATORY: report unroutable messages (EHOSTUNREACH) and wait on full peers instead of dropping. */
   mandatory = false;
   /** ZMQ_ROUTER_HANDOVER: a new peer with an id in use takes it over. */

@@ -1,10 +1,12 @@
 // The routing core every socket type shares: pipe bookkeeping and readiness hooks, no I/O, no promises.
-// Imports pipe and core only; it never sees an endpoint, an engine or a transport.
+// Imports routing, pipe and core only; it never sees an endpoint, an engine or a transport.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";
 import { type SocketType, SOCKET_TYPE_NAMES } from "../core/socket-type.ts";
+import type { OverflowFactory } from "../pipe/overflow.ts";
 import type { HighWaterMarks, PipeEnd } from "../pipe/pipe-end.ts";
+import { LoadBalance } from "../routing/load-balance.ts";
 
 const NOOP = (): void => {};
 
@@ -27,8 +29,16 @@ export abstract class SocketBase {
   onReadable: () => void = NOOP;
   /** Room may have appeared for a send. Set by the API layer. */
   onWritable: () => void = NOOP;
+  /**
+   * Whether messages beyond a peer's high-water mark spill per peer (PUB, XPUB, ROUTER: the
+   * message is already bound to that peer). Types that load-balance spill per socket instead,
+   * before routing, through `createLoadBalance`.
+   */
+  protected readonly spillsPerPipe: boolean = false;
 
   readonly #pipes = new Set<PipeEnd>();
+  readonly #balancers: LoadBalance[] = [];
+  #overflowFactory: OverflowFactory | null = null;
 
   constructor(type: SocketType) {
     this.type = type;
@@ -44,6 +54,7 @@ export abstract class SocketBase {
     this.#pipes.add(end);
     end.inbound.onReadable = () => this.onReadable();
     end.outbound.onWritable = () => this.onWritable();
+    if (this.spillsPerPipe && this.#overflowFactory !== null) end.outbound.setOverflow(this.#overflowFactory(end.peer.address));
     this.onPipeAttached(end);
     this.onWritable();
     if (end.inbound.size > 0 || end.inbound.ended) this.onReadable();
@@ -64,7 +75,32 @@ export abstract class SocketBase {
       end.outbound.end();
       return 0;
     }
-    return end.outbound.clear();
+    const dropped = end.outbound.clear();
+    end.outbound.setOverflow(null);
+    return dropped;
+  }
+
+  /**
+   * The `swap` option: where messages beyond the high-water marks go (null: nowhere, they wait or
+   * drop as the type's rules say). Every strategy made by `createLoadBalance` gets one queue for
+   * the socket; with `spillsPerPipe` every outbound pipe gets its own, now and when attached.
+   */
+  setOverflowFactory(factory: OverflowFactory | null): void {
+    this.#overflowFactory = factory;
+    for (const balancer of this.#balancers) balancer.setOverflow(factory?.("") ?? null);
+    if (!this.spillsPerPipe) return;
+    for (const end of this.#pipes) end.outbound.setOverflow(factory?.(end.peer.address) ?? null);
+  }
+
+  /**
+   * The load-balancing strategy of a type that routes each message to any ready peer: made here
+   * so that the `swap` option reaches it (a type gets spilling per socket by using this).
+   */
+  protected createLoadBalance(): LoadBalance {
+    const balancer = new LoadBalance();
+    this.#balancers.push(balancer);
+    if (this.#overflowFactory !== null) balancer.setOverflow(this.#overflowFactory(""));
+    return balancer;
   }
 
   /** New high-water marks reach every live pipe, as libzmq applies a changed ZMQ_SNDHWM / ZMQ_RCVHWM. */

@@ -16,6 +16,8 @@ const NOOP = (): void => {};
 export type Verbosity = null | "allSubs" | "allSubsUnsubs";
 
 export class XPubSocket extends SocketBase {
+  // A subscriber that falls behind spills in its own queue; the others are not held up.
+  protected override readonly spillsPerPipe = true;
   /** ZMQ_XPUB_NODROP: a send waits (returns false) while any matching subscriber is full. */
   noDrop = false;
   /** ZMQ_INVERT_MATCHING: send to the subscribers whose subscriptions do NOT match. */

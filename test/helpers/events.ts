@@ -31,6 +31,9 @@ export const EVENT_TYPES = [
   "handshake:error:protocol",
   "handshake:error:auth",
   "handshake:error:other",
+  "spill:start",
+  "spill:stop",
+  "spill:error",
 ] as const;
 
 export class EventLog {

@@ -34,6 +34,7 @@ const OPTION_FILES = [
   "request-reply.ts",
   "publish-subscribe.ts",
   "stream.ts",
+  "swap-options.ts",
 ];
 
 /** Numeric options that are settings, not quantities, so they have no unit. */
