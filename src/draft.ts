@@ -1,5 +1,7 @@
-// bunzmq/draft: the entry point of zeromq.js's DRAFT socket types (Server, Client, Radio, Dish,
-// Gather, Scatter, Datagram). bunzmq has none yet, so `capability.draft` is false and this entry
-// exports nothing; issue #16 implements them here. Imports nothing.
+// bunzmq/draft: the entry point of libzmq's DRAFT socket types, as zeromq.js's `zeromq/draft`
+// (Server, Client, Radio, Dish, Gather, Scatter), plus libzmq 4.3.5's Peer and Channel. Datagram
+// needs the udp:// transport, which is not there yet. Re-exports only; imports api.
 
-export {};
+export { Client, Peer, Server, type ServerRoutingOptions } from "./api/client-server.ts";
+export { Dish, type DishGroupOptions, Radio, type RadioGroupOptions } from "./api/radio-dish.ts";
+export { Channel, Gather, Scatter } from "./api/scatter-gather.ts";

@@ -1,6 +1,7 @@
-// The REQ ↔ REP latency bench's results (bench/scenarios/req-rep-latency.ts) and its table: one per
-// transport, p50/p90/p99/max per row and size in µs, each row's p50 and p99 against libzmq's, and
-// zeromq.js ÷ bunzmq where zeromq.js ran. No I/O besides console.log.
+// The round-trip latency benches' results (bench/scenarios/req-rep-latency.ts and
+// client-server-latency.ts) and their table: one per transport, p50/p90/p99/max per row and size in
+// µs, each row's p50 and p99 against libzmq's, and zeromq.js ÷ bunzmq where zeromq.js ran. No I/O
+// besides console.log.
 
 import { type Transport, transportLabel } from "../harness/transports.ts";
 import { sizeLabel } from "./table.ts";
@@ -39,19 +40,22 @@ export interface LatencyRun {
   count: number;
   warmup: number;
   rounds: number;
+  /** The two sockets measured, client first (default REQ and REP). */
+  roles?: readonly [string, string];
 }
 
 export const us = (ns: number) => (ns / 1000).toFixed(1);
 
 /** One transport's table, with its heading. */
-export function printLatencyTable(transport: Transport, sizes: SizeResult[], { count, warmup, rounds }: LatencyRun): void {
-  const header = "implementation (REQ ↔ REP)";
+export function printLatencyTable(transport: Transport, sizes: SizeResult[], { count, warmup, rounds, roles }: LatencyRun): void {
+  const [client, server] = roles ?? ["REQ", "REP"];
+  const header = `implementation (${client} ↔ ${server})`;
   const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
   const zeromqjs = sizes.some((s) => s.zeromqjsOverBunzmq !== null);
   const where =
     transport === "inproc"
-      ? "REQ and REP in one child process (libzmq's REP in a Worker sharing the context)"
-      : `REQ and REP in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
+      ? `${client} and ${server} in one child process (libzmq's ${server} in a Worker sharing the context)`
+      : `${client} and ${server} in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
   console.log(`\n${transportLabel(transport)} — ${where}`);
   console.log(
     `${count.toLocaleString("en-US")} round trips per row and size after ${warmup.toLocaleString("en-US")} warm-up${rounds > 1 ? `, ${rounds} interleaved rounds` : ""}`,

@@ -16,6 +16,16 @@ export const ZMQ = {
   XPUB: 9,
   XSUB: 10,
   STREAM: 11,
+  // DRAFT builds only (libzmq 4.3.5's zmq.h under ZMQ_BUILD_DRAFT_API).
+  SERVER: 12,
+  CLIENT: 13,
+  RADIO: 14,
+  DISH: 15,
+  GATHER: 16,
+  SCATTER: 17,
+  DGRAM: 18,
+  PEER: 19,
+  CHANNEL: 20,
 
   AFFINITY: 4,
   ROUTING_ID: 5,
@@ -111,7 +121,29 @@ export const ZMQ_EVENT = {
 export type MonitorEventName = Exclude<keyof typeof ZMQ_EVENT, "ALL">;
 
 /** Socket type names, indexed by the ZMQ socket type number. */
-export const TYPE_NAMES = ["PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM"];
+export const TYPE_NAMES = [
+  "PAIR",
+  "PUB",
+  "SUB",
+  "REQ",
+  "REP",
+  "DEALER",
+  "ROUTER",
+  "PULL",
+  "PUSH",
+  "XPUB",
+  "XSUB",
+  "STREAM",
+  "SERVER",
+  "CLIENT",
+  "RADIO",
+  "DISH",
+  "GATHER",
+  "SCATTER",
+  "DGRAM",
+  "PEER",
+  "CHANNEL",
+];
 
 /** Options whose C type is int64_t/uint64_t; libzmq rejects them with EINVAL unless optvallen is 8. */
 export const INT64_OPTIONS: ReadonlySet<number> = new Set<number>([ZMQ.AFFINITY, ZMQ.MAXMSGSIZE]);

@@ -5,6 +5,7 @@
 
 export { ERRNO_NAMES, INT64_OPTIONS, TYPE_NAMES, ZMQ, ZMQ_CTX, ZMQ_EVENT, type MonitorEventName } from "./constants.ts";
 export { LibzmqContext, type LibzmqContextOptions } from "./context.ts";
+export { type DraftEnvelope, type DraftMessage, LibzmqDraftSocket } from "./draft.ts";
 export { LibzmqError } from "./errors.ts";
 export {
   cBuffer,

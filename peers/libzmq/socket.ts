@@ -51,6 +51,11 @@ export class LibzmqSocket {
     return this.#handle === null;
   }
 
+  /** The C socket, for the DRAFT calls of ./draft.ts; throws ENOTSOCK once closed. */
+  get handle(): Pointer {
+    return this.#live();
+  }
+
   setInt(option: number, value: number): void {
     const wide = INT64_OPTIONS.has(option);
     const view = new DataView(this.#optionValue.buffer);

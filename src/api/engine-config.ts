@@ -5,7 +5,7 @@
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { SocketOptions } from "../core/options.ts";
-import { SOCKET_TYPE_NAMES, type SocketType, sendsIdentity } from "../core/socket-type.ts";
+import { SOCKET_TYPE_NAMES, type SocketType, conflatesPipes, sendsIdentity } from "../core/socket-type.ts";
 import type { Engine, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
 import { RawEngine } from "../engine/raw-engine.ts";
@@ -78,7 +78,7 @@ export function engineSpec(type: SocketType, options: SocketOptions): EngineSpec
     ...engineLimits(options),
     sendHighWaterMark: options.sendHighWaterMark,
     receiveHighWaterMark: options.receiveHighWaterMark,
-    conflate: options.conflate,
+    conflate: options.conflate && conflatesPipes(type),
     connectTimeout: options.connectTimeout,
     affinity: options.affinity,
     transport: transportOptions(options),

@@ -225,7 +225,8 @@ export interface CommonOptionProperties {
    */
   readonly lastEndpoint: string | null;
   /**
-   * Whether the socket may be used from several threads: false, as for every non-DRAFT type.
+   * Whether libzmq would let several threads share the socket: true for the DRAFT types of
+   * bunzmq/draft (libzmq makes them thread-safe), false for the others.
    * @defaultValue false
    * @libzmq ZMQ_THREAD_SAFE (81)
    */

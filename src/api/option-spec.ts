@@ -61,6 +61,12 @@ export const SENDING: readonly SocketType[] = [
   SocketType.XPublisher,
   SocketType.XSubscriber,
   SocketType.Stream,
+  SocketType.Server,
+  SocketType.Client,
+  SocketType.Radio,
+  SocketType.Scatter,
+  SocketType.Peer,
+  SocketType.Channel,
 ];
 
 /** zeromq.js's Readable classes: the ones with receiveHighWaterMark and the other receive options. */
@@ -75,6 +81,12 @@ export const RECEIVING: readonly SocketType[] = [
   SocketType.XPublisher,
   SocketType.XSubscriber,
   SocketType.Stream,
+  SocketType.Server,
+  SocketType.Client,
+  SocketType.Dish,
+  SocketType.Gather,
+  SocketType.Peer,
+  SocketType.Channel,
 ];
 
 /** libzmq's EINVAL for a value out of its range, naming the option and what it accepts. */

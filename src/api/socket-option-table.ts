@@ -87,7 +87,8 @@ export const SOCKET_OPTIONS: readonly OptionSpec[] = [
   // -1, the default (the heartbeat interval), can be read but not set, as in libzmq.
   numberOption("heartbeatTimeout", 77, { min: 0 }),
   numberOption("connectTimeout", 79, { min: 0 }),
-  { name: "threadSafe", id: 81, kind: "bool", access: "r", on: "all", read: () => false },
+  // libzmq answers 1 for its DRAFT types (SERVER, CLIENT, RADIO, DISH, …: type 12 and up), 0 for the rest.
+  { name: "threadSafe", id: 81, kind: "bool", access: "r", on: "all", read: ({ core }) => core.type >= 12 },
   numberOption("multicastMaxTransportDataUnit", 84, { min: 1 }),
   vmciOption("vmciBufferSize", 85, "uint64"),
   vmciOption("vmciBufferMinSize", 86, "uint64"),

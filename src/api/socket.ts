@@ -266,6 +266,27 @@ export abstract class Socket {
     return this.#pending.trySend(toMessage(message));
   }
 
+  /**
+   * @internal send() of the DRAFT types, whose options shape the frames (a routing id, a group):
+   * EBADF and EBUSY throw, and what `make` refuses (EINVAL) rejects, as libzmq's errors do.
+   */
+  protected sendFrames(make: () => Message): Promise<void> {
+    this.#assertOpen();
+    let message: Message;
+    try {
+      message = make();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#pending.send(message);
+  }
+
+  /** @internal trySend() of the DRAFT types: throws what `make` refuses. */
+  protected trySendFrames(make: () => Message): boolean {
+    this.#assertOpen();
+    return this.#pending.trySend(make());
+  }
+
   /** @internal */
   protected receiveMessage(): Promise<Buffer[]> {
     this.#assertOpen();

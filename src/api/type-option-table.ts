@@ -63,7 +63,20 @@ export const TYPE_OPTIONS: readonly OptionSpec[] = [
   coreFlag("probeRouter", 51, [SocketType.Router, SocketType.Dealer, SocketType.Request], "w", { immediate: true }),
   coreFlag("correlate", 52, [SocketType.Request], "w", { immediate: true }),
   coreFlag("relaxed", 53, [SocketType.Request], "w", { immediate: true }),
-  flagOption("conflate", 54, [SocketType.Pull, SocketType.Push, SocketType.Subscriber, SocketType.Publisher, SocketType.Dealer], "w"),
+  flagOption(
+    "conflate",
+    54,
+    [
+      SocketType.Pull,
+      SocketType.Push,
+      SocketType.Subscriber,
+      SocketType.Publisher,
+      SocketType.Dealer,
+      SocketType.Gather,
+      SocketType.Scatter,
+    ],
+    "w",
+  ),
   coreFlag("handover", 56, [SocketType.Router], "w", { immediate: true }),
   coreFlag("noDrop", 69, PUBLISHING, "w"),
   coreFlag("manual", 71, [SocketType.XPublisher], "w", { types: PUBLISHING }),
@@ -100,13 +113,14 @@ export const TYPE_OPTIONS: readonly OptionSpec[] = [
     },
   },
   {
-    // bunzmq addition: what one subscriber's subscriptions may cost, each distinct topic counting its
-    // length plus 64 bytes; -1 unlimited (libzmq's behaviour).
+    // bunzmq addition: what one subscriber's subscriptions (a DISH's groups) may cost, each distinct
+    // topic or group counting its length plus 64 bytes; -1 unlimited (libzmq's behaviour).
     name: "maxSubscriptionBytes",
     id: null,
     kind: "int64",
     access: "rw",
-    on: PUBLISHING,
+    // A RADIO's groups are its subscriptions (RFC 48); radio.ts bounds them the same way.
+    on: [...PUBLISHING, SocketType.Radio],
     immediate: true,
     read: (target) => xpub(target).maxSubscriptionBytes,
     write: (target, value: number) => {

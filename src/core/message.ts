@@ -13,6 +13,17 @@ export type Message = Frame[] & {
    */
   isSubscription?: boolean;
   /**
+   * Set by DISH sockets on a one-frame message that is a whole JOIN or LEAVE command body
+   * (core/group-command.ts). The engine sends it as a command frame (RFC 48); over inproc it reaches
+   * the RADIO as it is. A RADIO's engine marks the JOIN and LEAVE it receives the same way.
+   */
+  isGroupCommand?: boolean;
+  /**
+   * SERVER and PEER only (libzmq's msg_t routing id, RFC 41): the 32-bit id of the peer a message came
+   * from, or is for. It names a local pipe and never crosses one.
+   */
+  routingId?: number;
+  /**
    * Set on a message of a durable swap queue (a journal): called once, by the pipe, when the
    * engine (or an I/O thread's bridge) takes the message to write it, so its record may go.
    */

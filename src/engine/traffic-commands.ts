@@ -1,5 +1,6 @@
 // The commands of one ZMTP connection once traffic flows: the peer's PING (answered with a PONG, its
-// TTL armed), PONG, SUBSCRIBE and CANCEL, our outgoing subscriptions, and the heartbeat timers' glue.
+// TTL armed), PONG, SUBSCRIBE and CANCEL, JOIN and LEAVE (RFC 48), our outgoing subscriptions and
+// group commands, and the heartbeat timers' glue.
 // Imports wire, mechanism and core. The engine creates one at READY and hands it only command frames:
 // data frames stay on the engine's hot loop and never pass through here.
 //
@@ -7,10 +8,19 @@
 // at most one PONG waits, a later PING replacing it, and at most one of our PINGs; both go out when
 // the engine flushes with the writer not backlogged, between whole messages.
 
+import { decodeGroupCommand } from "../core/group-command.ts";
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { MessageCipher } from "../mechanism/mechanism.ts";
-import { MAX_PING_CONTEXT, encodeCancel, encodePong, encodeSubscribe, parseCommand, parsePing } from "../wire/command.ts";
+import {
+  MAX_PING_CONTEXT,
+  encodeCancel,
+  encodeCommandFrame,
+  encodePong,
+  encodeSubscribe,
+  parseCommand,
+  parsePing,
+} from "../wire/command.ts";
 import type { EngineFailure } from "./engine.ts";
 import type { HeartbeatLimits } from "./engine-limits.ts";
 import { Heartbeat } from "./heartbeat.ts";
@@ -35,6 +45,14 @@ export interface TrafficCommandsHost {
   /** A bad command or a heartbeat time-out ends the connection. */
   failed(failure: EngineFailure): void;
 }
+
+/** RFC 48 for a DISH's data: libzmq's dish session drops a peer whose message is not a group and one body. */
+export const NOT_A_GROUP_MESSAGE: EngineFailure = {
+  stage: "traffic",
+  kind: "protocol",
+  code: "EPROTO",
+  message: "RADIO data that is not a group of at most 255 bytes and one body",
+};
 
 export class TrafficCommands {
   readonly #config: TrafficCommandsConfig;
@@ -102,8 +120,20 @@ export class TrafficCommands {
       if (ping.ttl > 0) this.#heartbeatTimers().peerPinged(ping.ttl);
     } else if (command.name === "SUBSCRIBE") this.#onSubscriptionCommand(true, command.data);
     else if (command.name === "CANCEL") this.#onSubscriptionCommand(false, command.data);
+    else if (command.name === "JOIN" || command.name === "LEAVE") this.#onGroupCommand(body);
     // Other commands (PONG, and those of socket types or ZMTP revisions we do not speak) are
     // ignored, as libzmq does after the handshake.
+  }
+
+  /**
+   * A subscription or group-command message from the socket, written as its command; false (the
+   * engine writes it as data) for a subscription to a ZMTP 3.0 peer, which takes the legacy frame.
+   */
+  writeControl(message: Message, peerMinor: number): boolean {
+    if (message.isGroupCommand === true) this.writeGroupCommand(message[0]!);
+    else if (peerMinor >= 1) this.writeSubscription(message[0]!);
+    else return false;
+    return true;
   }
 
   // ZMTP 3.1 peers get SUBSCRIBE/CANCEL commands; 3.0 peers get the `[0x01|0x00 + topic]` frame
@@ -113,6 +143,16 @@ export class TrafficCommands {
     const frame = body[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic);
     // The application's subscriptions travel like its messages, under the send high-water mark, so
     // they are not protocol output for the writer's bound.
+    if (this.#cipher === null) this.#writer.appendBytes(frame);
+    else sealCommand(this.#writer, this.#cipher, frame, false);
+  }
+
+  /**
+   * A DISH's JOIN or LEAVE (a whole command body, core/group-command.ts) as a command frame. Like
+   * subscriptions they travel under the send high-water mark, so they are not protocol output.
+   */
+  writeGroupCommand(body: Uint8Array): void {
+    const frame = encodeCommandFrame(body);
     if (this.#cipher === null) this.#writer.appendBytes(frame);
     else sealCommand(this.#writer, this.#cipher, frame, false);
   }
@@ -133,6 +173,21 @@ export class TrafficCommands {
     body[0] = subscribe ? 1 : 0;
     body.set(topic, 1);
     this.#host.deliver([body]);
+  }
+
+  // RFC 48: a RADIO takes JOIN and LEAVE and hands them up as group-command messages (radio.ts
+  // applies them); other socket types ignore them, as libzmq's sessions pass them to sockets that
+  // drop them. A group over 255 bytes is a protocol error that ends this connection only: libzmq's
+  // msg_t cannot hold it (its radio session asserts on it).
+  #onGroupCommand(body: Uint8Array): void {
+    if (this.#config.socketType !== SocketType.Radio) return;
+    const command = decodeGroupCommand(body);
+    if (command === "too-long") return this.#failProtocol("JOIN or LEAVE with a group over 255 bytes");
+    if (command === null) return this.#failProtocol("malformed JOIN or LEAVE");
+    if (this.#host.midMessage()) return this.#failProtocol("group command inside a multipart message");
+    const message: Message = [Buffer.from(body)];
+    message.isGroupCommand = true;
+    this.#host.deliver(message);
   }
 
   #heartbeatTimers(): Heartbeat {

@@ -2,7 +2,9 @@
 // pipe end. Imports wire, mechanism, pipe, reactor and core; knows nothing of sockets or transports.
 
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
+import { isGroupMessage } from "../core/group-command.ts";
 import type { Frame, Message } from "../core/message.ts";
+import { SocketType } from "../core/socket-type.ts";
 import type { MessageCipher } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
@@ -15,7 +17,7 @@ import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import { sealMessage, wireFlags } from "./sealed-frames.ts";
-import { TrafficCommands } from "./traffic-commands.ts";
+import { NOT_A_GROUP_MESSAGE, TrafficCommands } from "./traffic-commands.ts";
 import { type EngineLimits, decodingFailure, protocolBacklogFailure } from "./engine-limits.ts";
 import { DEFAULT_MAX_PROTOCOL_BACKLOG } from "../core/options.ts";
 import { phantomSubscription } from "./legacy-peer.ts";
@@ -51,17 +53,20 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   #unreleased: Array<() => void> = [];
   #parts: Frame[] = [];
   #ending = false;
-  /** PING, PONG, SUBSCRIBE and CANCEL once traffic flows (`traffic-commands.ts`); null until READY. */
+  /** Traffic commands (PING, PONG, SUBSCRIBE, JOIN, …: `traffic-commands.ts`); null until READY. */
   #commands: TrafficCommands | null = null;
   /** The commands' heartbeat timers once they exist, kept here so that counting a chunk costs no hop. */
   #heartbeat: Heartbeat | null = null;
   /** The mechanism's traffic cipher (CURVE) once ready; null while traffic is in clear. */
   #cipher: MessageCipher | null = null;
+  /** RFC 48: a DISH takes only `[group, body]` data; libzmq's dish session drops a peer that sends other. */
+  readonly #groupsOnly: boolean;
 
   constructor(stream: ByteStream, config: EngineConfig, host: EngineHost) {
     this.#stream = stream;
     this.#config = config;
     this.#host = host;
+    this.#groupsOnly = config.socketType === SocketType.Dish;
     this.#decoder = new FrameDecoder(config.maxMessageSize);
     const max = config.maxProtocolBacklog ?? DEFAULT_MAX_PROTOCOL_BACKLOG;
     const exceeded = (unread: number) => this.#close(protocolBacklogFailure(this.handshaking, unread, max));
@@ -167,8 +172,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       let message = toWire.read();
       while (message !== undefined) {
         moved++;
-        if (message.isSubscription === true && this.#handshake.peerMinor >= 1) {
-          this.#commands!.writeSubscription(message[0]!);
+        if ((message.isSubscription || message.isGroupCommand) && this.#commands!.writeControl(message, this.#handshake.peerMinor)) {
           message = toWire.read();
           continue;
         }
@@ -251,6 +255,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   }
 
   #deliver(message: Message): void {
+    if (this.#groupsOnly && !isGroupMessage(message)) return this.#close(NOT_A_GROUP_MESSAGE);
     const fromWire = this.#pipe!.outbound;
     fromWire.write(message);
     // Back-pressure: stop decoding this peer until the socket drains the pipe below its low-water

@@ -2,6 +2,7 @@
 // Imports transport, engine, pipe and core. Bound pipes live exactly as long as their connection.
 
 import type { ByteStream } from "../core/byte-stream.ts";
+import { conflatesPipes } from "../core/socket-type.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
@@ -38,7 +39,12 @@ export class BindSession implements EngineHost {
   engineReady(engine: Engine, peer: PeerDescription): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
     const info = { routingId: peer.routingId, address: engine.remoteAddress };
-    const { socketEnd, peerEnd } = createPipePair(sendHighWaterMark, receiveHighWaterMark, info, conflate);
+    const { socketEnd, peerEnd } = createPipePair(
+      sendHighWaterMark,
+      receiveHighWaterMark,
+      info,
+      conflate && conflatesPipes(this.#owner.core.type),
+    );
     this.#engines.set(engine, socketEnd);
     this.#owner.core.attachPipe(socketEnd);
     this.#owner.emit({

@@ -1,8 +1,9 @@
 // A connected endpoint: dials, runs an engine, redials after losses with libzmq's back-off.
-// Imports transport, engine and pipe. Its pipe outlives connections (unless `immediate`),
+// Imports transport, engine, pipe and core. Its pipe outlives connections (unless `immediate`),
 // so messages sent while the peer is down wait for the next connection, and, for a finite linger,
 // even after close().
 
+import { conflatesPipes } from "../core/socket-type.ts";
 import type { DialHost, Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
@@ -49,7 +50,8 @@ export class ConnectSession implements EngineHost, DialHost {
 
   #attachPipe(routingId: Uint8Array = this.#localRoutingId ?? new Uint8Array(0)): PipeEnd {
     const { sendHighWaterMark, receiveHighWaterMark, conflate } = this.#owner.options;
-    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint }, conflate);
+    const conflating = conflate && conflatesPipes(this.#owner.core.type);
+    this.#pipe = createPipePair(sendHighWaterMark, receiveHighWaterMark, { routingId, address: this.endpoint }, conflating);
     this.#owner.core.attachPipe(this.#pipe.socketEnd);
     return this.#pipe.peerEnd;
   }

@@ -2,14 +2,22 @@
 // Imports the socket types beside it and core.
 
 import { SocketType } from "../core/socket-type.ts";
+import { ChannelSocket } from "./channel.ts";
+import { ClientSocket } from "./client.ts";
 import { DealerSocket } from "./dealer.ts";
+import { DishSocket } from "./dish.ts";
+import { GatherSocket } from "./gather.ts";
 import { PairSocket } from "./pair.ts";
+import { PeerSocket } from "./peer.ts";
 import { PubSocket } from "./pub.ts";
 import { PullSocket } from "./pull.ts";
 import { PushSocket } from "./push.ts";
+import { RadioSocket } from "./radio.ts";
 import { RepSocket } from "./rep.ts";
 import { ReqSocket } from "./req.ts";
 import { RouterSocket } from "./router.ts";
+import { ScatterSocket } from "./scatter.ts";
+import { ServerSocket } from "./server.ts";
 import type { SocketBase } from "./socket-base.ts";
 import { StreamSocket } from "./stream.ts";
 import { SubSocket } from "./sub.ts";
@@ -29,12 +37,19 @@ const CORES: Record<number, () => SocketBase> = {
   [SocketType.XPublisher]: () => new XPubSocket(),
   [SocketType.XSubscriber]: () => new XSubSocket(),
   [SocketType.Stream]: () => new StreamSocket(),
+  [SocketType.Server]: () => new ServerSocket(),
+  [SocketType.Client]: () => new ClientSocket(),
+  [SocketType.Radio]: () => new RadioSocket(),
+  [SocketType.Dish]: () => new DishSocket(),
+  [SocketType.Gather]: () => new GatherSocket(),
+  [SocketType.Scatter]: () => new ScatterSocket(),
+  [SocketType.Peer]: () => new PeerSocket(),
+  [SocketType.Channel]: () => new ChannelSocket(),
 };
 
 /**
- * A new core for socket type `type`, or null for a number that is no socket type here: the DRAFT
- * types (12-18: SERVER, CLIENT, RADIO, DISH, GATHER, SCATTER, DGRAM) included, as libzmq built
- * without DRAFT refuses them.
+ * A new core for socket type `type`, or null for a number that is no socket type here: DGRAM (18)
+ * among them until a datagram transport exists to carry it.
  */
 export function createSocketCore(type: number): SocketBase | null {
   const create = Object.hasOwn(CORES, type) ? CORES[type] : undefined;

@@ -18,8 +18,8 @@ export class PairSocket extends SocketBase {
   /** Peers that left with messages still queued towards us, oldest first; read before the active one. */
   readonly #leaving: PipeEnd[] = [];
 
-  constructor() {
-    super(SocketType.Pair);
+  constructor(type: SocketType.Pair | SocketType.Channel = SocketType.Pair) {
+    super(type);
   }
 
   trySend(message: Message): boolean {

@@ -1,8 +1,8 @@
 // Whole messages over a byte ring (byte-ring.ts), for the pipes between the application thread and
 // an I/O Worker. A frame is one record, or several when it is larger than a chunk (so a message of
 // any size passes through a ring of bounded size, a chunk at a time); the record's tag says whether the
-// frame goes on, whether another frame follows, and whether the message is a subscription. Imports
-// core.
+// frame goes on, whether another frame follows, and whether the message is a subscription or a
+// group command. Imports core.
 //
 // The writer may stop half-way through a message when the ring is full and go on with `resume()`;
 // the reader hands out only whole messages, assembled across drains. Frames are copied into the ring
@@ -17,6 +17,8 @@ const TAG_MORE = 1;
 const TAG_CONTINUES = 2;
 /** The message is a subscription (`Message.isSubscription`). */
 const TAG_SUBSCRIPTION = 4;
+/** The message is a JOIN or LEAVE (`Message.isGroupCommand`). */
+const TAG_GROUP_COMMAND = 8;
 
 export class MessageWriter {
   readonly #ring: RingWriter;
@@ -53,7 +55,8 @@ export class MessageWriter {
   resume(): boolean {
     const message = this.#message;
     if (message === null) return true;
-    const subscription = message.isSubscription === true ? TAG_SUBSCRIPTION : 0;
+    const subscription =
+      (message.isSubscription === true ? TAG_SUBSCRIPTION : 0) | (message.isGroupCommand === true ? TAG_GROUP_COMMAND : 0);
     while (this.#frame < message.length) {
       const frame = message[this.#frame]!;
       const offset = this.#offset;
@@ -138,6 +141,7 @@ export class MessageReader {
       if ((tag & TAG_MORE) !== 0) return true;
       const message: Message = this.#frames;
       if ((tag & TAG_SUBSCRIPTION) !== 0) message.isSubscription = true;
+      if ((tag & TAG_GROUP_COMMAND) !== 0) message.isGroupCommand = true;
       this.#frames = [];
       if (deliver(message)) delivered++;
       else {

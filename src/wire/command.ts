@@ -7,6 +7,7 @@
 //   ERROR     data = reason-len(1) reason(0..255)               (zmtp-notes §3.5)
 //   SUBSCRIBE data = topic; CANCEL data = topic                 (RFC 37, zmtp-notes §4.1)
 //   PING      data = ttl(2, uint16 BE, deciseconds) context(0..16); PONG data = context (§4.2)
+//   JOIN      data = group; LEAVE data = group (RFC 48; the bodies are core/group-command.ts's)
 
 import { ZmqError } from "../core/errors.ts";
 import { FLAG_COMMAND, frameHeaderSize, writeFrameHeader } from "./frame.ts";
@@ -98,6 +99,16 @@ export function encodeCommand(name: string, data: Uint8Array = EMPTY): Uint8Arra
   frame[pos++] = name.length;
   for (let i = 0; i < name.length; i++) frame[pos++] = name.charCodeAt(i);
   frame.set(data, pos);
+  return frame;
+}
+
+/**
+ * A command frame around a body already laid out (name-len, name, data): JOIN and LEAVE, whose
+ * bodies the DISH builds (core/group-command.ts). The body is not checked here.
+ */
+export function encodeCommandFrame(body: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(frameHeaderSize(body.length) + body.length);
+  frame.set(body, writeFrameHeader(frame, 0, FLAG_COMMAND, body.length));
   return frame;
 }
 

@@ -34,6 +34,8 @@ const OPTION_FILES = [
   "request-reply.ts",
   "publish-subscribe.ts",
   "stream.ts",
+  "radio-dish.ts",
+  "scatter-gather.ts",
   "swap-options.ts",
 ];
 

@@ -1,0 +1,204 @@
+// DRAFT CLIENT <-> SERVER round-trip latency over tcp and ipc, bunzmq beside libzmq 4.3.5 built with
+// the draft API (shared/peers/, or $BUNZMQ_LIBZMQ_DRAFT) in the same run. Run:
+// `bun run bench:client-server` (~20 s) or `bun run bench:client-server --quick` (< 10 s).
+//
+// Measured as req-rep-latency.ts measures REQ/REP (docs/benchmarks.md, "REQ/REP latency"): per
+// transport one SERVER child process (bound, echoing each message to the routing id it came from)
+// and one CLIENT child process that times every round trip itself
+// (bench/fixtures/client-server-fixture.ts); per size a warm-up, then interleaved rounds; each client
+// reports percentiles over all its recorded round trips. The table shows p50, p90 and p99 in µs and
+// bunzmq / libzmq for p50 and p99 (lower is better). No inproc row: libzmq's inproc needs both
+// sockets in one process, and zeromq.js's draft build is not what npm installs, so it has no row.
+// Options: USAGE below (`--help`). Ctrl-C: the round under way ends, the tables printed so far
+// stand, nothing is saved (exit 130).
+
+import { draftLibzmqPath } from "../../peers/libzmq/index.ts";
+import { Child } from "../harness/child.ts";
+import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
+import { bindEndpoint, removeIpcDirectory } from "../harness/transports.ts";
+import { printLatencyTable, type RowResult, type SizeResult, type Stats, us } from "../report/latency-table.ts";
+import { contextLine, finishRun, runContext } from "../report/run-record.ts";
+import { sizeLabel } from "../report/table.ts";
+
+const USAGE = `
+usage: bun run bench:client-server [options]
+
+DRAFT CLIENT ↔ SERVER round-trip latency over tcp and ipc: bunzmq and libzmq 4.3.5 (draft API) in the
+same run. The libzmq rows need the DRAFT build (../shared/peers/libzmq-4.3.5-draft, or
+$BUNZMQ_LIBZMQ_DRAFT); without it they say why and the bunzmq rows still run.
+
+options:
+  --quick              5,000 round trips after 500 warm-up, one round
+  --sizes 64,4096      message sizes in bytes
+  --transports LIST    tcp,ipc (default both)
+  --count N            recorded round trips per row and size (default 20,000)
+  --warmup N           unrecorded round trips first (default 1,000)
+  --rounds N           interleaved rounds (default 4; --quick 1)
+  --no-save            do not write bench/results/*.json
+`;
+const { cli, interrupt } = benchCommand("client-server-latency", USAGE, {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  transports: { type: "string" },
+  count: { type: "string" },
+  warmup: { type: "string" },
+  rounds: { type: "string" },
+});
+const QUICK = cli.flag("quick");
+const SAVE = !cli.flag("no-save");
+const SIZES = cli.numbers("sizes", "64,4096");
+const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
+const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
+const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
+const TRANSPORTS = cli.convert("transports", (text) => {
+  const list = (text ?? "tcp,ipc").split(",");
+  for (const t of list) if (t !== "tcp" && t !== "ipc") throw new Error(`--transports takes tcp and ipc (not ${t})`);
+  return list as Array<"tcp" | "ipc">;
+});
+const FIXTURE = new URL("../fixtures/client-server-fixture.ts", import.meta.url);
+const ANSWER_MS = 60_000;
+const DRAFT = draftLibzmqPath();
+
+interface Row {
+  label: string;
+  impl: "bunzmq" | "libzmq";
+  client: Child | null;
+  error: string | null;
+}
+
+async function ask(row: Row, line: string): Promise<string | null> {
+  if (!row.client || row.error) return null;
+  try {
+    const answer = await row.client.askWithin(line, ANSWER_MS);
+    if (!answer.startsWith("DONE") && !answer.startsWith("STATS")) throw new Error(answer);
+    return answer;
+  } catch (error) {
+    row.error = `failed: ${(error as Error).message}`;
+    return null;
+  }
+}
+
+async function startRow(transport: "tcp" | "ipc", row: Row, children: Child[]): Promise<void> {
+  const library = row.impl === "libzmq" ? [DRAFT!] : [];
+  const server = await Child.spawn(`${row.impl} ${transport} SERVER`, FIXTURE, ["server", row.impl, bindEndpoint(transport), ...library]);
+  children.push(server);
+  const client = await Child.spawn(`${row.impl} ${transport} CLIENT`, FIXTURE, ["client", row.impl, server.endpoint, ...library]);
+  children.push(client);
+  if (client.hello !== "READY") throw new Error(`CLIENT said "${client.hello}"`);
+  row.client = client;
+}
+
+async function measureSize(transport: "tcp" | "ipc", rows: Row[], size: number): Promise<SizeResult> {
+  const perRound = Math.max(1, Math.round(COUNT / ROUNDS));
+  for (const row of rows) await ask(row, `WARM ${WARMUP} ${size}`);
+  const medians = new Map<Row, number[]>(rows.map((r) => [r, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    interrupt.check();
+    for (const row of rows) {
+      const answer = await ask(row, `RUN ${perRound} ${size}`);
+      if (answer) medians.get(row)!.push(Number(answer.split(" ")[2]));
+    }
+  }
+  const results: RowResult[] = [];
+  for (const row of rows) {
+    const answer = await ask(row, "STATS");
+    let stats: Stats | null = null;
+    if (answer) {
+      const [n, min, p50, p90, p99, max, mean] = answer.split(" ").slice(1).map(Number);
+      stats = { n: n!, min: min!, p50: p50!, p90: p90!, p99: p99!, max: max!, mean: mean! };
+    }
+    const result: RowResult = {
+      transport,
+      label: row.label,
+      stats,
+      roundMediansNs: medians.get(row)!,
+      ratioP50: null,
+      ratioP99: null,
+      error: row.error,
+    };
+    results.push(result);
+  }
+  const base = results[rows.findIndex((r) => r.impl === "libzmq")]?.stats ?? null;
+  for (const r of results) {
+    if (!r.stats || !base) continue;
+    r.ratioP50 = r.stats.p50 / base.p50;
+    r.ratioP99 = r.stats.p99 / base.p99;
+  }
+  process.stderr.write(
+    `${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`,
+  );
+  return { transport, size, rows: results, zeromqjsOverBunzmq: null };
+}
+
+async function stopAll(children: Child[]): Promise<void> {
+  await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
+  await Promise.all(children.filter((c) => c.hello !== "READY").map((c) => c.stop()));
+  children.length = 0;
+}
+
+async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }> {
+  const rows: Row[] = [
+    { label: "bunzmq ↔ bunzmq", impl: "bunzmq", client: null, error: null },
+    { label: "libzmq-draft ↔ libzmq-draft", impl: "libzmq", client: null, error: null },
+  ];
+  try {
+    for (const row of rows) {
+      if (row.impl === "libzmq" && DRAFT === null) {
+        row.error = "not available (no DRAFT libzmq beside the repository; set $BUNZMQ_LIBZMQ_DRAFT)";
+        continue;
+      }
+      await startRow(transport, row, children).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
+    }
+    const sizes: SizeResult[] = [];
+    for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
+    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, rounds: ROUNDS, roles: ["CLIENT", "SERVER"] });
+    const failed = rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
+    return { sizes, failed };
+  } finally {
+    await stopAll(children);
+  }
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const children: Child[] = [];
+  const sizes: SizeResult[] = [];
+  const failed: string[] = [];
+  try {
+    const context = runContext();
+    console.log(`CLIENT ↔ SERVER (DRAFT) round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
+    console.log(`libzmq rows: ${DRAFT ?? "no DRAFT build found"}`);
+    for (const transport of TRANSPORTS) {
+      const result = await runTransport(transport, children);
+      sizes.push(...result.sizes);
+      failed.push(...result.failed);
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    return finishRun({
+      bench: "client-server-latency",
+      context,
+      footer: `Round trip = send one message + receive its echo, timed in the CLIENT's own process. Whole run: ${elapsed.toFixed(1)} s.`,
+      failed,
+      save: SAVE,
+      record: {
+        mode: QUICK ? "quick" : "full",
+        transports: TRANSPORTS,
+        roundTrips: COUNT,
+        warmup: WARMUP,
+        rounds: ROUNDS,
+        unit: "ns per round trip",
+        sizes,
+        elapsedSeconds: elapsed,
+      },
+    });
+  } catch (error) {
+    if (error instanceof Interrupted) return reportInterrupted("client-server-latency", started);
+    process.stderr.write(`client-server-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  } finally {
+    await stopAll(children);
+    removeIpcDirectory();
+  }
+}
+
+process.exitCode = await main();
