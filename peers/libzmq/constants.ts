@@ -28,6 +28,8 @@ export const ZMQ = {
   CHANNEL: 20,
 
   AFFINITY: 4,
+  RATE: 8,
+  RECOVERY_IVL: 9,
   ROUTING_ID: 5,
   SUBSCRIBE: 6,
   UNSUBSCRIBE: 7,

@@ -9,7 +9,7 @@ export interface Capability {
   readonly ipc: boolean;
   /** inproc:// (within a process): true. */
   readonly inproc: boolean;
-  /** pgm:// and epgm:// (multicast): false. */
+  /** Multicast (zmq_has("pgm")): true, for epgm://, PGM over UDP; raw pgm:// is not available (docs/pgm.md). */
   readonly pgm: boolean;
   /** tipc://: false. */
   readonly tipc: boolean;
@@ -29,7 +29,7 @@ export interface Capability {
 export const capability: Capability = {
   ipc: true,
   inproc: true,
-  pgm: false,
+  pgm: true,
   tipc: false,
   norm: false,
   curve: true,

@@ -10,6 +10,7 @@ import { installDraftReadable, installDraftWritable, singleFrame } from "./draft
 import type { Message, MessageLike } from "./message-like.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
+import type { DurableSwapProperties, SwapProperties } from "./swap-options.ts";
 import { Socket } from "./socket.ts";
 import type { Readable, Writable } from "./verbs.ts";
 
@@ -85,9 +86,9 @@ function decodeSingle(frames: Buffer[]): [Buffer] {
   return [frames[0]!];
 }
 
-export interface Server extends Readable<[Message, ServerRoutingOptions]>, Writable<MessageLike, [ServerRoutingOptions]> {}
-export interface Client extends Readable<[Message]>, Writable<MessageLike> {}
-export interface Peer extends Readable<[Message, ServerRoutingOptions]>, Writable<MessageLike, [ServerRoutingOptions]> {}
+export interface Server extends Readable<[Message, ServerRoutingOptions]>, Writable<MessageLike, [ServerRoutingOptions]>, SwapProperties {}
+export interface Client extends Readable<[Message]>, Writable<MessageLike>, SwapProperties, DurableSwapProperties {}
+export interface Peer extends Readable<[Message, ServerRoutingOptions]>, Writable<MessageLike, [ServerRoutingOptions]>, SwapProperties {}
 installDraftWritable(Server.prototype, encodeRouted);
 installDraftReadable(Server.prototype, decodeRouted);
 installDraftWritable(Client.prototype, singleFrame);

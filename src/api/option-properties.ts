@@ -21,15 +21,16 @@ export interface CommonOptionProperties {
    */
   affinity: number;
   /**
-   * Multicast data rate: validated (at least 1) and kept, with no effect, since there is no pgm://
-   * or norm:// transport.
+   * epgm:// sending rate, for ODATA, RDATA and SPMs together (at least 1). Read as an epgm://
+   * endpoint starts.
    * @defaultValue 100
    * @unit kbit/s
    * @libzmq ZMQ_RATE (8)
    */
   rate: number;
   /**
-   * Multicast recovery interval: validated and kept, with no effect (no pgm://).
+   * How long an epgm:// sender keeps what it sent for repairs: its transmit window holds
+   * `rate` × this much data (at most 65 536 packets). Read as an endpoint starts.
    * @defaultValue 10000
    * @unit ms
    * @libzmq ZMQ_RECOVERY_IVL (9)
@@ -158,12 +159,20 @@ export interface CommonOptionProperties {
    */
   connectTimeout: number;
   /**
-   * Multicast transport data unit: validated and kept, with no effect (no pgm://).
+   * The largest epgm:// packet, IP and UDP headers included; each carries this less 52 bytes of
+   * the message stream. Read as an endpoint starts.
    * @defaultValue 1500
    * @unit bytes
    * @libzmq ZMQ_MULTICAST_MAXTPDU (84)
    */
   multicastMaxTransportDataUnit: number;
+  /**
+   * Whether other members of the group on this host hear what an epgm:// endpoint sends
+   * (IP_MULTICAST_LOOP). DRAFT in libzmq, left out by zeromq.js: a bunzmq addition.
+   * @defaultValue true
+   * @libzmq ZMQ_MULTICAST_LOOP (96)
+   */
+  multicastLoop: boolean;
   /**
    * A VMCI option: there is no vmci:// transport, so reading or setting it throws EINVAL, as in a
    * libzmq built without VMCI.
@@ -260,7 +269,7 @@ export interface SendOptionProperties {
    */
   sendTimeout: number;
   /**
-   * Multicast hops: validated and kept, with no effect (no pgm://).
+   * The TTL of what an epgm:// endpoint sends (IP_MULTICAST_TTL); 1 keeps it on the local network.
    * @defaultValue 1
    * @unit hops
    * @libzmq ZMQ_MULTICAST_HOPS (25)

@@ -10,6 +10,7 @@ import { groupBytes, installDraftReadable, installDraftWritable, singleFrame } f
 import type { Message, MessageLike } from "./message-like.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
+import type { SwapProperties } from "./swap-options.ts";
 import { Socket } from "./socket.ts";
 import type { Readable, Writable } from "./verbs.ts";
 
@@ -82,7 +83,7 @@ function decodeGrouped(frames: Buffer[]): [Message, DishGroupOptions] {
   return [frames[1] as Message, { group: frames[0] as Message }];
 }
 
-export interface Radio extends Writable<MessageLike, [RadioGroupOptions]> {
+export interface Radio extends Writable<MessageLike, [RadioGroupOptions]>, SwapProperties {
   /**
    * The most one Dish's groups may cost, each distinct group counting its length plus 64 bytes; -1
    * for no limit (libzmq's behaviour). Further JOINs from that peer are dropped; the connection and

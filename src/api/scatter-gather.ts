@@ -7,6 +7,7 @@ import { installDraftReadable, installDraftWritable, singleFrame } from "./draft
 import type { Message, MessageLike } from "./message-like.ts";
 import { installTypeOptions } from "./option-access.ts";
 import type { SocketOptions } from "./option-types.ts";
+import type { DurableSwapProperties, SwapProperties } from "./swap-options.ts";
 import { Socket } from "./socket.ts";
 import type { Readable, Writable } from "./verbs.ts";
 
@@ -44,7 +45,7 @@ function decodeSingle(frames: Buffer[]): [Buffer] {
   return [frames[0]!];
 }
 
-export interface Scatter extends Writable<MessageLike> {
+export interface Scatter extends Writable<MessageLike>, SwapProperties, DurableSwapProperties {
   /**
    * Accepted as zeromq.js declares it, and as in libzmq 4.3.5 without effect on this type (libzmq
    * conflates only DEALER, PULL, PUSH, PUB and SUB pipes). Write-only.

@@ -11,6 +11,8 @@ import { asksAuthenticator } from "../mechanism/create.ts";
 import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
+import { PgmSession, multicastCapable } from "../session/pgm-session.ts";
+import { SOCKET_TYPE_NAMES } from "../core/socket-type.ts";
 import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint } from "../transport/endpoint.ts";
@@ -52,6 +54,8 @@ export class SocketEndpoints {
 
   bind(address: string): void {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
+    // libzmq: bind on a multicast transport is connect.
+    if (parsed.scheme === "epgm" || parsed.scheme === "pgm") return this.connect(address, null);
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
     try {
@@ -93,10 +97,17 @@ export class SocketEndpoints {
         address,
       );
     }
-    const session =
-      parsed.scheme === "inproc"
-        ? new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId)
-        : new ConnectSession(this.#owner, parsed, address, localRoutingId);
+    let session: Session;
+    if (parsed.scheme === "epgm" || parsed.scheme === "pgm") {
+      if (!multicastCapable(this.#owner.core.type)) {
+        const type = SOCKET_TYPE_NAMES[this.#owner.core.type];
+        const detail = `${address}: multicast carries PUB/SUB only; use a Publisher, Subscriber, XPublisher or XSubscriber, not ${type}`;
+        throw new ZmqError("ENOCOMPATPROTO", detail, address);
+      }
+      session = new PgmSession(this.#owner, parsed, address);
+    } else if (parsed.scheme === "inproc") {
+      session = new InprocConnectSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address, localRoutingId);
+    } else session = new ConnectSession(this.#owner, parsed, address, localRoutingId);
     const list = this.#connects.get(address);
     if (list) list.push(session);
     else this.#connects.set(address, [session]);

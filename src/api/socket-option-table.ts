@@ -90,6 +90,8 @@ export const SOCKET_OPTIONS: readonly OptionSpec[] = [
   // libzmq answers 1 for its DRAFT types (SERVER, CLIENT, RADIO, DISH, …: type 12 and up), 0 for the rest.
   { name: "threadSafe", id: 81, kind: "bool", access: "r", on: "all", read: ({ core }) => core.type >= 12 },
   numberOption("multicastMaxTransportDataUnit", 84, { min: 1 }),
+  // DRAFT in libzmq 4.3.4 and left out by zeromq.js: a bunzmq addition under libzmq's number.
+  flagOption("multicastLoop", 96),
   vmciOption("vmciBufferSize", 85, "uint64"),
   vmciOption("vmciBufferMinSize", 86, "uint64"),
   vmciOption("vmciBufferMaxSize", 87, "uint64"),

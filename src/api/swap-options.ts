@@ -11,20 +11,21 @@ import { type OptionSpec, type OptionTarget, invalid } from "./option-spec.ts";
 import { type StringValue, textOf } from "./option-values.ts";
 
 /** The types that spill per socket, before routing: the message goes to whichever peer is ready. */
-const PER_SOCKET = [SocketType.Push, SocketType.Dealer];
+const PER_SOCKET = [SocketType.Push, SocketType.Dealer, SocketType.Client, SocketType.Scatter];
 /** The types that spill per peer: each message is already bound to its subscriber or routing id. */
-const PER_PEER = [SocketType.Publisher, SocketType.XPublisher, SocketType.Router];
+const PER_PEER = [SocketType.Publisher, SocketType.XPublisher, SocketType.Router, SocketType.Server, SocketType.Radio, SocketType.Peer];
 const SPILLING = [...PER_SOCKET, ...PER_PEER];
 
-/** The `swap` options of Push, Dealer, Publisher, XPublisher and Router. */
+/** The `swap` options of Push, Dealer, Client, Scatter, Publisher, XPublisher, Radio, Router, Server and Peer. */
 export interface SwapProperties {
   /**
    * Bytes of messages the socket may keep on disk beyond its high-water marks; 0 turns it off.
-   * With it, a send that would wait (Push, Dealer) or drop (Publisher, XPublisher) at the
-   * high-water mark writes the message to disk instead, and messages come back, in order, as the
-   * queue drains below its low-water mark; past `swap` bytes the usual rules apply again. Push and
-   * Dealer spill one queue per socket before choosing a peer (and queue so before any peer
-   * connects); Publisher, XPublisher and Router one queue per peer. Lowering it stops new spills,
+   * With it, a send that would wait (Push, Dealer, Client, Scatter, Server, Peer) or drop
+   * (Publisher, XPublisher, Radio) at the high-water mark writes the message to disk instead, and
+   * messages come back, in order, as the queue drains below its low-water mark; past `swap` bytes
+   * the usual rules apply again. Push, Dealer, Client and Scatter spill one queue per socket
+   * before choosing a peer (and queue so before any peer connects); Publisher, XPublisher, Radio,
+   * Router, Server and Peer one queue per peer. Lowering it stops new spills,
    * never drops what is on disk. See docs/swap.md.
    * @defaultValue 0
    * @unit bytes
@@ -53,7 +54,7 @@ export interface SwapProperties {
   readonly spilledBytes: number;
 }
 
-/** The option of the durable queues Push and Dealer keep in a `swapDirectory`. */
+/** The option of the durable queues Push, Dealer, Client and Scatter keep in a `swapDirectory`. */
 export interface DurableSwapProperties {
   /**
    * What a durable queue (`swapDirectory`) also makes survive a power loss, by fsync(2): "none"
@@ -115,7 +116,7 @@ export const SWAP_OPTIONS: readonly OptionSpec[] = [
       if (path !== null && !PER_SOCKET.includes(target.core.type)) {
         throw new ZmqError(
           "EINVAL",
-          "only Push and Dealer take a swapDirectory; this type spills per peer into a private temporary directory",
+          "only Push, Dealer, Client and Scatter take a swapDirectory; this type spills per peer into a private temporary directory",
         );
       }
       if (spaces.get(target.core)?.inUse) {

@@ -115,6 +115,14 @@ interface EventPayloads {
    */
   "handshake:error:other": EventAddress & EventError & EventPeer;
   /**
+   * bunzmq addition: an epgm:// subscriber lost data its sender could no longer repair (the
+   * sender's transmit window had moved past it, or the repair requests ran out). `sender` names the
+   * sender's PGM session ("<GSI in hex>.<source port>"); sequence numbers `firstSequence` to
+   * `lastSequence` are gone. As in libzmq, the message they cut is dropped and that sender's
+   * messages resume at the next whole message.
+   */
+  "pgm:loss": EventAddress & { sender: string; firstSequence: number; lastSequence: number };
+  /**
    * bunzmq addition (`swap`): a queue began writing messages beyond its high-water mark to disk.
    * `address` is the peer's for a queue per peer (PUB, XPUB, ROUTER), empty for the socket's own
    * queue (PUSH, DEALER), whose messages go to whichever peer is ready when they come back.

@@ -70,13 +70,15 @@ export interface SocketOptions {
   /** I/O threads new connections may run in, a bit each (ZMQ_AFFINITY); 0 = any. */
   affinity: number;
   /**
-   * Multicast settings (ZMQ_RATE, ZMQ_RECOVERY_IVL, ZMQ_MULTICAST_HOPS, ZMQ_MULTICAST_MAXTPDU):
-   * validated and kept as libzmq does, with no effect, since there is no pgm:// or norm:// transport.
+   * Multicast settings (ZMQ_RATE, ZMQ_RECOVERY_IVL, ZMQ_MULTICAST_HOPS, ZMQ_MULTICAST_MAXTPDU),
+   * read by each epgm:// endpoint as it starts (session/pgm-session.ts).
    */
   rate: number;
   recoveryInterval: number;
   multicastHops: number;
   multicastMaxTransportDataUnit: number;
+  /** IP_MULTICAST_LOOP for epgm://: whether members on this host hear what this socket sends. */
+  multicastLoop: boolean;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;
   /**
@@ -180,6 +182,7 @@ export function defaultSocketOptions(): SocketOptions {
     recoveryInterval: 10_000,
     multicastHops: 1,
     multicastMaxTransportDataUnit: 1500,
+    multicastLoop: true,
     outBatchSize: 8192,
     maxProtocolBacklog: DEFAULT_MAX_PROTOCOL_BACKLOG,
     swap: 0,

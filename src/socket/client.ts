@@ -5,12 +5,11 @@ import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { FairQueue } from "../routing/fair-queue.ts";
-import { LoadBalance } from "../routing/load-balance.ts";
 import { SocketBase } from "./socket-base.ts";
 import { receiveSinglePart, refuseMultipart } from "./single-part.ts";
 
 export class ClientSocket extends SocketBase {
-  readonly #loadBalance = new LoadBalance();
+  readonly #loadBalance = this.createLoadBalance();
   readonly #fairQueue = new FairQueue();
 
   constructor() {

@@ -19,6 +19,7 @@ import { refuseMultipart } from "./single-part.ts";
  * would carry the same two frames in one datagram. Over inproc the message is handed over as it is.
  */
 export class RadioSocket extends SocketBase {
+  protected override readonly spillsPerPipe = true;
   /**
    * The most one peer's groups may cost (each distinct group its length plus 64 bytes; -1: no
    * bound, libzmq's behaviour): JOINs past it are dropped, as PUB drops SUBSCRIBEs past it.

@@ -1,15 +1,14 @@
 // SCATTER (RFC 49/SCATTER-GATHER, DRAFT): PUSH for single-part messages; round-robin out, never receives.
-// Imports routing, pipe and core only.
+// Imports pipe and core only (its load-balancing strategy comes from SocketBase, so that `swap` reaches it).
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
-import { LoadBalance } from "../routing/load-balance.ts";
 import { SocketBase } from "./socket-base.ts";
 import { refuseMultipart } from "./single-part.ts";
 
 export class ScatterSocket extends SocketBase {
-  readonly #loadBalance = new LoadBalance();
+  readonly #loadBalance = this.createLoadBalance();
 
   constructor() {
     super(SocketType.Scatter);

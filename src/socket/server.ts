@@ -17,6 +17,7 @@ import { receiveSinglePart, refuseMultipart } from "./single-part.ts";
  * the new pipe's id at once, as zmq_connect_peer does).
  */
 export class ServerSocket extends SocketBase {
+  protected override readonly spillsPerPipe = true;
   readonly #peers: NumberedPeers;
   readonly #fairQueue = new FairQueue();
   readonly #byInbound = new Map<Pipe, number>();

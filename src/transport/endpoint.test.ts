@@ -158,6 +158,28 @@ describe("transports", () => {
     }
   });
 
+  test("epgm:// takes libzmq's <interface>;<group>:<port>, the interface optional", () => {
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("epgm://127.0.0.1;239.192.1.1:5555", "connect", false) as object).toEqual({
+      scheme: "epgm",
+      interfaceAddress: "127.0.0.1",
+      group: "239.192.1.1",
+      port: 5555, // lint-tests-allow literal-port: parser vector; nothing binds
+    });
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("epgm://lo;239.1.2.3:7000", "bind", false)).toMatchObject({ interfaceAddress: "127.0.0.1", port: 7000 });
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("epgm://239.1.2.3:7000", "bind", false)).toMatchObject({ interfaceAddress: "0.0.0.0" });
+  });
+
+  test("epgm:// refuses a unicast group, a missing or wildcard port, and an address this host lacks", () => {
+    expectRejected("epgm://127.0.0.1;10.0.0.1:5555", "connect", "EINVAL"); // lint-tests-allow literal-port: parser vector
+    expectRejected("epgm://127.0.0.1;239.1.1.1:*", "bind", "EINVAL");
+    expectRejected("epgm://127.0.0.1;239.1.1.1", "bind", "EINVAL");
+    expectRejected("epgm://192.0.2.77;239.1.1.1:5555", "bind", "ENODEV"); // lint-tests-allow literal-port: parser vector
+    expectRejected("epgm://no-such-if0;239.1.1.1:5555", "bind", "ENODEV"); // lint-tests-allow literal-port: parser vector
+  });
+
   test("text without scheme:// is EINVAL and names the endpoint", () => {
     expectRejected("127.0.0.1:*", "bind", "EINVAL");
     expectRejected("", "connect", "EINVAL");
