@@ -3,22 +3,29 @@
 //   every call), node:crypto with KeyObjects made once, @noble/curves (a devDependency for this
 //   comparison only), and box.ts's whole sharedKey (X25519 + HSalsa20, crypto_box_beforenm);
 // - key-pair generation: box.ts's generateKeyPair (node:crypto) against @noble/curves;
-// - crypto_secretbox (XSalsa20-Poly1305) at 16 B, 1 KiB and 64 KiB: @noble/ciphers, libsodium's
-//   WebAssembly through its raw heap (secretbox.ts's SodiumSecretBox, once it loads), and noble sealing in place into a
-//   Buffer as MessageBox.seal did at bf7e4ce (noble's Poly1305 then copies its input through
-//   Uint8Array.from(Buffer), a per-byte iterator in Bun);
-// - the traffic phase: MessageBox.seal and .open at the same sizes, with the secretbox secretbox.ts
-//   serves once loadLibsodium() has run (the row names it);
+//   Beside them the system's libsodium through bun:ffi (crypto_box_beforenm, crypto_box_keypair), to
+//   show whether the native backend should take X25519 over too;
+// - crypto_secretbox (XSalsa20-Poly1305) seal, open, and sealFrame (flags ‖ frame into a batch at
+//   an offset, the engine's path) at 16 B, 1 KiB and 64 KiB from each source the crypto backend may
+//   use (crypto-backend.ts): native libsodium, its WebAssembly build through libsodium-wrappers'
+//   documented functions, and @noble/ciphers; each printed against native at the end;
+// - the traffic phase: MessageBox.seal and .open at the same sizes, through the backend the
+//   environment chooses (BUNZMQ_CRYPTO_BACKEND=wasm for the fallback; the row names it);
 // - one whole CURVE handshake in memory: CurveClient ↔ CurveServer, HELLO to READY, with the
 //   constructors (each side's permanent and transient keys) and the server's verdict.
 // Run: `bun bench/micro/curve-crypto.bench.ts`. Per-byte rates are printed after mitata's table.
 
 import { x25519 } from "@noble/curves/ed25519.js";
-import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
+import { dlopen, FFIType, ptr } from "bun:ffi";
 import { bench, do_not_optimize, group, run } from "mitata";
 import { createPrivateKey, createPublicKey, diffieHellman } from "node:crypto";
 import { generateKeyPair, sharedKey } from "../../src/mechanism/curve/box.ts";
-import { loadLibsodium, nobleSecretBox, secretBoxSource } from "../../src/mechanism/curve/secretbox.ts";
+import sodium from "libsodium-wrappers";
+import { loadCryptoBackend } from "../../src/engine/crypto-backend.ts";
+import { LIBSODIUM_SONAME, loadNativeSecretBox } from "../../src/engine/native-secretbox.ts";
+import { nobleSecretBox, opened } from "../../src/mechanism/curve/secretbox.ts";
+import type { SecretBox } from "../../src/mechanism/curve/secretbox-source.ts";
+import { SodiumSecretBox } from "../../src/mechanism/curve/sodium-secretbox.ts";
 import { CurveClient } from "../../src/mechanism/curve/client.ts";
 import { MessageBox } from "../../src/mechanism/curve/message-box.ts";
 import { CLIENT_MESSAGE_PREFIX, SERVER_MESSAGE_PREFIX } from "../../src/mechanism/curve/nonces.ts";
@@ -43,6 +50,17 @@ const publicKeyObject = (publicKey: Uint8Array) =>
   createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: "der", type: "spki" });
 
 const alice = generateKeyPair();
+// The system's libsodium for the X25519 rows only (the backend loads its own symbols).
+const x25519Native = (() => {
+  try {
+    return dlopen(LIBSODIUM_SONAME, {
+      crypto_box_beforenm: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+      crypto_box_keypair: { args: [FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+    }).symbols;
+  } catch {
+    return null;
+  }
+})();
 const bob = generateKeyPair();
 
 group("X25519 shared secret (one scalar multiplication)", () => {
@@ -54,45 +72,77 @@ group("X25519 shared secret (one scalar multiplication)", () => {
   bench("node:crypto diffieHellman, KeyObjects made once", () => do_not_optimize(diffieHellman({ privateKey, publicKey })));
   bench("@noble/curves x25519.getSharedSecret", () => do_not_optimize(x25519.getSharedSecret(alice.secretKey, bob.publicKey)));
   bench("box.ts sharedKey (node:crypto X25519 + noble HSalsa20)", () => do_not_optimize(sharedKey(bob.publicKey, alice.secretKey)));
+  if (x25519Native !== null) {
+    const k = new Uint8Array(new ArrayBuffer(32));
+    bench("native libsodium crypto_box_beforenm (X25519 + HSalsa20)", () => {
+      x25519Native.crypto_box_beforenm(ptr(k), ptr(bob.publicKey), ptr(alice.secretKey));
+      do_not_optimize(k);
+    });
+  }
 });
 
 group("key pair (random secret, public key)", () => {
   bench("box.ts generateKeyPair (node:crypto)", () => do_not_optimize(generateKeyPair()));
   bench("@noble/curves x25519.keygen", () => do_not_optimize(x25519.keygen()));
+  if (x25519Native !== null) {
+    bench("native libsodium crypto_box_keypair", () => {
+      const pair = new Uint8Array(new ArrayBuffer(64));
+      x25519Native.crypto_box_keypair(ptr(pair), ptr(pair, 32));
+      do_not_optimize(pair);
+    });
+  }
 });
 
 // The traffic phase: one connection's key, the client sealing, the server opening.
 const key = sharedKey(bob.publicKey, alice.secretKey)!;
 const frameOf = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 0xff);
 
-const sodium = await loadLibsodium();
-const source = secretBoxSource();
+await sodium.ready;
+const native = loadNativeSecretBox(LIBSODIUM_SONAME, opened);
+const SOURCES: Array<[string, SecretBox]> = [
+  ...(native === null ? [] : ([["native libsodium (bun:ffi)", native]] as Array<[string, SecretBox]>)),
+  ["libsodium WebAssembly (libsodium-wrappers)", new SodiumSecretBox(sodium, opened)],
+  ["@noble/ciphers xsalsa20poly1305", nobleSecretBox],
+];
+if (native === null) console.log(`${LIBSODIUM_SONAME} did not load: no native rows`);
+const backend = await loadCryptoBackend();
 
-group("crypto_secretbox seal (XSalsa20-Poly1305)", () => {
+group("crypto_secretbox seal (XSalsa20-Poly1305), into a new array", () => {
   const nonce = new Uint8Array(24);
-  bench("noble xsalsa20poly1305 $size", function* (state: BenchState) {
-    const frame = frameOf(state.get("size"));
-    yield () => do_not_optimize(nobleSecretBox.seal(key, nonce, frame));
-  }).args("size", SIZES);
-  if (sodium) {
-    bench("libsodium WebAssembly (raw heap) $size", function* (state: BenchState) {
+  for (const [name, box] of SOURCES) {
+    bench(`seal: ${name} $size`, function* (state: BenchState) {
       const frame = frameOf(state.get("size"));
-      yield () => do_not_optimize(sodium.seal(key, nonce, frame));
+      yield () => do_not_optimize(box.seal(key, nonce, frame));
     }).args("size", SIZES);
   }
-  bench("noble in place into a Buffer (bf7e4ce) $size", function* (state: BenchState) {
-    const size: number = state.get("size");
-    const frame = frameOf(size);
-    yield () => {
-      const body = Buffer.allocUnsafe(32 + 1 + size); // 32 B of noble scratch, the flags byte, the frame
-      body.set(frame, 33);
-      xsalsa20poly1305(key, nonce).encrypt(body.subarray(32), body);
-      do_not_optimize(body);
-    };
-  }).args("size", SIZES);
 });
 
-group(`MESSAGE seal (one frame; secretbox: ${source})`, () => {
+group("crypto_secretbox open", () => {
+  const nonce = new Uint8Array(24);
+  for (const [name, box] of SOURCES) {
+    bench(`open: ${name} $size`, function* (state: BenchState) {
+      const sealed = box.seal(key, nonce, frameOf(state.get("size")));
+      yield () => do_not_optimize(box.open(key, nonce, sealed));
+    }).args("size", SIZES);
+  }
+});
+
+group("sealFrame: flags ‖ frame sealed into a batch at an offset (the engine's path)", () => {
+  const nonce = new Uint8Array(24);
+  for (const [name, box] of SOURCES) {
+    bench(`sealFrame: ${name} $size`, function* (state: BenchState) {
+      const size: number = state.get("size");
+      const frame = frameOf(size);
+      const batch = new Uint8Array(new ArrayBuffer(size + 64));
+      yield () => {
+        box.sealFrame(key, nonce, 0, frame, batch, 25);
+        do_not_optimize(batch);
+      };
+    }).args("size", SIZES);
+  }
+});
+
+group(`MESSAGE seal (one frame; backend: ${backend})`, () => {
   bench("MessageBox.seal $size", function* (state: BenchState) {
     const frame = frameOf(state.get("size"));
     const box = new MessageBox(key, CLIENT_MESSAGE_PREFIX, SERVER_MESSAGE_PREFIX, 1, 0);
@@ -100,11 +150,13 @@ group(`MESSAGE seal (one frame; secretbox: ${source})`, () => {
   }).args("size", SIZES);
 });
 
-group(`MESSAGE open (one frame; secretbox: ${source})`, () => {
+group(`MESSAGE open (one frame; backend: ${backend})`, () => {
   bench("MessageBox.open $size", function* (state: BenchState) {
     const size: number = state.get("size");
     // A ring of sealed MESSAGEs with growing nonces; the opener is replaced when the ring wraps,
-    // since a MessageBox refuses a nonce it has seen (one constructor per RING opens).
+    // since a MessageBox refuses a nonce it has seen (one constructor per RING opens). Each body is
+    // copied into a fresh array first (as each read from the socket is), since the native backend
+    // decrypts large frames in place: the row includes that copy.
     const RING = size >= 65536 ? 64 : 1024;
     const sealer = new MessageBox(key, CLIENT_MESSAGE_PREFIX, SERVER_MESSAGE_PREFIX, 1, 0);
     const frame = frameOf(size);
@@ -116,7 +168,7 @@ group(`MESSAGE open (one frame; secretbox: ${source})`, () => {
         opener = new MessageBox(key, SERVER_MESSAGE_PREFIX, CLIENT_MESSAGE_PREFIX, 1, 0);
         i = 0;
       }
-      const frame = opener.open(sealed[i++]!);
+      const frame = opener.open(sealed[i++]!.slice());
       if (frame === null || frame.length !== size) throw new Error(`open failed: ${opener.error?.message ?? `${frame?.length} bytes`}`);
       do_not_optimize(frame);
     };
@@ -149,15 +201,22 @@ group("CURVE handshake in memory (both sides: 3 public keys, 6 shared keys)", ()
 
 const { benchmarks } = await run();
 
-console.log(`\nsecretbox and MESSAGE seal/open per frame (avg; MessageBox with ${source}):`);
+// Per frame, and each source against native at the same size (the ratio is native's speed ÷ its:
+// 3.0× means three times slower than native).
+const perFrame = new Map<string, number>();
+console.log(`\nsecretbox and MESSAGE seal/open per frame (avg; MessageBox with the ${backend} backend):`);
 for (const trial of benchmarks) {
   if (!trial.alias.includes("$size")) continue;
   for (const result of trial.runs) {
     if (!result.stats) continue;
     const size = result.args.size as number;
     const avg = result.stats.avg;
+    const name = trial.alias.replace(" $size", "");
+    perFrame.set(`${name} ${size}`, avg);
+    const nativeAvg = perFrame.get(`${name.split(":")[0]}: ${SOURCES[0]![0]} ${size}`);
+    const ratio = nativeAvg === undefined || native === null ? "" : `  ${(avg / nativeAvg).toFixed(1).padStart(5)}× native`;
     console.log(
-      `  ${trial.alias.replace(" $size", "").padEnd(48)} ${label(size).padStart(6)}: ${(avg / 1000).toFixed(2).padStart(8)} µs  ${((size * 1e3) / avg).toFixed(1).padStart(7)} MB/s`,
+      `  ${name.padEnd(60)} ${label(size).padStart(6)}: ${(avg / 1000).toFixed(2).padStart(8)} µs  ${((size * 1e3) / avg).toFixed(1).padStart(7)} MB/s${ratio}`,
     );
   }
 }

@@ -1,12 +1,13 @@
 // The security options (PLAIN, CURVE, ZAP) as zeromq.js names them, with libzmq's rules for which
 // mechanism and role each one selects (mechanism/create.ts makes each connection's mechanism).
-// Imports mechanism and core, and the option shapes beside it.
+// Imports mechanism, core and engine (its crypto backend, chosen when CURVE is configured), and the
+// option shapes beside it.
 
 import { ZmqError } from "../core/errors.ts";
 import type { Authenticate, SocketOptions } from "../core/options.ts";
 import { z85Decode, z85Encode } from "../core/z85.ts";
 import { publicKeyOf } from "../mechanism/curve/box.ts";
-import { loadLibsodium } from "../mechanism/curve/secretbox.ts";
+import { loadCryptoBackend } from "../engine/crypto-backend.ts";
 import { capability } from "./about.ts";
 import type { OptionSpec } from "./option-spec.ts";
 import type { OptionKind } from "./option-values.ts";
@@ -128,7 +129,7 @@ function setSecurityOption(options: SocketOptions, name: SecurityOptionName, val
       const server = value === true;
       options.asServer = server;
       options.mechanism = server ? (name === "plainServer" ? "PLAIN" : "CURVE") : "NULL";
-      if (options.mechanism === "CURVE") void loadLibsodium();
+      if (options.mechanism === "CURVE") void loadCryptoBackend();
       return;
     }
     case "plainUsername":
@@ -146,8 +147,9 @@ function setSecurityOption(options: SocketOptions, name: SecurityOptionName, val
       options[name] = key;
       if (key === null) return;
       options.mechanism = "CURVE";
-      // Its WebAssembly compiles while the socket binds or dials (see box.ts).
-      void loadLibsodium();
+      // The crypto backend is chosen now: native at once, or the WebAssembly fallback compiling
+      // while the socket binds or dials (crypto-backend.ts).
+      void loadCryptoBackend();
       if (name === "curveServerKey") options.asServer = false;
       return;
     }

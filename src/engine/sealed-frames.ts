@@ -8,11 +8,17 @@ import { INNER_FLAG_COMMAND, INNER_FLAG_MORE, type MessageCipher } from "../mech
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, encodeFrame } from "../wire/frame.ts";
 import type { WriteQueue } from "./write-queue.ts";
 
-/** Appends one message, a MESSAGE per frame, MORE on all but the last inside the box. */
+/**
+ * Appends one message, a MESSAGE per frame, MORE on all but the last inside the box. Each MESSAGE
+ * is sealed straight into the writer's batch, where it will be written from.
+ */
 export function sealMessage(writer: WriteQueue, cipher: MessageCipher, message: Message): void {
   const last = message.length - 1;
-  for (let i = 0; i < last; i++) writer.appendFrame(0, cipher.seal(INNER_FLAG_MORE, message[i]!));
-  if (last >= 0) writer.appendFrame(0, cipher.seal(0, message[last]!));
+  for (let i = 0; i <= last; i++) {
+    const frame = message[i]!;
+    const at = writer.reserveFrame(0, frame.length + cipher.overhead);
+    cipher.sealInto(i < last ? INNER_FLAG_MORE : 0, frame, writer.batchBytes, at);
+  }
 }
 
 /**

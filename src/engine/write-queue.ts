@@ -29,6 +29,14 @@ export interface ProtocolBound {
   exceeded(unread: number): void;
 }
 
+/**
+ * A batch with an ArrayBuffer of its own: native code seals into it (bun:ffi), and a pointer into
+ * a small typed array without one can go stale (bun-notes §7).
+ */
+function newBatch(bytes: number): Uint8Array {
+  return new Uint8Array(new ArrayBuffer(bytes));
+}
+
 const NO_BOUND: ProtocolBound = { max: -1, exceeded: () => {} };
 
 /**
@@ -58,7 +66,7 @@ export class WriteQueue {
     this.#baseBatch = Math.max(256, outBatchSize);
     this.#bound = bound;
     this.#limit = this.#baseBatch;
-    this.#batch = new Uint8Array(this.#limit + MAX_HEADER);
+    this.#batch = newBatch(this.#limit + MAX_HEADER);
   }
 
   /**
@@ -104,6 +112,23 @@ export class WriteQueue {
       batch.set(body, pos);
     }
     this.#pos = pos + length;
+  }
+
+  /**
+   * Appends the header of a frame of `length` body bytes (`flags` as for appendFrame) and returns
+   * where in `batchBytes` its body goes: the caller fills `[at, at + length)` before any other call
+   * on this queue. For bodies produced in place (a CURVE MESSAGE sealed into the batch), at any size.
+   */
+  reserveFrame(flags: number, length: number): number {
+    this.#ensureRoom(MAX_HEADER + length);
+    const at = writeFrameHeader(this.#batch, this.#pos, flags, length);
+    this.#pos = at + length;
+    return at;
+  }
+
+  /** The batch `reserveFrame`'s offsets point into (replaced when it grows or after a partial write). */
+  get batchBytes(): Uint8Array {
+    return this.#batch;
   }
 
   /** Appends bytes already encoded that the application sent (a raw engine's data, a subscription command). */
@@ -162,7 +187,7 @@ export class WriteQueue {
     // The batch cannot take this frame: it is full as far as growth is concerned.
     this.#flushBatch(true);
     const wanted = Math.max(bytes, this.#limit + MAX_HEADER);
-    if (wanted > this.#batch.length) this.#batch = new Uint8Array(wanted);
+    if (wanted > this.#batch.length) this.#batch = newBatch(wanted);
   }
 
   // One write of the batch. A full batch the kernel took whole doubles the limit (adaptive growth).
@@ -174,7 +199,7 @@ export class WriteQueue {
     this.#pos = 0;
     if (written && full && this.#limit < MAX_BATCH_BYTES) {
       this.#limit = Math.min(this.#limit * 2, MAX_BATCH_BYTES);
-      this.#batch = new Uint8Array(this.#limit + MAX_HEADER);
+      this.#batch = newBatch(this.#limit + MAX_HEADER);
     }
   }
 
@@ -203,7 +228,7 @@ export class WriteQueue {
     }
     if (isBatch) {
       this.#limit = this.#baseBatch;
-      this.#batch = new Uint8Array(this.#limit + MAX_HEADER);
+      this.#batch = newBatch(this.#limit + MAX_HEADER);
     }
     return false;
   }

@@ -6,6 +6,7 @@
 // core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
+import { loadCryptoBackend } from "../engine/crypto-backend.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "../engine/engine.ts";
 import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { asksAuthenticator, createMechanism } from "../mechanism/create.ts";
@@ -52,6 +53,8 @@ class Connection implements EngineHost {
   constructor(id: number, spec: EngineSpec, thread: IoThread, rings: { toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }) {
     this.#id = id;
     this.#spec = spec;
+    // This thread chooses its own crypto backend (native libsodium loads here too), before the handshake.
+    if (spec.mechanism.mechanism === "CURVE") void loadCryptoBackend();
     this.#thread = thread;
     this.#rings = { toWorker: rings.toWorker, fromWorker: rings.fromWorker };
   }

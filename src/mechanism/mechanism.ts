@@ -36,7 +36,18 @@ export const INNER_FLAG_COMMAND = 0x02;
 export interface MessageCipher {
   /** The body of the MESSAGE command frame (sent with outer flags 0) that carries `frame`. */
   seal(innerFlags: number, frame: Uint8Array): Uint8Array;
-  /** The frame a received MESSAGE body carries, its inner flags in `flags`; null and `error` set if refused. */
+  /** How many bytes longer than its frame a MESSAGE body is (what `sealInto` writes beyond the frame). */
+  readonly overhead: number;
+  /**
+   * Writes the MESSAGE body that carries `frame` into `out[at, at + frame.length + overhead)`, as
+   * `seal` would return it (the engine passes its write batch: no intermediate copy).
+   */
+  sealInto(innerFlags: number, frame: Uint8Array, out: Uint8Array, at: number): void;
+  /**
+   * The frame a received MESSAGE body carries, its inner flags in `flags`; null and `error` set if
+   * refused. The caller gives the body up: a large frame may be decrypted in place and returned as
+   * a view of the body's memory (as the decoder hands out views of what it received).
+   */
   open(body: Uint8Array): Uint8Array | null;
   /** Inner flags (INNER_FLAG_*) of the frame `open` returned last. */
   readonly flags: number;

@@ -1,5 +1,5 @@
 // SCATTER (RFC 49/SCATTER-GATHER, DRAFT): PUSH for single-part messages; round-robin out, never receives.
-// Imports routing, pipe and core only.
+// Imports pipe and core only (its load-balancing strategy comes from SocketBase, so that `swap` reaches it).
 
 import type { Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";

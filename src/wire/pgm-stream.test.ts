@@ -69,6 +69,6 @@ describe("PGM message stream", () => {
     const decoder = new PgmStreamDecoder(-1);
     const result = decoder.feed(hex("0000ff000000007fffffff00" + "41"));
     expect(result).toEqual({ messages: [], fault: null });
-    expect(new PgmStreamDecoder(-1).feed(hex("0000ff0000000100000000" + "00")).fault).toBe("too-large");
+    expect(new PgmStreamDecoder(-1).feed(hex("0000ff0000000100000002" + "00")).fault).toBe("too-large");
   });
 });

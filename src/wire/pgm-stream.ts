@@ -1,13 +1,13 @@
 // libzmq's message stream over PGM: each APDU starts with a 2-byte offset to the first message that
-// begins in it (0xffff: none), followed by ZMTP 1.0 frames that run on across APDUs:
-//   length < 255: [length u8][flags u8][body]   else: [0xff][length u64][flags u8][body]
-// where length counts the flags byte and flags bit 0 is MORE. The offset is what lets a late joiner,
-// or a receiver that lost data, start at a message boundary. Imports only core; no I/O.
+// begins in it (0xffff: none), followed by ZMTP 1.0 frames (v1-frames.ts) that run on across APDUs.
+// The offset is what lets a late joiner, or a receiver that lost data, start at a message boundary.
+// Imports core and its own layer's 1.0 framing; no I/O.
 
 import type { Message } from "../core/message.ts";
+import { FLAG_MORE } from "./frame.ts";
+import { V1FrameDecoder, v1HeaderSize, writeV1Header } from "./v1-frames.ts";
 
 export const NO_MESSAGE_START = 0xffff;
-const MORE = 1;
 
 /** Turns messages into APDUs of at most `apduSize` bytes, offset header included. */
 export class PgmStreamEncoder {
@@ -29,9 +29,9 @@ export class PgmStreamEncoder {
 
   push(message: Message): void {
     message.forEach((frame, i) => {
-      const more = i < message.length - 1 ? MORE : 0;
-      const length = frame.length + 1;
-      const header = length < 255 ? Uint8Array.of(length, more) : longHeader(length, more);
+      const more = i < message.length - 1 ? FLAG_MORE : 0;
+      const header = new Uint8Array(v1HeaderSize(frame.length));
+      writeV1Header(header, 0, more, frame.length);
       this.#chunks.push({ bytes: header, messageStart: i === 0 }, { bytes: frame, messageStart: false });
       this.#pending += header.length + frame.length;
     });
@@ -63,15 +63,6 @@ export class PgmStreamEncoder {
   }
 }
 
-function longHeader(length: number, flags: number): Uint8Array {
-  const header = new Uint8Array(10);
-  const view = new DataView(header.buffer);
-  header[0] = 0xff;
-  view.setBigUint64(1, BigInt(length));
-  header[9] = flags;
-  return header;
-}
-
 /** Why a sender's stream cannot be decoded further; the receiver resynchronises at the next offset. */
 export type StreamFault = "bad-length" | "too-large";
 
@@ -82,27 +73,21 @@ export type StreamFault = "bad-length" | "too-large";
 export class PgmStreamDecoder {
   readonly #maxMessageSize: number;
   #joined = false;
-  #header = new Uint8Array(10);
-  #headerHave = 0;
-  /** Length of the frame being read, or -1 between frames; its bytes are kept as they come. */
-  #bodyLength = -1;
-  #bodyParts: Uint8Array[] = [];
-  #bodyHave = 0;
-  #more = 0;
-  #frames: Uint8Array[] = [];
+  #frames: V1FrameDecoder;
+  /** Frames of the message under way, and their bytes. */
+  #parts: Uint8Array[] = [];
   #messageSize = 0;
 
   constructor(maxMessageSize: number) {
     this.#maxMessageSize = maxMessageSize;
+    this.#frames = new V1FrameDecoder(maxMessageSize);
   }
 
   /** Drops any partial message; decoding resumes at the next APDU that starts a message. */
   reset(): void {
     this.#joined = false;
-    this.#headerHave = 0;
-    this.#bodyLength = -1;
-    this.#bodyParts = [];
-    this.#frames = [];
+    this.#frames = new V1FrameDecoder(this.#maxMessageSize);
+    this.#parts = [];
     this.#messageSize = 0;
   }
 
@@ -117,69 +102,24 @@ export class PgmStreamDecoder {
       at = 2 + offset;
       this.#joined = true;
     }
-    while (at < apdu.length) {
-      if (this.#bodyLength < 0) {
-        const need = this.#headerHave === 0 || this.#header[0] !== 0xff ? 2 : 10;
-        const wanted = this.#headerHave === 0 ? 1 : need - this.#headerHave;
-        const take = Math.min(wanted, apdu.length - at);
-        this.#header.set(apdu.subarray(at, at + take), this.#headerHave);
-        this.#headerHave += take;
-        at += take;
-        const full = this.#headerHave >= 2 && this.#headerHave === (this.#header[0] === 0xff ? 10 : 2);
-        if (!full) continue;
-        const fault = this.#startBody();
-        if (fault !== null) {
-          this.reset();
-          return { messages, fault };
-        }
-        if (this.#bodyLength === 0) {
-          this.#endFrame(messages);
-          continue;
-        }
-      }
-      const take = Math.min(this.#bodyLength - this.#bodyHave, apdu.length - at);
-      if (take > 0) this.#bodyParts.push(apdu.slice(at, at + take));
-      this.#bodyHave += take;
-      at += take;
-      if (this.#bodyHave === this.#bodyLength) this.#endFrame(messages);
+    const frames = this.#frames;
+    frames.feed(apdu, at);
+    while (frames.next()) {
+      // Each frame is bounded by the decoder before its body is collected; the message as a whole here.
+      this.#messageSize += frames.body.length;
+      if (this.#maxMessageSize >= 0 && this.#messageSize > this.#maxMessageSize) return this.#fault(messages, "too-large");
+      this.#parts.push(frames.body);
+      if ((frames.flags & FLAG_MORE) !== 0) continue;
+      messages.push(this.#parts);
+      this.#parts = [];
+      this.#messageSize = 0;
     }
+    if (frames.errorCode !== null) return this.#fault(messages, frames.errorCode === "EPROTO" ? "bad-length" : "too-large");
     return { messages, fault: null };
   }
 
-  #startBody(): StreamFault | null {
-    const long = this.#header[0] === 0xff;
-    const length = long ? Number(new DataView(this.#header.buffer).getBigUint64(1)) : this.#header[0]!;
-    this.#more = this.#header[long ? 9 : 1]! & MORE;
-    this.#headerHave = 0;
-    if (length < 1 || !Number.isSafeInteger(length)) return "bad-length";
-    this.#messageSize += length - 1;
-    if (this.#maxMessageSize >= 0 && this.#messageSize > this.#maxMessageSize) return "too-large";
-    // A frame claiming more than any JavaScript buffer could hold is malformed whatever the limit.
-    // Nothing is allocated for the claim itself: the parts are kept as they arrive.
-    if (length - 1 > 0x7fffffff) return "too-large";
-    this.#bodyLength = length - 1;
-    this.#bodyHave = 0;
-    return null;
-  }
-
-  #endFrame(messages: Message[]): void {
-    const parts = this.#bodyParts;
-    let frame: Uint8Array;
-    if (parts.length === 1) frame = parts[0]!;
-    else {
-      frame = new Uint8Array(this.#bodyLength);
-      let at = 0;
-      for (const part of parts) {
-        frame.set(part, at);
-        at += part.length;
-      }
-    }
-    this.#frames.push(frame);
-    this.#bodyLength = -1;
-    this.#bodyParts = [];
-    if (this.#more) return;
-    messages.push(this.#frames);
-    this.#frames = [];
-    this.#messageSize = 0;
+  #fault(messages: Message[], fault: StreamFault): { messages: Message[]; fault: StreamFault } {
+    this.reset();
+    return { messages, fault };
   }
 }

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect } from "bun:test";
 import fc from "fast-check";
 import { generateKeyPair } from "../../src/mechanism/curve/box.ts";
 import { CurveClient } from "../../src/mechanism/curve/client.ts";
-import { loadLibsodium } from "../../src/mechanism/curve/secretbox.ts";
+import { loadCryptoBackend } from "../../src/engine/crypto-backend.ts";
 import { CurveServer } from "../../src/mechanism/curve/server.ts";
 import type { Mechanism } from "../../src/mechanism/mechanism.ts";
 import { bytes, commandName, mutate, mutations, type ValueOf, verdictChoice } from "./arbitraries.ts";
@@ -100,7 +100,7 @@ describe("fuzz: CURVE mechanism", () => {
   // The properties run synchronously, so the background load the mechanisms start would never
   // finish during them; libsodium's boxes are about 3x faster than noble's, and both compute the
   // same function (src/mechanism/curve/secretbox.test.ts).
-  beforeAll(() => loadLibsodium());
+  beforeAll(() => loadCryptoBackend());
 
   fuzz(
     TARGET,

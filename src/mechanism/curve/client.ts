@@ -8,7 +8,7 @@ import { errorCommandFailure } from "../error-command.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties } from "../mechanism.ts";
 import { KEY_BYTES, type KeyPair, generateKeyPair, randomBytes, sharedKey } from "./box.ts";
-import { loadLibsodium, open, seal } from "./secretbox.ts";
+import { open, seal } from "./secretbox.ts";
 import {
   COOKIE_BYTES,
   HELLO_BOX_AT,
@@ -65,7 +65,6 @@ export class CurveClient extends HandshakeBase implements Mechanism {
   constructor(ownProperties: OwnProperties, keys: CurveClientKeys) {
     super(ownProperties);
     this.#keys = keys;
-    void loadLibsodium();
   }
 
   // RFC 26: the client opens with HELLO, proving it holds c' for C' without revealing C.

@@ -41,14 +41,20 @@ export class MessageBox implements MessageCipher {
     this.#lastReceived = lastReceived;
   }
 
+  readonly overhead = MIN_MESSAGE_BYTES;
+
   seal(innerFlags: number, frame: Uint8Array): Uint8Array {
     const body = new Uint8Array(MIN_MESSAGE_BYTES + frame.length);
-    body.set(MESSAGE_NAME, 0);
-    const counter = this.#nextSend++;
-    writeCounter(body, 8, counter);
-    writeCounter(this.#sendNonce, 16, counter);
-    sealFrame(this.#key, this.#sendNonce, innerFlags, frame, body, BOX_AT);
+    this.sealInto(innerFlags, frame, body, 0);
     return body;
+  }
+
+  sealInto(innerFlags: number, frame: Uint8Array, out: Uint8Array, at: number): void {
+    for (let i = 0; i < 8; i++) out[at + i] = MESSAGE_NAME[i]!;
+    const counter = this.#nextSend++;
+    writeCounter(out, at + 8, counter);
+    writeCounter(this.#sendNonce, 16, counter);
+    sealFrame(this.#key, this.#sendNonce, innerFlags, frame, out, at + BOX_AT);
   }
 
   open(body: Uint8Array): Uint8Array | null {
@@ -67,7 +73,7 @@ export class MessageBox implements MessageCipher {
     }
     const nonce = this.#receiveNonce;
     for (let i = 0; i < 8; i++) nonce[16 + i] = body[8 + i]!;
-    const frame = openFrame(this.#key, nonce, body.subarray(BOX_AT));
+    const frame = openFrame(this.#key, nonce, body, BOX_AT);
     if (frame === null) return this.#fail("ERR_ZMTP_CRYPTOGRAPHIC", "MESSAGE box does not open (wrong key or altered bytes)");
     this.#lastReceived = counter;
     this.flags = opened.flags;

@@ -33,7 +33,8 @@ export class NobleSecretBox implements SecretBox {
     out.set(this.seal(key, nonce, plaintext), at);
   }
 
-  openFrame(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Buffer | null {
+  openFrame(key: Uint8Array, nonce: Uint8Array, source: Uint8Array, at: number): Buffer | null {
+    const box = source.subarray(at);
     const plaintext = this.open(key, nonce, box);
     if (plaintext === null) return null;
     this.#opened.flags = plaintext[0]!;

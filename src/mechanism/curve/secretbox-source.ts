@@ -13,6 +13,11 @@ export interface SecretBox {
   open(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Uint8Array | null;
   /** Seals `flags ‖ frame` into `out[at..]` (frame.length + 17 bytes: tag ‖ ciphertext). */
   sealFrame(key: Uint8Array, nonce: Uint8Array, flags: number, frame: Uint8Array, out: Uint8Array, at: number): void;
-  /** Opens a box of `flags ‖ frame`: the frame in a new Buffer, the flags in `opened.flags`; or null. */
-  openFrame(key: Uint8Array, nonce: Uint8Array, box: Uint8Array): Buffer | null;
+  /**
+   * Opens the box of `flags ‖ frame` that fills `source[at..]` (a MESSAGE body past its name and
+   * nonce: no view is made for it): the frame in a new Buffer, or a large one decrypted in place as a
+   * Buffer view of `source` (whose bytes are then plaintext), the flags in `opened.flags`; or null,
+   * with `source` untouched.
+   */
+  openFrame(key: Uint8Array, nonce: Uint8Array, source: Uint8Array, at: number): Buffer | null;
 }

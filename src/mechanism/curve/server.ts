@@ -12,7 +12,7 @@ import { encodeMetadata, parseMetadata } from "../../wire/metadata.ts";
 import { HandshakeBase } from "../handshake-base.ts";
 import type { Mechanism, MessageCipher, OwnProperties, Properties, Verdict } from "../mechanism.ts";
 import { KEY_BYTES, type KeyPair, generateKeyPair, publicKeyOf, randomBytes, sharedKey } from "./box.ts";
-import { loadLibsodium, open, seal } from "./secretbox.ts";
+import { open, seal } from "./secretbox.ts";
 import { BOX_OVERHEAD } from "./secretbox-source.ts";
 import {
   COOKIE_BYTES,
@@ -70,7 +70,6 @@ export class CurveServer extends HandshakeBase implements Mechanism {
     super(ownProperties);
     this.#secretKey = secretKey;
     this.#publicKey = publicKeyOf(secretKey);
-    void loadLibsodium();
   }
 
   // RFC 26: the server sends nothing until the client's HELLO.
