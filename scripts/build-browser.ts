@@ -27,6 +27,7 @@ export const BROWSER_TWINS: Readonly<Record<string, string>> = {
   "api/context-exit.ts": "api/browser-context.ts",
   "mechanism/curve/box.ts": "mechanism/curve/browser-crypto.ts",
   "mechanism/curve/secretbox.ts": "mechanism/curve/browser-crypto.ts",
+  "engine/crypto-backend.ts": "engine/browser-crypto-backend.ts",
   "swap/swap-space.ts": "swap/browser-swap.ts",
   "swap/directory-lock.ts": "swap/browser-swap.ts",
   "session/pgm-session.ts": "session/browser-pgm-session.ts",

@@ -2,8 +2,8 @@
 // file in place of both box.ts and secretbox.ts). A browser offers only the bare "ZWS2.0"
 // subprotocol, which has no handshake, so no mechanism but NULL ever runs there, and the options
 // refuse CURVE's keys before anything here could be reached (api/browser-security.ts). Standing in
-// for box.ts's X25519 (Bun's node:crypto) and secretbox.ts's libsodium keeps both, and the
-// WebAssembly libsodium brings, out of the page. Every function that would need them throws
+// for box.ts's X25519 (Bun's node:crypto) and secretbox.ts's XSalsa20-Poly1305 (@noble/ciphers)
+// keeps both out of the page. Every function that would need them throws
 // EINVAL, naming the reason. Imports core.
 
 import { ZmqError } from "../../core/errors.ts";
@@ -43,11 +43,6 @@ export function sharedKey(_publicKey: Uint8Array, _secretKey: Uint8Array): Uint8
 /** The flags byte of the last frame openFrame opened (secretbox.ts's shared out-parameter). */
 export const opened = { flags: 0 };
 
-/** libsodium never loads here: CURVE never runs. */
-export function loadLibsodium(): Promise<null> {
-  return Promise.resolve(null);
-}
-
 export function seal(_key: Uint8Array, _nonce: Uint8Array, _plaintext: Uint8Array): Uint8Array {
   return noCurve();
 }
@@ -60,6 +55,6 @@ export function sealFrame(_key: Uint8Array, _nonce: Uint8Array, _flags: number, 
   noCurve();
 }
 
-export function openFrame(_key: Uint8Array, _nonce: Uint8Array, _box: Uint8Array): Uint8Array | null {
+export function openFrame(_key: Uint8Array, _nonce: Uint8Array, _source: Uint8Array, _at: number): Uint8Array | null {
   return noCurve();
 }
