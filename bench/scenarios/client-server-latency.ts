@@ -16,7 +16,7 @@ import { draftLibzmqPath } from "../../peers/libzmq/index.ts";
 import { Child } from "../harness/child.ts";
 import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { bindEndpoint, removeIpcDirectory } from "../harness/transports.ts";
-import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "../harness/latency-rows.ts";
+import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "./latency-rows.ts";
 import { printLatencyTable, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 

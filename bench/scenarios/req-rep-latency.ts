@@ -25,7 +25,7 @@
 import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
 import { Child } from "../harness/child.ts";
-import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "../harness/latency-rows.ts";
+import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "./latency-rows.ts";
 import { printLatencyTable, type RowResult, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, type Transport } from "../harness/transports.ts";

@@ -4,8 +4,8 @@
 // `STATS` -> `STATS n min p50 p90 p99 max mean`), measured in interleaved rounds per size. What the
 // two share lives here; each scenario starts its own children and prints its own table.
 
-import type { Transport } from "./transports.ts";
-import type { Child } from "./child.ts";
+import type { Transport } from "../harness/transports.ts";
+import type { Child } from "../harness/child.ts";
 import type { RowResult, Stats } from "../report/latency-table.ts";
 import { us } from "../report/latency-table.ts";
 import { sizeLabel } from "../report/table.ts";
