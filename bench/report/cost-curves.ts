@@ -35,6 +35,32 @@ export interface CostCurve {
   notes: string[];
 }
 
+/** A measured point of a sweep, by implementation. */
+export interface ImplPoint {
+  impl: "bunzmq" | "libzmq";
+}
+
+/** Makes series of `points` over the x that `x` reads: each series a bunzmq and a libzmq line. */
+export function seriesMaker<P extends ImplPoint>(points: P[], x: (point: P) => number) {
+  const line = (impl: ImplPoint["impl"], value: (point: P) => number): Point[] =>
+    points.filter((p) => p.impl === impl).map((p) => ({ x: x(p), y: value(p) }));
+  return (title: string, unit: string, higherIsBetter: boolean, yLog: boolean, value: (point: P) => number): CurveSeries => ({
+    title,
+    unit,
+    higherIsBetter,
+    yLog,
+    bunzmq: line("bunzmq", value),
+    libzmq: line("libzmq", value),
+  });
+}
+
+/** `series` with the raw limit's one-way 16 B rate on one connection beside it, when it was measured. */
+export function withRawRate(series: CurveSeries, raw16: number | undefined): CurveSeries {
+  return raw16 === undefined
+    ? series
+    : { ...series, rawLimit: { y: raw16, label: "Bun's one-way 16 B rate on one connection, no ZeroMQ" } };
+}
+
 /** `1 KiB`, `16 MiB`, or `7 B`: the sizes of a geometric sweep. */
 export function bytesLabel(bytes: number): string {
   if (bytes >= 2 ** 20 && bytes % 2 ** 20 === 0) return `${bytes / 2 ** 20} MiB`;

@@ -16,9 +16,9 @@ import { draftLibzmqPath } from "../../peers/libzmq/index.ts";
 import { Child } from "../harness/child.ts";
 import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { bindEndpoint, removeIpcDirectory } from "../harness/transports.ts";
-import { printLatencyTable, type RowResult, type SizeResult, type Stats, us } from "../report/latency-table.ts";
+import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "./latency-rows.ts";
+import { printLatencyTable, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
-import { sizeLabel } from "../report/table.ts";
 
 const USAGE = `
 usage: bun run bench:client-server [options]
@@ -56,26 +56,10 @@ const TRANSPORTS = cli.convert("transports", (text) => {
   return list as Array<"tcp" | "ipc">;
 });
 const FIXTURE = new URL("../fixtures/client-server-fixture.ts", import.meta.url);
-const ANSWER_MS = 60_000;
 const DRAFT = draftLibzmqPath();
 
-interface Row {
-  label: string;
+interface Row extends LatencyRow {
   impl: "bunzmq" | "libzmq";
-  client: Child | null;
-  error: string | null;
-}
-
-async function ask(row: Row, line: string): Promise<string | null> {
-  if (!row.client || row.error) return null;
-  try {
-    const answer = await row.client.askWithin(line, ANSWER_MS);
-    if (!answer.startsWith("DONE") && !answer.startsWith("STATS")) throw new Error(answer);
-    return answer;
-  } catch (error) {
-    row.error = `failed: ${(error as Error).message}`;
-    return null;
-  }
 }
 
 async function startRow(transport: "tcp" | "ipc", row: Row, children: Child[]): Promise<void> {
@@ -89,51 +73,14 @@ async function startRow(transport: "tcp" | "ipc", row: Row, children: Child[]): 
 }
 
 async function measureSize(transport: "tcp" | "ipc", rows: Row[], size: number): Promise<SizeResult> {
-  const perRound = Math.max(1, Math.round(COUNT / ROUNDS));
-  for (const row of rows) await ask(row, `WARM ${WARMUP} ${size}`);
-  const medians = new Map<Row, number[]>(rows.map((r) => [r, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    interrupt.check();
-    for (const row of rows) {
-      const answer = await ask(row, `RUN ${perRound} ${size}`);
-      if (answer) medians.get(row)!.push(Number(answer.split(" ")[2]));
-    }
-  }
-  const results: RowResult[] = [];
-  for (const row of rows) {
-    const answer = await ask(row, "STATS");
-    let stats: Stats | null = null;
-    if (answer) {
-      const [n, min, p50, p90, p99, max, mean] = answer.split(" ").slice(1).map(Number);
-      stats = { n: n!, min: min!, p50: p50!, p90: p90!, p99: p99!, max: max!, mean: mean! };
-    }
-    const result: RowResult = {
-      transport,
-      label: row.label,
-      stats,
-      roundMediansNs: medians.get(row)!,
-      ratioP50: null,
-      ratioP99: null,
-      error: row.error,
-    };
-    results.push(result);
-  }
-  const base = results[rows.findIndex((r) => r.impl === "libzmq")]?.stats ?? null;
-  for (const r of results) {
-    if (!r.stats || !base) continue;
-    r.ratioP50 = r.stats.p50 / base.p50;
-    r.ratioP99 = r.stats.p99 / base.p99;
-  }
-  process.stderr.write(
-    `${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`,
-  );
+  const baseline = rows.findIndex((r) => r.impl === "libzmq");
+  const results = await measureLatencySize(transport, rows, size, baseline, {
+    count: COUNT,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    check: () => interrupt.check(),
+  });
   return { transport, size, rows: results, zeromqjsOverBunzmq: null };
-}
-
-async function stopAll(children: Child[]): Promise<void> {
-  await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
-  await Promise.all(children.filter((c) => c.hello !== "READY").map((c) => c.stop()));
-  children.length = 0;
 }
 
 async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }> {
@@ -152,10 +99,9 @@ async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promis
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
     printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, rounds: ROUNDS, roles: ["CLIENT", "SERVER"] });
-    const failed = rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
-    return { sizes, failed };
+    return { sizes, failed: failedRows(transport, rows) };
   } finally {
-    await stopAll(children);
+    await stopLatencyChildren(children);
   }
 }
 
@@ -196,7 +142,7 @@ async function main(): Promise<number> {
     process.stderr.write(`client-server-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   } finally {
-    await stopAll(children);
+    await stopLatencyChildren(children);
     removeIpcDirectory();
   }
 }

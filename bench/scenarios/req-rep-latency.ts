@@ -25,9 +25,9 @@
 import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
 import { Child } from "../harness/child.ts";
-import { printLatencyTable, type RowResult, type SizeResult, type Stats, us } from "../report/latency-table.ts";
+import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "./latency-rows.ts";
+import { printLatencyTable, type RowResult, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
-import { sizeLabel } from "../report/table.ts";
 import { bindEndpoint, parseTransports, removeIpcDirectory, type Transport } from "../harness/transports.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
@@ -62,30 +62,12 @@ const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
 const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
 const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
 const TRANSPORTS = cli.convert("transports", parseTransports);
-/** A client that does not answer a control line within this long is hung (its row fails). */
-const ANSWER_MS = 60_000;
 
-interface Row {
-  label: string;
+interface Row extends LatencyRow {
   impl: "bunzmq" | "libzmq" | "zeromq.js";
   baseline: boolean;
   /** inproc only: libzmq's REP in the REQ's own thread instead of a Worker. */
   oneThread?: boolean;
-  client: Child | null;
-  /** Why the row has no figures (not available, or failed). */
-  error: string | null;
-}
-
-async function runRow(row: Row, line: string): Promise<string | null> {
-  if (!row.client || row.error) return null;
-  try {
-    const answer = await row.client.askWithin(line, ANSWER_MS);
-    if (!answer.startsWith("DONE") && !answer.startsWith("STATS")) throw new Error(answer);
-    return answer;
-  } catch (error) {
-    row.error = `failed: ${(error as Error).message}`;
-    return null;
-  }
 }
 
 /** zeromq.js's p50 and p99 over bunzmq's, when both rows have figures. */
@@ -117,51 +99,14 @@ async function startRow(transport: Transport, row: Row, children: Child[], zerom
 
 /** One size of one transport: warm-up, the interleaved rounds, then every row's statistics and ratios. */
 async function measureSize(transport: Transport, rows: Row[], size: number): Promise<SizeResult> {
-  const perRound = Math.max(1, Math.round(COUNT / ROUNDS));
-  for (const row of rows) await runRow(row, `WARM ${WARMUP} ${size}`);
-  const medians = new Map<Row, number[]>(rows.map((r) => [r, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    interrupt.check();
-    for (const row of rows) {
-      const answer = await runRow(row, `RUN ${perRound} ${size}`);
-      if (answer) medians.get(row)!.push(Number(answer.split(" ")[2]));
-    }
-  }
-  const results: RowResult[] = [];
-  for (const row of rows) {
-    const answer = await runRow(row, "STATS");
-    let stats: Stats | null = null;
-    if (answer) {
-      const [n, min, p50, p90, p99, max, mean] = answer.split(" ").slice(1).map(Number);
-      stats = { n: n!, min: min!, p50: p50!, p90: p90!, p99: p99!, max: max!, mean: mean! };
-    }
-    results.push({
-      transport,
-      label: row.label,
-      stats,
-      roundMediansNs: medians.get(row)!,
-      ratioP50: null,
-      ratioP99: null,
-      error: row.error,
-    });
-  }
-  const base = results[rows.findIndex((r) => r.baseline)]?.stats ?? null;
-  for (const r of results) {
-    if (!r.stats || !base) continue;
-    r.ratioP50 = r.stats.p50 / base.p50;
-    r.ratioP99 = r.stats.p99 / base.p99;
-  }
-  process.stderr.write(
-    `${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`,
-  );
+  const baseline = rows.findIndex((r) => r.baseline);
+  const results = await measureLatencySize(transport, rows, size, baseline, {
+    count: COUNT,
+    warmup: WARMUP,
+    rounds: ROUNDS,
+    check: () => interrupt.check(),
+  });
   return { transport, size, rows: results, zeromqjsOverBunzmq: versusZeromqjs(rows, results) };
-}
-
-/** Stops children: clients first (their REQ closes), then the servers. */
-async function stopAll(children: Child[]): Promise<void> {
-  await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
-  await Promise.all(children.filter((c) => c.hello !== "READY").map((c) => c.stop()));
-  children.length = 0;
 }
 
 /** One transport's rows, sizes and table; its children are stopped before it returns. */
@@ -192,10 +137,9 @@ async function runTransport(
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
     printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, rounds: ROUNDS });
-    const failed = rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
-    return { sizes, failed };
+    return { sizes, failed: failedRows(transport, rows) };
   } finally {
-    await stopAll(children);
+    await stopLatencyChildren(children);
   }
 }
 
@@ -238,7 +182,7 @@ async function main(): Promise<number> {
     process.stderr.write(`req-rep-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitCode = 1;
   } finally {
-    await stopAll(children);
+    await stopLatencyChildren(children);
     removeIpcDirectory();
   }
   return exitCode;

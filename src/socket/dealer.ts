@@ -11,10 +11,11 @@ export class DealerSocket extends SocketBase {
   /** ZMQ_PROBE_ROUTER: greet each new peer with an empty message so a ROUTER learns of us. */
   probeRouter = false;
   readonly #loadBalance = this.createLoadBalance();
-  readonly #fairQueue = new FairQueue();
+  protected readonly fairQueue = new FairQueue();
 
-  constructor() {
-    super(SocketType.Dealer);
+  /** `type`: CLIENT is a DEALER for single-part messages (client.ts). */
+  constructor(type: SocketType = SocketType.Dealer) {
+    super(type);
   }
 
   // RFC 28 DEALER: SHALL route outgoing messages to available peers using a round-robin strategy;
@@ -25,7 +26,7 @@ export class DealerSocket extends SocketBase {
 
   // RFC 28 DEALER: SHALL receive incoming messages from its peers using a fair-queuing strategy.
   tryReceive(): Message | undefined {
-    return this.#fairQueue.receive();
+    return this.fairQueue.receive();
   }
 
   get writable(): boolean {
@@ -33,12 +34,12 @@ export class DealerSocket extends SocketBase {
   }
 
   get readable(): boolean {
-    return this.#fairQueue.readable;
+    return this.fairQueue.readable;
   }
 
   protected onPipeAttached(end: PipeEnd): void {
     this.#loadBalance.attach(end.outbound);
-    this.#fairQueue.attach(end.inbound);
+    this.fairQueue.attach(end.inbound);
     if (this.probeRouter && end.outbound.canWrite()) end.outbound.write([new Uint8Array(0)]);
   }
 

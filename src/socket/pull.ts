@@ -8,10 +8,11 @@ import { FairQueue } from "../routing/fair-queue.ts";
 import { SocketBase } from "./socket-base.ts";
 
 export class PullSocket extends SocketBase {
-  readonly #fairQueue = new FairQueue();
+  protected readonly fairQueue = new FairQueue();
 
-  constructor() {
-    super(SocketType.Pull);
+  /** `type`: GATHER is a PULL for single-part messages (gather.ts). */
+  constructor(type: SocketType = SocketType.Pull) {
+    super(type);
   }
 
   trySend(): never {
@@ -20,7 +21,7 @@ export class PullSocket extends SocketBase {
 
   // RFC 30: SHALL receive incoming messages from its peers using a fair-queuing strategy.
   tryReceive(): Message | undefined {
-    return this.#fairQueue.receive();
+    return this.fairQueue.receive();
   }
 
   get writable(): boolean {
@@ -28,11 +29,11 @@ export class PullSocket extends SocketBase {
   }
 
   get readable(): boolean {
-    return this.#fairQueue.readable;
+    return this.fairQueue.readable;
   }
 
   protected onPipeAttached(end: PipeEnd): void {
-    this.#fairQueue.attach(end.inbound);
+    this.fairQueue.attach(end.inbound);
   }
 
   // The inbound pipe stays in the fair queue until drained: messages that arrived before the

@@ -9,8 +9,9 @@ import { SocketBase } from "./socket-base.ts";
 export class PushSocket extends SocketBase {
   readonly #loadBalance = this.createLoadBalance();
 
-  constructor() {
-    super(SocketType.Push);
+  /** `type`: SCATTER is a PUSH for single-part messages (scatter.ts). */
+  constructor(type: SocketType = SocketType.Push) {
+    super(type);
   }
 
   // RFC 30: SHALL route outgoing messages to available peers using a round-robin strategy;

@@ -43,19 +43,24 @@ export function writeFrameHeader(buf: Uint8Array, pos: number, flags: number, bo
     return pos + 2;
   }
   buf[pos] = flags | FLAG_LONG;
+  writeLongSize(buf, pos + 1, bodyLength);
+  return pos + 9;
+}
+
+/** Writes `size` as 8 bytes big-endian at `buf[pos..pos+8)` (ZMTP 3.x and 1.0 long lengths). */
+export function writeLongSize(buf: Uint8Array, pos: number, size: number): void {
   // Split into two 32-bit halves: bitwise operators only see 32 bits, and sizes stay below 2^53,
   // so `hi` is below 2^21. Typed-array stores keep the low 8 bits, so no masking is needed.
-  const hi = Math.floor(bodyLength / TWO_POW_32);
-  const lo = bodyLength >>> 0;
-  buf[pos + 1] = hi >>> 24;
-  buf[pos + 2] = hi >>> 16;
-  buf[pos + 3] = hi >>> 8;
-  buf[pos + 4] = hi;
-  buf[pos + 5] = lo >>> 24;
-  buf[pos + 6] = lo >>> 16;
-  buf[pos + 7] = lo >>> 8;
-  buf[pos + 8] = lo;
-  return pos + 9;
+  const hi = Math.floor(size / TWO_POW_32);
+  const lo = size >>> 0;
+  buf[pos] = hi >>> 24;
+  buf[pos + 1] = hi >>> 16;
+  buf[pos + 2] = hi >>> 8;
+  buf[pos + 3] = hi;
+  buf[pos + 4] = lo >>> 24;
+  buf[pos + 5] = lo >>> 16;
+  buf[pos + 6] = lo >>> 8;
+  buf[pos + 7] = lo;
 }
 
 /**

@@ -8,7 +8,7 @@
 
 import { BodyAssembly } from "./body-assembly.ts";
 import { MAX_BUFFER_LENGTH } from "./decoder.ts";
-import { FLAG_MORE, readLongSize } from "./frame.ts";
+import { FLAG_MORE, readLongSize, writeLongSize } from "./frame.ts";
 
 /** The largest header: 0xFF, the 8-byte length, the flags byte. */
 export const V1_MAX_HEADER = 10;
@@ -31,16 +31,7 @@ export function writeV1Header(buf: Uint8Array, pos: number, flags: number, bodyL
     return pos + 2;
   }
   buf[pos] = 0xff;
-  const hi = Math.floor(length / 4294967296);
-  const lo = length >>> 0;
-  buf[pos + 1] = hi >>> 24;
-  buf[pos + 2] = hi >>> 16;
-  buf[pos + 3] = hi >>> 8;
-  buf[pos + 4] = hi;
-  buf[pos + 5] = lo >>> 24;
-  buf[pos + 6] = lo >>> 16;
-  buf[pos + 7] = lo >>> 8;
-  buf[pos + 8] = lo;
+  writeLongSize(buf, pos + 1, length);
   buf[pos + 9] = flags & FLAG_MORE;
   return pos + V1_MAX_HEADER;
 }

@@ -50,14 +50,22 @@ export function useSockets(): Sockets {
       await socket.bind(address);
       return { socket, endpoint: endpointOf(socket) };
     },
-    async unusedEndpoint() {
-      const { socket, endpoint } = await sockets.bound(Pull);
-      socket.unbindSync(endpoint);
-      socket.close();
-      return endpoint;
-    },
+    unusedEndpoint,
   };
   return sockets;
+}
+
+/** A loopback endpoint with a real port that nothing listens on (a throwaway PULL bound and unbound it). */
+export async function unusedEndpoint(): Promise<string> {
+  const pull = new Pull({ linger: 0 });
+  try {
+    await pull.bind(TCP_ANY);
+    const endpoint = endpointOf(pull);
+    pull.unbindSync(endpoint);
+    return endpoint;
+  } finally {
+    pull.close();
+  }
 }
 
 export function endpointOf(socket: { readonly lastEndpoint: string | null }): string {

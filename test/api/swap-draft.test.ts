@@ -3,25 +3,11 @@
 
 import { expect, test } from "bun:test";
 import { Client, Dish, Gather, Radio, Scatter, Server } from "../../src/draft.ts";
-import { Pull } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
-import { TCP_ANY, endpointOf, waitFor, withTimeout } from "./support.ts";
+import { TCP_ANY, endpointOf, unusedEndpoint, waitFor, withTimeout } from "./support.ts";
 
 const cleanup = useCleanup();
 const GiB = 1 << 30;
-
-/** An endpoint nothing listens on: a pipe whose peer never comes. */
-async function unusedEndpoint(): Promise<string> {
-  const pull = new Pull({ linger: 0 });
-  try {
-    await pull.bind(TCP_ANY);
-    const endpoint = endpointOf(pull);
-    pull.unbindSync(endpoint);
-    return endpoint;
-  } finally {
-    pull.close();
-  }
-}
 
 test("a Client with no peer yet takes every send at once, and a Server that comes later gets them all in order", async () => {
   const client = cleanup.track(new Client({ linger: 0, sendHighWaterMark: 10, swap: GiB }));

@@ -8,23 +8,10 @@ import { join } from "node:path";
 import { Dealer, Publisher, Pull, Push, Router, Subscriber, type ZmqError } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { EventLog } from "../helpers/events.ts";
-import { TCP_ANY, endpointOf, strings, syncError, waitFor, withTimeout } from "./support.ts";
+import { TCP_ANY, endpointOf, unusedEndpoint, strings, syncError, waitFor, withTimeout } from "./support.ts";
 
 const cleanup = useCleanup();
 const GiB = 1 << 30;
-
-/** An endpoint nothing listens on: a pipe whose peer never comes. */
-async function unusedEndpoint(): Promise<string> {
-  const pull = new Pull({ linger: 0 });
-  try {
-    await pull.bind(TCP_ANY);
-    const endpoint = endpointOf(pull);
-    pull.unbindSync(endpoint);
-    return endpoint;
-  } finally {
-    pull.close();
-  }
-}
 
 function swapDirectories(): string[] {
   return readdirSync(tmpdir()).filter((name) => name.startsWith("bunzmq-swap-"));

@@ -13,7 +13,7 @@
 
 import { Child, COLLECTED_WITHIN_MS } from "../../harness/child.ts";
 
-import type { CostCurve } from "../../report/cost-curves.ts";
+import { type CostCurve, seriesMaker, withRawRate } from "../../report/cost-curves.ts";
 import type { CurveSettings } from "./timing.ts";
 
 const FIXTURE = new URL("../../fixtures/connection-cost-fixture.ts", import.meta.url);
@@ -94,16 +94,7 @@ export async function measureConnections(
 
 /** The curve's series; `raw16` is the raw limit's one-way rate at 16 B (messages per second). */
 export function connectionCurve(points: ConnectionPoint[], raw16: number | undefined): CostCurve {
-  const line = (impl: Impl, value: (p: ConnectionPoint) => number) =>
-    points.filter((p) => p.impl === impl).map((p) => ({ x: p.connections, y: value(p) }));
-  const series = (title: string, unit: string, higherIsBetter: boolean, yLog: boolean, value: (p: ConnectionPoint) => number) => ({
-    title,
-    unit,
-    higherIsBetter,
-    yLog,
-    bunzmq: line("bunzmq", value),
-    libzmq: line("libzmq", value),
-  });
+  const series = seriesMaker(points, (p) => p.connections);
   const rate = series("Echo rate over all connections, 16 B", "msgs/s", true, true, (p) => p.echoesPerSecond);
   return {
     name: "connections",
@@ -113,7 +104,7 @@ export function connectionCurve(points: ConnectionPoint[], raw16: number | undef
     series: [
       series("Connect time, all N (first message echoed)", "ms", false, true, (p) => p.connectMs),
       series("ROUTER memory per connection", "KiB", false, true, (p) => p.kibPerConnection),
-      raw16 === undefined ? rate : { ...rate, rawLimit: { y: raw16, label: "Bun's one-way 16 B rate on one connection, no ZeroMQ" } },
+      withRawRate(rate, raw16),
     ],
     notes: ["Fresh processes per point; the ROUTER echoes; memory is the ROUTER process's RSS growth per connection."],
   };

@@ -10,7 +10,7 @@
 
 import { Child, COLLECTED_WITHIN_MS } from "../../harness/child.ts";
 
-import type { CostCurve } from "../../report/cost-curves.ts";
+import { type CostCurve, seriesMaker, withRawRate } from "../../report/cost-curves.ts";
 import type { CurveSettings } from "./timing.ts";
 
 const FIXTURE = new URL("../../fixtures/subscription-cost-fixture.ts", import.meta.url);
@@ -91,16 +91,7 @@ export async function measureSubscriptions(
 
 /** The curve's series; `raw16` is the raw limit's one-way rate at 16 B (messages per second). */
 export function subscriptionCurve(points: SubscriptionPoint[], raw16: number | undefined): CostCurve {
-  const line = (impl: Impl, value: (p: SubscriptionPoint) => number) =>
-    points.filter((p) => p.impl === impl).map((p) => ({ x: p.subscriptions, y: value(p) }));
-  const series = (title: string, unit: string, higherIsBetter: boolean, yLog: boolean, value: (p: SubscriptionPoint) => number) => ({
-    title,
-    unit,
-    higherIsBetter,
-    yLog,
-    bunzmq: line("bunzmq", value),
-    libzmq: line("libzmq", value),
-  });
+  const series = seriesMaker(points, (p) => p.subscriptions);
   const rate = series("Fan-out rate, 16 B matching one subscription", "msgs/s", true, true, (p) => p.fanoutPerSecond);
   return {
     name: "subscriptions",
@@ -111,7 +102,7 @@ export function subscriptionCurve(points: SubscriptionPoint[], raw16: number | u
       series("Subscribe time, all n (until the publisher has them)", "ms", false, true, (p) => p.subscribeMs),
       series("Publisher memory per subscription", "B", false, true, (p) => p.bytesPerSubscription),
       series("Match time, a message that matches nothing", "ns", false, false, (p) => p.matchNs),
-      raw16 === undefined ? rate : { ...rate, rawLimit: { y: raw16, label: "Bun's one-way 16 B rate on one connection, no ZeroMQ" } },
+      withRawRate(rate, raw16),
     ],
     notes: ["Fresh processes per point; topics are 8 bytes (t0000000 …); memory is the publisher process's RSS growth per subscription."],
   };

@@ -1,0 +1,105 @@
+// The round-trip latency benches' rows (bench/scenarios/req-rep-latency.ts, REQ/REP, and
+// client-server-latency.ts, DRAFT CLIENT/SERVER): each row a client child process that times its
+// own round trips and answers control lines (`WARM n size`, `RUN n size` -> `DONE … median`,
+// `STATS` -> `STATS n min p50 p90 p99 max mean`), measured in interleaved rounds per size. What the
+// two share lives here; each scenario starts its own children and prints its own table.
+
+import type { Transport } from "../harness/transports.ts";
+import type { Child } from "../harness/child.ts";
+import type { RowResult, Stats } from "../report/latency-table.ts";
+import { us } from "../report/latency-table.ts";
+import { sizeLabel } from "../report/table.ts";
+
+/** A client that does not answer a control line within this long is hung (its row fails). */
+const ANSWER_MS = 60_000;
+
+export interface LatencyRow {
+  label: string;
+  client: Child | null;
+  /** Why the row has no figures (not available, or failed). */
+  error: string | null;
+}
+
+export interface LatencyPlan {
+  count: number;
+  warmup: number;
+  rounds: number;
+  /** Called between rounds: throws to end the run (Ctrl-C). */
+  check(): void;
+}
+
+/** Sends one control line to a row's client; null (and the row failed) on an error or no answer. */
+async function ask(row: LatencyRow, line: string): Promise<string | null> {
+  if (!row.client || row.error) return null;
+  try {
+    const answer = await row.client.askWithin(line, ANSWER_MS);
+    if (!answer.startsWith("DONE") && !answer.startsWith("STATS")) throw new Error(answer);
+    return answer;
+  } catch (error) {
+    row.error = `failed: ${(error as Error).message}`;
+    return null;
+  }
+}
+
+/**
+ * One size of one transport: the warm-up, the interleaved rounds, then every row's statistics, and
+ * p50/p99 ratios to the row at `baseline` (libzmq's). Prints a one-line summary to stderr.
+ */
+export async function measureLatencySize(
+  transport: Transport,
+  rows: LatencyRow[],
+  size: number,
+  baseline: number,
+  plan: LatencyPlan,
+): Promise<RowResult[]> {
+  const perRound = Math.max(1, Math.round(plan.count / plan.rounds));
+  for (const row of rows) await ask(row, `WARM ${plan.warmup} ${size}`);
+  const medians = new Map<LatencyRow, number[]>(rows.map((r) => [r, []]));
+  for (let round = 0; round < plan.rounds; round++) {
+    plan.check();
+    for (const row of rows) {
+      const answer = await ask(row, `RUN ${perRound} ${size}`);
+      if (answer) medians.get(row)!.push(Number(answer.split(" ")[2]));
+    }
+  }
+  const results: RowResult[] = [];
+  for (const row of rows) {
+    const answer = await ask(row, "STATS");
+    let stats: Stats | null = null;
+    if (answer) {
+      const [n, min, p50, p90, p99, max, mean] = answer.split(" ").slice(1).map(Number);
+      stats = { n: n!, min: min!, p50: p50!, p90: p90!, p99: p99!, max: max!, mean: mean! };
+    }
+    results.push({
+      transport,
+      label: row.label,
+      stats,
+      roundMediansNs: medians.get(row)!,
+      ratioP50: null,
+      ratioP99: null,
+      error: row.error,
+    });
+  }
+  const base = results[baseline]?.stats ?? null;
+  for (const r of results) {
+    if (!r.stats || !base) continue;
+    r.ratioP50 = r.stats.p50 / base.p50;
+    r.ratioP99 = r.stats.p99 / base.p99;
+  }
+  process.stderr.write(
+    `${transport} ${sizeLabel(size)}: ${results.map((r) => `${r.label} ${r.stats ? `${us(r.stats.p50)} µs` : "—"}`).join(", ")}\n`,
+  );
+  return results;
+}
+
+/** Stops children: clients first (they said READY; their sockets close), then the servers. */
+export async function stopLatencyChildren(children: Child[]): Promise<void> {
+  await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
+  await Promise.all(children.filter((c) => c.hello !== "READY").map((c) => c.stop()));
+  children.length = 0;
+}
+
+/** The rows that failed (not merely unavailable), as lines for the run's summary. */
+export function failedRows(transport: Transport, rows: LatencyRow[]): string[] {
+  return rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
+}
