@@ -63,6 +63,7 @@ export const ENTRIES: ReadonlyArray<{ specifier: string; file: string }> = [
   { specifier: "bunzmq", file: "src/index.ts" },
   { specifier: "bunzmq/extras", file: "src/extras.ts" },
   { specifier: "bunzmq/draft", file: "src/draft.ts" },
+  { specifier: "bunzmq/browser", file: "src/browser.ts" },
 ];
 
 interface Exported {

@@ -18,6 +18,8 @@ const ENTRY_ROLES: Readonly<Record<string, string>> = {
   bunzmq: "The main entry: zeromq.js v6's values and types, so ported code changes only its import.",
   "bunzmq/extras": "Runtime values bunzmq adds, kept apart so that the main entry exports exactly zeromq.js's values.",
   "bunzmq/draft": "zeromq.js's entry for the DRAFT socket types; empty until they exist (`capability.draft` is false).",
+  "bunzmq/browser":
+    "bunzmq in a web page: the same classes, connecting over ws:// and wss:// with bare ZWS2.0 (NULL; PLAIN and CURVE options throw EINVAL), built for the browser ([browser.md](browser.md)).",
 };
 
 const KIND_LABEL: Readonly<Record<ApiExport["kind"], string>> = {

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 
 /** The package's entry points, as declaration files under the output directory. */
-export const ENTRY_DECLARATIONS = ["index.d.ts", "draft.d.ts", "extras.d.ts"] as const;
+export const ENTRY_DECLARATIONS = ["index.d.ts", "draft.d.ts", "extras.d.ts", "browser.d.ts"] as const;
 
 // `from "./x.ts"`, `import("../y.ts")` and `import "./z.ts"` with a relative specifier.
 const RELATIVE_TS_SPECIFIER = /((?:\bfrom|\bimport)\s*\(?\s*)(["'])(\.\.?\/[^"']*?)\.ts\2/g;

@@ -75,7 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       ...(options.atLeastOnce ? ["--at-least-once"] : []),
     ]);
     children.push(gateway);
-    const { results, ws, metrics } = (await starting(gateway.ready, 10_000, "the gateway")) as Record<string, string>;
+    const { results, ws, metrics, page } = (await starting(gateway.ready, 10_000, "the gateway")) as Record<string, string>;
     const servers: Child[] = [];
     const addServer = async (id: number) => {
       const server = spawnRole(`server ${id}`, [
@@ -109,6 +109,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     note(`gateway ${results} (players on ${ws}), servers 1-3, ${options.players} players at ${options.rate} actions/s each`);
     note(`gateway metrics (Prometheus): ${metrics}`);
     console.log(`Gateway metrics, Prometheus text format: ${metrics}`);
+    note(`live page (watch, and join as a player): ${page}`);
+    console.log(`Live page, watch the demo and join as a player: ${page}`);
 
     const quarter = (options.durationSeconds * 1000) / 4;
     const schedule: Array<[number, () => Promise<void> | void]> = [

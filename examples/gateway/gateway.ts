@@ -1,5 +1,7 @@
-// The gateway: players connect over WebSocket (Bun.serve); each action goes to a game server over one
-// bunzmq PUSH, and each result comes back over one bound PULL and is sent to its player.
+// The gateway: players connect over WebSocket (Bun.serve), or as ZeroMQ sockets over WebSocket (a
+// ROUTER at ws://host:port/zmq: a page running bunzmq/browser, ./zmq-players.ts); each action goes to
+// a game server over one bunzmq PUSH, and each result comes back over one bound PULL and is sent to
+// its player.
 //
 // Why this shape (docs/gateway.md has the long version):
 // - PUSH load-balances actions over every connected server, so adding a server spreads load at once.
@@ -29,6 +31,7 @@ import {
 } from "./protocol.ts";
 import { Redelivery } from "./redelivery.ts";
 import { ServerRegistry } from "./server-registry.ts";
+import { type PlayerLink, ZmqPlayers } from "./zmq-players.ts";
 
 export type { GatewaySnapshot } from "./metrics-model.ts";
 
@@ -45,6 +48,8 @@ export interface GatewayOptions {
   maxInFlightPerPlayer?: number;
   /** A server disconnected for this long is forgotten (default 2000 ms). */
   serverGoneAfterMs?: number;
+  /** Where ZeroMQ players connect (a ROUTER, NULL, bare ZWS2.0 accepted); default any free port on wsHostname, path /zmq; null for none. */
+  zmqPlayersEndpoint?: string | null;
   /** Where GET /metrics is served (Prometheus text format); default 127.0.0.1. */
   metricsHostname?: string;
   /** Its port (default 0: any free port; read `metricsUrl`). */
@@ -64,7 +69,8 @@ export class Gateway {
   readonly #options: Required<GatewayOptions>;
   readonly #dispatcher: ActionDispatcher;
   readonly #redelivery: Redelivery | null;
-  readonly #players = new Map<number, ServerWebSocket<Player>>();
+  readonly #players = new Map<number, PlayerLink<Player>>();
+  readonly zmqPlayers: ZmqPlayers<Player>;
   #ws: Server<Player> | null = null;
   #metricsServer: Server<undefined> | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -83,6 +89,7 @@ export class Gateway {
       serverGoneAfterMs: 2000,
       metricsHostname: "127.0.0.1",
       metricsPort: 0,
+      zmqPlayersEndpoint: `ws://${options.wsHostname ?? "127.0.0.1"}:*/zmq`,
       ...options,
     };
     this.#redelivery = this.#options.atLeastOnce ? new Redelivery(this.#options.redeliverAfterMs) : null;
@@ -92,6 +99,15 @@ export class Gateway {
       backlog: () => this.#dispatcher.backlog,
       awaitingAnswer: () => this.#redelivery?.size ?? 0,
       servers: () => this.servers.describe(),
+    });
+    this.zmqPlayers = new ZmqPlayers<Player>({
+      join: (link) => {
+        const player = { ...link, data: { id: this.#nextPlayerId++, inFlight: 0 } };
+        this.#players.set(player.data.id, player);
+        return player;
+      },
+      message: (link, frame) => this.#onPlayerFrame(link, decodePlayerFrame(frame)),
+      leave: (link) => this.#onPlayerClose(link),
     });
     this.servers = new ServerRegistry(this.actions, this.#options.serverGoneAfterMs, (event) => this.metrics.serverEvent(event));
   }
@@ -104,6 +120,16 @@ export class Gateway {
     return `ws://${this.#options.wsHostname}:${this.#ws!.port}/play`;
   }
 
+  /** Where ZeroMQ players connect (a DEALER of bunzmq/browser in a page), or null when there is none. */
+  get zmqPlayersUrl(): string | null {
+    return this.#options.zmqPlayersEndpoint === null ? null : this.zmqPlayers.endpoint;
+  }
+
+  /** The live page (./live-page.ts): the demo watched, and joined, from a browser. */
+  get pageUrl(): string {
+    return `http://${this.#options.metricsHostname}:${this.#metricsServer!.port}/`;
+  }
+
   /** Where Prometheus scrapes the gateway's metrics. */
   get metricsUrl(): string {
     return `http://${this.#options.metricsHostname}:${this.#metricsServer!.port}/metrics`;
@@ -112,6 +138,7 @@ export class Gateway {
   async start(): Promise<void> {
     await this.results.bind(this.#options.resultsEndpoint);
     void this.#readResults();
+    if (this.#options.zmqPlayersEndpoint !== null) await this.zmqPlayers.start(this.#options.zmqPlayersEndpoint);
     this.#ws = Bun.serve<Player>({
       hostname: this.#options.wsHostname,
       port: this.#options.wsPort,
@@ -128,13 +155,16 @@ export class Gateway {
         close: (ws) => this.#onPlayerClose(ws),
       },
     });
-    this.#metricsServer = serveMetrics(gatewayRegistry(this.metrics), this.#options.metricsHostname, this.#options.metricsPort);
+    this.#metricsServer = serveMetrics(gatewayRegistry(this.metrics), this.#options.metricsHostname, this.#options.metricsPort, this);
     this.#timer = setInterval(() => this.#tick(), 100);
     this.#sampler = setInterval(() => this.metrics.sample(), 1000);
   }
 
   #onPlayerMessage(ws: ServerWebSocket<Player>, data: string | Buffer): void {
-    const frame = typeof data === "string" ? null : decodePlayerFrame(data);
+    this.#onPlayerFrame(ws, typeof data === "string" ? null : decodePlayerFrame(data));
+  }
+
+  #onPlayerFrame(ws: PlayerLink<Player>, frame: ReturnType<typeof decodePlayerFrame>): void {
     if (frame === null) return this.#dropPlayer(ws, 1003, "an action is binary: u32 sequence + payload");
     const player = ws.data;
     if (player.inFlight >= this.#options.maxInFlightPerPlayer) return this.#dropPlayer(ws, 1008, "too many actions in flight");
@@ -147,18 +177,18 @@ export class Gateway {
       attempt: 1,
       sentAt: nowMicros(),
     };
-    // The payload is a view of Bun's message buffer, which is reused after this callback: copy it once.
+    // The payload is a view of Bun's message buffer (or the received frame), reused after this callback: copy it once.
     const payload = Buffer.from(frame.payload);
     this.#redelivery?.track(header, payload, performance.now());
     this.#dispatcher.dispatch(header, payload);
   }
 
-  #dropPlayer(ws: ServerWebSocket<Player>, code: number, reason: string): void {
+  #dropPlayer(ws: PlayerLink<Player>, code: number, reason: string): void {
     this.metrics.droppedPlayers++;
     ws.close(code, reason);
   }
 
-  #onPlayerClose(ws: ServerWebSocket<Player>): void {
+  #onPlayerClose(ws: PlayerLink<Player>): void {
     this.#players.delete(ws.data.id);
     this.#redelivery?.forgetPlayer(ws.data.id);
   }
@@ -215,6 +245,7 @@ export class Gateway {
     await this.#metricsServer?.stop(true);
     for (const ws of this.#players.values()) ws.close(1001, "gateway shutting down");
     await this.#ws?.stop(true);
+    this.zmqPlayers.close();
     this.actions.close();
     this.results.close();
   }

@@ -11,6 +11,7 @@
 
 import type { Server } from "bun";
 import { Counter, Gauge, Registry } from "prom-client";
+import { type LivePageSource, livePage } from "./live-page.ts";
 import { type GatewayMetrics, SERVER_EVENTS } from "./metrics-model.ts";
 
 /** A Counter whose value is read from the model at scrape time (set, never incremented here). */
@@ -134,13 +135,19 @@ export function gatewayRegistry(model: GatewayMetrics): Registry {
   return registry;
 }
 
-/** Serves `registry` at http://hostname:port/metrics (port 0: any free port; read the server's `url`). */
-export function serveMetrics(registry: Registry, hostname: string, port: number): Server<undefined> {
+/**
+ * Serves `registry` at http://hostname:port/metrics (port 0: any free port; read the server's `url`),
+ * and the live page's paths (./live-page.ts) from the same model when `page` is given.
+ */
+export function serveMetrics(registry: Registry, hostname: string, port: number, page?: LivePageSource): Server<undefined> {
   return Bun.serve({
     hostname,
     port,
     fetch: async (request) => {
-      if (new URL(request.url).pathname !== "/metrics") return new Response("bunzmq game gateway: metrics at /metrics\n", { status: 404 });
+      const path = new URL(request.url).pathname;
+      const pageResponse = page === undefined || path === "/metrics" ? null : await livePage(path, page);
+      if (pageResponse !== null) return pageResponse;
+      if (path !== "/metrics") return new Response("bunzmq game gateway: metrics at /metrics, the live page at /\n", { status: 404 });
       return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });
     },
   });

@@ -56,7 +56,7 @@ async function runGateway(args: RoleArgs): Promise<void> {
   if (args.metricsPort !== undefined) options.metricsPort = args.metricsPort;
   const gateway = new Gateway(options);
   await gateway.start();
-  report("READY", { results: gateway.resultsEndpoint, ws: gateway.wsUrl, metrics: gateway.metricsUrl });
+  report("READY", { results: gateway.resultsEndpoint, ws: gateway.wsUrl, metrics: gateway.metricsUrl, page: gateway.pageUrl });
   const timer = setInterval(() => report("STATS", gateway.snapshot()), 1000);
   await terminated();
   clearInterval(timer);

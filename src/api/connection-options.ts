@@ -6,7 +6,7 @@
 
 import { ZmqError } from "../core/errors.ts";
 import type { SocketOptions } from "../core/options.ts";
-import { validateAcceptFilter } from "../transport/accept-filter.ts";
+import { validateAcceptFilter } from "../transport/accept-mask.ts";
 import type { OptionSpec } from "./option-spec.ts";
 import type { OptionKind } from "./option-values.ts";
 

@@ -3,7 +3,6 @@
 // closed sockets still linger, for process exit (context-exit.ts). Imports io, reactor, transport and
 // core.
 
-import { isMainThread } from "node:worker_threads";
 import { ZmqError } from "../core/errors.ts";
 import { IoPool } from "../io/io-pool.ts";
 import { holdEventLoop } from "../reactor/keep-alive.ts";
@@ -12,7 +11,7 @@ import { type ContextSettings, defaultContextSettings, installContextOptions } f
 import type { Options } from "./options-of.ts";
 import { assertArgumentCount, assertOptionsObject } from "./option-values.ts";
 import { rewordSealedErrors } from "./sealed.ts";
-import { shareAcrossThreads, sharedInprocOf, sharedSettingsOf } from "./shared-context.ts";
+import { isMainThread, shareAcrossThreads, sharedInprocOf, sharedSettingsOf } from "./shared-context.ts";
 
 export interface Closable {
   close(): void;

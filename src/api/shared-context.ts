@@ -8,6 +8,9 @@
 // bunzmq cannot receive them, and has a default context of its own. Imports io, thread and transport.
 
 import { getEnvironmentData, setEnvironmentData } from "node:worker_threads";
+
+/** Whether this is the main thread, for context.ts (the browser build has no other: browser-context.ts). */
+export { isMainThread } from "node:worker_threads";
 import { SharedInprocNamespace } from "../io/shared-inproc.ts";
 import { createNameTable } from "../thread/name-table.ts";
 import type { InprocNamespace } from "../transport/inproc.ts";

@@ -15,8 +15,8 @@ import { PgmSession, multicastCapable } from "../session/pgm-session.ts";
 import { SOCKET_TYPE_NAMES } from "../core/socket-type.ts";
 import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
-import { parseEndpoint } from "../transport/endpoint.ts";
-import { parseSocksProxy } from "../transport/socks-dial.ts";
+import { parseEndpoint, parseSocksProxy } from "../transport/endpoint.ts";
+import { assertSupported } from "../transport/transport.ts";
 import { type Context, inprocRegistryOf, ioPoolOf, lingerIn } from "./context.ts";
 import { authenticatorFor, createEngine, engineSpec } from "./engine-config.ts";
 import { assertSecurityComplete } from "./security-options.ts";
@@ -56,6 +56,7 @@ export class SocketEndpoints {
     const parsed = parseEndpoint(address, "bind", this.#options.ipv6);
     // libzmq: bind on a multicast transport is connect.
     if (parsed.scheme === "epgm" || parsed.scheme === "pgm") return this.connect(address, null);
+    if (parsed.scheme !== "inproc") assertSupported(parsed, address, "bind");
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     let session: Session;
     try {
@@ -87,6 +88,7 @@ export class SocketEndpoints {
   /** `localRoutingId` names the peer locally (ROUTER's ZMQ_CONNECT_ROUTING_ID), or is null. */
   connect(address: string, localRoutingId: Uint8Array | null): void {
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
+    if (parsed.scheme !== "inproc") assertSupported(parsed, address, "connect");
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);

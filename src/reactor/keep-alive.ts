@@ -20,14 +20,15 @@ let holds = 0;
 export function holdEventLoop(): Hold {
   if (holds++ === 0) {
     timer ??= setInterval(() => {}, FOREVER_MS);
-    timer.ref();
+    // A browser's timers are numbers without ref(): a page has no event loop to hold (bunzmq/browser).
+    timer.ref?.();
   }
   let held = true;
   return {
     release() {
       if (!held) return;
       held = false;
-      if (--holds === 0) timer?.unref();
+      if (--holds === 0) timer?.unref?.();
     },
   };
 }

@@ -141,3 +141,18 @@ export function formatWsEndpoint(address: WsAddress, port: number = address.port
   const host = address.host.includes(":") ? `[${address.host}]` : address.host;
   return `${address.scheme}://${host}:${port}${address.path}`;
 }
+
+/**
+ * The proxy's address from ZMQ_SOCKS_PROXY's "host:port" ("[v6]:port" for IPv6; a leading "tcp://"
+ * is tolerated). Throws EINVAL naming the option when it is not one.
+ */
+export function parseSocksProxy(proxy: string, ipv6: boolean): TcpAddress {
+  const endpoint = proxy.startsWith("tcp://") ? proxy : `tcp://${proxy}`;
+  try {
+    const address = parseEndpoint(endpoint, "connect", ipv6);
+    if (address.scheme === "tcp") return address;
+  } catch {
+    // reported below with the option's name
+  }
+  throw new ZmqError("EINVAL", `Option socksProxy "${proxy}" is not "host:port" (e.g. "127.0.0.1:1080")`);
+}

@@ -9,7 +9,7 @@
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import { ZmqError } from "../core/errors.ts";
 import type { BunStream } from "./bun-stream.ts";
-import { type TcpAddress, formatTcpEndpoint, parseEndpoint } from "./endpoint.ts";
+import { type TcpAddress, formatTcpEndpoint, parseSocksProxy } from "./endpoint.ts";
 import { Socks5Client } from "./socks5.ts";
 import type { TuningOptions } from "./socket-tuning.ts";
 import { connectTcp } from "./tcp.ts";
@@ -20,21 +20,6 @@ export interface SocksOptions {
   readonly socksUsername: string;
   readonly socksPassword: string;
   readonly ipv6: boolean;
-}
-
-/**
- * The proxy's address from ZMQ_SOCKS_PROXY's "host:port" ("[v6]:port" for IPv6; a leading "tcp://"
- * is tolerated). Throws EINVAL naming the option when it is not one.
- */
-export function parseSocksProxy(proxy: string, ipv6: boolean): TcpAddress {
-  const endpoint = proxy.startsWith("tcp://") ? proxy : `tcp://${proxy}`;
-  try {
-    const address = parseEndpoint(endpoint, "connect", ipv6);
-    if (address.scheme === "tcp") return address;
-  } catch {
-    // reported below with the option's name
-  }
-  throw new ZmqError("EINVAL", `Option socksProxy "${proxy}" is not "host:port" (e.g. "127.0.0.1:1080")`);
 }
 
 /** Dials `target` through the proxy in `options`; resolves with the tunnelled stream. */

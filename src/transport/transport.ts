@@ -19,6 +19,13 @@ export type { Listener } from "./tcp.ts";
  */
 export interface TransportOptions extends ListenOptions, SocksOptions, WsOptions {}
 
+/**
+ * Throws EPROTONOSUPPORT where this build cannot serve `address` (checked before a session starts);
+ * here every stream transport parseEndpoint accepts is served. The browser build's twin refuses all
+ * but ws:// and wss:// (browser-transport.ts).
+ */
+export function assertSupported(_address: { scheme: string }, _endpoint: string, _purpose: "bind" | "connect"): void {}
+
 /** Binds synchronously; throws EADDRINUSE and friends naming `endpoint`. */
 export function listen(
   address: StreamAddress,

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkBrowserBundle } from "../../scripts/build-browser.ts";
 import { ROOT, copyAsConsumer, installPacked, run } from "../helpers/packed.ts";
 
 const FIXTURES = join(ROOT, "test/fixtures");
@@ -54,6 +55,10 @@ describe.skipIf(THREADED_RUN)("the packed package's type declarations", () => {
       const manifest = JSON.parse(readFileSync(join(bunInit, "node_modules/bunzmq/package.json"), "utf8"));
       expect(manifest.exports["."].types).toBe("./dist/types/index.d.ts");
       expect(manifest.exports["./draft"].types).toBe("./dist/types/draft.d.ts");
+      // bunzmq/browser: its declarations and the browser bundle prepack built (scripts/build-browser.ts).
+      expect(manifest.exports["./browser"].types).toBe("./dist/types/browser.d.ts");
+      const browserBundle = readFileSync(join(bunInit, "node_modules/bunzmq", manifest.exports["./browser"].default), "utf8");
+      expect(checkBrowserBundle(browserBundle)).toEqual([]);
 
       const [withBunInit, withStrict] = await Promise.all([
         run([process.execPath, TSC, "--noEmit", "-p", bunInit], bunInit),
