@@ -50,6 +50,12 @@ class JszmqPeer {
     this.done = lines.then(() => child.exited);
   }
 
+  /** A REP, ROUTER or PUSH has done its part: it exits (0) once what it printed is out. */
+  finish(): void {
+    this.#process.stdin.write("finish\n");
+    this.#process.stdin.flush();
+  }
+
   close(): void {
     if (this.#process.exitCode === null) this.#process.kill();
   }
@@ -90,6 +96,7 @@ describe.skipIf(node === null || !jszmq)("ws:// with jszmq 0.1.2 under Node (bar
         await req.send([`x${i}`, "y"]);
         expect((await withTimeout(req.receive(), 5000, "jszmq's reply")).map(String)).toEqual([`re:x${i}`, "re:y"]);
       }
+      rep.finish();
       expect(await withTimeout(rep.done, 5000, "the jszmq REP to finish")).toBe(0);
     },
     TEST_TIMEOUT,
@@ -100,10 +107,12 @@ describe.skipIf(node === null || !jszmq)("ws:// with jszmq 0.1.2 under Node (bar
     async () => {
       const pull = cleanup.track(new Pull({ linger: 0 }));
       await pull.bind(WS_ANY);
-      peer("push", "connect", endpointOf(pull), "3");
+      const theirPush = peer("push", "connect", endpointOf(pull), "3");
       for (let i = 0; i < 3; i++) {
         expect((await withTimeout(pull.receive(), 5000, "jszmq's message")).map(String)).toEqual([`m${i}`, "tail"]);
       }
+      theirPush.finish();
+      expect(await withTimeout(theirPush.done, 5000, "the jszmq PUSH to finish")).toBe(0);
       const theirPull = peer("pull", "bind", WS_ANY, "2");
       const push = cleanup.track(new Push({ linger: 0, wsBareProtocol: true }));
       push.connect(await withTimeout(theirPull.endpoint, 5000, "the jszmq PULL's endpoint"));
@@ -149,6 +158,7 @@ describe.skipIf(node === null || !jszmq)("ws:// with jszmq 0.1.2 under Node (bar
         await dealer.send([`m${i}`]);
         expect((await withTimeout(dealer.receive(), 5000, "the ROUTER's reply")).map(String)).toEqual(["re", `m${i}`]);
       }
+      router.finish();
       expect(await withTimeout(router.done, 5000, "the jszmq ROUTER to finish")).toBe(0);
       // jszmq's ROUTER keeps a peer-given routing id behind a 0 byte of its own (its router.ts);
       // libzmq's uses the id as given.
