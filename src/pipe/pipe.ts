@@ -122,7 +122,7 @@ export class Pipe {
       message!.release = undefined;
     }
     if (this.#count <= this.lowWaterMark) {
-      this.#refill();
+      if (this.#overflow !== null) this.#refill();
       if (this.#writerWaiting && !this.full) {
         this.#writerWaiting = false;
         this.onWritable();
@@ -162,9 +162,14 @@ export class Pipe {
   }
 
   #push(message: Message): void {
+    this.#append(message);
+    if (this.#count === 1) this.onReadable();
+  }
+
+  #append(message: Message): void {
     if (this.#count === this.#ring.length) this.#grow();
     this.#ring[(this.#head + this.#count) & this.#mask] = message;
-    if (++this.#count === 1) this.onReadable();
+    this.#count++;
   }
 
   /** Loads overflowed messages back into the ring up to the high-water mark; true if any came. */
@@ -176,9 +181,7 @@ export class Pipe {
     while (this.#count < limit) {
       const message = overflow.shift();
       if (message === undefined) break;
-      if (this.#count === this.#ring.length) this.#grow();
-      this.#ring[(this.#head + this.#count) & this.#mask] = message;
-      this.#count++;
+      this.#append(message);
     }
     return this.#count > before;
   }
