@@ -1,5 +1,6 @@
-// An epgm:// endpoint: one multicast UDP socket (transport/multicast-udp.ts) and one pipe to the
-// socket. A PUB or XPUB runs a PGM source on it, a SUB or XSUB a PGM receiver. bind() and connect()
+// A pgm:// or epgm:// endpoint: one multicast socket, raw IP for pgm:// (transport/raw-multicast.ts)
+// or UDP for epgm:// (transport/multicast-udp.ts), and one pipe to the socket. A PUB or XPUB runs a
+// PGM source on it, a SUB or XSUB a PGM receiver; only the carrier differs between the two schemes. bind() and connect()
 // both make one, as in libzmq, where bind on a multicast transport is connect. Imports transport,
 // engine, pipe and core.
 //
@@ -8,6 +9,7 @@
 // SUB filters what arrives.
 
 import { networkInterfaces } from "node:os";
+import type { ZmqError } from "../core/errors.ts";
 import type { SocketType } from "../core/socket-type.ts";
 import { SocketType as Types } from "../core/socket-type.ts";
 import { PgmReceiver } from "../engine/pgm-receiver.ts";
@@ -15,10 +17,13 @@ import { type PgmDestination, PgmSource } from "../engine/pgm-source.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { MulticastUdpSocket } from "../transport/multicast-udp.ts";
 import type { PgmAddress } from "../transport/pgm-address.ts";
+import { RawMulticastSocket } from "../transport/raw-multicast.ts";
 import type { Session, SessionOwner } from "./session-owner.ts";
 
-/** IP (20), UDP (8) and PGM data (24) headers: what the max TPDU holds besides the APDU. */
-const TPDU_OVERHEAD = 52;
+/** IP (20), UDP (8, epgm:// only) and PGM data (24) headers: what the max TPDU holds besides the APDU. */
+const TPDU_OVERHEAD = { epgm: 52, pgm: 44 };
+/** PGM's IP protocol number (RFC 3208), what pgm:// sends as. */
+const IPPROTO_PGM = 113;
 /** The most APDUs a source keeps for repair, whatever rate × recovery interval asks (about 95 MB). */
 const MAX_WINDOW_PACKETS = 65_536;
 
@@ -34,7 +39,7 @@ function publishing(type: SocketType): boolean {
 export class PgmSession implements Session {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #udp: MulticastUdpSocket;
+  readonly #carrier: MulticastUdpSocket | RawMulticastSocket;
   readonly #socketEnd: PipeEnd;
   readonly #source: PgmSource | null = null;
   readonly #receiver: PgmReceiver | null = null;
@@ -48,27 +53,33 @@ export class PgmSession implements Session {
     const options = owner.options;
     this.#gsi = crypto.getRandomValues(new Uint8Array(6));
     this.#sourcePort = randomPort(address.port);
-    this.#udp = new MulticastUdpSocket(
-      {
-        group: address.group,
-        port: address.port,
-        interfaceAddress: address.interfaceAddress,
-        // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
-        bindAddress: publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0",
-        hops: options.multicastHops,
-        loop: options.multicastLoop,
-        sendBufferSize: options.sendBufferSize,
-        receiveBufferSize: options.receiveBufferSize,
-      },
-      (datagram, from) => this.#datagram(datagram, from.address),
-      (error) => owner.emit({ type: "bind:error", address: endpoint.slice(endpoint.indexOf("://") + 3), error }),
-    );
-    const send = (bytes: Uint8Array, to: PgmDestination) => this.#udp.send(bytes, to);
+    const carrierOptions = {
+      group: address.group,
+      port: address.port,
+      interfaceAddress: address.interfaceAddress,
+      hops: options.multicastHops,
+      loop: options.multicastLoop,
+      sendBufferSize: options.sendBufferSize,
+      receiveBufferSize: options.receiveBufferSize,
+    };
+    const onDatagram = (datagram: Uint8Array, from: { address: string }) => this.#datagram(datagram, from.address);
+    const onError = (error: ZmqError) => owner.emit({ type: "bind:error", address: endpoint.slice(endpoint.indexOf("://") + 3), error });
+    // First, before any pipe exists: a process that may not open a raw socket gets EPERM from connect().
+    this.#carrier =
+      address.scheme === "pgm"
+        ? new RawMulticastSocket({ ...carrierOptions, protocol: IPPROTO_PGM }, onDatagram, onError)
+        : new MulticastUdpSocket(
+            // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
+            { ...carrierOptions, bindAddress: publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0" },
+            onDatagram,
+            onError,
+          );
+    const send = (bytes: Uint8Array, to: PgmDestination) => this.#carrier.send(bytes, to);
     const info = { routingId: new Uint8Array(0), address: endpoint };
     const { socketEnd, peerEnd } = createPipePair(options.sendHighWaterMark, options.receiveHighWaterMark, info);
     this.#socketEnd = socketEnd;
     if (publishing(owner.core.type)) {
-      const maxTsdu = options.multicastMaxTransportDataUnit - TPDU_OVERHEAD;
+      const maxTsdu = options.multicastMaxTransportDataUnit - TPDU_OVERHEAD[address.scheme];
       const bytesPerSecond = (options.rate * 1000) / 8;
       const windowPackets = Math.min(
         MAX_WINDOW_PACKETS,
@@ -120,7 +131,7 @@ export class PgmSession implements Session {
     const finish = () => {
       this.#source?.close();
       this.#receiver?.close();
-      this.#udp.close();
+      this.#carrier.close();
     };
     this.#owner.core.detachPipe(this.#socketEnd, false);
     if (this.#source === null || linger === 0) {
