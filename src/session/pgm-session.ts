@@ -67,7 +67,7 @@ export class PgmSession implements Session {
     // First, before any pipe exists: a process that may not open a raw socket gets EPERM from connect().
     this.#carrier =
       address.scheme === "pgm"
-        ? new RawMulticastSocket({ ...carrierOptions, protocol: IPPROTO_PGM }, onDatagram, onError)
+        ? new RawMulticastSocket({ ...carrierOptions, protocol: IPPROTO_PGM, endpoint }, onDatagram, onError)
         : new MulticastUdpSocket(
             // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
             { ...carrierOptions, bindAddress: publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0" },

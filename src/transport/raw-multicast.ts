@@ -33,7 +33,11 @@ const EACCES = 13;
 const IPV4_HEADER_MIN = 20;
 
 /** `bindAddress` has no meaning here: a raw socket hears every datagram of its protocol for the host. */
-export type RawMulticastOptions = Omit<MulticastUdpOptions, "bindAddress"> & { protocol: number };
+export type RawMulticastOptions = Omit<MulticastUdpOptions, "bindAddress"> & {
+  protocol: number;
+  /** The endpoint as given, for error messages. */
+  endpoint: string;
+};
 
 function addressBytes(address: string): Uint8Array {
   return Uint8Array.from(address.split(".").map(Number));
@@ -62,19 +66,25 @@ export class RawMulticastSocket {
    * thrown. `onError` hears a later failure of the descriptor, after which the socket is closed.
    */
   constructor(options: RawMulticastOptions, onDatagram: DatagramHandler, onError: (error: ZmqError) => void) {
-    const endpoint = `${options.group}:${options.port}`;
+    const { endpoint } = options;
     const c = libc();
-    if (c === null) throw new ZmqError("EPROTONOSUPPORT", `pgm:// needs Linux with glibc (raw sockets through bun:ffi); use epgm://`);
+    if (c === null)
+      throw new ZmqError(
+        "EPROTONOSUPPORT",
+        `${endpoint}: pgm:// needs Linux with glibc (raw sockets through bun:ffi); use epgm://`,
+        endpoint,
+      );
     this.#libc = c;
     const fd = c.socket(AF_INET, SOCK_RAW, options.protocol);
     if (fd === -EPERM || fd === -EACCES) {
       throw new ZmqError(
         "EPERM",
-        `pgm:// to ${endpoint} needs a raw IP socket, which only root or a process with CAP_NET_RAW may open; ` +
+        `${endpoint} needs a raw IP socket, which only root or a process with CAP_NET_RAW may open; ` +
           `run with that capability, or use epgm:// (PGM over UDP, which needs none)`,
+        endpoint,
       );
     }
-    if (fd < 0) throw new ZmqError("ENODEV", `Cannot open a raw socket for pgm:// to ${endpoint}: ${errnoName(-fd)}`);
+    if (fd < 0) throw new ZmqError("ENODEV", `Cannot open a raw socket for ${endpoint}: ${errnoName(-fd)}`, endpoint);
     this.#fd = fd;
     this.#group = addressBytes(options.group);
     this.#groupAddress = sockaddr(options.group);
@@ -82,7 +92,7 @@ export class RawMulticastSocket {
     const failure = this.#configure(options, iface);
     if (failure !== null) {
       c.close(fd);
-      throw new ZmqError("ENODEV", `Cannot join ${options.group} on ${options.interfaceAddress} for pgm://: ${failure}`);
+      throw new ZmqError("ENODEV", `Cannot join ${options.group} on ${options.interfaceAddress} for ${endpoint}: ${failure}`, endpoint);
     }
     // Bun polls its own duplicate of the descriptor; the open stream keeps the process alive, as an
     // open tcp:// connection does, until close() cancels it.
@@ -90,7 +100,7 @@ export class RawMulticastSocket {
     void this.#read(onDatagram).catch((error: Error) => {
       if (this.#closed) return;
       this.close();
-      onError(new ZmqError("ENODEV", `Raw socket for pgm:// to ${endpoint} failed: ${error.message}`));
+      onError(new ZmqError("ENODEV", `Raw socket for ${endpoint} failed: ${error.message}`, endpoint));
     });
   }
 

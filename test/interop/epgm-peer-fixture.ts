@@ -1,6 +1,6 @@
-// One epgm:// publisher or subscriber, bunzmq's or libzmq's (through bun:ffi), in a process of its
-// own, for test/interop/epgm.test.ts, which runs these inside the impaired link's namespaces. Reports
-// JSON lines on stdout (harness/json-child.ts).
+// One epgm:// or pgm:// publisher or subscriber, bunzmq's or libzmq's (through bun:ffi), in a
+// process of its own, for test/interop/epgm.test.ts and pgm.test.ts, which run these inside the
+// impaired link's namespaces. Reports JSON lines on stdout (harness/json-child.ts).
 //
 //   pub <bunzmq|libzmq> <endpoint> <count> <rateKbps> <recoveryMs> <intervalMs>
 //     sends a probe ["p"] every 20 ms until a "go" line on stdin, then `count` messages
@@ -10,6 +10,8 @@
 //   sub <bunzmq|libzmq> <endpoint> <count>
 //     reports "ready" at the first message (the group reaches it), each bunzmq "pgm:loss" event as
 //     "loss", and "done" once message count-1 arrived: what it got, whether in order, what was bad.
+//   open bunzmq <endpoint> 0
+//     connects a bunzmq Publisher and reports "opened", or "refused" with the error's code and detail.
 
 import { ZMQ } from "../../peers/libzmq/index.ts";
 import { LibzmqContext } from "../../peers/libzmq/index.ts";
@@ -128,5 +130,18 @@ async function subscribe(): Promise<void> {
   process.exit(0);
 }
 
+function open(): void {
+  const pub = new Publisher({ linger: 0 });
+  try {
+    pub.connect(endpoint);
+    report("opened");
+  } catch (error) {
+    const { code, detail } = error as { code: string; detail: string };
+    report("refused", { code, detail });
+  }
+  pub.close();
+}
+
 if (role === "pub") await publish();
+else if (role === "open") open();
 else await subscribe();
