@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { JsonChild } from "../chaos/harness/json-child.ts";
 import { Link, linkUnavailableReason } from "../chaos/net/link.ts";
+import { withTimeout } from "../helpers/wait.ts";
 
 const FIXTURE = new URL("./epgm-peer-fixture.ts", import.meta.url).pathname;
 const unavailable = await linkUnavailableReason();
@@ -135,6 +136,17 @@ linkTest(
     }
   },
   90_000,
+);
+
+linkTest(
+  "a process that closes its pgm:// socket exits on its own: nothing keeps the raw socket's reader alive",
+  async () => {
+    const child = new JsonChild("open and close", link.a.spawnBun(FIXTURE, ["open", "bunzmq", endpoint(), "0"]));
+    await child.next("opened", 10_000);
+    const exited = await withTimeout(child.process.exited, 5000, "the process to exit after close()");
+    expect(exited).toBe(0);
+  },
+  20_000,
 );
 
 (capsRun ? test : test.skip)(
