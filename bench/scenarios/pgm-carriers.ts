@@ -12,7 +12,26 @@
 import { MulticastUdpSocket } from "../../src/transport/multicast-udp.ts";
 import { RawMulticastSocket } from "../../src/transport/raw-multicast.ts";
 
+const USAGE = `usage: bun run bench:pgm-carriers [options]
+
+What receiving a datagram costs on pgm://'s raw socket and on epgm://'s UDP socket, in a fresh
+network namespace (root).
+
+options:
+  --count N   datagrams per row (default 200000)
+  --help      print this and exit
+`;
 const args = process.argv.slice(2);
+// "send …" is this script run as its own sending child.
+const child = args[0] === "send";
+if (!child && args.includes("--help")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!child && !(args.length === 0 || (args.length === 2 && args[0] === "--count" && Number(args[1]) > 0))) {
+  process.stderr.write(`bench:pgm-carriers: unknown option or missing value: ${args.join(" ")}\n${USAGE}`);
+  process.exit(2);
+}
 const COUNT = args[0] === "--count" ? Number(args[1]) : 200_000;
 const GROUP = "239.192.66.6";
 const PAYLOAD = 1448;
@@ -49,7 +68,7 @@ function open(carrier: Carrier, port: number, onDatagram: () => void) {
     : new MulticastUdpSocket({ ...options(port), bindAddress: "0.0.0.0" }, onDatagram, fail);
 }
 
-if (args[0] === "send") {
+if (child) {
   // The child: N datagrams, 100 per millisecond, then exit.
   const [, carrier, portText, countText] = args as [string, Carrier, string, string];
   const socket = open(carrier, Number(portText), () => {});
@@ -70,8 +89,8 @@ async function row(carrier: Carrier, port: number): Promise<void> {
   await Bun.sleep(100);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const child = Bun.spawn([process.execPath, import.meta.path, "send", carrier, String(port), String(COUNT)], { stdout: "inherit" });
-  await child.exited;
+  const sender = Bun.spawn([process.execPath, import.meta.path, "send", carrier, String(port), String(COUNT)], { stdout: "inherit" });
+  await sender.exited;
   // What is still in the socket's buffer arrives within moments.
   await Bun.sleep(200);
   const ms = performance.now() - started - 200;
