@@ -123,21 +123,14 @@ linkTest(
       for (const [pubImpl, subImpl] of [
         ["bunzmq", "bunzmq"],
         ["libzmq", "bunzmq"],
-        ["bunzmq", "libzmq"],
       ] as const) {
         const endpoint = endpointOn(link.a);
         const pub = start(link.a, "pub", pubImpl, endpoint, "1000", String(RATE), "10000", "1");
-        // The rate sizes a libzmq receiver's window too (epgm-peer-fixture.ts).
-        const sub = start(link.b, "sub", subImpl, `epgm://${link.b.address};${endpoint.split(";")[1]}`, "1000", String(RATE));
+        const sub = start(link.b, "sub", subImpl, `epgm://${link.b.address};${endpoint.split(";")[1]}`, "1000");
         const started = performance.now();
         const [done] = await run(pub, [sub], 40_000);
         console.log(`${pubImpl} -> ${subImpl} across the impaired link: 1000 messages in ${Math.round(performance.now() - started)} ms`);
-        if (subImpl === "libzmq") {
-          // A libzmq receiver has, rarely, lost one message here (in 1 of 6 runs of 1000 over
-          // epgm://; not yet explained, docs/pgm.md §3): what it delivers must be whole, once each.
-          expect(done).toMatchObject({ unique: done!.received, last: 999, bad: 0 });
-          expect(done!.received as number).toBeGreaterThanOrEqual(990);
-        } else expect(done).toMatchObject({ received: 1000, unique: 1000, first: 0, last: 999, inOrder: true, bad: 0 });
+        expect(done).toMatchObject({ received: 1000, unique: 1000, first: 0, last: 999, inOrder: true, bad: 0 });
       }
     } finally {
       await link.impair({ lossPercent: 0, delayMs: 0, jitterMs: 0, reorderPercent: 0 });

@@ -107,7 +107,6 @@ linkTest(
       for (const [pubImpl, subImpl] of [
         ["bunzmq", "bunzmq"],
         ["libzmq", "bunzmq"],
-        ["bunzmq", "libzmq"],
       ] as const) {
         const port = nextPort++;
         const group = `239.192.8.${port % 250}:${port}`;
@@ -115,21 +114,13 @@ linkTest(
           `pub ${pubImpl}`,
           link.a.spawnBun(FIXTURE, ["pub", pubImpl, `pgm://${link.a.address};${group}`, "500", String(RATE), "10000", "1"]),
         );
-        const sub = new JsonChild(
-          `sub ${subImpl}`,
-          link.b.spawnBun(FIXTURE, ["sub", subImpl, `pgm://${link.b.address};${group}`, "500", String(RATE)]),
-        );
+        const sub = new JsonChild(`sub ${subImpl}`, link.b.spawnBun(FIXTURE, ["sub", subImpl, `pgm://${link.b.address};${group}`, "500"]));
         const started = performance.now();
         const [done] = await run(pub, [sub]);
         console.log(
           `${pubImpl} -> ${subImpl} over pgm:// across the impaired link: 500 messages in ${Math.round(performance.now() - started)} ms`,
         );
-        if (subImpl === "libzmq") {
-          // A libzmq receiver has, rarely, lost one message here (in 1 of 6 runs of 1000 over
-          // epgm://; not yet explained, docs/pgm.md §3): what it delivers must be whole, once each.
-          expect(done).toMatchObject({ unique: done!.received, last: 499, bad: 0 });
-          expect(done!.received as number).toBeGreaterThanOrEqual(495);
-        } else expect(done).toMatchObject({ received: 500, unique: 500, first: 0, last: 499, inOrder: true, bad: 0 });
+        expect(done).toMatchObject({ received: 500, unique: 500, first: 0, last: 499, inOrder: true, bad: 0 });
       }
     } finally {
       await link.impair({ lossPercent: 0, delayMs: 0, jitterMs: 0, reorderPercent: 0 });
