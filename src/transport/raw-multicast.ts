@@ -1,13 +1,13 @@
 // A raw IPv4 socket for one IP protocol (113, PGM, under pgm://), a member of one multicast group:
 // the datagram layer under pgm://, as multicast-udp.ts is under epgm://, with the same three calls.
-// Imports core and transport/libc.ts.
+// Imports core, transport/libc.ts and the types of transport/multicast-udp.ts.
 //
 // Bun cannot open a raw socket, so libc's socket(2), setsockopt(2) and sendto(2) do it through
 // bun:ffi, which needs root or CAP_NET_RAW. Bun's own loop still does the waiting: `Bun.file(fd)
 // .stream()` polls the descriptor on its epoll, as the eventfd doorbell's does (thread/
 // eventfd-doorbell.ts), and each read(2) of a raw socket returns one whole datagram, IP header
 // first. The stream may join several reads in one chunk, so the chunk is cut at each IP header's
-// total length (docs/pgm.md §7 for the measurements behind this, and the Worker it spared us).
+// total length (docs/pgm.md §5 and §7: the measurements behind this, and the Worker it spared us).
 
 import { ZmqError } from "../core/errors.ts";
 import {
@@ -128,32 +128,10 @@ export class RawMulticastSocket {
     for (;;) {
       const { done, value } = await this.#reader.read();
       if (done || this.#closed) return;
-      this.#split(value!, onDatagram);
+      splitDatagrams(value!, this.#group, (payload, from) => {
+        if (!this.#closed) onDatagram(payload, { address: from, port: 0 });
+      });
     }
-  }
-
-  /** Cuts a chunk into its datagrams and hands on each PGM packet sent to the group or to this host. */
-  #split(chunk: Uint8Array, onDatagram: DatagramHandler): void {
-    let at = 0;
-    while (at + IPV4_HEADER_MIN <= chunk.length && !this.#closed) {
-      const headerLength = (chunk[at]! & 0x0f) * 4;
-      const total = (chunk[at + 2]! << 8) | chunk[at + 3]!;
-      // Not IPv4, or a datagram cut short: nothing after it can be trusted to start a header.
-      if (chunk[at]! >> 4 !== 4 || headerLength < IPV4_HEADER_MIN || total < headerLength || at + total > chunk.length) return;
-      const destination = chunk[at + 16]!;
-      // A multicast destination other than the group is another group's traffic; unicast is for us.
-      const ours = destination < 224 || destination > 239 || this.#isGroup(chunk, at + 16);
-      if (ours) {
-        const from = `${chunk[at + 12]}.${chunk[at + 13]}.${chunk[at + 14]}.${chunk[at + 15]}`;
-        onDatagram(chunk.subarray(at + headerLength, at + total), { address: from, port: 0 });
-      }
-      at += total;
-    }
-  }
-
-  #isGroup(chunk: Uint8Array, at: number): boolean {
-    const group = this.#group;
-    return chunk[at] === group[0] && chunk[at + 1] === group[1] && chunk[at + 2] === group[2] && chunk[at + 3] === group[3];
   }
 
   /** Sends to the group, or to one host. A full buffer or no route drops the datagram, as on UDP; PGM repairs it. */
@@ -178,4 +156,26 @@ export class RawMulticastSocket {
 
 function errnoName(errno: number): string {
   return ERRNO_NAMES[errno] ?? `errno ${errno}`;
+}
+
+/**
+ * Cuts a chunk of raw-socket reads into its IPv4 datagrams and hands on the payload (after the
+ * header, by its IHL) and source of each sent to `group` or to a unicast address; what is for
+ * another group is dropped. A datagram cut short, or bytes that are not IPv4, end the chunk: nothing
+ * after them can be trusted to start a header.
+ */
+export function splitDatagrams(chunk: Uint8Array, group: Uint8Array, each: (payload: Uint8Array, from: string) => void): void {
+  let at = 0;
+  while (at + IPV4_HEADER_MIN <= chunk.length) {
+    const headerLength = (chunk[at]! & 0x0f) * 4;
+    const total = (chunk[at + 2]! << 8) | chunk[at + 3]!;
+    if (chunk[at]! >> 4 !== 4 || headerLength < IPV4_HEADER_MIN || total < headerLength || at + total > chunk.length) return;
+    const destination = chunk[at + 16]!;
+    const forGroup = chunk[at + 17] === group[1] && chunk[at + 18] === group[2] && chunk[at + 19] === group[3] && destination === group[0];
+    // A multicast destination other than the group is another group's traffic; unicast is for us.
+    if (destination < 224 || destination > 239 || forGroup) {
+      each(chunk.subarray(at + headerLength, at + total), `${chunk[at + 12]}.${chunk[at + 13]}.${chunk[at + 14]}.${chunk[at + 15]}`);
+    }
+    at += total;
+  }
 }
