@@ -193,8 +193,8 @@ async function main(): Promise<number> {
     await measure("plain 64 KiB", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000)));
     await measure("plain 64 KiB, body from allocate()", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000), { allocated: true }));
     await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), { curve: true }));
-    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(20_000), { busyUs: 5 }));
-    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(20_000), { curve: true, busyUs: 5 }));
+    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(60_000), { busyUs: 5 }));
+    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(60_000), { curve: true, busyUs: 5 }));
     await measure("REQ/REP 64 B round trip p50", "µs", false, async (c) => {
       const { p50, p99: tail } = await latency(c, scale(5_000));
       p99 = { ...(p99 ?? ({} as Row)), [c.ioThreads]: tail } as Row;
