@@ -7,7 +7,7 @@
 //     ["m", index (u32), payload], one every `intervalMs` (0: all at once); payload sizes cycle
 //     through SIZES and every byte is the index's low byte. Reports "progress" (half sent) and
 //     "sent", then keeps its transmit window up until stdin closes.
-//   sub <bunzmq|libzmq> <endpoint> <count>
+//   sub <bunzmq|libzmq> <endpoint> <count> [rateKbps]
 //     reports "ready" at the first message (the group reaches it), each bunzmq "pgm:loss" event as
 //     "loss", and "done" once message count-1 arrived: what it got, whether in order, what was bad.
 //   open bunzmq <endpoint> 0
@@ -81,6 +81,7 @@ async function publish(): Promise<void> {
 }
 
 async function subscribe(): Promise<void> {
+  const [subRate] = rest;
   const received: number[] = [];
   let bad = 0;
   let ready = false;
@@ -121,6 +122,9 @@ async function subscribe(): Promise<void> {
     const context = new LibzmqContext();
     const sub = context.socket(ZMQ.SUB);
     sub.setInt(ZMQ.RCVHWM, 0);
+    // libzmq sizes a receiver's window from its own rate and recovery interval: at the default
+    // 100 kbit/s it is too small to repair a faster sender's losses (docs/pgm.md §3).
+    if (subRate !== undefined) sub.setInt(ZMQ.RATE, Number(subRate));
     sub.setBytes(ZMQ.SUBSCRIBE, "");
     sub.connect(endpoint);
     for (;;) if (onMessage(await sub.receive(60_000))) break;

@@ -19,7 +19,10 @@ const SETPRIV = Bun.which("setpriv");
 const capsRun = runs && (SETPRIV !== null || process.env.CI === "true");
 if (runs && !capsRun) console.log("skipping the pgm:// EPERM test: no setpriv(1) here to drop CAP_NET_RAW");
 
-/** 20 Mbit/s: 64 KiB messages take milliseconds (the default 100 kbit/s would take seconds). */
+/**
+ * 20 Mbit/s: 64 KiB messages take milliseconds (the default 100 kbit/s would take seconds). The
+ * subscribers get it too: it sizes a libzmq receiver's window (epgm-peer-fixture.ts).
+ */
 const RATE = 20_000;
 let link: Link;
 let nextPort = 5600 + Math.floor(Math.random() * 1000);
@@ -59,7 +62,7 @@ linkTest(
   async () => {
     const at = endpoint();
     const pub = start("pub", "bunzmq", at, "60", String(RATE), "10000", "0");
-    const subs = [start("sub", "libzmq", at, "60"), start("sub", "bunzmq", at, "60")];
+    const subs = [start("sub", "libzmq", at, "60", String(RATE)), start("sub", "bunzmq", at, "60", String(RATE))];
     for (const done of await run(pub, subs)) expect(done).toMatchObject(EVERYTHING);
   },
   30_000,
@@ -70,7 +73,11 @@ linkTest(
   async () => {
     const at = endpoint();
     const pub = start("pub", "libzmq", at, "60", String(RATE), "10000", "0");
-    const subs = [start("sub", "bunzmq", at, "60"), start("sub", "bunzmq", at, "60"), start("sub", "libzmq", at, "60")];
+    const subs = [
+      start("sub", "bunzmq", at, "60", String(RATE)),
+      start("sub", "bunzmq", at, "60", String(RATE)),
+      start("sub", "libzmq", at, "60", String(RATE)),
+    ];
     for (const done of await run(pub, subs)) expect(done).toMatchObject(EVERYTHING);
   },
   30_000,
@@ -85,11 +92,11 @@ linkTest(
     ] as const) {
       const at = endpoint();
       const pub = start("pub", pubImpl, at, "300", String(RATE), "10000", "2");
-      const early = start("sub", subImpl, at, "300");
+      const early = start("sub", subImpl, at, "300", String(RATE));
       await early.next("ready", 10_000);
       pub.process.stdin!.write("go\n");
       await pub.next("progress", 10_000);
-      const late = start("sub", subImpl, at, "300");
+      const late = start("sub", subImpl, at, "300", String(RATE));
       const [lateDone, earlyDone] = await Promise.all([late.next("done", 20_000), early.next("done", 20_000)]);
       expect(earlyDone).toMatchObject({ received: 300, inOrder: true, bad: 0 });
       expect(lateDone!.first as number).toBeGreaterThan(0);
@@ -114,7 +121,10 @@ linkTest(
           `pub ${pubImpl}`,
           link.a.spawnBun(FIXTURE, ["pub", pubImpl, `pgm://${link.a.address};${group}`, "500", String(RATE), "10000", "1"]),
         );
-        const sub = new JsonChild(`sub ${subImpl}`, link.b.spawnBun(FIXTURE, ["sub", subImpl, `pgm://${link.b.address};${group}`, "500"]));
+        const sub = new JsonChild(
+          `sub ${subImpl}`,
+          link.b.spawnBun(FIXTURE, ["sub", subImpl, `pgm://${link.b.address};${group}`, "500", String(RATE)]),
+        );
         const started = performance.now();
         const [done] = await run(pub, [sub]);
         console.log(
