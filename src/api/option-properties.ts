@@ -235,7 +235,7 @@ export interface CommonOptionProperties {
   readonly lastEndpoint: string | null;
   /**
    * Whether libzmq would let several threads share the socket: true for the DRAFT types of
-   * bunzmq/draft (libzmq makes them thread-safe), false for the others.
+   * bunzmq/draft but Datagram (libzmq makes them thread-safe), false for the others.
    * @defaultValue false
    * @libzmq ZMQ_THREAD_SAFE (81)
    */

@@ -1,21 +1,22 @@
-// A UDP socket that is a member of one IPv4 multicast group and shares its port with every other
-// member on the host (SO_REUSEADDR and SO_REUSEPORT, as OpenPGM sets them): the datagram layer under epgm://, and meant
-// for any other datagram transport over multicast (a later udp:// with RADIO/DISH reuses it as is).
-// Imports only node:dgram and core.
+// A UDP socket for the datagram transports, unicast or a member of one IPv4 multicast group, that
+// shares its port with every other socket on the host bound to it (SO_REUSEADDR, as libzmq's
+// udp_engine sets it; for a group also SO_REUSEPORT, as libzmq and OpenPGM set it): the datagram
+// layer under epgm:// and udp://. Imports only node:dgram and core.
 //
 // Bun 1.4.5's own Bun.udpSocket cannot set SO_REUSEADDR or join a group; node:dgram with
-// `reuseAddr` and `reusePort` can (docs/pgm.md). Each member bound to the port receives every
-// datagram sent to the group; a unicast datagram to the port reaches only one of them, the one bound
-// most specifically (else one SO_REUSEPORT picks): see `bindAddress`.
+// `reuseAddr` and `reusePort` can (docs/pgm.md, docs/udp.md: what it costs). Each member bound to
+// the port receives every datagram sent to the group; a unicast datagram to the port reaches only
+// one of them, the one bound most specifically (else one SO_REUSEPORT picks): see `bindAddress`.
 
 import dgram from "node:dgram";
 import { ZmqError } from "../core/errors.ts";
 
-export interface MulticastUdpOptions {
-  /** The group, e.g. "239.192.1.1". */
-  group: string;
+export interface UdpSocketOptions {
+  /** The multicast group to join, e.g. "239.192.1.1", or null for a unicast socket. */
+  group: string | null;
+  /** The local port to bind; 0 lets the kernel choose one (a socket that only sends). */
   port: number;
-  /** This host's address on the interface to join and send on; "0.0.0.0" lets the kernel choose. */
+  /** This host's address on the interface to join and send to the group on; "0.0.0.0" lets the kernel choose. */
   interfaceAddress: string;
   /**
    * The local address to bind: "0.0.0.0" to hear the group, or the interface address to hear only
@@ -24,7 +25,7 @@ export interface MulticastUdpOptions {
    * share the port.
    */
   bindAddress: string;
-  /** IP_MULTICAST_TTL (ZMQ_MULTICAST_HOPS). */
+  /** IP_MULTICAST_TTL (ZMQ_MULTICAST_HOPS); 0 or less keeps the kernel's 1. */
   hops: number;
   /** IP_MULTICAST_LOOP: whether members on this host hear what it sends (ZMQ_MULTICAST_LOOP). */
   loop: boolean;
@@ -33,49 +34,50 @@ export interface MulticastUdpOptions {
   receiveBufferSize: number;
 }
 
-/** A send's own error (a full buffer, no route) loses that datagram only, as UDP may; PGM repairs it. */
+/** A send's own error (a full buffer, no route) loses that datagram only, as UDP may. */
 const ignore = (): void => {};
 
 export type DatagramHandler = (datagram: Uint8Array, from: { address: string; port: number }) => void;
 
-export class MulticastUdpSocket {
+export class UdpSocket {
   readonly #socket: dgram.Socket;
-  readonly #options: MulticastUdpOptions;
   /** Datagrams sent before the bind completed: sending first would bind an ephemeral port. */
   #queue: Array<{ bytes: Uint8Array; port: number; address: string }> | null = [];
   #closed = false;
 
   /**
-   * Binds and joins asynchronously; `onError` hears a failure to (ENODEV for an interface address
-   * that is not this host's), after which the socket is closed.
+   * Binds (and joins) asynchronously; `onError` hears a failure to (ENODEV for an interface address
+   * that is not this host's, EADDRINUSE), after which the socket is closed.
    */
-  constructor(options: MulticastUdpOptions, onDatagram: DatagramHandler, onError: (error: ZmqError) => void) {
-    this.#options = options;
+  constructor(options: UdpSocketOptions, onDatagram: DatagramHandler, onError: (error: ZmqError) => void) {
+    const { group } = options;
+    const name = `${group ?? options.bindAddress}:${options.port}`;
     // Debian's OpenPGM binds with SO_REUSEPORT, which admits only sockets that set it too; with
     // SO_REUSEADDR as well, both kinds of neighbour can share the port.
-    const socket = dgram.createSocket({ type: "udp4", reuseAddr: true, reusePort: true });
+    const socket = dgram.createSocket({ type: "udp4", reuseAddr: true, reusePort: group !== null });
     this.#socket = socket;
     socket.on("message", (message: Buffer, info: dgram.RemoteInfo) => {
       onDatagram(new Uint8Array(message.buffer, message.byteOffset, message.byteLength), info);
     });
     socket.on("error", (error: Error) => {
       this.close();
-      onError(new ZmqError("ENODEV", `Multicast socket for ${options.group}:${options.port} failed: ${error.message}`));
+      const code = (error as { code?: string }).code === "EADDRINUSE" ? "EADDRINUSE" : "ENODEV";
+      onError(new ZmqError(code, `UDP socket for ${name} failed: ${error.message}`));
     });
     socket.bind(options.port, options.bindAddress, () => {
       if (this.#closed) return;
       try {
         const iface = options.interfaceAddress === "0.0.0.0" ? undefined : options.interfaceAddress;
-        socket.addMembership(options.group, iface);
+        if (group !== null) socket.addMembership(group, iface);
         if (iface !== undefined) socket.setMulticastInterface(iface);
-        socket.setMulticastTTL(options.hops);
+        if (options.hops > 0) socket.setMulticastTTL(options.hops);
         socket.setMulticastLoopback(options.loop);
         if (options.sendBufferSize > 0) socket.setSendBufferSize(options.sendBufferSize);
         if (options.receiveBufferSize > 0) socket.setRecvBufferSize(options.receiveBufferSize);
       } catch (error) {
         this.close();
         const why = (error as Error).message;
-        return onError(new ZmqError("ENODEV", `Cannot join ${options.group} on ${options.interfaceAddress}: ${why}`));
+        return onError(new ZmqError("ENODEV", `Cannot join ${group ?? "no group"} on ${options.interfaceAddress}: ${why}`));
       }
       const queued = this.#queue ?? [];
       this.#queue = null;
@@ -85,12 +87,11 @@ export class MulticastUdpSocket {
     socket.unref();
   }
 
-  /** Sends to the group, or to one host at the same port. Errors (no route, buffer full) drop it, as UDP does. */
-  send(bytes: Uint8Array, to: "group" | { address: string }): void {
+  /** Sends one datagram. Errors (no route, buffer full) drop it, as UDP does. */
+  send(bytes: Uint8Array, address: string, port: number): void {
     if (this.#closed) return;
-    const address = to === "group" ? this.#options.group : to.address;
-    if (this.#queue !== null) this.#queue.push({ bytes, port: this.#options.port, address });
-    else this.#socket.send(bytes, this.#options.port, address, ignore);
+    if (this.#queue !== null) this.#queue.push({ bytes, port, address });
+    else this.#socket.send(bytes, port, address, ignore);
   }
 
   close(): void {
