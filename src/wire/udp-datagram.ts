@@ -53,18 +53,23 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const latin1 = new TextDecoder("latin1");
 const ascii = new TextEncoder();
 
-/** The first frame of a received DGRAM message: the sender as "ip:port" (libzmq's sockaddr_to_msg). */
+/**
+ * The first frame of a received DGRAM message: the sender as "ip:port" and a NUL, exactly as
+ * libzmq's sockaddr_to_msg makes it (it sizes the frame for the C string's terminator).
+ */
 export function encodePeerFrame(address: string, port: number): Uint8Array {
-  return ascii.encode(`${address}:${port}`);
+  return ascii.encode(`${address}:${port}\0`);
 }
 
 /**
  * The destination a DGRAM message's first frame names, as libzmq's resolve_raw_address reads it:
- * a dotted IPv4 address, the last ':', a port 1-65535. Null for anything else (libzmq drops it).
+ * a dotted IPv4 address, the last ':', a port 1-65535, and a NUL or not (so a received sender
+ * frame echoes back as it is). Null for anything else (libzmq drops it).
  */
 export function decodePeerFrame(frame: Uint8Array): DatagramPeer | null {
-  if (frame.length === 0 || frame.length > 21) return null;
-  const text = latin1.decode(frame);
+  const length = frame.length > 0 && frame[frame.length - 1] === 0 ? frame.length - 1 : frame.length;
+  if (length === 0 || length > 21) return null;
+  const text = latin1.decode(frame.subarray(0, length));
   const colon = text.lastIndexOf(":");
   if (colon < 0) return null;
   const address = text.slice(0, colon);
