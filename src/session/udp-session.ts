@@ -78,13 +78,22 @@ export class UdpSession implements Session {
     return this.#engine.drops;
   }
 
-  /** A datagram socket has nothing in flight to linger for: what the socket queued was sent already. */
-  close(_linger: number): null {
+  /**
+   * What the socket sent is with node:dgram already; with linger (ms; -1 unbounded) the UDP socket
+   * stays open until those datagrams have left, and with linger 0 it closes at once, losing them,
+   * as libzmq drops what its pipe still holds.
+   */
+  close(linger: number): Promise<void> | null {
     if (this.#closed) return null;
     this.#closed = true;
     this.#owner.core.detachPipe(this.#socketEnd, false);
     this.#engine.close();
-    this.#udp.close();
-    return null;
+    const drained = linger === 0 ? null : this.#udp.drained();
+    if (drained === null) {
+      this.#udp.close();
+      return null;
+    }
+    const bounded = linger < 0 ? drained : Promise.race([drained, new Promise<void>((resolve) => setTimeout(resolve, linger))]);
+    return bounded.then(() => this.#udp.close());
   }
 }

@@ -34,9 +34,6 @@ export interface UdpSocketOptions {
   receiveBufferSize: number;
 }
 
-/** A send's own error (a full buffer, no route) loses that datagram only, as UDP may. */
-const ignore = (): void => {};
-
 export type DatagramHandler = (datagram: Uint8Array, from: { address: string; port: number }) => void;
 
 export class UdpSocket {
@@ -44,6 +41,13 @@ export class UdpSocket {
   /** Datagrams sent before the bind completed: sending first would bind an ephemeral port. */
   #queue: Array<{ bytes: Uint8Array; port: number; address: string }> | null = [];
   #closed = false;
+  /** Datagrams handed to node:dgram whose send has not completed; close() would cancel them. */
+  #inFlight = 0;
+  #drained: (() => void) | null = null;
+  /** A send's own error (a full buffer, no route) loses that datagram only, as UDP may. */
+  readonly #sent = (): void => {
+    if (--this.#inFlight === 0) this.#drained?.();
+  };
 
   /**
    * Binds (and joins) asynchronously; `onError` hears a failure to (ENODEV for an interface address
@@ -81,7 +85,7 @@ export class UdpSocket {
       }
       const queued = this.#queue ?? [];
       this.#queue = null;
-      for (const { bytes, port, address } of queued) this.#socket.send(bytes, port, address, ignore);
+      for (const { bytes, port, address } of queued) this.#transmit(bytes, address, port);
     });
     // An idle member does not keep the process alive, as a bound tcp:// listener does not.
     socket.unref();
@@ -91,7 +95,23 @@ export class UdpSocket {
   send(bytes: Uint8Array, address: string, port: number): void {
     if (this.#closed) return;
     if (this.#queue !== null) this.#queue.push({ bytes, port, address });
-    else this.#socket.send(bytes, port, address, ignore);
+    else this.#transmit(bytes, address, port);
+  }
+
+  #transmit(bytes: Uint8Array, address: string, port: number): void {
+    this.#inFlight++;
+    this.#socket.send(bytes, port, address, this.#sent);
+  }
+
+  /**
+   * Resolves once every datagram handed over has left (node:dgram sends after the call returns),
+   * or at once when none is in flight; null then. A socket still binding has sent nothing yet.
+   */
+  drained(): Promise<void> | null {
+    if (this.#closed || this.#inFlight === 0) return null;
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+    });
   }
 
   close(): void {
