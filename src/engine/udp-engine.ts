@@ -34,26 +34,40 @@ export interface UdpDrops {
   unaddressed: number;
 }
 
-export type SendDatagram = (datagram: Uint8Array, address: string, port: number) => void;
+/** Where the engine's datagrams go: the session's UDP socket. */
+export interface DatagramSink {
+  send(datagram: Uint8Array, address: string, port: number): void;
+  /** False while the socket holds as many unsent datagrams as it takes; the session then calls resume(). */
+  readonly writable: boolean;
+}
 
 export class UdpEngine {
   readonly drops: UdpDrops = { malformed: 0, full: 0, oversized: 0, unaddressed: 0 };
   readonly #config: UdpEngineConfig;
   readonly #end: PipeEnd;
-  readonly #send: SendDatagram;
+  readonly #sink: DatagramSink;
   #closed = false;
 
   /** `end` is the session's end of the socket's pipe: messages to send arrive on its inbound side. */
-  constructor(config: UdpEngineConfig, end: PipeEnd, send: SendDatagram) {
+  constructor(config: UdpEngineConfig, end: PipeEnd, sink: DatagramSink) {
     this.#config = config;
     this.#end = end;
-    this.#send = send;
-    const inbound = end.inbound;
-    // The socket writes and this drains at once, into the kernel's buffer, so the pipe never fills.
-    inbound.onReadable = () => {
-      for (let message = inbound.read(); message !== undefined; message = inbound.read()) this.#outgoing(message);
-    };
-    inbound.onReadable();
+    this.#sink = sink;
+    // The socket writes and this drains at once into the UDP socket while it takes more; then the
+    // pipe fills to the high-water mark, where a Radio drops and a Datagram's send() waits.
+    end.inbound.onReadable = () => this.resume();
+    this.resume();
+  }
+
+  /** Sends what the socket queued, as far as the UDP socket takes it (a DISH discards it all). */
+  resume(): void {
+    const inbound = this.#end.inbound;
+    const discard = this.#config.role === "dish";
+    while (!this.#closed && (discard || this.#sink.writable)) {
+      const message = inbound.read();
+      if (message === undefined) return;
+      this.#outgoing(message);
+    }
   }
 
   /** One datagram from `from`; whatever is wrong with it drops it. */
@@ -96,12 +110,12 @@ export class UdpEngine {
       const datagram = encodeGroupDatagram(message[0]!, message[1]!);
       const target = this.#config.target!;
       if (datagram === null) this.drops.oversized++;
-      else this.#send(datagram, target.address, target.port);
+      else this.#sink.send(datagram, target.address, target.port);
       return;
     }
     const peer = decodePeerFrame(message[0]!);
     if (peer === null) this.drops.unaddressed++;
     else if (message[1]!.length > MAX_UDP_DATAGRAM) this.drops.oversized++;
-    else this.#send(message[1]!, peer.address, peer.port);
+    else this.#sink.send(message[1]!, peer.address, peer.port);
   }
 }

@@ -69,7 +69,8 @@ export class UdpSession implements Session {
     this.#socketEnd = socketEnd;
     const target = role === "radio" ? { address: address.target, port: address.port } : null;
     const config = { role, target, maxMessageSize: options.maxMessageSize };
-    this.#engine = new UdpEngine(config, peerEnd, (bytes, to, port) => this.#udp.send(bytes, to, port));
+    this.#engine = new UdpEngine(config, peerEnd, this.#udp);
+    this.#udp.onWritable = () => this.#engine.resume();
     owner.core.attachPipe(socketEnd);
   }
 

@@ -34,6 +34,15 @@ export interface UdpSocketOptions {
   receiveBufferSize: number;
 }
 
+/**
+ * How many datagrams may wait in node:dgram at once. Bun's node:dgram sends after the call returns
+ * and keeps every datagram it was given until then, without limit (a Radio writing 300,000 1 KB
+ * messages in one loop grew the process by 850 MB), so the sender stops taking messages here and
+ * the socket's high-water mark applies instead: a Radio drops, a Datagram's send() waits.
+ */
+export const MAX_IN_FLIGHT = 1024;
+const RESUME_BELOW = MAX_IN_FLIGHT / 2;
+
 export type DatagramHandler = (datagram: Uint8Array, from: { address: string; port: number }) => void;
 
 export class UdpSocket {
@@ -44,9 +53,13 @@ export class UdpSocket {
   /** Datagrams handed to node:dgram whose send has not completed; close() would cancel them. */
   #inFlight = 0;
   #drained: (() => void) | null = null;
+  /** Room for more sends appeared (in-flight fell below half of MAX_IN_FLIGHT). Set by the owner. */
+  onWritable: () => void = () => {};
   /** A send's own error (a full buffer, no route) loses that datagram only, as UDP may. */
   readonly #sent = (): void => {
-    if (--this.#inFlight === 0) this.#drained?.();
+    this.#inFlight--;
+    if (this.#inFlight === RESUME_BELOW) this.onWritable();
+    if (this.#inFlight === 0) this.#drained?.();
   };
 
   /**
@@ -85,22 +98,23 @@ export class UdpSocket {
       }
       const queued = this.#queue ?? [];
       this.#queue = null;
-      for (const { bytes, port, address } of queued) this.#transmit(bytes, address, port);
+      for (const { bytes, port, address } of queued) this.#socket.send(bytes, port, address, this.#sent);
     });
     // An idle member does not keep the process alive, as a bound tcp:// listener does not.
     socket.unref();
   }
 
+  /** Whether a send now stays under MAX_IN_FLIGHT; a sender that finds false waits for onWritable. */
+  get writable(): boolean {
+    return this.#inFlight < MAX_IN_FLIGHT;
+  }
+
   /** Sends one datagram. Errors (no route, buffer full) drop it, as UDP does. */
   send(bytes: Uint8Array, address: string, port: number): void {
     if (this.#closed) return;
-    if (this.#queue !== null) this.#queue.push({ bytes, port, address });
-    else this.#transmit(bytes, address, port);
-  }
-
-  #transmit(bytes: Uint8Array, address: string, port: number): void {
     this.#inFlight++;
-    this.#socket.send(bytes, port, address, this.#sent);
+    if (this.#queue !== null) this.#queue.push({ bytes, port, address });
+    else this.#socket.send(bytes, port, address, this.#sent);
   }
 
   /**

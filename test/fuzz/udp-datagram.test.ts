@@ -56,7 +56,7 @@ const peerText = fc
 /** Runs `datagrams` through an engine of `role`; returns what it handed up and what it counted. */
 function runEngine(role: "dish" | "dgram", datagrams: Uint8Array[], highWaterMark: number) {
   const { socketEnd, peerEnd } = createPipePair(1000, highWaterMark, { routingId: new Uint8Array(0), address: "udp://test" });
-  const engine = new UdpEngine({ role, target: null, maxMessageSize: MAX_BODY }, peerEnd, () => {});
+  const engine = new UdpEngine({ role, target: null, maxMessageSize: MAX_BODY }, peerEnd, { send() {}, writable: true });
   for (const datagram of datagrams) engine.datagram(datagram, { address: "10.0.0.1", port: 4321 }); // lint-tests-allow literal-port: a sender address the engine is told of; nothing binds
   const out: Message[] = [];
   for (let message = socketEnd.inbound.read(); message !== undefined; message = socketEnd.inbound.read()) out.push(message);
