@@ -1,6 +1,6 @@
 // What receiving a datagram costs on each PGM carrier: the raw IP socket under pgm://, read through
 // `Bun.file(fd).stream()` on Bun's own loop (src/transport/raw-multicast.ts), against the node:dgram
-// UDP socket under epgm:// (src/transport/multicast-udp.ts). Run: `bun bench/scenarios/pgm-carriers.ts
+// UDP socket under epgm:// (src/transport/udp-socket.ts). Run: `bun bench/scenarios/pgm-carriers.ts
 // [--count N]`. Needs `unshare -n` (root): the script re-runs itself in a fresh network namespace
 // with multicast on loopback.
 //
@@ -9,8 +9,8 @@
 // time it spent (user + system) per datagram received, and the wall time. No PGM decoding: the
 // carrier alone.
 
-import { MulticastUdpSocket } from "../../src/transport/multicast-udp.ts";
 import { RawMulticastSocket } from "../../src/transport/raw-multicast.ts";
+import { UdpSocket } from "../../src/transport/udp-socket.ts";
 
 const USAGE = `usage: bun run bench:pgm-carriers [options]
 
@@ -58,14 +58,18 @@ const options = (port: number) => ({
   receiveBufferSize: 8 << 20,
 });
 
-function open(carrier: Carrier, port: number, onDatagram: () => void) {
+/** The carrier's socket on `port`, as a sender to the group and a closer. */
+function open(carrier: Carrier, port: number, onDatagram: () => void): { toGroup(bytes: Uint8Array): void; close(): void } {
   const fail = (error: Error) => {
     console.error(error);
     process.exit(1);
   };
-  return carrier === "raw"
-    ? new RawMulticastSocket({ ...options(port), protocol: 113, endpoint: `pgm://${GROUP}:${port}` }, onDatagram, fail)
-    : new MulticastUdpSocket({ ...options(port), bindAddress: "0.0.0.0" }, onDatagram, fail);
+  if (carrier === "raw") {
+    const raw = new RawMulticastSocket({ ...options(port), protocol: 113, endpoint: `pgm://${GROUP}:${port}` }, onDatagram, fail);
+    return { toGroup: (bytes) => raw.send(bytes, "group"), close: () => raw.close() };
+  }
+  const udp = new UdpSocket({ ...options(port), bindAddress: "0.0.0.0" }, onDatagram, fail);
+  return { toGroup: (bytes) => udp.send(bytes, GROUP, port), close: () => udp.close() };
 }
 
 if (child) {
@@ -76,7 +80,7 @@ if (child) {
   // Let a UDP socket's bind complete first (its sends queue until then).
   await Bun.sleep(50);
   for (let sent = 0; sent < Number(countText); ) {
-    for (let i = 0; i < 100; i++, sent++) socket.send(datagram, "group");
+    for (let i = 0; i < 100; i++, sent++) socket.toGroup(datagram);
     await Bun.sleep(1);
   }
   socket.close();

@@ -1,6 +1,7 @@
 // A pgm:// or epgm:// endpoint: one multicast socket, raw IP for pgm:// (transport/raw-multicast.ts)
-// or UDP for epgm:// (transport/multicast-udp.ts), and one pipe to the socket. A PUB or XPUB runs a
-// PGM source on it, a SUB or XSUB a PGM receiver; only the carrier differs between the two schemes. bind() and connect()
+// or UDP for epgm:// (transport/udp-socket.ts), and one pipe to the socket. A PUB or XPUB runs a
+// PGM source on it, a SUB or XSUB a PGM receiver; only the carrier differs between the two schemes.
+// bind() and connect()
 // both make one, as in libzmq, where bind on a multicast transport is connect. Imports transport,
 // engine, pipe and core.
 //
@@ -15,7 +16,7 @@ import { SocketType as Types } from "../core/socket-type.ts";
 import { PgmReceiver } from "../engine/pgm-receiver.ts";
 import { type PgmDestination, PgmSource } from "../engine/pgm-source.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
-import { MulticastUdpSocket } from "../transport/multicast-udp.ts";
+import { UdpSocket } from "../transport/udp-socket.ts";
 import type { PgmAddress } from "../transport/pgm-address.ts";
 import { RawMulticastSocket } from "../transport/raw-multicast.ts";
 import type { Session, SessionOwner } from "./session-owner.ts";
@@ -39,7 +40,8 @@ function publishing(type: SocketType): boolean {
 export class PgmSession implements Session {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #carrier: MulticastUdpSocket | RawMulticastSocket;
+  /** The multicast socket: raw for pgm://, UDP for epgm://. */
+  readonly #carrier: { close(): void };
   readonly #socketEnd: PipeEnd;
   readonly #source: PgmSource | null = null;
   readonly #receiver: PgmReceiver | null = null;
@@ -64,17 +66,19 @@ export class PgmSession implements Session {
     };
     const onDatagram = (datagram: Uint8Array, from: { address: string }) => this.#datagram(datagram, from.address);
     const onError = (error: ZmqError) => owner.emit({ type: "bind:error", address: endpoint.slice(endpoint.indexOf("://") + 3), error });
+    let send: (bytes: Uint8Array, to: PgmDestination) => void;
     // First, before any pipe exists: a process that may not open a raw socket gets EPERM from connect().
-    this.#carrier =
-      address.scheme === "pgm"
-        ? new RawMulticastSocket({ ...carrierOptions, protocol: IPPROTO_PGM, endpoint }, onDatagram, onError)
-        : new MulticastUdpSocket(
-            // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
-            { ...carrierOptions, bindAddress: publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0" },
-            onDatagram,
-            onError,
-          );
-    const send = (bytes: Uint8Array, to: PgmDestination) => this.#carrier.send(bytes, to);
+    if (address.scheme === "pgm") {
+      const raw = new RawMulticastSocket({ ...carrierOptions, protocol: IPPROTO_PGM, endpoint }, onDatagram, onError);
+      this.#carrier = raw;
+      send = (bytes, to) => raw.send(bytes, to);
+    } else {
+      // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
+      const bindAddress = publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0";
+      const udp = new UdpSocket({ ...carrierOptions, bindAddress }, onDatagram, onError);
+      this.#carrier = udp;
+      send = (bytes, to) => udp.send(bytes, to === "group" ? address.group : to.address, address.port);
+    }
     const info = { routingId: new Uint8Array(0), address: endpoint };
     const { socketEnd, peerEnd } = createPipePair(options.sendHighWaterMark, options.receiveHighWaterMark, info);
     this.#socketEnd = socketEnd;

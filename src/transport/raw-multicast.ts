@@ -1,6 +1,6 @@
 // A raw IPv4 socket for one IP protocol (113, PGM, under pgm://), a member of one multicast group:
-// the datagram layer under pgm://, as multicast-udp.ts is under epgm://, with the same three calls.
-// Imports core, transport/libc.ts and the types of transport/multicast-udp.ts.
+// the datagram layer under pgm://, as udp-socket.ts is under epgm://.
+// Imports core, transport/libc.ts and the types of transport/udp-socket.ts.
 //
 // Bun cannot open a raw socket, so libc's socket(2), setsockopt(2) and sendto(2) do it through
 // bun:ffi, which needs root or CAP_NET_RAW. Bun's own loop still does the waiting: `Bun.file(fd)
@@ -24,7 +24,7 @@ import {
   SO_SNDBUF,
   libc,
 } from "./libc.ts";
-import type { DatagramHandler, MulticastUdpOptions } from "./multicast-udp.ts";
+import type { DatagramHandler, UdpSocketOptions } from "./udp-socket.ts";
 
 const AF_INET = 2;
 const SOCK_RAW = 3;
@@ -33,7 +33,9 @@ const EACCES = 13;
 const IPV4_HEADER_MIN = 20;
 
 /** `bindAddress` has no meaning here: a raw socket hears every datagram of its protocol for the host. */
-export type RawMulticastOptions = Omit<MulticastUdpOptions, "bindAddress"> & {
+export type RawMulticastOptions = Omit<UdpSocketOptions, "bindAddress" | "group"> & {
+  /** The group, e.g. "239.192.1.1". */
+  group: string;
   protocol: number;
   /** The endpoint as given, for error messages. */
   endpoint: string;
