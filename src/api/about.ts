@@ -9,7 +9,10 @@ export interface Capability {
   readonly ipc: boolean;
   /** inproc:// (within a process): true. */
   readonly inproc: boolean;
-  /** Multicast (zmq_has("pgm")): true, for epgm://, PGM over UDP; raw pgm:// is not available (docs/pgm.md). */
+  /**
+   * Multicast (zmq_has("pgm")): true, for epgm:// (PGM over UDP) and pgm:// (raw PGM, which needs
+   * root or CAP_NET_RAW; elsewhere connect() throws EPERM) (docs/pgm.md).
+   */
   readonly pgm: boolean;
   /** tipc://: false. */
   readonly tipc: boolean;

@@ -21,15 +21,15 @@ export interface CommonOptionProperties {
    */
   affinity: number;
   /**
-   * epgm:// sending rate, for ODATA, RDATA and SPMs together (at least 1). Read as an epgm://
-   * endpoint starts.
+   * pgm:// and epgm:// sending rate, for ODATA, RDATA and SPMs together (at least 1). Read as a
+   * multicast endpoint starts.
    * @defaultValue 100
    * @unit kbit/s
    * @libzmq ZMQ_RATE (8)
    */
   rate: number;
   /**
-   * How long an epgm:// sender keeps what it sent for repairs: its transmit window holds
+   * How long a pgm:// or epgm:// sender keeps what it sent for repairs: its transmit window holds
    * `rate` × this much data (at most 65 536 packets). Read as an endpoint starts.
    * @defaultValue 10000
    * @unit ms
@@ -159,16 +159,17 @@ export interface CommonOptionProperties {
    */
   connectTimeout: number;
   /**
-   * The largest epgm:// packet, IP and UDP headers included; each carries this less 52 bytes of
-   * the message stream. Read as an endpoint starts.
+   * The largest pgm:// or epgm:// packet, IP (and, for epgm://, UDP) headers included; each carries
+   * this less 44 (pgm://) or 52 (epgm://) bytes of the message stream. Read as an endpoint starts.
    * @defaultValue 1500
    * @unit bytes
    * @libzmq ZMQ_MULTICAST_MAXTPDU (84)
    */
   multicastMaxTransportDataUnit: number;
   /**
-   * Whether other members of the group on this host hear what an epgm:// endpoint, or a Radio's
-   * multicast udp:// endpoint, sends (IP_MULTICAST_LOOP). DRAFT in libzmq, left out by zeromq.js: a bunzmq addition.
+   * Whether other members of the group on this host hear what a pgm:// or epgm:// endpoint, or a
+   * Radio's multicast udp:// endpoint, sends (IP_MULTICAST_LOOP). DRAFT in libzmq, left out by
+   * zeromq.js: a bunzmq addition.
    * @defaultValue true
    * @libzmq ZMQ_MULTICAST_LOOP (96)
    */
@@ -269,7 +270,7 @@ export interface SendOptionProperties {
    */
   sendTimeout: number;
   /**
-   * The TTL of what an epgm:// endpoint, or a Radio's multicast udp:// endpoint, sends
+   * The TTL of what a pgm:// or epgm:// endpoint, or a Radio's multicast udp:// endpoint, sends
    * (IP_MULTICAST_TTL); 1 keeps it on the local network.
    * @defaultValue 1
    * @unit hops

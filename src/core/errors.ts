@@ -87,6 +87,8 @@ const ERRNO_CODES = {
   EMFILE: { errno: 24, message: "Too many open file descriptors" },
   /** A `swapDirectory` the process may not write in (zeromq.js's code for a permission the OS refused). */
   EACCES: { errno: 13, message: "Permission denied" },
+  /** A pgm:// endpoint in a process that may not open a raw IP socket (it needs root or CAP_NET_RAW). */
+  EPERM: { errno: 1, message: "Operation not permitted" },
   /** The disk under a `swap` queue is full: the queue stops spilling (a `spill:error` event's `error`). */
   ENOSPC: { errno: 28, message: "No space left on device" },
   /** A record of a `swap` queue failed its checksum: it is skipped, never delivered (a `spill:error` event's `error`). */

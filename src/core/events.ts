@@ -115,7 +115,7 @@ interface EventPayloads {
    */
   "handshake:error:other": EventAddress & EventError & EventPeer;
   /**
-   * bunzmq addition: an epgm:// subscriber lost data its sender could no longer repair (the
+   * bunzmq addition: a pgm:// or epgm:// subscriber lost data its sender could no longer repair (the
    * sender's transmit window had moved past it, or the repair requests ran out). `sender` names the
    * sender's PGM session ("<GSI in hex>.<source port>"); sequence numbers `firstSequence` to
    * `lastSequence` are gone. As in libzmq, the message they cut is dropped and that sender's

@@ -71,13 +71,13 @@ export interface SocketOptions {
   affinity: number;
   /**
    * Multicast settings (ZMQ_RATE, ZMQ_RECOVERY_IVL, ZMQ_MULTICAST_HOPS, ZMQ_MULTICAST_MAXTPDU),
-   * read by each epgm:// endpoint as it starts (session/pgm-session.ts).
+   * read by each pgm:// or epgm:// endpoint as it starts (session/pgm-session.ts).
    */
   rate: number;
   recoveryInterval: number;
   multicastHops: number;
   multicastMaxTransportDataUnit: number;
-  /** IP_MULTICAST_LOOP for epgm://: whether members on this host hear what this socket sends. */
+  /** IP_MULTICAST_LOOP for pgm:// and epgm://: whether members on this host hear what this socket sends. */
   multicastLoop: boolean;
   /** Initial bytes per coalesced write; batches grow past it while the kernel keeps up. */
   outBatchSize: number;

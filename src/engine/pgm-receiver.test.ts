@@ -4,9 +4,9 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Message } from "../core/message.ts";
-import { PGM_NAK, PGM_ODATA, type PgmPacket, decodePgm, encodeData, encodeSpm } from "../wire/pgm-packet.ts";
+import { PGM_NAK, PGM_NCF, PGM_ODATA, type PgmPacket, decodePgm, encodeData, encodeNak, encodeSpm } from "../wire/pgm-packet.ts";
 import { PgmStreamEncoder } from "../wire/pgm-stream.ts";
-import { MAX_AHEAD, MAX_PEERS, PgmReceiver } from "./pgm-receiver.ts";
+import { MAX_AHEAD, MAX_PEERS, NAK_REPEAT_MS, PgmReceiver } from "./pgm-receiver.ts";
 import type { PgmDestination } from "./pgm-source.ts";
 
 const PORT = 7500;
@@ -88,6 +88,31 @@ describe("PGM receive window", () => {
     receiver.datagram(odata(4, data[4]!, 3), "10.0.0.1");
     expect(losses).toEqual([["010203040506.4242", 1, 2]]);
     expect(names(messages)).toEqual(["m0", "m3", "m4"]);
+  });
+
+  test("an NCF or another receiver's NAK heard during the back-off suppresses its own NAK (RFC 3208 NAK suppression)", async () => {
+    const r = rig();
+    const { receiver, sent } = r;
+    const firstNak = new Map<number, number>();
+    const data = apdus(5);
+    receiver.datagram(odata(0, data[0]!), "10.0.0.1");
+    receiver.datagram(odata(4, data[4]!), "10.0.0.1");
+    // Within the back-off (at most 50 ms), before any NAK of ours: another receiver NAKs 1, the source confirms 2.
+    const upstream = { sport: PORT, dport: 4242, gsi: GSI };
+    const heardAt = performance.now();
+    receiver.datagram(encodeNak(PGM_NAK, upstream, [1], "10.0.0.9", "239.1.1.1"), "10.0.0.2");
+    receiver.datagram(encodeNak(PGM_NCF, fields, [2], "10.0.0.9", "239.1.1.1"), "10.0.0.9");
+    expect(sent).toEqual([]);
+    // 3, unheard of elsewhere, is NAKed after its back-off; 1 only once no NCF came for the NAK heard.
+    await new Promise<void>((resolve) => {
+      r.onSend = () => {
+        for (const { packet } of sent)
+          if (packet.type === PGM_NAK) for (const sqn of packet.sqns) if (!firstNak.has(sqn)) firstNak.set(sqn, performance.now());
+        if (firstNak.has(1) && firstNak.has(3)) resolve();
+      };
+    });
+    expect(firstNak.get(1)! - heardAt).toBeGreaterThanOrEqual(NAK_REPEAT_MS);
+    expect(firstNak.get(3)!).toBeLessThanOrEqual(firstNak.get(1)!);
   });
 
   test("ODATA from an unknown TSI starting mid-message delivers nothing until a message starts", () => {

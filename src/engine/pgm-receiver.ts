@@ -1,6 +1,7 @@
 // The receiving side of a PGM session (RFC 3208 §5.3 as OpenPGM runs it for a libzmq SUB): one
 // receive window per sender (TSI) that puts ODATA/RDATA back in order, NAKs gaps after a random
-// back-off (RFC §5.3: NAK, wait for NCF, wait for RDATA, each with bounded retries), and gives up on
+// back-off (RFC §5.3: NAK, wait for NCF, wait for RDATA, each with bounded retries; an NCF or another
+// receiver's NAK heard during the back-off suppresses its own), and gives up on
 // what the sender can no longer repair (its trail passed it, or the retries ran out). Then, as
 // libzmq does, the partial message is dropped and that sender's stream resumes at the next message
 // boundary; bunzmq also reports the lost range (`onLoss`). Imports wire and core.
@@ -27,7 +28,7 @@ import type { PgmDestination } from "./pgm-source.ts";
 
 /** OpenPGM's receiver timings as libzmq sets them (ms), and our bounds on retries. */
 export const NAK_BACKOFF_MS = 50;
-const NAK_REPEAT_MS = 200;
+export const NAK_REPEAT_MS = 200;
 const NAK_RDATA_MS = 200;
 const NCF_RETRIES = 10;
 const DATA_RETRIES = 10;
@@ -90,6 +91,7 @@ export class PgmReceiver {
   }
 
   receive(packet: PgmPacket, from: string): void {
+    if (packet.type === PGM_NAK) return this.#overheard(packet);
     if (packet.dport !== this.#config.port) return void this.dropped++;
     if (packet.type !== PGM_SPM && packet.type !== PGM_ODATA && packet.type !== PGM_RDATA && packet.type !== PGM_NCF) return;
     const peer = this.#peer(packet.tsi, from);
@@ -127,6 +129,23 @@ export class PgmReceiver {
     peer.buffered.set(packet.sqn, packet.data);
     this.#gap(peer, packet.sqn);
     this.#deliver(peer);
+  }
+
+  /**
+   * Another receiver's NAK (to the group, or, on pgm://, any this host hears): RFC 3208 NAK
+   * suppression. A sequence number still in its back-off is treated as if this receiver had NAKed
+   * it: it waits for the NCF, and NAKs itself only if none comes.
+   */
+  #overheard(nak: PgmPacket & { sqns: number[] }): void {
+    // Upstream packets swap the ports: the source's port is the destination, ours the source.
+    if (nak.tsi.sourcePort !== this.#config.port) return;
+    const peer = this.#peers.get(tsiText({ gsi: nak.tsi.gsi, sourcePort: nak.dport }));
+    if (peer === undefined) return;
+    const now = performance.now();
+    for (const sqn of nak.sqns) {
+      const state = peer.naks.get(sqn);
+      if (state?.phase === "backoff") Object.assign(state, { phase: "wait-ncf", due: now + NAK_REPEAT_MS });
+    }
   }
 
   #peer(tsi: Tsi, from: string): Peer | null {

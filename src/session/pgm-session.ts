@@ -1,5 +1,7 @@
-// An epgm:// endpoint: one multicast UDP socket (transport/udp-socket.ts) and one pipe to the
-// socket. A PUB or XPUB runs a PGM source on it, a SUB or XSUB a PGM receiver. bind() and connect()
+// A pgm:// or epgm:// endpoint: one multicast socket, raw IP for pgm:// (transport/raw-multicast.ts)
+// or UDP for epgm:// (transport/udp-socket.ts), and one pipe to the socket. A PUB or XPUB runs a
+// PGM source on it, a SUB or XSUB a PGM receiver; only the carrier differs between the two schemes.
+// bind() and connect()
 // both make one, as in libzmq, where bind on a multicast transport is connect. Imports transport,
 // engine, pipe and core.
 //
@@ -8,6 +10,7 @@
 // SUB filters what arrives.
 
 import { networkInterfaces } from "node:os";
+import type { ZmqError } from "../core/errors.ts";
 import type { SocketType } from "../core/socket-type.ts";
 import { SocketType as Types } from "../core/socket-type.ts";
 import { PgmReceiver } from "../engine/pgm-receiver.ts";
@@ -15,10 +18,13 @@ import { type PgmDestination, PgmSource } from "../engine/pgm-source.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { UdpSocket } from "../transport/udp-socket.ts";
 import type { PgmAddress } from "../transport/pgm-address.ts";
+import { RawMulticastSocket } from "../transport/raw-multicast.ts";
 import type { Session, SessionOwner } from "./session-owner.ts";
 
-/** IP (20), UDP (8) and PGM data (24) headers: what the max TPDU holds besides the APDU. */
-const TPDU_OVERHEAD = 52;
+/** IP (20), UDP (8, epgm:// only) and PGM data (24) headers: what the max TPDU holds besides the APDU. */
+const TPDU_OVERHEAD = { epgm: 52, pgm: 44 };
+/** PGM's IP protocol number (RFC 3208), what pgm:// sends as. */
+const IPPROTO_PGM = 113;
 /** The most APDUs a source keeps for repair, whatever rate × recovery interval asks (about 95 MB). */
 const MAX_WINDOW_PACKETS = 65_536;
 
@@ -34,7 +40,8 @@ function publishing(type: SocketType): boolean {
 export class PgmSession implements Session {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #udp: UdpSocket;
+  /** The multicast socket: raw for pgm://, UDP for epgm://. */
+  readonly #carrier: { close(): void };
   readonly #socketEnd: PipeEnd;
   readonly #source: PgmSource | null = null;
   readonly #receiver: PgmReceiver | null = null;
@@ -48,28 +55,35 @@ export class PgmSession implements Session {
     const options = owner.options;
     this.#gsi = crypto.getRandomValues(new Uint8Array(6));
     this.#sourcePort = randomPort(address.port);
-    this.#udp = new UdpSocket(
-      {
-        group: address.group,
-        port: address.port,
-        interfaceAddress: address.interfaceAddress,
-        // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
-        bindAddress: publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0",
-        hops: options.multicastHops,
-        loop: options.multicastLoop,
-        sendBufferSize: options.sendBufferSize,
-        receiveBufferSize: options.receiveBufferSize,
-      },
-      (datagram, from) => this.#datagram(datagram, from.address),
-      (error) => owner.emit({ type: "bind:error", address: endpoint.slice(endpoint.indexOf("://") + 3), error }),
-    );
-    const send = (bytes: Uint8Array, to: PgmDestination) =>
-      this.#udp.send(bytes, to === "group" ? address.group : to.address, address.port);
+    const carrierOptions = {
+      group: address.group,
+      port: address.port,
+      interfaceAddress: address.interfaceAddress,
+      hops: options.multicastHops,
+      loop: options.multicastLoop,
+      sendBufferSize: options.sendBufferSize,
+      receiveBufferSize: options.receiveBufferSize,
+    };
+    const onDatagram = (datagram: Uint8Array, from: { address: string }) => this.#datagram(datagram, from.address);
+    const onError = (error: ZmqError) => owner.emit({ type: "bind:error", address: endpoint.slice(endpoint.indexOf("://") + 3), error });
+    let send: (bytes: Uint8Array, to: PgmDestination) => void;
+    // First, before any pipe exists: a process that may not open a raw socket gets EPERM from connect().
+    if (address.scheme === "pgm") {
+      const raw = new RawMulticastSocket({ ...carrierOptions, protocol: IPPROTO_PGM, endpoint }, onDatagram, onError);
+      this.#carrier = raw;
+      send = (bytes, to) => raw.send(bytes, to);
+    } else {
+      // A source hears only unicast (NAKs, SPMRs), all of it when bound to its own address.
+      const bindAddress = publishing(owner.core.type) ? address.interfaceAddress : "0.0.0.0";
+      const udp = new UdpSocket({ ...carrierOptions, bindAddress }, onDatagram, onError);
+      this.#carrier = udp;
+      send = (bytes, to) => udp.send(bytes, to === "group" ? address.group : to.address, address.port);
+    }
     const info = { routingId: new Uint8Array(0), address: endpoint };
     const { socketEnd, peerEnd } = createPipePair(options.sendHighWaterMark, options.receiveHighWaterMark, info);
     this.#socketEnd = socketEnd;
     if (publishing(owner.core.type)) {
-      const maxTsdu = options.multicastMaxTransportDataUnit - TPDU_OVERHEAD;
+      const maxTsdu = options.multicastMaxTransportDataUnit - TPDU_OVERHEAD[address.scheme];
       const bytesPerSecond = (options.rate * 1000) / 8;
       const windowPackets = Math.min(
         MAX_WINDOW_PACKETS,
@@ -121,7 +135,7 @@ export class PgmSession implements Session {
     const finish = () => {
       this.#source?.close();
       this.#receiver?.close();
-      this.#udp.close();
+      this.#carrier.close();
     };
     this.#owner.core.detachPipe(this.#socketEnd, false);
     if (this.#source === null || linger === 0) {

@@ -32,7 +32,7 @@ export interface TcpAddress {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
-const SUPPORTED = ["tcp", "ipc", "inproc", "ws", "wss", "epgm", "udp"];
+const SUPPORTED = ["tcp", "ipc", "inproc", "ws", "wss", "pgm", "epgm", "udp"];
 const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
 
 export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): Address {
@@ -44,12 +44,12 @@ export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv
     const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
     throw new ZmqError(
       "EPROTONOSUPPORT",
-      `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc://, inproc://, ws://, wss://, epgm:// or udp://`,
+      `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc://, inproc://, ws://, wss://, pgm://, epgm:// or udp://`,
       endpoint,
     );
   }
   if (scheme === "ipc") return parseIpc(endpoint, rest, purpose);
-  if (scheme === "epgm") return parsePgm(endpoint, scheme, rest);
+  if (scheme === "epgm" || scheme === "pgm") return parsePgm(endpoint, scheme, rest);
   if (scheme === "udp") return parseUdp(endpoint, rest, purpose);
   if (scheme === "inproc") {
     if (rest === "") throw invalid(endpoint, "an inproc endpoint needs a name, e.g. inproc://workers");

@@ -34,11 +34,11 @@ export function parsePgm(endpoint: string, scheme: "pgm" | "epgm", rest: string)
     throw invalid(`"${group}" is not an IPv4 multicast group (224.0.0.0-239.255.255.255)`);
   }
   return {
-    scheme: scheme as "epgm",
+    scheme,
     interfaceAddress: iface === "" ? "0.0.0.0" : interfaceAddress(endpoint, iface),
     group,
     port: Number(portText),
-  };
+  } as PgmAddress;
 }
 
 /** An interface name's first IPv4 address, or a literal address checked to be this host's. */

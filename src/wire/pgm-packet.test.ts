@@ -6,6 +6,7 @@ import {
   PGM_NAK,
   PGM_NCF,
   PGM_ODATA,
+  PGM_RDATA,
   PGM_SPM,
   PGM_SPMR,
   decodePgm,
@@ -14,6 +15,7 @@ import {
   encodeSpm,
   encodeSpmr,
   internetChecksum,
+  seal,
   tsiText,
 } from "./pgm-packet.ts";
 import { hex, toHex as spacedHex } from "./test-support.ts";
@@ -90,7 +92,20 @@ describe("bad PGM datagrams are rejected, not thrown on", () => {
     bytes[6] = 0;
     bytes[7] = 0;
     new DataView(bytes.buffer).setUint16(14, 11);
-    expect(decodePgm(bytes)).toEqual({ ok: false, reason: "truncated" });
+    expect(decodePgm(seal(bytes))).toEqual({ ok: false, reason: "truncated" });
+  });
+
+  test("ODATA and RDATA without a checksum are refused, as OpenPGM refuses them; control packets may go without", () => {
+    for (const type of [PGM_ODATA, PGM_RDATA] as const) {
+      const bytes = encodeData(type, { sport: 1, dport: 2, gsi: GSI }, 0, 0, new Uint8Array(10));
+      bytes[6] = 0;
+      bytes[7] = 0;
+      expect(decodePgm(bytes)).toEqual({ ok: false, reason: "checksum" });
+    }
+    const nak = encodeNak(PGM_NAK, { sport: 1, dport: 2, gsi: GSI }, [1], "127.0.0.1", "239.1.1.1");
+    nak[6] = 0;
+    nak[7] = 0;
+    expect(decodePgm(nak).ok).toBe(true);
   });
 
   test("one flipped bit fails the checksum", () => {

@@ -76,8 +76,11 @@ export function decodePgm(bytes: Uint8Array): PgmDecoded {
   if (bytes.length < PGM_HEADER_SIZE) return { ok: false, reason: "truncated" };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // A zero checksum means the sender did not compute one (RFC 3208 §8); otherwise the sum over the
-  // whole packet, checksum included, must fold to zero.
-  if (view.getUint16(6) !== 0 && internetChecksum(bytes) !== 0) return { ok: false, reason: "checksum" };
+  // whole packet, checksum included, must fold to zero. As in OpenPGM (on pgm:// and epgm:// alike),
+  // ODATA and RDATA must carry one: only the control packets may go without.
+  const checksum = view.getUint16(6);
+  if (checksum === 0 && (bytes[4] === PGM_ODATA || bytes[4] === PGM_RDATA)) return { ok: false, reason: "checksum" };
+  if (checksum !== 0 && internetChecksum(bytes) !== 0) return { ok: false, reason: "checksum" };
   const tsi = { gsi: bytes.slice(8, 14), sourcePort: view.getUint16(0) };
   const dport = view.getUint16(2);
   const type = bytes[4]!;
@@ -187,7 +190,7 @@ function packet(type: number, fields: HeaderFields, bodySize: number, tsduLength
 }
 
 /** Fills in the checksum; a computed zero goes out as 0xffff, since zero means "none". */
-function seal(bytes: Uint8Array): Uint8Array {
+export function seal(bytes: Uint8Array): Uint8Array {
   const sum = internetChecksum(bytes);
   new DataView(bytes.buffer, bytes.byteOffset).setUint16(6, sum === 0 ? 0xffff : sum);
   return bytes;

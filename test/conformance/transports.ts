@@ -1,5 +1,6 @@
-// The transports the conformance suite and the RFC spec suites run over: one row per transport.
-// A new transport (ws, udp, pgm) joins every case by adding a row here; what it does differently is
+// The transports the conformance suite and the RFC spec suites run over: one row per transport
+// (the multicast ones, for the conformance suite only, in multicast-rows.ts). A new transport (ws,
+// udp, pgm) joins every case by adding a row here; what it does differently is
 // data in its row (its monitor events, what linger drops); a case it cannot meet is a gap with the
 // reason, which the suite turns into an explicit skip, and a case where bunzmq does not yet do what
 // ZeroMQ does is a known divergence, run as an expected failure.
@@ -7,7 +8,7 @@
 import { describe, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EventType, Socket } from "../../src/index.ts";
+import type { EventType, Socket, SocketInit } from "../../src/index.ts";
 import { waitFor } from "../helpers/wait.ts";
 
 /** The cases of transport-conformance.test.ts, by the names a row's `gaps` and `knownDivergences` use. */
@@ -19,7 +20,10 @@ export type ConformanceCase =
   | "reconnect"
   | "close with linger"
   | "close with linger 0"
-  | "monitor events";
+  | "monitor events"
+  | "fan-out"
+  | "huge publication"
+  | "subscriber leaves";
 
 /** Monitor event sequences as libzmq 4.3.4 reports them over the transport (zeromq.js's names). */
 export interface TransportEvents {
@@ -44,6 +48,8 @@ export interface TransportRow {
    * peer can read every message as soon as close() returns.
    */
   readonly lingerZeroDrops: boolean;
+  /** Options every socket over this transport takes (a multicast sender's `rate`), or none. */
+  readonly socketOptions?: SocketInit;
   /** The cases this transport cannot meet, each with the reason. */
   readonly gaps: Partial<Record<ConformanceCase, string>>;
   /**
@@ -155,9 +161,9 @@ export const UDP: TransportRow = {
   knownDivergences: {},
 };
 
-/** One describe block per transport, named "over <name>". */
-export function forEachTransport(body: (row: TransportRow) => void): void {
-  for (const row of TRANSPORTS) describe(`over ${row.name}`, () => body(row));
+/** One describe block per transport, named "over <name>"; `rows` adds the multicast ones (multicast-rows.ts). */
+export function forEachTransport(body: (row: TransportRow) => void, rows: readonly TransportRow[] = TRANSPORTS): void {
+  for (const row of rows) describe(`over ${row.name}`, () => body(row));
 }
 
 /**

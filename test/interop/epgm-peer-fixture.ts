@@ -1,15 +1,17 @@
-// One epgm:// publisher or subscriber, bunzmq's or libzmq's (through bun:ffi), in a process of its
-// own, for test/interop/epgm.test.ts, which runs these inside the impaired link's namespaces. Reports
-// JSON lines on stdout (harness/json-child.ts).
+// One epgm:// or pgm:// publisher or subscriber, bunzmq's or libzmq's (through bun:ffi), in a
+// process of its own, for test/interop/epgm.test.ts and pgm.test.ts, which run these inside the
+// impaired link's namespaces. Reports JSON lines on stdout (harness/json-child.ts).
 //
 //   pub <bunzmq|libzmq> <endpoint> <count> <rateKbps> <recoveryMs> <intervalMs>
 //     sends a probe ["p"] every 20 ms until a "go" line on stdin, then `count` messages
 //     ["m", index (u32), payload], one every `intervalMs` (0: all at once); payload sizes cycle
 //     through SIZES and every byte is the index's low byte. Reports "progress" (half sent) and
 //     "sent", then keeps its transmit window up until stdin closes.
-//   sub <bunzmq|libzmq> <endpoint> <count>
+//   sub <bunzmq|libzmq> <endpoint> <count> [rateKbps]
 //     reports "ready" at the first message (the group reaches it), each bunzmq "pgm:loss" event as
 //     "loss", and "done" once message count-1 arrived: what it got, whether in order, what was bad.
+//   open bunzmq <endpoint> 0
+//     connects a bunzmq Publisher and reports "opened", or "refused" with the error's code and detail.
 
 import { ZMQ } from "../../peers/libzmq/index.ts";
 import { LibzmqContext } from "../../peers/libzmq/index.ts";
@@ -79,6 +81,7 @@ async function publish(): Promise<void> {
 }
 
 async function subscribe(): Promise<void> {
+  const [subRate] = rest;
   const received: number[] = [];
   let bad = 0;
   let ready = false;
@@ -119,6 +122,9 @@ async function subscribe(): Promise<void> {
     const context = new LibzmqContext();
     const sub = context.socket(ZMQ.SUB);
     sub.setInt(ZMQ.RCVHWM, 0);
+    // libzmq sizes a receiver's window from its own rate and recovery interval: at the default
+    // 100 kbit/s it is too small to repair a faster sender's losses (docs/pgm.md §3).
+    if (subRate !== undefined) sub.setInt(ZMQ.RATE, Number(subRate));
     sub.setBytes(ZMQ.SUBSCRIBE, "");
     sub.connect(endpoint);
     for (;;) if (onMessage(await sub.receive(60_000))) break;
@@ -128,5 +134,18 @@ async function subscribe(): Promise<void> {
   process.exit(0);
 }
 
+function open(): void {
+  const pub = new Publisher({ linger: 0 });
+  try {
+    pub.connect(endpoint);
+    report("opened");
+  } catch (error) {
+    const { code, detail } = error as { code: string; detail: string };
+    report("refused", { code, detail });
+  }
+  pub.close();
+}
+
 if (role === "pub") await publish();
+else if (role === "open") open();
 else await subscribe();

@@ -16,7 +16,10 @@ const runs = unavailable === null || process.env.CI === "true";
 if (!runs) console.log(`skipping the epgm:// interop tests: ${unavailable}`);
 const linkTest = runs ? test : test.skip;
 
-/** 20 Mbit/s: 64 KiB messages take milliseconds (the default 100 kbit/s would take seconds). */
+/**
+ * 20 Mbit/s: 64 KiB messages take milliseconds (the default 100 kbit/s would take seconds). The
+ * subscribers get it too: it sizes a libzmq receiver's window (epgm-peer-fixture.ts).
+ */
 const RATE = 20_000;
 let link: Link;
 let nextPort = 5600 + Math.floor(Math.random() * 1000);
@@ -64,9 +67,9 @@ linkTest(
     const endpoint = endpointOn();
     const pub = start(link.a, "pub", "bunzmq", endpoint, "60", String(RATE), "10000", "0");
     const subs = [
-      start(link.a, "sub", "libzmq", endpoint, "60"),
-      start(link.a, "sub", "libzmq", endpoint, "60"),
-      start(link.a, "sub", "bunzmq", endpoint, "60"),
+      start(link.a, "sub", "libzmq", endpoint, "60", String(RATE)),
+      start(link.a, "sub", "libzmq", endpoint, "60", String(RATE)),
+      start(link.a, "sub", "bunzmq", endpoint, "60", String(RATE)),
     ];
     for (const done of await run(pub, subs, 20_000)) {
       expect(done).toMatchObject({ received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 });
@@ -81,9 +84,9 @@ linkTest(
     const endpoint = endpointOn();
     const pub = start(link.a, "pub", "libzmq", endpoint, "60", String(RATE), "10000", "0");
     const subs = [
-      start(link.a, "sub", "bunzmq", endpoint, "60"),
-      start(link.a, "sub", "bunzmq", endpoint, "60"),
-      start(link.a, "sub", "libzmq", endpoint, "60"),
+      start(link.a, "sub", "bunzmq", endpoint, "60", String(RATE)),
+      start(link.a, "sub", "bunzmq", endpoint, "60", String(RATE)),
+      start(link.a, "sub", "libzmq", endpoint, "60", String(RATE)),
     ];
     for (const done of await run(pub, subs, 20_000)) {
       expect(done).toMatchObject({ received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 });
@@ -101,11 +104,11 @@ linkTest(
     ] as const) {
       const endpoint = endpointOn();
       const pub = start(link.a, "pub", pubImpl, endpoint, "400", String(RATE), "10000", "2");
-      const early = start(link.a, "sub", subImpl, endpoint, "400");
+      const early = start(link.a, "sub", subImpl, endpoint, "400", String(RATE));
       await early.next("ready", 10_000);
       pub.process.stdin!.write("go\n");
       await pub.next("progress", 10_000);
-      const late = start(link.a, "sub", subImpl, endpoint, "400");
+      const late = start(link.a, "sub", subImpl, endpoint, "400", String(RATE));
       const [lateDone, earlyDone] = (await Promise.all([late.next("done", 20_000), early.next("done", 20_000)])) as Done[];
       expect(earlyDone).toMatchObject({ received: 400, inOrder: true, bad: 0 });
       expect(lateDone!.first).toBeGreaterThan(0);
