@@ -1,5 +1,5 @@
-// PUB -> 4 SUB (and 1 SUB) fan-out throughput over TCP loopback, bunzmq against libzmq 4.3.x in the
-// same run. Run: `bun run bench:fanout` (~30 s) or `bun run bench:fanout --quick` (<20 s).
+// PUB -> 8 SUB (and 1 SUB) fan-out throughput over TCP loopback, bunzmq against libzmq 4.3.x in the
+// same run. Run: `bun run bench:fanout` (~40 s) or `bun run bench:fanout --quick` (<25 s).
 //
 // Design (docs/benchmarks.md, "PUB fan-out", says how to read it):
 // - The PUBLISHER is this process (bunzmq Publisher, or a libzmq PUB driven with blocking zmq_send
@@ -13,7 +13,11 @@
 //   dropping, so every subscriber gets all N messages and the run is flow-controlled like
 //   push-pull. One batch: tell each subscriber to expect N messages of 64 B, publish N, await every
 //   subscriber's OK. msgs/s per subscriber = N / (first send -> the slowest subscriber holding its
-//   last message). bunzmq publishes with `trySend`, and `await send()` when it returns false.
+//   last message).
+// - bunzmq has three rows, each saying which path it measures (bench/peers/fanout-publishers.ts):
+//   its fast path (trySend / receiveBatch), the zeromq.js API (an XPublisher sending with
+//   `await send()`, subscribers looping on `await receive()`: how the issue checks fan-out), and the
+//   floor (that publisher, subscribers with no ZeroMQ logic that only cut a Buffer per message).
 // - `--drop`: plain PUB (drops at the HWM), the publisher sends N as fast as it can (bunzmq:
 //   trySend, yielding to the event loop every 1,024 messages so its sockets get written at all;
 //   libzmq: zmq_send, which never blocks). Each subscriber reports what it got and its
@@ -44,7 +48,8 @@ PUB → SUB fan-out throughput over tcp, subscribers in child processes: bunzmq,
 
 options:
   --quick            shorter batches, 3 rounds
-  --subs 1,4         subscriber counts to run
+  --subs 1,8         subscriber counts to run
+  --rows LIST        rows to run, of bunzmq,bunzmq-api,raw,libzmq (default all; zeromq.js: see below)
   --rounds N         interleaved rounds (default 5; --quick 3)
   --drop             plain PUB that drops at the HWM (default: no drop, XPUB_NODROP / noDrop)
   --hwm N            publisher SNDHWM and every subscriber's RCVHWM (default 1000)
@@ -54,6 +59,7 @@ options:
 const { cli, interrupt } = benchCommand("pub-fanout", USAGE, {
   ...COMMON_OPTIONS,
   subs: { type: "string" },
+  rows: { type: "string" },
   rounds: { type: "string" },
   drop: { type: "boolean" },
   hwm: { type: "string" },
@@ -62,7 +68,10 @@ const { cli, interrupt } = benchCommand("pub-fanout", USAGE, {
 const QUICK = cli.flag("quick");
 const DROP = cli.flag("drop");
 const SAVE = !cli.flag("no-save");
-const SUBS = cli.numbers("subs", "1,4");
+const SUBS = cli.numbers("subs", "1,8");
+const ROW_NAMES: Impl[] = ["bunzmq", "bunzmq-api", "raw", "libzmq"];
+const ROWS = cli.text("rows", ROW_NAMES.join(",")).split(",") as Impl[];
+for (const row of ROWS) if (!ROW_NAMES.includes(row)) cli.fail(`--rows: unknown row "${row}" (known: ${ROW_NAMES.join(", ")})`);
 const ROUNDS = cli.number("rounds", QUICK ? 3 : 5);
 const HWM = cli.number("hwm", 1000);
 const SIZE = 64;
@@ -81,27 +90,40 @@ interface BatchResult {
   delivered: number;
   /** Publisher's msgs/s (send loop only). */
   published: number;
+  /**
+   * CPU ns per message: each subscriber process's (all its threads, libzmq's I/O thread too), the
+   * mean over subscribers; and the publisher's, all SUBs together (null where it is a child, zeromq.js).
+   * Load-independent where wall-clock rates are not: a busy machine delays a process more than it
+   * makes its work cost more.
+   */
+  subCpuNs: number | null;
+  pubCpuNs: number | null;
 }
 
 async function batch(config: Config, count: number): Promise<BatchResult> {
   if (config.error) throw new Error(config.error);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const answers = config.subs.map((s) => s.askWithin(`${count} ${SIZE} ${QUIET_MS}`, ANSWER_MS));
   await config.publish(count, SIZE);
   const sent = performance.now();
   const results = (await Promise.all(answers)).map((line) => {
-    const [word, got, ns] = line.split(" ");
+    const [word, got, ns, cpuMicros] = line.split(" ");
     if (word !== "OK") throw new Error(`${config.label}: subscriber answered "${line}"`);
-    return { got: Number(got), ns: Number(ns) };
+    return { got: Number(got), ns: Number(ns), cpuMicros: cpuMicros === undefined ? null : Number(cpuMicros) };
   });
   const t1 = performance.now();
+  const pubCpu = process.cpuUsage(cpu0);
+  const pubCpuNs = config.impl === "zeromq.js" ? null : ((pubCpu.user + pubCpu.system) * 1000) / count;
+  const subCpus = results.map((r) => r.cpuMicros);
+  const subCpuNs = subCpus.every((c) => c !== null) ? (subCpus.reduce((a, c) => a + c!, 0) * 1000) / subCpus.length / count : null;
   const fewest = Math.min(...results.map((r) => r.got));
   if (!DROP) {
     if (fewest !== count) throw new Error(`${config.label}: a subscriber got ${fewest} of ${count} messages without drops`);
-    return { perSub: count / ((t1 - t0) / 1000), delivered: 1, published: count / ((sent - t0) / 1000) };
+    return { perSub: count / ((t1 - t0) / 1000), delivered: 1, published: count / ((sent - t0) / 1000), subCpuNs, pubCpuNs };
   }
   const perSub = Math.min(...results.map((r) => (r.ns > 0 ? r.got / (r.ns / 1e9) : 0)));
-  return { perSub, delivered: fewest / count, published: count / ((sent - t0) / 1000) };
+  return { perSub, delivered: fewest / count, published: count / ((sent - t0) / 1000), subCpuNs, pubCpuNs };
 }
 
 const median = (xs: number[]) => {
@@ -109,6 +131,8 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+const cpuMedian = (xs: Array<number | null>) => (xs.length > 0 && xs.every((x) => x !== null) ? median(xs as number[]) : null);
 
 interface RowResult {
   label: string;
@@ -118,18 +142,23 @@ interface RowResult {
   perSub: number | null;
   delivered: number | null;
   published: number | null;
+  /** Medians over rounds of BatchResult's CPU figures. */
+  subCpuNs: number | null;
+  pubCpuNs: number | null;
   ratio: number | null;
   error: string | null;
 }
 
-/** The table's last line: bunzmq's per-SUB msgs/s ÷ zeromq.js's (absent without a zeromq.js row). */
-function printVersusZeromqjs(rows: RowResult[]): number | null {
-  const of = (impl: Impl) => rows.find((r) => r.label.startsWith(`${impl} `))?.perSub ?? null;
+/** The table's last line: bunzmq's per-SUB msgs/s through the zeromq.js API ÷ zeromq.js's (absent without both rows). */
+function printVersusZeromqjs(subCount: number, rows: RowResult[]): number | null {
+  const of = (impl: Impl) => rows.find((r) => r.label === configLabel(impl, subCount))?.perSub ?? null;
   const zeromqjs = of("zeromq.js");
-  if (!rows.some((r) => r.label.startsWith("zeromq.js "))) return null;
-  const bunzmq = of("bunzmq");
+  if (!rows.some((r) => r.label === configLabel("zeromq.js", subCount))) return null;
+  const bunzmq = of("bunzmq-api");
   const ratio = bunzmq !== null && zeromqjs !== null ? bunzmq / zeromqjs : null;
-  console.log(`bunzmq ÷ zeromq.js (msgs/s per SUB, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`);
+  console.log(
+    `bunzmq ÷ zeromq.js (msgs/s per SUB, both through the zeromq.js API, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`,
+  );
   return ratio;
 }
 
@@ -141,9 +170,10 @@ function printTable(subCount: number, count: number, rows: RowResult[]): void {
   );
   console.log(
     `${"implementation".padEnd(w)} ${"msgs/s per SUB".padStart(15)} ${"all SUBs".padStart(9)} ${"vs libzmq".padStart(9)}` +
+      ` ${"SUB CPU ns/msg".padStart(14)} ${"PUB CPU ns/msg".padStart(14)}` +
       `${DROP ? ` ${"published/s".padStart(11)} ${"drop %".padStart(7)}` : ""}${ROUNDS > 1 ? "   per SUB per round" : ""}`,
   );
-  console.log("-".repeat(w + 36 + (DROP ? 20 : 0) + (ROUNDS > 1 ? 30 : 0)));
+  console.log("-".repeat(w + 66 + (DROP ? 20 : 0) + (ROUNDS > 1 ? 30 : 0)));
   for (const r of rows) {
     if (r.perSub === null) {
       console.log(`${r.label.padEnd(w)} ${"FAILED".padStart(15)}   ${r.error ?? ""}`);
@@ -152,14 +182,15 @@ function printTable(subCount: number, count: number, rows: RowResult[]): void {
     const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
     const drop = DROP ? ` ${rate(r.published!).padStart(11)} ${((1 - r.delivered!) * 100).toFixed(1).padStart(7)}` : "";
     const spread = ROUNDS > 1 ? `   ${r.rounds.map((x) => rate(x.perSub)).join(" / ")}` : "";
+    const cpu = (ns: number | null) => (ns === null ? "n/a" : ns.toFixed(0)).padStart(14);
     console.log(
-      `${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)}${drop}${spread}`,
+      `${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)} ${cpu(r.subCpuNs)} ${cpu(r.pubCpuNs)}${drop}${spread}`,
     );
     if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
   }
 }
 
-const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? ["bunzmq", "libzmq", "zeromq.js"] : ["bunzmq", "libzmq"]);
+const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? [...ROWS, "zeromq.js"] : ROWS);
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -235,6 +266,8 @@ async function main(): Promise<number> {
             perSub: mine.length ? median(mine.map((r) => r.perSub)) : null,
             delivered: mine.length ? median(mine.map((r) => r.delivered)) : null,
             published: mine.length ? median(mine.map((r) => r.published)) : null,
+            subCpuNs: cpuMedian(mine.map((r) => r.subCpuNs)),
+            pubCpuNs: cpuMedian(mine.map((r) => r.pubCpuNs)),
             ratio: null,
             error: c.error,
           };
@@ -242,7 +275,7 @@ async function main(): Promise<number> {
         const base = rows.find((r) => r.label.startsWith("libzmq"))?.perSub ?? null;
         for (const r of rows) r.ratio = base === null || r.perSub === null ? null : r.perSub / base;
         printTable(subCount, count, rows);
-        versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(rows) });
+        versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(subCount, rows) });
         results.push(...rows);
       } finally {
         await Promise.all(children.map((c) => c.stop()));
@@ -253,7 +286,9 @@ async function main(): Promise<number> {
     exitCode = finishRun({
       bench: "pub-fanout",
       context,
-      footer: `msgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. Whole run: ${elapsed.toFixed(1)} s.`,
+      footer:
+        "msgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. " +
+        `CPU ns/msg: per subscriber process (mean) and for the publisher (all SUBs' copies), medians over rounds. Whole run: ${elapsed.toFixed(1)} s.`,
       failed: results.filter((r) => r.error).map((r) => `${r.label}: ${r.error}`),
       save: SAVE,
       record: {
