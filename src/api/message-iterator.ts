@@ -6,11 +6,9 @@
 // Imports core and the pending operations.
 
 import type { ZmqError } from "../core/errors.ts";
-import type { PendingOperations } from "./pending-operations.ts";
+import { ITERATION_DONE as DONE, type PendingOperations } from "./pending-operations.ts";
 
 type Result = IteratorResult<Buffer[], undefined>;
-
-const DONE: Result = Object.freeze({ value: undefined, done: true });
 
 /** What the iterator needs of its socket. */
 export interface IterationSource {

@@ -16,7 +16,8 @@ const MAX_SYNC_OPERATIONS = 512;
 const RESOLVED: Promise<void> = Promise.resolve();
 /** PendingReceive.batch of iterate(): one message, as an iterator result. */
 const ITERATE = -1;
-const ITERATION_DONE: IteratorResult<Buffer[], undefined> = Object.freeze({ value: undefined, done: true });
+/** The result of a finished iteration (message-iterator.ts). */
+export const ITERATION_DONE: IteratorResult<Buffer[], undefined> = Object.freeze({ value: undefined, done: true });
 
 // Sends made on this thread (any socket), so a waiting receive can tell whether a sender in this
 // same event loop is still producing, and whether a message arrives from inside one: see #onReadable.
