@@ -1,7 +1,8 @@
 // I/O threads against none (issue 8): the same sender with its connecting engines on the
 // application thread (ioThreads 0) or in 1 or 2 Bun Workers, in the same run. The receiver is always
 // a bunzmq PULL in a child process (bench/fixtures/pull-fixture.ts), engines on its own thread.
-//   plain        PUSH → PULL over tcp, 16 B and 64 KiB: msgs/s
+//   plain        PUSH → PULL over tcp, 16 B and 64 KiB: msgs/s; 64 KiB again with the body from
+//                `push.allocate` (shared with the Workers, so it crosses without a copy)
 //   curve        the same with CURVE at 1 KiB (the Worker seals; the child opens)
 //   busy app     the application thread spending 5 µs of CPU per message before each send: 16 B
 //                plain, and 1 KiB under CURVE (where the Worker takes the sealing off that thread)
@@ -53,7 +54,16 @@ interface Sample {
   cpu?: CpuSplit | undefined;
 }
 
-async function throughput(context: Context, size: number, count: number, curve = false, busyUs = 0): Promise<Sample> {
+interface ThroughputOptions {
+  curve?: boolean;
+  /** CPU µs the application spends before each send. */
+  busyUs?: number;
+  /** The body comes from `push.allocate` (shared with the I/O threads: no copy crosses). */
+  allocated?: boolean;
+}
+
+async function throughput(context: Context, size: number, count: number, options: ThroughputOptions = {}): Promise<Sample> {
+  const { curve = false, busyUs = 0, allocated = false } = options;
   const server = curve ? curveKeyPair() : null;
   const client = curve ? curveKeyPair() : null;
   const receiver = await Receiver.spawn("bunzmq", 1000, "tcp", server?.secretKey);
@@ -61,7 +71,7 @@ async function throughput(context: Context, size: number, count: number, curve =
     server && client ? { curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey } : {};
   const push = new Push({ context, linger: 0, ...keys });
   push.connect(receiver.endpoint);
-  const body = Buffer.alloc(size, 1);
+  const body = allocated ? push.allocate(size).fill(1) : Buffer.alloc(size, 1);
   const send = async (n: number) => {
     const ack = receiver.request(n, size);
     for (let i = 0; i < n; i++) {
@@ -181,9 +191,10 @@ async function main(): Promise<number> {
   try {
     await measure("plain 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(400_000)));
     await measure("plain 64 KiB", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000)));
-    await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), true));
-    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(20_000), false, 5));
-    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(20_000), true, 5));
+    await measure("plain 64 KiB, body from allocate()", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000), { allocated: true }));
+    await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), { curve: true }));
+    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(60_000), { busyUs: 5 }));
+    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(60_000), { curve: true, busyUs: 5 }));
     await measure("REQ/REP 64 B round trip p50", "µs", false, async (c) => {
       const { p50, p99: tail } = await latency(c, scale(5_000));
       p99 = { ...(p99 ?? ({} as Row)), [c.ioThreads]: tail } as Row;
