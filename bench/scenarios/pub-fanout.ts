@@ -39,6 +39,7 @@ import { Child } from "../harness/child.ts";
 import { configLabel, makeConfig, type Config, type Impl } from "../peers/fanout-publishers.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { rate } from "../report/table.ts";
+import { type BatchResult, printFanoutTable, type RowResult } from "../report/fanout-table.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
 const USAGE = `
@@ -83,23 +84,6 @@ const QUIET_MS = DROP ? 200 : 3000;
 const ANSWER_MS = 30_000;
 process.env.BENCH_HWM = String(HWM); // the subscribers' RCVHWM (sub-fixture.ts reads it)
 
-interface BatchResult {
-  /** Slowest subscriber's delivered msgs/s. */
-  perSub: number;
-  /** Fewest messages any subscriber received, as a share of N (1 in no-drop mode). */
-  delivered: number;
-  /** Publisher's msgs/s (send loop only). */
-  published: number;
-  /**
-   * CPU ns per message: each subscriber process's (all its threads, libzmq's I/O thread too), the
-   * mean over subscribers; and the publisher's, all SUBs together (null where it is a child, zeromq.js).
-   * Load-independent where wall-clock rates are not: a busy machine delays a process more than it
-   * makes its work cost more.
-   */
-  subCpuNs: number | null;
-  pubCpuNs: number | null;
-}
-
 async function batch(config: Config, count: number): Promise<BatchResult> {
   if (config.error) throw new Error(config.error);
   const t0 = performance.now();
@@ -134,21 +118,6 @@ const median = (xs: number[]) => {
 
 const cpuMedian = (xs: Array<number | null>) => (xs.length > 0 && xs.every((x) => x !== null) ? median(xs as number[]) : null);
 
-interface RowResult {
-  label: string;
-  subscribers: number;
-  count: number;
-  rounds: BatchResult[];
-  perSub: number | null;
-  delivered: number | null;
-  published: number | null;
-  /** Medians over rounds of BatchResult's CPU figures. */
-  subCpuNs: number | null;
-  pubCpuNs: number | null;
-  ratio: number | null;
-  error: string | null;
-}
-
 /** The table's last line: bunzmq's per-SUB msgs/s through the zeromq.js API ÷ zeromq.js's (absent without both rows). */
 function printVersusZeromqjs(subCount: number, rows: RowResult[]): number | null {
   const of = (impl: Impl) => rows.find((r) => r.label === configLabel(impl, subCount))?.perSub ?? null;
@@ -160,34 +129,6 @@ function printVersusZeromqjs(subCount: number, rows: RowResult[]): number | null
     `bunzmq ÷ zeromq.js (msgs/s per SUB, both through the zeromq.js API, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`,
   );
   return ratio;
-}
-
-function printTable(subCount: number, count: number, rows: RowResult[]): void {
-  const w = Math.max(...rows.map((r) => r.label.length)) + 2;
-  console.log(
-    `\n1 PUB → ${subCount} SUB, ${SIZE} B messages, ${DROP ? "plain PUB (drops at the HWM)" : "no drop (XPUB_NODROP / noDrop)"}, HWM ${HWM} — N = ${count.toLocaleString("en-US")} per batch` +
-      `${ROUNDS > 1 ? `, median of ${ROUNDS} interleaved rounds` : ""}`,
-  );
-  console.log(
-    `${"implementation".padEnd(w)} ${"msgs/s per SUB".padStart(15)} ${"all SUBs".padStart(9)} ${"vs libzmq".padStart(9)}` +
-      ` ${"SUB CPU ns/msg".padStart(14)} ${"PUB CPU ns/msg".padStart(14)}` +
-      `${DROP ? ` ${"published/s".padStart(11)} ${"drop %".padStart(7)}` : ""}${ROUNDS > 1 ? "   per SUB per round" : ""}`,
-  );
-  console.log("-".repeat(w + 66 + (DROP ? 20 : 0) + (ROUNDS > 1 ? 30 : 0)));
-  for (const r of rows) {
-    if (r.perSub === null) {
-      console.log(`${r.label.padEnd(w)} ${"FAILED".padStart(15)}   ${r.error ?? ""}`);
-      continue;
-    }
-    const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
-    const drop = DROP ? ` ${rate(r.published!).padStart(11)} ${((1 - r.delivered!) * 100).toFixed(1).padStart(7)}` : "";
-    const spread = ROUNDS > 1 ? `   ${r.rounds.map((x) => rate(x.perSub)).join(" / ")}` : "";
-    const cpu = (ns: number | null) => (ns === null ? "n/a" : ns.toFixed(0)).padStart(14);
-    console.log(
-      `${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)} ${cpu(r.subCpuNs)} ${cpu(r.pubCpuNs)}${drop}${spread}`,
-    );
-    if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
-  }
 }
 
 const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? [...ROWS, "zeromq.js"] : ROWS);
@@ -274,7 +215,7 @@ async function main(): Promise<number> {
         });
         const base = rows.find((r) => r.label.startsWith("libzmq"))?.perSub ?? null;
         for (const r of rows) r.ratio = base === null || r.perSub === null ? null : r.perSub / base;
-        printTable(subCount, count, rows);
+        printFanoutTable(subCount, count, rows, { drop: DROP, rounds: ROUNDS, hwm: HWM, size: SIZE });
         versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(subCount, rows) });
         results.push(...rows);
       } finally {
