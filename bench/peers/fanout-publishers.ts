@@ -1,17 +1,22 @@
 // The configurations of bench/scenarios/pub-fanout.ts: one publisher and its subscriber children per
-// implementation × number of subscribers, each implementation talking only to itself.
-// - bunzmq: a Publisher in the bench process (trySend, `await send()` when it returns false).
+// row × number of subscribers, each implementation talking only to itself. The rows:
+// - bunzmq (fast path): a Publisher in the bench process (trySend, `await send()` when it returns
+//   false), subscribers on receiveBatch().
+// - bunzmq (zeromq.js API): an XPublisher({ noDrop }) sending with `await send()` for every message,
+//   subscribers looping on `await receive()`, the way a zeromq.js user writes both.
+// - raw Bun SUB (floor): the zeromq.js-API publisher, subscribers with no ZeroMQ logic
+//   (bench/fixtures/raw-sub-stream.ts): what Bun can do here per received message.
 // - libzmq: a PUB in the bench process, blocking zmq_send from one reused buffer.
 // - zeromq.js: cannot load under Bun, so its Publisher is a Node child too
 //   (bench/fixtures/zeromqjs/pub-fixture.mjs, `await pub.send()`), driven by one request line per batch.
 // Subscribers are bench/fixtures/sub-fixture.ts (Bun) or bench/fixtures/zeromqjs/sub-fixture.mjs (Node) children.
 
-import { Publisher } from "../../src/index.ts";
+import { Publisher, XPublisher } from "../../src/index.ts";
 import { cBuffer, LibzmqContext, ZMQ } from "../../peers/libzmq/index.ts";
 import { Child } from "../harness/child.ts";
 import type { Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
-export type Impl = "bunzmq" | "libzmq" | "zeromq.js";
+export type Impl = "bunzmq" | "bunzmq-api" | "raw" | "libzmq" | "zeromq.js";
 
 export interface Config {
   label: string;
@@ -29,8 +34,15 @@ export interface FanoutSettings {
   hwm: number;
 }
 
-export const configLabel = (impl: Impl, subCount: number) =>
-  `${impl} PUB → ${subCount} ${impl} SUB${impl === "zeromq.js" ? " (Node)" : ""}`;
+const LABELS: Record<Impl, (subs: number) => string> = {
+  bunzmq: (n) => `bunzmq PUB → ${n} bunzmq SUB  trySend / receiveBatch`,
+  "bunzmq-api": (n) => `bunzmq XPUB → ${n} bunzmq SUB  await send / await receive()`,
+  raw: (n) => `bunzmq XPUB → ${n} raw Bun SUB (floor)`,
+  libzmq: (n) => `libzmq PUB → ${n} libzmq SUB`,
+  "zeromq.js": (n) => `zeromq.js PUB → ${n} zeromq.js SUB (Node)`,
+};
+
+export const configLabel = (impl: Impl, subCount: number) => LABELS[impl](subCount);
 
 function body(size: number): Uint8Array {
   const b = cBuffer(size).subarray(0, size);
@@ -53,6 +65,17 @@ async function bunzmqPublisher({ drop, hwm }: FanoutSettings): Promise<Publishin
     } else {
       for (let i = 0; i < count; i++) if (!pub.trySend(msg)) await pub.send(msg);
     }
+  };
+  return { endpoint: pub.lastEndpoint!, publish, close: () => pub.close() };
+}
+
+/** The zeromq.js way: an XPublisher, `await send()` for every message. */
+async function bunzmqApiPublisher({ drop, hwm }: FanoutSettings): Promise<Publishing> {
+  const pub = new XPublisher({ linger: 0, noDrop: !drop, sendHighWaterMark: hwm });
+  await pub.bind("tcp://127.0.0.1:*");
+  const publish = async (count: number, size: number) => {
+    const msg = body(size);
+    for (let i = 0; i < count; i++) await pub.send(msg);
   };
   return { endpoint: pub.lastEndpoint!, publish, close: () => pub.close() };
 }
@@ -100,13 +123,16 @@ export async function makeConfig(
   const publishing =
     impl === "bunzmq"
       ? await bunzmqPublisher(settings)
-      : impl === "libzmq"
-        ? libzmqPublisher(settings)
-        : await zeromqjsPublisher(settings, zeromqjs!.node, children);
+      : impl === "bunzmq-api" || impl === "raw"
+        ? await bunzmqApiPublisher(settings)
+        : impl === "libzmq"
+          ? libzmqPublisher(settings)
+          : await zeromqjsPublisher(settings, zeromqjs!.node, children);
+  const subscriber = impl === "bunzmq-api" ? "bunzmq-receive" : impl;
   const [fixture, args, runtime] =
     impl === "zeromq.js"
       ? [new URL("../fixtures/zeromqjs/sub-fixture.mjs", import.meta.url), [publishing.endpoint], zeromqjs!.node]
-      : [new URL("../fixtures/sub-fixture.ts", import.meta.url), [impl, publishing.endpoint], process.execPath];
+      : [new URL("../fixtures/sub-fixture.ts", import.meta.url), [subscriber, publishing.endpoint], process.execPath];
   const subs: Child[] = [];
   const config: Config = {
     label: configLabel(impl, subCount),

@@ -39,6 +39,7 @@ export interface SizeResult {
 export interface LatencyRun {
   count: number;
   warmup: number;
+  warmupMs: number;
   rounds: number;
   /** The two sockets measured, client first (default REQ and REP). */
   roles?: readonly [string, string];
@@ -47,7 +48,7 @@ export interface LatencyRun {
 export const us = (ns: number) => (ns / 1000).toFixed(1);
 
 /** One transport's table, with its heading. */
-export function printLatencyTable(transport: Transport, sizes: SizeResult[], { count, warmup, rounds, roles }: LatencyRun): void {
+export function printLatencyTable(transport: Transport, sizes: SizeResult[], { count, warmup, warmupMs, rounds, roles }: LatencyRun): void {
   const [client, server] = roles ?? ["REQ", "REP"];
   const header = `implementation (${client} ↔ ${server})`;
   const w = Math.max(header.length, ...sizes.flatMap((s) => s.rows.map((r) => r.label.length))) + 2;
@@ -58,7 +59,7 @@ export function printLatencyTable(transport: Transport, sizes: SizeResult[], { c
       : `${client} and ${server} in two child processes${zeromqjs ? " (zeromq.js's under Node)" : ""}`;
   console.log(`\n${transportLabel(transport)} — ${where}`);
   console.log(
-    `${count.toLocaleString("en-US")} round trips per row and size after ${warmup.toLocaleString("en-US")} warm-up${rounds > 1 ? `, ${rounds} interleaved rounds` : ""}`,
+    `${count.toLocaleString("en-US")} round trips per row and size after ${warmup.toLocaleString("en-US")} warm-up repeated for at least ${warmupMs.toLocaleString("en-US")} ms${rounds > 1 ? `, ${rounds} interleaved rounds` : ""}`,
   );
   console.log(
     `${"size".padEnd(8)}${header.padEnd(w)} ${"p50 µs".padStart(8)} ${"p90 µs".padStart(8)} ${"p99 µs".padStart(8)} ${"max µs".padStart(8)}  ` +

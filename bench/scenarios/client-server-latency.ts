@@ -32,7 +32,8 @@ options:
   --sizes 64,4096      message sizes in bytes
   --transports LIST    tcp,ipc (default both)
   --count N            recorded round trips per row and size (default 20,000)
-  --warmup N           unrecorded round trips first (default 1,000)
+  --warmup N           unrecorded round trips first (default 1,000), repeated until --warmup-ms passed
+  --warmup-ms N        the least warm-up per row and size, ms (default 1,000; --quick 500)
   --rounds N           interleaved rounds (default 4; --quick 1)
   --no-save            do not write bench/results/*.json
 `;
@@ -42,6 +43,7 @@ const { cli, interrupt } = benchCommand("client-server-latency", USAGE, {
   transports: { type: "string" },
   count: { type: "string" },
   warmup: { type: "string" },
+  "warmup-ms": { type: "string" },
   rounds: { type: "string" },
 });
 const QUICK = cli.flag("quick");
@@ -49,6 +51,7 @@ const SAVE = !cli.flag("no-save");
 const SIZES = cli.numbers("sizes", "64,4096");
 const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
 const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
+const WARMUP_MS = cli.number("warmup-ms", QUICK ? 500 : 1_000);
 const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
 const TRANSPORTS = cli.convert("transports", (text) => {
   const list = (text ?? "tcp,ipc").split(",");
@@ -77,6 +80,7 @@ async function measureSize(transport: "tcp" | "ipc", rows: Row[], size: number):
   const results = await measureLatencySize(transport, rows, size, baseline, {
     count: COUNT,
     warmup: WARMUP,
+    warmupMs: WARMUP_MS,
     rounds: ROUNDS,
     check: () => interrupt.check(),
   });
@@ -98,7 +102,7 @@ async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promis
     }
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, rounds: ROUNDS, roles: ["CLIENT", "SERVER"] });
+    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, warmupMs: WARMUP_MS, rounds: ROUNDS, roles: ["CLIENT", "SERVER"] });
     return { sizes, failed: failedRows(transport, rows) };
   } finally {
     await stopLatencyChildren(children);
@@ -131,6 +135,7 @@ async function main(): Promise<number> {
         transports: TRANSPORTS,
         roundTrips: COUNT,
         warmup: WARMUP,
+        warmupMs: WARMUP_MS,
         rounds: ROUNDS,
         unit: "ns per round trip",
         sizes,

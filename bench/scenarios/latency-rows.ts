@@ -22,7 +22,14 @@ export interface LatencyRow {
 
 export interface LatencyPlan {
   count: number;
+  /** Unrecorded round trips per WARM line; WARM lines repeat until `warmupMs` has passed. */
   warmup: number;
+  /**
+   * The least warm-up per row, in ms. A count alone is not enough: bunzmq's round trip is JIT-compiled
+   * code, and on two cores the compiler threads compete with the two processes; the first 2,000 timed
+   * round trips after 300 warm-up had a p99 5-8× that of later windows (docs/benchmarks.md).
+   */
+  warmupMs: number;
   rounds: number;
   /** Called between rounds: throws to end the run (Ctrl-C). */
   check(): void;
@@ -53,7 +60,11 @@ export async function measureLatencySize(
   plan: LatencyPlan,
 ): Promise<RowResult[]> {
   const perRound = Math.max(1, Math.round(plan.count / plan.rounds));
-  for (const row of rows) await ask(row, `WARM ${plan.warmup} ${size}`);
+  for (const row of rows) {
+    const start = performance.now();
+    do await ask(row, `WARM ${plan.warmup} ${size}`);
+    while (performance.now() - start < plan.warmupMs && row.client !== null && row.error === null);
+  }
   const medians = new Map<LatencyRow, number[]>(rows.map((r) => [r, []]));
   for (let round = 0; round < plan.rounds; round++) {
     plan.check();

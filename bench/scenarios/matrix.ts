@@ -21,7 +21,7 @@ The scenarios alone: bun run bench:push-pull | bench:latency | bench:fanout | be
 bench:curve (each with --help).
 
 options:
-  --quick          the quick matrix (~75 s): fewer sizes, one short round (default: full, ~8 min)
+  --quick          the quick matrix (~90 s): fewer sizes, one short round (default: full, ~8 min)
   --no-zeromqjs    skip the zeromq.js rows (passed on to the scenarios)
   --no-chart       do not draw the charts
 `;

@@ -1,5 +1,5 @@
-// PUB -> 4 SUB (and 1 SUB) fan-out throughput over TCP loopback, bunzmq against libzmq 4.3.x in the
-// same run. Run: `bun run bench:fanout` (~30 s) or `bun run bench:fanout --quick` (<20 s).
+// PUB -> 8 SUB (and 1 SUB) fan-out throughput over TCP loopback, bunzmq against libzmq 4.3.x in the
+// same run. Run: `bun run bench:fanout` (~40 s) or `bun run bench:fanout --quick` (<25 s).
 //
 // Design (docs/benchmarks.md, "PUB fan-out", says how to read it):
 // - The PUBLISHER is this process (bunzmq Publisher, or a libzmq PUB driven with blocking zmq_send
@@ -13,7 +13,11 @@
 //   dropping, so every subscriber gets all N messages and the run is flow-controlled like
 //   push-pull. One batch: tell each subscriber to expect N messages of 64 B, publish N, await every
 //   subscriber's OK. msgs/s per subscriber = N / (first send -> the slowest subscriber holding its
-//   last message). bunzmq publishes with `trySend`, and `await send()` when it returns false.
+//   last message).
+// - bunzmq has three rows, each saying which path it measures (bench/peers/fanout-publishers.ts):
+//   its fast path (trySend / receiveBatch), the zeromq.js API (an XPublisher sending with
+//   `await send()`, subscribers looping on `await receive()`: how the issue checks fan-out), and the
+//   floor (that publisher, subscribers with no ZeroMQ logic that only cut a Buffer per message).
 // - `--drop`: plain PUB (drops at the HWM), the publisher sends N as fast as it can (bunzmq:
 //   trySend, yielding to the event loop every 1,024 messages so its sockets get written at all;
 //   libzmq: zmq_send, which never blocks). Each subscriber reports what it got and its
@@ -35,6 +39,7 @@ import { Child } from "../harness/child.ts";
 import { configLabel, makeConfig, type Config, type Impl } from "../peers/fanout-publishers.ts";
 import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { rate } from "../report/table.ts";
+import { type BatchResult, printFanoutTable, type RowResult } from "../report/fanout-table.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
 const USAGE = `
@@ -44,7 +49,8 @@ PUB → SUB fan-out throughput over tcp, subscribers in child processes: bunzmq,
 
 options:
   --quick            shorter batches, 3 rounds
-  --subs 1,4         subscriber counts to run
+  --subs 1,8         subscriber counts to run
+  --rows LIST        rows to run, of bunzmq,bunzmq-api,raw,libzmq (default all; zeromq.js: see below)
   --rounds N         interleaved rounds (default 5; --quick 3)
   --drop             plain PUB that drops at the HWM (default: no drop, XPUB_NODROP / noDrop)
   --hwm N            publisher SNDHWM and every subscriber's RCVHWM (default 1000)
@@ -54,6 +60,7 @@ options:
 const { cli, interrupt } = benchCommand("pub-fanout", USAGE, {
   ...COMMON_OPTIONS,
   subs: { type: "string" },
+  rows: { type: "string" },
   rounds: { type: "string" },
   drop: { type: "boolean" },
   hwm: { type: "string" },
@@ -62,7 +69,10 @@ const { cli, interrupt } = benchCommand("pub-fanout", USAGE, {
 const QUICK = cli.flag("quick");
 const DROP = cli.flag("drop");
 const SAVE = !cli.flag("no-save");
-const SUBS = cli.numbers("subs", "1,4");
+const SUBS = cli.numbers("subs", "1,8");
+const ROW_NAMES: Impl[] = ["bunzmq", "bunzmq-api", "raw", "libzmq"];
+const ROWS = cli.text("rows", ROW_NAMES.join(",")).split(",") as Impl[];
+for (const row of ROWS) if (!ROW_NAMES.includes(row)) cli.fail(`--rows: unknown row "${row}" (known: ${ROW_NAMES.join(", ")})`);
 const ROUNDS = cli.number("rounds", QUICK ? 3 : 5);
 const HWM = cli.number("hwm", 1000);
 const SIZE = 64;
@@ -74,34 +84,30 @@ const QUIET_MS = DROP ? 200 : 3000;
 const ANSWER_MS = 30_000;
 process.env.BENCH_HWM = String(HWM); // the subscribers' RCVHWM (sub-fixture.ts reads it)
 
-interface BatchResult {
-  /** Slowest subscriber's delivered msgs/s. */
-  perSub: number;
-  /** Fewest messages any subscriber received, as a share of N (1 in no-drop mode). */
-  delivered: number;
-  /** Publisher's msgs/s (send loop only). */
-  published: number;
-}
-
 async function batch(config: Config, count: number): Promise<BatchResult> {
   if (config.error) throw new Error(config.error);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const answers = config.subs.map((s) => s.askWithin(`${count} ${SIZE} ${QUIET_MS}`, ANSWER_MS));
   await config.publish(count, SIZE);
   const sent = performance.now();
   const results = (await Promise.all(answers)).map((line) => {
-    const [word, got, ns] = line.split(" ");
+    const [word, got, ns, cpuMicros] = line.split(" ");
     if (word !== "OK") throw new Error(`${config.label}: subscriber answered "${line}"`);
-    return { got: Number(got), ns: Number(ns) };
+    return { got: Number(got), ns: Number(ns), cpuMicros: cpuMicros === undefined ? null : Number(cpuMicros) };
   });
   const t1 = performance.now();
+  const pubCpu = process.cpuUsage(cpu0);
+  const pubCpuNs = config.impl === "zeromq.js" ? null : ((pubCpu.user + pubCpu.system) * 1000) / count;
+  const subCpus = results.map((r) => r.cpuMicros);
+  const subCpuNs = subCpus.every((c) => c !== null) ? (subCpus.reduce((a, c) => a + c!, 0) * 1000) / subCpus.length / count : null;
   const fewest = Math.min(...results.map((r) => r.got));
   if (!DROP) {
     if (fewest !== count) throw new Error(`${config.label}: a subscriber got ${fewest} of ${count} messages without drops`);
-    return { perSub: count / ((t1 - t0) / 1000), delivered: 1, published: count / ((sent - t0) / 1000) };
+    return { perSub: count / ((t1 - t0) / 1000), delivered: 1, published: count / ((sent - t0) / 1000), subCpuNs, pubCpuNs };
   }
   const perSub = Math.min(...results.map((r) => (r.ns > 0 ? r.got / (r.ns / 1e9) : 0)));
-  return { perSub, delivered: fewest / count, published: count / ((sent - t0) / 1000) };
+  return { perSub, delivered: fewest / count, published: count / ((sent - t0) / 1000), subCpuNs, pubCpuNs };
 }
 
 const median = (xs: number[]) => {
@@ -110,56 +116,22 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-interface RowResult {
-  label: string;
-  subscribers: number;
-  count: number;
-  rounds: BatchResult[];
-  perSub: number | null;
-  delivered: number | null;
-  published: number | null;
-  ratio: number | null;
-  error: string | null;
-}
+const cpuMedian = (xs: Array<number | null>) => (xs.length > 0 && xs.every((x) => x !== null) ? median(xs as number[]) : null);
 
-/** The table's last line: bunzmq's per-SUB msgs/s ÷ zeromq.js's (absent without a zeromq.js row). */
-function printVersusZeromqjs(rows: RowResult[]): number | null {
-  const of = (impl: Impl) => rows.find((r) => r.label.startsWith(`${impl} `))?.perSub ?? null;
+/** The table's last line: bunzmq's per-SUB msgs/s through the zeromq.js API ÷ zeromq.js's (absent without both rows). */
+function printVersusZeromqjs(subCount: number, rows: RowResult[]): number | null {
+  const of = (impl: Impl) => rows.find((r) => r.label === configLabel(impl, subCount))?.perSub ?? null;
   const zeromqjs = of("zeromq.js");
-  if (!rows.some((r) => r.label.startsWith("zeromq.js "))) return null;
-  const bunzmq = of("bunzmq");
+  if (!rows.some((r) => r.label === configLabel("zeromq.js", subCount))) return null;
+  const bunzmq = of("bunzmq-api");
   const ratio = bunzmq !== null && zeromqjs !== null ? bunzmq / zeromqjs : null;
-  console.log(`bunzmq ÷ zeromq.js (msgs/s per SUB, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`);
+  console.log(
+    `bunzmq ÷ zeromq.js (msgs/s per SUB, both through the zeromq.js API, same run): ${ratio === null ? "n/a" : `${ratio.toFixed(1)}×`}`,
+  );
   return ratio;
 }
 
-function printTable(subCount: number, count: number, rows: RowResult[]): void {
-  const w = Math.max(...rows.map((r) => r.label.length)) + 2;
-  console.log(
-    `\n1 PUB → ${subCount} SUB, ${SIZE} B messages, ${DROP ? "plain PUB (drops at the HWM)" : "no drop (XPUB_NODROP / noDrop)"}, HWM ${HWM} — N = ${count.toLocaleString("en-US")} per batch` +
-      `${ROUNDS > 1 ? `, median of ${ROUNDS} interleaved rounds` : ""}`,
-  );
-  console.log(
-    `${"implementation".padEnd(w)} ${"msgs/s per SUB".padStart(15)} ${"all SUBs".padStart(9)} ${"vs libzmq".padStart(9)}` +
-      `${DROP ? ` ${"published/s".padStart(11)} ${"drop %".padStart(7)}` : ""}${ROUNDS > 1 ? "   per SUB per round" : ""}`,
-  );
-  console.log("-".repeat(w + 36 + (DROP ? 20 : 0) + (ROUNDS > 1 ? 30 : 0)));
-  for (const r of rows) {
-    if (r.perSub === null) {
-      console.log(`${r.label.padEnd(w)} ${"FAILED".padStart(15)}   ${r.error ?? ""}`);
-      continue;
-    }
-    const ratio = r.ratio === null ? "n/a" : `${r.ratio.toFixed(2)}×`;
-    const drop = DROP ? ` ${rate(r.published!).padStart(11)} ${((1 - r.delivered!) * 100).toFixed(1).padStart(7)}` : "";
-    const spread = ROUNDS > 1 ? `   ${r.rounds.map((x) => rate(x.perSub)).join(" / ")}` : "";
-    console.log(
-      `${r.label.padEnd(w)} ${rate(r.perSub).padStart(15)} ${rate(r.perSub * subCount).padStart(9)} ${ratio.padStart(9)}${drop}${spread}`,
-    );
-    if (r.error) console.log(`${"".padEnd(w)}   (some rounds failed: ${r.error})`);
-  }
-}
-
-const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? ["bunzmq", "libzmq", "zeromq.js"] : ["bunzmq", "libzmq"]);
+const implementations = (zeromqjs: Zeromqjs | null): Impl[] => (zeromqjs ? [...ROWS, "zeromq.js"] : ROWS);
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -235,14 +207,16 @@ async function main(): Promise<number> {
             perSub: mine.length ? median(mine.map((r) => r.perSub)) : null,
             delivered: mine.length ? median(mine.map((r) => r.delivered)) : null,
             published: mine.length ? median(mine.map((r) => r.published)) : null,
+            subCpuNs: cpuMedian(mine.map((r) => r.subCpuNs)),
+            pubCpuNs: cpuMedian(mine.map((r) => r.pubCpuNs)),
             ratio: null,
             error: c.error,
           };
         });
         const base = rows.find((r) => r.label.startsWith("libzmq"))?.perSub ?? null;
         for (const r of rows) r.ratio = base === null || r.perSub === null ? null : r.perSub / base;
-        printTable(subCount, count, rows);
-        versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(rows) });
+        printFanoutTable(subCount, count, rows, { drop: DROP, rounds: ROUNDS, hwm: HWM, size: SIZE });
+        versusZeromqjs.push({ subscribers: subCount, bunzmqOverZeromqjs: printVersusZeromqjs(subCount, rows) });
         results.push(...rows);
       } finally {
         await Promise.all(children.map((c) => c.stop()));
@@ -253,7 +227,9 @@ async function main(): Promise<number> {
     exitCode = finishRun({
       bench: "pub-fanout",
       context,
-      footer: `msgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. Whole run: ${elapsed.toFixed(1)} s.`,
+      footer:
+        "msgs/s per SUB = messages each subscriber received per second, the slowest subscriber's figure; all SUBs = that × subscribers. " +
+        `CPU ns/msg: per subscriber process (mean) and for the publisher (all SUBs' copies), medians over rounds. Whole run: ${elapsed.toFixed(1)} s.`,
       failed: results.filter((r) => r.error).map((r) => `${r.label}: ${r.error}`),
       save: SAVE,
       record: {

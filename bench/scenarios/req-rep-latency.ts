@@ -41,7 +41,8 @@ options:
   --sizes 64,4096      message sizes in bytes
   --transports LIST    tcp,ipc,inproc (default all three)
   --count N            recorded round trips per row and size (default 20,000)
-  --warmup N           unrecorded round trips first (default 1,000)
+  --warmup N           unrecorded round trips first (default 1,000), repeated until --warmup-ms passed
+  --warmup-ms N        the least warm-up per row and size, ms (default 1,000; --quick 500)
   --rounds N           interleaved rounds (default 4; --quick 1)
   --no-zeromqjs        skip the zeromq.js rows
   --no-save            do not write bench/results/*.json
@@ -52,6 +53,7 @@ const { cli, interrupt } = benchCommand("req-rep-latency", USAGE, {
   transports: { type: "string" },
   count: { type: "string" },
   warmup: { type: "string" },
+  "warmup-ms": { type: "string" },
   rounds: { type: "string" },
   "no-zeromqjs": { type: "boolean" },
 });
@@ -60,11 +62,12 @@ const SAVE = !cli.flag("no-save");
 const SIZES = cli.numbers("sizes", "64,4096");
 const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
 const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
+const WARMUP_MS = cli.number("warmup-ms", QUICK ? 500 : 1_000);
 const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
 const TRANSPORTS = cli.convert("transports", parseTransports);
 
 interface Row extends LatencyRow {
-  impl: "bunzmq" | "libzmq" | "zeromq.js";
+  impl: "bunzmq" | "libzmq" | "zeromq.js" | "raw";
   baseline: boolean;
   /** inproc only: libzmq's REP in the REQ's own thread instead of a Worker. */
   oneThread?: boolean;
@@ -103,6 +106,7 @@ async function measureSize(transport: Transport, rows: Row[], size: number): Pro
   const results = await measureLatencySize(transport, rows, size, baseline, {
     count: COUNT,
     warmup: WARMUP,
+    warmupMs: WARMUP_MS,
     rounds: ROUNDS,
     check: () => interrupt.check(),
   });
@@ -123,6 +127,10 @@ async function runTransport(
   if (transport === "inproc") {
     rows.push({ label: "libzmq ↔ libzmq  one thread", impl: "libzmq", baseline: false, oneThread: true, client: null, error: null });
   }
+  // The floor: Bun's own sockets with no ZeroMQ logic (bench/fixtures/raw-round-trip.ts).
+  if (transport === "tcp" || transport === "ipc") {
+    rows.push({ label: "raw Bun ↔ raw Bun (floor)", impl: "raw", baseline: false, client: null, error: null });
+  }
   // zeromq.js's prebuilt libzmq has no ws://.
   if (zeromqjs && transport !== "ws")
     rows.push({ label: "zeromq.js ↔ zeromq.js (Node)", impl: "zeromq.js", baseline: false, client: null, error: null });
@@ -136,7 +144,7 @@ async function runTransport(
     }
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, rounds: ROUNDS });
+    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, warmupMs: WARMUP_MS, rounds: ROUNDS });
     return { sizes, failed: failedRows(transport, rows) };
   } finally {
     await stopLatencyChildren(children);
@@ -171,6 +179,7 @@ async function main(): Promise<number> {
         transports: TRANSPORTS,
         roundTrips: COUNT,
         warmup: WARMUP,
+        warmupMs: WARMUP_MS,
         rounds: ROUNDS,
         unit: "ns per round trip",
         sizes,

@@ -14,6 +14,10 @@ import { toBuffers } from "./message-like.ts";
 // once, so a tight `await send()` loop cannot starve I/O (api-contract §1.4).
 const MAX_SYNC_OPERATIONS = 512;
 const RESOLVED: Promise<void> = Promise.resolve();
+/** PendingReceive.batch of iterate(): one message, as an iterator result. */
+const ITERATE = -1;
+/** The result of a finished iteration (message-iterator.ts). */
+export const ITERATION_DONE: IteratorResult<Buffer[], undefined> = Object.freeze({ value: undefined, done: true });
 
 // Sends made on this thread (any socket), so a waiting receive can tell whether a sender in this
 // same event loop is still producing, and whether a message arrives from inside one: see #onReadable.
@@ -29,13 +33,16 @@ interface PendingSend {
 }
 
 interface PendingReceive {
-  /** 0 for receive(), otherwise the most messages receiveBatch() may take. */
+  /** 0 for receive(), ITERATE for iterate(), otherwise the most messages receiveBatch() may take. */
   batch: number;
   resolve: (value: never) => void;
   reject: (error: ZmqError) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
   hold: Hold;
 }
+
+/** What a receive hands over: a message, an iterator result, or a batch. */
+type Taken = Buffer[] | IteratorResult<Buffer[], undefined> | Buffer[][];
 
 export class PendingOperations {
   readonly #core: SocketBase;
@@ -44,6 +51,8 @@ export class PendingOperations {
   #receive: PendingReceive | null = null;
   #syncSends = 0;
   #syncReceives = 0;
+  /** Whether the last receive, receiveBatch or iterate found a message at once (its promise cannot reject). */
+  lastWasReady = false;
   /** A settle of the waiting receive is queued as a microtask (#onReadable). */
   #settling = false;
   /** `sendsOnThisThread` when that microtask last looked. */
@@ -109,6 +118,14 @@ export class PendingOperations {
     return this.#wait(Math.floor(max)) as Promise<Buffer[][]>;
   }
 
+  /**
+   * receive() for `for await` (message-iterator.ts): resolves to the iterator's result, and to
+   * `done` instead of rejecting with EAGAIN when the socket closes while it waits.
+   */
+  iterate(): Promise<IteratorResult<Buffer[], undefined>> {
+    return this.#wait(ITERATE) as Promise<IteratorResult<Buffer[], undefined>>;
+  }
+
   tryReceive(): Message | undefined {
     if (this.#receive !== null) throw busy("reading", "receive");
     return this.#core.tryReceive();
@@ -126,19 +143,22 @@ export class PendingOperations {
     }
     if (receive !== null) {
       settled(receive);
-      receive.reject(new ZmqError("EAGAIN", "Socket was closed while waiting to receive"));
+      if (receive.batch === ITERATE) receive.resolve(ITERATION_DONE as never);
+      else receive.reject(new ZmqError("EAGAIN", "Socket was closed while waiting to receive"));
     }
   }
 
   #wait(batch: number): Promise<unknown> {
     if (this.#receive !== null) throw busy("reading", "receive");
-    let ready: Buffer[] | Buffer[][] | undefined;
+    let ready: Taken | undefined;
+    this.lastWasReady = false;
     try {
       ready = this.#take(batch);
     } catch (error) {
       return Promise.reject(error); // EFSM: a REQ that has not sent, as zeromq.js rejects
     }
     if (ready !== undefined) {
+      this.lastWasReady = true;
       if (++this.#syncReceives < MAX_SYNC_OPERATIONS) return Promise.resolve(ready);
       this.#syncReceives = 0;
       return new Promise((resolve) => setImmediate(() => resolve(ready)));
@@ -153,11 +173,13 @@ export class PendingOperations {
     });
   }
 
-  // One message as Buffer[] for receive(), or up to `batch` of them for receiveBatch().
-  #take(batch: number): Buffer[] | Buffer[][] | undefined {
+  // One message as Buffer[] for receive(), as an iterator result for iterate(), or up to `batch` of
+  // them for receiveBatch().
+  #take(batch: number): Taken | undefined {
     const first = this.#core.tryReceive();
     if (first === undefined) return undefined;
     if (batch === 0) return toBuffers(first);
+    if (batch === ITERATE) return { value: toBuffers(first), done: false };
     const messages = [toBuffers(first)];
     while (messages.length < batch) {
       const next = this.#core.tryReceive();

@@ -11,6 +11,7 @@ import type { SocketBase } from "../socket/socket-base.ts";
 import { type Context, allocateIn } from "./context.ts";
 import { watchProcessExit } from "./context-exit.ts";
 import { type MessageLike, type Message as Received, toBuffers, toMessage } from "./message-like.ts";
+import { MessageIterator } from "./message-iterator.ts";
 import { Observer } from "./observer.ts";
 import type { ConnectionProperties } from "./connection-options.ts";
 import type { WssProperties } from "./wss-options.ts";
@@ -316,16 +317,14 @@ export abstract class Socket {
   }
 
   /** @internal */
-  protected async *iterateMessages(): AsyncGenerator<Buffer[], undefined> {
-    for (;;) {
-      if (this.#closed) return undefined;
-      try {
-        yield await this.#pending.receive();
-      } catch (error) {
-        if (this.#closed && (error as ZmqError).code === "EAGAIN") return undefined;
-        throw error;
-      }
-    }
+  protected iterateMessages(): AsyncGenerator<Buffer[], undefined> {
+    const socket = this;
+    return new MessageIterator({
+      pending: this.#pending,
+      get closed() {
+        return socket.#closed;
+      },
+    });
   }
 
   #assertOpen(): void {
