@@ -69,6 +69,11 @@ export class Child {
     return Number(kib[1]) * 1024;
   }
 
+  /** The child's process id, for reading its CPU time and memory from /proc. */
+  get pid(): number {
+    return this.#proc.pid;
+  }
+
   /** The endpoint from an `ENDPOINT <endpoint>` first line. */
   get endpoint(): string {
     if (!this.hello.startsWith("ENDPOINT ")) throw new Error(`${this.name}: first line was "${this.hello}", not ENDPOINT`);

@@ -52,6 +52,11 @@ export class Receiver implements BatchReceiver {
     return new Receiver("zeromq.js", child);
   }
 
+  /** The receiver's process id (bench/harness/thread-cpu.ts reads its CPU time). */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
   get endpoint(): string {
     return this.#child.endpoint;
   }

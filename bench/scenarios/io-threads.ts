@@ -1,7 +1,8 @@
 // I/O threads against none (issue 8): the same sender with its connecting engines on the
 // application thread (ioThreads 0) or in 1 or 2 Bun Workers, in the same run. The receiver is always
 // a bunzmq PULL in a child process (bench/fixtures/pull-fixture.ts), engines on its own thread.
-//   plain        PUSH → PULL over tcp, 16 B and 64 KiB: msgs/s
+//   plain        PUSH → PULL over tcp, 16 B and 64 KiB: msgs/s; 64 KiB again with the body from
+//                `push.allocate` (shared with the Workers, so it crosses without a copy)
 //   curve        the same with CURVE at 1 KiB (the Worker seals; the child opens)
 //   busy app     the application thread spending 5 µs of CPU per message before each send: 16 B
 //                plain, and 1 KiB under CURVE (where the Worker takes the sealing off that thread)
@@ -14,6 +15,8 @@
 import { Context, Push, Reply, Request, curveKeyPair } from "../../src/index.ts";
 import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
 import { Receiver } from "../peers/receiver.ts";
+import { type CpuSplit, startCpuSplit } from "../harness/thread-cpu.ts";
+import { type CpuRow, medianSplit, printCpuTable } from "../report/cpu-table.ts";
 import { finishRun, runContext } from "../report/run-record.ts";
 
 const USAGE = `
@@ -25,8 +28,13 @@ busy application thread, round-trip latency, 1,000 connections. The receiver is 
 options:
   --quick      a quarter of the messages, one round
   --no-save    do not write bench/results/*.json
+  --only TEXT  only the rows whose name contains TEXT (for example "busy")
+
+After the rates, a CPU table (Linux) shows what each message cost the application thread, the
+sender's other threads and the receiver, and the ceilings that puts on each row.
 `;
-const { cli, interrupt } = benchCommand("io-threads", USAGE, COMMON_OPTIONS);
+const { cli, interrupt } = benchCommand("io-threads", USAGE, { ...COMMON_OPTIONS, only: { type: "string" } });
+const ONLY = cli.text("only");
 const QUICK = cli.flag("quick");
 const ROUNDS = QUICK ? 1 : 3;
 const THREADS = [0, 1, 2] as const;
@@ -40,7 +48,22 @@ function spin(us: number): void {
   while (performance.now() < end);
 }
 
-async function throughput(context: Context, size: number, count: number, curve = false, busyUs = 0): Promise<number> {
+/** One cell's figure, and for throughput cells where each side's CPU went. */
+interface Sample {
+  value: number;
+  cpu?: CpuSplit | undefined;
+}
+
+interface ThroughputOptions {
+  curve?: boolean;
+  /** CPU µs the application spends before each send. */
+  busyUs?: number;
+  /** The body comes from `push.allocate` (shared with the I/O threads: no copy crosses). */
+  allocated?: boolean;
+}
+
+async function throughput(context: Context, size: number, count: number, options: ThroughputOptions = {}): Promise<Sample> {
+  const { curve = false, busyUs = 0, allocated = false } = options;
   const server = curve ? curveKeyPair() : null;
   const client = curve ? curveKeyPair() : null;
   const receiver = await Receiver.spawn("bunzmq", 1000, "tcp", server?.secretKey);
@@ -48,7 +71,7 @@ async function throughput(context: Context, size: number, count: number, curve =
     server && client ? { curveServerKey: server.publicKey, curvePublicKey: client.publicKey, curveSecretKey: client.secretKey } : {};
   const push = new Push({ context, linger: 0, ...keys });
   push.connect(receiver.endpoint);
-  const body = Buffer.alloc(size, 1);
+  const body = allocated ? push.allocate(size).fill(1) : Buffer.alloc(size, 1);
   const send = async (n: number) => {
     const ack = receiver.request(n, size);
     for (let i = 0; i < n; i++) {
@@ -58,10 +81,13 @@ async function throughput(context: Context, size: number, count: number, curve =
     await ack;
   };
   try {
-    await send(Math.min(count, 1000));
+    // Half the count again as warm-up: each cell's Context starts fresh Workers, whose code is
+    // compiled anew; a short warm-up leaves that compiling inside the measured window.
+    await send(Math.ceil(count / 2));
+    const cpu = startCpuSplit(receiver.pid);
     const start = performance.now();
     await send(count);
-    return count / ((performance.now() - start) / 1000);
+    return { value: count / ((performance.now() - start) / 1000), cpu: cpu?.stop(count) };
   } finally {
     push.close();
     await receiver.stop();
@@ -119,20 +145,34 @@ async function manyConnections(
 
 type Row = Record<(typeof THREADS)[number], number>;
 const rows: Array<{ name: string; unit: string; higherIsBetter: boolean; values: Row }> = [];
+const cpuRows: CpuRow[] = [];
 
-async function measure(name: string, unit: string, higherIsBetter: boolean, run: (context: Context) => Promise<number>): Promise<void> {
+async function measure(
+  name: string,
+  unit: string,
+  higherIsBetter: boolean,
+  run: (context: Context) => Promise<number | Sample>,
+): Promise<void> {
+  if (ONLY !== undefined && !name.includes(ONLY)) return;
   const values = {} as Row;
-  const samples: Record<number, number[]> = { 0: [], 1: [], 2: [] };
+  const samples: Record<number, Sample[]> = { 0: [], 1: [], 2: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const threads of THREADS) {
       interrupt.check();
       const context = new Context({ ioThreads: threads });
-      samples[threads]!.push(await run(context));
+      const sample = await run(context);
+      samples[threads]!.push(typeof sample === "number" ? { value: sample } : sample);
       await context.close();
     }
   }
-  for (const threads of THREADS) values[threads] = median(samples[threads]!);
+  const cpu: CpuRow["cpu"] = {};
+  for (const threads of THREADS) {
+    values[threads] = median(samples[threads]!.map((sample) => sample.value));
+    const splits = samples[threads]!.flatMap((sample) => (sample.cpu ? [sample.cpu] : []));
+    if (splits.length > 0) cpu[threads] = medianSplit(splits);
+  }
   rows.push({ name, unit, higherIsBetter, values });
+  if (Object.keys(cpu).length > 0) cpuRows.push({ name, rate: values, cpu });
   const cells = THREADS.map((t) => `${t}: ${format(values[t], unit)}`).join("   ");
   console.log(`${name.padEnd(40)} ${cells}`);
 }
@@ -151,9 +191,10 @@ async function main(): Promise<number> {
   try {
     await measure("plain 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(400_000)));
     await measure("plain 64 KiB", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000)));
-    await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), true));
-    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(20_000), false, 5));
-    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(20_000), true, 5));
+    await measure("plain 64 KiB, body from allocate()", "msgs/s", true, (c) => throughput(c, 65536, scale(8_000), { allocated: true }));
+    await measure("CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(40_000), { curve: true }));
+    await measure("busy app: 5 µs CPU per message, 16 B", "msgs/s", true, (c) => throughput(c, 16, scale(60_000), { busyUs: 5 }));
+    await measure("busy app + CURVE 1 KiB", "msgs/s", true, (c) => throughput(c, 1024, scale(60_000), { curve: true, busyUs: 5 }));
     await measure("REQ/REP 64 B round trip p50", "µs", false, async (c) => {
       const { p50, p99: tail } = await latency(c, scale(5_000));
       p99 = { ...(p99 ?? ({} as Row)), [c.ioThreads]: tail } as Row;
@@ -176,13 +217,14 @@ async function main(): Promise<number> {
     const ratio = (t: 1 | 2) => (row.higherIsBetter ? row.values[t] / row.values[0] : row.values[0] / row.values[t]);
     console.log(`  ${row.name.padEnd(42)} 1 thread ${ratio(1).toFixed(2)}×   2 threads ${ratio(2).toFixed(2)}×`);
   }
+  printCpuTable(cpuRows);
   return finishRun({
     bench: "io-threads",
     context: runContext(),
     footer: "Each cell is a fresh Context; the receiver's engines always run on its own application thread.",
     failed: [],
     save: !cli.flag("no-save"),
-    record: { rounds: ROUNDS, quick: QUICK, rows },
+    record: { rounds: ROUNDS, quick: QUICK, rows, cpu: cpuRows },
   });
 }
 

@@ -159,6 +159,14 @@ export function ioPoolOf(owner: Context): IoPool | null {
   return pool;
 }
 
+/** @internal `Socket.allocate`: from the I/O threads' arena (thread/frame-arena.ts) where it can. */
+export function allocateIn(owner: Context, size: number): Buffer {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new ZmqError("EINVAL", `allocate(${String(size)}): the size must be a whole number of bytes, 0 or more`);
+  }
+  return ioPoolOf(owner)?.allocate(size) ?? Buffer.allocUnsafe(size);
+}
+
 /**
  * The default context, used when a socket is created without one: one context for the main thread
  * and its Workers, whose options and inproc:// names they share. `BUNZMQ_IO_THREADS` (and

@@ -164,6 +164,48 @@ describe("Heartbeat", () => {
   });
 });
 
+describe("Heartbeat after a busy thread", () => {
+  test("an answer waiting unread in the kernel when a due time-out fires keeps the connection", async () => {
+    // A loopback pair whose server answers every PING at once. After the first answer is written,
+    // this thread is busy (a long synchronous task) for five time-outs, so when the loop runs again
+    // the time-out is due while the answer still sits unread in the kernel: timers run before
+    // sockets are read in a loop turn.
+    let answered!: () => void;
+    const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+    const server = Bun.listen<undefined>({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: {
+        data(socket) {
+          socket.write("pong");
+          answered();
+        },
+      },
+    });
+    const { beat, host } = heartbeat({ interval: 10, timeout: 30 });
+    const client = await Bun.connect<undefined>({
+      hostname: "127.0.0.1",
+      port: server.port,
+      socket: { data: () => void beat.arrivals++ },
+    });
+    try {
+      host.onPing = () => void client.write("ping");
+      beat.start();
+      await firstAnswer;
+      const busyUntil = performance.now() + 150;
+      while (performance.now() < busyUntil);
+      const clock = ttlClock(2);
+      await until(() => clock.expired.length > 0, "the 200 ms control clock");
+      expect(beat.arrivals).toBeGreaterThan(0);
+      expect(host.expired).toEqual([]);
+    } finally {
+      beat.stop();
+      client.end();
+      server.stop(true);
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------
 // The engine: heartbeats start after the handshake, expiry is a traffic failure ETIMEDOUT.
 

@@ -113,13 +113,28 @@ export class Heartbeat {
 
   #onTimeout(): void {
     this.#timeoutTimer = undefined;
-    if (this.#stopped || this.arrivals !== this.#timeoutMark) return;
-    this.#host.heartbeatExpired(`no traffic from the peer within ${this.#timeout} ms of a heartbeat PING`);
+    this.#expireAfterPoll(this.#timeoutMark, `no traffic from the peer within ${this.#timeout} ms of a heartbeat PING`);
   }
 
   #onTtl(): void {
     this.#ttlTimer = undefined;
-    if (this.#stopped || this.arrivals !== this.#ttlMark) return;
-    this.#host.heartbeatExpired(`no traffic from the peer within the ${this.#ttlMs} ms TTL of its heartbeat PING`);
+    this.#expireAfterPoll(this.#ttlMark, `no traffic from the peer within the ${this.#ttlMs} ms TTL of its heartbeat PING`);
+  }
+
+  /**
+   * Expires unless traffic arrived since `mark`, judged after the loop has read its sockets once
+   * more: timers run before I/O in a loop turn, so after this thread was busy (a long synchronous
+   * task, a collection, a loaded machine) a timer that is due would otherwise fire with the peer's
+   * answer waiting unread in the kernel, and drop a live connection.
+   */
+  #expireAfterPoll(mark: number, message: string): void {
+    if (this.#stopped || this.arrivals !== mark) return;
+    // A timer, not setImmediate: Bun may run immediates before it polls, while waiting for even a
+    // 1 ms timer makes it poll, and dispatch what the sockets hold, first.
+    const grace = setTimeout(() => {
+      if (this.#stopped || this.arrivals !== mark) return;
+      this.#host.heartbeatExpired(message);
+    }, 1);
+    grace.unref?.();
   }
 }

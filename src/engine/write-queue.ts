@@ -40,8 +40,11 @@ function newBatch(bytes: number): Uint8Array {
 const NO_BOUND: ProtocolBound = { max: -1, exceeded: () => {} };
 
 /**
- * Invariants: `#backlog` holds bytes the kernel refused, oldest first, and is written before
- * anything else; `#batch[0, #pos)` holds encoded frames not yet handed to `write`.
+ * Invariants: `#backlog` holds chunks the kernel refused, oldest first, and is written before
+ * anything else; of its first chunk, the first `#headWritten` bytes were written already (the chunk
+ * itself is kept, not a slice of it: a Buffer lent from the I/O threads' arena stays counted, and
+ * its memory unshared, until the kernel has it all). `#batch[0, #pos)` holds encoded frames not yet
+ * handed to `write`.
  * `#protocolInBatch` counts the protocol bytes among `#batch[0, #pos)`, and `#backlogProtocol[i]` those
  * in `#backlog[i]` (all of the chunk's count while any of it is left: an upper bound), summed in
  * `#protocolInBacklog`.
@@ -54,6 +57,7 @@ export class WriteQueue {
   #batch: Uint8Array;
   #pos = 0;
   #backlog: Uint8Array[] = [];
+  #headWritten = 0;
   #backlogProtocol: number[] = [];
   #protocolInBatch = 0;
   #protocolInBacklog = 0;
@@ -170,13 +174,15 @@ export class WriteQueue {
     const backlog = this.#backlog;
     while (backlog.length > 0 && !this.#closed) {
       const chunk = backlog[0]!;
-      const written = this.#stream.write(chunk, 0, chunk.length);
+      const start = this.#headWritten;
+      const written = this.#stream.write(chunk, start, chunk.length - start);
       if (written < 0) return this.#markClosed();
-      if (written < chunk.length) {
-        backlog[0] = chunk.subarray(written);
+      if (start + written < chunk.length) {
+        this.#headWritten = start + written;
         return false;
       }
       backlog.shift();
+      this.#headWritten = 0;
       this.#protocolInBacklog -= this.#backlogProtocol.shift()!;
     }
     return backlog.length === 0;
@@ -212,7 +218,7 @@ export class WriteQueue {
       const written = this.#stream.write(chunk, 0, chunk.length);
       if (written === chunk.length) return true;
       if (written < 0) return this.#markClosed();
-      chunk = chunk.subarray(written);
+      this.#headWritten = written;
     }
     this.#backlog.push(chunk);
     this.#backlogProtocol.push(protocol);
@@ -236,6 +242,7 @@ export class WriteQueue {
   #markClosed(): false {
     this.#closed = true;
     this.#backlog = [];
+    this.#headWritten = 0;
     this.#backlogProtocol = [];
     this.#protocolInBatch = this.#protocolInBacklog = 0;
     this.#pos = 0;

@@ -20,6 +20,7 @@ import type { DialHost, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
 import { createRing } from "../thread/byte-ring.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
+import { FrameArena, createArenaShare } from "../thread/frame-arena.ts";
 import { EventfdRinger } from "../thread/eventfd-doorbell.ts";
 import { MailboxReceiver, createMailboxRing } from "../thread/mailbox.ts";
 import { ReadyReceiver, ReadySender, createReadyList } from "../thread/ready-list.ts";
@@ -55,7 +56,7 @@ class WorkerHandle implements EngineThread {
   readonly #loop: ThreadLoop;
   readonly #source = { pump: () => this.#takeEvents(), hasWork: () => this.#events.readable };
 
-  constructor(pool: IoPool, loop: ThreadLoop, signaler: IoPoolOptions["signaler"], url: string) {
+  constructor(pool: IoPool, loop: ThreadLoop, signaler: IoPoolOptions["signaler"], url: string, arena: FrameArena) {
     this.#pool = pool;
     this.#loop = loop;
     const events = createMailboxRing();
@@ -69,6 +70,7 @@ class WorkerHandle implements EngineThread {
       // Ids queued before the Worker's doorbell is known are found by its first loop turn.
       outgoing: new ReadySender(readyToWorker, { ring: () => this.ringer.ring() }, loop),
       handOver: (id, ring) => this.post({ type: "ring", id, ring }),
+      arena,
     };
     this.worker.onmessage = (event: MessageEvent<WorkerPosted>) => {
       const message = event.data;
@@ -84,7 +86,7 @@ class WorkerHandle implements EngineThread {
     this.worker.addEventListener("close", () =>
       this.#started ? this.#died("the I/O thread exited") : this.#failedToLoad(url, "it exited before it started"),
     );
-    this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler, readyToWorker, readyFromWorker });
+    this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler, readyToWorker, readyFromWorker, arena: arena.share });
     loop.add(this.#source);
     loop.add(this.link.incoming);
   }
@@ -158,6 +160,8 @@ export class IoPool {
   /** Set once a Worker's script failed to load: later ones would fail alike, so none is started. */
   #disabled = false;
   readonly #loop = new ThreadLoop(new AtomicsDoorbell());
+  /** Shared with every Worker at its start, so a lent frame's memory is always there before its record. */
+  readonly #arena = new FrameArena(createArenaShare());
   /** One slot per I/O thread (its index is its affinity bit); a Worker starts when first needed. */
   readonly #slots: Array<WorkerHandle | null>;
   #nextId = 1;
@@ -167,6 +171,14 @@ export class IoPool {
     this.#options = options;
     this.#slots = new Array<WorkerHandle | null>(options.threads).fill(null);
     this.#loop.start();
+  }
+
+  /**
+   * A Buffer of `size` bytes in the Context's arena (thread/frame-arena.ts): sent through an I/O
+   * thread, it crosses without a copy. Null when the arena has no block for it.
+   */
+  allocate(size: number): Buffer | null {
+    return this.#arena.allocate(size);
   }
 
   /** Connections per I/O thread, by index (0 for one not started): the load the pool balances. */
@@ -255,7 +267,7 @@ export class IoPool {
     for (const index of allowed) if (this.#load(index) < this.#load(best)) best = index;
     let handle = this.#slots[best];
     if (handle === null || handle === undefined) {
-      handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? ioWorkerUrl());
+      handle = new WorkerHandle(this, this.#loop, this.#options.signaler, this.#options.workerUrl ?? ioWorkerUrl(), this.#arena);
       this.#slots[best] = handle;
     }
     return handle;

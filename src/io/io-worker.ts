@@ -12,6 +12,7 @@ import { type EngineConfig, ZmtpEngine } from "../engine/zmtp-engine.ts";
 import { asksAuthenticator, createMechanism } from "../mechanism/create.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
 import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
+import { LentFrames } from "../thread/frame-arena.ts";
 import { EventfdDoorbell, EventfdRinger, eventfdAvailable } from "../thread/eventfd-doorbell.ts";
 import { MailboxSender } from "../thread/mailbox.ts";
 import { ReadyReceiver, ReadySender } from "../thread/ready-list.ts";
@@ -199,6 +200,7 @@ class IoThread {
       incoming: new ReadyReceiver(init.readyToWorker),
       outgoing: new ReadySender(init.readyFromWorker, main, this.loop),
       handOver: (id, ring) => self.postMessage({ type: "ring", id, ring } satisfies WorkerPosted),
+      lent: new LentFrames(init.arena),
     };
     // A mailbox that was full is flushed again whenever this thread wakes.
     this.loop.add({ pump: () => void this.#events.flush(), hasWork: () => false });

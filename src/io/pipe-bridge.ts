@@ -13,11 +13,14 @@
 // each thread pumps only the bridges given work; cross-thread inproc links, few, ring the far
 // thread, whose loop pumps all of them. A connection's rings start at RING_BYTES and move to larger
 // ones (up to RING_MAX_BYTES) as the traffic needs: the new ring goes to the far thread by
-// `handOver`, and arrives at the far half's `follow` (thread/byte-ring.ts).
+// `handOver`, and arrives at the far half's `follow` (thread/byte-ring.ts). Buffers from
+// `Socket.allocate` that the application thread sends are lent through the Context's arena instead
+// of the ring's bytes (thread/frame-arena.ts).
 
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { MessageReader, MessageWriter } from "../thread/message-ring.ts";
 import type { RingMover } from "../thread/byte-ring.ts";
+import type { FrameArena, LentFrames } from "../thread/frame-arena.ts";
 import type { ReadyReceiver, ReadySender, ReadySource } from "../thread/ready-list.ts";
 import type { LoopSource, ThreadLoop } from "../thread/thread-loop.ts";
 
@@ -40,6 +43,10 @@ export interface ThreadLink {
   readonly outgoing: ReadySender;
   /** Posts the ring connection `id`'s half moved to; the far half gets it in order, for `follow`. */
   handOver(id: number, ring: SharedArrayBuffer): void;
+  /** The application thread's side of the Context's arena: large frames are lent, not copied. */
+  readonly arena?: FrameArena;
+  /** An I/O thread's side of it: views of the frames the application thread lent. */
+  readonly lent?: LentFrames;
 }
 
 /**
@@ -56,8 +63,8 @@ export function bridgeRings(
   moved: SharedArrayBuffer[] = [],
 ): PipeBridge {
   const mover: RingMover = { maxCapacity: RING_MAX_BYTES, moved: (ring) => link.handOver(id, ring) };
-  const out = new MessageWriter(rings.out, mover);
-  const incoming = new MessageReader(rings.in);
+  const out = new MessageWriter(rings.out, mover, link.arena ?? null);
+  const incoming = new MessageReader(rings.in, link.lent ?? null);
   for (const ring of moved) incoming.follow(ring);
   const wakeFar = () => {
     if (out.markReaderQueued()) link.outgoing.queue(id);

@@ -12,6 +12,7 @@ import type { EngineLimits } from "../engine/engine-limits.ts";
 import type { MechanismOptions } from "../mechanism/create.ts";
 import type { Verdict } from "../mechanism/mechanism.ts";
 import type { DoorbellAddress } from "../thread/doorbell.ts";
+import type { ArenaShare } from "../thread/frame-arena.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
 import type { TransportOptions } from "../transport/transport.ts";
@@ -44,6 +45,8 @@ export type WorkerCommand =
       /** The ready lists naming the Worker's connections with work, and the application thread's. */
       readyToWorker: SharedArrayBuffer;
       readyFromWorker: SharedArrayBuffer;
+      /** The Context's arena, for the large frames the application thread lends (thread/frame-arena.ts). */
+      arena: ArenaShare;
     }
   | { type: "dial"; id: number; address: StreamAddress; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }
   /** The application thread's half of connection `id` moved its outgoing ring (thread/byte-ring.ts). */

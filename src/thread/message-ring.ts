@@ -2,14 +2,17 @@
 // an I/O Worker. A frame is one record, or several when it is larger than a chunk (so a message of
 // any size passes through a ring of bounded size, a chunk at a time); the record's tag says whether the
 // frame goes on, whether another frame follows, and whether the message is a subscription or a
-// group command. Imports core.
+// group command. Imports core and its sibling frame-arena.ts.
 //
 // The writer may stop half-way through a message when the ring is full and go on with `resume()`;
 // the reader hands out only whole messages, assembled across drains. Frames are copied into the ring
-// and out of it once: shared memory cannot lend the user's buffers to another thread.
+// and out of it once: shared memory cannot lend the user's buffers to another thread, except those
+// `Socket.allocate` made in the Context's arena (frame-arena.ts): given the arena, a writer lends
+// them, the record then says only where the frame lies, and the reader hands out a view.
 
 import type { Message } from "../core/message.ts";
 import { RingReader, type RingMover, RingWriter, maxRecordPayload, ringCapacity } from "./byte-ring.ts";
+import { type FrameArena, LEND_MIN_BYTES, type LentFrame, type LentFrames } from "./frame-arena.ts";
 
 /** Another frame of the same message follows this one. */
 const TAG_MORE = 1;
@@ -19,10 +22,19 @@ const TAG_CONTINUES = 2;
 const TAG_SUBSCRIPTION = 4;
 /** The message is a JOIN or LEAVE (`Message.isGroupCommand`). */
 const TAG_GROUP_COMMAND = 8;
+/** The record holds no bytes of the frame but where it lies in the Context's arena (frame-arena.ts). */
+const TAG_LENT = 16;
+/** A lent frame's record: offset, length and block, three u32. */
+const LENT_RECORD_BYTES = 12;
 
 export class MessageWriter {
   readonly #ring: RingWriter;
   readonly #chunkBytes: number;
+  readonly #arena: FrameArena | null;
+  /** The frame being written was lent here and its record did not fit yet: written as it is next time. */
+  #lent: LentFrame | null = null;
+  readonly #lentRecord = new Uint8Array(LENT_RECORD_BYTES);
+  readonly #lentFields = new DataView(this.#lentRecord.buffer);
   #message: Message | null = null;
   #frame = 0;
   #offset = 0;
@@ -30,9 +42,11 @@ export class MessageWriter {
   /**
    * `mover`: lets the ring move to larger ones (byte-ring.ts). A chunk is at most a quarter of the
    * largest capacity, so both sides overlap; a ring that starts smaller moves for the first large frame.
+   * `arena`: large frames are lent through it instead of copied into the ring (frame-arena.ts).
    */
-  constructor(ring: SharedArrayBuffer, mover: RingMover | null = null) {
+  constructor(ring: SharedArrayBuffer, mover: RingMover | null = null, arena: FrameArena | null = null) {
     this.#ring = new RingWriter(ring, mover);
+    this.#arena = arena;
     const capacity = mover?.maxCapacity ?? ringCapacity(ring);
     this.#chunkBytes = Math.min(maxRecordPayload(capacity), capacity / 4);
   }
@@ -59,10 +73,18 @@ export class MessageWriter {
       (message.isSubscription === true ? TAG_SUBSCRIPTION : 0) | (message.isGroupCommand === true ? TAG_GROUP_COMMAND : 0);
     while (this.#frame < message.length) {
       const frame = message[this.#frame]!;
+      const more = this.#frame < message.length - 1;
+      if (this.#offset === 0 && this.#arena !== null && frame.length >= LEND_MIN_BYTES) {
+        const lent = this.#lent ?? this.#arena.lend(frame);
+        if (lent !== null) {
+          if (!this.#writeLent(subscription | TAG_LENT | (more ? TAG_MORE : 0), lent)) return false;
+          this.#frame++;
+          continue;
+        }
+      }
       const offset = this.#offset;
       const length = Math.min(frame.length - offset, this.#chunkBytes);
       const continues = offset + length < frame.length;
-      const more = this.#frame < message.length - 1;
       const tag = subscription | (continues ? TAG_CONTINUES : 0) | (more ? TAG_MORE : 0);
       if (!this.#ring.tryWriteFrom(tag, frame, offset, length)) return false;
       if (continues) this.#offset += length;
@@ -80,6 +102,20 @@ export class MessageWriter {
     return this.#ring.publish();
   }
 
+  /** Writes a lent frame's record; false (keeping `lent` for the next try) when the ring is full. */
+  #writeLent(tag: number, lent: LentFrame): boolean {
+    const fields = this.#lentFields;
+    fields.setUint32(0, lent.offset, true);
+    fields.setUint32(4, lent.length, true);
+    fields.setUint32(8, lent.block, true);
+    if (!this.#ring.tryWriteFrom(tag, this.#lentRecord, 0, LENT_RECORD_BYTES)) {
+      this.#lent = lent;
+      return false;
+    }
+    this.#lent = null;
+    return true;
+  }
+
   /**
    * For a half-written message: announces a wait for room for its next record (RingWriter.waitForRecord);
    * true if the room is there already, so `resume()` will progress.
@@ -88,7 +124,8 @@ export class MessageWriter {
     const message = this.#message;
     if (message === null) return true;
     const frame = message[this.#frame];
-    const next = frame === undefined ? 0 : Math.min(frame.length - this.#offset, this.#chunkBytes);
+    const next =
+      frame === undefined ? 0 : this.#lent !== null ? LENT_RECORD_BYTES : Math.min(frame.length - this.#offset, this.#chunkBytes);
     return this.#ring.waitForRecord(next);
   }
 
@@ -105,9 +142,12 @@ export class MessageReader {
   #parts: Uint8Array[] = [];
   /** A whole message the consumer refused (full): offered first next time. */
   #held: Message | null = null;
+  readonly #lent: LentFrames | null;
 
-  constructor(ring: SharedArrayBuffer) {
+  /** `lent`: the Context's arena as this thread sees it, for frames the writer lent (frame-arena.ts). */
+  constructor(ring: SharedArrayBuffer, lent: LentFrames | null = null) {
     this.#ring = new RingReader(ring);
+    this.#lent = lent;
   }
 
   get readable(): boolean {
@@ -137,7 +177,7 @@ export class MessageReader {
         this.#parts.push(payload.slice());
         return true;
       }
-      this.#frames.push(this.#frameOf(payload));
+      this.#frames.push((tag & TAG_LENT) !== 0 ? this.#lentFrame(payload) : this.#frameOf(payload));
       if ((tag & TAG_MORE) !== 0) return true;
       const message: Message = this.#frames;
       if ((tag & TAG_SUBSCRIPTION) !== 0) message.isSubscription = true;
@@ -166,6 +206,12 @@ export class MessageReader {
   /** Clears the ready-list mark before a pump looks at the ring (RingReader.clearQueued). */
   clearQueued(): void {
     this.#ring.clearQueued();
+  }
+
+  #lentFrame(record: Uint8Array): Buffer {
+    if (this.#lent === null) throw new Error("MessageReader: a lent frame arrived at a reader without the arena");
+    const u32 = (at: number) => (record[at]! | (record[at + 1]! << 8) | (record[at + 2]! << 16) | (record[at + 3]! << 24)) >>> 0;
+    return this.#lent.view({ offset: u32(0), length: u32(4), block: u32(8) });
   }
 
   #frameOf(lastPart: Uint8Array): Buffer {

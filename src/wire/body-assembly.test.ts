@@ -90,6 +90,17 @@ describe("BodyAssembly", () => {
     }
   });
 
+  test("a body that arrived whole in one chunk (its header in the chunk before) is a view of it, not a copy", () => {
+    const chunk = Buffer.alloc(100_000, 3);
+    const assembly = new BodyAssembly();
+    assembly.add(chunk.subarray(10, 70_010), 70_000);
+    const body = assembly.join();
+    expect(body.length).toBe(70_000);
+    expect(body.buffer).toBe(chunk.buffer);
+    expect(body.byteOffset).toBe(chunk.byteOffset + 10);
+    expect(assembly.received).toBe(0);
+  });
+
   test("clear() drops everything held", () => {
     const assembly = new BodyAssembly();
     assembly.add(new Uint8Array(10), 100);

@@ -68,7 +68,10 @@ export class BodyAssembly {
     }
   }
 
-  /** The whole body in one fresh Buffer (exactly `received` bytes); the assembly is empty again. */
+  /**
+   * The whole body in one Buffer (exactly `received` bytes): fresh, or a view of the one chunk that
+   * held all of it. The assembly is empty again.
+   */
   join(): Buffer {
     const staging = this.#staging as Buffer;
     if (this.#pieces.length === 0 && this.#open === 0 && this.#end === staging.length) {
@@ -76,6 +79,12 @@ export class BodyAssembly {
       return staging;
     }
     this.#closeStaging();
+    if (this.#pieces.length === 1) {
+      // The body came whole in one chunk after its header's: a view of it, no copy.
+      const piece = this.#pieces[0]!;
+      this.clear();
+      return Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+    }
     const body = Buffer.allocUnsafe(this.#received);
     let at = 0;
     for (const piece of this.#pieces) {
