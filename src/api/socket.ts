@@ -10,7 +10,7 @@ import type { SocketType } from "../core/socket-type.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { type Context, allocateIn } from "./context.ts";
 import { watchProcessExit } from "./context-exit.ts";
-import { type MessageLike, toBuffers, toMessage } from "./message-like.ts";
+import { type MessageLike, type Message as Received, toBuffers, toMessage } from "./message-like.ts";
 import { Observer } from "./observer.ts";
 import type { ConnectionProperties } from "./connection-options.ts";
 import type { WssProperties } from "./wss-options.ts";
@@ -167,8 +167,8 @@ export abstract class Socket {
    * to 1 MiB lies in memory the threads share and is sent without being copied; otherwise it is an
    * ordinary Buffer. Do not change it once sent, and keep it (not only a slice) while you use it.
    */
-  allocate(size: number): Buffer {
-    return allocateIn(this.#context, size);
+  allocate(size: number): Received {
+    return allocateIn(this.#context, size) as Received;
   }
 
   /**
