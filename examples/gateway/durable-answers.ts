@@ -42,8 +42,8 @@ export class DurableAnswers {
   /** What a previous gateway on the directory accepted and did not answer, in order. */
   readonly recovered: readonly JournaledAction[];
 
+  /** Opens the directory's journal: make `actionsPush` on it first, which locks the directory. */
   constructor(directory: string, sync: boolean, maxParkedPerPlayer: number) {
-    mkdirSync(directory, { recursive: true });
     const { journal, recovered } = ActionJournal.open(directory, sync);
     this.#journal = journal;
     this.recovered = recovered;

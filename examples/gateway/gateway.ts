@@ -67,8 +67,9 @@ export class Gateway {
   constructor(options: GatewayOptions = {}) {
     this.#options = withDefaults(options);
     const { swapBytes, swapDirectory, swapSync } = this.#options;
-    this.#durable = swapDirectory === null ? null : new DurableAnswers(swapDirectory, swapSync, this.#options.maxInFlightPerPlayer);
+    // The PUSH first: its journal's lock (EBUSY) keeps a second gateway off a directory in use.
     this.actions = actionsPush(swapBytes, swapDirectory, swapSync);
+    this.#durable = swapDirectory === null ? null : new DurableAnswers(swapDirectory, swapSync, this.#options.maxInFlightPerPlayer);
     this.#redelivery = this.#options.atLeastOnce ? new Redelivery(this.#options.redeliverAfterMs) : null;
     this.#dispatcher = new ActionDispatcher(this.actions);
     this.metrics = new GatewayMetrics({
