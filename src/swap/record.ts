@@ -18,6 +18,8 @@ export function recordSize(message: Message): number {
 
 /** Bytes a RecordBuffer starts with; it doubles from there as records arrive. */
 const FIRST_BUFFER_BYTES = 4096;
+/** A drained queue keeps a buffer up to this size: a journal fills and empties it every turn. */
+const KEPT_BUFFER_BYTES = 64 * 1024;
 
 /**
  * Records appended one message at a time into one buffer, to be written out as one batch. A
@@ -65,10 +67,10 @@ export class RecordBuffer {
     return decoded.messages[0];
   }
 
-  /** Forgets every record; `release` also lets the buffer go (a queue that has drained). */
+  /** Forgets every record; `release` also lets a large buffer go (a queue that has drained). */
   clear(release = false): void {
     this.#start = this.#end = this.#count = 0;
-    if (release && this.#buffer.byteLength > 0) {
+    if (release && this.#buffer.byteLength > KEPT_BUFFER_BYTES) {
       this.#buffer = new Uint8Array(0);
       this.#view = new DataView(this.#buffer.buffer);
     }
@@ -78,10 +80,17 @@ export class RecordBuffer {
     if (this.#end + size <= this.#buffer.byteLength) return;
     const held = this.#end - this.#start;
     let buffer = this.#buffer;
-    if (held + size > buffer.byteLength) buffer = new Uint8Array(Math.max(FIRST_BUFFER_BYTES, 2 * buffer.byteLength, held + size));
+    let view = this.#view;
+    if (held + size > buffer.byteLength) {
+      // Over an ArrayBuffer made first: a small typed array made alone has none until `.buffer`
+      // is read, which costs Bun microseconds.
+      const bytes = new ArrayBuffer(Math.max(FIRST_BUFFER_BYTES, 2 * buffer.byteLength, held + size));
+      buffer = new Uint8Array(bytes);
+      view = new DataView(bytes);
+    }
     buffer.set(this.#buffer.subarray(this.#start, this.#end));
     this.#buffer = buffer;
-    this.#view = new DataView(buffer.buffer);
+    this.#view = view;
     this.#start = 0;
     this.#end = held;
   }

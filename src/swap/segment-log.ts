@@ -203,7 +203,9 @@ export class SegmentLog {
 
   #readAt(segment: Segment, length: number, available: number): Uint8Array {
     const wanted = Math.min(length, available);
-    if (this.#chunk.byteLength < wanted) this.#chunk = new Uint8Array(Math.max(wanted, Math.min(READ_CHUNK, 2 * this.#chunk.byteLength)));
+    // Over an ArrayBuffer made first, so that the DataViews decoding makes find one (record.ts).
+    if (this.#chunk.byteLength < wanted)
+      this.#chunk = new Uint8Array(new ArrayBuffer(Math.max(wanted, Math.min(READ_CHUNK, 2 * this.#chunk.byteLength))));
     const chunk = this.#chunk.subarray(0, wanted);
     let got = 0;
     while (got < wanted) {
