@@ -33,7 +33,8 @@ demo options:
   --results ENDPOINT    where the results PULL binds (default tcp://127.0.0.1:*)
   --ws-host HOST        players' WebSocket address (default 127.0.0.1)
   --ws-port P           players' WebSocket port (default 0: any free port)
-  --at-least-once       keep every action until answered, re-send after 1 s
+  --at-least-once       keep every action until answered, re-send after 1 s (longer while
+                        answers come back old)
   --max-in-flight N     unanswered actions one player may have before it is dropped (default 1000)
   --swap-bytes N        bytes of actions queued on disk while no server can take them (default 0;
                         1 GiB with --swap-dir)
