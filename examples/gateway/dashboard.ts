@@ -104,7 +104,10 @@ export function renderSummary(state: DemoState, players: Record<string, unknown>
       `  end-to-end latency p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, max ${latency.max.toFixed(1)} ms`,
     );
   console.log(`  answered per server: ${servers.join(", ")}`);
-  const peak = state.gateway?.peakSpillBytes;
+  const g = state.gateway;
+  if (options.atLeastOnce && g !== null)
+    console.log(`  gateway: ${num(g.redelivered)} actions sent again, ${num(g.duplicates)} late answers dropped`);
+  const peak = g?.peakSpillBytes;
   if (typeof peak === "number" && peak > 0) console.log(`  gateway: peak ${mib(peak)} of actions on disk (swap)`);
   if (!options.atLeastOnce && lost > 0) {
     console.log(
