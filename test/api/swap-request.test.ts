@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Reply, Request } from "../../src/index.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
-import { TCP_ANY, endpointOf, rejection, strings, syncError, withTimeout } from "./support.ts";
+import { TCP_ANY, endpointOf, rejection, strings, syncError, unusedEndpoint, withTimeout } from "./support.ts";
 
 const cleanup = useCleanup();
 const GiB = 1 << 30;
@@ -29,6 +29,18 @@ test("without a peer a Request's send waits; with swap it resolves at once and t
   // The next request goes straight to the peer.
   await request.send("again");
   expect(strings(await withTimeout(reply.receive(), 5000, "the second request"))).toEqual(["again"]);
+});
+
+test("an immediate Request whose peer is down resolves send with swap; the request goes once the Reply is up", async () => {
+  const endpoint = await unusedEndpoint();
+  const request = cleanup.track(new Request({ linger: 0, immediate: true, swap: GiB, reconnectInterval: 20 }));
+  request.connect(endpoint);
+  await withTimeout(request.send("queued"), 1000, "the send to resolve with the peer down");
+  const reply = cleanup.track(new Reply({ linger: 0 }));
+  await reply.bind(endpoint);
+  expect(strings(await withTimeout(reply.receive(), 5000, "the request"))).toEqual(["queued"]);
+  await reply.send("answer");
+  expect(strings(await withTimeout(request.receive(), 5000, "the reply"))).toEqual(["answer"]);
 });
 
 test("a relaxed, correlating Request queues many requests (on disk), sends them in order, and takes the last one's reply", async () => {
