@@ -28,6 +28,11 @@ export class LoadBalance {
     return this.#pipes.length;
   }
 
+  /** Messages waiting in the overflow queue. */
+  get queued(): number {
+    return this.#overflow?.size ?? 0;
+  }
+
   /**
    * Chains onto the pipe's `onWritable` (which the socket set first) so waiting overflow moves on
    * before the socket's writer is told there is room: that keeps the order of messages.

@@ -53,6 +53,8 @@ export class ReqSocket extends SocketBase {
     // onPlaced names the peer: now, or when the request leaves the overflow queue.
     const previous = this.#replyEnd;
     this.#replyEnd = null;
+    // Every earlier request has left the queue, or was lost with it (a failed read of the disk).
+    if (this.#loadBalance.queued === 0) this.#placed = this.#accepted;
     this.#accepted++;
     if (!this.#loadBalance.send(wire)) {
       this.#accepted--;
