@@ -31,6 +31,7 @@ export const BROWSER_TWINS: Readonly<Record<string, string>> = {
   "swap/swap-space.ts": "swap/browser-swap.ts",
   "swap/directory-lock.ts": "swap/browser-swap.ts",
   "session/pgm-session.ts": "session/browser-pgm-session.ts",
+  "session/udp-session.ts": "session/browser-udp-session.ts",
 };
 
 const USAGE = `usage: bun scripts/build-browser.ts [options]

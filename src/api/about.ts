@@ -19,7 +19,7 @@ export interface Capability {
   readonly curve: boolean;
   /** The GSSAPI security mechanism: false (its options do not exist). */
   readonly gssapi: boolean;
-  /** The DRAFT socket types in bunzmq/draft (Server, Client, Radio, Dish, Gather, Scatter, Peer, Channel): true. */
+  /** The DRAFT socket types in bunzmq/draft (Server, Client, Radio, Dish, Gather, Scatter, Datagram, Peer, Channel): true. */
   readonly draft: boolean;
   /** ws:// and wss:// (ZWS 2.0, as libzmq's DRAFT build speaks it): true. A bunzmq addition; zeromq.js has no such key. */
   readonly ws: boolean;

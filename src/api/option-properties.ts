@@ -167,8 +167,8 @@ export interface CommonOptionProperties {
    */
   multicastMaxTransportDataUnit: number;
   /**
-   * Whether other members of the group on this host hear what an epgm:// endpoint sends
-   * (IP_MULTICAST_LOOP). DRAFT in libzmq, left out by zeromq.js: a bunzmq addition.
+   * Whether other members of the group on this host hear what an epgm:// endpoint, or a Radio's
+   * multicast udp:// endpoint, sends (IP_MULTICAST_LOOP). DRAFT in libzmq, left out by zeromq.js: a bunzmq addition.
    * @defaultValue true
    * @libzmq ZMQ_MULTICAST_LOOP (96)
    */
@@ -235,7 +235,7 @@ export interface CommonOptionProperties {
   readonly lastEndpoint: string | null;
   /**
    * Whether libzmq would let several threads share the socket: true for the DRAFT types of
-   * bunzmq/draft (libzmq makes them thread-safe), false for the others.
+   * bunzmq/draft but Datagram (libzmq makes them thread-safe), false for the others.
    * @defaultValue false
    * @libzmq ZMQ_THREAD_SAFE (81)
    */
@@ -269,7 +269,8 @@ export interface SendOptionProperties {
    */
   sendTimeout: number;
   /**
-   * The TTL of what an epgm:// endpoint sends (IP_MULTICAST_TTL); 1 keeps it on the local network.
+   * The TTL of what an epgm:// endpoint, or a Radio's multicast udp:// endpoint, sends
+   * (IP_MULTICAST_TTL); 1 keeps it on the local network.
    * @defaultValue 1
    * @unit hops
    * @libzmq ZMQ_MULTICAST_HOPS (25)

@@ -65,6 +65,7 @@ export const SENDING: readonly SocketType[] = [
   SocketType.Client,
   SocketType.Radio,
   SocketType.Scatter,
+  SocketType.Datagram,
   SocketType.Peer,
   SocketType.Channel,
 ];
@@ -85,6 +86,7 @@ export const RECEIVING: readonly SocketType[] = [
   SocketType.Client,
   SocketType.Dish,
   SocketType.Gather,
+  SocketType.Datagram,
   SocketType.Peer,
   SocketType.Channel,
 ];

@@ -38,7 +38,7 @@ export function construct(type: unknown, options: unknown, argumentCount: number
   if (core === null) {
     throw new ZmqError(
       "EINVAL",
-      `Socket type ${type} is not one this library offers (0-11: Pair to Stream; 12-17, 19 and 20: the DRAFT types of bunzmq/draft, Datagram excepted)`,
+      `Socket type ${type} is not one this library offers (0-11: Pair to Stream; 12-20: the DRAFT types of bunzmq/draft)`,
     );
   }
   return { core, context, assign };

@@ -12,7 +12,8 @@ import { BindSession } from "../session/bind-session.ts";
 import { ConnectSession } from "../session/connect-session.ts";
 import { InprocBindSession, InprocConnectSession } from "../session/inproc-session.ts";
 import { PgmSession, multicastCapable } from "../session/pgm-session.ts";
-import { SOCKET_TYPE_NAMES } from "../core/socket-type.ts";
+import { UdpSession, udpRole } from "../session/udp-session.ts";
+import { SOCKET_TYPE_NAMES, SocketType } from "../core/socket-type.ts";
 import type { Session, SessionOwner, WorkerEngines } from "../session/session-owner.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { parseEndpoint, parseSocksProxy } from "../transport/endpoint.ts";
@@ -58,12 +59,13 @@ export class SocketEndpoints {
     if (parsed.scheme === "epgm" || parsed.scheme === "pgm") return this.connect(address, null);
     if (parsed.scheme !== "inproc") assertSupported(parsed, address, "bind");
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
+    assertDatagramOnUdp(this.#owner.core.type, parsed.scheme, address);
     let session: Session;
     try {
-      session =
-        parsed.scheme === "inproc"
-          ? new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address)
-          : new BindSession(this.#owner, parsed, address);
+      if (parsed.scheme === "udp") session = new UdpSession(this.#owner, parsed, address, udpRole(this.#owner.core.type, "bind", address));
+      else if (parsed.scheme === "inproc")
+        session = new InprocBindSession(this.#owner, inprocRegistryOf(this.#context), parsed.name, address);
+      else session = new BindSession(this.#owner, parsed, address);
     } catch (error) {
       // libzmq reports a failed bind with the address as given after "scheme://"; over inproc, as
       // everywhere else on inproc, it reports nothing.
@@ -90,6 +92,7 @@ export class SocketEndpoints {
     const parsed = parseEndpoint(address, "connect", this.#options.ipv6);
     if (parsed.scheme !== "inproc") assertSupported(parsed, address, "connect");
     if (parsed.scheme !== "inproc") assertSecurityComplete(this.#options, address);
+    assertDatagramOnUdp(this.#owner.core.type, parsed.scheme, address);
     // libzmq would retry a malformed proxy address forever; say so now instead.
     if (parsed.scheme === "tcp" && this.#options.socksProxy !== "") parseSocksProxy(this.#options.socksProxy, this.#options.ipv6);
     if ((parsed.scheme === "ws" || parsed.scheme === "wss") && this.#options.wsBareProtocol && this.#options.mechanism !== "NULL") {
@@ -100,7 +103,9 @@ export class SocketEndpoints {
       );
     }
     let session: Session;
-    if (parsed.scheme === "epgm" || parsed.scheme === "pgm") {
+    if (parsed.scheme === "udp") {
+      session = new UdpSession(this.#owner, parsed, address, udpRole(this.#owner.core.type, "connect", address));
+    } else if (parsed.scheme === "epgm" || parsed.scheme === "pgm") {
       if (!multicastCapable(this.#owner.core.type)) {
         const type = SOCKET_TYPE_NAMES[this.#owner.core.type];
         const detail = `${address}: multicast carries PUB/SUB only; use a Publisher, Subscriber, XPublisher or XSubscriber, not ${type}`;
@@ -145,6 +150,16 @@ export class SocketEndpoints {
         Promise.all(lingering).then(() => {}),
       );
   }
+}
+
+/** DGRAM has no stream engine: it speaks udp:// only (libzmq's DGRAM over tcp:// exchanges nothing useful). */
+function assertDatagramOnUdp(type: SocketType, scheme: string, endpoint: string): void {
+  if (type !== SocketType.Datagram || scheme === "udp") return;
+  throw new ZmqError(
+    "ENOCOMPATPROTO",
+    `${endpoint}: a Datagram carries raw UDP datagrams; bind a udp:// address such as udp://*:5555`,
+    endpoint,
+  );
 }
 
 /**

@@ -87,8 +87,9 @@ export const SOCKET_OPTIONS: readonly OptionSpec[] = [
   // -1, the default (the heartbeat interval), can be read but not set, as in libzmq.
   numberOption("heartbeatTimeout", 77, { min: 0 }),
   numberOption("connectTimeout", 79, { min: 0 }),
-  // libzmq answers 1 for its DRAFT types (SERVER, CLIENT, RADIO, DISH, …: type 12 and up), 0 for the rest.
-  { name: "threadSafe", id: 81, kind: "bool", access: "r", on: "all", read: ({ core }) => core.type >= 12 },
+  // libzmq answers 1 for its DRAFT types (SERVER, CLIENT, RADIO, DISH, …: type 12 and up) but DGRAM
+  // (18; dgram_t is a plain socket_base_t), 0 for the rest.
+  { name: "threadSafe", id: 81, kind: "bool", access: "r", on: "all", read: ({ core }) => core.type >= 12 && core.type !== 18 },
   numberOption("multicastMaxTransportDataUnit", 84, { min: 1 }),
   // DRAFT in libzmq 4.3.4 and left out by zeromq.js: a bunzmq addition under libzmq's number.
   flagOption("multicastLoop", 96),

@@ -39,7 +39,7 @@ export enum SocketType {
   Gather = 16,
   /** ZMQ_SCATTER (DRAFT, RFC 49): the `Scatter` class of bunzmq/draft. */
   Scatter = 17,
-  /** ZMQ_DGRAM (DRAFT): no class yet (it needs the udp:// transport). */
+  /** ZMQ_DGRAM (DRAFT): the `Datagram` class of bunzmq/draft (udp:// only). */
   Datagram = 18,
   /** ZMQ_PEER (DRAFT, libzmq 4.3.5): the `Peer` class of bunzmq/draft. */
   Peer = 19,

@@ -13,28 +13,24 @@
 // worker-script.ts) is no silent hang either: a process warning says so once, each of its
 // connections fails with EMTHREAD (the monitor's handshake:error:other) and is redialled, and from
 // then on the pool declines new connections, whose engines then run on the application thread.
-// Imports thread, transport, engine and core.
+// One Worker's side is worker-handle.ts. Imports thread, transport, engine and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { DialHost, EngineHost } from "../engine/engine.ts";
 import type { Authenticator } from "../engine/handshake.ts";
 import { createRing } from "../thread/byte-ring.ts";
-import { AtomicsDoorbell, AtomicsRinger, type DoorbellRinger } from "../thread/doorbell.ts";
-import { FrameArena, createArenaShare } from "../thread/frame-arena.ts";
-import { EventfdRinger } from "../thread/eventfd-doorbell.ts";
-import { MailboxReceiver, createMailboxRing } from "../thread/mailbox.ts";
-import { ReadyReceiver, ReadySender, createReadyList } from "../thread/ready-list.ts";
+import { AtomicsDoorbell } from "../thread/doorbell.ts";
+import { FrameArena, LEND_MAX_BYTES, LEND_MIN_BYTES, createArenaShare } from "../thread/frame-arena.ts";
 import { ThreadLoop } from "../thread/thread-loop.ts";
 import type { StreamAddress } from "../transport/endpoint.ts";
 import type { DetachedStream } from "../transport/handoff.ts";
-import { RING_BYTES, type ThreadLink } from "./pipe-bridge.ts";
-import type { EngineSpec, WorkerCommand, WorkerEvent, WorkerPosted } from "./protocol.ts";
-import { type EngineThread, RemoteEngine } from "./remote-engine.ts";
-import { describeWorkerScript, ioWorkerUrl } from "./worker-script.ts";
+import { RING_BYTES } from "./pipe-bridge.ts";
+import type { EngineSpec, WorkerCommand } from "./protocol.ts";
+import { RemoteEngine } from "./remote-engine.ts";
+import { LOAD_FAILURE_FIX, WorkerHandle, type WorkerOwner } from "./worker-handle.ts";
+import { ioWorkerUrl } from "./worker-script.ts";
 
 const STOP_GRACE_MS = 1000;
-/** A Worker without connections for this long is stopped (a new one starts on demand). */
-const IDLE_RETIRE_MS = 1000;
 
 export interface IoPoolOptions {
   threads: number;
@@ -43,125 +39,16 @@ export interface IoPoolOptions {
   workerUrl?: string;
 }
 
-class WorkerHandle implements EngineThread {
-  readonly worker: Worker;
-  readonly engines = new Map<number, RemoteEngine>();
-  readonly link: ThreadLink;
-  ringer: DoorbellRinger = { ring() {} };
-  /** Set by the Worker's first message: its script loaded and ran. */
-  #started = false;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #events: MailboxReceiver<WorkerEvent>;
-  readonly #pool: IoPool;
-  readonly #loop: ThreadLoop;
-  readonly #source = { pump: () => this.#takeEvents(), hasWork: () => this.#events.readable };
-
-  constructor(pool: IoPool, loop: ThreadLoop, signaler: IoPoolOptions["signaler"], url: string, arena: FrameArena) {
-    this.#pool = pool;
-    this.#loop = loop;
-    const events = createMailboxRing();
-    this.#events = new MailboxReceiver<WorkerEvent>(events);
-    const [readyToWorker, readyFromWorker] = [createReadyList(), createReadyList()];
-    this.worker = new Worker(url);
-    this.worker.unref();
-    this.link = {
-      loop,
-      incoming: new ReadyReceiver(readyFromWorker),
-      // Ids queued before the Worker's doorbell is known are found by its first loop turn.
-      outgoing: new ReadySender(readyToWorker, { ring: () => this.ringer.ring() }, loop),
-      handOver: (id, ring) => this.post({ type: "ring", id, ring }),
-      arena,
-    };
-    this.worker.onmessage = (event: MessageEvent<WorkerPosted>) => {
-      const message = event.data;
-      if (message.type === "ring") this.engines.get(message.id)?.onRingMoved(message.ring);
-      if (message.type !== "started") return;
-      this.#started = true;
-      this.ringer = message.doorbell.kind === "eventfd" ? new EventfdRinger(message.doorbell) : new AtomicsRinger(message.doorbell);
-      // Anything posted before the doorbell was known is pumped by the Worker's first loop turn.
-      this.ringer.ring();
-    };
-    // Bun reports a script that does not load only here (an ErrorEvent), never by a throw.
-    this.worker.onerror = (event) => (this.#started ? this.#died("the I/O thread failed") : this.#failedToLoad(url, event.message));
-    this.worker.addEventListener("close", () =>
-      this.#started ? this.#died("the I/O thread exited") : this.#failedToLoad(url, "it exited before it started"),
-    );
-    this.post({ type: "init", mainDoorbell: loop.doorbell.address, events, signaler, readyToWorker, readyFromWorker, arena: arena.share });
-    loop.add(this.#source);
-    loop.add(this.link.incoming);
-  }
-
-  /** The pool no longer uses this Worker: stop reading its events and ready list. */
-  detach(): void {
-    clearTimeout(this.#idleTimer);
-    this.#loop.delete(this.#source);
-    this.#loop.delete(this.link.incoming);
-  }
-
-  post(command: WorkerCommand): void {
-    this.worker.postMessage(command);
-  }
-
-  adopt(engine: RemoteEngine): void {
-    clearTimeout(this.#idleTimer);
-    this.engines.set(engine.id, engine);
-  }
-
-  forget(engine: RemoteEngine): void {
-    if (!this.engines.delete(engine.id) || this.engines.size > 0) return;
-    this.#idleTimer = setTimeout(() => this.#pool.retire(this), IDLE_RETIRE_MS);
-    this.#idleTimer.unref?.();
-  }
-
-  get idle(): boolean {
-    return this.engines.size === 0;
-  }
-
-  #takeEvents(): void {
-    this.#events.take((event) => {
-      const engine = this.engines.get(event.id);
-      if (engine === undefined) return;
-      if (event.type === "connected") engine.onConnected(event.remoteAddress);
-      else if (event.type === "authenticate") engine.onAuthenticate(event.request);
-      else if (event.type === "dial-failed") engine.onDialFailed();
-      else if (event.type === "ready") engine.onReady(event.peer);
-      else engine.onClosed(event.failure);
-    });
-    if (this.#events.takeSenderWaiting()) this.ringer.ring();
-  }
-
-  #died(reason: string): void {
-    if (!this.#pool.remove(this)) return;
-    for (const engine of [...this.engines.values()]) {
-      const stage = engine.handshaking ? "handshake" : "traffic";
-      engine.onClosed({ stage, kind: "lost", code: "EPIPE", message: `${reason}; its connections are gone` }, true);
-    }
-  }
-
-  /**
-   * The script never ran, so none of the connections got anywhere: each fails as "lost" (its
-   * session redials, and the pool now declines it) with EMTHREAD and what to do in the detail.
-   */
-  #failedToLoad(url: string, reason: string): void {
-    if (!this.#pool.remove(this)) return;
-    const problem = `an I/O thread could not start: ${describeWorkerScript(url)} did not load (${reason})`;
-    this.#pool.disable(problem);
-    const message = `${problem}; the connection is redialled with its engine on the application thread. ${LOAD_FAILURE_FIX}`;
-    for (const engine of [...this.engines.values()]) engine.onClosed({ stage: "handshake", kind: "lost", code: "EMTHREAD", message });
-  }
-}
-
-/** What a user can do when I/O threads cannot start (the detail of the warning and of EMTHREAD). */
-const LOAD_FAILURE_FIX =
-  "Install bunzmq from its published package (which carries the prebuilt script bundles need), or set the Context's ioThreads to 0";
-
-export class IoPool {
+export class IoPool implements WorkerOwner {
   readonly #options: IoPoolOptions;
   /** Set once a Worker's script failed to load: later ones would fail alike, so none is started. */
   #disabled = false;
   readonly #loop = new ThreadLoop(new AtomicsDoorbell());
-  /** Shared with every Worker at its start, so a lent frame's memory is always there before its record. */
-  readonly #arena = new FrameArena(createArenaShare());
+  /**
+   * Made by the first `allocate` that can use it, not before: a Worker holding 64 MiB of shared
+   * memory, untouched or not, lets its garbage grow that much further between collections.
+   */
+  #arena: FrameArena | null = null;
   /** One slot per I/O thread (its index is its affinity bit); a Worker starts when first needed. */
   readonly #slots: Array<WorkerHandle | null>;
   #nextId = 1;
@@ -178,6 +65,11 @@ export class IoPool {
    * thread, it crosses without a copy. Null when the arena has no block for it.
    */
   allocate(size: number): Buffer | null {
+    if (size < LEND_MIN_BYTES || size > LEND_MAX_BYTES) return null;
+    if (this.#arena === null) {
+      this.#arena = new FrameArena(createArenaShare());
+      for (const handle of this.#slots) handle?.offerArena(this.#arena);
+    }
     return this.#arena.allocate(size);
   }
 

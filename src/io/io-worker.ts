@@ -200,7 +200,8 @@ class IoThread {
       incoming: new ReadyReceiver(init.readyToWorker),
       outgoing: new ReadySender(init.readyFromWorker, main, this.loop),
       handOver: (id, ring) => self.postMessage({ type: "ring", id, ring } satisfies WorkerPosted),
-      lent: new LentFrames(init.arena),
+      arena: null,
+      lent: init.arena === null ? null : new LentFrames(init.arena),
     };
     // A mailbox that was full is flushed again whenever this thread wakes.
     this.loop.add({ pump: () => void this.#events.flush(), hasWork: () => false });
@@ -243,6 +244,10 @@ class IoThread {
         for (const connection of [...this.#connections.values()]) connection.destroy();
         this.loop.close();
         self.postMessage({ type: "stopped" } satisfies WorkerPosted);
+        return;
+      case "arena":
+        this.link.lent = new LentFrames(command.arena);
+        self.postMessage({ type: "arena-ready" } satisfies WorkerPosted);
         return;
       case "init":
         return;

@@ -43,10 +43,13 @@ export interface ThreadLink {
   readonly outgoing: ReadySender;
   /** Posts the ring connection `id`'s half moved to; the far half gets it in order, for `follow`. */
   handOver(id: number, ring: SharedArrayBuffer): void;
-  /** The application thread's side of the Context's arena: large frames are lent, not copied. */
-  readonly arena?: FrameArena;
+  /**
+   * The application thread's side of the Context's arena, once the far thread has it: Buffers from
+   * `Socket.allocate` are lent, not copied. Null until then, and on an I/O thread.
+   */
+  arena: FrameArena | null;
   /** An I/O thread's side of it: views of the frames the application thread lent. */
-  readonly lent?: LentFrames;
+  lent: LentFrames | null;
 }
 
 /**
@@ -63,8 +66,8 @@ export function bridgeRings(
   moved: SharedArrayBuffer[] = [],
 ): PipeBridge {
   const mover: RingMover = { maxCapacity: RING_MAX_BYTES, moved: (ring) => link.handOver(id, ring) };
-  const out = new MessageWriter(rings.out, mover, link.arena ?? null);
-  const incoming = new MessageReader(rings.in, link.lent ?? null);
+  const out = new MessageWriter(rings.out, mover, link);
+  const incoming = new MessageReader(rings.in, link);
   for (const ring of moved) incoming.follow(ring);
   const wakeFar = () => {
     if (out.markReaderQueued()) link.outgoing.queue(id);

@@ -45,9 +45,11 @@ export type WorkerCommand =
       /** The ready lists naming the Worker's connections with work, and the application thread's. */
       readyToWorker: SharedArrayBuffer;
       readyFromWorker: SharedArrayBuffer;
-      /** The Context's arena, for the large frames the application thread lends (thread/frame-arena.ts). */
-      arena: ArenaShare;
+      /** The Context's arena, if `Socket.allocate` made it already (thread/frame-arena.ts). */
+      arena: ArenaShare | null;
     }
+  /** The Context's arena, made by the first `Socket.allocate` after this Worker started; answered by "arena-ready". */
+  | { type: "arena"; arena: ArenaShare }
   | { type: "dial"; id: number; address: StreamAddress; spec: EngineSpec; toWorker: SharedArrayBuffer; fromWorker: SharedArrayBuffer }
   /** The application thread's half of connection `id` moved its outgoing ring (thread/byte-ring.ts). */
   | RingMoved
@@ -121,6 +123,7 @@ export interface RingMoved {
 
 /**
  * What a Worker posts (rather than puts in its mailbox, which carries JSON): first, how to ring it;
- * the rings its connections move to; its answer to "stop".
+ * the rings its connections move to; that it has the arena (only then are frames lent to it); its
+ * answer to "stop".
  */
-export type WorkerPosted = { type: "started"; doorbell: DoorbellAddress } | RingMoved | { type: "stopped" };
+export type WorkerPosted = { type: "started"; doorbell: DoorbellAddress } | RingMoved | { type: "arena-ready" } | { type: "stopped" };

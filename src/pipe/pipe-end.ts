@@ -9,6 +9,11 @@ export interface PeerInfo {
   routingId: Uint8Array;
   /** Endpoint or remote address, for events and diagnostics. */
   address: string;
+  /**
+   * A datagram transport's pipe (udp://): its far end sends no JOIN, so a RADIO sends it every
+   * group (libzmq's subscribe_to_all) and the receivers filter.
+   */
+  allGroups?: boolean;
 }
 
 /** A socket's current high-water marks, read live (its option store). */

@@ -1,4 +1,4 @@
-// An epgm:// endpoint: one multicast UDP socket (transport/multicast-udp.ts) and one pipe to the
+// An epgm:// endpoint: one multicast UDP socket (transport/udp-socket.ts) and one pipe to the
 // socket. A PUB or XPUB runs a PGM source on it, a SUB or XSUB a PGM receiver. bind() and connect()
 // both make one, as in libzmq, where bind on a multicast transport is connect. Imports transport,
 // engine, pipe and core.
@@ -13,7 +13,7 @@ import { SocketType as Types } from "../core/socket-type.ts";
 import { PgmReceiver } from "../engine/pgm-receiver.ts";
 import { type PgmDestination, PgmSource } from "../engine/pgm-source.ts";
 import { type PipeEnd, createPipePair } from "../pipe/pipe-end.ts";
-import { MulticastUdpSocket } from "../transport/multicast-udp.ts";
+import { UdpSocket } from "../transport/udp-socket.ts";
 import type { PgmAddress } from "../transport/pgm-address.ts";
 import type { Session, SessionOwner } from "./session-owner.ts";
 
@@ -34,7 +34,7 @@ function publishing(type: SocketType): boolean {
 export class PgmSession implements Session {
   readonly endpoint: string;
   readonly #owner: SessionOwner;
-  readonly #udp: MulticastUdpSocket;
+  readonly #udp: UdpSocket;
   readonly #socketEnd: PipeEnd;
   readonly #source: PgmSource | null = null;
   readonly #receiver: PgmReceiver | null = null;
@@ -48,7 +48,7 @@ export class PgmSession implements Session {
     const options = owner.options;
     this.#gsi = crypto.getRandomValues(new Uint8Array(6));
     this.#sourcePort = randomPort(address.port);
-    this.#udp = new MulticastUdpSocket(
+    this.#udp = new UdpSocket(
       {
         group: address.group,
         port: address.port,
@@ -63,7 +63,8 @@ export class PgmSession implements Session {
       (datagram, from) => this.#datagram(datagram, from.address),
       (error) => owner.emit({ type: "bind:error", address: endpoint.slice(endpoint.indexOf("://") + 3), error }),
     );
-    const send = (bytes: Uint8Array, to: PgmDestination) => this.#udp.send(bytes, to);
+    const send = (bytes: Uint8Array, to: PgmDestination) =>
+      this.#udp.send(bytes, to === "group" ? address.group : to.address, address.port);
     const info = { routingId: new Uint8Array(0), address: endpoint };
     const { socketEnd, peerEnd } = createPipePair(options.sendHighWaterMark, options.receiveHighWaterMark, info);
     this.#socketEnd = socketEnd;

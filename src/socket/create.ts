@@ -5,6 +5,7 @@ import { SocketType } from "../core/socket-type.ts";
 import { ChannelSocket } from "./channel.ts";
 import { ClientSocket } from "./client.ts";
 import { DealerSocket } from "./dealer.ts";
+import { DgramSocket } from "./dgram.ts";
 import { DishSocket } from "./dish.ts";
 import { GatherSocket } from "./gather.ts";
 import { PairSocket } from "./pair.ts";
@@ -44,13 +45,11 @@ const CORES: Record<number, () => SocketBase> = {
   [SocketType.Gather]: () => new GatherSocket(),
   [SocketType.Scatter]: () => new ScatterSocket(),
   [SocketType.Peer]: () => new PeerSocket(),
+  [SocketType.Datagram]: () => new DgramSocket(),
   [SocketType.Channel]: () => new ChannelSocket(),
 };
 
-/**
- * A new core for socket type `type`, or null for a number that is no socket type here: DGRAM (18)
- * among them until a datagram transport exists to carry it.
- */
+/** A new core for socket type `type`, or null for a number that is no socket type (above 20). */
 export function createSocketCore(type: number): SocketBase | null {
   const create = Object.hasOwn(CORES, type) ? CORES[type] : undefined;
   return create === undefined ? null : create();

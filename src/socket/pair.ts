@@ -18,7 +18,7 @@ export class PairSocket extends SocketBase {
   /** Peers that left with messages still queued towards us, oldest first; read before the active one. */
   readonly #leaving: PipeEnd[] = [];
 
-  constructor(type: SocketType.Pair | SocketType.Channel = SocketType.Pair) {
+  constructor(type: SocketType.Pair | SocketType.Channel | SocketType.Datagram = SocketType.Pair) {
     super(type);
   }
 

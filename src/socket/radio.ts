@@ -6,6 +6,7 @@ import { decodeGroupCommand, MAX_GROUP_LENGTH } from "../core/group-command.ts";
 import type { Message } from "../core/message.ts";
 import { DEFAULT_MAX_SUBSCRIPTION_BYTES } from "../core/options.ts";
 import { SocketType } from "../core/socket-type.ts";
+import type { Pipe } from "../pipe/pipe.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import { Distribute } from "../routing/distribute.ts";
 import { GroupTable } from "../routing/group-table.ts";
@@ -15,8 +16,8 @@ import { refuseMultipart } from "./single-part.ts";
 /**
  * A message here is `[group, body]`: the group travels first, as its own frame with MORE, which is
  * exactly how libzmq's radio session writes it on a stream connection (radio.cpp), so the engine
- * encodes it as any two-frame message and a DISH's engine decodes it back. A datagram transport
- * would carry the same two frames in one datagram. Over inproc the message is handed over as it is.
+ * encodes it as any two-frame message and a DISH's engine decodes it back. The udp:// engine puts
+ * the two frames in one datagram. Over inproc the message is handed over as it is.
  */
 export class RadioSocket extends SocketBase {
   protected override readonly spillsPerPipe = true;
@@ -27,6 +28,8 @@ export class RadioSocket extends SocketBase {
   maxSubscriptionBytes = DEFAULT_MAX_SUBSCRIPTION_BYTES;
   readonly #distribute = new Distribute();
   readonly #groups = new GroupTable();
+  /** Pipes of datagram endpoints, which get every group (PeerInfo.allGroups). */
+  readonly #allGroups = new Set<Pipe>();
 
   constructor() {
     super(SocketType.Radio);
@@ -40,7 +43,8 @@ export class RadioSocket extends SocketBase {
     if (group.length > MAX_GROUP_LENGTH) {
       throw new ZmqError("EINVAL", `a group is at most ${MAX_GROUP_LENGTH} bytes (got ${group.length})`);
     }
-    this.#distribute.sendTo(message, this.#groups.members(group), "drop");
+    const members = this.#groups.members(group);
+    this.#distribute.sendTo(message, this.#allGroups.size === 0 ? members : [...members, ...this.#allGroups], "drop");
     return true;
   }
 
@@ -64,6 +68,7 @@ export class RadioSocket extends SocketBase {
 
   protected onPipeAttached(end: PipeEnd): void {
     this.#distribute.attach(end.outbound);
+    if (end.peer.allGroups === true) this.#allGroups.add(end.outbound);
     const inbound = end.inbound;
     inbound.onReadable = () => this.#readCommands(end);
     this.#readCommands(end);
@@ -71,6 +76,7 @@ export class RadioSocket extends SocketBase {
 
   protected onPipeDetached(end: PipeEnd): void {
     this.#distribute.detach(end.outbound);
+    this.#allGroups.delete(end.outbound);
     this.#groups.remove(end.outbound);
   }
 

@@ -2,7 +2,8 @@
 // without being copied out of a ring. Imports nothing.
 //
 // `Socket.allocate(size)` hands out a Buffer in a block of one SharedArrayBuffer that every Worker
-// of the Context was given at its start. Sent through an I/O thread, that Buffer is lent: only its
+// of the Context is given (at its start, or when the first `allocate` makes the arena; frames are
+// lent to a Worker only once it has said it holds it: io/io-pool.ts). Sent through an I/O thread, that Buffer is lent: only its
 // place (offset, length, block) crosses the ring (message-ring.ts), and the Worker hands its engine
 // a view of the block: no copy into the ring, none out of it, and no fresh allocation in the Worker
 // (whose page faults cost a 64 KiB frame more than its copies). Only that Buffer itself is lent: a

@@ -30,7 +30,7 @@ const LENT_RECORD_BYTES = 12;
 export class MessageWriter {
   readonly #ring: RingWriter;
   readonly #chunkBytes: number;
-  readonly #arena: FrameArena | null;
+  readonly #arena: { readonly arena: FrameArena | null } | null;
   /** The frame being written was lent here and its record did not fit yet: written as it is next time. */
   #lent: LentFrame | null = null;
   readonly #lentRecord = new Uint8Array(LENT_RECORD_BYTES);
@@ -42,9 +42,10 @@ export class MessageWriter {
   /**
    * `mover`: lets the ring move to larger ones (byte-ring.ts). A chunk is at most a quarter of the
    * largest capacity, so both sides overlap; a ring that starts smaller moves for the first large frame.
-   * `arena`: large frames are lent through it instead of copied into the ring (frame-arena.ts).
+   * `arena`: where the Context's arena is, once there is one: Buffers it allocated are lent through
+   * it instead of copied into the ring (frame-arena.ts).
    */
-  constructor(ring: SharedArrayBuffer, mover: RingMover | null = null, arena: FrameArena | null = null) {
+  constructor(ring: SharedArrayBuffer, mover: RingMover | null = null, arena: { readonly arena: FrameArena | null } | null = null) {
     this.#ring = new RingWriter(ring, mover);
     this.#arena = arena;
     const capacity = mover?.maxCapacity ?? ringCapacity(ring);
@@ -74,8 +75,9 @@ export class MessageWriter {
     while (this.#frame < message.length) {
       const frame = message[this.#frame]!;
       const more = this.#frame < message.length - 1;
-      if (this.#offset === 0 && this.#arena !== null && frame.length >= LEND_MIN_BYTES) {
-        const lent = this.#lent ?? this.#arena.lend(frame);
+      const arena = this.#arena?.arena ?? null;
+      if (this.#offset === 0 && arena !== null && frame.length >= LEND_MIN_BYTES) {
+        const lent = this.#lent ?? arena.lend(frame);
         if (lent !== null) {
           if (!this.#writeLent(subscription | TAG_LENT | (more ? TAG_MORE : 0), lent)) return false;
           this.#frame++;
@@ -142,10 +144,10 @@ export class MessageReader {
   #parts: Uint8Array[] = [];
   /** A whole message the consumer refused (full): offered first next time. */
   #held: Message | null = null;
-  readonly #lent: LentFrames | null;
+  readonly #lent: { readonly lent: LentFrames | null } | null;
 
-  /** `lent`: the Context's arena as this thread sees it, for frames the writer lent (frame-arena.ts). */
-  constructor(ring: SharedArrayBuffer, lent: LentFrames | null = null) {
+  /** `lent`: where the Context's arena as this thread sees it is, for frames the writer lent (frame-arena.ts). */
+  constructor(ring: SharedArrayBuffer, lent: { readonly lent: LentFrames | null } | null = null) {
     this.#ring = new RingReader(ring);
     this.#lent = lent;
   }
@@ -209,9 +211,10 @@ export class MessageReader {
   }
 
   #lentFrame(record: Uint8Array): Buffer {
-    if (this.#lent === null) throw new Error("MessageReader: a lent frame arrived at a reader without the arena");
+    const lent = this.#lent?.lent ?? null;
+    if (lent === null) throw new Error("MessageReader: a lent frame arrived at a reader without the arena");
     const u32 = (at: number) => (record[at]! | (record[at + 1]! << 8) | (record[at + 2]! << 16) | (record[at + 3]! << 24)) >>> 0;
-    return this.#lent.view({ offset: u32(0), length: u32(4), block: u32(8) });
+    return lent.view({ offset: u32(0), length: u32(4), block: u32(8) });
   }
 
   #frameOf(lastPart: Uint8Array): Buffer {

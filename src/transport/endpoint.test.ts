@@ -180,6 +180,40 @@ describe("transports", () => {
     expectRejected("epgm://no-such-if0;239.1.1.1:5555", "bind", "ENODEV"); // lint-tests-allow literal-port: parser vector
   });
 
+  test("udp:// reads as libzmq's udp_address: a unicast bind listens there, a group is joined, a connect sends there", () => {
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("udp://127.0.0.1:7000", "bind", false) as object).toEqual({
+      scheme: "udp",
+      target: "127.0.0.1",
+      port: 7000, // lint-tests-allow literal-port: parser vector; nothing binds
+      group: null,
+      bindAddress: "127.0.0.1",
+      interfaceAddress: "0.0.0.0",
+    });
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("udp://*:7000", "bind", false)).toMatchObject({ bindAddress: "0.0.0.0", group: null });
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("udp://lo;239.1.2.3:7000", "bind", false)).toMatchObject({
+      group: "239.1.2.3",
+      bindAddress: "0.0.0.0",
+      interfaceAddress: "127.0.0.1",
+    });
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("udp://239.1.2.3:7000", "bind", false)).toMatchObject({ group: "239.1.2.3", interfaceAddress: "0.0.0.0" });
+    // lint-tests-allow literal-port: parser vectors; nothing binds
+    expect(parseEndpoint("udp://localhost:7000", "connect", false)).toMatchObject({ target: "localhost", group: null });
+  });
+
+  test("udp:// refuses a wildcard port, an interface without a group, a multicast interface and an address this host lacks", () => {
+    expectRejected("udp://127.0.0.1:*", "bind", "EINVAL");
+    expectRejected("udp://127.0.0.1:0", "bind", "EINVAL");
+    expectRejected("udp://127.0.0.1;127.0.0.1:5555", "bind", "EINVAL"); // lint-tests-allow literal-port: parser vector
+    expectRejected("udp://239.1.1.2;239.1.1.1:5555", "bind", "EINVAL"); // lint-tests-allow literal-port: parser vector
+    expectRejected("udp://192.0.2.77:5555", "bind", "ENODEV"); // lint-tests-allow literal-port: parser vector
+    expectRejected("udp://no-such-if0;239.1.1.1:5555", "bind", "ENODEV"); // lint-tests-allow literal-port: parser vector
+    expectRejected("udp://[::1]:5555", "connect", "EPROTONOSUPPORT"); // lint-tests-allow literal-port: parser vector
+  });
+
   test("text without scheme:// is EINVAL and names the endpoint", () => {
     expectRejected("127.0.0.1:*", "bind", "EINVAL");
     expectRejected("", "connect", "EINVAL");

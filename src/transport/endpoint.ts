@@ -1,13 +1,15 @@
-// Endpoint parsing: turns `tcp://host:port`, `ipc://path`, `ws://host:port/path` and
-// `epgm://iface;group:port` into something a transport can use, with libzmq's rules (zmtp-notes
+// Endpoint parsing: turns `tcp://host:port`, `ipc://path`, `ws://host:port/path`,
+// `epgm://iface;group:port` and `udp://[iface;]host:port` into something a transport can use, with libzmq's rules (zmtp-notes
 // §7.2–7.3; ws as libzmq's ws_address_t). Imports only core. Errors name the endpoint and say what to fix.
 
 import { ZmqError } from "../core/errors.ts";
 import { type IpcAddress, parseIpc } from "./ipc-address.ts";
 import { type PgmAddress, parsePgm } from "./pgm-address.ts";
+import { type UdpAddress, parseUdp } from "./udp-address.ts";
 
 export type { IpcAddress } from "./ipc-address.ts";
 export type { PgmAddress } from "./pgm-address.ts";
+export type { UdpAddress } from "./udp-address.ts";
 /** Any address a stream transport (tcp, ipc, ws, wss) can listen on or dial. */
 export type StreamAddress = TcpAddress | IpcAddress | WsAddress;
 
@@ -17,7 +19,7 @@ export interface InprocAddress {
   name: string;
 }
 
-export type Address = StreamAddress | InprocAddress | PgmAddress;
+export type Address = StreamAddress | InprocAddress | PgmAddress | UdpAddress;
 
 export interface TcpAddress {
   scheme: "tcp";
@@ -30,7 +32,7 @@ export interface TcpAddress {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$/;
-const SUPPORTED = ["tcp", "ipc", "inproc", "ws", "wss", "epgm"];
+const SUPPORTED = ["tcp", "ipc", "inproc", "ws", "wss", "epgm", "udp"];
 const KNOWN = ["tcp", "ipc", "inproc", "pgm", "epgm", "tipc", "vmci", "udp", "ws", "wss"];
 
 export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv6: boolean): Address {
@@ -42,12 +44,13 @@ export function parseEndpoint(endpoint: string, purpose: "bind" | "connect", ipv
     const why = KNOWN.includes(scheme) ? "is not supported by bunzmq yet" : "is not a ZeroMQ transport";
     throw new ZmqError(
       "EPROTONOSUPPORT",
-      `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc://, inproc://, ws://, wss:// or epgm://`,
+      `Transport "${scheme}" in "${endpoint}" ${why}; use tcp://, ipc://, inproc://, ws://, wss://, epgm:// or udp://`,
       endpoint,
     );
   }
   if (scheme === "ipc") return parseIpc(endpoint, rest, purpose);
   if (scheme === "epgm") return parsePgm(endpoint, scheme, rest);
+  if (scheme === "udp") return parseUdp(endpoint, rest, purpose);
   if (scheme === "inproc") {
     if (rest === "") throw invalid(endpoint, "an inproc endpoint needs a name, e.g. inproc://workers");
     return { scheme: "inproc", name: rest };

@@ -42,7 +42,7 @@ export function parsePgm(endpoint: string, scheme: "pgm" | "epgm", rest: string)
 }
 
 /** An interface name's first IPv4 address, or a literal address checked to be this host's. */
-function interfaceAddress(endpoint: string, name: string): string {
+export function interfaceAddress(endpoint: string, name: string): string {
   const interfaces = networkInterfaces();
   const all = Object.values(interfaces).flatMap((list) => list ?? []);
   if (IPV4.test(name)) {

@@ -127,6 +127,34 @@ export const WS: TransportRow = {
 
 export const TRANSPORTS: readonly TransportRow[] = [TCP, IPC, INPROC, WS];
 
+/**
+ * udp:// carries RADIO/DISH (and DGRAM) only, so it is not among TRANSPORTS, whose cases use PUSH,
+ * PULL and PAIR: udp-conformance.test.ts runs the cases that carry over with a Radio and Dishes.
+ */
+export const UDP: TransportRow = {
+  name: "udp",
+  bindable() {
+    // A bind needs a concrete port. One the kernel just gave a TCP listener is almost surely free
+    // for UDP too (the port spaces are separate), and a udp:// bind shares its port anyway.
+    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    listener.stop(true);
+    return `udp://127.0.0.1:${listener.port}`;
+  },
+  vacant() {
+    return this.bindable();
+  },
+  // As libzmq's udp engine, no connection exists to report.
+  events: null,
+  // What node:dgram has not sent yet at a close with linger 0 is lost, as libzmq drops its pipe.
+  lingerZeroDrops: true,
+  gaps: {
+    "refused dial":
+      "a datagram socket has no dial: a Radio's connect() never fails and never retries, and what it sends before a Dish binds is lost",
+    "close with linger 0": "what a closed Radio had not sent is simply gone; UDP gives the Dish no way to tell a drop from a loss",
+  },
+  knownDivergences: {},
+};
+
 /** One describe block per transport, named "over <name>". */
 export function forEachTransport(body: (row: TransportRow) => void): void {
   for (const row of TRANSPORTS) describe(`over ${row.name}`, () => body(row));
