@@ -10,6 +10,9 @@
 // Nothing here is compared with libzmq: the gateway's ZeroMQ hops are bunzmq at both ends.
 
 import type { Subprocess } from "bun";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { readLines } from "../../common/read-lines.ts";
 import { benchCommand, Interrupted, reportInterrupted } from "../harness/command.ts";
 
@@ -27,6 +30,7 @@ options:
   --warmup S         seconds before measuring (default 2; --quick 1)
   --work-us U        CPU time per action at a server, µs (default 0)
   --at-least-once    the gateway's at-least-once mode
+  --durable          its durable at-least-once mode (--swap-dir, a temporary directory removed after)
   --quick            shorter warm-up and measurement
 `;
 const { cli, interrupt } = benchCommand("gateway", USAGE, {
@@ -38,6 +42,7 @@ const { cli, interrupt } = benchCommand("gateway", USAGE, {
   warmup: { type: "string" },
   "work-us": { type: "string" },
   "at-least-once": { type: "boolean" },
+  durable: { type: "boolean" },
 });
 const quick = cli.flag("quick");
 const PLAYERS = cli.number("players", 1000);
@@ -46,7 +51,8 @@ const WINDOW = cli.number("window", 4);
 const SECONDS = cli.number("seconds", quick ? 3 : 5);
 const WARMUP = cli.number("warmup", quick ? 1 : 2);
 const WORK_US = cli.number("work-us", 0);
-const AT_LEAST_ONCE = cli.flag("at-least-once");
+const DURABLE = cli.flag("durable") ? mkdtempSync(join(tmpdir(), "bunzmq-bench-gateway-")) : null;
+const AT_LEAST_ONCE = cli.flag("at-least-once") || DURABLE !== null;
 
 const CLUSTER = new URL("../../examples/gateway/cluster.ts", import.meta.url).pathname;
 
@@ -86,7 +92,7 @@ function report(measured: Array<Record<string, number>>, gateway: Role): void {
     (s) => `${s.id}: ${Math.round(s.perSecond)}/s`,
   );
   console.log(
-    `game gateway path — ${PLAYERS} players (closed loop, ${WINDOW} in flight each), ${SERVERS} servers, ${AT_LEAST_ONCE ? "at-least-once" : "plain"}, work ${WORK_US} µs/action`,
+    `game gateway path — ${PLAYERS} players (closed loop, ${WINDOW} in flight each), ${SERVERS} servers, ${DURABLE !== null ? "durable at-least-once" : AT_LEAST_ONCE ? "at-least-once" : "plain"}, work ${WORK_US} µs/action`,
   );
   console.log(`  actions answered: ${Math.round(rate).toLocaleString("en-US")} /s (mean of ${measured.length} one-second windows)`);
   console.log(
@@ -97,7 +103,8 @@ function report(measured: Array<Record<string, number>>, gateway: Role): void {
 
 const started = performance.now();
 try {
-  const gateway = await spawnRole(["--role", "gateway", ...(AT_LEAST_ONCE ? ["--at-least-once"] : [])]);
+  const mode = DURABLE !== null ? ["--swap-dir", DURABLE] : AT_LEAST_ONCE ? ["--at-least-once"] : [];
+  const gateway = await spawnRole(["--role", "gateway", ...mode]);
   for (let id = 1; id <= SERVERS; id++) {
     await spawnRole(["--role", "server", "--gateway", gateway.ready.results!, "--id", String(id), "--work-us", String(WORK_US)]);
   }
@@ -133,4 +140,5 @@ try {
 } finally {
   for (const role of roles.reverse()) role.process.kill("SIGTERM");
   await Promise.all(roles.map((role) => role.process.exited));
+  if (DURABLE !== null) rmSync(DURABLE, { recursive: true, force: true });
 }

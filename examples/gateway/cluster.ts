@@ -12,7 +12,9 @@ usage: bun run demo [options]                      the whole cluster on this mac
 
 The game gateway demo: players on WebSockets, a gateway, game servers behind bunzmq PUSH/PULL. The
 demo starts a gateway, three servers and the players; a fourth server joins a quarter of the way in,
-one stops gracefully at half way, one is killed at three quarters; then it prints a summary.
+one stops gracefully at half way, one is killed at three quarters; then it prints a summary. With
+--outage S instead, every server is killed a quarter of the way in and started again S seconds
+later: the gateway queues the actions on disk meanwhile (the summary shows the peak bytes spilled).
 Ctrl-C stops it early, with a summary of what happened until then.
 
 demo options:
@@ -22,12 +24,25 @@ demo options:
   --plain               plain PUSH, no acknowledgements (default: at-least-once)
   --work-us U           CPU time each action costs a server, µs (default 20)
   --metrics-port P      port of the gateway's GET /metrics (default 0: any free port, printed)
+  --outage S            kill every server at a quarter of the run, start them again S s later
+                        (the run lasts at least until S + 5 s after they are back)
+  --swap-dir DIR        durable at-least-once: the gateway journals actions in DIR (created if
+                        missing); default with --outage: a temporary directory, removed after
 
 --role gateway:
   --results ENDPOINT    where the results PULL binds (default tcp://127.0.0.1:*)
   --ws-host HOST        players' WebSocket address (default 127.0.0.1)
   --ws-port P           players' WebSocket port (default 0: any free port)
-  --at-least-once       keep every action until answered, re-send after 1 s
+  --at-least-once       keep every action until answered, re-send after 1 s (longer while
+                        answers come back old)
+  --max-in-flight N     unanswered actions one player may have before it is dropped (default 1000)
+  --swap-bytes N        bytes of actions queued on disk while no server can take them (default 0;
+                        1 GiB with --swap-dir)
+  --swap-dir DIR        durable at-least-once (implies --at-least-once): the actions PUSH's journal
+                        and the gateway's journal of unanswered actions live in DIR; a gateway
+                        restarted on DIR (after SIGKILL too) answers every action it had accepted to
+                        players that reconnect as the same ws://…/play?player=<id>
+  --swap-sync           also fsync both journals (survives a power loss, not only a crash)
   --metrics-host HOST   address of GET /metrics (default 127.0.0.1)
   --metrics-port P      its port (default 0: any free port, in the READY line)
 --role server:
@@ -64,6 +79,11 @@ const cli = parseCommandLine({
     id: { type: "string" },
     url: { type: "string" },
     window: { type: "string" },
+    outage: { type: "string" },
+    "swap-dir": { type: "string" },
+    "max-in-flight": { type: "string" },
+    "swap-bytes": { type: "string" },
+    "swap-sync": { type: "boolean" },
   },
 });
 
@@ -77,6 +97,8 @@ async function main(): Promise<number> {
       atLeastOnce: !cli.flag("plain"),
       workMicros: cli.number("work-us", 20),
       metricsPort: cli.number("metrics-port", 0),
+      outageSeconds: cli.number("outage", 0),
+      swapDirectory: cli.text("swap-dir") ?? null,
     });
   }
   if (role !== "gateway" && role !== "server" && role !== "players") return cli.fail(`unknown --role ${role}`);
@@ -91,6 +113,10 @@ async function main(): Promise<number> {
   set("wsPort", cli.number("ws-port"));
   set("metricsHostname", cli.text("metrics-host"));
   set("metricsPort", cli.number("metrics-port"));
+  set("maxInFlight", cli.number("max-in-flight"));
+  set("swapBytes", cli.number("swap-bytes"));
+  set("swapDirectory", cli.text("swap-dir"));
+  if (cli.flag("swap-sync")) args.swapSync = true;
   set("id", cli.number("id"));
   set("bind", cli.text("bind"));
   set("advertise", cli.text("advertise"));

@@ -11,6 +11,10 @@ export interface DemoOptions {
   workMicros: number;
   /** Port of the gateway's GET /metrics (0: any free port). */
   metricsPort: number;
+  /** Seconds every server is down (0: the usual join/leave/kill schedule instead). */
+  outageSeconds: number;
+  /** The gateway's durable directory (null: a temporary one with an outage, none otherwise). */
+  swapDirectory: string | null;
 }
 
 export interface DemoState {
@@ -39,6 +43,7 @@ const tty = process.stdout.isTTY === true;
 let linesDrawn = 0;
 
 const num = (value: unknown, digits = 0): string => (typeof value === "number" ? value.toFixed(digits) : "-");
+const mib = (bytes: unknown): string => (typeof bytes === "number" ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : "-");
 
 function serverShares(gateway: Record<string, unknown> | null): string[] {
   const servers = (gateway?.servers ?? []) as ServerStats[];
@@ -68,7 +73,7 @@ export function renderLive(state: DemoState): void {
   const lines = [
     "bunzmq game cluster — gateway + game servers over PUSH/PULL" + (state.atLeastOnce ? " (at-least-once)" : ""),
     headline,
-    `  gateway: backlog ${num(g?.backlog)}  awaiting answer ${num(g?.awaitingRedelivery)}  re-sent ${num(g?.redelivered)}  duplicates dropped ${num(g?.duplicates)}`,
+    `  gateway: backlog ${num(g?.backlog)}  awaiting answer ${num(g?.awaitingRedelivery)}  re-sent ${num(g?.redelivered)}  duplicates dropped ${num(g?.duplicates)}  on disk ${mib(g?.spillBytes)}`,
     ...serverShares(g),
     "",
     ...state.events.slice(-6),
@@ -99,6 +104,11 @@ export function renderSummary(state: DemoState, players: Record<string, unknown>
       `  end-to-end latency p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, max ${latency.max.toFixed(1)} ms`,
     );
   console.log(`  answered per server: ${servers.join(", ")}`);
+  const g = state.gateway;
+  if (options.atLeastOnce && g !== null)
+    console.log(`  gateway: ${num(g.redelivered)} actions sent again, ${num(g.duplicates)} late answers dropped`);
+  const peak = g?.peakSpillBytes;
+  if (typeof peak === "number" && peak > 0) console.log(`  gateway: peak ${mib(peak)} of actions on disk (swap)`);
   if (!options.atLeastOnce && lost > 0) {
     console.log(
       `  The ${lost} lost actions were held by the server killed hard: plain PUSH has no acknowledgements (run with --at-least-once).`,

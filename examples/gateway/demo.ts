@@ -2,10 +2,15 @@
 // servers and the simulated players start; a fourth server joins a quarter of the way in, one server
 // stops gracefully at half way and one is killed hard (SIGKILL) at three quarters. A live view shows
 // actions/s, end-to-end latency, each server's share and the players; the summary says what arrived.
+// With `--outage S` every server is killed a quarter of the way in and started again S seconds later,
+// while the gateway (durable at-least-once, swap) queues the actions on disk.
 // Ctrl-C ends the run early: no further scheduled step happens, the players stop and are counted, and
 // the summary covers the run up to the interrupt (exit code 130).
 
 import type { Subprocess } from "bun";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { INTERRUPTED_EXIT, Interrupted, watchInterrupt } from "../../common/interrupt.ts";
 import { readLines } from "../../common/read-lines.ts";
 import { renderLive, renderSummary, type DemoOptions, type DemoState } from "./dashboard.ts";
@@ -66,6 +71,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const starting = <T>(promise: Promise<T>, ms: number, what: string) => interrupt.race(withTimeout(promise, ms, what));
   let startedAt = performance.now();
   let live: ReturnType<typeof setInterval> | undefined;
+  // An outage needs the actions kept somewhere while no server is up: on disk, durably.
+  const temporary = options.outageSeconds > 0 && options.swapDirectory === null ? mkdtempSync(join(tmpdir(), "bunzmq-gateway-")) : null;
+  const swapDirectory = options.swapDirectory ?? temporary;
   try {
     const gateway = spawnRole("gateway", [
       "--role",
@@ -73,6 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       "--metrics-port",
       String(options.metricsPort),
       ...(options.atLeastOnce ? ["--at-least-once"] : []),
+      ...(swapDirectory === null ? [] : ["--swap-dir", swapDirectory]),
     ]);
     children.push(gateway);
     const { results, ws, metrics, page } = (await starting(gateway.ready, 10_000, "the gateway")) as Record<string, string>;
@@ -113,29 +122,51 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     console.log(`Live page, watch the demo and join as a player: ${page}`);
 
     const quarter = (options.durationSeconds * 1000) / 4;
-    const schedule: Array<[number, () => Promise<void> | void]> = [
-      [
-        quarter,
-        async () => {
-          await addServer(4);
-          note("server 4 joined");
-        },
-      ],
-      [
-        2 * quarter,
-        () => {
-          servers[0]!.process.kill("SIGTERM");
-          note("server 1 asked to stop gracefully (SIGTERM)");
-        },
-      ],
-      [
-        3 * quarter,
-        () => {
-          servers[1]!.process.kill("SIGKILL");
-          note("server 2 killed hard (SIGKILL)");
-        },
-      ],
-    ];
+    if (swapDirectory !== null) note(`gateway: durable at-least-once, actions journaled in ${swapDirectory}`);
+    const outage = options.outageSeconds * 1000;
+    const schedule: Array<[number, () => Promise<void> | void]> =
+      outage > 0
+        ? [
+            [
+              quarter,
+              () => {
+                for (const server of servers.splice(0)) server.process.kill("SIGKILL");
+                note(`every server killed (SIGKILL): the gateway queues actions on disk for ${options.outageSeconds} s`);
+              },
+            ],
+            [
+              quarter + outage,
+              async () => {
+                for (const id of [1, 2, 3]) await addServer(id);
+                note("servers 1-3 back");
+              },
+            ],
+          ]
+        : [
+            [
+              quarter,
+              async () => {
+                await addServer(4);
+                note("server 4 joined");
+              },
+            ],
+            [
+              2 * quarter,
+              () => {
+                servers[0]!.process.kill("SIGTERM");
+                note("server 1 asked to stop gracefully (SIGTERM)");
+              },
+            ],
+            [
+              3 * quarter,
+              () => {
+                servers[1]!.process.kill("SIGKILL");
+                note("server 2 killed hard (SIGKILL)");
+              },
+            ],
+          ];
+    // Time after the servers return for the backlog to drain while players go on (it took about as long as the outage here).
+    if (outage > 0) options = { ...options, durationSeconds: Math.max(options.durationSeconds, (quarter + 2 * outage) / 1000 + 5) };
     const state = (): DemoState => ({
       elapsed: seconds(),
       duration: options.durationSeconds,
@@ -175,5 +206,6 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     clearInterval(live);
     for (const child of children) if (child.process.exitCode === null && !child.process.killed) child.process.kill("SIGTERM");
     await Promise.all(children.map((child) => child.process.exited));
+    if (temporary !== null) rmSync(temporary, { recursive: true, force: true });
   }
 }

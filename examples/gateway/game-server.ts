@@ -33,6 +33,8 @@ export class GameServer {
   #stopping = false;
   /** The gateway has closed our actions connection: once the queue is empty, the loop ends. */
   #drain = false;
+  /** A send awaits room (results at the high-water mark): the next one waits for it (one at a time, as in zeromq.js). */
+  #sendPending: Promise<void> | null = null;
   #gatewayClosed: Promise<void>;
 
   constructor(options: GameServerOptions) {
@@ -49,7 +51,8 @@ export class GameServer {
   async start(): Promise<void> {
     await this.actions.bind(this.#options.bind ?? "tcp://127.0.0.1:*");
     this.results.connect(this.#options.gateway);
-    const announce = () => void this.results.trySend(encodeHello(this.id, this.endpoint));
+    // A server busy catching up (its results at the high-water mark) announces itself later.
+    const announce = () => void (this.#sendPending !== null || this.results.trySend(encodeHello(this.id, this.endpoint)));
     announce();
     this.#announcer = setInterval(announce, 1000);
     this.#loop = this.#work();
@@ -70,7 +73,11 @@ export class GameServer {
         if (header === null || payload === undefined) continue; // not from a gateway: ignore
         const outcome = play(payload, this.#options.workMicros ?? 20);
         const message = [encodeResult({ ...header, serverId: this.id }), outcome];
-        if (!this.results.trySend(message)) await this.results.send(message);
+        try {
+          await this.#emit(message);
+        } catch {
+          return; // killed while waiting for room: the results are dropped with the socket
+        }
         this.handled++;
       }
     }
@@ -85,7 +92,7 @@ export class GameServer {
     if (this.#stopping) return this.#loop;
     this.#stopping = true;
     clearInterval(this.#announcer);
-    await this.results.send(encodeBye(this.id));
+    await this.#emit(encodeBye(this.id));
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([this.#gatewayClosed, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
@@ -94,6 +101,14 @@ export class GameServer {
     await this.#loop;
     this.actions.close();
     this.results.close();
+  }
+
+  /** Sends on the results PUSH after any send still waiting for room (the work loop's, or BYE). */
+  async #emit(message: Parameters<Push["trySend"]>[0]): Promise<void> {
+    while (this.#sendPending !== null) await this.#sendPending.catch(() => {});
+    if (this.results.trySend(message)) return;
+    this.#sendPending = this.results.send(message).finally(() => (this.#sendPending = null));
+    await this.#sendPending;
   }
 
   /** Stops at once, dropping whatever is queued: a crash, for tests and the demo. */

@@ -13,10 +13,15 @@
 // - Results carry the player id, so a plain PULL suffices on the way back: no routing table of servers.
 // Plain mode loses the actions a server held when it died hard; `atLeastOnce` keeps each action until
 // its result arrives and dispatches it again after a deadline, dropping duplicate results.
+// `swapBytes` lets the PUSH queue actions on disk (bunzmq's `swap`) when no server can take them;
+// `swapDirectory` makes that durable (./durable-answers.ts), so a gateway killed and restarted on
+// the directory answers every action it had accepted.
 // Everything it counts goes to one metrics model (./metrics-model.ts), served at /metrics.
 
 import type { Server, ServerWebSocket } from "bun";
-import { Pull, Push } from "../../src/index.ts";
+import { Pull, type Push } from "../../src/index.ts";
+import { actionsPush, ANONYMOUS_PLAYERS, DurableAnswers } from "./durable-answers.ts";
+import { type GatewayOptions, withDefaults } from "./gateway-options.ts";
 import { ActionDispatcher } from "./dispatcher.ts";
 import { gatewayRegistry, serveMetrics } from "./metrics-endpoint.ts";
 import { GatewayMetrics, type GatewaySnapshot } from "./metrics-model.ts";
@@ -33,28 +38,8 @@ import { Redelivery } from "./redelivery.ts";
 import { ServerRegistry } from "./server-registry.ts";
 import { type PlayerLink, ZmqPlayers } from "./zmq-players.ts";
 
+export type { GatewayOptions } from "./gateway-options.ts";
 export type { GatewaySnapshot } from "./metrics-model.ts";
-
-export interface GatewayOptions {
-  /** Bound PULL for results and server announcements (default tcp://127.0.0.1:*). */
-  resultsEndpoint?: string;
-  wsHostname?: string;
-  /** WebSocket port for players (default 0: any free port; read `wsUrl`). */
-  wsPort?: number;
-  /** Keep every action until answered, re-dispatch after `redeliverAfterMs`, drop duplicate results. */
-  atLeastOnce?: boolean;
-  redeliverAfterMs?: number;
-  /** Unanswered actions one player may have before it is disconnected as a flood (default 1000). */
-  maxInFlightPerPlayer?: number;
-  /** A server disconnected for this long is forgotten (default 2000 ms). */
-  serverGoneAfterMs?: number;
-  /** Where ZeroMQ players connect (a ROUTER, NULL, bare ZWS2.0 accepted); default any free port on wsHostname, path /zmq; null for none. */
-  zmqPlayersEndpoint?: string | null;
-  /** Where GET /metrics is served (Prometheus text format); default 127.0.0.1. */
-  metricsHostname?: string;
-  /** Its port (default 0: any free port; read `metricsUrl`). */
-  metricsPort?: number;
-}
 
 interface Player {
   id: number;
@@ -62,7 +47,7 @@ interface Player {
 }
 
 export class Gateway {
-  readonly actions = new Push({ immediate: true, linger: 0, sendHighWaterMark: 10_000 });
+  readonly actions: Push;
   readonly results = new Pull({ linger: 0, receiveHighWaterMark: 10_000 });
   readonly servers: ServerRegistry;
   readonly metrics: GatewayMetrics;
@@ -76,28 +61,22 @@ export class Gateway {
   #timer: ReturnType<typeof setInterval> | undefined;
   #sampler: ReturnType<typeof setInterval> | undefined;
   #nextActionId = 1;
-  #nextPlayerId = 1;
+  #nextPlayerId = ANONYMOUS_PLAYERS;
+  readonly #durable: DurableAnswers | null;
 
   constructor(options: GatewayOptions = {}) {
-    this.#options = {
-      resultsEndpoint: "tcp://127.0.0.1:*",
-      wsHostname: "127.0.0.1",
-      wsPort: 0,
-      atLeastOnce: false,
-      redeliverAfterMs: 1000,
-      maxInFlightPerPlayer: 1000,
-      serverGoneAfterMs: 2000,
-      metricsHostname: "127.0.0.1",
-      metricsPort: 0,
-      zmqPlayersEndpoint: `ws://${options.wsHostname ?? "127.0.0.1"}:*/zmq`,
-      ...options,
-    };
+    this.#options = withDefaults(options);
+    const { swapBytes, swapDirectory, swapSync } = this.#options;
+    // The PUSH first: its journal's lock (EBUSY) keeps a second gateway off a directory in use.
+    this.actions = actionsPush(swapBytes, swapDirectory, swapSync);
+    this.#durable = swapDirectory === null ? null : new DurableAnswers(swapDirectory, swapSync, this.#options.maxInFlightPerPlayer);
     this.#redelivery = this.#options.atLeastOnce ? new Redelivery(this.#options.redeliverAfterMs) : null;
     this.#dispatcher = new ActionDispatcher(this.actions);
     this.metrics = new GatewayMetrics({
       players: () => this.#players.size,
       backlog: () => this.#dispatcher.backlog,
       awaitingAnswer: () => this.#redelivery?.size ?? 0,
+      spillBytes: () => this.actions.spilledBytes,
       servers: () => this.servers.describe(),
     });
     this.zmqPlayers = new ZmqPlayers<Player>({
@@ -136,6 +115,7 @@ export class Gateway {
   }
 
   async start(): Promise<void> {
+    if (this.#durable !== null) this.#recover(this.#durable);
     await this.results.bind(this.#options.resultsEndpoint);
     void this.#readResults();
     if (this.#options.zmqPlayersEndpoint !== null) await this.zmqPlayers.start(this.#options.zmqPlayersEndpoint);
@@ -143,14 +123,17 @@ export class Gateway {
       hostname: this.#options.wsHostname,
       port: this.#options.wsPort,
       fetch: (request, server) => {
-        if (new URL(request.url).pathname === "/play" && server.upgrade(request, { data: { id: this.#nextPlayerId++, inFlight: 0 } }))
-          return;
-        return new Response("bunzmq game gateway: open a WebSocket to /play\n", { status: 404 });
+        const url = new URL(request.url);
+        if (url.pathname !== "/play") return new Response("bunzmq game gateway: open a WebSocket to /play\n", { status: 404 });
+        const id = this.#playerId(url.searchParams.get("player"));
+        if (typeof id === "string") return new Response(`${id}\n`, { status: 409 });
+        if (server.upgrade(request, { data: { id, inFlight: 0 } })) return;
+        return new Response("bunzmq game gateway: /play is a WebSocket\n", { status: 426 });
       },
       websocket: {
         // A bigger message closes that player's connection (1009) before we see it.
         maxPayloadLength: 4 + MAX_ACTION_BYTES,
-        open: (ws) => void this.#players.set(ws.data.id, ws),
+        open: (ws) => this.#onPlayerOpen(ws),
         message: (ws, data) => this.#onPlayerMessage(ws, data),
         close: (ws) => this.#onPlayerClose(ws),
       },
@@ -158,6 +141,33 @@ export class Gateway {
     this.#metricsServer = serveMetrics(gatewayRegistry(this.metrics), this.#options.metricsHostname, this.#options.metricsPort, this);
     this.#timer = setInterval(() => this.#tick(), 100);
     this.#sampler = setInterval(() => this.metrics.sample(), 1000);
+  }
+
+  /** `/play?player=<id>` names a player (1 to 2^31-1), the same across reconnects and gateway restarts; else the gateway picks one. */
+  #playerId(named: string | null): number | string {
+    if (named === null) return this.#nextPlayerId++ >>> 0;
+    const id = Number(named);
+    if (!Number.isInteger(id) || id < 1 || id >= ANONYMOUS_PLAYERS) return `player must be 1 to ${ANONYMOUS_PLAYERS - 1}`;
+    if (this.#players.has(id)) return `player ${id} is connected already`;
+    return id;
+  }
+
+  #onPlayerOpen(ws: ServerWebSocket<Player>): void {
+    this.#players.set(ws.data.id, ws);
+    for (const { action, result } of this.#durable?.takeParked(ws.data.id) ?? [])
+      this.#answer(ws, action.actionId, action.clientSeq, result);
+  }
+
+  /** Durable mode: plays again what the last gateway on the directory accepted and did not answer. */
+  #recover(durable: DurableAnswers): void {
+    this.#nextActionId = durable.nextActionId;
+    this.#nextPlayerId = durable.nextAnonymousPlayer;
+    const now = performance.now();
+    for (const { actionId, playerId, clientSeq, payload } of durable.recovered) {
+      const header: ActionHeader = { actionId, playerId, clientSeq, attempt: 2, sentAt: nowMicros() };
+      this.#redelivery!.track(header, payload, now);
+      this.#dispatcher.dispatch(header, payload);
+    }
   }
 
   #onPlayerMessage(ws: ServerWebSocket<Player>, data: string | Buffer): void {
@@ -179,6 +189,7 @@ export class Gateway {
     };
     // The payload is a view of Bun's message buffer (or the received frame), reused after this callback: copy it once.
     const payload = Buffer.from(frame.payload);
+    this.#durable?.accepted(header, payload);
     this.#redelivery?.track(header, payload, performance.now());
     this.#dispatcher.dispatch(header, payload);
   }
@@ -189,8 +200,9 @@ export class Gateway {
   }
 
   #onPlayerClose(ws: PlayerLink<Player>): void {
-    this.#players.delete(ws.data.id);
-    this.#redelivery?.forgetPlayer(ws.data.id);
+    if (this.#players.get(ws.data.id) === ws) this.#players.delete(ws.data.id);
+    // A named player may come back (durable mode): its actions are still played and their answers kept.
+    if (this.#durable === null || ws.data.id >= ANONYMOUS_PLAYERS) this.#redelivery?.forgetPlayer(ws.data.id);
   }
 
   async #readResults(): Promise<void> {
@@ -211,21 +223,31 @@ export class Gateway {
     if (message.kind === "hello") return this.servers.hello(message.serverId, message.endpoint);
     if (message.kind === "bye") return this.servers.bye(message.serverId);
     const { header, payload } = message;
-    if (this.#redelivery !== null && !this.#redelivery.settle(header.actionId)) {
+    const pending = this.#redelivery?.settle(header.actionId);
+    if (this.#redelivery !== null && pending === undefined) {
       this.metrics.duplicates++;
       return;
     }
     this.metrics.actionAnswered(header.serverId, elapsedMs(header.sentAt));
     const ws = this.#players.get(header.playerId);
-    if (ws === undefined) return;
-    ws.data.inFlight--;
-    ws.send(encodePlayerFrame(header.clientSeq, payload));
+    if (ws !== undefined) return this.#answer(ws, header.actionId, header.clientSeq, payload);
+    this.#durable?.undelivered(header, pending!.payload, payload);
+  }
+
+  #answer(ws: PlayerLink<Player>, actionId: number, clientSeq: number, result: Uint8Array): void {
+    if (ws.data.inFlight > 0) ws.data.inFlight--;
+    ws.send(encodePlayerFrame(clientSeq, result));
+    this.#durable?.answered(actionId);
   }
 
   #tick(): void {
     const now = performance.now();
     this.servers.sweep(now);
+    this.metrics.observeSpill(this.actions.spilledBytes);
+    this.#durable?.compactIfLarge(() => this.#redelivery!.values());
     if (this.#redelivery === null) return;
+    // With no server up, actions wait in the PUSH's queue: nobody lost them, so none is sent twice.
+    this.#redelivery.hold(this.servers.connectedCount === 0, now);
     for (const entry of this.#redelivery.expired(now)) {
       this.metrics.redelivered++;
       const header = { ...entry.header, sentAt: nowMicros() };
@@ -248,5 +270,6 @@ export class Gateway {
     this.zmqPlayers.close();
     this.actions.close();
     this.results.close();
+    this.#durable?.close();
   }
 }

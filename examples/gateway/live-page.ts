@@ -1,6 +1,6 @@
 // The demo's live page, served beside GET /metrics by the gateway: a person watches the cluster
-// (actions/s, latency p50/p99, each server's share and state, servers joining and dying) and joins
-// as a player, from the page itself, with bunzmq/browser. It reads the same metrics model as
+// (actions/s, latency p50/p99, actions on disk, each server's share and state, servers joining and
+// dying) and joins as a player, from the page itself, with bunzmq/browser. It reads the same metrics model as
 // /metrics (./metrics-model.ts), as JSON at /snapshot; the page polls it twice a second.
 //
 // Joining: the page imports bunzmq/browser (served at /bunzmq.js, the package's browser build, as
@@ -58,6 +58,7 @@ const PAGE = `<!doctype html>
   <div class="figure">latency p50<b id="p50">0</b></div>
   <div class="figure">p99<b id="p99">0</b></div>
   <div class="figure">players<b id="players">0</b></div>
+  <div class="figure">on disk<b id="disk">0</b></div>
 </div>
 <table><thead><tr><th>server</th><th>state</th><th>answers/s</th><th>share</th><th></th></tr></thead><tbody id="servers"></tbody></table>
 <p><button id="join">Join as a player</button> <span id="me"></span></p>
@@ -76,6 +77,7 @@ async function refresh() {
   $("p50").textContent = s.p50.toFixed(2) + " ms";
   $("p99").textContent = s.p99.toFixed(2) + " ms";
   $("players").textContent = s.players;
+  $("disk").textContent = (s.spillBytes / 1048576).toFixed(1) + " MiB";
   $("join").dataset.url = s.zmqPlayersUrl ?? "";
   const rows = s.servers.map((server) => {
     const state = server.connected ? (server.leaving ? "leaving" : "up") : "down";

@@ -78,8 +78,8 @@ export function gatewayRegistry(model: GatewayMetrics): Registry {
   gaugeOf(
     registry,
     "gateway_spill_bytes",
-    "Bytes of actions spilled to disk under overload. Always 0: the gateway cannot spill yet (overload-to-disk, issue 18).",
-    () => 0,
+    "Bytes of actions in the gateway PUSH's swap files: those queued on disk while no game server could take them (the whole journal in durable mode).",
+    () => gauges.spillBytes(),
   );
   registry.registerMetric(model.latency);
   new Counter({

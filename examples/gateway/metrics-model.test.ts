@@ -10,7 +10,7 @@ function model(
     { id: 2, connected: true, leaving: false },
   ],
 ) {
-  return new GatewayMetrics({ players: () => 3, backlog: () => 0, awaitingAnswer: () => 0, servers: () => servers });
+  return new GatewayMetrics({ players: () => 3, backlog: () => 0, awaitingAnswer: () => 0, spillBytes: () => 0, servers: () => servers });
 }
 
 test("a window's share splits the answers, and its queue depth is Little's law: summed latency ÷ window", () => {

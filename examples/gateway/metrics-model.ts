@@ -29,6 +29,8 @@ export interface GatewayGauges {
   backlog(): number;
   /** At-least-once: actions dispatched and not yet answered. */
   awaitingAnswer(): number;
+  /** Bytes of actions in the PUSH's swap files (overflow, or the whole journal in durable mode). */
+  spillBytes(): number;
   servers(): ServerState[];
 }
 
@@ -44,6 +46,8 @@ export interface ServerFigures extends ServerState {
 }
 
 export interface GatewaySnapshot {
+  /** Actions taken from players since the gateway started (in durable mode: each journaled). */
+  received: number;
   actionsPerSecond: number;
   answeredPerSecond: number;
   /** Gateway-side latency (action taken from its player, or re-sent → its result back) of the last window, ms. */
@@ -56,8 +60,10 @@ export interface GatewaySnapshot {
   redelivered: number;
   duplicates: number;
   droppedPlayers: number;
-  /** Bytes of actions spilled to disk under overload: always 0 until the gateway can spill (issue 18). */
+  /** Bytes of actions in the PUSH's swap files now (overflow, or the whole journal in durable mode). */
   spillBytes: number;
+  /** The most `spillBytes` has been, sampled every 100 ms since the gateway started. */
+  peakSpillBytes: number;
 }
 
 /** How a server's membership changed: announced itself, its connection came up or went down, left, or was given up. */
@@ -91,6 +97,7 @@ export class GatewayMetrics {
   redelivered = 0;
   duplicates = 0;
   droppedPlayers = 0;
+  peakSpillBytes = 0;
   readonly serverEvents: Record<ServerEvent, number> = { joined: 0, connected: 0, disconnected: 0, left: 0, lost: 0 };
   readonly #gauges: GatewayGauges;
   readonly #window = new LatencyWindow();
@@ -115,6 +122,11 @@ export class GatewayMetrics {
     tally.windowAnswered++;
     tally.windowLatencyMs += latencyMs;
     this.latency.observe({ server: String(serverId) }, latencyMs / 1000);
+  }
+
+  /** The gateway's PUSH holds `bytes` on disk now (the peak is kept). */
+  observeSpill(bytes: number): void {
+    this.peakSpillBytes = Math.max(this.peakSpillBytes, bytes);
   }
 
   serverEvent(event: ServerEvent): void {
@@ -158,6 +170,7 @@ export class GatewayMetrics {
   /** The model as one record (the STATS line, the dashboard, a live page); reading changes nothing. */
   snapshot(): GatewaySnapshot {
     return {
+      received: this.received.total,
       ...this.#last,
       players: this.#gauges.players(),
       servers: this.servers(),
@@ -166,7 +179,8 @@ export class GatewayMetrics {
       redelivered: this.redelivered,
       duplicates: this.duplicates,
       droppedPlayers: this.droppedPlayers,
-      spillBytes: 0,
+      spillBytes: this.#gauges.spillBytes(),
+      peakSpillBytes: this.peakSpillBytes,
     };
   }
 

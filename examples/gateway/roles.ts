@@ -14,6 +14,14 @@ export interface RoleArgs {
   wsHostname?: string;
   wsPort?: number;
   atLeastOnce?: boolean;
+  /** gateway: unanswered actions one player may have before it is dropped as a flood. */
+  maxInFlight?: number;
+  /** gateway: bytes of actions queued on disk while no server can take them (0: none). */
+  swapBytes?: number;
+  /** gateway: durable at-least-once in this directory (docs/gateway.md, "Overload to disk"). */
+  swapDirectory?: string;
+  /** gateway: fsync its journals too. */
+  swapSync?: boolean;
   /** gateway: where GET /metrics is served (default 127.0.0.1, any free port). */
   metricsHostname?: string;
   metricsPort?: number;
@@ -54,6 +62,10 @@ async function runGateway(args: RoleArgs): Promise<void> {
   if (args.wsPort !== undefined) options.wsPort = args.wsPort;
   if (args.metricsHostname !== undefined) options.metricsHostname = args.metricsHostname;
   if (args.metricsPort !== undefined) options.metricsPort = args.metricsPort;
+  if (args.maxInFlight !== undefined) options.maxInFlightPerPlayer = args.maxInFlight;
+  if (args.swapBytes !== undefined) options.swapBytes = args.swapBytes;
+  if (args.swapDirectory !== undefined) options.swapDirectory = args.swapDirectory;
+  if (args.swapSync !== undefined) options.swapSync = args.swapSync;
   const gateway = new Gateway(options);
   await gateway.start();
   report("READY", { results: gateway.resultsEndpoint, ws: gateway.wsUrl, metrics: gateway.metricsUrl, page: gateway.pageUrl });

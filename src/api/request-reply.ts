@@ -92,7 +92,7 @@ interface ProbeRouter {
 }
 
 // All four request-reply types both send and receive.
-export interface Request extends Writable, Readable, RoutingId, ProbeRouter {
+export interface Request extends Writable, Readable, RoutingId, ProbeRouter, SwapProperties {
   /**
    * Tag each request with an id and accept only the reply that carries it back, so a late reply to
    * an abandoned request is dropped (use with `relaxed`). Write-only; applies at once.

@@ -10,21 +10,27 @@ import { SwapSpace, checkSwapDirectory } from "../swap/swap-space.ts";
 import { type OptionSpec, type OptionTarget, invalid } from "./option-spec.ts";
 import { type StringValue, textOf } from "./option-values.ts";
 
+/**
+ * The types that take a `swapDirectory` (a durable queue). Not REQ: a request recovered by a new
+ * socket would be answered to a socket that never sent it.
+ */
+const DURABLE = [SocketType.Push, SocketType.Dealer, SocketType.Client, SocketType.Scatter];
 /** The types that spill per socket, before routing: the message goes to whichever peer is ready. */
-const PER_SOCKET = [SocketType.Push, SocketType.Dealer, SocketType.Client, SocketType.Scatter];
+const PER_SOCKET = [...DURABLE, SocketType.Request];
 /** The types that spill per peer: each message is already bound to its subscriber or routing id. */
 const PER_PEER = [SocketType.Publisher, SocketType.XPublisher, SocketType.Router, SocketType.Server, SocketType.Radio, SocketType.Peer];
 const SPILLING = [...PER_SOCKET, ...PER_PEER];
 
-/** The `swap` options of Push, Dealer, Client, Scatter, Publisher, XPublisher, Radio, Router, Server and Peer. */
+/** The `swap` options of Push, Dealer, Client, Scatter, Request, Publisher, XPublisher, Radio, Router, Server and Peer. */
 export interface SwapProperties {
   /**
    * Bytes of messages the socket may keep on disk beyond its high-water marks; 0 turns it off.
-   * With it, a send that would wait (Push, Dealer, Client, Scatter, Server, Peer) or drop
+   * With it, a send that would wait (Push, Dealer, Client, Scatter, Request, Server, Peer) or drop
    * (Publisher, XPublisher, Radio) at the high-water mark writes the message to disk instead, and
    * messages come back, in order, as the queue drains below its low-water mark; past `swap` bytes
-   * the usual rules apply again. Push, Dealer, Client and Scatter spill one queue per socket
-   * before choosing a peer (and queue so before any peer connects); Publisher, XPublisher, Radio,
+   * the usual rules apply again. Push, Dealer, Client, Scatter and Request spill one queue per
+   * socket before choosing a peer (and queue so before any peer connects; a Request takes its
+   * reply from the peer its request went to once it went); Publisher, XPublisher, Radio,
    * Router, Server and Peer one queue per peer. Lowering it stops new spills,
    * never drops what is on disk. See docs/swap.md.
    * @defaultValue 0
@@ -39,8 +45,8 @@ export interface SwapProperties {
    * the next socket opened on the directory after a crash (at least once: duplicates possible,
    * nothing missing). An existing directory this process can write in (ENOENT, EACCES or EINVAL
    * at once otherwise), used by no other live socket (EBUSY). null: spill only past the
-   * high-water mark, into a private temporary directory removed on close. Publisher, XPublisher
-   * and Router refuse a directory (EINVAL). Fixed once messages were taken (EINVAL after that).
+   * high-water mark, into a private temporary directory removed on close. Request, Publisher,
+   * XPublisher, Radio, Router, Server and Peer refuse a directory (EINVAL). Fixed once messages were taken (EINVAL after that).
    * @defaultValue null
    * @libzmq none (bunzmq addition)
    */
@@ -113,10 +119,10 @@ export const SWAP_OPTIONS: readonly OptionSpec[] = [
     read: ({ options }) => options.swapDirectory,
     write: (target, value: StringValue) => {
       const path = textOf(value);
-      if (path !== null && !PER_SOCKET.includes(target.core.type)) {
+      if (path !== null && !DURABLE.includes(target.core.type)) {
         throw new ZmqError(
           "EINVAL",
-          "only Push, Dealer, Client and Scatter take a swapDirectory; this type spills per peer into a private temporary directory",
+          "only Push, Dealer, Client and Scatter take a swapDirectory; this type spills into a private temporary directory",
         );
       }
       if (spaces.get(target.core)?.inUse) {
@@ -139,7 +145,7 @@ export const SWAP_OPTIONS: readonly OptionSpec[] = [
     id: null,
     kind: "string",
     access: "rw",
-    on: PER_SOCKET,
+    on: DURABLE,
     immediate: true,
     read: ({ options }) => options.swapSync,
     write: ({ options }, value: StringValue) => {

@@ -201,15 +201,18 @@ describe("LoadBalance attach and detach", () => {
   });
 });
 
-describe("LoadBalance.sendReturningPipe", () => {
-  test("names the pipe each message went to, skipping full ones, and null when all are full", () => {
+describe("LoadBalance.onPlaced", () => {
+  test("names the pipe each message went to, skipping full ones, and refuses when all are full", () => {
     const a = new Pipe(1);
     const b = new Pipe(1);
     const lb = balancer(a, b);
-    expect(lb.sendReturningPipe(msg("0"))).toBe(a);
-    expect(lb.sendReturningPipe(msg("1"))).toBe(b);
-    expect(lb.sendReturningPipe(msg("2"))).toBeNull();
+    const placed: Pipe[] = [];
+    lb.onPlaced = (pipe) => placed.push(pipe);
+    expect(lb.send(msg("0"))).toBe(true);
+    expect(lb.send(msg("1"))).toBe(true);
+    expect(lb.send(msg("2"))).toBe(false);
     a.read();
-    expect(lb.sendReturningPipe(msg("3"))).toBe(a);
+    expect(lb.send(msg("3"))).toBe(true);
+    expect(placed).toEqual([a, b, a]);
   });
 });

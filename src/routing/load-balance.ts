@@ -18,9 +18,19 @@ export class LoadBalance {
   #pipes: Pipe[] = [];
   #next = 0;
   #overflow: Overflow | null = null;
+  /**
+   * Told of each message `send` queued as it reaches a pipe, in order: at once, or when it leaves
+   * the overflow (REQ takes its reply from the pipe its last request went to).
+   */
+  onPlaced: (pipe: Pipe) => void = () => {};
 
   get size(): number {
     return this.#pipes.length;
+  }
+
+  /** Messages waiting in the overflow queue. */
+  get queued(): number {
+    return this.#overflow?.size ?? 0;
   }
 
   /**
@@ -58,19 +68,21 @@ export class LoadBalance {
   /** Queues `message` on the next pipe with room, or in the overflow; false if neither has room. */
   send(message: Message): boolean {
     const overflow = this.#overflow;
-    if (overflow === null) return this.sendReturningPipe(message) !== null;
+    if (overflow === null) return this.#sendToPipe(message);
     // A journal takes every message first; it reaches a pipe once it is on disk.
-    if (overflow.size === 0 && !overflow.journals && this.sendReturningPipe(message) !== null) return true;
+    if (overflow.size === 0 && !overflow.journals && this.#sendToPipe(message)) return true;
     if (!overflow.hasRoom()) return false;
     overflow.push(message);
     return true;
   }
 
-  /** As `send`, but names the pipe used (REQ must take its reply from that peer only); null if none had room. */
-  sendReturningPipe(message: Message): Pipe | null {
+  /** Queues `message` on the next pipe with room; false if none has room. */
+  #sendToPipe(message: Message): boolean {
     const pipe = this.#nextWithRoom();
-    pipe?.write(message);
-    return pipe;
+    if (pipe === null) return false;
+    pipe.write(message);
+    this.onPlaced(pipe);
+    return true;
   }
 
   /** Whether a message could be queued right now, without arming anything. */
@@ -91,6 +103,7 @@ export class LoadBalance {
       const message = overflow.shift();
       if (message === undefined) return;
       pipe.write(message);
+      this.onPlaced(pipe);
     }
   }
 

@@ -98,3 +98,17 @@ test("load-balance spills before routing: with no pipe a message waits in the ov
   expect(got.sort((p, q) => p - q)).toEqual(Array.from({ length: 31 }, (_, i) => i));
   expect(got.length).toBe(31);
 });
+
+test("onPlaced names each message's pipe in send order, also when it leaves the overflow later", () => {
+  const balance = new LoadBalance();
+  balance.setOverflow(new MemoryOverflow());
+  const placed: string[] = [];
+  const a = new Pipe(1);
+  balance.onPlaced = (pipe) => placed.push(pipe === a ? "a" : "b");
+  for (let i = 0; i < 3; i++) balance.send(m(i));
+  expect(placed).toEqual([]);
+  balance.attach(a);
+  expect(placed).toEqual(["a"]);
+  balance.attach(new Pipe(10));
+  expect(placed).toEqual(["a", "b", "b"]);
+});

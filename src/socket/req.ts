@@ -1,12 +1,13 @@
 // REQ (RFC 28/REQREP): lock-step requests, round-robin over REP/ROUTER peers, one reply each.
-// Imports routing, pipe and core only.
+// With `swap`, a request no peer can take waits in the socket's overflow queue and goes to
+// whichever peer has room first; its reply is taken from that peer once it went.
+// Imports pipe and core only (its load-balancing strategy comes from SocketBase).
 
 import { ZmqError } from "../core/errors.ts";
 import type { Frame, Message } from "../core/message.ts";
 import { SocketType } from "../core/socket-type.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Pipe } from "../pipe/pipe.ts";
-import { LoadBalance } from "../routing/load-balance.ts";
 import { SocketBase } from "./socket-base.ts";
 
 const EMPTY: Frame = new Uint8Array(0);
@@ -20,17 +21,24 @@ export class ReqSocket extends SocketBase {
   relaxed = false;
   correlate = false;
   probeRouter = false;
-  readonly #loadBalance = new LoadBalance();
+  readonly #loadBalance = this.createLoadBalance();
   readonly #ends = new Map<Pipe, PipeEnd>();
   #awaitingReply = false;
-  /** The peer the last request went to. */
+  /** The peer the last request went to; null while it waits in the overflow queue (no reply yet). */
   #replyEnd: PipeEnd | null = null;
+  /** Requests accepted, and those of them that reached a pipe (fewer while some wait in the overflow). */
+  #accepted = 0;
+  #placed = 0;
   #requestId: number;
   #prefetched: Message | undefined;
 
   constructor(requestIdStart: number = Math.floor(Math.random() * 0x1_0000_0000)) {
     super(SocketType.Request);
     this.#requestId = requestIdStart >>> 0;
+    this.#loadBalance.onPlaced = (pipe) => {
+      // Only the latest request's peer may answer: an older one (relaxed) goes unanswered, as in libzmq.
+      if (++this.#placed === this.#accepted) this.#replyEnd = this.#ends.get(pipe) ?? null;
+    };
   }
 
   // RFC 28 REQ: SHALL send and then receive exactly one message at a time.
@@ -42,10 +50,18 @@ export class ReqSocket extends SocketBase {
     // RFC 28 REQ: SHALL prefix the outgoing message with an empty delimiter frame.
     const wire: Message = this.correlate ? [idFrame(id), EMPTY, ...message] : [EMPTY, ...message];
     // RFC 28 REQ: SHALL route outgoing messages to connected peers using a round-robin strategy.
-    const pipe = this.#loadBalance.sendReturningPipe(wire);
-    if (pipe === null) return false;
+    // onPlaced names the peer: now, or when the request leaves the overflow queue.
+    const previous = this.#replyEnd;
+    this.#replyEnd = null;
+    // Every earlier request has left the queue, or was lost with it (a failed read of the disk).
+    if (this.#loadBalance.queued === 0) this.#placed = this.#accepted;
+    this.#accepted++;
+    if (!this.#loadBalance.send(wire)) {
+      this.#accepted--;
+      this.#replyEnd = previous;
+      return false;
+    }
     this.#requestId = id;
-    this.#replyEnd = this.#ends.get(pipe) ?? null;
     this.#awaitingReply = true;
     // libzmq eats every reply already queued, so a late answer to an older request is never taken
     // for the answer to this one.

@@ -13,10 +13,12 @@ import { RECORD_HEADER, announcedLength, decodeRecords } from "./record.ts";
 const SEGMENT_BYTES = 8 * 1024 * 1024;
 /** Bytes read per read(2) when loading messages back. */
 const READ_CHUNK = 256 * 1024;
-
-// One buffer reused by every read: decoding copies each frame out of it (record.ts), so a chunk
-// never outlives its read and 256 KiB per read never become garbage.
-let readBuffer = new Uint8Array(READ_CHUNK);
+/**
+ * Records decoded per `read`: the rest of the chunk waits in the log's buffer as bytes. A whole
+ * chunk of small messages decoded at once would live long enough (until the pipe takes them) to
+ * leave the collector's young generation, and swell the process (docs/swap.md, section 7).
+ */
+const LOAD_RECORDS = 512;
 
 interface Segment {
   readonly path: string;
@@ -52,6 +54,11 @@ export class SegmentLog {
   #reading = 0;
   #readOffset = 0;
   #bytes = 0;
+  /** The last chunk read, `#chunkLength` bytes of `#chunkSegment` from `#chunkFrom`: decoding copies frames out of it. */
+  #chunk = new Uint8Array(0);
+  #chunkSegment: Segment | null = null;
+  #chunkFrom = 0;
+  #chunkLength = 0;
   /** Called with the bytes freed when a released record lets a journal segment go. */
   onFreed: (bytes: number) => void = () => {};
 
@@ -90,6 +97,7 @@ export class SegmentLog {
       at += decoded.consumed;
     }
     this.#readOffset = 0;
+    this.#chunkSegment = null;
     ftruncateSync(fd, at);
     segment.size = at;
     this.#segments.push(segment);
@@ -125,14 +133,15 @@ export class SegmentLog {
     const segment = this.#segments[this.#reading];
     if (segment === undefined) return batch;
     const remaining = segment.size - this.#readOffset;
-    let chunk = this.#readAt(segment, Math.min(READ_CHUNK, remaining), remaining);
+    let chunk = this.#cached(segment);
+    if (!holdsRecord(chunk)) chunk = this.#readAt(segment, Math.min(READ_CHUNK, remaining), remaining);
     if (chunk.byteLength >= RECORD_HEADER && RECORD_HEADER + announcedLength(chunk) > chunk.byteLength) {
       // A record longer than a chunk is read whole; one that claims more than the segment holds
       // has broken framing, and nothing after it in this segment can be trusted.
       const whole = RECORD_HEADER + announcedLength(chunk);
       chunk = whole <= remaining ? this.#readAt(segment, whole, remaining) : new Uint8Array(0);
     }
-    const decoded = decodeRecords(chunk);
+    const decoded = decodeRecords(chunk, LOAD_RECORDS);
     batch.messages = decoded.messages;
     batch.skipped = decoded.damaged;
     segment.readRecords += decoded.messages.length + decoded.damaged;
@@ -162,6 +171,7 @@ export class SegmentLog {
     }
     this.#segments.length = 0;
     this.#bytes = this.#reading = this.#readOffset = 0;
+    this.#forgetChunk();
   }
 
   /** A journal record was handed to a connection: its segment goes once all of it has been. */
@@ -177,23 +187,41 @@ export class SegmentLog {
     // The tail, wholly delivered: emptied in place rather than replaced by a new file per batch.
     if (this.#readOffset < segment.size) return;
     ftruncateSync(segment.fd, 0);
+    if (this.#chunkSegment === segment) this.#chunkSegment = null;
     this.#bytes -= segment.size;
     this.onFreed(segment.size);
     segment.size = segment.records = segment.readRecords = segment.released = 0;
     this.#readOffset = 0;
   }
 
+  /** What the last chunk read holds from the read offset on (empty if it is of another place). */
+  #cached(segment: Segment): Uint8Array {
+    const at = this.#readOffset - this.#chunkFrom;
+    if (this.#chunkSegment !== segment || at < 0 || at >= this.#chunkLength) return this.#chunk.subarray(0, 0);
+    return this.#chunk.subarray(at, this.#chunkLength);
+  }
+
   #readAt(segment: Segment, length: number, available: number): Uint8Array {
     const wanted = Math.min(length, available);
-    if (readBuffer.byteLength < wanted) readBuffer = new Uint8Array(wanted);
-    const chunk = readBuffer.subarray(0, wanted);
+    // Over an ArrayBuffer made first, so that the DataViews decoding makes find one (record.ts).
+    if (this.#chunk.byteLength < wanted)
+      this.#chunk = new Uint8Array(new ArrayBuffer(Math.max(wanted, Math.min(READ_CHUNK, 2 * this.#chunk.byteLength))));
+    const chunk = this.#chunk.subarray(0, wanted);
     let got = 0;
     while (got < wanted) {
       const n = readSync(segment.fd, chunk, got, wanted - got, this.#readOffset + got);
       if (n === 0) break;
       got += n;
     }
+    this.#chunkSegment = segment;
+    this.#chunkFrom = this.#readOffset;
+    this.#chunkLength = got;
     return got === wanted ? chunk : chunk.subarray(0, got);
+  }
+
+  #forgetChunk(): void {
+    this.#chunk = new Uint8Array(0);
+    this.#chunkSegment = null;
   }
 
   #openSegment(): Segment {
@@ -210,6 +238,13 @@ export class SegmentLog {
     this.#bytes -= segment!.size;
     if (index < this.#reading) this.#reading--;
     else if (index === this.#reading) this.#readOffset = 0;
+    // Nothing left to read: the chunk's buffer goes too (a queue drained).
+    if (this.#segments.length === 0) this.#forgetChunk();
     return segment!.size;
   }
+}
+
+/** Whether `chunk` starts with a whole record. */
+function holdsRecord(chunk: Uint8Array): boolean {
+  return chunk.byteLength >= RECORD_HEADER && RECORD_HEADER + announcedLength(chunk) <= chunk.byteLength;
 }

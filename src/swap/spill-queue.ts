@@ -5,7 +5,7 @@
 import { ZmqError, type ZmqErrorCode } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";
 import type { Overflow } from "../pipe/overflow.ts";
-import { encodeRecords, recordSize } from "./record.ts";
+import { RecordBuffer } from "./record.ts";
 import type { SegmentLog } from "./segment-log.ts";
 
 /** Messages gather in memory until they make this many bytes of records, then go out in one write. */
@@ -47,9 +47,7 @@ export class SpillQueue implements Overflow {
   #loaded: Message[] = [];
   #loadedAt = 0;
   #onDisk = 0;
-  #batch: Message[] = [];
-  #batchAt = 0;
-  #batchBytes = 0;
+  readonly #batch = new RecordBuffer();
   #charged = 0;
   /** A write failed: take nothing more until the queue has drained (then try the disk again). */
   #failed = false;
@@ -70,7 +68,7 @@ export class SpillQueue implements Overflow {
   }
 
   get size(): number {
-    return this.#loaded.length - this.#loadedAt + this.#onDisk + this.#batch.length - this.#batchAt;
+    return this.#loaded.length - this.#loadedAt + this.#onDisk + this.#batch.count;
   }
 
   /** Bytes of this queue's segment files. */
@@ -84,18 +82,15 @@ export class SpillQueue implements Overflow {
 
   push(message: Message): void {
     if (this.size === 0) this.#host.report("spill:start", this.#address);
-    const bytes = recordSize(message);
-    this.#batch.push(message);
-    this.#batchBytes += bytes;
-    this.#charge(bytes);
-    if (this.#batchBytes >= BATCH_BYTES || this.#host.journal === "message") this.#write();
+    this.#charge(this.#batch.append(message));
+    if (this.#batch.byteLength >= BATCH_BYTES || this.#host.journal === "message") this.#write();
     else if (this.journals && !this.#flushScheduled) {
       // Group commit: every message of this turn in one write, before any `await send()` resumes
       // (this microtask was queued before the send's promise settled), so a resolved send is on disk.
       this.#flushScheduled = true;
       queueMicrotask(() => {
         this.#flushScheduled = false;
-        if (this.#batch.length > this.#batchAt) this.#write();
+        if (this.#batch.count > 0) this.#write();
       });
     }
   }
@@ -111,8 +106,8 @@ export class SpillQueue implements Overflow {
     this.#log?.close(this.journals);
     this.#log = null;
     this.#loaded = [];
-    this.#loadedAt = this.#onDisk = this.#batchAt = this.#batchBytes = 0;
-    this.#batch = [];
+    this.#loadedAt = this.#onDisk = 0;
+    this.#batch.clear(true);
     this.#charge(-this.#charged);
     if (dropped > 0) this.#drained();
     return dropped;
@@ -121,7 +116,7 @@ export class SpillQueue implements Overflow {
   close(): void {
     if (this.#closed) return;
     // A journal keeps its files for the next process, with the last batch written into them.
-    if (this.journals && this.#batch.length > this.#batchAt) this.#write();
+    if (this.journals && this.#batch.count > 0) this.#write();
     this.clear();
     this.#closed = true;
     this.#host.forget(this);
@@ -139,14 +134,10 @@ export class SpillQueue implements Overflow {
         continue;
       }
       // A journal hands out only what is on disk, unless the disk failed.
-      if (this.#batchAt === this.#batch.length || (this.journals && !this.#failed)) return undefined;
-      const message = this.#batch[this.#batchAt]!;
-      this.#batch[this.#batchAt++] = undefined as never;
-      const bytes = recordSize(message);
-      this.#batchBytes -= bytes;
-      this.#charge(-bytes);
-      if (this.#batchAt === this.#batch.length) this.#batch = [];
-      if (this.#batch.length === 0) this.#batchAt = 0;
+      if (this.#batch.count === 0 || (this.journals && !this.#failed)) return undefined;
+      const before = this.#batch.byteLength;
+      const message = this.#batch.shift();
+      this.#charge(this.#batch.byteLength - before);
       return message;
     }
   }
@@ -154,23 +145,18 @@ export class SpillQueue implements Overflow {
   /** Writes the batch as one write; on failure the batch stays in memory and spilling stops. */
   #write(): void {
     if (this.#failed) return;
-    const messages = this.#batchAt === 0 ? this.#batch : this.#batch.slice(this.#batchAt);
+    const records = this.#batch.count;
     try {
       if (this.#log === null) this.#attach(this.#host.openLog().log);
-      this.#log!.append(
-        encodeRecords(messages, this.#batchBytes),
-        messages.length,
-        this.#host.journal === "batch" || this.#host.journal === "message",
-      );
+      this.#log!.append(this.#batch.bytes, records, this.#host.journal === "batch" || this.#host.journal === "message");
     } catch (error) {
       this.#failed = true;
       this.#host.report("spill:error", this.#address, storageError(error, "writing"));
       if (this.journals) this.onAvailable();
       return;
     }
-    this.#onDisk += messages.length;
-    this.#batch = [];
-    this.#batchAt = this.#batchBytes = 0;
+    this.#onDisk += records;
+    this.#batch.clear();
     if (this.journals) this.onAvailable();
   }
 
@@ -187,7 +173,7 @@ export class SpillQueue implements Overflow {
       // Unreadable: what is on disk is lost, and said so; the batch in memory is still delivered.
       this.#host.report("spill:error", this.#address, storageError(error, "reading"));
       this.#log!.close();
-      this.#charge(-(this.#charged - this.#batchBytes));
+      this.#charge(-(this.#charged - this.#batch.byteLength));
       this.#log = null;
       this.#onDisk = 0;
       return;
@@ -204,6 +190,7 @@ export class SpillQueue implements Overflow {
 
   #drained(): void {
     this.#failed = false;
+    this.#batch.clear(true);
     this.#host.report("spill:stop", this.#address);
   }
 

@@ -41,7 +41,7 @@ test("GET /metrics parses as Prometheus text and follows actions, latency, serve
   const empty = await scrape(gateway);
   expect(value(empty, "gateway_actions_received_total")).toBe(0);
   expect(value(empty, "gateway_spill_bytes")).toBe(0);
-  expect(empty.get("gateway_spill_bytes")!.help).toContain("issue 18");
+  expect(empty.get("gateway_spill_bytes")!.help).toContain("swap files");
   expect(empty.get("gateway_action_latency_seconds")!.type).toBe("histogram");
 
   const servers = [await startServer(gateway, 1), await startServer(gateway, 2)];
