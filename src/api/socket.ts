@@ -1,6 +1,6 @@
-// The zeromq.js v6 Socket: state checks (closed, blocked by a settling bind or a Proxy), close,
-// events, options, and send and receive over a routing core; its binds and connects are kept by
-// api/socket-endpoints.ts. Imports everything below it; socket types add only their verbs.
+// The zeromq.js v6 Socket: state checks (closed, or blocked by a settling bind or a Proxy:
+// api/socket-block.ts), close, events, options, and send and receive over a routing core; its binds
+// and connects are kept by api/socket-endpoints.ts. Imports everything below it; socket types add only their verbs.
 
 import { ZmqError } from "../core/errors.ts";
 import type { SocketEvent } from "../core/events.ts";
@@ -21,29 +21,12 @@ import type { SocketOptions } from "./option-types.ts";
 import { PendingOperations } from "./pending-operations.ts";
 import { rewordSealedErrors } from "./sealed.ts";
 import { type SecurityProperties } from "./security-options.ts";
+import { SocketBlock, type SocketInternals } from "./socket-block.ts";
 import { construct } from "./socket-construction.ts";
 import { closeSwap } from "./swap-options.ts";
 import { SocketEndpoints } from "./socket-endpoints.ts";
 
 export type { MessageLike } from "./message-like.ts";
-
-/**
- * What api/proxy.ts needs beyond the public API, to forward between routing cores; not exported by
- * index.ts, and left out of the published declarations.
- * @internal
- */
-export interface SocketInternals {
-  readonly core: SocketBase;
-  /** Whether a bind or connect is in place (never after close()). */
-  hasEndpoints(): boolean;
-  /**
-   * Blocks the socket while a proxy runs on it, as zeromq.js does: other calls throw EBUSY, and
-   * close() calls `onClose` instead of closing. Throws EBUSY itself while a bind() is settling.
-   */
-  block(onClose: () => void): void;
-  /** Lifts block(); a close() requested meanwhile happens now. */
-  unblock(): void;
-}
 
 /** @internal */
 export let internalsOf: (socket: Socket) => SocketInternals;
@@ -66,13 +49,8 @@ export abstract class Socket {
   readonly #pending: PendingOperations;
   #observer: Observer | null = null;
   #closed = false;
-  /**
-   * Why other calls throw EBUSY, or null: a bind() or unbind() is settling (see #blockWhile), or a
-   * proxy runs on the socket (internalsOf). close() waits for the end of it; a proxy is told.
-   */
-  #blockedBecause: string | null = null;
-  #closeRequested = false;
-  #onCloseWhileBlocked: (() => void) | null = null;
+  /** A settling bind() or unbind(), or a Proxy (internalsOf): other calls throw EBUSY meanwhile. */
+  readonly #block = new SocketBlock(() => this.close());
 
   static {
     internalsOf = (socket) => ({
@@ -80,10 +58,9 @@ export abstract class Socket {
       hasEndpoints: () => socket.#endpoints.inUse,
       block: (onClose) => {
         socket.#assertOpen();
-        socket.#blockedBecause = "a Proxy is running on this socket; terminate() it first";
-        socket.#onCloseWhileBlocked = onClose;
+        socket.#block.holdForProxy(onClose);
       },
-      unblock: () => socket.#unblock(),
+      unblock: () => socket.#block.release(),
     });
   }
 
@@ -181,7 +158,7 @@ export abstract class Socket {
    */
   bind(address: string): Promise<void> {
     this.#assertOpen();
-    return this.#blockWhile(() => this.#endpoints.bind(address));
+    return this.#block.during(() => this.#endpoints.bind(address));
   }
 
   /** bind() done at once: the same endpoints, and its errors thrown instead of rejected. */
@@ -193,37 +170,13 @@ export abstract class Socket {
   /** Stops listening on a bound endpoint (for a `*` bind, as `lastEndpoint` gave it); blocks the socket as bind() does. */
   unbind(address: string): Promise<void> {
     this.#assertOpen();
-    return this.#blockWhile(() => this.#endpoints.unbind(address));
+    return this.#block.during(() => this.#endpoints.unbind(address));
   }
 
   /** unbind() done at once. It really unbinds: zeromq.js's unbindSync() binds by mistake (zeromq.js#704). */
   unbindSync(address: string): void {
     this.#assertOpen();
     this.#endpoints.unbind(address);
-  }
-
-  /** Runs a bind or unbind now and settles its promise on the next turn, blocking the socket until then. */
-  #blockWhile(action: () => void): Promise<void> {
-    this.#blockedBecause = "await the pending bind() or unbind() first";
-    let failure: { error: unknown } | null = null;
-    try {
-      action();
-    } catch (error) {
-      failure = { error };
-    }
-    return new Promise((resolve, reject) => {
-      setImmediate(() => {
-        this.#unblock();
-        if (failure === null) resolve();
-        else reject(failure.error);
-      });
-    });
-  }
-
-  #unblock(): void {
-    this.#blockedBecause = null;
-    this.#onCloseWhileBlocked = null;
-    if (this.#closeRequested) this.close();
   }
 
   /** Starts connecting and returns at once (the peer need not be there yet); redials after `reconnectInterval`. */
@@ -249,12 +202,7 @@ export abstract class Socket {
    * holding the event loop; a positive linger also waits that long for a peer not connected.
    */
   close(): void {
-    if (this.#closed) return;
-    if (this.#blockedBecause !== null) {
-      this.#closeRequested = true;
-      this.#onCloseWhileBlocked?.();
-      return;
-    }
+    if (this.#closed || this.#block.deferClose()) return;
     this.#closed = true;
     this.#pending.close();
     this.#endpoints.closeAll();
@@ -329,11 +277,7 @@ export abstract class Socket {
 
   #assertOpen(): void {
     if (this.#closed) throw new ZmqError("EBADF");
-    if (this.#blockedBecause !== null) {
-      throw new ZmqError("EBUSY", this.#blockedBecause, undefined, {
-        message: "Socket is blocked by a bind or unbind operation",
-      });
-    }
+    this.#block.assertFree();
   }
 }
 
