@@ -6,7 +6,7 @@
 // Imports session, socket, transport, engine, mechanism, wire and core, as the API layer may.
 
 import { type AuthenticateRequest, type SocketOptions, defaultSocketOptions } from "../core/options.ts";
-import type { AuthenticationRequest, Authenticator } from "../engine/zmtp-engine.ts";
+import type { AuthenticationRequest, Authenticator } from "../engine/handshake.ts";
 import { z85Encode } from "../core/z85.ts";
 import type { Credentials, HandshakeFailure, Verdict } from "../mechanism/mechanism.ts";
 import { InprocConnectSession } from "../session/inproc-session.ts";

@@ -40,6 +40,11 @@ export function protocolBacklogFailure(handshaking: boolean, unread: number, max
   return { stage: handshaking ? "handshake" : "traffic", kind: "overflow", code: "ENOBUFS", message };
 }
 
+/** A failure of the handshake; `status` is a ZAP status code where a ZAP reply refused the peer. */
+export function handshakeFailure(kind: EngineFailure["kind"], code: string, message: string, status?: number): EngineFailure {
+  return status === undefined ? { stage: "handshake", kind, code, message } : { stage: "handshake", kind, code, message, status };
+}
+
 /**
  * The failure of a connection whose peer sent a frame the decoder refused (over maxMessageSize, or a
  * malformed ZMTP 1.0 length): a handshake protocol error before traffic, a `disconnect` with the

@@ -11,7 +11,8 @@ import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
 import { FLAG_COMMAND } from "../wire/frame.ts";
 import { encodeReady } from "../wire/command.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
-import { type EngineFailure, type EngineHost, ZmtpEngine } from "./zmtp-engine.ts";
+import type { EngineFailure, EngineHost } from "./engine.ts";
+import { ZmtpEngine } from "./zmtp-engine.ts";
 import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();

@@ -10,7 +10,8 @@ import { encodeCommand, encodePing, encodeReady, parseCommand, parsePing } from 
 import { encodeFrame } from "../wire/frame.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
 import { Heartbeat, type HeartbeatOptions, peerTtlMs, ttlDeciseconds } from "./heartbeat.ts";
-import { type EngineConfig, type EngineFailure, type EngineHost, ZmtpEngine } from "./zmtp-engine.ts";
+import type { EngineFailure, EngineHost } from "./engine.ts";
+import { type EngineConfig, ZmtpEngine } from "./zmtp-engine.ts";
 import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();

@@ -9,7 +9,8 @@ import { NullMechanism } from "../mechanism/null.ts";
 import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
 import { encodeCommand, encodePing, encodeReady } from "../wire/command.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
-import { type EngineConfig, type EngineFailure, type EngineHost, ZmtpEngine } from "./zmtp-engine.ts";
+import type { EngineFailure, EngineHost } from "./engine.ts";
+import { type EngineConfig, ZmtpEngine } from "./zmtp-engine.ts";
 import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();

@@ -62,6 +62,8 @@ export class WriteQueue {
   #protocolInBatch = 0;
   #protocolInBacklog = 0;
   #closed = false;
+  /** `release` of journaled messages (durable swap) in what is queued: run once the kernel has it all. */
+  #unreleased: Array<() => void> = [];
   /** A ZMTP 1.0 peer: frame headers are its length-then-flags form (`useV1Framing`). */
   #v1 = false;
 
@@ -166,7 +168,23 @@ export class WriteQueue {
   /** Hands the batch to the kernel (one write). Returns true when nothing is left waiting. */
   flush(): boolean {
     this.#flushBatch(this.#pos >= this.#limit);
-    return this.#backlog.length === 0;
+    if (this.#backlog.length > 0) return false;
+    if (this.#unreleased.length > 0 && !this.#closed) this.#release();
+    return true;
+  }
+
+  /**
+   * Runs `release` once everything appended so far has been taken by the kernel: a journaled
+   * message's record may go then (swap's durable queues).
+   */
+  releaseWhenWritten(release: () => void): void {
+    this.#unreleased.push(release);
+  }
+
+  #release(): void {
+    const releases = this.#unreleased;
+    this.#unreleased = [];
+    for (const release of releases) release();
   }
 
   /** The stream drained: push the backlog. Returns true when it is empty. */
@@ -242,6 +260,7 @@ export class WriteQueue {
   #markClosed(): false {
     this.#closed = true;
     this.#backlog = [];
+    this.#unreleased = [];
     this.#headWritten = 0;
     this.#backlogProtocol = [];
     this.#protocolInBatch = this.#protocolInBacklog = 0;

@@ -7,7 +7,8 @@ import { createPipePair, type PipeEnd } from "../pipe/pipe-end.ts";
 import { encodeFrame, FLAG_MORE } from "../wire/frame.ts";
 import { encodeReady, encodeCommand } from "../wire/command.ts";
 import { encodeGreeting } from "../wire/greeting.ts";
-import { type EngineFailure, type EngineHost, ZmtpEngine } from "./zmtp-engine.ts";
+import type { EngineFailure, EngineHost } from "./engine.ts";
+import { ZmtpEngine } from "./zmtp-engine.ts";
 import { FakeStream } from "./test-support.ts";
 
 const text = new TextEncoder();

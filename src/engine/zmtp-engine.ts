@@ -18,15 +18,12 @@ import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import { sealMessage, wireFlags } from "./sealed-frames.ts";
 import { NOT_A_GROUP_MESSAGE, TrafficCommands } from "./traffic-commands.ts";
-import { type EngineLimits, decodingFailure, protocolBacklogFailure } from "./engine-limits.ts";
+import { type EngineLimits, decodingFailure, handshakeFailure, protocolBacklogFailure } from "./engine-limits.ts";
 import { DEFAULT_MAX_PROTOCOL_BACKLOG } from "../core/options.ts";
 import { phantomSubscription } from "./legacy-peer.ts";
 
 /** The handshake's configuration (socket type, mechanism, authenticator) and the connection's limits. */
 export interface EngineConfig extends HandshakeConfig, EngineLimits {}
-
-export type { EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
-export type { AuthenticationRequest, Authenticator } from "./handshake.ts";
 
 const enum State {
   Greeting,
@@ -49,8 +46,6 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   /** Decoding stops at the receive high-water mark; the decoder keeps its place in the chunk. */
   readonly #throttle: InboundThrottle;
   #pipe: PipeEnd | null = null;
-  /** `release` of journaled messages written into batches the kernel has not taken whole yet. */
-  #unreleased: Array<() => void> = [];
   #parts: Frame[] = [];
   #ending = false;
   /** Traffic commands (PING, PONG, SUBSCRIBE, JOIN, …: `traffic-commands.ts`); null until READY. */
@@ -90,7 +85,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         this.#writer.useV1Framing();
       },
       succeeded: (peer, cipher) => this.#onReady(peer, cipher),
-      failed: (kind, code, message, status) => this.#failHandshake(kind, code, message, status),
+      failed: (kind, code, message, status) => this.#close(handshakeFailure(kind, code, message, status)),
     });
   }
 
@@ -144,7 +139,9 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     // EPIPE for a close, ECONNRESET for a reset, verified on 4.3.4), and the endpoint is redialled.
     if (this.handshaking) {
       const code = error === undefined ? "EPIPE" : "ECONNRESET";
-      return this.#failHandshake("lost", code, `peer ${error === undefined ? "closed" : "reset"} the connection during the handshake`);
+      return this.#close(
+        handshakeFailure("lost", code, `peer ${error === undefined ? "closed" : "reset"} the connection during the handshake`),
+      );
     }
     // Everything the peer sent before closing is delivered, as libzmq does (it reads no further, and
     // so sees no EOF, until the reader makes room): finish once the held bytes are decoded.
@@ -183,23 +180,15 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
         } else {
           sealMessage(writer, cipher, message);
         }
-        if (message.release !== undefined) this.#unreleased.push(message.release);
+        if (message.release !== undefined) writer.releaseWhenWritten(message.release);
         // A write can end the connection (the protocol backlog bound): then the pipe keeps the rest.
         if ((writer.batchFull || writer.backlogged) && (!writer.flush() || this.#isClosed())) return moved;
         message = toWire.read();
       }
     }
     const written = this.#writer.flush();
-    if (written && this.#unreleased.length > 0) this.#release();
     if (written && this.#ending && !this.#isClosed()) this.#stream.end();
     return moved;
-  }
-
-  /** Journaled messages (durable swap) whose bytes the kernel now holds: their records may go. */
-  #release(): void {
-    const releases = this.#unreleased;
-    this.#unreleased = [];
-    for (const release of releases) release();
   }
 
   /** Graceful end: write what the pipe still holds, then FIN. The caller bounds this with linger. */
@@ -212,10 +201,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
 
   /** Immediate close; the host still hears `engineClosed` once. */
   destroy(): void {
-    if (this.#state === State.Closed) return;
-    this.#teardown();
-    this.#stream.destroy();
-    this.#host.engineClosed(this, null);
+    this.#close(null);
   }
 
   #processFrames(): void {
@@ -250,7 +236,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
   // a MESSAGE that fails to open as a handshake protocol error, even in traffic; so do we.
   #onSealedFrame(cipher: MessageCipher, body: Uint8Array): void {
     const frame = cipher.open(body);
-    if (frame === null) return this.#failHandshake("protocol", cipher.error!.code, cipher.error!.message);
+    if (frame === null) return this.#close(handshakeFailure("protocol", cipher.error!.code, cipher.error!.message));
     this.#onTrafficFrame(wireFlags(cipher.flags), frame);
   }
 
@@ -290,11 +276,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     return this.#state === State.Closed;
   }
 
-  #failHandshake(kind: EngineFailure["kind"], code: string, message: string, status?: number): void {
-    this.#close(status === undefined ? { stage: "handshake", kind, code, message } : { stage: "handshake", kind, code, message, status });
-  }
-
-  #close(failure: EngineFailure): void {
+  /** Ends the connection now: `failure` says why, null for our own destroy(). */
+  #close(failure: EngineFailure | null): void {
     if (this.#state === State.Closed) return;
     this.#teardown();
     this.#stream.destroy();

@@ -6,7 +6,8 @@
 import { expect } from "bun:test";
 import type { Message } from "../../src/core/message.ts";
 import { SocketType } from "../../src/core/socket-type.ts";
-import { type EngineFailure, type EngineHost, ZmtpEngine } from "../../src/engine/zmtp-engine.ts";
+import type { EngineFailure, EngineHost } from "../../src/engine/engine.ts";
+import { ZmtpEngine } from "../../src/engine/zmtp-engine.ts";
 import { FakeStream } from "../../src/engine/test-support.ts";
 import { NullMechanism } from "../../src/mechanism/null.ts";
 import { createPipePair, type PipeEnd } from "../../src/pipe/pipe-end.ts";
