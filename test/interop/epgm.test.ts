@@ -5,73 +5,23 @@
 // longer than the transmit window. Needs namespaces and /dev/net/tun: skipped with the reason where
 // they are missing, failing instead under CI=true.
 
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { JsonChild, type Report } from "../chaos/harness/json-child.ts";
-import { Link, linkUnavailableReason } from "../chaos/net/link.ts";
-import type { NetSide } from "../chaos/net/net-side.ts";
+import { expect } from "bun:test";
+import { type Done, RATE, pgmSuite, runPeers } from "./pgm-suite.ts";
 
-const FIXTURE = new URL("./epgm-peer-fixture.ts", import.meta.url).pathname;
-const unavailable = await linkUnavailableReason();
-const runs = unavailable === null || process.env.CI === "true";
-if (!runs) console.log(`skipping the epgm:// interop tests: ${unavailable}`);
-const linkTest = runs ? test : test.skip;
-
-/**
- * 20 Mbit/s: 64 KiB messages take milliseconds (the default 100 kbit/s would take seconds). The
- * subscribers get it too: it sizes a libzmq receiver's window (epgm-peer-fixture.ts).
- */
-const RATE = 20_000;
-let link: Link;
-let nextPort = 5600 + Math.floor(Math.random() * 1000);
-
-beforeAll(async () => {
-  if (!runs) return;
-  link = await Link.open();
-  // libzmq's PGM sockets turn multicast loop off, so publishers and subscribers on one host meet
-  // only on loopback, where the device itself loops the group's traffic back.
-  await link.a.run(["ip", "link", "set", "lo", "multicast", "on"]);
-});
-afterAll(async () => {
-  await link?.close();
-});
-
-/** A fresh group and port per test, so no test hears another's traffic; on loopback without `side`. */
-function endpointOn(side?: NetSide): string {
-  const port = nextPort++;
-  return `epgm://${side?.address ?? "127.0.0.1"};239.192.9.${port % 250}:${port}`;
-}
-
-function start(side: NetSide, ...args: string[]): JsonChild {
-  return new JsonChild(`${args[0]} ${args[1]} on side ${side.name}`, side.spawnBun(FIXTURE, args));
-}
-
-interface Done extends Report {
-  received: number;
-  unique: number;
-  first: number;
-  last: number;
-  inOrder: boolean;
-  bad: number;
-}
-
-/** Starts the publisher, waits until every subscriber hears its probes, then lets it send. */
-async function run(pub: JsonChild, subs: JsonChild[], timeoutMs: number): Promise<Done[]> {
-  await Promise.all(subs.map((sub) => sub.next("ready", 10_000)));
-  pub.process.stdin!.write("go\n");
-  return Promise.all(subs.map((sub) => sub.next("done", timeoutMs) as Promise<Done>));
-}
+const suite = await pgmSuite("epgm", 9);
+const { linkTest } = suite;
 
 linkTest(
   "bunzmq PUB to two libzmq SUBs and a bunzmq SUB: every message of 0 B to 64 KiB, whole and in order",
   async () => {
-    const endpoint = endpointOn();
-    const pub = start(link.a, "pub", "bunzmq", endpoint, "60", String(RATE), "10000", "0");
+    const endpoint = suite.endpoint();
+    const pub = suite.start(suite.link().a, "pub", "bunzmq", endpoint, "60", String(RATE), "10000", "0");
     const subs = [
-      start(link.a, "sub", "libzmq", endpoint, "60", String(RATE)),
-      start(link.a, "sub", "libzmq", endpoint, "60", String(RATE)),
-      start(link.a, "sub", "bunzmq", endpoint, "60", String(RATE)),
+      suite.start(suite.link().a, "sub", "libzmq", endpoint, "60", String(RATE)),
+      suite.start(suite.link().a, "sub", "libzmq", endpoint, "60", String(RATE)),
+      suite.start(suite.link().a, "sub", "bunzmq", endpoint, "60", String(RATE)),
     ];
-    for (const done of await run(pub, subs, 20_000)) {
+    for (const done of await runPeers(pub, subs, 20_000)) {
       expect(done).toMatchObject({ received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 });
     }
   },
@@ -81,14 +31,14 @@ linkTest(
 linkTest(
   "libzmq PUB to two bunzmq SUBs and a libzmq SUB on one group and port: all receive everything",
   async () => {
-    const endpoint = endpointOn();
-    const pub = start(link.a, "pub", "libzmq", endpoint, "60", String(RATE), "10000", "0");
+    const endpoint = suite.endpoint();
+    const pub = suite.start(suite.link().a, "pub", "libzmq", endpoint, "60", String(RATE), "10000", "0");
     const subs = [
-      start(link.a, "sub", "bunzmq", endpoint, "60", String(RATE)),
-      start(link.a, "sub", "bunzmq", endpoint, "60", String(RATE)),
-      start(link.a, "sub", "libzmq", endpoint, "60", String(RATE)),
+      suite.start(suite.link().a, "sub", "bunzmq", endpoint, "60", String(RATE)),
+      suite.start(suite.link().a, "sub", "bunzmq", endpoint, "60", String(RATE)),
+      suite.start(suite.link().a, "sub", "libzmq", endpoint, "60", String(RATE)),
     ];
-    for (const done of await run(pub, subs, 20_000)) {
+    for (const done of await runPeers(pub, subs, 20_000)) {
       expect(done).toMatchObject({ received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 });
     }
   },
@@ -102,13 +52,13 @@ linkTest(
       ["bunzmq", "libzmq"],
       ["libzmq", "bunzmq"],
     ] as const) {
-      const endpoint = endpointOn();
-      const pub = start(link.a, "pub", pubImpl, endpoint, "400", String(RATE), "10000", "2");
-      const early = start(link.a, "sub", subImpl, endpoint, "400", String(RATE));
+      const endpoint = suite.endpoint();
+      const pub = suite.start(suite.link().a, "pub", pubImpl, endpoint, "400", String(RATE), "10000", "2");
+      const early = suite.start(suite.link().a, "sub", subImpl, endpoint, "400", String(RATE));
       await early.next("ready", 10_000);
       pub.process.stdin!.write("go\n");
       await pub.next("progress", 10_000);
-      const late = start(link.a, "sub", subImpl, endpoint, "400", String(RATE));
+      const late = suite.start(suite.link().a, "sub", subImpl, endpoint, "400", String(RATE));
       const [lateDone, earlyDone] = (await Promise.all([late.next("done", 20_000), early.next("done", 20_000)])) as Done[];
       expect(earlyDone).toMatchObject({ received: 400, inOrder: true, bad: 0 });
       expect(lateDone!.first).toBeGreaterThan(0);
@@ -121,22 +71,22 @@ linkTest(
 linkTest(
   "across 5 % loss, delay and reordering, NAK and RDATA repair every message, once and in order",
   async () => {
-    await link.impair({ lossPercent: 5, delayMs: 5, jitterMs: 3, reorderPercent: 5 });
+    await suite.link().impair({ lossPercent: 5, delayMs: 5, jitterMs: 3, reorderPercent: 5 });
     try {
       for (const [pubImpl, subImpl] of [
         ["bunzmq", "bunzmq"],
         ["libzmq", "bunzmq"],
       ] as const) {
-        const endpoint = endpointOn(link.a);
-        const pub = start(link.a, "pub", pubImpl, endpoint, "1000", String(RATE), "10000", "1");
-        const sub = start(link.b, "sub", subImpl, `epgm://${link.b.address};${endpoint.split(";")[1]}`, "1000");
+        const endpoint = suite.endpoint(suite.link().a);
+        const pub = suite.start(suite.link().a, "pub", pubImpl, endpoint, "1000", String(RATE), "10000", "1");
+        const sub = suite.start(suite.link().b, "sub", subImpl, `epgm://${suite.link().b.address};${endpoint.split(";")[1]}`, "1000");
         const started = performance.now();
-        const [done] = await run(pub, [sub], 40_000);
+        const [done] = await runPeers(pub, [sub], 40_000);
         console.log(`${pubImpl} -> ${subImpl} across the impaired link: 1000 messages in ${Math.round(performance.now() - started)} ms`);
         expect(done).toMatchObject({ received: 1000, unique: 1000, first: 0, last: 999, inOrder: true, bad: 0 });
       }
     } finally {
-      await link.impair({ lossPercent: 0, delayMs: 0, jitterMs: 0, reorderPercent: 0 });
+      await suite.link().impair({ lossPercent: 0, delayMs: 0, jitterMs: 0, reorderPercent: 0 });
     }
   },
   90_000,
@@ -145,15 +95,15 @@ linkTest(
 linkTest(
   "a subscriber cut off for longer than the window resumes at a message boundary and reports the loss",
   async () => {
-    const endpoint = endpointOn(link.a);
+    const endpoint = suite.endpoint(suite.link().a);
     // 10 Mbit/s for 200 ms: a window of about 170 packets, far fewer than a 1 s cut lets pass; the
     // 600 messages (4 MB) take about 3.4 s, so data still flows after the cut.
-    const pub = start(link.a, "pub", "bunzmq", endpoint, "600", "10000", "200", "5");
-    const sub = start(link.b, "sub", "bunzmq", `epgm://${link.b.address};${endpoint.split(";")[1]}`, "600");
+    const pub = suite.start(suite.link().a, "pub", "bunzmq", endpoint, "600", "10000", "200", "5");
+    const sub = suite.start(suite.link().b, "sub", "bunzmq", `epgm://${suite.link().b.address};${endpoint.split(";")[1]}`, "600");
     await sub.next("ready", 10_000);
     pub.process.stdin!.write("go\n");
     await pub.next("progress", 10_000);
-    const { healed } = await link.partition("a-to-b", 1000);
+    const { healed } = await suite.link().partition("a-to-b", 1000);
     await healed;
     const loss = await sub.next("loss", 20_000);
     expect(loss.last as number).toBeGreaterThanOrEqual(loss.first as number);

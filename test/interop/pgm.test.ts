@@ -5,55 +5,20 @@
 // reordering) between the two namespaces; and a process without CAP_NET_RAW, which gets EPERM. Needs namespaces, /dev/net/tun and root (this suite makes raw sockets): skipped with the
 // reason where they are missing, failing instead under CI=true.
 
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { JsonChild } from "../chaos/harness/json-child.ts";
-import { Link, linkUnavailableReason } from "../chaos/net/link.ts";
 import { withTimeout } from "../helpers/wait.ts";
+import { FIXTURE, RATE, pgmSuite, runPeers } from "./pgm-suite.ts";
 
-const FIXTURE = new URL("./epgm-peer-fixture.ts", import.meta.url).pathname;
-const unavailable = await linkUnavailableReason();
-const runs = unavailable === null || process.env.CI === "true";
-if (!runs) console.log(`skipping the pgm:// interop tests: ${unavailable}`);
-const linkTest = runs ? test : test.skip;
+const suite = await pgmSuite("pgm", 8);
+const { runs, linkTest } = suite;
 const SETPRIV = Bun.which("setpriv");
 const capsRun = runs && (SETPRIV !== null || process.env.CI === "true");
 if (runs && !capsRun) console.log("skipping the pgm:// EPERM test: no setpriv(1) here to drop CAP_NET_RAW");
 
-/**
- * 20 Mbit/s: 64 KiB messages take milliseconds (the default 100 kbit/s would take seconds). The
- * subscribers get it too: it sizes a libzmq receiver's window (epgm-peer-fixture.ts).
- */
-const RATE = 20_000;
-let link: Link;
-let nextPort = 5600 + Math.floor(Math.random() * 1000);
-
-beforeAll(async () => {
-  if (!runs) return;
-  link = await Link.open();
-  // libzmq's PGM sockets turn multicast loop off, so publishers and subscribers on one host meet
-  // only on loopback, where the device itself loops the group's traffic back.
-  await link.a.run(["ip", "link", "set", "lo", "multicast", "on"]);
-});
-afterAll(async () => {
-  await link?.close();
-});
-
-/** A fresh group and port per test, so no test hears another's traffic. */
-function endpoint(): string {
-  const port = nextPort++;
-  return `pgm://127.0.0.1;239.192.8.${port % 250}:${port}`;
-}
-
-function start(...args: string[]): JsonChild {
-  return new JsonChild(`${args[0]} ${args[1]}`, link.a.spawnBun(FIXTURE, args));
-}
-
-/** Starts the publisher, waits until every subscriber hears its probes, then lets it send. */
-async function run(pub: JsonChild, subs: JsonChild[]): Promise<Array<Record<string, unknown>>> {
-  await Promise.all(subs.map((sub) => sub.next("ready", 10_000)));
-  pub.process.stdin!.write("go\n");
-  return Promise.all(subs.map((sub) => sub.next("done", 20_000)));
-}
+/** A fresh group and port on side a's loopback, for a peer `start` makes there. */
+const endpoint = () => suite.endpoint();
+const start = (...args: string[]) => suite.start(suite.link().a, ...args);
 
 const EVERYTHING = { received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 };
 
@@ -63,7 +28,7 @@ linkTest(
     const at = endpoint();
     const pub = start("pub", "bunzmq", at, "60", String(RATE), "10000", "0");
     const subs = [start("sub", "libzmq", at, "60", String(RATE)), start("sub", "bunzmq", at, "60", String(RATE))];
-    for (const done of await run(pub, subs)) expect(done).toMatchObject(EVERYTHING);
+    for (const done of await runPeers(pub, subs)) expect(done).toMatchObject(EVERYTHING);
   },
   30_000,
 );
@@ -78,7 +43,7 @@ linkTest(
       start("sub", "bunzmq", at, "60", String(RATE)),
       start("sub", "libzmq", at, "60", String(RATE)),
     ];
-    for (const done of await run(pub, subs)) expect(done).toMatchObject(EVERYTHING);
+    for (const done of await runPeers(pub, subs)) expect(done).toMatchObject(EVERYTHING);
   },
   30_000,
 );
@@ -109,31 +74,30 @@ linkTest(
 linkTest(
   "across 5 % loss, delay and reordering, NAK and RDATA over pgm:// repair every message, once and in order",
   async () => {
-    await link.impair({ lossPercent: 5, delayMs: 5, jitterMs: 3, reorderPercent: 5 });
+    await suite.link().impair({ lossPercent: 5, delayMs: 5, jitterMs: 3, reorderPercent: 5 });
     try {
       for (const [pubImpl, subImpl] of [
         ["bunzmq", "bunzmq"],
         ["libzmq", "bunzmq"],
       ] as const) {
-        const port = nextPort++;
-        const group = `239.192.8.${port % 250}:${port}`;
+        const group = suite.group();
         const pub = new JsonChild(
           `pub ${pubImpl}`,
-          link.a.spawnBun(FIXTURE, ["pub", pubImpl, `pgm://${link.a.address};${group}`, "500", String(RATE), "10000", "1"]),
+          suite.link().a.spawnBun(FIXTURE, ["pub", pubImpl, `pgm://${suite.link().a.address};${group}`, "500", String(RATE), "10000", "1"]),
         );
         const sub = new JsonChild(
           `sub ${subImpl}`,
-          link.b.spawnBun(FIXTURE, ["sub", subImpl, `pgm://${link.b.address};${group}`, "500", String(RATE)]),
+          suite.link().b.spawnBun(FIXTURE, ["sub", subImpl, `pgm://${suite.link().b.address};${group}`, "500", String(RATE)]),
         );
         const started = performance.now();
-        const [done] = await run(pub, [sub]);
+        const [done] = await runPeers(pub, [sub]);
         console.log(
           `${pubImpl} -> ${subImpl} over pgm:// across the impaired link: 500 messages in ${Math.round(performance.now() - started)} ms`,
         );
         expect(done).toMatchObject({ received: 500, unique: 500, first: 0, last: 499, inOrder: true, bad: 0 });
       }
     } finally {
-      await link.impair({ lossPercent: 0, delayMs: 0, jitterMs: 0, reorderPercent: 0 });
+      await suite.link().impair({ lossPercent: 0, delayMs: 0, jitterMs: 0, reorderPercent: 0 });
     }
   },
   90_000,
@@ -142,7 +106,7 @@ linkTest(
 linkTest(
   "a process that closes its pgm:// socket exits on its own: nothing keeps the raw socket's reader alive",
   async () => {
-    const child = new JsonChild("open and close", link.a.spawnBun(FIXTURE, ["open", "bunzmq", endpoint(), "0"]));
+    const child = new JsonChild("open and close", suite.link().a.spawnBun(FIXTURE, ["open", "bunzmq", endpoint(), "0"]));
     await child.next("opened", 10_000);
     const exited = await withTimeout(child.process.exited, 5000, "the process to exit after close()");
     expect(exited).toBe(0);
@@ -156,7 +120,9 @@ linkTest(
     expect(SETPRIV).not.toBeNull();
     const child = new JsonChild(
       "open without CAP_NET_RAW",
-      link.a.spawn([SETPRIV!, "--inh-caps=-all", "--bounding-set=-net_raw", process.execPath, FIXTURE, "open", "bunzmq", endpoint(), "0"]),
+      suite
+        .link()
+        .a.spawn([SETPRIV!, "--inh-caps=-all", "--bounding-set=-net_raw", process.execPath, FIXTURE, "open", "bunzmq", endpoint(), "0"]),
     );
     const refused = await child.next("refused", 10_000);
     expect(refused.code).toBe("EPERM");
