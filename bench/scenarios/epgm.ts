@@ -17,6 +17,7 @@
 
 import { LibzmqContext, ZMQ } from "../../peers/libzmq/index.ts";
 import { Publisher } from "../../src/index.ts";
+import { readLines } from "../../common/read-lines.ts";
 
 const FIXTURE = new URL("../fixtures/epgm-sub-fixture.ts", import.meta.url).pathname;
 const USAGE = `usage: bun run bench:epgm [options]
@@ -89,17 +90,7 @@ async function row(transport: string, impl: string, rate: number, port: number):
   const pub = publisher(impl, endpoint, rate);
   const probes = setInterval(() => pub.offer([Uint8Array.of(0x70)]), 20);
   const child = Bun.spawn([process.execPath, FIXTURE, impl, endpoint, String(RECEIVE_BUFFER)], { stdout: "pipe", stderr: "inherit" });
-  const lines = (async function* () {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of child.stdout) {
-      buffer += decoder.decode(chunk);
-      for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
-        yield buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-      }
-    }
-  })();
+  const lines = readLines(child.stdout);
   // OpenPGM prints its warnings ("Warn: Interface lo reports as a loopback device.") on stdout too.
   const nextLine = async (match: (line: string) => boolean): Promise<string> => {
     for (let line = await lines.next(); !line.done; line = await lines.next()) if (match(line.value)) return line.value;

@@ -13,6 +13,7 @@
 import dgram from "node:dgram";
 import { LibzmqContext, LibzmqDraftSocket, ZMQ, draftLibzmqPath } from "../../peers/libzmq/index.ts";
 import { Radio } from "../../src/draft.ts";
+import { readLines } from "../../common/read-lines.ts";
 
 const FIXTURE = new URL("../fixtures/dish-fixture.ts", import.meta.url).pathname;
 const USAGE = `usage: bun run bench:radio-dish [options]
@@ -82,17 +83,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function row(impl: string, transport: "udp" | "tcp"): Promise<{ count: number; offered: number; ms: number }> {
   const bindAt = transport === "tcp" ? "tcp://127.0.0.1:*" : `udp://127.0.0.1:${await freeUdpPort()}`;
   const child = Bun.spawn([process.execPath, FIXTURE, impl, bindAt, LIBRARY!], { stdout: "pipe", stderr: "inherit" });
-  const lines = (async function* () {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of child.stdout) {
-      buffer += decoder.decode(chunk);
-      for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
-        yield buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-      }
-    }
-  })();
+  const lines = readLines(child.stdout);
   const nextLine = async (match: (line: string) => boolean): Promise<string> => {
     for (let line = await lines.next(); !line.done; line = await lines.next()) if (match(line.value)) return line.value;
     throw new Error(`the ${impl} Dish ended early`);
