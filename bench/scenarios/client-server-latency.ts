@@ -14,11 +14,11 @@
 
 import { draftLibzmqPath } from "../../peers/libzmq/index.ts";
 import { Child } from "../harness/child.ts";
-import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
-import { bindEndpoint, removeIpcDirectory } from "../harness/transports.ts";
-import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "./latency-rows.ts";
+import { benchCommand, COMMON_OPTIONS } from "../harness/command.ts";
+import { bindEndpoint } from "../harness/transports.ts";
+import { type LatencyRow, failedRows, measureLatencySize, runLatencyBench, stopLatencyChildren } from "./latency-rows.ts";
 import { printLatencyTable, type SizeResult } from "../report/latency-table.ts";
-import { contextLine, finishRun, runContext } from "../report/run-record.ts";
+import { contextLine, runContext } from "../report/run-record.ts";
 
 const USAGE = `
 usage: bun run bench:client-server [options]
@@ -53,6 +53,16 @@ const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
 const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
 const WARMUP_MS = cli.number("warmup-ms", QUICK ? 500 : 1_000);
 const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
+/** What every row's measurement takes (latency-rows.ts), and the run's mode. */
+const PLAN = {
+  count: COUNT,
+  warmup: WARMUP,
+  warmupMs: WARMUP_MS,
+  rounds: ROUNDS,
+  check: () => interrupt.check(),
+  quick: QUICK,
+  save: SAVE,
+};
 const TRANSPORTS = cli.convert("transports", (text) => {
   const list = (text ?? "tcp,ipc").split(",");
   for (const t of list) if (t !== "tcp" && t !== "ipc") throw new Error(`--transports takes tcp and ipc (not ${t})`);
@@ -77,13 +87,7 @@ async function startRow(transport: "tcp" | "ipc", row: Row, children: Child[]): 
 
 async function measureSize(transport: "tcp" | "ipc", rows: Row[], size: number): Promise<SizeResult> {
   const baseline = rows.findIndex((r) => r.impl === "libzmq");
-  const results = await measureLatencySize(transport, rows, size, baseline, {
-    count: COUNT,
-    warmup: WARMUP,
-    warmupMs: WARMUP_MS,
-    rounds: ROUNDS,
-    check: () => interrupt.check(),
-  });
+  const results = await measureLatencySize(transport, rows, size, baseline, PLAN);
   return { transport, size, rows: results, zeromqjsOverBunzmq: null };
 }
 
@@ -109,47 +113,15 @@ async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promis
   }
 }
 
-async function main(): Promise<number> {
-  const started = performance.now();
-  const children: Child[] = [];
-  const sizes: SizeResult[] = [];
-  const failed: string[] = [];
-  try {
+process.exitCode = await runLatencyBench({
+  bench: "client-server-latency",
+  transports: TRANSPORTS,
+  plan: PLAN,
+  roundTrip: "send one message + receive its echo, timed in the CLIENT's own process",
+  async start() {
     const context = runContext();
     console.log(`CLIENT ↔ SERVER (DRAFT) round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
     console.log(`libzmq rows: ${DRAFT ?? "no DRAFT build found"}`);
-    for (const transport of TRANSPORTS) {
-      const result = await runTransport(transport, children);
-      sizes.push(...result.sizes);
-      failed.push(...result.failed);
-    }
-    const elapsed = (performance.now() - started) / 1000;
-    return finishRun({
-      bench: "client-server-latency",
-      context,
-      footer: `Round trip = send one message + receive its echo, timed in the CLIENT's own process. Whole run: ${elapsed.toFixed(1)} s.`,
-      failed,
-      save: SAVE,
-      record: {
-        mode: QUICK ? "quick" : "full",
-        transports: TRANSPORTS,
-        roundTrips: COUNT,
-        warmup: WARMUP,
-        warmupMs: WARMUP_MS,
-        rounds: ROUNDS,
-        unit: "ns per round trip",
-        sizes,
-        elapsedSeconds: elapsed,
-      },
-    });
-  } catch (error) {
-    if (error instanceof Interrupted) return reportInterrupted("client-server-latency", started);
-    process.stderr.write(`client-server-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
-  } finally {
-    await stopLatencyChildren(children);
-    removeIpcDirectory();
-  }
-}
-
-process.exitCode = await main();
+    return { context, run: runTransport };
+  },
+});

@@ -4,9 +4,11 @@
 // `STATS` -> `STATS n min p50 p90 p99 max mean`), measured in interleaved rounds per size. What the
 // two share lives here; each scenario starts its own children and prints its own table.
 
-import type { Transport } from "../harness/transports.ts";
+import { removeIpcDirectory, type Transport } from "../harness/transports.ts";
 import type { Child } from "../harness/child.ts";
-import type { RowResult, Stats } from "../report/latency-table.ts";
+import { Interrupted, reportInterrupted } from "../harness/command.ts";
+import type { RowResult, SizeResult, Stats } from "../report/latency-table.ts";
+import { type RunContext, finishRun } from "../report/run-record.ts";
 import { us } from "../report/latency-table.ts";
 import { sizeLabel } from "../report/table.ts";
 
@@ -113,4 +115,62 @@ export async function stopLatencyChildren(children: Child[]): Promise<void> {
 /** The rows that failed (not merely unavailable), as lines for the run's summary. */
 export function failedRows(transport: Transport, rows: LatencyRow[]): string[] {
   return rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
+}
+
+/** One latency bench's run: what it measures, and how it starts and measures a transport. */
+export interface LatencyBench {
+  /** The record's name, e.g. "req-rep-latency". */
+  bench: string;
+  transports: Transport[];
+  plan: LatencyPlan & { quick: boolean; save: boolean };
+  /** What a round trip is, for the footer ("send one request + receive its reply, timed in …"). */
+  roundTrip: string;
+  /** Prints the run's header; returns its context and how to measure one transport's rows. */
+  start(): Promise<{
+    context: RunContext;
+    run(transport: Transport, children: Child[]): Promise<{ sizes: SizeResult[]; failed: string[] }>;
+  }>;
+}
+
+/** Runs every transport, prints the summary, saves the record; the process's exit code. Ctrl-C keeps what was printed. */
+export async function runLatencyBench(bench: LatencyBench): Promise<number> {
+  const started = performance.now();
+  const children: Child[] = [];
+  const sizes: SizeResult[] = [];
+  const failed: string[] = [];
+  try {
+    const { context, run } = await bench.start();
+    for (const transport of bench.transports) {
+      const result = await run(transport, children);
+      sizes.push(...result.sizes);
+      failed.push(...result.failed);
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    const { plan } = bench;
+    return finishRun({
+      bench: bench.bench,
+      context,
+      footer: `Round trip = ${bench.roundTrip}. Whole run: ${elapsed.toFixed(1)} s.`,
+      failed,
+      save: plan.save,
+      record: {
+        mode: plan.quick ? "quick" : "full",
+        transports: bench.transports,
+        roundTrips: plan.count,
+        warmup: plan.warmup,
+        warmupMs: plan.warmupMs,
+        rounds: plan.rounds,
+        unit: "ns per round trip",
+        sizes,
+        elapsedSeconds: elapsed,
+      },
+    });
+  } catch (error) {
+    if (error instanceof Interrupted) return reportInterrupted(bench.bench, started);
+    process.stderr.write(`${bench.bench} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  } finally {
+    await stopLatencyChildren(children);
+    removeIpcDirectory();
+  }
 }

@@ -22,13 +22,13 @@
 // Options: USAGE below (`--help`). Ctrl-C: the round under way ends, the transports' tables printed
 // so far stand, the rest is not measured, nothing is saved (exit 130).
 
-import { benchCommand, COMMON_OPTIONS, Interrupted, reportInterrupted } from "../harness/command.ts";
+import { benchCommand, COMMON_OPTIONS } from "../harness/command.ts";
 import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
 import { Child } from "../harness/child.ts";
-import { type LatencyRow, failedRows, measureLatencySize, stopLatencyChildren } from "./latency-rows.ts";
+import { type LatencyRow, failedRows, measureLatencySize, runLatencyBench, stopLatencyChildren } from "./latency-rows.ts";
 import { printLatencyTable, type RowResult, type SizeResult } from "../report/latency-table.ts";
-import { contextLine, finishRun, runContext } from "../report/run-record.ts";
-import { bindEndpoint, parseTransports, removeIpcDirectory, type Transport } from "../harness/transports.ts";
+import { contextLine, runContext } from "../report/run-record.ts";
+import { bindEndpoint, parseTransports, type Transport } from "../harness/transports.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
 const USAGE = `
@@ -64,6 +64,16 @@ const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
 const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
 const WARMUP_MS = cli.number("warmup-ms", QUICK ? 500 : 1_000);
 const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
+/** What every row's measurement takes (latency-rows.ts), and the run's mode. */
+const PLAN = {
+  count: COUNT,
+  warmup: WARMUP,
+  warmupMs: WARMUP_MS,
+  rounds: ROUNDS,
+  check: () => interrupt.check(),
+  quick: QUICK,
+  save: SAVE,
+};
 const TRANSPORTS = cli.convert("transports", parseTransports);
 
 interface Row extends LatencyRow {
@@ -103,13 +113,7 @@ async function startRow(transport: Transport, row: Row, children: Child[], zerom
 /** One size of one transport: warm-up, the interleaved rounds, then every row's statistics and ratios. */
 async function measureSize(transport: Transport, rows: Row[], size: number): Promise<SizeResult> {
   const baseline = rows.findIndex((r) => r.baseline);
-  const results = await measureLatencySize(transport, rows, size, baseline, {
-    count: COUNT,
-    warmup: WARMUP,
-    warmupMs: WARMUP_MS,
-    rounds: ROUNDS,
-    check: () => interrupt.check(),
-  });
+  const results = await measureLatencySize(transport, rows, size, baseline, PLAN);
   return { transport, size, rows: results, zeromqjsOverBunzmq: versusZeromqjs(rows, results) };
 }
 
@@ -151,50 +155,16 @@ async function runTransport(
   }
 }
 
-async function main(): Promise<number> {
-  const started = performance.now();
-  const children: Child[] = [];
-  const sizes: SizeResult[] = [];
-  const failed: string[] = [];
-  let exitCode = 0;
-  try {
+process.exitCode = await runLatencyBench({
+  bench: "req-rep-latency",
+  transports: TRANSPORTS,
+  plan: PLAN,
+  roundTrip: "send one request + receive its reply, timed in the REQ's own process",
+  async start() {
     const { zeromqjs, status } = await prepareZeromqjs(cli.argv);
     const context = runContext(status);
     console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
     const bunzmqReady = (await bunzmqReqRep()) !== null;
-    for (const transport of TRANSPORTS) {
-      const result = await runTransport(transport, bunzmqReady, zeromqjs, children);
-      sizes.push(...result.sizes);
-      failed.push(...result.failed);
-    }
-    const elapsed = (performance.now() - started) / 1000;
-    exitCode = finishRun({
-      bench: "req-rep-latency",
-      context,
-      footer: `Round trip = send one request + receive its reply, timed in the REQ's own process. Whole run: ${elapsed.toFixed(1)} s.`,
-      failed,
-      save: SAVE,
-      record: {
-        mode: QUICK ? "quick" : "full",
-        transports: TRANSPORTS,
-        roundTrips: COUNT,
-        warmup: WARMUP,
-        warmupMs: WARMUP_MS,
-        rounds: ROUNDS,
-        unit: "ns per round trip",
-        sizes,
-        elapsedSeconds: elapsed,
-      },
-    });
-  } catch (error) {
-    if (error instanceof Interrupted) return reportInterrupted("req-rep-latency", started);
-    process.stderr.write(`req-rep-latency failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    exitCode = 1;
-  } finally {
-    await stopLatencyChildren(children);
-    removeIpcDirectory();
-  }
-  return exitCode;
-}
-
-process.exitCode = await main();
+    return { context, run: (transport, children) => runTransport(transport, bunzmqReady, zeromqjs, children) };
+  },
+});
