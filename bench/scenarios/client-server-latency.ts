@@ -14,9 +14,17 @@
 
 import { draftLibzmqPath } from "../../peers/libzmq/index.ts";
 import { Child } from "../harness/child.ts";
-import { benchCommand, COMMON_OPTIONS } from "../harness/command.ts";
+import { benchCommand } from "../harness/command.ts";
 import { bindEndpoint } from "../harness/transports.ts";
-import { type LatencyRow, failedRows, measureLatencySize, runLatencyBench, stopLatencyChildren } from "./latency-rows.ts";
+import {
+  type LatencyRow,
+  failedRows,
+  latencyPlan,
+  LATENCY_OPTIONS,
+  measureLatencySize,
+  runLatencyBench,
+  stopLatencyChildren,
+} from "./latency-rows.ts";
 import { printLatencyTable, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, runContext } from "../report/run-record.ts";
 
@@ -37,32 +45,9 @@ options:
   --rounds N           interleaved rounds (default 4; --quick 1)
   --no-save            do not write bench/results/*.json
 `;
-const { cli, interrupt } = benchCommand("client-server-latency", USAGE, {
-  ...COMMON_OPTIONS,
-  sizes: { type: "string" },
-  transports: { type: "string" },
-  count: { type: "string" },
-  warmup: { type: "string" },
-  "warmup-ms": { type: "string" },
-  rounds: { type: "string" },
-});
-const QUICK = cli.flag("quick");
-const SAVE = !cli.flag("no-save");
-const SIZES = cli.numbers("sizes", "64,4096");
-const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
-const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
-const WARMUP_MS = cli.number("warmup-ms", QUICK ? 500 : 1_000);
-const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
-/** What every row's measurement takes (latency-rows.ts), and the run's mode. */
-const PLAN = {
-  count: COUNT,
-  warmup: WARMUP,
-  warmupMs: WARMUP_MS,
-  rounds: ROUNDS,
-  check: () => interrupt.check(),
-  quick: QUICK,
-  save: SAVE,
-};
+const { cli, interrupt } = benchCommand("client-server-latency", USAGE, LATENCY_OPTIONS);
+const { sizes: SIZES, plan: PLAN } = latencyPlan(cli, interrupt);
+const QUICK = PLAN.quick;
 const TRANSPORTS = cli.convert("transports", (text) => {
   const list = (text ?? "tcp,ipc").split(",");
   for (const t of list) if (t !== "tcp" && t !== "ipc") throw new Error(`--transports takes tcp and ipc (not ${t})`);
@@ -106,7 +91,7 @@ async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promis
     }
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, warmupMs: WARMUP_MS, rounds: ROUNDS, roles: ["CLIENT", "SERVER"] });
+    printLatencyTable(transport, sizes, { ...PLAN, roles: ["CLIENT", "SERVER"] });
     return { sizes, failed: failedRows(transport, rows) };
   } finally {
     await stopLatencyChildren(children);

@@ -6,7 +6,8 @@
 
 import { removeIpcDirectory, type Transport } from "../harness/transports.ts";
 import type { Child } from "../harness/child.ts";
-import { Interrupted, reportInterrupted } from "../harness/command.ts";
+import { COMMON_OPTIONS, type Interrupt, Interrupted, reportInterrupted } from "../harness/command.ts";
+import type { CommandLine } from "../../common/command-line.ts";
 import type { RowResult, SizeResult, Stats } from "../report/latency-table.ts";
 import { type RunContext, finishRun } from "../report/run-record.ts";
 import { us } from "../report/latency-table.ts";
@@ -35,6 +36,37 @@ export interface LatencyPlan {
   rounds: number;
   /** Called between rounds: throws to end the run (Ctrl-C). */
   check(): void;
+}
+
+/** The options both latency benches take (their usage texts describe them), beside the common ones. */
+export const LATENCY_OPTIONS = {
+  ...COMMON_OPTIONS,
+  sizes: { type: "string" },
+  transports: { type: "string" },
+  count: { type: "string" },
+  warmup: { type: "string" },
+  "warmup-ms": { type: "string" },
+  rounds: { type: "string" },
+} as const;
+
+/** What a latency bench's command line asks for: the sizes, and the plan every row is measured by. */
+export function latencyPlan(
+  cli: CommandLine<typeof LATENCY_OPTIONS>,
+  interrupt: Interrupt,
+): { sizes: number[]; plan: LatencyPlan & { quick: boolean; save: boolean } } {
+  const quick = cli.flag("quick");
+  return {
+    sizes: cli.numbers("sizes", "64,4096"),
+    plan: {
+      count: cli.number("count", quick ? 5_000 : 20_000),
+      warmup: cli.number("warmup", quick ? 500 : 1_000),
+      warmupMs: cli.number("warmup-ms", quick ? 500 : 1_000),
+      rounds: cli.number("rounds", quick ? 1 : 4),
+      check: () => interrupt.check(),
+      quick,
+      save: !cli.flag("no-save"),
+    },
+  };
 }
 
 /** Sends one control line to a row's client; null (and the row failed) on an error or no answer. */

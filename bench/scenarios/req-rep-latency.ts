@@ -22,10 +22,18 @@
 // Options: USAGE below (`--help`). Ctrl-C: the round under way ends, the transports' tables printed
 // so far stand, the rest is not measured, nothing is saved (exit 130).
 
-import { benchCommand, COMMON_OPTIONS } from "../harness/command.ts";
+import { benchCommand } from "../harness/command.ts";
 import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
 import { Child } from "../harness/child.ts";
-import { type LatencyRow, failedRows, measureLatencySize, runLatencyBench, stopLatencyChildren } from "./latency-rows.ts";
+import {
+  type LatencyRow,
+  failedRows,
+  latencyPlan,
+  LATENCY_OPTIONS,
+  measureLatencySize,
+  runLatencyBench,
+  stopLatencyChildren,
+} from "./latency-rows.ts";
 import { printLatencyTable, type RowResult, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, runContext } from "../report/run-record.ts";
 import { bindEndpoint, parseTransports, type Transport } from "../harness/transports.ts";
@@ -47,33 +55,9 @@ options:
   --no-zeromqjs        skip the zeromq.js rows
   --no-save            do not write bench/results/*.json
 `;
-const { cli, interrupt } = benchCommand("req-rep-latency", USAGE, {
-  ...COMMON_OPTIONS,
-  sizes: { type: "string" },
-  transports: { type: "string" },
-  count: { type: "string" },
-  warmup: { type: "string" },
-  "warmup-ms": { type: "string" },
-  rounds: { type: "string" },
-  "no-zeromqjs": { type: "boolean" },
-});
-const QUICK = cli.flag("quick");
-const SAVE = !cli.flag("no-save");
-const SIZES = cli.numbers("sizes", "64,4096");
-const COUNT = cli.number("count", QUICK ? 5_000 : 20_000);
-const WARMUP = cli.number("warmup", QUICK ? 500 : 1_000);
-const WARMUP_MS = cli.number("warmup-ms", QUICK ? 500 : 1_000);
-const ROUNDS = cli.number("rounds", QUICK ? 1 : 4);
-/** What every row's measurement takes (latency-rows.ts), and the run's mode. */
-const PLAN = {
-  count: COUNT,
-  warmup: WARMUP,
-  warmupMs: WARMUP_MS,
-  rounds: ROUNDS,
-  check: () => interrupt.check(),
-  quick: QUICK,
-  save: SAVE,
-};
+const { cli, interrupt } = benchCommand("req-rep-latency", USAGE, { ...LATENCY_OPTIONS, "no-zeromqjs": { type: "boolean" } });
+const { sizes: SIZES, plan: PLAN } = latencyPlan(cli, interrupt);
+const QUICK = PLAN.quick;
 const TRANSPORTS = cli.convert("transports", parseTransports);
 
 interface Row extends LatencyRow {
@@ -148,7 +132,7 @@ async function runTransport(
     }
     const sizes: SizeResult[] = [];
     for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printLatencyTable(transport, sizes, { count: COUNT, warmup: WARMUP, warmupMs: WARMUP_MS, rounds: ROUNDS });
+    printLatencyTable(transport, sizes, PLAN);
     return { sizes, failed: failedRows(transport, rows) };
   } finally {
     await stopLatencyChildren(children);
