@@ -17,6 +17,9 @@ export const FIXTURE = new URL("./epgm-peer-fixture.ts", import.meta.url).pathna
  */
 export const RATE = 20_000;
 
+/** What each subscriber reports when it received all of `everyoneHears`'s 60 messages, whole and in order. */
+export const EVERYTHING = { received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 };
+
 /** What a subscriber of epgm-peer-fixture.ts reports at the end. */
 export interface Done extends Report {
   received: number;
@@ -40,6 +43,11 @@ export interface PgmSuite {
   endpoint(side?: NetSide): string;
   /** A peer of the fixture on `side`. */
   start(side: NetSide, ...args: string[]): JsonChild;
+  /**
+   * One publisher and its subscribers on a fresh group on side a's loopback: 60 messages of 0 B to
+   * 64 KiB, multipart included; each subscriber's report.
+   */
+  everyoneHears(pubImpl: string, subImpls: string[]): Promise<Done[]>;
 }
 
 /** Sets up a test file over `scheme`; `groupByte` keeps the two files' groups apart. */
@@ -59,6 +67,8 @@ export async function pgmSuite(scheme: "epgm" | "pgm", groupByte: number): Promi
   afterAll(async () => {
     await link?.close();
   });
+  const start = (side: NetSide, ...args: string[]) =>
+    new JsonChild(`${args[0]} ${args[1]} on side ${side.name}`, side.spawnBun(FIXTURE, args));
   const group = () => {
     const port = nextPort++;
     return `239.192.${groupByte}.${port % 250}:${port}`;
@@ -69,7 +79,15 @@ export async function pgmSuite(scheme: "epgm" | "pgm", groupByte: number): Promi
     link: () => link!,
     group,
     endpoint: (side) => `${scheme}://${side?.address ?? "127.0.0.1"};${group()}`,
-    start: (side, ...args) => new JsonChild(`${args[0]} ${args[1]} on side ${side.name}`, side.spawnBun(FIXTURE, args)),
+    start,
+    everyoneHears(pubImpl, subImpls) {
+      const at = `${scheme}://127.0.0.1;${group()}`;
+      const pub = start(link!.a, "pub", pubImpl, at, "60", String(RATE), "10000", "0");
+      return runPeers(
+        pub,
+        subImpls.map((impl) => start(link!.a, "sub", impl, at, "60", String(RATE))),
+      );
+    },
   };
 }
 

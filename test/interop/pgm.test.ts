@@ -8,7 +8,7 @@
 import { expect, test } from "bun:test";
 import { JsonChild } from "../chaos/harness/json-child.ts";
 import { withTimeout } from "../helpers/wait.ts";
-import { FIXTURE, RATE, pgmSuite, runPeers } from "./pgm-suite.ts";
+import { EVERYTHING, FIXTURE, RATE, pgmSuite, runPeers } from "./pgm-suite.ts";
 
 const suite = await pgmSuite("pgm", 8);
 const { runs, linkTest } = suite;
@@ -20,15 +20,10 @@ if (runs && !capsRun) console.log("skipping the pgm:// EPERM test: no setpriv(1)
 const endpoint = () => suite.endpoint();
 const start = (...args: string[]) => suite.start(suite.link().a, ...args);
 
-const EVERYTHING = { received: 60, unique: 60, first: 0, last: 59, inOrder: true, bad: 0 };
-
 linkTest(
   "bunzmq PUB to a libzmq SUB and a bunzmq SUB over pgm://: every message of 0 B to 64 KiB, whole and in order",
   async () => {
-    const at = endpoint();
-    const pub = start("pub", "bunzmq", at, "60", String(RATE), "10000", "0");
-    const subs = [start("sub", "libzmq", at, "60", String(RATE)), start("sub", "bunzmq", at, "60", String(RATE))];
-    for (const done of await runPeers(pub, subs)) expect(done).toMatchObject(EVERYTHING);
+    for (const done of await suite.everyoneHears("bunzmq", ["libzmq", "bunzmq"])) expect(done).toMatchObject(EVERYTHING);
   },
   30_000,
 );
@@ -36,14 +31,7 @@ linkTest(
 linkTest(
   "libzmq PUB to two bunzmq SUBs and a libzmq SUB over pgm://: all receive everything",
   async () => {
-    const at = endpoint();
-    const pub = start("pub", "libzmq", at, "60", String(RATE), "10000", "0");
-    const subs = [
-      start("sub", "bunzmq", at, "60", String(RATE)),
-      start("sub", "bunzmq", at, "60", String(RATE)),
-      start("sub", "libzmq", at, "60", String(RATE)),
-    ];
-    for (const done of await runPeers(pub, subs)) expect(done).toMatchObject(EVERYTHING);
+    for (const done of await suite.everyoneHears("libzmq", ["bunzmq", "bunzmq", "libzmq"])) expect(done).toMatchObject(EVERYTHING);
   },
   30_000,
 );
