@@ -72,10 +72,11 @@ export class MessageWriter {
     if (message === null) return true;
     const subscription =
       (message.isSubscription === true ? TAG_SUBSCRIPTION : 0) | (message.isGroupCommand === true ? TAG_GROUP_COMMAND : 0);
+    // Read once per call: the arena appears (the first allocate) between writes, never during one.
+    const arena = this.#arena?.arena ?? null;
     while (this.#frame < message.length) {
       const frame = message[this.#frame]!;
       const more = this.#frame < message.length - 1;
-      const arena = this.#arena?.arena ?? null;
       if (this.#offset === 0 && arena !== null && frame.length >= LEND_MIN_BYTES) {
         const lent = this.#lent ?? arena.lend(frame);
         if (lent !== null) {
