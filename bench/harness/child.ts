@@ -1,5 +1,6 @@
 // A bench child process with a line protocol, for every bench (bench/peers/receiver.ts wraps it for
-// push-pull): spawn `bun <fixture> <args>` (or `node` for the zeromq.js fixtures), wait for its first line, write one request line to
+// push-pull): spawn `bun <fixture> <args>` (`node` for the zeromq.js fixtures, or a built C fixture
+// itself), wait for its first line, write one request line to
 // its stdin, await one answer line on its stdout. Control traffic only; the measured sockets never
 // carry any of it.
 //
@@ -34,10 +35,12 @@ export class Child {
   /**
    * Starts `<runtime> <fixture> ...args` and waits (up to 10 s) for its first line. The fixture is
    * a URL (`new URL("../fixtures/x.ts", import.meta.url)`, so the layer check sees who starts what);
-   * the runtime is this Bun, or Node for the zeromq.js fixtures (bench/fixtures/zeromqjs/*.mjs).
+   * the runtime is this Bun, Node for the zeromq.js fixtures (bench/fixtures/zeromqjs/*.mjs), or
+   * null for a fixture that is itself a program (a C fixture built by harness/c-fixture.ts).
    */
-  static async spawn(name: string, fixture: URL, args: string[], runtime: string = process.execPath): Promise<Child> {
-    const proc = Bun.spawn([runtime, fixture.pathname, ...args], {
+  static async spawn(name: string, fixture: URL, args: string[], runtime: string | null = process.execPath): Promise<Child> {
+    const command = runtime === null ? [fixture.pathname, ...args] : [runtime, fixture.pathname, ...args];
+    const proc = Bun.spawn(command, {
       stdin: "pipe",
       stdout: "pipe",
       stderr: "inherit",

@@ -6,17 +6,22 @@
 //   subscribers looping on `await receive()`, the way a zeromq.js user writes both.
 // - raw Bun SUB (floor): the zeromq.js-API publisher, subscribers with no ZeroMQ logic
 //   (bench/fixtures/raw-sub-stream.ts): what Bun can do here per received message.
-// - libzmq: a PUB in the bench process, blocking zmq_send from one reused buffer.
+// - raw Bun SUB, await (the API's floor): the same, each message handed out through `await receive()`
+//   on a bare queue (bench/fixtures/await-queue.ts): what the zeromq.js API itself costs in Bun.
+// - libzmq: a PUB in the bench process, blocking zmq_send from one reused buffer (one bun:ffi call per
+//   message, about 1 % of its CPU per message); subscribers in C (bench/fixtures/libzmq-sub.c, built
+//   on first use), or through bun:ffi (sub-fixture.ts) with the reason printed where no C compiler is.
 // - zeromq.js: cannot load under Bun, so its Publisher is a Node child too
 //   (bench/fixtures/zeromqjs/pub-fixture.mjs, `await pub.send()`), driven by one request line per batch.
 // Subscribers are bench/fixtures/sub-fixture.ts (Bun) or bench/fixtures/zeromqjs/sub-fixture.mjs (Node) children.
 
 import { Publisher, XPublisher } from "../../src/index.ts";
 import { cBuffer, LibzmqContext, ZMQ } from "../../peers/libzmq/index.ts";
+import { buildCFixture, type CFixture } from "../harness/c-fixture.ts";
 import { Child } from "../harness/child.ts";
 import type { Zeromqjs } from "../harness/zeromqjs-setup.ts";
 
-export type Impl = "bunzmq" | "bunzmq-api" | "raw" | "libzmq" | "zeromq.js";
+export type Impl = "bunzmq" | "bunzmq-api" | "raw" | "raw-await" | "libzmq" | "zeromq.js";
 
 export interface Config {
   label: string;
@@ -38,6 +43,7 @@ const LABELS: Record<Impl, (subs: number) => string> = {
   bunzmq: (n) => `bunzmq PUB → ${n} bunzmq SUB  trySend / receiveBatch`,
   "bunzmq-api": (n) => `bunzmq XPUB → ${n} bunzmq SUB  await send / await receive()`,
   raw: (n) => `bunzmq XPUB → ${n} raw Bun SUB (floor)`,
+  "raw-await": (n) => `bunzmq XPUB → ${n} raw Bun SUB, await (API floor)`,
   libzmq: (n) => `libzmq PUB → ${n} libzmq SUB`,
   "zeromq.js": (n) => `zeromq.js PUB → ${n} zeromq.js SUB (Node)`,
 };
@@ -123,16 +129,19 @@ export async function makeConfig(
   const publishing =
     impl === "bunzmq"
       ? await bunzmqPublisher(settings)
-      : impl === "bunzmq-api" || impl === "raw"
+      : impl === "bunzmq-api" || impl === "raw" || impl === "raw-await"
         ? await bunzmqApiPublisher(settings)
         : impl === "libzmq"
           ? libzmqPublisher(settings)
           : await zeromqjsPublisher(settings, zeromqjs!.node, children);
   const subscriber = impl === "bunzmq-api" ? "bunzmq-receive" : impl;
-  const [fixture, args, runtime] =
+  const cSubscriber = impl === "libzmq" ? libzmqSubscriberInC() : null;
+  const [fixture, args, runtime]: [URL, string[], string | null] =
     impl === "zeromq.js"
       ? [new URL("../fixtures/zeromqjs/sub-fixture.mjs", import.meta.url), [publishing.endpoint], zeromqjs!.node]
-      : [new URL("../fixtures/sub-fixture.ts", import.meta.url), [subscriber, publishing.endpoint], process.execPath];
+      : cSubscriber !== null
+        ? [cSubscriber, [publishing.endpoint], null]
+        : [new URL("../fixtures/sub-fixture.ts", import.meta.url), [subscriber, publishing.endpoint], process.execPath];
   const subs: Child[] = [];
   const config: Config = {
     label: configLabel(impl, subCount),
@@ -150,6 +159,17 @@ export async function makeConfig(
   }
   await join(config);
   return config;
+}
+
+let cBuild: CFixture | null = null;
+
+/** The C libzmq subscriber, built once per bench run; null (the reason printed once) without a C compiler. */
+function libzmqSubscriberInC(): URL | null {
+  if (cBuild === null) {
+    cBuild = buildCFixture(new URL("../fixtures/libzmq-sub.c", import.meta.url));
+    if (cBuild.error !== null) console.log(`libzmq subscribers run through bun:ffi: ${cBuild.error}`);
+  }
+  return cBuild.path === null ? null : Bun.pathToFileURL(cBuild.path);
 }
 
 /** The slow-joiner wait: publish 1 B messages until every subscriber has received one. */

@@ -50,7 +50,7 @@ PUB → SUB fan-out throughput over tcp, subscribers in child processes: bunzmq,
 options:
   --quick            shorter batches, 3 rounds
   --subs 1,8         subscriber counts to run
-  --rows LIST        rows to run, of bunzmq,bunzmq-api,raw,libzmq (default all; zeromq.js: see below)
+  --rows LIST        rows to run, of bunzmq,bunzmq-api,raw,raw-await,libzmq (default all; zeromq.js: see below)
   --rounds N         interleaved rounds (default 5; --quick 3)
   --drop             plain PUB that drops at the HWM (default: no drop, XPUB_NODROP / noDrop)
   --hwm N            publisher SNDHWM and every subscriber's RCVHWM (default 1000)
@@ -70,7 +70,7 @@ const QUICK = cli.flag("quick");
 const DROP = cli.flag("drop");
 const SAVE = !cli.flag("no-save");
 const SUBS = cli.numbers("subs", "1,8");
-const ROW_NAMES: Impl[] = ["bunzmq", "bunzmq-api", "raw", "libzmq"];
+const ROW_NAMES: Impl[] = ["bunzmq", "bunzmq-api", "raw", "raw-await", "libzmq"];
 const ROWS = cli.text("rows", ROW_NAMES.join(",")).split(",") as Impl[];
 for (const row of ROWS) if (!ROW_NAMES.includes(row)) cli.fail(`--rows: unknown row "${row}" (known: ${ROW_NAMES.join(", ")})`);
 const ROUNDS = cli.number("rounds", QUICK ? 3 : 5);
