@@ -4,7 +4,7 @@
 import type { ByteStream, ByteStreamHandler } from "../core/byte-stream.ts";
 import type { Message } from "../core/message.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
-import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
+import { type Flushable, inboundArrived, scheduleFlush } from "../reactor/flush-scheduler.ts";
 import type { Engine, EngineHost } from "./engine.ts";
 import { InboundThrottle } from "./inbound-throttle.ts";
 import { WriteQueue } from "./write-queue.ts";
@@ -86,6 +86,7 @@ export class RawEngine implements Engine, ByteStreamHandler, Flushable {
 
   onData(chunk: Uint8Array): void {
     if (this.#closed || this.#closeRequested || chunk.length === 0) return;
+    inboundArrived();
     if (this.#throttle.paused) return this.#throttle.hold(chunk);
     this.#deliver(chunk);
   }

@@ -8,7 +8,7 @@ import { SocketType } from "../core/socket-type.ts";
 import type { MessageCipher } from "../mechanism/mechanism.ts";
 import type { PipeEnd } from "../pipe/pipe-end.ts";
 import type { Engine, EngineFailure, EngineHost, PeerDescription } from "./engine.ts";
-import { type Flushable, scheduleFlush } from "../reactor/flush-scheduler.ts";
+import { type Flushable, inboundArrived, scheduleFlush } from "../reactor/flush-scheduler.ts";
 import { FLAG_COMMAND, FLAG_MORE } from "../wire/frame.ts";
 import { FrameDecoder } from "../wire/decoder.ts";
 import { V1FrameDecoder } from "../wire/v1-frames.ts";
@@ -116,8 +116,8 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     if (this.#state === State.Closed) return;
     // Any inbound traffic is liveness for the heartbeat timers (zmtp-notes §4.2). Counted per chunk,
     // not per frame: cheaper, and it still counts while decoding is held at the receive HWM.
-    const heartbeat = this.#heartbeat;
-    if (heartbeat !== null) heartbeat.arrivals++;
+    if (this.#heartbeat !== null) this.#heartbeat.arrivals++;
+    inboundArrived();
     if (this.#state === State.Greeting) {
       const rest = this.#handshake.feedGreeting(chunk);
       if (rest === null) return;

@@ -1,8 +1,8 @@
-// The adaptive per-turn flush: one eager flush per event-loop turn, the rest coalesced, and no eager
-// flush while bursts go on.
+// The adaptive per-turn flush: one eager flush per event-loop turn, the rest coalesced, no eager
+// flush while bursts go on, and inbound data starting a new turn.
 
 import { expect, test } from "bun:test";
-import { scheduleFlush } from "./flush-scheduler.ts";
+import { inboundArrived, scheduleFlush } from "./flush-scheduler.ts";
 
 /** A flush target that reports `moves` messages per flush. */
 function counter(moves = 1) {
@@ -64,4 +64,44 @@ test("after a turn whose coalesced flushes moved many messages, the next turn ha
   scheduleFlush(next);
   await Promise.resolve();
   expect(next.flushes).toBe(1);
+});
+
+test("inbound data starts a new turn: the answer to it is flushed at once, with no check phase", async () => {
+  await quietTurn();
+  const request = counter();
+  scheduleFlush(request);
+  await Promise.resolve();
+  expect(request.flushes).toBe(1);
+  inboundArrived();
+  const reply = counter();
+  scheduleFlush(reply);
+  await Promise.resolve();
+  expect(reply.flushes).toBe(1);
+});
+
+test("while coalesced flushes wait for the check phase, inbound data does not reopen the eager flush", async () => {
+  await quietTurn();
+  scheduleFlush(counter());
+  const waiting = counter();
+  scheduleFlush(waiting); // coalesced: the turn's end is now scheduled
+  inboundArrived();
+  const next = counter();
+  scheduleFlush(next);
+  await Promise.resolve();
+  expect(next.flushes).toBe(0);
+  await nextTurn();
+  expect(waiting.flushes).toBe(1);
+  expect(next.flushes).toBe(1);
+});
+
+test("without inbound data, a turn that had only its eager flush leaves the next request to its own check phase", async () => {
+  await quietTurn();
+  scheduleFlush(counter());
+  await nextTurn();
+  const later = counter();
+  scheduleFlush(later);
+  await Promise.resolve();
+  expect(later.flushes).toBe(0);
+  await nextTurn();
+  expect(later.flushes).toBe(1);
 });

@@ -17,7 +17,9 @@ export interface Flushable {
 // While bursts go on, the eager flush is skipped too: an `await send()` loop would otherwise have its
 // first message of every turn written alone, one extra syscall per turn for a single message. A turn
 // whose coalesced flushes moved at most one message ends the burst, so the next lone message is eager
-// again; the first one after a burst waits only for the check phase of its own turn.
+// again; the first one after a burst waits only for the check phase of its own turn. A turn with only
+// its eager flush schedules no check-phase callback: inbound data starts the next one
+// (`inboundArrived`), and otherwise the next request waits for its own turn's check phase.
 let eagerTaken = false;
 let turnEndScheduled = false;
 let inBurst = false;
@@ -28,13 +30,23 @@ export function scheduleFlush(target: Flushable): void {
   if (!eagerTaken && !inBurst) {
     eagerTaken = true;
     queueMicrotask(() => target.flush());
-  } else {
-    deferred.add(target);
+    return;
   }
+  deferred.add(target);
   if (!turnEndScheduled) {
     turnEndScheduled = true;
     setImmediate(endTurn);
   }
+}
+
+/**
+ * A peer's bytes arrived: the I/O callback starts a new turn for the eager flush, so the answer to a
+ * request leaves at once. This is how a turn that had only its eager flush ends: scheduling a
+ * check-phase callback for it cost a request/reply round trip about 0.5 µs on each side. While
+ * coalesced flushes wait for their check phase, the turn goes on.
+ */
+export function inboundArrived(): void {
+  if (!turnEndScheduled) eagerTaken = false;
 }
 
 function endTurn(): void {
