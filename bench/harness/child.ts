@@ -36,10 +36,18 @@ export class Child {
    * Starts `<runtime> <fixture> ...args` and waits (up to 10 s) for its first line. The fixture is
    * a URL (`new URL("../fixtures/x.ts", import.meta.url)`, so the layer check sees who starts what);
    * the runtime is this Bun, Node for the zeromq.js fixtures (bench/fixtures/zeromqjs/*.mjs), or
-   * null for a fixture that is itself a program (a C fixture built by harness/c-fixture.ts).
+   * null for a fixture that is itself a program (a C fixture built by harness/c-fixture.ts). With
+   * `cpu`, the child runs pinned to that CPU (`taskset -c`).
    */
-  static async spawn(name: string, fixture: URL, args: string[], runtime: string | null = process.execPath): Promise<Child> {
-    const command = runtime === null ? [fixture.pathname, ...args] : [runtime, fixture.pathname, ...args];
+  static async spawn(
+    name: string,
+    fixture: URL,
+    args: string[],
+    runtime: string | null = process.execPath,
+    cpu: number | null = null,
+  ): Promise<Child> {
+    const program = runtime === null ? [fixture.pathname, ...args] : [runtime, fixture.pathname, ...args];
+    const command = cpu === null ? program : ["taskset", "-c", String(cpu), ...program];
     const proc = Bun.spawn(command, {
       stdin: "pipe",
       stdout: "pipe",

@@ -52,13 +52,24 @@ options:
   --warmup N           unrecorded round trips first (default 1,000), repeated until --warmup-ms passed
   --warmup-ms N        the least warm-up per row and size, ms (default 1,000; --quick 500)
   --rounds N           interleaved rounds (default 4; --quick 1)
+  --pin same|split     pin every row's REP and REQ to CPU 0 (same) or to CPUs 0 and 1 (split);
+                       inproc rows to CPU 0. Default: where the kernel puts them
   --no-zeromqjs        skip the zeromq.js rows
   --no-save            do not write bench/results/*.json
 `;
-const { cli, interrupt } = benchCommand("req-rep-latency", USAGE, { ...LATENCY_OPTIONS, "no-zeromqjs": { type: "boolean" } });
+const { cli, interrupt } = benchCommand("req-rep-latency", USAGE, {
+  ...LATENCY_OPTIONS,
+  pin: { type: "string" },
+  "no-zeromqjs": { type: "boolean" },
+});
 const { sizes: SIZES, plan: PLAN } = latencyPlan(cli, interrupt);
 const QUICK = PLAN.quick;
 const TRANSPORTS = cli.convert("transports", parseTransports);
+// Where a round trip's two processes run decides most of its median on a VM (docs/benchmarks.md,
+// "What makes the tail"): pinned, every row meets the same placement.
+const PIN = cli.text("pin", "");
+if (PIN !== "" && PIN !== "same" && PIN !== "split") cli.fail(`--pin: "same" or "split", not "${PIN}"`);
+const PIN_CPUS: { rep: number; req: number } | null = PIN === "" ? null : { rep: 0, req: PIN === "same" ? 0 : 1 };
 
 interface Row extends LatencyRow {
   impl: "bunzmq" | "libzmq" | "zeromq.js" | "raw";
@@ -84,11 +95,13 @@ async function startRow(transport: Transport, row: Row, children: Child[], zerom
       : [new URL("../fixtures/req-rep-fixture.ts", import.meta.url), [row.impl], process.execPath];
   let target = row.oneThread ? "inproc-one-thread" : "inproc";
   if (transport !== "inproc") {
-    const server = await Child.spawn(`${row.impl} ${transport} REP`, fixture, ["rep", ...impl, bindEndpoint(transport)], runtime);
+    const rep = ["rep", ...impl, bindEndpoint(transport)];
+    const server = await Child.spawn(`${row.impl} ${transport} REP`, fixture, rep, runtime, PIN_CPUS?.rep ?? null);
     children.push(server);
     target = server.endpoint;
   }
-  const client = await Child.spawn(`${row.impl} ${transport} REQ`, fixture, ["req", ...impl, target], runtime);
+  const reqCpu = PIN_CPUS === null ? null : transport === "inproc" ? PIN_CPUS.rep : PIN_CPUS.req;
+  const client = await Child.spawn(`${row.impl} ${transport} REQ`, fixture, ["req", ...impl, target], runtime, reqCpu);
   children.push(client);
   if (client.hello !== "READY") throw new Error(`REQ said "${client.hello}"`);
   row.client = client;
@@ -147,7 +160,8 @@ process.exitCode = await runLatencyBench({
   async start() {
     const { zeromqjs, status } = await prepareZeromqjs(cli.argv);
     const context = runContext(status);
-    console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}`);
+    const pinned = PIN === "" ? "" : PIN === "same" ? ", REQ and REP pinned to CPU 0" : ", REP pinned to CPU 0 and REQ to CPU 1";
+    console.log(`REQ ↔ REP round trip over ${TRANSPORTS.join(", ")} — ${contextLine(context)}${QUICK ? ", --quick" : ""}${pinned}`);
     const bunzmqReady = (await bunzmqReqRep()) !== null;
     return { context, run: (transport, children) => runTransport(transport, bunzmqReady, zeromqjs, children) };
   },
