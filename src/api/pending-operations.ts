@@ -91,7 +91,7 @@ export class PendingOperations {
     if (timeout === 0) return Promise.reject(timedOut());
     return new Promise((resolve, reject) => {
       const pending: PendingSend = { message, resolve, reject, timer: undefined, hold: holdEventLoop() };
-      if (timeout > 0) pending.timer = setTimeout(() => this.#expireSend(pending), timeout);
+      if (timeout > 0) pending.timer = setTimeout(PendingOperations.#sendTimedOut, timeout, this, pending);
       this.#send = pending;
     });
   }
@@ -168,7 +168,7 @@ export class PendingOperations {
     if (timeout === 0) return Promise.reject(timedOut());
     return new Promise((resolve, reject) => {
       const pending: PendingReceive = { batch, resolve, reject, timer: undefined, hold: holdEventLoop() };
-      if (timeout > 0) pending.timer = setTimeout(() => this.#expireReceive(pending), timeout);
+      if (timeout > 0) pending.timer = setTimeout(PendingOperations.#receiveTimedOut, timeout, this, pending);
       this.#receive = pending;
     });
   }
@@ -243,6 +243,15 @@ export class PendingOperations {
     this.#send = null;
     settled(pending);
     pending.resolve();
+  }
+
+  // Time-outs are static functions given their arguments, not a closure per waiting operation.
+  static #sendTimedOut(self: PendingOperations, pending: PendingSend): void {
+    self.#expireSend(pending);
+  }
+
+  static #receiveTimedOut(self: PendingOperations, pending: PendingReceive): void {
+    self.#expireReceive(pending);
   }
 
   #expireSend(pending: PendingSend): void {

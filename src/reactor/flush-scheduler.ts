@@ -25,11 +25,16 @@ let turnEndScheduled = false;
 let inBurst = false;
 // A Set: dedup is O(1) however many connections flush in one turn.
 let deferred = new Set<Flushable>();
+// Eager flushes waiting for their microtask, oldest first: one shared callback instead of a closure
+// per flush.
+const eager: Flushable[] = [];
+const flushEager = (): void => void eager.shift()!.flush();
 
 export function scheduleFlush(target: Flushable): void {
   if (!eagerTaken && !inBurst) {
     eagerTaken = true;
-    queueMicrotask(() => target.flush());
+    eager.push(target);
+    queueMicrotask(flushEager);
     return;
   }
   deferred.add(target);

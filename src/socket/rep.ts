@@ -89,11 +89,16 @@ export class RepSocket extends SocketBase {
       const pipe = this.#fairQueue.lastPipe!;
       const end = this.#ends.get(pipe);
       if (end !== undefined && pipe.size === 0 && !this.#ends.has(end.outbound)) this.#release(pipe);
-      // The delimiter travels with MORE, so it is never the last frame.
-      const delimiter = message.findIndex((frame, i) => frame.length === 0 && i < message.length - 1);
+      const delimiter = delimiterIndex(message);
       if (end === undefined || delimiter < 0) continue;
       return (this.#prefetched = { end, envelope: message.slice(0, delimiter + 1), body: message.slice(delimiter + 1) });
     }
     return undefined;
   }
+}
+
+/** Where the envelope's empty delimiter frame is, or -1. It travels with MORE, so it is never the last frame. */
+function delimiterIndex(message: Message): number {
+  for (let i = 0; i < message.length - 1; i++) if (message[i]!.length === 0) return i;
+  return -1;
 }
