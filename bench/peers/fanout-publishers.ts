@@ -9,7 +9,7 @@
 // - raw Bun SUB, await (the API's floor): the same, each message handed out through `await receive()`
 //   on a bare queue (bench/fixtures/await-queue.ts): what the zeromq.js API itself costs in Bun.
 // - libzmq: a PUB in the bench process, blocking zmq_send from one reused buffer (one bun:ffi call per
-//   message, about 1 % of its CPU per message); subscribers in C (bench/fixtures/libzmq-sub.c, built
+//   message, a small part of the ~1 µs of CPU it spends per message); subscribers in C (bench/fixtures/libzmq-sub.c, built
 //   on first use), or through bun:ffi (sub-fixture.ts) with the reason printed where no C compiler is.
 // - zeromq.js: cannot load under Bun, so its Publisher is a Node child too
 //   (bench/fixtures/zeromqjs/pub-fixture.mjs, `await pub.send()`), driven by one request line per batch.
