@@ -16,15 +16,7 @@ import { draftLibzmqPath } from "../../peers/libzmq/index.ts";
 import { Child } from "../harness/child.ts";
 import { benchCommand } from "../harness/command.ts";
 import { bindEndpoint } from "../harness/transports.ts";
-import {
-  type LatencyRow,
-  failedRows,
-  latencyPlan,
-  LATENCY_OPTIONS,
-  measureLatencySize,
-  runLatencyBench,
-  stopLatencyChildren,
-} from "./latency-rows.ts";
+import { type LatencyRow, latencyPlan, LATENCY_OPTIONS, measureLatencySize, runLatencyBench, runTransportRows } from "./latency-rows.ts";
 import { printLatencyTable, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, runContext } from "../report/run-record.ts";
 
@@ -81,21 +73,17 @@ async function runTransport(transport: "tcp" | "ipc", children: Child[]): Promis
     { label: "bunzmq ↔ bunzmq", impl: "bunzmq", client: null, error: null },
     { label: "libzmq-draft ↔ libzmq-draft", impl: "libzmq", client: null, error: null },
   ];
-  try {
-    for (const row of rows) {
-      if (row.impl === "libzmq" && DRAFT === null) {
-        row.error = "not available (no DRAFT libzmq beside the repository; set $BUNZMQ_LIBZMQ_DRAFT)";
-        continue;
-      }
-      await startRow(transport, row, children).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
-    }
-    const sizes: SizeResult[] = [];
-    for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printLatencyTable(transport, sizes, { ...PLAN, roles: ["CLIENT", "SERVER"] });
-    return { sizes, failed: failedRows(transport, rows) };
-  } finally {
-    await stopLatencyChildren(children);
-  }
+  return runTransportRows({
+    transport,
+    rows,
+    children,
+    sizes: SIZES,
+    unavailable: (row) =>
+      row.impl === "libzmq" && DRAFT === null ? "not available (no DRAFT libzmq beside the repository; set $BUNZMQ_LIBZMQ_DRAFT)" : null,
+    start: (row) => startRow(transport, row, children),
+    measure: (size) => measureSize(transport, rows, size),
+    print: (sizes) => printLatencyTable(transport, sizes, { ...PLAN, roles: ["CLIENT", "SERVER"] }),
+  });
 }
 
 process.exitCode = await runLatencyBench({

@@ -137,15 +137,47 @@ export async function measureLatencySize(
   return results;
 }
 
+/** How one transport's rows are measured (runTransportRows). */
+export interface TransportRows<R extends LatencyRow> {
+  transport: Transport;
+  rows: R[];
+  /** Where started children go; all of them are stopped before runTransportRows returns. */
+  children: Child[];
+  sizes: number[];
+  /** Why a row cannot run here (becomes its error), or null. */
+  unavailable(row: R): string | null;
+  /** Starts a row's children (adding them to `children`) and sets its client; throws to fail the row. */
+  start(row: R): Promise<void>;
+  measure(size: number): Promise<SizeResult>;
+  print(sizes: SizeResult[]): void;
+}
+
+/** One transport's rows, sizes and table; its children are stopped before it returns, whatever happens. */
+export async function runTransportRows<R extends LatencyRow>(rows: TransportRows<R>): Promise<{ sizes: SizeResult[]; failed: string[] }> {
+  try {
+    for (const row of rows.rows) {
+      row.error = rows.unavailable(row);
+      if (row.error !== null) continue;
+      await rows.start(row).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
+    }
+    const sizes: SizeResult[] = [];
+    for (const size of rows.sizes) sizes.push(await rows.measure(size));
+    rows.print(sizes);
+    return { sizes, failed: failedRows(rows.transport, rows.rows) };
+  } finally {
+    await stopLatencyChildren(rows.children);
+  }
+}
+
 /** Stops children: clients first (they said READY; their sockets close), then the servers. */
-export async function stopLatencyChildren(children: Child[]): Promise<void> {
+async function stopLatencyChildren(children: Child[]): Promise<void> {
   await Promise.all(children.filter((c) => c.hello === "READY").map((c) => c.stop()));
   await Promise.all(children.filter((c) => c.hello !== "READY").map((c) => c.stop()));
   children.length = 0;
 }
 
 /** The rows that failed (not merely unavailable), as lines for the run's summary. */
-export function failedRows(transport: Transport, rows: LatencyRow[]): string[] {
+function failedRows(transport: Transport, rows: LatencyRow[]): string[] {
   return rows.filter((r) => r.error?.startsWith("failed")).map((r) => `${transport} ${r.label}: ${r.error}`);
 }
 

@@ -25,15 +25,7 @@
 import { benchCommand } from "../harness/command.ts";
 import { bunzmqReqRep } from "../fixtures/req-rep-fixture.ts";
 import { Child } from "../harness/child.ts";
-import {
-  type LatencyRow,
-  failedRows,
-  latencyPlan,
-  LATENCY_OPTIONS,
-  measureLatencySize,
-  runLatencyBench,
-  stopLatencyChildren,
-} from "./latency-rows.ts";
+import { type LatencyRow, latencyPlan, LATENCY_OPTIONS, measureLatencySize, runLatencyBench, runTransportRows } from "./latency-rows.ts";
 import { printLatencyTable, type RowResult, type SizeResult } from "../report/latency-table.ts";
 import { contextLine, runContext } from "../report/run-record.ts";
 import { bindEndpoint, parseTransports, type Transport } from "../harness/transports.ts";
@@ -135,21 +127,16 @@ async function runTransport(
   // zeromq.js's prebuilt libzmq has no ws://.
   if (zeromqjs && transport !== "ws")
     rows.push({ label: "zeromq.js ↔ zeromq.js (Node)", impl: "zeromq.js", baseline: false, client: null, error: null });
-  try {
-    for (const row of rows) {
-      if (row.impl === "bunzmq" && !bunzmqReady) {
-        row.error = "not available yet (src/index.ts exports no Request/Reply)";
-        continue;
-      }
-      await startRow(transport, row, children, zeromqjs).catch((error) => (row.error = `failed to start: ${(error as Error).message}`));
-    }
-    const sizes: SizeResult[] = [];
-    for (const size of SIZES) sizes.push(await measureSize(transport, rows, size));
-    printLatencyTable(transport, sizes, PLAN);
-    return { sizes, failed: failedRows(transport, rows) };
-  } finally {
-    await stopLatencyChildren(children);
-  }
+  return runTransportRows({
+    transport,
+    rows,
+    children,
+    sizes: SIZES,
+    unavailable: (row) => (row.impl === "bunzmq" && !bunzmqReady ? "not available yet (src/index.ts exports no Request/Reply)" : null),
+    start: (row) => startRow(transport, row, children, zeromqjs),
+    measure: (size) => measureSize(transport, rows, size),
+    print: (sizes) => printLatencyTable(transport, sizes, PLAN),
+  });
 }
 
 process.exitCode = await runLatencyBench({
