@@ -3,40 +3,16 @@
 // load; the players, in this process, check that every action was answered exactly once.
 
 import { expect, test } from "bun:test";
-import type { Subprocess } from "bun";
 import { SimulatedPlayers } from "../../examples/gateway/players.ts";
-import { readLines } from "../../common/read-lines.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
+import { type ClusterRole, spawnClusterRole } from "./cluster-role.ts";
 
 const cleanup = useCleanup();
-const CLUSTER = new URL("../../examples/gateway/cluster.ts", import.meta.url).pathname;
 
-interface Role {
-  process: Subprocess<"ignore", "pipe", "inherit">;
-  ready: Record<string, string>;
-  /** The latest STATS record. */
-  stats: Record<string, unknown> | null;
-}
+const spawnRole = (args: string[]) => spawnClusterRole(cleanup, args);
 
-async function spawnRole(args: string[]): Promise<Role> {
-  const process = Bun.spawn(["bun", CLUSTER, ...args], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
-  cleanup.add(async () => {
-    process.kill("SIGKILL");
-    await process.exited;
-  });
-  const lines = readLines(process.stdout);
-  const first = await withTimeout(lines.next(), 15_000, `READY from ${args.join(" ")}`);
-  const line = first.value as string | undefined;
-  if (line === undefined || !line.startsWith("READY ")) throw new Error(`expected READY from ${args.join(" ")}, got ${String(line)}`);
-  const role: Role = { process, ready: JSON.parse(line.slice(6)), stats: null };
-  void (async () => {
-    for await (const next of lines) if (next.startsWith("STATS ")) role.stats = JSON.parse(next.slice(6));
-  })();
-  return role;
-}
-
-function connectedServers(gateway: Role): number[] {
+function connectedServers(gateway: ClusterRole): number[] {
   const servers = (gateway.stats?.servers ?? []) as Array<{ id: number; connected: boolean }>;
   return servers.filter((s) => s.connected).map((s) => s.id);
 }

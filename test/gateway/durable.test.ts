@@ -4,19 +4,17 @@
 // every action it had accepted to the player that reconnects under the same name.
 
 import { expect, test } from "bun:test";
-import type { Subprocess } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLines } from "../../common/read-lines.ts";
 import { GameServer } from "../../examples/gateway/game-server.ts";
 import { Gateway } from "../../examples/gateway/gateway.ts";
 import { encodePlayerFrame } from "../../examples/gateway/protocol.ts";
 import { useCleanup } from "../helpers/cleanup.ts";
 import { waitFor, withTimeout } from "../helpers/wait.ts";
+import { type ClusterRole, spawnClusterRole } from "./cluster-role.ts";
 
 const cleanup = useCleanup();
-const CLUSTER = new URL("../../examples/gateway/cluster.ts", import.meta.url).pathname;
 
 function directory(): string {
   const path = mkdtempSync(join(tmpdir(), "bunzmq-gateway-test-"));
@@ -100,30 +98,9 @@ test("with every server down, a durable gateway queues actions on disk and answe
   console.log(`durable gateway: ${count} actions queued with no server, ${snapshot.redelivered} sent twice after the servers came`);
 }, 40_000);
 
-interface RoleChild {
-  process: Subprocess<"ignore", "pipe", "inherit">;
-  ready: Record<string, string>;
-  /** The gateway's `received` in its latest STATS line. */
-  received: number;
-}
-
-/** A role of examples/gateway/cluster.ts in a process of its own, once it has printed READY. */
-async function spawnRole(args: string[]): Promise<RoleChild> {
-  const process = Bun.spawn(["bun", CLUSTER, ...args], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
-  cleanup.add(async () => {
-    process.kill("SIGKILL");
-    await process.exited;
-  });
-  const lines = readLines(process.stdout);
-  const first = await withTimeout(lines.next(), 15_000, `READY from ${args.join(" ")}`);
-  const line = String(first.value);
-  if (!line.startsWith("READY ")) throw new Error(`expected READY from ${args.join(" ")}, got ${line}`);
-  const child: RoleChild = { process, ready: JSON.parse(line.slice(6)), received: 0 };
-  void (async () => {
-    for await (const next of lines) if (next.startsWith("STATS ")) child.received = JSON.parse(next.slice(6)).received;
-  })();
-  return child;
-}
+const spawnRole = (args: string[]) => spawnClusterRole(cleanup, args);
+/** The gateway's `received` in its latest STATS line: every action it counts was journaled first. */
+const received = (gateway: ClusterRole) => Number(gateway.stats?.received ?? 0);
 
 test("a durable gateway killed with SIGKILL mid-stream, its server too, and restarted on its directory answers every action it had accepted", async () => {
   const swapDirectory = directory();
@@ -138,9 +115,9 @@ test("a durable gateway killed with SIGKILL mid-stream, its server too, and rest
   const stream = setInterval(() => player.send(10), 5);
   cleanup.add(() => clearInterval(stream));
   // Every action a STATS line counts was journaled before the line was printed.
-  await waitFor(() => first.received >= 1500, { timeoutMs: 15_000, what: () => `1500 actions taken (${first.received})` });
+  await waitFor(() => received(first) >= 1500, { timeoutMs: 15_000, what: () => `1500 actions taken (${received(first)})` });
   first.process.kill("SIGKILL");
-  const accepted = first.received;
+  const accepted = received(first);
   // The server dies too, with whatever it held: only the gateway's directory has those actions now.
   slow.process.kill("SIGKILL");
   await withTimeout(first.process.exited, 5000, "the killed gateway to exit");
