@@ -256,18 +256,7 @@ describe("bunzmq PUSH to libzmq PULL", () => {
       const log = new EventLog(push);
       push.connect(peer.lastEndpoint);
 
-      // Both ends refuse the mismatch. Usually we read libzmq's READY and refuse it; on a loaded
-      // machine libzmq may refuse ours and close first, which we see as a handshake lost (EPIPE or
-      // ECONNRESET), as the monitor-events interop test records for the other direction.
-      await log.waitFor("disconnect");
-      const refusals = log.events.filter((event) => event.type.startsWith("handshake:error:"));
-      expect(refusals).toHaveLength(1);
-      const refusal = refusals[0]!;
-      if (refusal.type === "handshake:error:protocol") expect(refusal.error?.code).toBe("ERR_ZMTP_SOCKET_TYPE_MISMATCH");
-      else expect(["EPIPE", "ECONNRESET"]).toContain(String(refusal.error?.code));
-      await monitor.waitFor("DISCONNECTED");
-      expect(monitor.names()).not.toContain("HANDSHAKE_SUCCEEDED");
-      expect(log.count("handshake")).toBe(0);
+      await expectMismatchRefused(log, monitor);
     },
     TEST_TIMEOUT,
   );
@@ -282,18 +271,7 @@ describe("bunzmq PUSH to libzmq PULL", () => {
       const monitor = peer.monitor();
       peer.connect(endpointOf(push));
 
-      // Both ends refuse the mismatch. Usually we read libzmq's READY and refuse it; on a loaded
-      // machine libzmq may refuse ours and close first, which we see as a handshake lost (EPIPE or
-      // ECONNRESET), as the monitor-events interop test records for the other direction.
-      await log.waitFor("disconnect");
-      const refusals = log.events.filter((event) => event.type.startsWith("handshake:error:"));
-      expect(refusals).toHaveLength(1);
-      const refusal = refusals[0]!;
-      if (refusal.type === "handshake:error:protocol") expect(refusal.error?.code).toBe("ERR_ZMTP_SOCKET_TYPE_MISMATCH");
-      else expect(["EPIPE", "ECONNRESET"]).toContain(String(refusal.error?.code));
-      await monitor.waitFor("DISCONNECTED");
-      expect(monitor.names()).not.toContain("HANDSHAKE_SUCCEEDED");
-      expect(log.count("handshake")).toBe(0);
+      await expectMismatchRefused(log, monitor);
     },
     TEST_TIMEOUT,
   );
@@ -427,6 +405,23 @@ describe("libzmq PUSH to bunzmq PULL", () => {
     TEST_TIMEOUT,
   );
 });
+
+/**
+ * Both ends refuse a PUSH ↔ PUSH handshake. Usually we read libzmq's READY and refuse it; on a
+ * loaded machine libzmq may refuse ours and close first, which we see as a handshake lost (EPIPE or
+ * ECONNRESET), as the monitor-events interop test records for the other direction.
+ */
+async function expectMismatchRefused(log: EventLog, monitor: ReturnType<LibzmqSocket["monitor"]>): Promise<void> {
+  await log.waitFor("disconnect");
+  const refusals = log.events.filter((event) => event.type.startsWith("handshake:error:"));
+  expect(refusals).toHaveLength(1);
+  const refusal = refusals[0]!;
+  if (refusal.type === "handshake:error:protocol") expect(refusal.error?.code).toBe("ERR_ZMTP_SOCKET_TYPE_MISMATCH");
+  else expect(["EPIPE", "ECONNRESET"]).toContain(String(refusal.error?.code));
+  await monitor.waitFor("DISCONNECTED");
+  expect(monitor.names()).not.toContain("HANDSHAKE_SUCCEEDED");
+  expect(log.count("handshake")).toBe(0);
+}
 
 function expectAscending(frames: string[]): void {
   const numbers = frames.map((f) => Number(f.slice(1)));
