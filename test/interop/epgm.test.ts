@@ -34,17 +34,10 @@ linkTest(
       ["bunzmq", "libzmq"],
       ["libzmq", "bunzmq"],
     ] as const) {
-      const endpoint = suite.endpoint();
-      const pub = suite.start(suite.link().a, "pub", pubImpl, endpoint, "400", String(RATE), "10000", "2");
-      const early = suite.start(suite.link().a, "sub", subImpl, endpoint, "400", String(RATE));
-      await early.next("ready", 10_000);
-      pub.process.stdin!.write("go\n");
-      await pub.next("progress", 10_000);
-      const late = suite.start(suite.link().a, "sub", subImpl, endpoint, "400", String(RATE));
-      const [lateDone, earlyDone] = (await Promise.all([late.next("done", 20_000), early.next("done", 20_000)])) as Done[];
-      expect(earlyDone).toMatchObject({ received: 400, inOrder: true, bad: 0 });
-      expect(lateDone!.first).toBeGreaterThan(0);
-      expect(lateDone).toMatchObject({ last: 399, inOrder: true, bad: 0, received: 400 - lateDone!.first });
+      const { early, late } = await suite.lateJoiner(pubImpl, subImpl, 400);
+      expect(early).toMatchObject({ received: 400, inOrder: true, bad: 0 });
+      expect(late.first).toBeGreaterThan(0);
+      expect(late).toMatchObject({ last: 399, inOrder: true, bad: 0, received: 400 - late.first });
     }
   },
   60_000,

@@ -48,6 +48,11 @@ export interface PgmSuite {
    * 64 KiB, multipart included; each subscriber's report.
    */
   everyoneHears(pubImpl: string, subImpls: string[]): Promise<Done[]>;
+  /**
+   * A publisher of `count` messages on side a's loopback, one subscriber there from the start and a
+   * second that joins once the stream is under way; both subscribers' reports.
+   */
+  lateJoiner(pubImpl: string, subImpl: string, count: number): Promise<{ early: Done; late: Done }>;
 }
 
 /** Sets up a test file over `scheme`; `groupByte` keeps the two files' groups apart. */
@@ -87,6 +92,17 @@ export async function pgmSuite(scheme: "epgm" | "pgm", groupByte: number): Promi
         pub,
         subImpls.map((impl) => start(link!.a, "sub", impl, at, "60", String(RATE))),
       );
+    },
+    async lateJoiner(pubImpl, subImpl, count) {
+      const at = `${scheme}://127.0.0.1;${group()}`;
+      const pub = start(link!.a, "pub", pubImpl, at, String(count), String(RATE), "10000", "2");
+      const early = start(link!.a, "sub", subImpl, at, String(count), String(RATE));
+      await early.next("ready", 10_000);
+      pub.process.stdin!.write("go\n");
+      await pub.next("progress", 10_000);
+      const late = start(link!.a, "sub", subImpl, at, String(count), String(RATE));
+      const [lateDone, earlyDone] = await Promise.all([late.next("done", 20_000), early.next("done", 20_000)]);
+      return { early: earlyDone as Done, late: lateDone as Done };
     },
   };
 }

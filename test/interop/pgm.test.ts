@@ -16,9 +16,8 @@ const SETPRIV = Bun.which("setpriv");
 const capsRun = runs && (SETPRIV !== null || process.env.CI === "true");
 if (runs && !capsRun) console.log("skipping the pgm:// EPERM test: no setpriv(1) here to drop CAP_NET_RAW");
 
-/** A fresh group and port on side a's loopback, for a peer `start` makes there. */
+/** A fresh group and port on loopback. */
 const endpoint = () => suite.endpoint();
-const start = (...args: string[]) => suite.start(suite.link().a, ...args);
 
 linkTest(
   "bunzmq PUB to a libzmq SUB and a bunzmq SUB over pgm://: every message of 0 B to 64 KiB, whole and in order",
@@ -43,17 +42,10 @@ linkTest(
       ["bunzmq", "libzmq"],
       ["libzmq", "bunzmq"],
     ] as const) {
-      const at = endpoint();
-      const pub = start("pub", pubImpl, at, "300", String(RATE), "10000", "2");
-      const early = start("sub", subImpl, at, "300", String(RATE));
-      await early.next("ready", 10_000);
-      pub.process.stdin!.write("go\n");
-      await pub.next("progress", 10_000);
-      const late = start("sub", subImpl, at, "300", String(RATE));
-      const [lateDone, earlyDone] = await Promise.all([late.next("done", 20_000), early.next("done", 20_000)]);
-      expect(earlyDone).toMatchObject({ received: 300, inOrder: true, bad: 0 });
-      expect(lateDone!.first as number).toBeGreaterThan(0);
-      expect(lateDone).toMatchObject({ last: 299, inOrder: true, bad: 0, received: 300 - (lateDone!.first as number) });
+      const { early, late } = await suite.lateJoiner(pubImpl, subImpl, 300);
+      expect(early).toMatchObject({ received: 300, inOrder: true, bad: 0 });
+      expect(late.first).toBeGreaterThan(0);
+      expect(late).toMatchObject({ last: 299, inOrder: true, bad: 0, received: 300 - late.first });
     }
   },
   60_000,
