@@ -6,6 +6,7 @@
 import { ZmqError } from "../core/errors.ts";
 import type { Message } from "../core/message.ts";
 import type { SocketOptions } from "../core/options.ts";
+import { armDeadline, cancelDeadline, type DeadlineEntry } from "../reactor/deadlines.ts";
 import { type Hold, holdEventLoop } from "../reactor/keep-alive.ts";
 import type { SocketBase } from "../socket/socket-base.ts";
 import { toBuffers } from "./message-like.ts";
@@ -24,21 +25,41 @@ export const ITERATION_DONE: IteratorResult<Buffer[], undefined> = Object.freeze
 let sendsOnThisThread = 0;
 let insideSend = false;
 
-interface PendingSend {
-  message: Message;
-  resolve: () => void;
-  reject: (error: ZmqError) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  hold: Hold;
+/** A send waiting for room; expires after `sendTimeout` (deadlines.ts). */
+class PendingSend implements DeadlineEntry {
+  dueAt = 0;
+  heapIndex = -1;
+  readonly hold: Hold = holdEventLoop();
+
+  constructor(
+    readonly owner: PendingOperations,
+    readonly message: Message,
+    readonly resolve: () => void,
+    readonly reject: (error: ZmqError) => void,
+  ) {}
+
+  expire(): void {
+    this.owner.expired(this);
+  }
 }
 
-interface PendingReceive {
-  /** 0 for receive(), ITERATE for iterate(), otherwise the most messages receiveBatch() may take. */
-  batch: number;
-  resolve: (value: never) => void;
-  reject: (error: ZmqError) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  hold: Hold;
+/** A receive waiting for a message; expires after `receiveTimeout` (deadlines.ts). */
+class PendingReceive implements DeadlineEntry {
+  dueAt = 0;
+  heapIndex = -1;
+  readonly hold: Hold = holdEventLoop();
+
+  constructor(
+    readonly owner: PendingOperations,
+    /** 0 for receive(), ITERATE for iterate(), otherwise the most messages receiveBatch() may take. */
+    readonly batch: number,
+    readonly resolve: (value: never) => void,
+    readonly reject: (error: ZmqError) => void,
+  ) {}
+
+  expire(): void {
+    this.owner.expired(this);
+  }
 }
 
 /** What a receive hands over: a message, an iterator result, or a batch. */
@@ -90,8 +111,8 @@ export class PendingOperations {
     const timeout = this.#options.sendTimeout;
     if (timeout === 0) return Promise.reject(timedOut());
     return new Promise((resolve, reject) => {
-      const pending: PendingSend = { message, resolve, reject, timer: undefined, hold: holdEventLoop() };
-      if (timeout > 0) pending.timer = setTimeout(PendingOperations.#sendTimedOut, timeout, this, pending);
+      const pending = new PendingSend(this, message, resolve, reject);
+      if (timeout > 0) armDeadline(pending, timeout);
       this.#send = pending;
     });
   }
@@ -167,8 +188,8 @@ export class PendingOperations {
     const timeout = this.#options.receiveTimeout;
     if (timeout === 0) return Promise.reject(timedOut());
     return new Promise((resolve, reject) => {
-      const pending: PendingReceive = { batch, resolve, reject, timer: undefined, hold: holdEventLoop() };
-      if (timeout > 0) pending.timer = setTimeout(PendingOperations.#receiveTimedOut, timeout, this, pending);
+      const pending = new PendingReceive(this, batch, resolve, reject);
+      if (timeout > 0) armDeadline(pending, timeout);
       this.#receive = pending;
     });
   }
@@ -245,33 +266,19 @@ export class PendingOperations {
     pending.resolve();
   }
 
-  // Time-outs are static functions given their arguments, not a closure per waiting operation.
-  static #sendTimedOut(self: PendingOperations, pending: PendingSend): void {
-    self.#expireSend(pending);
-  }
-
-  static #receiveTimedOut(self: PendingOperations, pending: PendingReceive): void {
-    self.#expireReceive(pending);
-  }
-
-  #expireSend(pending: PendingSend): void {
-    if (this.#send !== pending) return;
-    this.#send = null;
-    settled(pending);
-    pending.reject(timedOut());
-  }
-
-  #expireReceive(pending: PendingReceive): void {
-    if (this.#receive !== pending) return;
-    this.#receive = null;
+  /** A waiting operation's time-out passed (its deadline calls this): it rejects with EAGAIN. */
+  expired(pending: PendingSend | PendingReceive): void {
+    if (this.#send === pending) this.#send = null;
+    else if (this.#receive === pending) this.#receive = null;
+    else return;
     settled(pending);
     pending.reject(timedOut());
   }
 }
 
-/** A pending operation is over: its timer and its hold on the event loop go. */
+/** A pending operation is over: its deadline and its hold on the event loop go. */
 function settled(pending: PendingSend | PendingReceive): void {
-  clearTimeout(pending.timer);
+  cancelDeadline(pending);
   pending.hold.release();
 }
 
