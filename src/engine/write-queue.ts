@@ -106,7 +106,7 @@ export class WriteQueue {
       this.#ensureRoom(MAX_HEADER);
       this.#pos = this.#v1 ? writeV1Header(this.#batch, this.#pos, flags, length) : writeFrameHeader(this.#batch, this.#pos, flags, length);
       this.flush();
-      this.#send(body, false, 0);
+      this.#send(body, body.length, false, 0);
       return;
     }
     this.#ensureRoom(MAX_HEADER + length);
@@ -141,7 +141,7 @@ export class WriteQueue {
   appendBytes(bytes: Uint8Array): void {
     if (bytes.length >= DIRECT_BODY_BYTES) {
       this.flush();
-      this.#send(bytes, false, 0);
+      this.#send(bytes, bytes.length, false, 0);
       return;
     }
     this.#ensureRoom(bytes.length);
@@ -156,7 +156,7 @@ export class WriteQueue {
   appendProtocol(bytes: Uint8Array): void {
     if (bytes.length >= DIRECT_BODY_BYTES) {
       this.flush();
-      this.#send(bytes, false, bytes.length);
+      this.#send(bytes, bytes.length, false, bytes.length);
       return;
     }
     this.#ensureRoom(bytes.length);
@@ -219,7 +219,7 @@ export class WriteQueue {
     if (this.#pos === 0) return;
     const protocol = this.#protocolInBatch;
     this.#protocolInBatch = 0;
-    const written = this.#send(this.#batch.subarray(0, this.#pos), true, protocol);
+    const written = this.#send(this.#batch, this.#pos, true, protocol);
     this.#pos = 0;
     if (written && full && this.#limit < MAX_BATCH_BYTES) {
       this.#limit = Math.min(this.#limit * 2, MAX_BATCH_BYTES);
@@ -227,18 +227,19 @@ export class WriteQueue {
     }
   }
 
-  // Returns true when the kernel took all of `chunk`, of which `protocol` bytes are protocol output.
-  // A partial write leaves the rest in the backlog; if `chunk` is our reusable batch, the batch is
-  // replaced so the backlog keeps its bytes.
-  #send(chunk: Uint8Array, isBatch: boolean, protocol: number): boolean {
+  // Returns true when the kernel took the first `length` bytes of `chunk`, of which `protocol` bytes
+  // are protocol output. A partial write leaves the rest in the backlog; if `chunk` is our reusable
+  // batch, the batch is replaced so the backlog keeps its bytes. The batch is written by offset and
+  // length, so a round trip's write allocates no view of it; only a backlog needs one.
+  #send(chunk: Uint8Array, length: number, isBatch: boolean, protocol: number): boolean {
     if (this.#closed) return false;
     if (this.#backlog.length === 0) {
-      const written = this.#stream.write(chunk, 0, chunk.length);
-      if (written === chunk.length) return true;
+      const written = this.#stream.write(chunk, 0, length);
+      if (written === length) return true;
       if (written < 0) return this.#markClosed();
       this.#headWritten = written;
     }
-    this.#backlog.push(chunk);
+    this.#backlog.push(length === chunk.length ? chunk : chunk.subarray(0, length));
     this.#backlogProtocol.push(protocol);
     if (protocol > 0) {
       this.#protocolInBacklog += protocol;
