@@ -25,17 +25,21 @@ export const ITERATION_DONE: IteratorResult<Buffer[], undefined> = Object.freeze
 let sendsOnThisThread = 0;
 let insideSend = false;
 
-/** A send waiting for room; expires after `sendTimeout` (deadlines.ts). */
-class PendingSend implements DeadlineEntry {
+type Reject = (error: ZmqError) => void;
+
+/**
+ * A send or receive that waits: it holds the event loop until settled, and expires after its time-out
+ * (`sendTimeout`, `receiveTimeout`) through the thread's deadline heap (reactor/deadlines.ts).
+ */
+class Waiting<Value> implements DeadlineEntry {
   dueAt = 0;
   heapIndex = -1;
   readonly hold: Hold = holdEventLoop();
 
   constructor(
     readonly owner: PendingOperations,
-    readonly message: Message,
-    readonly resolve: () => void,
-    readonly reject: (error: ZmqError) => void,
+    readonly resolve: (value: Value) => void,
+    readonly reject: Reject,
   ) {}
 
   expire(): void {
@@ -43,22 +47,28 @@ class PendingSend implements DeadlineEntry {
   }
 }
 
-/** A receive waiting for a message; expires after `receiveTimeout` (deadlines.ts). */
-class PendingReceive implements DeadlineEntry {
-  dueAt = 0;
-  heapIndex = -1;
-  readonly hold: Hold = holdEventLoop();
-
+/** A send waiting for room. */
+class PendingSend extends Waiting<void> {
   constructor(
-    readonly owner: PendingOperations,
+    owner: PendingOperations,
+    readonly message: Message,
+    resolve: () => void,
+    reject: Reject,
+  ) {
+    super(owner, resolve, reject);
+  }
+}
+
+/** A receive waiting for a message. */
+class PendingReceive extends Waiting<never> {
+  constructor(
+    owner: PendingOperations,
     /** 0 for receive(), ITERATE for iterate(), otherwise the most messages receiveBatch() may take. */
     readonly batch: number,
-    readonly resolve: (value: never) => void,
-    readonly reject: (error: ZmqError) => void,
-  ) {}
-
-  expire(): void {
-    this.owner.expired(this);
+    resolve: (value: never) => void,
+    reject: Reject,
+  ) {
+    super(owner, resolve, reject);
   }
 }
 
@@ -267,7 +277,7 @@ export class PendingOperations {
   }
 
   /** A waiting operation's time-out passed (its deadline calls this): it rejects with EAGAIN. */
-  expired(pending: PendingSend | PendingReceive): void {
+  expired(pending: Waiting<void> | Waiting<never>): void {
     if (this.#send === pending) this.#send = null;
     else if (this.#receive === pending) this.#receive = null;
     else return;
@@ -277,7 +287,7 @@ export class PendingOperations {
 }
 
 /** A pending operation is over: its deadline and its hold on the event loop go. */
-function settled(pending: PendingSend | PendingReceive): void {
+function settled(pending: Waiting<void> | Waiting<never>): void {
   cancelDeadline(pending);
   pending.hold.release();
 }
