@@ -187,11 +187,27 @@ export async function textsAfterJoin(subscriber: Receiver, marker: string, count
   return withTimeout(all, ms, `${count} published message(s)`);
 }
 
+/** What `yieldsOfSynchronousRuns` saw. */
+export interface SynchronousRuns {
+  /** Runs of 512 consecutive operations that completed at once. */
+  runs: number;
+  /** Those runs whose 512th operation let a setImmediate callback run before it resolved. */
+  yielded: number;
+  /** Operations that completed at once, were not a run's 512th, and still let one run. */
+  yieldedEarly: number;
+}
+
 /**
- * How many times a setImmediate callback got to run while `work` ran: 0 when `work` completed in
- * microtasks alone, one more for each turn of the event loop it let through.
+ * Awaits `operation` `count` times and checks each against the event loop. An operation completes
+ * at once when `ready()` says so just before it (a message to take, room to send); one that waits
+ * starts the count again, as zeromq.js's does. Whether a turn passed is told by a setImmediate
+ * callback that keeps rescheduling itself: an operation that resolves in microtasks lets none run.
  */
-export async function immediateTurnsDuring(work: () => Promise<void>): Promise<number> {
+export async function yieldsOfSynchronousRuns(
+  count: number,
+  ready: () => boolean,
+  operation: () => Promise<unknown>,
+): Promise<SynchronousRuns> {
   let turns = 0;
   let running = true;
   const spin = (): void => {
@@ -200,7 +216,27 @@ export async function immediateTurnsDuring(work: () => Promise<void>): Promise<n
     setImmediate(spin);
   };
   setImmediate(spin);
-  await work();
-  running = false;
-  return turns;
+  const seen: SynchronousRuns = { runs: 0, yielded: 0, yieldedEarly: 0 };
+  let run = 0;
+  try {
+    for (let i = 0; i < count; i++) {
+      const atOnce = ready();
+      const before = turns;
+      await operation();
+      const turned = turns !== before;
+      if (!atOnce) {
+        run = 0;
+        continue;
+      }
+      run++;
+      if (run === 512) {
+        seen.runs++;
+        if (turned) seen.yielded++;
+        run = 0;
+      } else if (turned) seen.yieldedEarly++;
+    }
+  } finally {
+    running = false;
+  }
+  return seen;
 }
