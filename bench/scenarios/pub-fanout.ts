@@ -7,7 +7,8 @@
 //   (bench/fixtures/sub-fixture.ts), subscribed to everything. Each configuration (implementation × number
 //   of subscribers) has its own publisher and children; bunzmq only talks to bunzmq, libzmq to libzmq.
 // - Slow joiners: before anything is timed, this process publishes a 1 B message every 5 ms until
-//   every subscriber has reported one (JOIN), then two untimed warm-up batches run.
+//   every subscriber has reported one (JOIN), then untimed warm-up batches run for at least 1.5 s
+//   (0.5 s with --quick).
 // - Default mode, "no drop": ZMQ_XPUB_NODROP on both publishers (bunzmq `noDrop: true`), HWM 1000
 //   everywhere (both defaults). A full subscriber then makes the publisher wait instead of
 //   dropping, so every subscriber gets all N messages and the run is flow-controlled like
@@ -79,6 +80,12 @@ const SIZE = 64;
 /** Target time of one timed batch at the probed speed of the pair of rows. */
 const TARGET_MS = QUICK ? 200 : 500;
 const PROBE = 20_000;
+/**
+ * Least untimed warm-up per row, in batches of PROBE. The subscriber children's JIT needs it: with
+ * two batches only, bunzmq's 8-subscriber rows measured their first rounds at a third of the rate
+ * of their last (8 processes compiling on two cores).
+ */
+const WARM_MS = QUICK ? 500 : 1500;
 /** --drop: a subscriber's batch ends after this long without a message. */
 const QUIET_MS = DROP ? 200 : 3000;
 const ANSWER_MS = 30_000;
@@ -169,7 +176,8 @@ async function main(): Promise<number> {
         for (const config of configs) {
           interrupt.check();
           try {
-            for (let i = 0; i < 2; i++) await batch(config, PROBE);
+            const warmStart = performance.now();
+            for (let i = 0; i < 2 || performance.now() - warmStart < WARM_MS; i++) await batch(config, PROBE);
             speeds.push((await batch(config, PROBE)).perSub);
           } catch (error) {
             config.error ??= (error as Error).message;

@@ -28,7 +28,22 @@ export type Message = Frame[] & {
    * engine (or an I/O thread's bridge) takes the message to write it, so its record may go.
    */
   release?: () => void;
+  /**
+   * A message that fans out to several ZMTP connections (PUB, XPUB) is framed once for all of them:
+   * null while no engine has written it yet (set by the distributing socket), then where its frames
+   * lie, encoded, in a shared block. Each engine copies or writes those bytes instead of framing
+   * the message again. Only pipes that lead to an engine able to use it (`Pipe.takesWire`) ever
+   * carry such a message.
+   */
+  wire?: EncodedFrames | null;
 };
+
+/** A message's frames as ZMTP 3.x puts them on the wire (headers included): `bytes[start, end)`. */
+export interface EncodedFrames {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
 
 /** A subscribe (`subscribe` true) or cancel message for `topic`, marked for command encoding. */
 export function subscriptionMessage(subscribe: boolean, topic: Uint8Array): Message {

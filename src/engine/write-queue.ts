@@ -4,6 +4,7 @@
 // peer that provokes replies and never reads them cannot grow it (#14). Imports wire and core.
 
 import type { ByteStream } from "../core/byte-stream.ts";
+import type { EncodedFrames } from "../core/message.ts";
 import { writeFrameHeader } from "../wire/frame.ts";
 import { V1_MAX_HEADER, writeV1Header } from "../wire/v1-frames.ts";
 
@@ -48,6 +49,9 @@ const NO_BOUND: ProtocolBound = { max: -1, exceeded: () => {} };
  * `#protocolInBatch` counts the protocol bytes among `#batch[0, #pos)`, and `#backlogProtocol[i]` those
  * in `#backlog[i]` (all of the chunk's count while any of it is left: an upper bound), summed in
  * `#protocolInBacklog`.
+ * `#run[#runStart, #runEnd)` holds shared encoded frames (appendWire) not yet handed to `write`,
+ * newer than everything else queued; while it is set the batch is empty (`#pos` 0): appending to the
+ * batch writes the run first, and starting a run writes the batch first.
  */
 export class WriteQueue {
   readonly #stream: ByteStream;
@@ -66,6 +70,9 @@ export class WriteQueue {
   #unreleased: Array<() => void> = [];
   /** A ZMTP 1.0 peer: frame headers are its length-then-flags form (`useV1Framing`). */
   #v1 = false;
+  #run: Uint8Array | null = null;
+  #runStart = 0;
+  #runEnd = 0;
 
   constructor(stream: ByteStream, outBatchSize: number, bound: ProtocolBound = NO_BOUND) {
     this.#stream = stream;
@@ -89,9 +96,14 @@ export class WriteQueue {
     return this.#backlog.length > 0;
   }
 
-  /** The current batch reached its size limit: time to `flush()` before encoding more. */
+  /** The current batch (or run of shared frames) reached its size limit: time to `flush()` before encoding more. */
   get batchFull(): boolean {
-    return this.#pos >= this.#limit;
+    return this.#pos >= this.#limit || this.#runEnd - this.#runStart >= MAX_BATCH_BYTES;
+  }
+
+  /** Whether frames appended here are ZMTP 3.x frames, which a shared encoding (`appendWire`) holds. */
+  get framesAsShared(): boolean {
+    return !this.#v1;
   }
 
   /** From now on frames are written in ZMTP 1.0's form (the peer is a libzmq 2.x one). */
@@ -101,12 +113,13 @@ export class WriteQueue {
 
   /** Appends one encoded frame. `flags` carries only MORE/COMMAND; LONG is derived. */
   appendFrame(flags: number, body: Uint8Array): void {
+    if (this.#run !== null) this.#writeRun();
     const length = body.length;
     if (length >= DIRECT_BODY_BYTES) {
       this.#ensureRoom(MAX_HEADER);
       this.#pos = this.#v1 ? writeV1Header(this.#batch, this.#pos, flags, length) : writeFrameHeader(this.#batch, this.#pos, flags, length);
       this.flush();
-      this.#send(body, body.length, false, 0);
+      this.#send(body, 0, body.length, false, 0);
       return;
     }
     this.#ensureRoom(MAX_HEADER + length);
@@ -126,6 +139,7 @@ export class WriteQueue {
    * on this queue. For bodies produced in place (a CURVE MESSAGE sealed into the batch), at any size.
    */
   reserveFrame(flags: number, length: number): number {
+    if (this.#run !== null) this.#writeRun();
     this.#ensureRoom(MAX_HEADER + length);
     const at = writeFrameHeader(this.#batch, this.#pos, flags, length);
     this.#pos = at + length;
@@ -137,11 +151,29 @@ export class WriteQueue {
     return this.#batch;
   }
 
+  /**
+   * Appends a message framed once for several connections (wire/shared-encoding.ts). Frames that
+   * follow the previous ones in the same shared block extend one run, written from the block itself
+   * at the next flush: the same bytes go to every subscriber, copied by none.
+   */
+  appendWire(frames: EncodedFrames): void {
+    if (this.#run === frames.bytes && this.#runEnd === frames.start) {
+      this.#runEnd = frames.end;
+      return;
+    }
+    if (this.#run !== null) this.#writeRun();
+    else this.#flushBatch(this.#pos >= this.#limit);
+    this.#run = frames.bytes;
+    this.#runStart = frames.start;
+    this.#runEnd = frames.end;
+  }
+
   /** Appends bytes already encoded that the application sent (a raw engine's data, a subscription command). */
   appendBytes(bytes: Uint8Array): void {
+    if (this.#run !== null) this.#writeRun();
     if (bytes.length >= DIRECT_BODY_BYTES) {
       this.flush();
-      this.#send(bytes, bytes.length, false, 0);
+      this.#send(bytes, 0, bytes.length, false, 0);
       return;
     }
     this.#ensureRoom(bytes.length);
@@ -154,9 +186,10 @@ export class WriteQueue {
    * commands, ERROR, PING, PONG). What of it the kernel refuses counts against the bound.
    */
   appendProtocol(bytes: Uint8Array): void {
+    if (this.#run !== null) this.#writeRun();
     if (bytes.length >= DIRECT_BODY_BYTES) {
       this.flush();
-      this.#send(bytes, bytes.length, false, bytes.length);
+      this.#send(bytes, 0, bytes.length, false, bytes.length);
       return;
     }
     this.#ensureRoom(bytes.length);
@@ -167,6 +200,7 @@ export class WriteQueue {
 
   /** Hands the batch to the kernel (one write). Returns true when nothing is left waiting. */
   flush(): boolean {
+    if (this.#run !== null) this.#writeRun();
     this.#flushBatch(this.#pos >= this.#limit);
     if (this.#backlog.length > 0) return false;
     if (this.#unreleased.length > 0 && !this.#closed) this.#release();
@@ -219,7 +253,7 @@ export class WriteQueue {
     if (this.#pos === 0) return;
     const protocol = this.#protocolInBatch;
     this.#protocolInBatch = 0;
-    const written = this.#send(this.#batch, this.#pos, true, protocol);
+    const written = this.#send(this.#batch, 0, this.#pos, true, protocol);
     this.#pos = 0;
     if (written && full && this.#limit < MAX_BATCH_BYTES) {
       this.#limit = Math.min(this.#limit * 2, MAX_BATCH_BYTES);
@@ -227,19 +261,26 @@ export class WriteQueue {
     }
   }
 
-  // Returns true when the kernel took the first `length` bytes of `chunk`, of which `protocol` bytes
-  // are protocol output. A partial write leaves the rest in the backlog; if `chunk` is our reusable
-  // batch, the batch is replaced so the backlog keeps its bytes. The batch is written by offset and
-  // length, so a round trip's write allocates no view of it; only a backlog needs one.
-  #send(chunk: Uint8Array, length: number, isBatch: boolean, protocol: number): boolean {
+  /** Writes the pending run of shared frames from their block (no copy). */
+  #writeRun(): void {
+    const run = this.#run!;
+    this.#run = null;
+    this.#send(run, this.#runStart, this.#runEnd - this.#runStart, false, 0);
+  }
+
+  // Returns true when the kernel took `chunk[offset, offset + length)`, of which `protocol` bytes are
+  // protocol output. A partial write leaves the rest in the backlog; if `chunk` is our reusable
+  // batch, the batch is replaced so the backlog keeps its bytes. Written by offset and length, so a
+  // round trip's write allocates no view of the batch; only a backlog needs one.
+  #send(chunk: Uint8Array, offset: number, length: number, isBatch: boolean, protocol: number): boolean {
     if (this.#closed) return false;
     if (this.#backlog.length === 0) {
-      const written = this.#stream.write(chunk, 0, length);
+      const written = this.#stream.write(chunk, offset, length);
       if (written === length) return true;
       if (written < 0) return this.#markClosed();
       this.#headWritten = written;
     }
-    this.#backlog.push(length === chunk.length ? chunk : chunk.subarray(0, length));
+    this.#backlog.push(offset === 0 && length === chunk.length ? chunk : chunk.subarray(offset, offset + length));
     this.#backlogProtocol.push(protocol);
     if (protocol > 0) {
       this.#protocolInBacklog += protocol;
@@ -266,6 +307,7 @@ export class WriteQueue {
     this.#backlogProtocol = [];
     this.#protocolInBatch = this.#protocolInBacklog = 0;
     this.#pos = 0;
+    this.#run = null;
     return false;
   }
 }

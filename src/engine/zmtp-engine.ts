@@ -16,6 +16,7 @@ import { WriteQueue } from "./write-queue.ts";
 import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
+import { encodeShared } from "../wire/shared-encoding.ts";
 import { sealMessage, wireFlags } from "./sealed-frames.ts";
 import { NOT_A_GROUP_MESSAGE, TrafficCommands } from "./traffic-commands.ts";
 import { type EngineLimits, decodingFailure, handshakeFailure, protocolBacklogFailure } from "./engine-limits.ts";
@@ -173,10 +174,15 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
           message = toWire.read();
           continue;
         }
-        if (cipher === null) {
-          const last = message.length - 1;
-          for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
-          if (last >= 0) writer.appendFrame(0, message[last]!);
+        const wire = message.wire;
+        if (wire !== undefined && cipher === null && writer.framesAsShared) {
+          // Framed once for every connection it goes to (wire/shared-encoding.ts): the first engine
+          // to write it encodes it; a message too large to share is framed by each as usual.
+          const shared = wire ?? (message.wire = encodeShared(message));
+          if (shared !== undefined) writer.appendWire(shared);
+          else appendFrames(writer, message);
+        } else if (cipher === null) {
+          appendFrames(writer, message);
         } else {
           sealMessage(writer, cipher, message);
         }
@@ -263,6 +269,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     const pipe = this.#host.engineReady(this, peer);
     this.#pipe = pipe;
     pipe.inbound.releasesOnRead = false;
+    pipe.inbound.takesWire = cipher === null && this.#writer.framesAsShared;
     pipe.inbound.onReadable = () => scheduleFlush(this);
     pipe.outbound.onWritable = () => queueMicrotask(() => this.#throttle.resume());
     if (this.#handshake.phantomSubscription) this.#deliver(phantomSubscription());
@@ -292,9 +299,17 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
     this.#parts = [];
     const pipe = this.#pipe;
     if (pipe !== null) {
+      pipe.inbound.takesWire = false;
       pipe.inbound.onReadable = NOOP;
       pipe.outbound.onWritable = NOOP;
       this.#pipe = null;
     }
   }
+}
+
+/** A message's frames, each framed here (MORE on all but the last). */
+function appendFrames(writer: WriteQueue, message: Message): void {
+  const last = message.length - 1;
+  for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
+  if (last >= 0) writer.appendFrame(0, message[last]!);
 }

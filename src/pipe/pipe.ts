@@ -39,6 +39,12 @@ export class Pipe {
   #overflow: Overflow | null = null;
   /** Whether `read()` calls a journaled message's `release`; a reader that holds messages in flight clears it and calls it later. */
   releasesOnRead = true;
+  /**
+   * Set by the reader when it is a ZMTP engine that can write a message's shared encoding
+   * (`Message.wire`) as it is: ZMTP 3.x framing, no CURVE. A distributing socket frames a message
+   * once only when every pipe it goes to takes it.
+   */
+  takesWire = false;
 
   constructor(highWaterMark: number, conflate = false) {
     this.conflate = conflate;

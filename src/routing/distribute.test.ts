@@ -1,5 +1,6 @@
 // Distribute (libzmq dist): one message to many outbound pipes, with drop / wait / force at the
-// high-water mark. Driven with real in-memory pipes from createPipePair; no sockets.
+// high-water mark, and the mark that has a fanned-out message framed once. Driven with real
+// in-memory pipes from createPipePair; no sockets.
 
 import { describe, expect, test } from "bun:test";
 import type { Message } from "../core/message.ts";
@@ -100,5 +101,68 @@ describe("Distribute", () => {
     dist.sendToAll(msg("x"), "drop");
     expect(drain(a)).toEqual([]);
     expect(dist.size).toBe(1);
+  });
+});
+
+describe("Distribute marks a message to be framed once", () => {
+  /** `engines` pipes whose reader takes a shared encoding, then `others` that do not. */
+  function sharing(engines: number, others = 0, hwm = 10): { dist: Distribute; pipes: Pipe[] } {
+    const pipes = [...Array(engines + others)].map((_, i) => {
+      const pipe = outbound(hwm);
+      pipe.takesWire = i < engines;
+      return pipe;
+    });
+    const dist = new Distribute(true);
+    for (const pipe of pipes) dist.attach(pipe);
+    return { dist, pipes };
+  }
+
+  test("a data message that reaches four or more engines that take it", () => {
+    const message = msg("topic", "body");
+    sharing(4).dist.sendToAll(message, "drop");
+    expect(message.wire).toBeNull();
+  });
+
+  test("not with fewer engines, nor when any target (inproc, CURVE, an I/O thread) frames its own", () => {
+    for (const [engines, others] of [
+      [3, 0],
+      [4, 1],
+      [0, 5],
+    ] as const) {
+      const message = msg("x");
+      sharing(engines, others).dist.sendToAll(message, "drop");
+      expect(message.wire).toBeUndefined();
+    }
+  });
+
+  test("only the pipes it is written to count: a full pipe that drops it does not", () => {
+    const { dist, pipes } = sharing(4, 0, 1);
+    pipes[0]!.write(msg("fills it"));
+    const message = msg("x");
+    dist.sendToAll(message, "drop");
+    expect(message.wire).toBeUndefined();
+    expect(drain(pipes[1]!)).toEqual(["x"]);
+  });
+
+  test("not a subscription or another command, nor a socket that does not share (XSUB, RADIO, DISH)", () => {
+    const subscription = msg("\u0001topic");
+    subscription.isSubscription = true;
+    sharing(4).dist.sendToAll(subscription, "force");
+    expect(subscription.wire).toBeUndefined();
+    const plain = distributor(...sharing(4).pipes);
+    const message = msg("x");
+    plain.sendToAll(message, "drop");
+    expect(message.wire).toBeUndefined();
+  });
+
+  test("a send that waits for room is not marked until it goes out", () => {
+    const { dist, pipes } = sharing(4, 0, 1);
+    pipes[2]!.write(msg("fills it"));
+    const message = msg("x");
+    expect(dist.sendToAll(message, "wait")).toBe(false);
+    expect(message.wire).toBeUndefined();
+    drain(pipes[2]!);
+    expect(dist.sendToAll(message, "wait")).toBe(true);
+    expect(message.wire).toBeNull();
   });
 });

@@ -16,8 +16,25 @@ export type FullPolicy = "drop" | "wait" | "force";
  * The same Message object is queued on every target: frames are shared, never copied, so nobody
  * downstream may mutate a queued message. Ended pipes are skipped under every policy.
  */
+/**
+ * Framing a message once costs about what framing it twice more does (the shared block's
+ * bookkeeping and the mark on the message, ~50 ns against ~22 ns per connection for a 64 B message,
+ * measured in one process with engines over in-memory streams): it pays from four connections on.
+ */
+const MIN_SHARED_TARGETS = 4;
+
 export class Distribute {
   readonly #pipes = new Set<Pipe>();
+  /**
+   * PUB and XPUB: a data message that goes to MIN_SHARED_TARGETS or more connections, each with an engine that takes
+   * a shared encoding (`Pipe.takesWire`), is marked to be framed once (`Message.wire`) by whichever
+   * of those engines writes it first.
+   */
+  readonly #sharesEncoding: boolean;
+
+  constructor(sharesEncoding = false) {
+    this.#sharesEncoding = sharesEncoding;
+  }
 
   get size(): number {
     return this.#pipes.size;
@@ -52,10 +69,16 @@ export class Distribute {
       for (const pipe of targets) if (!pipe.ended && !pipe.canWrite()) allRoom = false;
       if (!allRoom) return false;
     }
+    let engines = 0;
+    let others = 0;
     for (const pipe of targets) {
       if (pipe.ended || (policy === "drop" && pipe.full)) continue;
       pipe.write(message);
+      if (pipe.takesWire) engines++;
+      else others++;
     }
+    // Marked after the writes: an engine writes only when its flush runs, never inside pipe.write.
+    if (this.#sharesEncoding && engines >= MIN_SHARED_TARGETS && others === 0 && isPlainData(message)) message.wire = null;
     return true;
   }
 
@@ -64,4 +87,15 @@ export class Distribute {
     for (const pipe of this.#pipes) if (pipe.full && !pipe.ended) return false;
     return true;
   }
+}
+
+/** A message with nothing but frames: no command, journal or routing id the engine treats apart. */
+function isPlainData(message: Message): boolean {
+  return (
+    message.wire === undefined &&
+    message.isSubscription === undefined &&
+    message.isGroupCommand === undefined &&
+    message.release === undefined &&
+    message.routingId === undefined
+  );
 }

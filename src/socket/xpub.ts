@@ -43,7 +43,7 @@ export class XPubSocket extends SocketBase {
    */
   maxSubscriptionBytes = DEFAULT_MAX_SUBSCRIPTION_BYTES;
 
-  readonly #distribute = new Distribute();
+  readonly #distribute = new Distribute(true);
   readonly #subscriptions = new PipeSubscriptions<Pipe>();
   readonly #inverted = new Set<Pipe>();
   /**

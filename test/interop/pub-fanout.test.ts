@@ -1,0 +1,101 @@
+// A bunzmq PUB that frames each message once for all its connections (wire/shared-encoding.ts)
+// against libzmq 4.3 subscribers: every subscriber gets every message byte for byte, whatever its
+// size (shared, too large to share, written from the sender's memory), over tcp and ipc at once;
+// and a subscriber that frames its own (inproc) turns the sharing off without seeing any of it.
+
+import { describe, expect, test } from "bun:test";
+import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
+import { ZMQ } from "../../peers/libzmq/index.ts";
+import { Publisher, Subscriber } from "../../src/index.ts";
+import { useCleanup } from "../helpers/cleanup.ts";
+import { anyEndpoint } from "../helpers/endpoint.ts";
+import { awaitJoined, SYNC_TOPIC } from "../helpers/pubsub.ts";
+import { waitFor } from "../helpers/wait.ts";
+
+const cleanup = useCleanup();
+const TEST_TIMEOUT = 20_000;
+
+/** Frame sizes in each message: one-frame and multipart, both sides of the short/long header switch and the sharing limit. */
+const SHAPES = [[0], [1], [64], [255], [256], [5, 100, 300], [8000], [9000], [20_000, 3]];
+
+/** Message `n` of the test: its shape's frames, each filled with bytes that say which message and frame it is. */
+function message(n: number): Buffer[] {
+  return SHAPES[n % SHAPES.length]!.map((size, frame) => Buffer.alloc(size, (n * 7 + frame) & 0xff));
+}
+
+/** Every message the subscriber has received after the sync marker, until `count` arrived; bounded. */
+async function collect(sub: { tryReceive(): Buffer[] | null }, count: number): Promise<Buffer[][]> {
+  const got: Buffer[][] = [];
+  await waitFor(
+    () => {
+      for (let m = sub.tryReceive(); m !== null; m = sub.tryReceive()) {
+        if (!m[0]!.toString().startsWith(SYNC_TOPIC)) got.push(m);
+      }
+      return got.length >= count;
+    },
+    { what: `${count} published messages`, timeoutMs: 10_000 },
+  );
+  return got;
+}
+
+/** `count` libzmq SUBs subscribed to everything, alternately on `pub`'s tcp endpoint and a new ipc one, each joined. */
+async function libzmqSubscribers(pub: Publisher, tcp: string, count: number): Promise<LibzmqSocket[]> {
+  const context = cleanup.libzmq();
+  await pub.bind(anyEndpoint("ipc"));
+  const subs: LibzmqSocket[] = [];
+  for (let i = 0; i < count; i++) {
+    const sub = context.socket(ZMQ.SUB);
+    sub.setBytes(ZMQ.SUBSCRIBE, "");
+    sub.connect(i % 2 === 0 ? tcp : pub.lastEndpoint!);
+    subs.push(sub);
+  }
+  for (const sub of subs)
+    await awaitJoined(
+      () => pub.send(SYNC_TOPIC),
+      () => sub.tryReceive(),
+    );
+  return subs;
+}
+
+describe("a bunzmq PUB framing once for libzmq subscribers", () => {
+  test(
+    "five libzmq SUBs over tcp and ipc each get all 300 messages, every frame byte for byte",
+    async () => {
+      const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
+      await pub.bind(anyEndpoint("tcp"));
+      const subs = await libzmqSubscribers(pub, pub.lastEndpoint!, 5);
+      const count = 300;
+      for (let n = 0; n < count; n++) await pub.send(message(n));
+      const expected = [...Array(count)].map((_, n) => message(n));
+      for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
+    },
+    TEST_TIMEOUT,
+  );
+
+  test(
+    "with an inproc subscriber among them nothing is shared: it gets plain frame arrays, the others the same bytes",
+    async () => {
+      const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
+      await pub.bind(anyEndpoint("tcp"));
+      const tcp = pub.lastEndpoint!;
+      const inproc = anyEndpoint("inproc");
+      await pub.bind(inproc);
+      const local = cleanup.track(new Subscriber({ linger: 0, receiveHighWaterMark: 10_000 }));
+      local.subscribe();
+      local.connect(inproc);
+      const subs = await libzmqSubscribers(pub, tcp, 4);
+      await awaitJoined(
+        () => pub.send(SYNC_TOPIC),
+        () => local.tryReceive(),
+      );
+      const count = 50;
+      for (let n = 0; n < count; n++) await pub.send(message(n));
+      const expected = [...Array(count)].map((_, n) => message(n));
+      const received = await collect(local, count);
+      expect(received).toEqual(expected);
+      for (const m of received) expect(Object.keys(m)).toEqual(m.map((_, i) => String(i)));
+      for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
+    },
+    TEST_TIMEOUT,
+  );
+});
