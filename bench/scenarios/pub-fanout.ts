@@ -81,9 +81,8 @@ const SIZE = 64;
 const TARGET_MS = QUICK ? 200 : 500;
 const PROBE = 20_000;
 /**
- * Least untimed warm-up per row, in batches of PROBE. The subscriber children's JIT needs it: with
- * two batches only, bunzmq's 8-subscriber rows measured their first rounds at a third of the rate
- * of their last (8 processes compiling on two cores).
+ * Least untimed warm-up per row, in batches of PROBE, for the subscriber children's JIT (8 processes
+ * compiling on two cores), as bench:dealer-router warms its children.
  */
 const WARM_MS = QUICK ? 500 : 1500;
 /** --drop: a subscriber's batch ends after this long without a message. */
