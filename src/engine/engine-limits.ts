@@ -54,3 +54,16 @@ export function decodingFailure(handshaking: boolean, code: string | null, messa
   if (handshaking) return { stage: "handshake", kind: "protocol", code: "ERR_ZMTP_UNSPECIFIED", message };
   return { stage: "traffic", kind: "protocol", code: code ?? "EPROTO", message };
 }
+
+/** The bound on a connection's unread protocol output (the `maxProtocolBacklog` option). */
+export interface ProtocolBound {
+  /** Bytes of protocol output the kernel may refuse (leave in the backlog); negative means no bound. */
+  max: number;
+  /**
+   * Called once, inside the write (a flush, or an append that flushed) after which more than `max`
+   * protocol bytes wait in the backlog, with the unread count. The queue has already dropped
+   * everything it held and writes nothing more; the engine closes the connection. May re-enter the
+   * engine: its callers re-check whether it closed.
+   */
+  exceeded(unread: number): void;
+}

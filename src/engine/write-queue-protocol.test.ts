@@ -4,7 +4,8 @@
 
 import { describe, expect, test } from "bun:test";
 import { FakeStream } from "./test-support.ts";
-import { type ProtocolBound, WriteQueue } from "./write-queue.ts";
+import type { ProtocolBound } from "./engine-limits.ts";
+import { WriteQueue } from "./write-queue.ts";
 
 const bytes = (n: number, fill = 1) => new Uint8Array(n).fill(fill);
 

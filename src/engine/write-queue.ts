@@ -1,10 +1,12 @@
 // The engine's outgoing byte queue over a ByteStream: coalesces frames into batches and owns partial
 // writes and drain (Bun's socket.write queues nothing; bun-notes §1.1). It also counts the protocol
 // output (greeting, handshake and heartbeat commands) the kernel has not taken, against a bound: a
-// peer that provokes replies and never reads them cannot grow it (#14). Imports wire and core.
+// peer that provokes replies and never reads them cannot grow it (#14). Imports wire, core and
+// engine-limits.ts's types.
 
 import type { ByteStream } from "../core/byte-stream.ts";
 import type { EncodedFrames } from "../core/message.ts";
+import type { ProtocolBound } from "./engine-limits.ts";
 import { writeFrameHeader } from "../wire/frame.ts";
 import { V1_MAX_HEADER, writeV1Header } from "../wire/v1-frames.ts";
 
@@ -16,19 +18,6 @@ const DIRECT_BODY_BYTES = 16 * 1024;
 const MAX_BATCH_BYTES = 256 * 1024;
 // Room kept for one header: a 3.x long header is 9 bytes, a ZMTP 1.0 one 10.
 const MAX_HEADER = V1_MAX_HEADER;
-
-/** The bound on a connection's unread protocol output (the `maxProtocolBacklog` option). */
-export interface ProtocolBound {
-  /** Bytes of protocol output the kernel may refuse (leave in the backlog); negative means no bound. */
-  max: number;
-  /**
-   * Called once, inside the write (a flush, or an append that flushed) after which more than `max`
-   * protocol bytes wait in the backlog, with the unread count. The queue has already dropped
-   * everything it held and writes nothing more; the engine closes the connection. May re-enter the
-   * engine: its callers re-check whether it closed.
-   */
-  exceeded(unread: number): void;
-}
 
 /**
  * A batch with an ArrayBuffer of its own: native code seals into it (bun:ffi), and a pointer into
@@ -152,9 +141,8 @@ export class WriteQueue {
   }
 
   /**
-   * Appends a message framed once for several connections (wire/shared-encoding.ts). Frames that
-   * follow the previous ones in the same shared block extend one run, written from the block itself
-   * at the next flush: the same bytes go to every subscriber, copied by none.
+   * Appends frames framed once for several connections (wire/shared-encoding.ts); frames that follow
+   * the previous ones in their block extend one run, written from the block itself: no copy.
    */
   appendWire(frames: EncodedFrames): void {
     if (this.#run === frames.bytes && this.#runEnd === frames.start) {
@@ -261,7 +249,6 @@ export class WriteQueue {
     }
   }
 
-  /** Writes the pending run of shared frames from their block (no copy). */
   #writeRun(): void {
     const run = this.#run!;
     this.#run = null;

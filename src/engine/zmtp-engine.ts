@@ -16,8 +16,8 @@ import { WriteQueue } from "./write-queue.ts";
 import { InboundThrottle } from "./inbound-throttle.ts";
 import { Handshake, type HandshakeConfig } from "./handshake.ts";
 import type { Heartbeat } from "./heartbeat.ts";
-import { encodeShared } from "../wire/shared-encoding.ts";
-import { sealMessage, wireFlags } from "./sealed-frames.ts";
+import { appendMessage } from "./message-framing.ts";
+import { wireFlags } from "./sealed-frames.ts";
 import { NOT_A_GROUP_MESSAGE, TrafficCommands } from "./traffic-commands.ts";
 import { type EngineLimits, decodingFailure, handshakeFailure, protocolBacklogFailure } from "./engine-limits.ts";
 import { DEFAULT_MAX_PROTOCOL_BACKLOG } from "../core/options.ts";
@@ -174,18 +174,7 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
           message = toWire.read();
           continue;
         }
-        const wire = message.wire;
-        if (wire !== undefined && cipher === null && writer.framesAsShared) {
-          // Framed once for every connection it goes to (wire/shared-encoding.ts): the first engine
-          // to write it encodes it; a message too large to share is framed by each as usual.
-          const shared = wire ?? (message.wire = encodeShared(message));
-          if (shared !== undefined) writer.appendWire(shared);
-          else appendFrames(writer, message);
-        } else if (cipher === null) {
-          appendFrames(writer, message);
-        } else {
-          sealMessage(writer, cipher, message);
-        }
+        appendMessage(writer, cipher, message);
         if (message.release !== undefined) writer.releaseWhenWritten(message.release);
         // A write can end the connection (the protocol backlog bound): then the pipe keeps the rest.
         if ((writer.batchFull || writer.backlogged) && (!writer.flush() || this.#isClosed())) return moved;
@@ -305,11 +294,4 @@ export class ZmtpEngine implements Engine, ByteStreamHandler, Flushable {
       this.#pipe = null;
     }
   }
-}
-
-/** A message's frames, each framed here (MORE on all but the last). */
-function appendFrames(writer: WriteQueue, message: Message): void {
-  const last = message.length - 1;
-  for (let i = 0; i < last; i++) writer.appendFrame(FLAG_MORE, message[i]!);
-  if (last >= 0) writer.appendFrame(0, message[last]!);
 }
