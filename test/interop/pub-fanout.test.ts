@@ -1,7 +1,8 @@
 // A bunzmq PUB that frames each message once for all its connections (wire/shared-encoding.ts)
 // against libzmq 4.3 subscribers: every subscriber gets every message byte for byte, whatever its
-// size (shared, too large to share, written from the sender's memory), over tcp and ipc at once;
-// and a subscriber that frames its own (inproc) turns the sharing off without seeing any of it.
+// size (shared, too large to share, written from the sender's memory), over tcp and ipc at once,
+// also when the kernel takes only part of what is shared; and a subscriber that frames its own
+// (inproc) turns the sharing off without seeing any of it.
 
 import { describe, expect, test } from "bun:test";
 import type { LibzmqSocket } from "../../peers/libzmq/index.ts";
@@ -38,13 +39,14 @@ async function collect(sub: { tryReceive(): Buffer[] | null }, count: number): P
   return got;
 }
 
-/** `count` libzmq SUBs subscribed to everything, alternately on `pub`'s tcp endpoint and a new ipc one, each joined. */
-async function libzmqSubscribers(pub: Publisher, tcp: string, count: number): Promise<LibzmqSocket[]> {
+/** `count` libzmq SUBs subscribed to everything (RCVHWM `receiveHwm`), alternately on `pub`'s tcp endpoint and a new ipc one, each joined. */
+async function libzmqSubscribers(pub: Publisher, tcp: string, count: number, receiveHwm = 1000): Promise<LibzmqSocket[]> {
   const context = cleanup.libzmq();
   await pub.bind(anyEndpoint("ipc"));
   const subs: LibzmqSocket[] = [];
   for (let i = 0; i < count; i++) {
     const sub = context.socket(ZMQ.SUB);
+    sub.setInt(ZMQ.RCVHWM, receiveHwm);
     sub.setBytes(ZMQ.SUBSCRIBE, "");
     sub.connect(i % 2 === 0 ? tcp : pub.lastEndpoint!);
     subs.push(sub);
@@ -67,6 +69,24 @@ describe("a bunzmq PUB framing once for libzmq subscribers", () => {
       const count = 300;
       for (let n = 0; n < count; n++) await pub.send(message(n));
       const expected = [...Array(count)].map((_, n) => message(n));
+      for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
+    },
+    TEST_TIMEOUT,
+  );
+
+  test(
+    "subscribers that stop reading make the kernel refuse part of a shared run; what waits goes out whole later",
+    async () => {
+      const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
+      await pub.bind(anyEndpoint("tcp"));
+      // libzmq's I/O thread stops reading a connection once 10 messages wait in its pipe.
+      const subs = await libzmqSubscribers(pub, pub.lastEndpoint!, 4, 10);
+      // 8 MB per subscriber, shared (8,009 bytes framed, under MAX_SHARED_BYTES), while nobody reads:
+      // far more than the sockets buffer, so every connection's runs are cut by the kernel.
+      const count = 1000;
+      const big = (n: number) => [Buffer.alloc(8000, n & 0xff)];
+      for (let n = 0; n < count; n++) await pub.send(big(n));
+      const expected = [...Array(count)].map((_, n) => big(n));
       for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
     },
     TEST_TIMEOUT,
