@@ -59,17 +59,26 @@ async function libzmqSubscribers(pub: Publisher, tcp: string, count: number, rec
   return subs;
 }
 
+/** A publisher bound on tcp whose pipes hold every message a test sends. */
+async function tcpPublisher(): Promise<Publisher> {
+  const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
+  await pub.bind(anyEndpoint("tcp"));
+  return pub;
+}
+
+/** Publishes messages 0 … count-1 as `make` gives them, then checks every subscriber got them all, in order. */
+async function publishToAll(pub: Publisher, subs: LibzmqSocket[], count: number, make: (n: number) => Buffer[]): Promise<void> {
+  for (let n = 0; n < count; n++) await pub.send(make(n));
+  const expected = [...Array(count)].map((_, n) => make(n));
+  for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
+}
+
 describe("a bunzmq PUB framing once for libzmq subscribers", () => {
   test(
     "five libzmq SUBs over tcp and ipc each get all 300 messages, every frame byte for byte",
     async () => {
-      const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
-      await pub.bind(anyEndpoint("tcp"));
-      const subs = await libzmqSubscribers(pub, pub.lastEndpoint!, 5);
-      const count = 300;
-      for (let n = 0; n < count; n++) await pub.send(message(n));
-      const expected = [...Array(count)].map((_, n) => message(n));
-      for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
+      const pub = await tcpPublisher();
+      await publishToAll(pub, await libzmqSubscribers(pub, pub.lastEndpoint!, 5), 300, message);
     },
     TEST_TIMEOUT,
   );
@@ -77,17 +86,12 @@ describe("a bunzmq PUB framing once for libzmq subscribers", () => {
   test(
     "subscribers that stop reading make the kernel refuse part of a shared run; what waits goes out whole later",
     async () => {
-      const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
-      await pub.bind(anyEndpoint("tcp"));
+      const pub = await tcpPublisher();
       // libzmq's I/O thread stops reading a connection once 10 messages wait in its pipe.
       const subs = await libzmqSubscribers(pub, pub.lastEndpoint!, 4, 10);
       // 8 MB per subscriber, shared (8,009 bytes framed, under MAX_SHARED_BYTES), while nobody reads:
       // far more than the sockets buffer, so every connection's runs are cut by the kernel.
-      const count = 1000;
-      const big = (n: number) => [Buffer.alloc(8000, n & 0xff)];
-      for (let n = 0; n < count; n++) await pub.send(big(n));
-      const expected = [...Array(count)].map((_, n) => big(n));
-      for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
+      await publishToAll(pub, subs, 1000, (n) => [Buffer.alloc(8000, n & 0xff)]);
     },
     TEST_TIMEOUT,
   );
@@ -95,8 +99,7 @@ describe("a bunzmq PUB framing once for libzmq subscribers", () => {
   test(
     "with an inproc subscriber among them nothing is shared: it gets plain frame arrays, the others the same bytes",
     async () => {
-      const pub = cleanup.track(new Publisher({ linger: 0, sendHighWaterMark: 10_000 }));
-      await pub.bind(anyEndpoint("tcp"));
+      const pub = await tcpPublisher();
       const tcp = pub.lastEndpoint!;
       const inproc = anyEndpoint("inproc");
       await pub.bind(inproc);
@@ -108,13 +111,10 @@ describe("a bunzmq PUB framing once for libzmq subscribers", () => {
         () => pub.send(SYNC_TOPIC),
         () => local.tryReceive(),
       );
-      const count = 50;
-      for (let n = 0; n < count; n++) await pub.send(message(n));
-      const expected = [...Array(count)].map((_, n) => message(n));
-      const received = await collect(local, count);
-      expect(received).toEqual(expected);
+      await publishToAll(pub, subs, 50, message);
+      const received = await collect(local, 50);
+      expect(received).toEqual([...Array(50)].map((_, n) => message(n)));
       for (const m of received) expect(Object.keys(m)).toEqual(m.map((_, i) => String(i)));
-      for (const sub of subs) expect(await collect(sub, count)).toEqual(expected);
     },
     TEST_TIMEOUT,
   );
