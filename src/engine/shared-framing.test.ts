@@ -18,9 +18,6 @@ const text = new TextEncoder();
 /** An XPUB engine over a scripted stream; `peer` is what the peer sends first. */
 function engine(peer: Uint8Array) {
   const stream = new FakeStream();
-  const writes: Uint8Array[] = [];
-  const write = stream.write.bind(stream);
-  stream.write = (data, offset, length) => (writes.push(data), write(data, offset, length));
   const pipes = createPipePair(1000, 1000, { routingId: new Uint8Array(0), address: "x" });
   const mechanism = new NullMechanism([["Socket-Type", text.encode("XPUB")]]);
   const host = { engineReady: () => pipes.peerEnd, engineClosed: () => {} };
@@ -32,7 +29,7 @@ function engine(peer: Uint8Array) {
   zmtp.start();
   stream.handler!.onData(Buffer.from(peer));
   const handshake = stream.bytes().length;
-  return { zmtp, stream, writes, toWire: pipes.socketEnd.outbound, traffic: () => stream.bytes().subarray(handshake) };
+  return { zmtp, stream, writes: stream.writeSources, toWire: pipes.socketEnd.outbound, traffic: () => stream.bytes().subarray(handshake) };
 }
 
 const zmtp3Sub = () => Buffer.concat([encodeGreeting("NULL", false), encodeReady([["Socket-Type", text.encode("SUB")]])]);

@@ -7,6 +7,8 @@ export class FakeStream implements ByteStream {
   readonly remoteAddress = "fake peer";
   handler: ByteStreamHandler | null = null;
   written: Uint8Array[] = [];
+  /** The buffer each write() was handed, as given (not copied): which memory a write came from. */
+  writeSources: Uint8Array[] = [];
   /** Bytes the "kernel" still takes before it is full; Infinity = all of every write. */
   room = Infinity;
   paused = false;
@@ -21,6 +23,7 @@ export class FakeStream implements ByteStream {
 
   write(data: Uint8Array, offset: number, length: number): number {
     if (this.destroyed) return -1;
+    this.writeSources.push(data);
     const taken = Math.min(length, this.room);
     if (this.room !== Infinity) this.room -= taken;
     if (taken > 0) {
