@@ -220,10 +220,10 @@ export async function pingFlood(options: PingFloodOptions): Promise<PingFloodRes
       () => closed,
       (w) => (wake = w),
     );
-    const { aligned, ...figures } = flood;
-    const result: PingFloodResult = { ...figures, dropped: closed };
+    const { aligned, refused, ...figures } = flood;
+    const result: PingFloodResult = { ...figures, dropped: closed || refused };
     // A PING cut short would make the marker unreadable: nothing to collect then.
-    if (options.collect !== true || closed || !aligned) return result;
+    if (options.collect !== true || result.dropped || !aligned) return result;
     const marker = pingFrame(MARKER_CONTEXT);
     socket.resume();
     socket.write(marker, 0, marker.length);
@@ -249,7 +249,7 @@ async function floodPings(
   maxBytes: number,
   isClosed: () => boolean,
   onWake: (wake: () => void) => void,
-): Promise<{ bytesSent: number; pingsSent: number; floodMs: number; aligned: boolean }> {
+): Promise<{ bytesSent: number; pingsSent: number; floodMs: number; aligned: boolean; refused: boolean }> {
   const ping = pingFrame();
   const buffer = new Uint8Array(ping.length * PINGS_PER_BUFFER);
   for (let i = 0; i < PINGS_PER_BUFFER; i++) buffer.set(ping, i * ping.length);
@@ -258,6 +258,7 @@ async function floodPings(
   const limit = maxBytes === Infinity ? Infinity : Math.floor(maxBytes / ping.length) * ping.length;
   let sent = 0;
   let offset = 0;
+  let refused = false;
   // A drain may never come if the server stops reading for good: a 50 ms tick re-checks the limits.
   let tick: ReturnType<typeof setInterval> | undefined;
   await new Promise<void>((resolve) => {
@@ -278,6 +279,8 @@ async function floodPings(
         const length = Math.min(buffer.length - offset, limit - sent, late ? ping.length - partial : Infinity);
         const written = socket.write(buffer, offset, length);
         if (written < 0) {
+          // The socket is gone: the server closed it, and its close event has not reached us yet.
+          refused = true;
           done = true;
           return resolve();
         }
@@ -304,6 +307,7 @@ async function floodPings(
     pingsSent: Math.floor(sent / ping.length),
     floodMs: performance.now() - started,
     aligned: sent % ping.length === 0,
+    refused,
   };
 }
 
