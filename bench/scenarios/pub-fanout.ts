@@ -1,5 +1,5 @@
 // PUB -> 8 SUB (and 1 SUB) fan-out throughput over TCP loopback, bunzmq against libzmq 4.3.x in the
-// same run. Run: `bun run bench:fanout` (~40 s) or `bun run bench:fanout --quick` (<25 s).
+// same run. Run: `bun run bench:fanout` (~45 s) or `bun run bench:fanout --quick` (<25 s).
 //
 // Design (docs/benchmarks.md, "PUB fan-out", says how to read it):
 // - The PUBLISHER is this process (bunzmq Publisher, or a libzmq PUB driven with blocking zmq_send
@@ -7,8 +7,8 @@
 //   (bench/fixtures/sub-fixture.ts), subscribed to everything. Each configuration (implementation × number
 //   of subscribers) has its own publisher and children; bunzmq only talks to bunzmq, libzmq to libzmq.
 // - Slow joiners: before anything is timed, this process publishes a 1 B message every 5 ms until
-//   every subscriber has reported one (JOIN), then untimed warm-up batches run for at least 1.5 s
-//   (0.5 s with --quick).
+//   every subscriber has reported one (JOIN), then untimed warm-up batches run: a million messages, at
+//   least 1.5 s (0.5 s with --quick), and until the row's CPU per message stops falling (WARM).
 // - Default mode, "no drop": ZMQ_XPUB_NODROP on both publishers (bunzmq `noDrop: true`), HWM 1000
 //   everywhere (both defaults). A full subscriber then makes the publisher wait instead of
 //   dropping, so every subscriber gets all N messages and the run is flow-controlled like
@@ -42,6 +42,7 @@ import { contextLine, finishRun, runContext } from "../report/run-record.ts";
 import { rate } from "../report/table.ts";
 import { type BatchResult, printFanoutTable, type RowResult } from "../report/fanout-table.ts";
 import { prepareZeromqjs, type Zeromqjs } from "../harness/zeromqjs-setup.ts";
+import { warmUntilSteady } from "../harness/steady-warm-up.ts";
 
 const USAGE = `
 usage: bun run bench:fanout [options]
@@ -81,10 +82,12 @@ const SIZE = 64;
 const TARGET_MS = QUICK ? 200 : 500;
 const PROBE = 20_000;
 /**
- * Least untimed warm-up per row, in batches of PROBE, for the subscriber children's JIT (8 processes
- * compiling on two cores), as bench:dealer-router warms its children.
+ * Untimed warm-up per row, in batches of PROBE: a million messages to every subscriber and at least
+ * 1.5 s (0.5 s --quick), then on until the row's CPU per message (publisher and every subscriber)
+ * stops falling. The subscriber children's JIT, 8 processes compiling on two cores, can take seconds,
+ * and the cost falls in steps (bench/harness/steady-warm-up.ts).
  */
-const WARM_MS = QUICK ? 500 : 1500;
+const WARM = { leastMs: QUICK ? 500 : 1500, leastBatches: 1_000_000 / PROBE, mostMs: QUICK ? 6000 : 12_000 };
 /** --drop: a subscriber's batch ends after this long without a message. */
 const QUIET_MS = DROP ? 200 : 3000;
 const ANSWER_MS = 30_000;
@@ -172,11 +175,15 @@ async function main(): Promise<number> {
         }
         // Warm-up and probe: N such that a batch takes ~TARGET_MS at the geometric mean speed.
         const speeds: number[] = [];
+        const warmUps: string[] = [];
         for (const config of configs) {
           interrupt.check();
           try {
-            const warmStart = performance.now();
-            for (let i = 0; i < 2 || performance.now() - warmStart < WARM_MS; i++) await batch(config, PROBE);
+            const warm = await warmUntilSteady(async () => {
+              const { subCpuNs, pubCpuNs } = await batch(config, PROBE);
+              return subCpuNs === null ? null : subCpuNs * subCount + (pubCpuNs ?? 0);
+            }, WARM);
+            warmUps.push(`${config.impl} ${(warm.ms / 1000).toFixed(1)} s${warm.steady ? "" : " (still getting cheaper)"}`);
             speeds.push((await batch(config, PROBE)).perSub);
           } catch (error) {
             config.error ??= (error as Error).message;
@@ -185,6 +192,7 @@ async function main(): Promise<number> {
         const geomean = speeds.length ? Math.exp(speeds.reduce((a, x) => a + Math.log(x), 0) / speeds.length) : 100_000;
         const magnitude = 10 ** Math.max(0, Math.floor(Math.log10((geomean * TARGET_MS) / 1000)) - 1);
         const count = Math.max(1000, Math.round((geomean * TARGET_MS) / 1000 / magnitude) * magnitude);
+        process.stderr.write(`${subCount} SUB: warmed ${warmUps.join(", ")}\n`);
         process.stderr.write(
           `${subCount} SUB: probe ${configs.map((c, i) => `${c.impl} ${speeds[i] ? rate(speeds[i]!) : "—"}`).join(", ")} msgs/s per SUB -> N = ${count}\n`,
         );
