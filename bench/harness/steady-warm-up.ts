@@ -1,7 +1,7 @@
 // Untimed warm-up measured in work done and in cost, not only in time. A Bun process runs its hot
 // path in the interpreter and lower JIT tiers first; the compiler threads share the CPUs with the
 // bench, so with eight subscriber processes on two cores the last tier can arrive seconds in, and a
-// warm-up of fixed time then times a row mid-JIT (docs/benchmarks.md, "Warm-up"). The cost measure
+// warm-up of fixed time then times a row mid-JIT (docs/benchmarks.md, "PUB fan-out"). The cost measure
 // is CPU per message, which a busy machine disturbs far less than wall time. It alone cannot tell:
 // the JIT lowers the cost in steps, with plateaus of several batches between them.
 

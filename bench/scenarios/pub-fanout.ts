@@ -180,12 +180,14 @@ async function main(): Promise<number> {
           interrupt.check();
           try {
             const warm = await warmUntilSteady(async () => {
+              interrupt.check(); // a warm-up may take seconds: Ctrl-C ends it at the next batch
               const { subCpuNs, pubCpuNs } = await batch(config, PROBE);
               return subCpuNs === null ? null : subCpuNs * subCount + (pubCpuNs ?? 0);
             }, WARM);
             warmUps.push(`${config.impl} ${(warm.ms / 1000).toFixed(1)} s${warm.steady ? "" : " (still getting cheaper)"}`);
             speeds.push((await batch(config, PROBE)).perSub);
           } catch (error) {
+            if (error instanceof Interrupted) throw error;
             config.error ??= (error as Error).message;
           }
         }
